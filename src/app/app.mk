@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: ISC
+# app layer: filled in as the layer is written.

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: ISC
+# loop layer: filled in as the layer is written.

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * pons: command line entry.  Parses global options, then hands over to a
+ * batch command (pons show, pons fetch, ...) or to the interactive client.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+
+static const char	*usage_text =
+"usage: pons [-d FILE] [-F CONFIG] [-a ACCOUNT | -f MAILDIR]\n"
+"       pons [options] COMMAND [ARGS...]\n"
+"\n"
+"A terminal mail client: POP3 accounts are a one-way spool into a local\n"
+"Maildir; IMAP accounts are a live two-way connection.\n"
+"\n"
+"Options:\n"
+"  -a, --account NAME   open this account instead of the default one\n"
+"  -d, --debug FILE     write a debug log to FILE (passwords never logged)\n"
+"  -F, --config FILE    read this configuration file\n"
+"  -f, --folder PATH    read a local Maildir, without any account\n"
+"  -h, --help           show this help and exit\n"
+"  -V, --version        show the version and exit\n"
+"\n"
+"Commands:\n";
+
+/* Batch commands: each takes the arguments after its name. */
+static const struct {
+	const char	*name;
+	const char	*help;
+	int		(*run)(int, char **);
+} main_commands[] = {
+	{ NULL, NULL, NULL },
+};
+
+static void
+main_usage(FILE *fp)
+{
+	size_t	 i;
+
+	fputs(usage_text, fp);
+	for (i = 0; main_commands[i].name != NULL; i++)
+		fprintf(fp, "  %-20s %s\n", main_commands[i].name,
+		    main_commands[i].help);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "account", required_argument, NULL, 'a' },
+		{ "debug", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'F' },
+		{ "folder", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	 ch;
+	size_t	 i;
+
+	while ((ch = getopt_long(argc, argv, "+a:d:F:f:hV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+		case 'F':
+		case 'f':
+			break;
+		case 'd':
+			if (log_open(optarg, LOG_PROTO) == -1) {
+				perror(optarg);
+				return 1;
+			}
+			break;
+		case 'h':
+			main_usage(stdout);
+			return 0;
+		case 'V':
+			printf("%s\n", PACKAGE_STRING);
+			return 0;
+		default:
+			main_usage(stderr);
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 0) {
+		for (i = 0; main_commands[i].name != NULL; i++)
+			if (strcmp(argv[0], main_commands[i].name) == 0)
+				return main_commands[i].run(argc, argv);
+		fprintf(stderr, "pons: unknown command: %s\n", argv[0]);
+		return 2;
+	}
+	fprintf(stderr, "pons: the interactive client is not built yet\n");
+	return 1;
+}

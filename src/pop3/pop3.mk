@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: ISC
+# pop3 layer: filled in as the layer is written.
