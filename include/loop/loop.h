@@ -43,9 +43,9 @@ typedef bool (*loop_cond_cb)(void *arg);
  */
 struct loop	*loop_new(void);
 /*
- * Free the loop.  Descriptor watchers and timers still registered are
- * freed with it (their handles become invalid; descriptors are not
- * closed), pending deferred calls are dropped, and signals it handled get
+ * Free the loop.  Descriptor watchers still registered and all timers
+ * not yet freed go with it (their handles become invalid; descriptors
+ * are not closed), pending deferred calls are dropped, and signals it handled get
  * their default disposition back.  NULL is fine.
  */
 void		 loop_free(struct loop *);
