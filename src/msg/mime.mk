@@ -1,2 +1,13 @@
 # SPDX-License-Identifier: ISC
-# filled in as the code is written.
+# msg layer, upper half: sanitizer, MIME tree, format=flowed, html to text,
+# threading, rendering for the pager.  Uses util only.
+libmsg_a_SOURCES += src/msg/sanitize.c
+noinst_HEADERS += include/msg/sanitize.h
+
+MSGHIGH_TEST_LDADD = libmsg.a libutil.a $(LTLIBICONV) $(TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-sanitize
+TESTS += tests/unit/test-sanitize
+tests_unit_test_sanitize_SOURCES = tests/unit/test-sanitize.c
+tests_unit_test_sanitize_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sanitize_LDADD = $(MSGHIGH_TEST_LDADD)
