@@ -11,3 +11,11 @@ TESTS += tests/unit/test-sanitize
 tests_unit_test_sanitize_SOURCES = tests/unit/test-sanitize.c
 tests_unit_test_sanitize_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sanitize_LDADD = $(MSGHIGH_TEST_LDADD)
+
+libmsg_a_SOURCES += src/msg/flowed.c
+noinst_HEADERS += include/msg/flowed.h
+check_PROGRAMS += tests/unit/test-flowed
+TESTS += tests/unit/test-flowed
+tests_unit_test_flowed_SOURCES = tests/unit/test-flowed.c
+tests_unit_test_flowed_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_flowed_LDADD = $(MSGHIGH_TEST_LDADD)
