@@ -19,3 +19,11 @@ TESTS += tests/unit/test-flowed
 tests_unit_test_flowed_SOURCES = tests/unit/test-flowed.c
 tests_unit_test_flowed_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_flowed_LDADD = $(MSGHIGH_TEST_LDADD)
+
+libmsg_a_SOURCES += src/msg/html.c
+noinst_HEADERS += include/msg/html.h
+check_PROGRAMS += tests/unit/test-html
+TESTS += tests/unit/test-html
+tests_unit_test_html_SOURCES = tests/unit/test-html.c
+tests_unit_test_html_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_html_LDADD = $(MSGHIGH_TEST_LDADD)
