@@ -27,3 +27,11 @@ TESTS += tests/unit/test-html
 tests_unit_test_html_SOURCES = tests/unit/test-html.c
 tests_unit_test_html_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_html_LDADD = $(MSGHIGH_TEST_LDADD)
+
+libmsg_a_SOURCES += src/msg/thread.c
+noinst_HEADERS += include/msg/thread.h
+check_PROGRAMS += tests/unit/test-thread
+TESTS += tests/unit/test-thread
+tests_unit_test_thread_SOURCES = tests/unit/test-thread.c
+tests_unit_test_thread_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_thread_LDADD = $(MSGHIGH_TEST_LDADD)
