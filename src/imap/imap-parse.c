@@ -384,6 +384,7 @@ frame_step(struct imap_parser *p, struct err *e)
 	const char	*nl, *line;
 	size_t		 avail, take, llen;
 	uint64_t	 n;
+	bool		 is_lit;
 
 	avail = p->in.len - p->in_off;
 	if (p->state == FRAME_LITERAL) {
@@ -422,10 +423,10 @@ frame_step(struct imap_parser *p, struct err *e)
 		return -1;
 	}
 	line = p->resp_buf.data + p->line_start;
-	buf_add(&p->resp_buf, "\r\n", 2);
-	if (!frame_literal_at_end(line, llen, &n)) {
+	is_lit = frame_literal_at_end(line, llen, &n);
+	buf_add(&p->resp_buf, "\r\n", 2);	/* may move line */
+	if (!is_lit)
 		return 1;
-	}
 	if (n > p->lim.literal_max) {
 		frame_fail(p, e, ERR_LIMIT,
 		    "IMAP literal of %llu bytes exceeds %zu",

@@ -3,8 +3,10 @@
 # the session state machine.  Uses msg and util only; no I/O.
 noinst_LIBRARIES += libimap.a
 PONS_LIBS += libimap.a
-libimap_a_SOURCES = src/imap/imap-parse.c src/imap/imap-private.h
-noinst_HEADERS += include/imap/imap-parse.h
+libimap_a_SOURCES = src/imap/imap-parse.c src/imap/imap-cmd.c \
+	src/imap/imap-utf7.c src/imap/imap-private.h
+noinst_HEADERS += include/imap/imap-parse.h include/imap/imap-cmd.h \
+	include/imap/imap-utf7.h
 IMAP_TEST_LIBS = libimap.a libmsg.a libutil.a
 
 check_PROGRAMS += tests/unit/test-imap-parse
@@ -12,6 +14,12 @@ TESTS += tests/unit/test-imap-parse
 tests_unit_test_imap_parse_SOURCES = tests/unit/test-imap-parse.c
 tests_unit_test_imap_parse_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imap_parse_LDADD = $(IMAP_TEST_LIBS) $(TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-imap-cmd
+TESTS += tests/unit/test-imap-cmd
+tests_unit_test_imap_cmd_SOURCES = tests/unit/test-imap-cmd.c
+tests_unit_test_imap_cmd_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imap_cmd_LDADD = $(IMAP_TEST_LIBS) $(TEST_LIBS)
 
 # The fuzz target, and a replay of its seed corpus in every make check.
 check_PROGRAMS += tests/fuzz/replay-imap-parse
