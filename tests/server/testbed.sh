@@ -259,7 +259,12 @@ testbed_add_user() {
 
 _testbed_launch() {	# starts Dovecot on the configured ports
 	rm -f "$TESTBED_DIR/run/master.pid"
-	dovecot -c "$TESTBED_CONF" || { _testbed_die "dovecot did not start"; return 1; }
+	# Dovecot keeps the descriptors it starts with: never a caller's pipe.
+	dovecot -c "$TESTBED_CONF" </dev/null >>"$TESTBED_DIR/dovecot.out" 2>&1 || {
+		_testbed_die "dovecot did not start:"
+		cat "$TESTBED_DIR/dovecot.out" >&2
+		return 1
+	}
 	_testbed_wait_ports "$TESTBED_IMAPS_PORT" "$TESTBED_IMAP_PORT" \
 	    "$TESTBED_POP3S_PORT" "$TESTBED_POP3_PORT" || {
 		_testbed_die "ports do not answer; log:"
