@@ -107,13 +107,13 @@ elif what == "pop3-plain-refused":
         pass
 EOF
 
-[ "$(python3 "$work/imap.py" imaps-login)" = 0 ]
+[ "$("$TESTBED_PYTHON" "$work/imap.py" imaps-login)" = 0 ]
 ok $? "IMAPS LOGIN alice (verified TLS), INBOX empty"
-python3 "$work/imap.py" plain-refused
+"$TESTBED_PYTHON" "$work/imap.py" plain-refused
 ok $? "IMAP: clear-text LOGIN refused before STARTTLS, accepted after"
-python3 "$work/imap.py" pop3-plain-refused
+"$TESTBED_PYTHON" "$work/imap.py" pop3-plain-refused
 ok $? "POP3: clear-text login refused before STLS"
-python3 "$work/imap.py" wrong-password
+"$TESTBED_PYTHON" "$work/imap.py" wrong-password
 ok $? "IMAPS: wrong password refused"
 
 cat >"$work/m1.eml" <<'EOF'
@@ -128,7 +128,7 @@ EOF
 testbed_deliver alice INBOX "$work/m1.eml" &&
     [ "$(testbed_status alice 'messages unseen' INBOX)" = "1 1" ]
 ok $? "testbed_deliver + testbed_status count the message"
-[ "$(python3 "$work/imap.py" pop3s-stat)" = 1 ]
+[ "$("$TESTBED_PYTHON" "$work/imap.py" pop3s-stat)" = 1 ]
 ok $? "POP3S STAT sees it"
 testbed_flag_add alice '\Seen' INBOX uid 1 &&
     testbed_flags alice INBOX 1 | grep -q 'Seen' &&
@@ -142,10 +142,10 @@ testbed_seed bob 40 Archive 3 &&
 ok $? "testbed_seed fills a mailbox Dovecot can read"
 
 # Generator: deterministic, and every message parses without defects.
-python3 "$TESTBED_SRC/genmail.py" -n 150 --seed 42 -o "$work/g1" &&
-    python3 "$TESTBED_SRC/genmail.py" -n 150 --seed 42 -o "$work/g2" &&
+"$TESTBED_PYTHON" "$TESTBED_SRC/genmail.py" -n 150 --seed 42 -o "$work/g1" &&
+    "$TESTBED_PYTHON" "$TESTBED_SRC/genmail.py" -n 150 --seed 42 -o "$work/g2" &&
     diff -r "$work/g1" "$work/g2" >/dev/null &&
-    python3 "$TESTBED_SRC/genmail.py" -n 150 --seed 43 -o "$work/g3" &&
+    "$TESTBED_PYTHON" "$TESTBED_SRC/genmail.py" -n 150 --seed 43 -o "$work/g3" &&
     ! diff -r "$work/g1" "$work/g3" >/dev/null
 ok $? "genmail.py: same seed, same bytes; other seed, other bytes"
 
@@ -181,10 +181,10 @@ missing = (need_cs - seen["charsets"]) | (need_ty - seen["types"])
 if missing or seen["threads"] == 0:
     sys.exit("missing: %s threads=%d" % (missing, seen["threads"]))
 EOF
-python3 "$work/parse.py" "$work/g1"
+"$TESTBED_PYTHON" "$work/parse.py" "$work/g1"
 ok $? "genmail.py: 150 messages parse without defects, varied charsets/types"
 
-python3 "$TESTBED_SRC/genmail.py" -n 30 --seed 42 --maildir "$work/md" &&
+"$TESTBED_PYTHON" "$TESTBED_SRC/genmail.py" -n 30 --seed 42 --maildir "$work/md" &&
     [ "$(ls "$work/md/cur" | wc -l)" -eq 30 ] &&
     (
 	for f in "$work/md/cur/"*; do

@@ -41,6 +41,16 @@
 
 TESTBED_HOST=127.0.0.1
 : "${TESTBED_MAIL_UID:=64123}"
+# The system's python3 starts in a few ms; a version manager's shim can take
+# a second.  Tests may use "$TESTBED_PYTHON" too.
+if [ -z "${TESTBED_PYTHON-}" ]; then
+	if [ -x /usr/bin/python3 ]; then
+		TESTBED_PYTHON=/usr/bin/python3
+	else
+		TESTBED_PYTHON=python3
+	fi
+fi
+export TESTBED_PYTHON
 
 # Where mkcerts.sh and genmail.py are: $PONS_SRCDIR/tests/server, else the
 # first tests/server found upwards from the sourcing script.
@@ -68,7 +78,7 @@ _testbed_die() {
 }
 
 _testbed_ports() {	# prints four free TCP ports on 127.0.0.1
-	python3 -c '
+	"$TESTBED_PYTHON" -c '
 import socket
 ss = []
 for _ in range(4):
@@ -79,14 +89,22 @@ print(" ".join(str(s.getsockname()[1]) for s in ss))
 '
 }
 
-_testbed_wait_ports() {	# waits until all ports accept, up to 10 s
-	python3 - "$@" <<'EOF'
+# Waits (up to 10 s) until every port accepts and the clear-text ports
+# (the last two arguments) send their greeting, which Dovecot does only
+# once its auth process is ready.
+_testbed_wait_ports() {	# tls-port tls-port plain-port plain-port
+	"$TESTBED_PYTHON" - "$@" <<'EOF'
 import socket, sys, time
 deadline = time.monotonic() + 10
-for p in sys.argv[1:]:
+for i, p in enumerate(sys.argv[1:]):
     while True:
         try:
-            socket.create_connection(("127.0.0.1", int(p)), timeout=1).close()
+            s = socket.create_connection(("127.0.0.1", int(p)), timeout=2)
+            if i >= 2:
+                line = s.makefile("rb").readline()
+                if not line.startswith((b"* OK", b"+OK")):
+                    raise OSError("no greeting")
+            s.close()
             break
         except OSError:
             if time.monotonic() > deadline:
@@ -265,8 +283,8 @@ _testbed_launch() {	# starts Dovecot on the configured ports
 		cat "$TESTBED_DIR/dovecot.out" >&2
 		return 1
 	}
-	_testbed_wait_ports "$TESTBED_IMAPS_PORT" "$TESTBED_IMAP_PORT" \
-	    "$TESTBED_POP3S_PORT" "$TESTBED_POP3_PORT" || {
+	_testbed_wait_ports "$TESTBED_IMAPS_PORT" "$TESTBED_POP3S_PORT" \
+	    "$TESTBED_IMAP_PORT" "$TESTBED_POP3_PORT" || {
 		_testbed_die "ports do not answer; log:"
 		tail -n 20 "$TESTBED_LOG" >&2
 		return 1
@@ -300,6 +318,36 @@ _testbed_halt() {	# stops Dovecot by its master pid, waits for every child
 	return 0
 }
 
+# Certificates: made once per user and version of mkcerts.sh, kept in
+# ${TMPDIR:-/tmp}/pons-certs-UID-SUM (or $TESTBED_CERT_CACHE) and copied,
+# since openssl is slow on a busy machine.  The cache appears by one
+# rename, so parallel tests never see half of it; one not owned by us is
+# not used.  TESTBED_CERT_CACHE=none turns it off.
+_testbed_certs() {	# dir
+	_tb_cache=${TESTBED_CERT_CACHE-}
+	if [ -z "$_tb_cache" ]; then
+		_tb_sum=$(cksum <"$TESTBED_SRC/mkcerts.sh" | cut -d' ' -f1)
+		_tb_cache=${TMPDIR:-/tmp}/pons-certs-$(id -u)-$_tb_sum
+	fi
+	if [ "$_tb_cache" = none ]; then
+		sh "$TESTBED_SRC/mkcerts.sh" "$1"
+		return
+	fi
+	if [ -L "$_tb_cache" ] || { [ -e "$_tb_cache" ] && [ ! -O "$_tb_cache" ]; }; then
+		sh "$TESTBED_SRC/mkcerts.sh" "$1"
+		return
+	fi
+	if [ ! -f "$_tb_cache/othersigned.pem" ]; then
+		_tb_new=$(mktemp -d "$_tb_cache.new.XXXXXX") || return 1
+		sh "$TESTBED_SRC/mkcerts.sh" "$_tb_new" || { rm -rf "$_tb_new"; return 1; }
+		chmod 700 "$_tb_new"
+		mv -T "$_tb_new" "$_tb_cache" 2>/dev/null || rm -rf "$_tb_new"
+		[ -f "$_tb_cache/othersigned.pem" ] || return 1
+	fi
+	mkdir -p "$1" && cp "$_tb_cache"/*.pem "$_tb_cache"/*.key "$1"/ &&
+	    chmod 600 "$1"/*.key
+}
+
 testbed_start() {
 	command -v dovecot >/dev/null || PATH=$PATH:/usr/sbin:/sbin
 	command -v dovecot >/dev/null || { _testbed_die "dovecot is not installed"; return 1; }
@@ -327,7 +375,7 @@ testbed_start() {
 		_testbed_die "set PONS_SRCDIR (or TESTBED_SRC) to find tests/server"
 		return 1
 	}
-	sh "$TESTBED_SRC/mkcerts.sh" "$TESTBED_CERTS" || return 1
+	_testbed_certs "$TESTBED_CERTS" || return 1
 	chmod 755 "$TESTBED_CERTS"
 	mkdir -p "$TESTBED_DIR/mail" "$TESTBED_DIR/state"
 	[ "$(id -u)" -eq 0 ] && chmod 755 "$TESTBED_DIR/mail"
@@ -485,7 +533,7 @@ testbed_kick() {
 
 # testbed_genmail ARGS...: runs tests/server/genmail.py.
 testbed_genmail() {
-	python3 "$TESTBED_SRC/genmail.py" "$@"
+	"$TESTBED_PYTHON" "$TESTBED_SRC/genmail.py" "$@"
 }
 
 # testbed_seed USER N [MAILBOX [SEED]]: fills MAILBOX (default INBOX) with
