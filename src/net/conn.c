@@ -143,9 +143,16 @@ conn_new(struct loop *l, const struct conn_params *p,
     const struct conn_cbs *cbs, void *arg)
 {
 	struct conn	*c;
+	struct err	 e;
 
 	c = conn_alloc(l, p, cbs, arg);
 	c->state = CONN_RESOLVING;
+	if (c->ca_file != NULL && c->tlsmode != CONN_TLS_NONE &&
+	    access(c->ca_file, R_OK) == -1) {
+		err_sys(&e, ERR_LOCAL, "cannot read CA file %.150s", c->ca_file);
+		conn_fail_later(c, &e);
+		return c;
+	}
 	loop_timer_set(c->ctimer, c->connect_ms, 0);
 	log_debug("conn: %s port %s: resolving", c->host, c->port);
 	c->res = resolve_start(l, c->host, c->port, conn_resolved, c);

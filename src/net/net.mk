@@ -13,3 +13,12 @@ TESTS += tests/unit/test-net
 tests_unit_test_net_SOURCES = tests/unit/test-net.c
 tests_unit_test_net_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_net_LDADD = $(NET_TEST_LIBS)
+
+# Against `openssl s_server` and a python3 STARTTLS server on loopback,
+# with the certificates of tests/server/mkcerts.sh.
+check_PROGRAMS += tests/unit/test-net-tls
+TESTS += tests/unit/test-net-tls
+tests_unit_test_net_tls_SOURCES = tests/unit/test-net-tls.c
+tests_unit_test_net_tls_CFLAGS = $(TEST_CFLAGS) $(OPENSSL_CFLAGS)
+tests_unit_test_net_tls_LDADD = $(NET_TEST_LIBS)
+EXTRA_DIST += tests/integration/starttls-server.py
