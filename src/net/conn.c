@@ -448,6 +448,8 @@ conn_handshake_step(struct conn *c)
 	c->state = CONN_OPEN;
 	c->progress = loop_now();
 	conn_events(c);
+	/* Records that came with the last handshake flight may be waiting. */
+	loop_defer(c->loop, conn_deferred_read, c);
 	if (c->upgrading) {
 		c->upgrading = false;
 		if (c->cbs.tls_ready != NULL)

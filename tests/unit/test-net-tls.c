@@ -37,6 +37,8 @@
 #include "util/err.h"
 
 #define WAIT_MS	20000	/* only a broken conn or server reaches it */
+#define BULK	3000000
+#define BULK_STR "3000000"
 
 static char	 certdir[1024];
 static char	 srcdir[1024];
@@ -62,6 +64,9 @@ struct owner {
 	const char	*upgrade_on;	/* line after which to conn_starttls */
 	size_t		 left_in_clear;	/* buffered when it did */
 	int		 starttls_rc;
+	size_t		 bulk;		/* exact read expected after "SHA" */
+	size_t		 want_exact;
+	bool		 exact_ok;
 };
 
 static void
@@ -76,7 +81,19 @@ o_tls_ready(struct conn *c, void *arg)
 	((struct owner *)arg)->tls_ready++;
 }
 
-/* Collect every complete line. */
+/* The bytes the STARTTLS server sends back after BULK. */
+static bool
+pattern_ok(const char *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] != i % 251)
+			return false;
+	return true;
+}
+
+/* Collect every complete line, and an exact read when one is due. */
 static void
 o_readable(struct conn *c, void *arg)
 {
@@ -86,11 +103,22 @@ o_readable(struct conn *c, void *arg)
 	struct err	 e;
 
 	o->readable++;
-	while (o->nlines < 8 && conn_read_line(c, &line, &len, &e) == 1) {
+	for (;;) {
+		if (o->want_exact > 0) {
+			if (conn_read_exact(c, o->want_exact, &line) != 1)
+				break;
+			o->exact_ok = pattern_ok(line, o->want_exact);
+			o->want_exact = 0;
+			continue;
+		}
+		if (o->nlines >= 8 || conn_read_line(c, &line, &len, &e) != 1)
+			break;
 		snprintf(o->lines[o->nlines++], sizeof o->lines[0], "%.*s",
 		    (int)len, line);
 		if (strstr(o->lines[o->nlines - 1], "INJECTED") != NULL)
 			o->injected = true;
+		if (o->bulk > 0 && strncmp(line, "SHA ", 4) == 0)
+			o->want_exact = o->bulk;
 		/* As a session does after the tagged OK to STARTTLS. */
 		if (o->upgrade_on != NULL &&
 		    strcmp(o->lines[o->nlines - 1], o->upgrade_on) == 0) {
@@ -477,8 +505,11 @@ test_starttls_discards_injected_bytes(void **state)
 	struct conn_params p;
 	struct err	 e;
 	char		 script[PATH_MAX], cert[PATH_MAX], key[PATH_MAX];
-	char		 cafile[PATH_MAX], fp[128];
-	char		*argv[5];
+	char		 cafile[PATH_MAX], fp[128], sha[80];
+	char		*argv[5], *big;
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen;
+	size_t		 i;
 
 	snprintf(script, sizeof script,
 	    "%s/tests/integration/starttls-server.py", srcdir);
@@ -523,10 +554,31 @@ test_starttls_discards_injected_bytes(void **state)
 	want_lines = 3;
 	assert_true(loop_run_until(o.loop, has_lines, &o, WAIT_MS));
 	assert_string_equal(o.lines[2], "* AFTER TLS");
-	conn_write_str(o.c, "ping\r\n");
-	want_lines = 4;
+
+	/* Megabytes each way: partial TLS writes, reads over many passes. */
+	big = malloc(BULK);
+	assert_non_null(big);
+	for (i = 0; i < BULK; i++)
+		big[i] = (char)(i * 7 + i / 1000);
+	assert_int_equal(EVP_Digest(big, BULK, md, &mdlen, EVP_sha256(),
+	    NULL), 1);
+	strcpy(sha, "SHA ");
+	for (i = 0; i < mdlen; i++)
+		snprintf(sha + 4 + 2 * i, 3, "%02x", md[i]);
+	o.bulk = BULK;
+	conn_write_str(o.c, "BULK " BULK_STR "\r\n");
+	conn_write_take(o.c, big, BULK);
+	want_lines = 5;
 	assert_true(loop_run_until(o.loop, has_lines, &o, WAIT_MS));
-	assert_string_equal(o.lines[3], "echo ping");
+	assert_int_equal(o.errors, 0);
+	assert_string_equal(o.lines[3], sha);
+	assert_true(o.exact_ok);
+	assert_string_equal(o.lines[4], "DONE");
+
+	conn_write_str(o.c, "ping\r\n");
+	want_lines = 6;
+	assert_true(loop_run_until(o.loop, has_lines, &o, WAIT_MS));
+	assert_string_equal(o.lines[5], "echo ping");
 	assert_false(o.injected);
 	/* A second upgrade is refused. */
 	assert_int_equal(conn_starttls(o.c, &e), -1);
