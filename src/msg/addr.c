@@ -327,7 +327,9 @@ element(struct ctx *c, const struct tok *t, size_t s, size_t e)
 				as++;
 		if (as == 0)
 			return;
-		if (as == 1) {
+		for (i = s; i < e && t[i].type == TOK_COMMENT; i++)
+			;
+		if (as == 1 && t[i].type == TOK_ATOM) {
 			add(c, comment_name(c, t, s, e), spec(c, t, s, e));
 			return;
 		}

@@ -169,6 +169,7 @@ static unsigned int dec_iconv(iconv_t, const unsigned char *, size_t,
 static bool	is_ascii(const unsigned char *, size_t);
 static size_t	utf8_seq(const unsigned char *, size_t);
 static size_t	utf8_bad_len(const unsigned char *, size_t);
+static bool	utf8_mostly(const unsigned char *, size_t);
 
 /*
  * Copy a label into out (size outsz), lower-cased, without surrounding
@@ -528,6 +529,32 @@ charset_utf8_repair(const void *p, size_t len, struct buf *out)
 	return flags;
 }
 
+/*
+ * Are there valid multibyte UTF-8 sequences in s, at least as many as
+ * bytes that are not UTF-8?  Text in a legacy 8-bit charset almost never
+ * has any.
+ */
+static bool
+utf8_mostly(const unsigned char *s, size_t len)
+{
+	size_t	 i = 0, n, good = 0, bad = 0;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = utf8_seq(s + i, len - i)) == 0) {
+			bad++;
+			i++;
+		} else {
+			good++;
+			i += n;
+		}
+	}
+	return good > 0 && good >= bad;
+}
+
 static unsigned int
 decode_as(const char *name, const unsigned char *s, size_t len,
     struct buf *out)
@@ -587,6 +614,9 @@ charset_to_utf8(const char *label, size_t labellen, const void *p,
 		buf_add(out, s, len);
 		return flags;
 	}
+	/* lenient: mostly UTF-8 with a few bad bytes stays UTF-8 */
+	if (utf8_mostly(s, len))
+		return flags | charset_utf8_repair(s, len, out);
 	if (assumed != NULL && (alt = lookup(assumed, strlen(assumed),
 	    &known)) != NULL)
 		return flags | (decode_as(alt, s, len, out) & ~CHARSET_FALLBACK);
