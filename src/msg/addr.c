@@ -136,8 +136,10 @@ tokenize(const char *p, size_t len, struct toks *t)
 			tok_add(t, TOK_SPECIAL, p + s, 1, space);
 			break;
 		default:
+			/* memchr, not strchr: a NUL byte is text here */
+			i++;
 			while (i < len && !is_space(p[i]) &&
-			    strchr("\"()[]<>:;@,.", p[i]) == NULL)
+			    memchr("\"()[]<>:;@,.", p[i], 12) == NULL)
 				i++;
 			tok_add(t, TOK_ATOM, p + s, i - s, space);
 			break;

@@ -38,3 +38,40 @@ TESTS += tests/unit/test-rfc5322
 tests_unit_test_rfc5322_SOURCES = tests/unit/test-rfc5322.c
 tests_unit_test_rfc5322_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_rfc5322_LDADD = $(MSG_TEST_LIBS)
+
+# Fuzz targets.  `make check` replays the seed corpora through them (the
+# -replay programs); with ./configure CC=clang --enable-fuzzing the real
+# libFuzzer binaries are built too.  `make fuzz` does that in build-fuzz/.
+check_PROGRAMS += tests/fuzz/fuzz-rfc5322-replay tests/fuzz/fuzz-rfc2047-replay
+TESTS += tests/fuzz/fuzz-rfc5322-replay tests/fuzz/fuzz-rfc2047-replay
+tests_fuzz_fuzz_rfc5322_replay_SOURCES = tests/fuzz/fuzz-rfc5322.c \
+	tests/fuzz/replay.c
+tests_fuzz_fuzz_rfc5322_replay_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREPLAY_CORPUS='"tests/fuzz/corpus/rfc5322"'
+tests_fuzz_fuzz_rfc5322_replay_LDADD = libmsg.a libutil.a $(LTLIBICONV)
+tests_fuzz_fuzz_rfc2047_replay_SOURCES = tests/fuzz/fuzz-rfc2047.c \
+	tests/fuzz/replay.c
+tests_fuzz_fuzz_rfc2047_replay_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREPLAY_CORPUS='"tests/fuzz/corpus/rfc2047"'
+tests_fuzz_fuzz_rfc2047_replay_LDADD = libmsg.a libutil.a $(LTLIBICONV)
+EXTRA_DIST += tests/fuzz/corpus/rfc5322 tests/fuzz/corpus/rfc2047 \
+	tests/fuzz/fuzz-rfc5322.dict tests/fuzz/fuzz-rfc2047.dict doc/deviations.md
+
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-rfc5322 tests/fuzz/fuzz-rfc2047
+tests_fuzz_fuzz_rfc5322_SOURCES = tests/fuzz/fuzz-rfc5322.c
+tests_fuzz_fuzz_rfc5322_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_rfc5322_LDADD = libmsg.a libutil.a $(LTLIBICONV)
+tests_fuzz_fuzz_rfc2047_SOURCES = tests/fuzz/fuzz-rfc2047.c
+tests_fuzz_fuzz_rfc2047_LDFLAGS = -fsanitize=fuzzer,address,undefined
+tests_fuzz_fuzz_rfc2047_LDADD = libmsg.a libutil.a $(LTLIBICONV)
+endif
+
+# `make fuzz`: other fragments may add their own prerequisites to it.
+fuzz: fuzz-msg
+fuzz-msg:
+	mkdir -p build-fuzz && cd build-fuzz && \
+	{ test -f Makefile || $(abs_top_srcdir)/configure CC=clang \
+	    --enable-fuzzing; } && \
+	$(MAKE) tests/fuzz/fuzz-rfc5322 tests/fuzz/fuzz-rfc2047
+.PHONY: fuzz fuzz-msg

@@ -118,6 +118,11 @@ test_limits(void **state)
 	buf_add_str(&b, "a@b");
 	assert_int_equal(addr_list_parse(&l, b.data, b.len, NULL), 0);
 	addr_list_fini(&l);
+	/* NUL bytes are text, not terminators (found by fuzzing) */
+	assert_int_equal(addr_list_parse(&l, "a\0b@c, d@e", 11, NULL), 2);
+	assert_int_equal(l.v[0].addr[1], '\0');
+	assert_string_equal(l.v[1].addr, "d@e");
+	addr_list_fini(&l);
 	buf_fini(&b);
 }
 
