@@ -190,6 +190,22 @@ test_cache(void **state)
 	buf_fini(&b);
 }
 
+/* Labels iconv accepts under odd spellings: output is still UTF-8. */
+static void
+test_iconv_checked(void **state)
+{
+	static const char bad[] = "\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80ok";
+	struct buf	 b = BUF_INIT;
+
+	(void)charset_to_utf8("utf)8", 5, bad, sizeof bad - 1, NULL, &b);
+	assert_true(charset_utf8_valid(b.data, b.len));
+	assert_memory_equal(b.data + b.len - 2, "ok", 2);
+	buf_reset(&b);
+	(void)charset_to_utf8("utf-7", 5, "+2AA-x", 6, NULL, &b);
+	assert_true(charset_utf8_valid(b.data, b.len));
+	buf_fini(&b);
+}
+
 static int
 teardown(void **state)
 {
@@ -205,6 +221,7 @@ main(void)
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_iconv_checked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
