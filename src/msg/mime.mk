@@ -35,3 +35,8 @@ TESTS += tests/unit/test-thread
 tests_unit_test_thread_SOURCES = tests/unit/test-thread.c
 tests_unit_test_thread_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_thread_LDADD = $(MSGHIGH_TEST_LDADD)
+
+libmsg_a_SOURCES += src/msg/mime.c
+noinst_HEADERS += include/msg/mime.h
+libmsg_a_SOURCES += src/msg/render.c
+noinst_HEADERS += include/msg/render.h
