@@ -40,3 +40,15 @@ libmsg_a_SOURCES += src/msg/mime.c
 noinst_HEADERS += include/msg/mime.h
 libmsg_a_SOURCES += src/msg/render.c
 noinst_HEADERS += include/msg/render.h
+
+check_PROGRAMS += tests/unit/test-mime
+TESTS += tests/unit/test-mime
+tests_unit_test_mime_SOURCES = tests/unit/test-mime.c
+tests_unit_test_mime_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_mime_LDADD = $(MSGHIGH_TEST_LDADD)
+
+check_PROGRAMS += tests/unit/test-render
+TESTS += tests/unit/test-render
+tests_unit_test_render_SOURCES = tests/unit/test-render.c
+tests_unit_test_render_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_render_LDADD = $(MSGHIGH_TEST_LDADD)
