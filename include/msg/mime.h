@@ -102,8 +102,9 @@ unsigned int mime_part_text(const struct mime_part *, const char *assumed,
 bool	 mime_part_is_attachment(const struct mime_part *);
 /*
  * The child of multipart/alternative part alt to show: the first
- * text/plain, else the first multipart or message, else the first
- * text/html, else the first other text type; MIME_NONE if none.
+ * non-empty text/plain, else the first multipart or message, else the
+ * first text/html, else the first other text type (or empty text/plain);
+ * attachments never; MIME_NONE if none.
  */
 uint32_t mime_alternative_pick(const struct mime_msg *, uint32_t alt);
 /*

@@ -508,8 +508,9 @@ mime_alternative_pick(const struct mime_msg *m, uint32_t alt)
 		if (m->parts[c].disposition != NULL &&
 		    strcmp(m->parts[c].disposition, "attachment") == 0)
 			continue;
+		/* An empty plain part loses to anything with content. */
 		if (strcmp(t, "text/plain") == 0)
-			rank = 0;
+			rank = m->parts[c].size > 0 ? 0 : 3;
 		else if (strncmp(t, "multipart/", 10) == 0 ||
 		    strncmp(t, "message/", 8) == 0)
 			rank = 1;

@@ -52,3 +52,8 @@ TESTS += tests/unit/test-render
 tests_unit_test_render_SOURCES = tests/unit/test-render.c
 tests_unit_test_render_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_render_LDADD = $(MSGHIGH_TEST_LDADD)
+
+# pons show --json over ../shared/corpus, checked against Python's email.
+TESTS += tests/msg/test-show-corpus.sh
+EXTRA_DIST += tests/msg/test-show-corpus.sh tests/data/corpus-expect.tsv \
+	tests/data/corpus-expect.py

@@ -39,6 +39,10 @@ static const struct {
 	  "--b1\nContent-Type: text/plain; charset=us-ascii\n\nplain\n"
 	  "--b1--\nepilogue\n",
 	  "0:multipart/alternative 1:text/html 1:text/plain", 2, "plain", 0 },
+	{ "empty plain alternative: the body walk still picks it",
+	  "Content-Type: multipart/alternative; boundary=b\n\n"
+	  "--b\nContent-Type: text/plain\n\n\n--b\nContent-Type: text/html\n\n<b>x</b>\n--b--\n",
+	  "0:multipart/alternative 1:text/plain 1:text/html", 1, "", 0 },
 	{ "html only",
 	  "Content-Type: multipart/alternative; boundary=b\n\n"
 	  "--b\nContent-Type: text/html\n\n<b>x</b>\n--b--\n",
@@ -185,6 +189,8 @@ test_mime_fields(void **state)
 	    "--a\nContent-Type: application/octet-stream; name=\"=?utf-8?q?n=C3=A4me.bin?=\"\n"
 	    "Content-Disposition: ATTACHMENT;\n filename*0=\"long\";\n filename*1=\"name.bin\"\n"
 	    "Content-Transfer-Encoding: base64\n\nAAEC\n--a--\n";
+	static const char alt[] = "Content-Type: multipart/alternative;"
+	    " boundary=b\n\n--b\n\n\n--b\nContent-Type: text/html\n\nh\n--b--\n";
 	struct mime_msg	 m;
 	struct err	 e;
 
@@ -205,6 +211,12 @@ test_mime_fields(void **state)
 	assert_int_equal(m.parts[0].child, 1);
 	assert_int_equal(m.parts[1].next, 2);
 	assert_int_equal(m.parts[2].parent, 0);
+	mime_msg_fini(&m);
+
+	/* ... but the pager shows the html of an empty plain alternative */
+	assert_int_equal(mime_parse(&m, alt, strlen(alt), &e), 0);
+	assert_int_equal(m.nparts, 3);
+	assert_int_equal(mime_alternative_pick(&m, 0), 2);
 	mime_msg_fini(&m);
 
 	assert_int_equal(mime_parse(&m, "", 0, &e), -1);
