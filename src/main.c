@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd-show.h"
 #include "config/conf.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -38,6 +39,8 @@ static const struct {
 	const char	*help;
 	int		(*run)(int, char **);
 } main_commands[] = {
+	{ "show", "show messages from files as the pager would (--json)",
+	    cmd_show },
 	{ NULL, NULL, NULL },
 };
 
