@@ -169,6 +169,38 @@ conf_write_header(const char *section, const char *sub, const char *eol,
 	buf_printf(out, "]%s", eol);
 }
 
+static bool
+conf_write_blank(const struct wtext *w, const char *text, unsigned int ln)
+{
+	const struct wline	*l = &w->lines[ln - 1];
+	size_t			 i;
+
+	for (i = 0; i < l->len; i++)
+		if (text[l->off + i] != ' ' && text[l->off + i] != '\t')
+			return false;
+	return true;
+}
+
+/*
+ * Drop lines first..last (a section up to its last option), and the blank
+ * lines after it when a blank line already comes before it, so that the
+ * neighbours stay separated by one blank line, not two.
+ */
+static void
+conf_write_drop_section(struct wtext *w, const char *text,
+    unsigned int first, unsigned int last)
+{
+	unsigned int	 j;
+
+	for (j = first; j <= last; j++)
+		w->lines[j - 1].deleted = true;
+	if (first > 1 && !conf_write_blank(w, text, first - 1))
+		return;
+	for (j = last + 1; j <= w->nlines && conf_write_blank(w, text, j);
+	    j++)
+		w->lines[j - 1].deleted = true;
+}
+
 void
 conf_write_text(const char *text, size_t len, const struct conf_edit *ed,
     size_t n, struct buf *out)
@@ -201,8 +233,8 @@ conf_write_text(const char *text, size_t len, const struct conf_edit *ed,
 			l->deleted = true;
 		else if (ed[i].kind == CONF_EDIT_DELETE_SECTION &&
 		    l->inst > 0 && w.insts[l->inst - 1].header == ln)
-			for (j = ln; j <= w.insts[l->inst - 1].last; j++)
-				w.lines[j - 1].deleted = true;
+			conf_write_drop_section(&w, text, ln,
+			    w.insts[l->inst - 1].last);
 	}
 	for (i = 0; i < w.nlines; i++) {
 		l = &w.lines[i];

@@ -586,13 +586,15 @@ conf_state_load(const struct conf *c, struct conf_state *st,
 {
 	struct conf_loader	 L;
 	struct conf_msgs	 local;
-	size_t			 n;
+	size_t			 n, n0, i, j;
+	struct conf_msg		 m;
 
 	if (msgs == NULL) {
 		conf_msgs_init(&local);
 		msgs = &local;
 	}
 	n = msgs->nerrors;
+	n0 = msgs->n;
 	memset(&L, 0, sizeof L);
 	L.c = c;
 	L.st = st;
@@ -604,6 +606,13 @@ conf_state_load(const struct conf *c, struct conf_state *st,
 	opts_free(L.scratch);
 	free(L.screen);
 	n = msgs->nerrors - n;
+	/* Whole-file checks come last; show everything in line order. */
+	for (i = n0 + 1; i < msgs->n; i++) {
+		m = msgs->v[i];
+		for (j = i; j > n0 && msgs->v[j - 1].line > m.line; j--)
+			msgs->v[j] = msgs->v[j - 1];
+		msgs->v[j] = m;
+	}
 	if (msgs == &local)
 		conf_msgs_fini(&local);
 	return n;

@@ -8,3 +8,10 @@ noinst_HEADERS += include/config/options.h include/config/conf.h \
 libconfig_a_SOURCES += src/config/options-table.c src/config/options.c \
 	src/config/conf-parse.c src/config/conf-key.c src/config/conf-write.c \
 	src/config/conf.c src/config/conf-private.h
+
+check_PROGRAMS += tests/unit/test-config
+TESTS += tests/unit/test-config
+tests_unit_test_config_SOURCES = tests/unit/test-config.c
+tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_config_LDADD = libconfig.a libutil.a $(TEST_LIBS)
+EXTRA_DIST += tests/data/conf

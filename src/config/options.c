@@ -265,8 +265,13 @@ opt_parse_colour_word(const char *w, size_t len, int *out)
 	return -1;
 }
 
-int
-opt_parse_colour(const char *s, struct opt_colour *c)
+/*
+ * Parse a colour; on failure *bad and *badlen give the word that is wrong
+ * and *want says whether a colour (0) or an attribute (1) was expected.
+ */
+static int
+opt_parse_colour_at(const char *s, struct opt_colour *c, const char **bad,
+    size_t *badlen, int *want)
 {
 	const char	*p = s, *w;
 	size_t		 len, i;
@@ -274,6 +279,9 @@ opt_parse_colour(const char *s, struct opt_colour *c)
 
 	c->fg = c->bg = -1;
 	c->attrs = 0;
+	*bad = s;
+	*badlen = 0;
+	*want = 0;
 	for (;;) {
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -291,12 +299,26 @@ opt_parse_colour(const char *s, struct opt_colour *c)
 			if (str_eq_ci(w, len, attr_names[i].name))
 				break;
 		if (i == sizeof attr_names / sizeof attr_names[0] ||
-		    nword == 0)
+		    nword == 0) {
+			*bad = w;
+			*badlen = len;
+			*want = nword == 0 ? 0 : nword == 1 ? 2 : 1;
 			return -1;
+		}
 		nword = 2;
 		c->attrs |= attr_names[i].attr;
 	}
 	return nword == 0 ? -1 : 0;
+}
+
+int
+opt_parse_colour(const char *s, struct opt_colour *c)
+{
+	const char	*bad;
+	size_t		 badlen;
+	int		 want;
+
+	return opt_parse_colour_at(s, c, &bad, &badlen, &want);
 }
 
 void
@@ -406,14 +428,18 @@ opt_parse(const struct opt_def *d, const char *text, int64_t *num,
 		buf_fini(&b);
 		return -1;
 	case OPT_T_COLOUR:
-		if (opt_parse_colour(text, col) == -1)
-			return err_set(e, ERR_INPUT, "%s: \"%s\" is not a "
-			    "colour: FOREGROUND [BACKGROUND] [ATTRIBUTE...] "
-			    "with colours default, black, red, green, yellow, "
-			    "blue, magenta, cyan, white, bright..., colour0 "
-			    "to colour255 and attributes bold, underline, "
-			    "reverse, dim, italic, blink", d->name, text);
-		return 0;
+		if (opt_parse_colour_at(text, col, &p, &i, &rv) == 0)
+			return 0;
+		if (i == 0)
+			return err_set(e, ERR_INPUT, "%s: a colour is needed "
+			    "(FOREGROUND [BACKGROUND] [ATTRIBUTE...])",
+			    d->name);
+		return err_set(e, ERR_INPUT, "%s: \"%.*s\" is not %s (%s)",
+		    d->name, (int)i, p, rv == 1 ? "an attribute" :
+		    rv == 2 ? "a colour or attribute" : "a colour",
+		    rv == 1 ? "bold, underline, reverse, dim, italic, blink" :
+		    "default, black, red, green, yellow, blue, magenta, cyan, "
+		    "white, bright..., colour0 to colour255");
 	case OPT_T_STRING:
 	case OPT_T_PATH:
 	case OPT_T_COMMAND:
