@@ -516,19 +516,23 @@ opt_set(struct opts *o, enum opt_id id, const char *text,
 	struct opt_val		*v;
 	int64_t			 num = 0;
 	struct opt_colour	 col = { -1, -1, 0 };
+	char			*ntext, *nfile;
 
 	assert(id < OPT_COUNT && opt_in_scope(o, id));
 	if (opt_parse(&opt_defs[id], text, &num, &col, e) == -1)
 		return -1;
+	/* text and file may point into the old value: copy them first. */
+	ntext = xstrdup(text);
+	nfile = file != NULL ? xstrdup(file) : NULL;
 	v = &o->v[id];
 	opt_val_clear(v);
-	v->text = xstrdup(text);
+	v->text = ntext;
 	v->num = num;
 	v->col = col;
 	if (opt_defs[id].type == OPT_T_LIST)
 		opt_split_list(v);
 	v->origin = origin;
-	v->file = file != NULL ? xstrdup(file) : NULL;
+	v->file = nfile;
 	v->line = line;
 	return 0;
 }
