@@ -15,3 +15,23 @@ tests_unit_test_config_SOURCES = tests/unit/test-config.c
 tests_unit_test_config_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_config_LDADD = libconfig.a libutil.a $(TEST_LIBS)
 EXTRA_DIST += tests/data/conf
+
+# doc/ponsrc.5 is generated from the table by gen-man, so it cannot drift;
+# it is distributed, and rebuilt whenever the table changes.
+noinst_PROGRAMS += src/config/gen-man
+src_config_gen_man_SOURCES = src/config/gen-man.c
+src_config_gen_man_LDADD = libconfig.a libutil.a
+dist_man_MANS += doc/ponsrc.5 doc/pons.1
+EXTRA_DIST += doc/ponsrc.5.in
+CLEANFILES += doc/ponsrc.5
+doc/ponsrc.5: $(srcdir)/doc/ponsrc.5.in src/config/gen-man$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) doc && \
+	src/config/gen-man$(EXEEXT) $(srcdir)/doc/ponsrc.5.in >$@.tmp && \
+	mv $@.tmp $@
+
+check_PROGRAMS += tests/unit/test-config-man
+TESTS += tests/unit/test-config-man tests/unit/test-config-dump.sh
+tests_unit_test_config_man_SOURCES = tests/unit/test-config-man.c
+tests_unit_test_config_man_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_config_man_LDADD = libconfig.a libutil.a $(TEST_LIBS)
+EXTRA_DIST += tests/unit/test-config-dump.sh
