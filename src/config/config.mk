@@ -35,3 +35,20 @@ tests_unit_test_config_man_SOURCES = tests/unit/test-config-man.c
 tests_unit_test_config_man_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_config_man_LDADD = libconfig.a libutil.a $(TEST_LIBS)
 EXTRA_DIST += tests/unit/test-config-dump.sh
+
+# The config fuzz target; its seed corpus is replayed in every make check.
+check_PROGRAMS += tests/fuzz/replay-conf-parse
+TESTS += tests/fuzz/replay-conf-parse
+tests_fuzz_replay_conf_parse_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-conf-parse.c
+tests_fuzz_replay_conf_parse_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/conf-parse"'
+tests_fuzz_replay_conf_parse_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_replay_conf_parse_LDADD = libconfig.a libutil.a
+EXTRA_DIST += tests/fuzz/corpus/conf-parse
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-conf-parse
+tests_fuzz_fuzz_conf_parse_SOURCES = tests/fuzz/fuzz-conf-parse.c
+tests_fuzz_fuzz_conf_parse_LDFLAGS = -fsanitize=fuzzer $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_conf_parse_LDADD = libconfig.a libutil.a
+endif
