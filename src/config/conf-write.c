@@ -35,6 +35,7 @@ struct wline {
 	size_t		 inst;		/* section instance + 1; 0: none */
 	bool		 deleted;
 	const char	*replace;	/* new value, or NULL */
+	const struct conf_edit *header;	/* RENAME_SECTION of this line */
 };
 
 struct winst {
@@ -217,6 +218,17 @@ conf_write_text(const char *text, size_t len, const struct conf_edit *ed,
 		eol = "\r\n";
 	target = xcalloc(n + 1, sizeof *target);
 	done = xcalloc(n + 1, sizeof *done);
+	/* Renamed sections take options under their new name. */
+	for (i = 0; i < n; i++) {
+		ln = ed[i].line;
+		if (ed[i].kind != CONF_EDIT_RENAME_SECTION || ln == 0 ||
+		    ln > w.nlines || (k = w.lines[ln - 1].inst) == 0 ||
+		    w.insts[k - 1].header != ln || ed[i].sub == NULL)
+			continue;
+		free(w.insts[k - 1].sub);
+		w.insts[k - 1].sub = xstrdup(ed[i].sub);
+		w.lines[ln - 1].header = &ed[i];
+	}
 	for (i = 0; i < n; i++) {
 		ln = ed[i].line;
 		if (ed[i].kind == CONF_EDIT_APPEND) {
@@ -239,7 +251,11 @@ conf_write_text(const char *text, size_t len, const struct conf_edit *ed,
 	for (i = 0; i < w.nlines; i++) {
 		l = &w.lines[i];
 		if (!l->deleted) {
-			if (l->replace != NULL) {
+			if (l->header != NULL) {
+				conf_write_header(w.insts[l->inst - 1].section,
+				    l->header->sub, "", out);
+				buf_add(out, text + l->off + l->len, l->eol);
+			} else if (l->replace != NULL) {
 				buf_add(out, text + l->off, l->value_off);
 				conf_quote_value(l->replace, out);
 				k = l->value_off + l->value_len;

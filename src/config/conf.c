@@ -25,6 +25,7 @@ struct conf_account {
 	char		*name;
 	struct opts	*opts;
 	unsigned int	 line;		/* header line; 0: added at run time */
+	bool		 renamed;	/* the header needs rewriting */
 };
 
 /* What the file and the run-time changes say now. */
@@ -43,7 +44,7 @@ struct conf_state {
 /* A run-time change, kept to re-apply it on top of a reloaded file. */
 enum conf_op_kind {
 	CONF_OP_SET, CONF_OP_UNSET, CONF_OP_CMDLINE, CONF_OP_ACC_ADD,
-	CONF_OP_ACC_REMOVE, CONF_OP_KEY_BIND
+	CONF_OP_ACC_REMOVE, CONF_OP_ACC_RENAME, CONF_OP_KEY_BIND
 };
 struct conf_op {
 	enum conf_op_kind	 kind;
@@ -880,6 +881,40 @@ conf_account_add(struct conf *c, const char *name, struct err *e)
 	return a;
 }
 
+static int
+conf_state_acc_rename(struct conf_state *st, const char *from,
+    const char *to, struct err *e)
+{
+	struct conf_account	*a;
+
+	if (conf_check_account_name(to, e) == -1)
+		return -1;
+	if ((a = conf_state_account(st, from)) == NULL)
+		return err_set(e, ERR_INPUT, "no account \"%s\"", from);
+	if (strcmp(from, to) == 0)
+		return 0;
+	if (conf_state_account(st, to) != NULL)
+		return err_set(e, ERR_INPUT, "there is already an account "
+		    "\"%s\"", to);
+	free(a->name);
+	a->name = xstrdup(to);
+	a->renamed = a->line > 0;
+	return 0;
+}
+
+int
+conf_account_rename(struct conf *c, struct conf_account *a, const char *name,
+    struct err *e)
+{
+	char	*from = xstrdup(a->name);
+	int	 rv;
+
+	if ((rv = conf_state_acc_rename(&c->st, from, name, e)) == 0)
+		conf_op_add(c, CONF_OP_ACC_RENAME, from, 0, name, NULL, NULL);
+	free(from);
+	return rv;
+}
+
 void
 conf_account_remove(struct conf *c, struct conf_account *a)
 {
@@ -928,6 +963,10 @@ conf_ops_replay(const struct conf *c, struct conf_state *st, bool all)
 			break;
 		case CONF_OP_ACC_REMOVE:
 			conf_state_acc_remove(st, op->account);
+			break;
+		case CONF_OP_ACC_RENAME:
+			(void)conf_state_acc_rename(st, op->account, op->text,
+			    &e);
 			break;
 		case CONF_OP_KEY_BIND:
 			(void)conf_state_bind(c, st, op->screen, op->key,
@@ -1172,6 +1211,10 @@ conf_edits_build(const struct conf *c, struct conf_edits *ed,
 		    st->delsections[i]);
 	for (i = 0; i < st->ndellines; i++)
 		conf_edit_new(ed, CONF_EDIT_DELETE, st->dellines[i]);
+	for (i = 0; i < st->nacc; i++)
+		if (st->acc[i]->renamed)
+			conf_edit_new(ed, CONF_EDIT_RENAME_SECTION,
+			    st->acc[i]->line)->sub = st->acc[i]->name;
 	conf_edits_opts(ed, st->global, "general", NULL, false);
 	conf_edits_opts(ed, st->global, "ui", NULL, false);
 	conf_edits_opts(ed, st->global, "colors", NULL, false);

@@ -178,6 +178,7 @@ opt_parse_scaled(const char *s, const char *units, const int64_t *mult,
 	uint64_t	 n;
 	int64_t		 total = 0, m;
 	const char	*p = s, *q, *u;
+	int		 c;
 
 	if (*s == '\0')
 		return -1;
@@ -188,8 +189,9 @@ opt_parse_scaled(const char *s, const char *units, const int64_t *mult,
 			return -1;
 		m = 1;
 		if (*q != '\0') {
-			u = strchr(units, *q >= 'a' && *q <= 'z' ? *q : *q + 32);
-			if (u == NULL)
+			c = *q >= 'A' && *q <= 'Z' ? *q + ('a' - 'A') : *q;
+			/* c is never NUL here: strchr would find the end. */
+			if (c < 'a' || c > 'z' || (u = strchr(units, c)) == NULL)
 				return -1;
 			m = mult[u - units];
 			q++;

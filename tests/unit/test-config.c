@@ -161,13 +161,15 @@ test_value_parsers(void **state)
 		{ "1h30m", 0, 5400 }, { "0", 0, 0 }, { "5M", 0, 300 },
 		{ "", -1, 0 }, { "m", -1, 0 }, { "5x", -1, 0 },
 		{ "-5m", -1, 0 }, { "5 m", -1, 0 },
-		{ "99999999999999999999s", -1, 0 },
+		{ "99999999999999999999s", -1, 0 }, { "5\xe0", -1, 0 },
+		{ "5\xf3", -1, 0 }, { "5S", 0, 5 },
 	}, sizes[] = {
 		{ "512", 0, 512 }, { "64K", 0, 65536 }, { "10M", 0, 10485760 },
 		{ "1G", 0, 1073741824 }, { "10MB", 0, 10485760 },
 		{ "7b", 0, 7 }, { "512B", 0, 512 }, { "1k", 0, 1024 },
 		{ "", -1, 0 }, { "M", -1, 0 }, { "10Q", -1, 0 },
 		{ "1M2K", -1, 0 }, { "B", -1, 0 }, { "10xB", -1, 0 },
+		{ "1\xe0", -1, 0 }, { "1\xeb", -1, 0 },
 	};
 	struct opt_colour	 c;
 	struct buf		 b = BUF_INIT;
@@ -731,6 +733,44 @@ test_new_file(void **state)
 	free(path);
 }
 
+static void
+test_rename(void **state)
+{
+	char			*path, *got;
+	struct conf		*c;
+	struct conf_account	*a;
+	struct err		 e;
+
+	path = tmp_path("config");
+	spit(path, "# x\r\n[account \"a\"]\r\nprotocol = imap\r\n"
+	    "host = h\r\n[account \"z\"]\r\nprotocol = imap\r\n"
+	    "host = z\r\n", 0600);
+	c = load_ok(path);
+	a = conf_account_find(c, "a");
+	assert_int_equal(conf_account_rename(c, a, "z", &e), -1);
+	assert_int_equal(conf_account_rename(c, a, "a/b", &e), -1);
+	assert_int_equal(conf_account_rename(c, a, "b \"q\"", &e), 0);
+	assert_null(conf_account_find(c, "a"));
+	assert_ptr_equal(conf_account_find(c, "b \"q\""), a);
+	assert_int_equal(conf_set(c, a, OPT_ACCOUNT_PORT, "1143", &e), 0);
+	if (conf_save(c, &e) != CONF_SAVE_OK)
+		fail_msg("save: %s", e.msg);
+	got = slurp(path, NULL);
+	/* CRLF files get CRLF lines. */
+	assert_string_equal(got, "# x\r\n[account \"b \\\"q\\\"\"]\r\n"
+	    "protocol = imap\r\nhost = h\r\nport = 1143\r\n"
+	    "[account \"z\"]\r\nprotocol = imap\r\nhost = z\r\n");
+	free(got);
+	conf_free(c);
+	c = load_ok(path);
+	a = conf_account_find(c, "b \"q\"");
+	assert_non_null(a);
+	assert_int_equal(conf_account_port(a), 1143);
+	conf_free(c);
+	unlink(path);
+	free(path);
+}
+
 /* The file changed behind our back: refuse, then reload and re-apply. */
 static void
 test_outside_edit(void **state)
@@ -1017,6 +1057,7 @@ main(void)
 		cmocka_unit_test(test_key_validator),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_new_file),
+		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_outside_edit),
 		cmocka_unit_test(test_reload),
 		cmocka_unit_test(test_password_mode),
