@@ -200,6 +200,27 @@ conf_write_drop_section(struct wtext *w, const char *text,
 	for (j = last + 1; j <= w->nlines && conf_write_blank(w, text, j);
 	    j++)
 		w->lines[j - 1].deleted = true;
+	/* The last section: the blank lines before it go too. */
+	if (j > w->nlines)
+		for (j = first - 1; j > 0 && conf_write_blank(w, text, j); j--)
+			w->lines[j - 1].deleted = true;
+}
+
+/* True if out ends with an empty (or blank) line. */
+static bool
+conf_write_ends_blank(const struct buf *out)
+{
+	size_t	 i = out->len;
+
+	if (i == 0 || out->data[i - 1] != '\n')
+		return false;
+	for (i--; i > 0; i--) {
+		if (out->data[i - 1] == '\n')
+			return true;
+		if (strchr(" \t\r", out->data[i - 1]) == NULL)
+			return false;
+	}
+	return true;
 }
 
 void
@@ -283,7 +304,7 @@ conf_write_text(const char *text, size_t len, const struct conf_edit *ed,
 			continue;
 		if (out->len > 0 && out->data[out->len - 1] != '\n')
 			buf_add_str(out, eol);
-		if (out->len > 0)
+		if (out->len > 0 && !conf_write_ends_blank(out))
 			buf_add_str(out, eol);
 		conf_write_header(ed[i].section, ed[i].sub, eol, out);
 		for (j = i; j < n; j++) {
@@ -325,6 +346,33 @@ conf_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* mkdir -p with mode 0700 for the directories it creates. */
+static int
+conf_write_mkdirs(const char *dir)
+{
+	char	*p, *s;
+	int	 rv = 0;
+
+	p = xstrdup(dir);
+	for (s = p + 1; rv == 0; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		if (*s == '/' && s[1] == '/')
+			continue;
+		if (*s == '\0') {
+			if (mkdir(p, 0700) == -1 && errno != EEXIST)
+				rv = -1;
+			break;
+		}
+		*s = '\0';
+		if (mkdir(p, 0700) == -1 && errno != EEXIST)
+			rv = -1;
+		*s = '/';
+	}
+	free(p);
+	return rv;
+}
+
 int
 conf_file_write(const char *path, const void *data, size_t len,
     struct err *e)
@@ -353,7 +401,15 @@ conf_file_write(const char *path, const void *data, size_t len,
 	slash = strrchr(target, '/');
 	tmp = xasprintf("%s/.%s.XXXXXX", dir, slash != NULL ? slash + 1 :
 	    target);
-	if ((fd = mkstemp(tmp)) == -1) {
+	/* First save of a new user: ~/.config/pons may not exist yet. */
+	if ((fd = mkstemp(tmp)) == -1 && errno == ENOENT &&
+	    conf_write_mkdirs(dir) == 0) {
+		free(tmp);
+		tmp = xasprintf("%s/.%s.XXXXXX", dir, slash != NULL ?
+		    slash + 1 : target);
+		fd = mkstemp(tmp);
+	}
+	if (fd == -1) {
 		err_sys(e, ERR_LOCAL, "%s: cannot create a temporary file",
 		    dir);
 		goto fail_nofd;

@@ -751,6 +751,23 @@ conf_state_unset(struct conf_state *st, const char *account, enum opt_id id)
 	opt_reset(o, id);
 }
 
+/* default_account names an account renamed to "to" or removed (NULL). */
+static void
+conf_default_follow(struct conf_state *st, const char *from, const char *to)
+{
+	const char	*def;
+	struct err	 e;
+
+	def = opt_str(st->global, OPT_GENERAL_DEFAULT_ACCOUNT);
+	if (def == NULL || strcmp(def, from) != 0)
+		return;
+	if (to != NULL)
+		(void)conf_state_set(st, NULL, OPT_GENERAL_DEFAULT_ACCOUNT, to,
+		    OPT_ORIGIN_SET, &e);
+	else
+		conf_state_unset(st, NULL, OPT_GENERAL_DEFAULT_ACCOUNT);
+}
+
 static void
 conf_state_acc_remove(struct conf_state *st, const char *name)
 {
@@ -762,6 +779,7 @@ conf_state_acc_remove(struct conf_state *st, const char *name)
 		if (st->acc[i]->line > 0)
 			conf_uint_add(&st->delsections, &st->ndelsections,
 			    st->acc[i]->line);
+		conf_default_follow(st, name, NULL);
 		conf_account_free(st->acc[i]);
 		memmove(&st->acc[i], &st->acc[i + 1],
 		    (st->nacc - i - 1) * sizeof *st->acc);
@@ -896,6 +914,7 @@ conf_state_acc_rename(struct conf_state *st, const char *from,
 	if (conf_state_account(st, to) != NULL)
 		return err_set(e, ERR_INPUT, "there is already an account "
 		    "\"%s\"", to);
+	conf_default_follow(st, from, to);
 	free(a->name);
 	a->name = xstrdup(to);
 	a->renamed = a->line > 0;
@@ -1245,6 +1264,7 @@ conf_save(struct conf *c, struct err *e)
 	struct conf_state	 st;
 	struct conf_msgs	 msgs;
 	mode_t			 mode;
+	size_t			 i;
 	int			 r;
 
 	if (c->path == NULL) {
@@ -1263,30 +1283,39 @@ conf_save(struct conf *c, struct err *e)
 		return CONF_SAVE_CONFLICT;
 	}
 	buf_fini_secret(&now);
-	if (!c->dirty && c->exists)
+	if (!c->dirty)
 		return CONF_SAVE_OK;
 	conf_edits_build(c, &ed, &names);
 	conf_write_text(c->text.data != NULL ? c->text.data : "", c->text.len,
 	    ed.v, ed.n, &out);
 	free(ed.v);
 	conf_names_fini(&names);
-	if (conf_file_write(c->path, out.data != NULL ? out.data : "",
-	    out.len, e) == -1) {
-		buf_fini_secret(&out);
-		return CONF_SAVE_ERROR;
-	}
-	/* The conf now mirrors the file written: new line numbers. */
+	/*
+	 * Read the new text back before writing it: a run-time change can
+	 * still leave the whole inconsistent (an added account without a
+	 * host), and a file pons would refuse must never reach the disk.
+	 */
 	conf_state_init(&st);
 	conf_msgs_init(&msgs);
 	if (conf_state_load(c, &st, c->path, buf_str(&out), out.len,
 	    &msgs) > 0) {
-		/* Should not happen: what we wrote came from checked values. */
+		for (i = 0; i < msgs.n && msgs.v[i].warning; i++)
+			;
+		err_set(e, ERR_INPUT, "not saved: %s", i < msgs.n ?
+		    msgs.v[i].text : "the new file does not read back");
 		conf_state_fini(&st);
 		conf_msgs_fini(&msgs);
 		buf_fini_secret(&out);
-		err_set(e, ERR_INPUT, "saved file does not read back");
 		return CONF_SAVE_ERROR;
 	}
+	if (conf_file_write(c->path, out.data != NULL ? out.data : "",
+	    out.len, e) == -1) {
+		conf_state_fini(&st);
+		conf_msgs_fini(&msgs);
+		buf_fini_secret(&out);
+		return CONF_SAVE_ERROR;
+	}
+	/* The conf now mirrors the file written: new line numbers. */
 	conf_msgs_fini(&msgs);
 	conf_ops_replay(c, &st, false);
 	conf_replace_state(c, &st);

@@ -694,13 +694,12 @@ opt_origin_line(const struct opts *o, enum opt_id id)
 	return opt_get(o, id, opt_defs[id].type)->line;
 }
 
-bool
-opt_differs(const struct opts *a, const struct opts *b, enum opt_id id)
+static bool
+opt_val_differs(enum opt_id id, const struct opt_val *va,
+    const struct opt_val *vb)
 {
-	const struct opt_val	*va, *vb;
+	size_t	 i;
 
-	va = opt_get(a, id, opt_defs[id].type);
-	vb = opt_get(b, id, opt_defs[id].type);
 	if ((va->text == NULL) != (vb->text == NULL))
 		return true;
 	if (va->text == NULL)
@@ -715,7 +714,42 @@ opt_differs(const struct opts *a, const struct opts *b, enum opt_id id)
 	case OPT_T_COLOUR:
 		return va->col.fg != vb->col.fg || va->col.bg != vb->col.bg ||
 		    va->col.attrs != vb->col.attrs;
+	case OPT_T_LIST:
+		if (va->nlist != vb->nlist)
+			return true;
+		for (i = 0; i < va->nlist; i++)
+			if (strcmp(va->list[i], vb->list[i]) != 0)
+				return true;
+		return false;
 	default:
 		return strcmp(va->text, vb->text) != 0;
 	}
+}
+
+bool
+opt_differs(const struct opts *a, const struct opts *b, enum opt_id id)
+{
+	return opt_val_differs(id, opt_get(a, id, opt_defs[id].type),
+	    opt_get(b, id, opt_defs[id].type));
+}
+
+bool
+opt_is_default(const struct opts *o, enum opt_id id)
+{
+	const struct opt_def	*d = &opt_defs[id];
+	struct opt_val		 def;
+	struct err		 e;
+	bool			 same;
+
+	memset(&def, 0, sizeof def);
+	if (d->default_text != NULL) {
+		if (opt_parse(d, d->default_text, &def.num, &def.col, &e) == -1)
+			abort();	/* the table test catches it */
+		def.text = xstrdup(d->default_text);
+		if (d->type == OPT_T_LIST)
+			opt_split_list(&def);
+	}
+	same = !opt_val_differs(id, opt_get(o, id, d->type), &def);
+	opt_val_clear(&def);
+	return same;
 }

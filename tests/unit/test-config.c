@@ -266,6 +266,21 @@ test_opts_typed(void **state)
 	assert_int_equal(opt_set(d, OPT_UI_SORT, "subject", OPT_ORIGIN_SET,
 	    NULL, 0, &e), 0);
 	assert_false(opt_differs(g, d, OPT_UI_SORT));
+	assert_true(opt_is_default(d, OPT_UI_SORT) ==
+	    (strcmp(opt_defs[OPT_UI_SORT].default_text, "subject") == 0));
+	assert_int_equal(opt_set(d, OPT_UI_THREADS, "Yes", OPT_ORIGIN_SET,
+	    NULL, 0, &e), 0);
+	assert_true(opt_is_default(d, OPT_UI_THREADS));
+	assert_int_equal(opt_set(d, OPT_UI_PAGER_HEADERS,
+	    "From To, Cc,Date Subject", OPT_ORIGIN_SET, NULL, 0, &e), 0);
+	assert_true(opt_is_default(d, OPT_UI_PAGER_HEADERS));
+	assert_int_equal(opt_set(d, OPT_UI_PAGER_HEADERS, "From", OPT_ORIGIN_SET,
+	    NULL, 0, &e), 0);
+	assert_false(opt_is_default(d, OPT_UI_PAGER_HEADERS));
+	assert_true(opt_is_default(a, OPT_ACCOUNT_PORT));	/* unset */
+	assert_int_equal(opt_set(a, OPT_ACCOUNT_PORT, "993", OPT_ORIGIN_SET,
+	    NULL, 0, &e), 0);
+	assert_false(opt_is_default(a, OPT_ACCOUNT_PORT));
 	opt_reset(d, OPT_UI_THREADS);
 	assert_true(opt_bool(d, OPT_UI_THREADS));
 	assert_int_equal(opt_origin(d, OPT_UI_THREADS), OPT_ORIGIN_DEFAULT);
@@ -345,6 +360,49 @@ test_lexer(void **state)
 	conf_quote_value("\"x", &b);
 	assert_string_equal(buf_str(&b), "plain|\" a\\\"b\\\\ \"|\"\\\"x\"");
 	buf_fini(&b);
+}
+
+/* The pure writer on its own: edits by line, appends by section. */
+static void
+test_writer(void **state)
+{
+	static const struct {
+		const char		*in;
+		struct conf_edit	 ed[3];
+		size_t			 n;
+		const char		*out;
+	} cases[] = {
+		{ "", { { CONF_EDIT_APPEND, 0, "ui", NULL, "mouse", "yes" } },
+		  1, "[ui]\nmouse = yes\n" },
+		{ "[ui]\nsort = date", { { CONF_EDIT_APPEND, 0, "ui", NULL,
+		  "mouse", "yes" } }, 1, "[ui]\nsort = date\nmouse = yes\n" },
+		{ "[ui]\nsort = date  \n", { { CONF_EDIT_REPLACE, 2, NULL,
+		  NULL, NULL, "from" } }, 1, "[ui]\nsort = from  \n" },
+		{ "[ui]\nsort = \"a\"\n", { { CONF_EDIT_REPLACE, 2, NULL,
+		  NULL, NULL, "b" } }, 1, "[ui]\nsort = b\n" },
+		{ "[ui]\nsort=\n", { { CONF_EDIT_REPLACE, 2, NULL, NULL, NULL,
+		  "x" } }, 1, "[ui]\nsort=x\n" },
+		{ "# a\n\n[account \"x\"]\nhost = h\n# c\nuser = u\n\n"
+		  "# next\n[ui]\n", { { CONF_EDIT_DELETE_SECTION, 3 } }, 1,
+		  "# a\n\n# next\n[ui]\n" },
+		{ "[ui]\na = 1\n[general]\n[ui]\nb = 2\n# end\n",
+		  { { CONF_EDIT_APPEND, 0, "ui", NULL, "c", "3" },
+		    { CONF_EDIT_DELETE, 2 } }, 2,
+		  "[ui]\n[general]\n[ui]\nb = 2\nc = 3\n# end\n" },
+		{ "[ui]\nx = 1\n", { { CONF_EDIT_REPLACE, 1, NULL, NULL, NULL,
+		  "no" }, { CONF_EDIT_DELETE, 9 } }, 2, "[ui]\nx = 1\n" },
+	};
+	struct buf	 b;
+	size_t		 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_init(&b);
+		conf_write_text(cases[i].in, strlen(cases[i].in), cases[i].ed,
+		    cases[i].n, &b);
+		if (strcmp(buf_str(&b), cases[i].out) != 0)
+			fail_msg("case %zu: got \"%s\"", i, buf_str(&b));
+		buf_fini(&b);
+	}
 }
 
 /* Every bad-*.conf and warn-*.conf gives exactly its .expect lines. */
@@ -691,6 +749,44 @@ test_round_trip(void **state)
 	free(path);
 }
 
+/* A change that would make the file unloadable is refused, file untouched. */
+static void
+test_save_refuses_broken(void **state)
+{
+	char			*path, *got;
+	struct conf		*c;
+	struct conf_account	*a;
+	struct err		 e;
+	static const char	 text[] = "[general]\ndefault_account = b\n"
+	    "[account \"a\"]\nprotocol = imap\nhost = a\n\n"
+	    "[account \"b\"]\nprotocol = pop3\nhost = b\n";
+
+	path = tmp_path("config");
+	spit(path, text, 0600);
+	c = load_ok(path);
+	assert_non_null(a = conf_account_add(c, "c", &e));
+	assert_int_equal(conf_set(c, a, OPT_ACCOUNT_PROTOCOL, "imap", &e), 0);
+	assert_int_equal(conf_save(c, &e), CONF_SAVE_ERROR);
+	assert_non_null(strstr(e.msg, "account \"c\": missing host"));
+	got = slurp(path, NULL);
+	assert_string_equal(got, text);
+	free(got);
+	assert_int_equal(conf_set(c, a, OPT_ACCOUNT_HOST, "c", &e), 0);
+	/* Removing the default account drops default_account with it. */
+	conf_account_remove(c, conf_account_find(c, "b"));
+	assert_null(opt_str(conf_opts(c), OPT_GENERAL_DEFAULT_ACCOUNT));
+	assert_string_equal(conf_account_name(conf_account_default(c)), "a");
+	assert_int_equal(conf_save(c, &e), CONF_SAVE_OK);
+	got = slurp(path, NULL);
+	assert_string_equal(got, "[general]\n"
+	    "[account \"a\"]\nprotocol = imap\nhost = a\n\n"
+	    "[account \"c\"]\nprotocol = imap\nhost = c\n");
+	free(got);
+	conf_free(c);
+	unlink(path);
+	free(path);
+}
+
 static void
 test_new_file(void **state)
 {
@@ -700,10 +796,13 @@ test_new_file(void **state)
 	struct stat	 st;
 	struct conf_account *a;
 
-	path = tmp_path("fresh");
+	path = tmp_path("sub/dir/fresh");
 	c = load_ok(path);		/* missing: defaults */
 	assert_int_equal(conf_account_count(c), 0);
 	assert_null(conf_account_default(c));
+	/* Nothing changed: nothing written, not even an empty file. */
+	assert_int_equal(conf_save(c, &e), CONF_SAVE_OK);
+	assert_int_equal(access(path, F_OK), -1);
 	a = conf_account_add(c, "mail", &e);
 	assert_int_equal(conf_set(c, a, OPT_ACCOUNT_PROTOCOL, "pop3", &e), 0);
 	assert_int_equal(conf_set(c, a, OPT_ACCOUNT_HOST, "pop.example.org",
@@ -714,6 +813,11 @@ test_new_file(void **state)
 	assert_int_equal(conf_save(c, &e), CONF_SAVE_OK);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
+	free(got = tmp_path("sub/dir"));
+	got = tmp_path("sub");
+	assert_int_equal(stat(got, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	free(got);
 	got = slurp(path, NULL);
 	assert_string_equal(got,
 	    "[ui]\n"
@@ -730,6 +834,12 @@ test_new_file(void **state)
 	    OPT_ACCOUNT_PASSWORD), " secret");
 	conf_free(c);
 	unlink(path);
+	free(path);
+	path = tmp_path("sub/dir");
+	rmdir(path);
+	free(path);
+	path = tmp_path("sub");
+	rmdir(path);
 	free(path);
 }
 
@@ -1051,11 +1161,13 @@ main(void)
 		cmocka_unit_test(test_value_parsers),
 		cmocka_unit_test(test_opts_typed),
 		cmocka_unit_test(test_lexer),
+		cmocka_unit_test(test_writer),
 		cmocka_unit_test(test_error_files),
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_key_validator),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_save_refuses_broken),
 		cmocka_unit_test(test_new_file),
 		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_outside_edit),
