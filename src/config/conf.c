@@ -323,6 +323,17 @@ static int
 conf_check_action(const struct conf *c, const char *screen,
     const char *action, struct err *e)
 {
+	const char	*p;
+
+	/* Whatever the UI accepts, it must fit on one line of the file. */
+	for (p = action; p != NULL && *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return err_set(e, ERR_INPUT, "an action name cannot "
+			    "hold a control character");
+	if (action != NULL && (*action == ' ' || *action == '\0' ||
+	    action[strlen(action) - 1] == ' '))
+		return err_set(e, ERR_INPUT, "\"%s\" is not an action name",
+		    action);
 	if (c->kcb != NULL)
 		return c->kcb(c->karg, screen, action, e);
 	if (action != NULL && !conf_is_ident(action))

@@ -638,6 +638,8 @@ test_key_validator(void **state)
 	assert_int_equal(conf_key_bind(c, "pager", "q", "fly", &e), -1);
 	assert_int_equal(conf_key_bind(c, "nowhere", "q", "quit", &e), -1);
 	assert_int_equal(conf_key_bind(c, "pager", "C-", "quit", &e), -1);
+	assert_int_equal(conf_key_bind(c, "pager", "x", "quit\nq", &e), -1);
+	assert_int_equal(conf_key_bind(c, "pager", "x", " quit", &e), -1);
 	assert_string_equal(conf_key_find(c, "pager", "q")->action, "quit");
 	assert_int_equal(conf_key_bind(c, "pager", "q", NULL, &e), 0);
 	assert_null(conf_key_find(c, "pager", "q"));
@@ -1013,6 +1015,16 @@ test_password_mode(void **state)
 	conf_msgs_init(&msgs);
 	assert_int_equal(conf_load(c, path, 0, &msgs), 0);
 	assert_int_equal(msgs.n, 0);
+	conf_msgs_fini(&msgs);
+	conf_free(c);
+	/* Larger than 1 MiB: refused, not read whole. */
+	spit(path, "", 0600);
+	assert_int_equal(truncate(path, CONF_FILE_MAX + 1), 0);
+	c = conf_new();
+	conf_msgs_init(&msgs);
+	assert_int_equal(conf_load(c, path, 0, &msgs), -1);
+	assert_int_equal(msgs.nerrors, 1);
+	assert_non_null(strstr(msgs.v[0].text, "larger than"));
 	conf_msgs_fini(&msgs);
 	conf_free(c);
 	/* A missing file named with -F is an error. */
