@@ -69,6 +69,8 @@ struct pend {
 	uint32_t		 id;		/* request id, 0 for internal */
 	bool			 last;		/* DONE is reported on this one */
 	bool			 alone;		/* nothing else in flight with it */
+	bool			 dep;		/* waits for the request's earlier
+						 * commands to succeed */
 	char			 tag[16];
 	struct imap_cmd		 cmd;
 	size_t			 sent;		/* bytes of cmd.b already out */
@@ -146,6 +148,7 @@ struct imap_session {
 	uint64_t		 idle_since;
 	uint64_t		 quiet_since;	/* for NOOP polling */
 	bool			 enable_sent;
+	bool			 greeted;
 };
 
 static void	 pump(struct imap_session *);
@@ -486,6 +489,9 @@ cancel_request(struct imap_session *s, uint32_t id)
 			pend_free(p);
 		}
 	}
+	for (p = s->flight.head; p != NULL; p = p->next)
+		if (p->id == id)
+			p->id = 0;	/* its answer reports nothing */
 }
 
 /* Requests */
@@ -572,7 +578,7 @@ pend_may_go(const struct imap_session *s, const struct pend *p)
 		return false;
 	/* nothing joins a command that must be alone */
 	for (; f != NULL; f = f->next)
-		if (f->alone)
+		if (f->alone || (p->dep && f->id == p->id))
 			return false;
 	return true;
 }
@@ -1812,12 +1818,15 @@ copy_or_move(struct imap_session *s, const uint32_t *uids, size_t n,
 	/* RFC 6851 section 3.3 without MOVE: COPY, STORE, UID EXPUNGE */
 	p->last = false;
 	enqueue(s, p);
+	/* never pipelined: a failed COPY must not be followed by a delete */
 	p = uid_cmd(s, K_STORE, id, "STORE", uids, n);
+	p->dep = true;
 	imap_cmd_add(&p->cmd, " +FLAGS.SILENT (\\Deleted)");
 	if (imap_session_has_cap(s, "UIDPLUS")) {
 		p->last = false;
 		enqueue(s, p);
 		p = uid_cmd(s, K_EXPUNGE, id, "EXPUNGE", uids, n);
+		p->dep = true;
 	}
 	enqueue(s, p);
 	return id;
@@ -2249,7 +2258,8 @@ on_response(struct imap_session *s, const struct imap_resp *r)
 	log_proto(s->host, LOG_DIR_IN, r->first_line.p, r->first_line.len,
 	    false);
 	s->progress_at = now_ms(s);
-	if (s->state == IMAP_STATE_GREETING) {
+	if (!s->greeted) {
+		s->greeted = true;
 		s->waiting = false;
 		on_greeting(s, r);
 		return;
@@ -2496,9 +2506,10 @@ imap_event_format(const struct imap_event *ev, struct buf *out)
 			buf_printf(out, "%s: %s", err_class_name(ev->err.cls),
 			    ev->err.msg);
 		if (ev->code != NULL)
-			buf_printf(out, " [%s %s]",
+			buf_printf(out, " [%s%s%s]",
 			    imap_code_type_name(ev->code->type),
-			    ev->code->raw.p != NULL ? ev->code->raw.p : "");
+			    ev->code->raw.len > 0 ? " " : "",
+			    ev->code->raw.len > 0 ? ev->code->raw.p : "");
 		break;
 	case IMAP_EV_WARN:
 	case IMAP_EV_ERROR:

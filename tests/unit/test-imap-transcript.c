@@ -4,6 +4,7 @@
  * file is one test.  No sockets, a fake clock.  Lines:
  *   P: key=value ...   session parameters (before the first A: start)
  *   S: text            fed to imap_session_input with CRLF added
+ *   s: text            fed as it is, without CRLF
  *   C: text            must be the next line the session sent
  *   E: text            must be the next event (imap_event_format)
  *   T: +DURATION       advance the clock (ms, s, m) and tick
@@ -268,7 +269,8 @@ run_api(struct run *r, char *line)
 	else if (strcmp(cmd, "login") == 0) {
 		arg2 = strchr(rest, ' ');
 		*arg2++ = '\0';
-		id = imap_session_login(r->s, rest, arg2, &e);
+		(void)unescape(arg2, data);
+		id = imap_session_login(r->s, rest, data, &e);
 	} else if (strcmp(cmd, "list") == 0)
 		id = imap_session_list(r->s, &e);
 	else if (strcmp(cmd, "status") == 0)
@@ -302,7 +304,7 @@ run_api(struct run *r, char *line)
 		*arg2++ = '\0';
 		n = parse_uids(rest, uids, 64);
 		id = imap_session_store(r->s, uids, n, arg2[0] == '+',
-		    arg2 + 2, &e);
+		    arg2 + 1, &e);
 	} else if (strcmp(cmd, "expunge") == 0) {
 		n = parse_uids(rest, uids, 64);
 		id = imap_session_expunge(r->s, uids, n, &e);
@@ -373,10 +375,17 @@ run_line(struct run *r, char *line)
 		break;
 	case 'S':
 		check_consumed(r);
-		buf_add_str(&b, line + 3);
+		/* "\r\n" inside an S: line puts several lines in one read */
+		buf_reserve(&b, strlen(line) + 3);
+		b.len = unescape(line + 3, b.data);
 		buf_add_str(&b, "\r\n");
 		imap_session_input(r->s, b.data, b.len);
 		buf_fini(&b);
+		break;
+	case 's':
+		/* raw bytes, no CRLF added: a server that trickles */
+		check_consumed(r);
+		imap_session_input(r->s, line + 3, strlen(line + 3));
 		break;
 	case 'C':
 		drain_output(r);
