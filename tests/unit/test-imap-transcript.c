@@ -385,7 +385,10 @@ run_line(struct run *r, char *line)
 	case 's':
 		/* raw bytes, no CRLF added: a server that trickles */
 		check_consumed(r);
-		imap_session_input(r->s, line + 3, strlen(line + 3));
+		buf_reserve(&b, strlen(line) + 1);
+		b.len = unescape(line + 3, b.data);
+		imap_session_input(r->s, b.data, b.len);
+		buf_fini(&b);
 		break;
 	case 'C':
 		drain_output(r);
