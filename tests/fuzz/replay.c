@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Replay runner: runs every file named on the command line (or every file
- * of the directory REPLAY_CORPUS when there are none) through the fuzz
- * target's LLVMFuzzerTestOneInput, printing TAP.  Lets make check exercise
- * each seed corpus without libFuzzer.
+ * Run fuzz corpus files through a libFuzzer entry point without libFuzzer,
+ * so every seed and every input that once crashed is replayed by an
+ * ordinary `make check`.  Arguments are files or directories; with none,
+ * the directory REPLAY_CORPUS given at build time.  Prints TAP.
  */
 #include "config.h"
 
@@ -15,85 +15,79 @@
 #include <stdlib.h>
 #include <string.h>
 
-int	 LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static int	 replay_count;
 
 static int
-replay_file(const char *path, int n)
+replay_file(const char *path)
 {
-	FILE		*f;
-	uint8_t		*data = NULL;
-	size_t		 len = 0, cap = 0, got;
+	FILE		*fp;
+	uint8_t		*p = NULL;
+	size_t		 len = 0, cap = 0, n;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		printf("not ok %d - %s: cannot open\n", n, path);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		printf("not ok %d - %s: cannot open\n", ++replay_count, path);
 		return 1;
 	}
 	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap * 2 + 4096;
-			if ((data = realloc(data, cap)) == NULL) {
-				fclose(f);
-				printf("not ok %d - %s: out of memory\n", n, path);
-				return 1;
-			}
+		if (len == cap) {
+			cap = cap ? cap * 2 : 4096;
+			if ((p = realloc(p, cap)) == NULL)
+				abort();
 		}
-		got = fread(data + len, 1, cap - len, f);
-		if (got == 0)
+		if ((n = fread(p + len, 1, cap - len, fp)) == 0)
 			break;
-		len += got;
+		len += n;
 	}
-	fclose(f);
-	(void)LLVMFuzzerTestOneInput(data, len);
-	free(data);
-	printf("ok %d - %s\n", n, path);
+	fclose(fp);
+	LLVMFuzzerTestOneInput(p, len);
+	free(p);
+	printf("ok %d - %s\n", ++replay_count, path);
 	return 0;
 }
 
 static int
-name_cmp(const void *a, const void *b)
+replay_path(const char *path)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct dirent	**names;
+	struct stat	  st;
+	char		 *sub;
+	int		  i, n, rc = 0;
+
+	if (stat(path, &st) == -1 || !S_ISDIR(st.st_mode))
+		return replay_file(path);
+	if ((n = scandir(path, &names, NULL, alphasort)) == -1) {
+		printf("not ok %d - %s: cannot list\n", ++replay_count, path);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		if (names[i]->d_name[0] != '.') {
+			if ((sub = malloc(strlen(path) +
+			    strlen(names[i]->d_name) + 2)) == NULL)
+				abort();
+			sprintf(sub, "%s/%s", path, names[i]->d_name);
+			rc |= replay_path(sub);
+			free(sub);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
 }
 
 int
 main(int argc, char **argv)
 {
-	const char	*dir = NULL;
-	char		**names = NULL, path[4096];
-	struct dirent	*de;
-	DIR		*d;
-	size_t		 n = 0, i;
-	int		 failed = 0;
+	int	 i, rc = 0;
 
+	if (argc < 2) {
 #ifdef REPLAY_CORPUS
-	dir = REPLAY_CORPUS;
+		rc = replay_path(REPLAY_CORPUS);
 #endif
-	if (argc > 1) {
-		printf("1..%d\n", argc - 1);
-		for (i = 1; i < (size_t)argc; i++)
-			failed |= replay_file(argv[i], (int)i);
-		return failed;
-	}
-	if (dir == NULL || (d = opendir(dir)) == NULL) {
-		printf("1..0 # SKIP no corpus\n");
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if ((names = realloc(names, (n + 1) * sizeof *names)) == NULL ||
-		    (names[n] = strdup(de->d_name)) == NULL)
-			return 1;
-		n++;
-	}
-	closedir(d);
-	qsort(names, n, sizeof *names, name_cmp);
-	printf("1..%zu\n", n);
-	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		failed |= replay_file(path, (int)i + 1);
-		free(names[i]);
-	}
-	free(names);
-	return failed;
+	} else
+		for (i = 1; i < argc; i++)
+			rc |= replay_path(argv[i]);
+	printf("1..%d\n", replay_count);
+	return rc;
 }
