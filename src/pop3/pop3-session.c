@@ -528,6 +528,8 @@ pop3_list_find(struct pop3_session *s, uint32_t msgno)
 {
 	struct pop3_msginfo	 key = { .msgno = msgno };
 
+	if (s->nlist == 0)
+		return NULL;
 	return bsearch(&key, s->list, s->nlist, sizeof *s->list,
 	    pop3_msginfo_cmp);
 }
@@ -558,6 +560,18 @@ pop3_uidl_line(struct pop3_session *s, const char *p, size_t len)
 	s->uid_off[s->nlist] = s->uids.len;
 	buf_add(&s->uids, uid, ulen);
 	s->nlist++;
+}
+
+/* The UIDL bytes are complete: point into them, sort for LIST lookups. */
+static void
+pop3_uidl_done(struct pop3_session *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nlist; i++)
+		s->list[i].uidl = s->uids.data + s->uid_off[i];
+	if (s->nlist > 0)
+		qsort(s->list, s->nlist, sizeof *s->list, pop3_msginfo_cmp);
 }
 
 static void
@@ -610,13 +624,9 @@ static void
 pop3_listing_done(struct pop3_session *s)
 {
 	struct pop3_event	 ev;
-	size_t			 i;
 
-	if (!s->no_uidl) {
-		for (i = 0; i < s->nlist; i++)
-			s->list[i].uidl = s->uids.data + s->uid_off[i];
-	}
-	qsort(s->list, s->nlist, sizeof *s->list, pop3_msginfo_cmp);
+	if (s->nlist > 0)
+		qsort(s->list, s->nlist, sizeof *s->list, pop3_msginfo_cmp);
 	s->state = POP3_S_TRANSACTION;
 	if (s->no_uidl)
 		pop3_emit_simple(s, POP3_EV_NO_UIDL, 0);
@@ -764,6 +774,7 @@ pop3_on_end(struct pop3_session *s)
 		pop3_after_capa(s);
 		break;
 	case POP3_C_UIDL:
+		pop3_uidl_done(s);
 		pop3_send(s, POP3_C_LIST, 0, 0);
 		break;
 	case POP3_C_LIST:
