@@ -63,6 +63,8 @@ size_t		 spool_count(const struct spool *);
  * had died there.  0 turns it off.
  */
 void		 spool_set_stop_after(struct spool *, unsigned int steps);
+/* Clock for new records (seconds since the epoch); 0: time(NULL). */
+void		 spool_set_time(struct spool *, time_t);
 /* Whether fsync is used (default true; tests of logic may turn it off). */
 void		 spool_set_sync(struct spool *, bool);
 

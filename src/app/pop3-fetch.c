@@ -480,6 +480,8 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 		fetch_finish(f, &e);
 		return f;
 	}
+	if (p->now != 0)
+		spool_set_time(f->spool, p->now);
 	memset(&cp, 0, sizeof cp);
 	cp.host = f->host;
 	cp.port = f->port;

@@ -79,6 +79,7 @@ struct spool {
 	struct buf		 hdr;
 	bool			 hdr_done;
 	bool			 sync;
+	time_t			 clock;		/* 0: time(NULL) */
 	unsigned int		 steps, stop_after;
 	bool			 stopped;
 };
@@ -576,6 +577,12 @@ spool_set_stop_after(struct spool *s, unsigned int steps)
 }
 
 void
+spool_set_time(struct spool *s, time_t t)
+{
+	s->clock = t;
+}
+
+void
 spool_set_sync(struct spool *s, bool sync)
 {
 	s->sync = sync;
@@ -841,7 +848,7 @@ spool_commit(struct spool *s, struct err *e)
 {
 	struct buf	 b = BUF_INIT;
 	size_t		 i, n = s->npend;
-	time_t		 now = time(NULL);
+	time_t		 now = s->clock != 0 ? s->clock : time(NULL);
 	bool		 failed = false;
 
 	if (spool_check(s, e) == -1)
