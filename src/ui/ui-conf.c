@@ -25,8 +25,8 @@ ui_key_check(void *arg, const char *screen, const char *action,
 	if ((id = keymap_id_find(screen)) == -1)
 		return err_set(e, ERR_INPUT, "unknown screen \"%s\" (index, "
 		    "pager, attach, help, prompt)", screen);
-	if (strcmp(action, "none") == 0)
-		return 0;
+	if (action == NULL || strcmp(action, "none") == 0)
+		return 0;	/* NULL: the section name alone is checked */
 	if ((a = action_find(action)) == ACT_NONE)
 		return err_set(e, ERR_INPUT, "unknown action \"%s\" (see the "
 		    "? screen for names)", action);

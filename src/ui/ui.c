@@ -431,7 +431,7 @@ ui_resize(struct ui *ui)
 	struct winsize	 ws;
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
+	    ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
 		resizeterm(ws.ws_row, ws.ws_col);
 	ui->clear = true;
 	ui->dirty = true;
@@ -608,7 +608,9 @@ ui_key(struct ui *ui, int key)
 	enum action	 a;
 
 	if (key == (KEYMAP_FN | KEY_RESIZE)) {
-		ui_resize(ui);
+		/* resizeterm() queued this: the size is already applied */
+		ui->clear = true;
+		ui->dirty = true;
 		return;
 	}
 	if (key == (KEYMAP_FN | KEY_MOUSE)) {
