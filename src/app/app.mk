@@ -10,4 +10,5 @@ check_PROGRAMS += tests/unit/test-pattern
 TESTS += tests/unit/test-pattern
 tests_unit_test_pattern_SOURCES = tests/unit/test-pattern.c
 tests_unit_test_pattern_CFLAGS = $(TEST_CFLAGS)
-tests_unit_test_pattern_LDADD = libapp.a libutil.a $(TEST_LIBS)
+tests_unit_test_pattern_LDADD = libapp.a libmsg.a libutil.a $(LIBOBJS) \
+	$(LTLIBICONV) $(TEST_LIBS)

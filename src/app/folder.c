@@ -11,10 +11,11 @@
 
 #include "app/folder.h"
 #include "app/pattern.h"
+#include "msg/thread.h"
+#include "util/buf.h"
 #include "util/xmalloc.h"
 
 #define FOLDER_STR_MAX		1000
-#define FOLDER_DEPTH_MAX	32	/* deeper replies draw at this depth */
 
 struct folder {
 	char			*name;
@@ -32,10 +33,9 @@ struct folder {
 	struct pattern		*limit;
 
 	uint32_t		*view;		/* row numbers, display order */
-	uint8_t			*depth;		/* per view pos (threads) */
-	uint32_t		*more;		/* per view pos: bit L = level L
-						   has a later sibling */
 	size_t			 nview;
+	struct thread_result	 tres;		/* when threaded */
+	bool			 threaded;
 };
 
 /* Used by the qsort comparator, which has no context argument. */
@@ -66,8 +66,8 @@ folder_free(struct folder *f)
 	free(f->rows);
 	free(f->pool);
 	free(f->view);
-	free(f->depth);
-	free(f->more);
+	if (f->threaded)
+		thread_result_free(&f->tres);
 	free(f);
 }
 
@@ -306,157 +306,55 @@ folder_qsort_cmp(const void *pa, const void *pb)
 	    *(const uint32_t *)pb);
 }
 
-static uint64_t
-folder_hash(const char *s)
-{
-	uint64_t	 h = 1469598103934665603ULL;	/* FNV-1a */
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
 /*
- * Threads by reference: a message hangs under the message whose
- * Message-ID its last reference names, if that message is in the view.
- * Returns parent row numbers (UINT32_MAX for roots), indexed by row.
+ * Thread the sorted rows with the message engine (JWZ): each row's rank
+ * in the sort order is its "date", so threads follow the current sort
+ * order and siblings keep it too.
  */
-static uint32_t *
-folder_thread_parents(const struct folder *f, const uint32_t *rows, size_t n)
-{
-	uint32_t	*parent, *table;
-	size_t		 tsize, i, mask, h;
-	const char	*id;
-
-	parent = xreallocarray(NULL, f->nrows ? f->nrows : 1, sizeof *parent);
-	for (i = 0; i < f->nrows; i++)
-		parent[i] = UINT32_MAX;
-	for (tsize = 16; tsize < n * 2; tsize *= 2)
-		;
-	mask = tsize - 1;
-	table = xreallocarray(NULL, tsize, sizeof *table);
-	memset(table, 0xff, tsize * sizeof *table);
-	for (i = 0; i < n; i++) {
-		if (f->rows[rows[i]].msgid == 0)
-			continue;
-		id = folder_str(f, f->rows[rows[i]].msgid);
-		for (h = folder_hash(id) & mask; table[h] != UINT32_MAX;
-		    h = (h + 1) & mask)
-			if (strcmp(folder_str(f, f->rows[table[h]].msgid), id) == 0)
-				break;
-		if (table[h] == UINT32_MAX)	/* first copy of an id wins */
-			table[h] = rows[i];
-	}
-	for (i = 0; i < n; i++) {
-		if (f->rows[rows[i]].parent == 0)
-			continue;
-		id = folder_str(f, f->rows[rows[i]].parent);
-		for (h = folder_hash(id) & mask; table[h] != UINT32_MAX;
-		    h = (h + 1) & mask)
-			if (strcmp(folder_str(f, f->rows[table[h]].msgid), id) == 0)
-				break;
-		if (table[h] != UINT32_MAX && table[h] != rows[i])
-			parent[rows[i]] = table[h];
-	}
-	free(table);
-	/* Break reference loops: a row whose ancestors loop becomes a root. */
-	for (i = 0; i < n; i++) {
-		uint32_t	 r = parent[rows[i]];
-		size_t		 steps = 0;
-
-		while (r != UINT32_MAX && r != rows[i] && steps++ < n)
-			r = parent[r];
-		if (r != UINT32_MAX)
-			parent[rows[i]] = UINT32_MAX;
-	}
-	return parent;
-}
-
-/* Lay the sorted rows out as trees: depth-first, siblings in sort order. */
 static void
-folder_thread_layout(struct folder *f, uint32_t *sorted, size_t n)
+folder_thread(struct folder *f, uint32_t *sorted, size_t n)
 {
-	uint32_t	*parent, *first, *next, *stack;
-	uint32_t	*morestack;
-	size_t		 i, sp, pos = 0;
-	uint32_t	 nil = UINT32_MAX, r;
+	struct thread_msg	*msgs;
+	const struct folder_row	*r;
+	const char		*s;
+	size_t			 i;
 
-	parent = folder_thread_parents(f, sorted, n);
-	first = xreallocarray(NULL, f->nrows ? f->nrows : 1, sizeof *first);
-	next = xreallocarray(NULL, f->nrows ? f->nrows : 1, sizeof *next);
-	memset(first, 0xff, f->nrows * sizeof *first);
-	memset(next, 0xff, f->nrows * sizeof *next);
-	/* Push in reverse so every child list comes out in sort order. */
-	for (i = n; i-- > 0;) {
-		r = sorted[i];
-		if (parent[r] != nil) {
-			next[r] = first[parent[r]];
-			first[parent[r]] = r;
-		}
-	}
-	stack = xreallocarray(NULL, n + 1, sizeof *stack);
-	morestack = xreallocarray(NULL, n + 1, sizeof *morestack);
+	msgs = xcalloc(n, sizeof *msgs);
 	for (i = 0; i < n; i++) {
-		if (parent[sorted[i]] != nil)
-			continue;
-		sp = 0;
-		stack[sp] = sorted[i];
-		morestack[sp++] = 0;
-		while (sp > 0) {
-			uint32_t	 more, depth;
-
-			r = stack[--sp];
-			more = morestack[sp];
-			/* depth = number of ancestors, counted by walking */
-			depth = 0;
-			for (uint32_t a = parent[r]; a != nil && depth <
-			    FOLDER_DEPTH_MAX; a = parent[a])
-				depth++;
-			f->view[pos] = r;
-			f->depth[pos] = (uint8_t)depth;
-			f->more[pos] = more;
-			pos++;
-			/* Children: push in reverse so the first pops first. */
-			{
-				size_t		 k, base = sp;
-				uint32_t	 c;
-
-				for (c = first[r]; c != nil; c = next[c])
-					stack[sp++] = c;
-				for (k = 0; k < (sp - base) / 2; k++) {
-					c = stack[base + k];
-					stack[base + k] = stack[sp - 1 - k];
-					stack[sp - 1 - k] = c;
-				}
-				for (k = base; k < sp; k++) {
-					uint32_t	 m = more;
-
-					/* the first child in the list (top
-					 * of stack) is not last unless alone */
-					if (depth + 1 < 32 && k != base)
-						m |= 1U << (depth + 1);
-					else if (depth + 1 < 32)
-						m &= ~(1U << (depth + 1));
-					morestack[k] = m;
-				}
-			}
+		r = &f->rows[sorted[i]];
+		s = folder_str(f, r->msgid);
+		msgs[i].msgid = s;
+		msgs[i].msgid_len = strlen(s);
+		if (r->parent != 0) {
+			s = folder_str(f, r->parent);
+			msgs[i].irt = s;
+			msgs[i].irt_len = strlen(s);
 		}
+		s = folder_str(f, r->subject);
+		msgs[i].subject = s;
+		msgs[i].subject_len = strlen(s);
+		msgs[i].date = (int64_t)i;
 	}
-	free(parent);
-	free(first);
-	free(next);
-	free(stack);
-	free(morestack);
+	if (thread_build(&f->tres, msgs, n, NULL) == -1) {
+		free(msgs);
+		return;		/* over THREAD_MSGS_MAX: stay unthreaded */
+	}
+	free(msgs);
+	f->threaded = true;
+	for (i = 0; i < n; i++)
+		f->view[i] = sorted[f->tres.order[i]];
 }
 
 void
 folder_view_rebuild(struct folder *f)
 {
-	size_t	 i, n = 0;
+	size_t		 i, n = 0;
+	uint32_t	*sorted;
 
 	free(f->view);
-	free(f->depth);
-	free(f->more);
+	if (f->threaded)
+		thread_result_free(&f->tres);
+	f->threaded = false;
 	f->view = xreallocarray(NULL, f->nrows ? f->nrows : 1,
 	    sizeof *f->view);
 	for (i = 0; i < f->nrows; i++)
@@ -467,19 +365,12 @@ folder_view_rebuild(struct folder *f)
 	qsort(f->view, n, sizeof *f->view, folder_qsort_cmp);
 	sort_folder = NULL;
 	f->nview = n;
-	f->depth = NULL;
-	f->more = NULL;
 	if (!f->threads || n == 0)
 		return;
-	f->depth = xcalloc(n, sizeof *f->depth);
-	f->more = xcalloc(n, sizeof *f->more);
-	{
-		uint32_t	*sorted = f->view;
-
-		f->view = xreallocarray(NULL, n, sizeof *f->view);
-		folder_thread_layout(f, sorted, n);
-		free(sorted);
-	}
+	sorted = xreallocarray(NULL, n, sizeof *sorted);
+	memcpy(sorted, f->view, n * sizeof *sorted);
+	folder_thread(f, sorted, n);
+	free(sorted);
 }
 
 size_t
@@ -498,30 +389,17 @@ void
 folder_view_tree(const struct folder *f, size_t pos, char *out,
     size_t outsz)
 {
-	size_t		 len = 0;
-	unsigned int	 d, l;
-	const char	*piece;
+	struct buf	 b = BUF_INIT;
 
 	if (outsz == 0)
 		return;
 	out[0] = '\0';
-	if (f->depth == NULL || pos >= f->nview || f->depth[pos] == 0)
+	if (!f->threaded || pos >= f->nview)
 		return;
-	d = f->depth[pos];
-	for (l = 1; l <= d; l++) {
-		bool more = l < 32 && (f->more[pos] & (1U << l));
-
-		if (l < d)
-			piece = more ? "\xe2\x94\x82 " : "  ";	/* │ */
-		else
-			piece = more ? "\xe2\x94\x9c\xe2\x94\x80>" :
-			    "\xe2\x94\x94\xe2\x94\x80>";	/* ├─> └─> */
-		if (len + strlen(piece) + 1 > outsz)
-			break;
-		memcpy(out + len, piece, strlen(piece));
-		len += strlen(piece);
-	}
-	out[len] = '\0';
+	thread_prefix(&f->tres, f->tres.order[pos], &b);
+	if (b.len > 0 && b.len < outsz)
+		memcpy(out, b.data, b.len + 1);
+	buf_fini(&b);
 }
 
 size_t

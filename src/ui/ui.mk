@@ -19,8 +19,8 @@ tests_unit_test_keymap_CFLAGS = $(UI_TEST_CFLAGS)
 tests_unit_test_keymap_LDADD = libui.a libutil.a $(NCURSES_LIBS) $(TEST_LIBS)
 tests_unit_test_indexfmt_SOURCES = tests/unit/test-indexfmt.c
 tests_unit_test_indexfmt_CFLAGS = $(UI_TEST_CFLAGS)
-tests_unit_test_indexfmt_LDADD = libui.a libapp.a libutil.a $(NCURSES_LIBS) \
-	$(TEST_LIBS)
+tests_unit_test_indexfmt_LDADD = libui.a libapp.a libmsg.a libutil.a \
+	$(NCURSES_LIBS) $(LTLIBICONV) $(TEST_LIBS)
 
 TESTS += tests/tui/test-tui-local.sh
 EXTRA_DIST += tests/tui/test-tui-local.sh

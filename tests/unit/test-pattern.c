@@ -279,9 +279,9 @@ test_folder_threads(void **state)
 	folder_view_tree(f, 0, tree, sizeof tree);
 	assert_string_equal(tree, "");
 	folder_view_tree(f, 3, tree, sizeof tree);	/* row 1 under 0 */
-	assert_string_equal(tree, "\xe2\x94\x94\xe2\x94\x80>");
+	assert_string_equal(tree, "\xe2\x94\x94\xe2\x94\x80");
 	folder_view_tree(f, 4, tree, sizeof tree);	/* row 4 under 1 */
-	assert_string_equal(tree, "  \xe2\x94\x94\xe2\x94\x80>");
+	assert_string_equal(tree, "  \xe2\x94\x94\xe2\x94\x80");
 	folder_free(f);
 }
 
