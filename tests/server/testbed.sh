@@ -10,8 +10,18 @@
 # testbed_start creates a fresh directory (mktemp, short path), makes the
 # test certificates (mkcerts.sh), writes a dovecot.conf of its own (own
 # instance_name, base_dir and state_dir, 127.0.0.1 only, ports picked free),
-# starts Dovecot and waits until every port accepts connections.  Nothing
-# outside that directory is read or written, apart from /usr's binaries.
+# starts Dovecot and waits until every port accepts connections (and the
+# clear-text ones greet).  Nothing outside that directory is written, apart
+# from a per-user cache of the certificates (see _testbed_certs).
+#
+# Facts a test may rely on:
+# - Before STARTTLS/STLS the server offers AUTH=PLAIN and no LOGINDISABLED
+#   (Dovecot counts 127.0.0.1 as secured), but every login there fails
+#   with NO [AUTHENTICATIONFAILED] / -ERR: the test bed refuses it itself.
+# - A wrong password is answered after about 0.5 s, with no growing
+#   penalty.  Mailboxes use "/" as separator; Drafts, Sent, Trash and Junk
+#   exist with their SPECIAL-USE flags.  POP3 UIDLs are %08Xv%08Xu.
+# - INTERNALDATE of seeded mail is the generated arrival time.
 #
 # Listeners (all on 127.0.0.1; the certificate names localhost and 127.0.0.1):
 #	TESTBED_IMAPS_PORT	IMAP, implicit TLS
@@ -31,6 +41,31 @@
 #	trap 'rm -f "$tmp"; testbed_stop' EXIT
 # Set TESTBED_NO_TRAP=1 before testbed_start to get no trap at all.
 # testbed_stop is idempotent, keeps $? intact and never fails.
+#
+# Functions (USER is a login name, MAILBOX an IMAP name such as INBOX or
+# Archive/2024, SEARCH a doveadm search query such as "uid 3" or "all"):
+#	testbed_start / testbed_stop
+#	testbed_pause / testbed_resume	stop Dovecot, start it again (same
+#					ports, same mail): a server restart
+#	testbed_doveadm ARGS...		doveadm -c $TESTBED_CONF ARGS...
+#	testbed_add_user USER PASSWORD
+#	testbed_maildir USER		path of USER's Maildir (INBOX)
+#	testbed_mailbox_path USER MAILBOX	directory of one mailbox
+#	testbed_create_mailbox USER MAILBOX...	(subscribed; ok if it exists)
+#	testbed_delete_mailbox USER MAILBOX
+#	testbed_deliver USER MAILBOX [FILE]	store a message (stdin without
+#					FILE), as new mail arriving
+#	testbed_seed USER N [MAILBOX [SEED]]	N generated messages (genmail.py)
+#	testbed_genmail ARGS...		run genmail.py
+#	testbed_status USER 'FIELDS' MAILBOX	values only: "3 1"
+#	testbed_fetch USER 'FIELDS' MAILBOX [SEARCH...]	doveadm fetch output
+#	testbed_fetch_field USER FIELD MAILBOX [SEARCH...]	one value a line
+#	testbed_flags USER MAILBOX UID
+#	testbed_flag_add / testbed_flag_remove USER 'FLAGS' MAILBOX SEARCH...
+#	testbed_expunge USER MAILBOX SEARCH...
+#	testbed_move USER DEST MAILBOX SEARCH...
+#	testbed_kick USER		drop USER's connections
+# For C tests: tests/server/testbed-run.sh CMD... runs CMD inside a test bed.
 #
 # Options (environment, before testbed_start):
 #	TESTBED_PERSIST=DIR	use DIR (created if needed, kept by testbed_stop,
@@ -244,10 +279,25 @@ service stats {
 EOF
 }
 
-# testbed_add_user NAME PASSWORD: adds (or replaces) a user; takes effect at
-# once (Dovecot rereads the passwd-file when it changes).
+# testbed_add_user NAME PASSWORD: adds (or replaces) a user.  Dovecot
+# rereads the passwd-file at most once a second: with Dovecot running, this
+# returns once the auth process knows a new user (a replaced password may
+# take a second more).
 testbed_add_user() {
 	[ -n "${TESTBED_DIR-}" ] || { _testbed_die "not started"; return 1; }
+	_testbed_add_user "$@" || return 1
+	[ -n "${TESTBED_PID-}" ] && kill -0 "$TESTBED_PID" 2>/dev/null ||
+	    return 0
+	_tb_n=0
+	while [ $_tb_n -lt 50 ]; do
+		testbed_doveadm user "$1" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		_tb_n=$((_tb_n + 1))
+	done
+	_testbed_die "Dovecot does not see user $1"
+}
+
+_testbed_add_user() {
 	_tb_home=$TESTBED_DIR/mail/$1
 	mkdir -p "$_tb_home"
 	[ "$(id -u)" -eq 0 ] && chown "$TESTBED_MAIL_UID:$TESTBED_MAIL_UID" "$_tb_home"
@@ -379,9 +429,10 @@ testbed_start() {
 	chmod 755 "$TESTBED_CERTS"
 	mkdir -p "$TESTBED_DIR/mail" "$TESTBED_DIR/state"
 	[ "$(id -u)" -eq 0 ] && chmod 755 "$TESTBED_DIR/mail"
-	testbed_add_user alice alice-pass-1 &&
-	    testbed_add_user bob bob-pass-2 &&
-	    testbed_add_user demo demo-pass || return 1
+	TESTBED_PID=""
+	_testbed_add_user alice alice-pass-1 &&
+	    _testbed_add_user bob bob-pass-2 &&
+	    _testbed_add_user demo demo-pass || return 1
 	# A persistent bed keeps its ports while they stay free.
 	_tb_try=0
 	while :; do
