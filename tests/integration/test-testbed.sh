@@ -18,11 +18,11 @@ ok() {	# ok STATUS NAME
 	fi
 }
 
-echo "1..19"
+echo "1..20"
 PATH=$PATH:/usr/sbin:/sbin
 if ! command -v dovecot >/dev/null; then
 	i=0
-	while [ $i -lt 19 ]; do
+	while [ $i -lt 20 ]; do
 		i=$((i + 1))
 		echo "ok $i # SKIP dovecot is not installed"
 	done
@@ -236,6 +236,15 @@ kill -0 "$pid" 2>/dev/null && alive=1
 ps -eo args= | grep -q "^[d]ovecot-$TESTBED_INSTANCE/" && alive=1
 [ $alive -eq 0 ] && [ -n "$dir" ] && [ ! -d "$dir" ]
 ok $? "testbed_stop leaves no process of this instance and no directory"
+
+# testbed-run.sh: a command runs inside a test bed, its status comes back.
+sh "$TESTBED_SRC/testbed-run.sh" sh -c '
+	[ -n "$TESTBED_IMAPS_PORT" ] && [ -f "$TESTBED_CA" ] || exit 1
+	echo "$TESTBED_DIR" >"$0"
+	exit 7' "$work/run-dir"
+rc=$?
+[ $rc -eq 7 ] && [ -s "$work/run-dir" ] && [ ! -d "$(cat "$work/run-dir")" ]
+ok $? "testbed-run.sh: runs the command, returns its status, cleans up"
 
 [ $failed -eq 0 ] || echo "# $failed failed" >&2
 exit 0
