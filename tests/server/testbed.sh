@@ -481,7 +481,11 @@ _testbed_watch() {
 		if [ -n "$pid" ]; then
 			kids=$(ps -o pid= --ppid "$pid" 2>/dev/null)
 			kill -TERM "$pid" 2>/dev/null
-			sleep 5
+			n=0
+			while kill -0 "$pid" 2>/dev/null && [ $n -lt 50 ]; do
+				sleep 0.1
+				n=$((n + 1))
+			done
 			kill -KILL "$pid" $kids 2>/dev/null
 		fi
 		rm -rf "$dir"' testbed-watch "$$" "$TESTBED_DIR" \
