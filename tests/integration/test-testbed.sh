@@ -252,6 +252,7 @@ ok $? "testbed-run.sh: runs the command, returns its status, cleans up"
 		testbed_start || exit 1
 		echo "$TESTBED_DIR $TESTBED_PID" >"$0"
 		kill -KILL $$' "$work/killed"
+	:	# not the last command: this subshell reports the kill
 ) 2>/dev/null
 # shellcheck disable=SC2046 # a directory and a pid
 set -- $(cat "$work/killed")
