@@ -1,2 +1,11 @@
 # SPDX-License-Identifier: ISC
 # Benchmarks (make bench); never part of make check.
+EXTRA_PROGRAMS = bench/bench-msg
+bench_bench_msg_SOURCES = bench/bench-msg.c bench/bench-mime.c \
+	bench/bench-msg.h
+bench_bench_msg_LDADD = libmsg.a libutil.a $(LTLIBICONV) $(LIBS)
+CLEANFILES += bench/bench-msg
+
+.PHONY: bench
+bench: bench/bench-msg$(EXEEXT)
+	./bench/bench-msg$(EXEEXT)

@@ -10,6 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
+#include "app/cmd-fetch.h"
+#include "app/cmd-show.h"
+#include "config/conf.h"
+#include "loop/loop.h"
+#include "ui/ui.h"
+#include "util/buf.h"
 #include "util/log.h"
 
 static const char	*usage_text =
@@ -26,8 +33,16 @@ static const char	*usage_text =
 "  -f, --folder PATH    read a local Maildir, without any account\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
+"      --dump-config    print every setting, its value and its origin\n"
 "\n"
 "Commands:\n";
+
+static struct conf	*pons_conf;
+static int
+main_fetch(int argc, char **argv)
+{
+	return cmd_fetch(pons_conf, argc, argv);
+}
 
 /* Batch commands: each takes the arguments after its name. */
 static const struct {
@@ -35,8 +50,90 @@ static const struct {
 	const char	*help;
 	int		(*run)(int, char **);
 } main_commands[] = {
+	{ "fetch", "download new mail from POP3 accounts (-a ACCOUNT)",
+	    main_fetch },
+	{ "show", "show messages from files as the pager would (--json)",
+	    cmd_show },
 	{ NULL, NULL, NULL },
 };
+
+/*
+ * Load the configuration (path NULL: the default file, which may be
+ * missing).  Prints every error and warning; NULL if pons must not start.
+ */
+static struct conf *
+main_load_config(const char *path, const char *account)
+{
+	struct conf		*c = conf_new();
+	struct conf_msgs	 msgs;
+	struct err		 e;
+	char			*def = NULL;
+	size_t			 i;
+	int			 rv;
+
+	conf_msgs_init(&msgs);
+	conf_set_key_check(c, ui_key_check, NULL);
+	if (path == NULL)
+		path = def = conf_default_path();
+	rv = conf_load(c, path, def != NULL ? CONF_LOAD_MISSING_OK : 0,
+	    &msgs);
+	for (i = 0; i < msgs.n; i++)
+		fprintf(stderr, "%s\n", msgs.v[i].text);
+	if (rv == 0 && account != NULL) {
+		if (conf_set_cmdline(c, NULL, OPT_GENERAL_DEFAULT_ACCOUNT,
+		    account, &e) == -1 || conf_account_find(c, account) == NULL) {
+			fprintf(stderr, "pons: no account \"%s\" in %s\n",
+			    account, path);
+			rv = -1;
+		}
+	}
+	conf_msgs_fini(&msgs);
+	free(def);
+	if (rv == -1) {
+		conf_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* The loaded configuration, for the commands and the client. */
+static struct conf	*pons_conf;
+
+/* The interactive client on a local Maildir (no account yet). */
+static int
+main_interactive(const char *folder)
+{
+	struct loop	*loop;
+	struct app	*app;
+	struct ui	*ui = NULL;
+	struct err	 e;
+
+	if (folder == NULL) {
+		fprintf(stderr, "pons: accounts cannot be opened yet; read a "
+		    "local Maildir with: pons -f PATH\n");
+		return 1;
+	}
+	app = app_new(NULL, NULL);
+	if (app_open_maildir(app, folder, &e) == -1) {
+		fprintf(stderr, "pons: %s\n", e.msg);
+		app_free(app);
+		return 1;
+	}
+	loop = loop_new();
+	if ((ui = ui_new(loop, pons_conf, &e)) == NULL) {
+		fprintf(stderr, "pons: %s\n", e.msg);
+		app_free(app);
+		loop_free(loop);
+		return 1;
+	}
+	app_events_set(app, ui_app_events(), ui);
+	ui_app_set(ui, app);
+	loop_run(loop);
+	ui_free(ui);
+	app_free(app);
+	loop_free(loop);
+	return 0;
+}
 
 static void
 main_usage(FILE *fp)
@@ -59,17 +156,28 @@ main(int argc, char **argv)
 		{ "folder", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "dump-config", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int	 ch;
-	size_t	 i;
+	struct buf	 dump = BUF_INIT;
+	const char	*config_path = NULL, *account = NULL, *folder = NULL;
+	int		 ch, dump_config = 0;
+	size_t		 i;
 
 	while ((ch = getopt_long(argc, argv, "+a:d:F:f:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
+			account = optarg;
+			break;
 		case 'F':
+			config_path = optarg;
+			break;
+		case 'D':
+			dump_config = 1;
+			break;
 		case 'f':
+			folder = optarg;
 			break;
 		case 'd':
 			if (log_open(optarg, LOG_PROTO) == -1) {
@@ -90,6 +198,16 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* pons does not start on a broken configuration. */
+	if ((pons_conf = main_load_config(config_path, account)) == NULL)
+		return 1;
+	if (dump_config) {
+		conf_dump(pons_conf, &dump);
+		fputs(buf_str(&dump), stdout);
+		buf_fini(&dump);
+		conf_free(pons_conf);
+		return 0;
+	}
 	if (argc > 0) {
 		for (i = 0; main_commands[i].name != NULL; i++)
 			if (strcmp(argv[0], main_commands[i].name) == 0)
@@ -97,6 +215,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "pons: unknown command: %s\n", argv[0]);
 		return 2;
 	}
-	fprintf(stderr, "pons: the interactive client is not built yet\n");
-	return 1;
+	{
+		int	 rc = main_interactive(folder);
+
+		conf_free(pons_conf);
+		return rc;
+	}
 }

@@ -1,0 +1,753 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Unit tests for the IMAP response parser: every response form pons
+ * decodes, response codes, limits, recoverable and fatal errors, and split
+ * invariance (the same stream cut at every byte gives the same responses).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "imap/imap-parse.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+static void
+dump_str(struct buf *b, const struct imap_str *s)
+{
+	if (s->p == NULL)
+		buf_add_str(b, "NIL");
+	else {
+		buf_add_byte(b, '"');
+		buf_add(b, s->p, s->len);
+		buf_add_byte(b, '"');
+	}
+}
+
+static void
+dump_val(struct buf *b, const struct imap_val *v)
+{
+	size_t	 i;
+
+	switch (v->type) {
+	case IMAP_VAL_NIL:
+		buf_add_str(b, "NIL");
+		break;
+	case IMAP_VAL_ATOM:
+		buf_add(b, v->s.p, v->s.len);
+		break;
+	case IMAP_VAL_STRING:
+		buf_printf(b, "%s", v->literal ? "L" : "");
+		dump_str(b, &v->s);
+		break;
+	case IMAP_VAL_LIST:
+		buf_add_byte(b, '(');
+		for (i = 0; i < v->n; i++) {
+			if (i > 0)
+				buf_add_byte(b, ' ');
+			dump_val(b, &v->v[i]);
+		}
+		buf_add_byte(b, ')');
+		break;
+	}
+}
+
+/* A canonical text form of a response, for comparisons. */
+static void
+dump_resp(struct buf *b, const struct imap_resp *r)
+{
+	size_t	 i;
+
+	buf_printf(b, "%d %s ", r->kind, imap_resp_type_name(r->type));
+	if (r->tag.p != NULL)
+		buf_printf(b, "tag=%s ", r->tag.p);
+	buf_printf(b, "num=%u ", r->num);
+	if (r->code.type != IMAP_CODE_NONE) {
+		buf_printf(b, "code=%s[", imap_code_type_name(r->code.type));
+		dump_str(b, &r->code.raw);
+		buf_add_str(b, "] ");
+	}
+	if (r->text.p != NULL) {
+		buf_add_str(b, "text=");
+		dump_str(b, &r->text);
+	}
+	for (i = 0; i < r->nargs; i++) {
+		buf_add_byte(b, ' ');
+		dump_val(b, &r->args[i]);
+	}
+	if (r->decode_err != NULL)
+		buf_printf(b, " ERR(%s)", r->decode_err);
+	buf_add_byte(b, '\n');
+}
+
+/* Feed chunks, dump every response and every error into out. */
+static void
+collect(struct imap_parser *p, const char *in, size_t len, struct buf *out)
+{
+	const struct imap_resp	*r;
+	struct err		 e;
+	enum imap_parse_status	 st;
+
+	imap_parser_feed(p, in, len);
+	for (;;) {
+		st = imap_parser_next(p, &r, &e);
+		if (st == IMAP_PARSE_MORE)
+			break;
+		if (st == IMAP_PARSE_ERROR) {
+			buf_printf(out, "ERROR %s\n", e.msg);
+			if (imap_parser_is_broken(p))
+				break;
+			continue;
+		}
+		dump_resp(out, r);
+	}
+}
+
+/* Parse s (whole) and return the first response; parser kept in *pp. */
+static const struct imap_resp *
+parse1(struct imap_parser **pp, const char *s)
+{
+	const struct imap_resp	*r = NULL;
+	struct err		 e;
+	enum imap_parse_status	 st;
+
+	*pp = imap_parser_new(NULL);
+	imap_parser_feed(*pp, s, strlen(s));
+	st = imap_parser_next(*pp, &r, &e);
+	if (st != IMAP_PARSE_RESP)
+		fail_msg("no response (%d): %s", st,
+		    st == IMAP_PARSE_ERROR ? e.msg : "more");
+	return r;
+}
+
+static bool
+str_is(const struct imap_str *s, const char *want)
+{
+	return s->p != NULL && s->len == strlen(want) &&
+	    memcmp(s->p, want, s->len) == 0;
+}
+
+static void
+test_greeting_and_status(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+
+	r = parse1(&p, "* OK [CAPABILITY IMAP4rev1 IDLE LITERAL+ "
+	    "AUTH=PLAIN] Dovecot ready.\r\n");
+	assert_int_equal(r->kind, IMAP_KIND_UNTAGGED);
+	assert_int_equal(r->type, IMAP_RESP_OK);
+	assert_int_equal(r->code.type, IMAP_CODE_CAPABILITY);
+	assert_int_equal(r->code.atoms.n, 4);
+	assert_true(str_is(&r->code.atoms.v[3], "AUTH=PLAIN"));
+	assert_true(str_is(&r->text, "Dovecot ready."));
+	imap_parser_free(p);
+
+	r = parse1(&p, "a7 NO [TRYCREATE] No such mailbox\r\n");
+	assert_int_equal(r->kind, IMAP_KIND_TAGGED);
+	assert_true(str_is(&r->tag, "a7"));
+	assert_int_equal(r->type, IMAP_RESP_NO);
+	assert_int_equal(r->code.type, IMAP_CODE_TRYCREATE);
+	imap_parser_free(p);
+
+	/* lenient: no text at all */
+	r = parse1(&p, "a8 BAD\r\n");
+	assert_int_equal(r->type, IMAP_RESP_BAD);
+	assert_null(r->text.p);
+	imap_parser_free(p);
+
+	r = parse1(&p, "+ idling\r\n");
+	assert_int_equal(r->kind, IMAP_KIND_CONT);
+	assert_true(str_is(&r->text, "idling"));
+	imap_parser_free(p);
+
+	r = parse1(&p, "+\r\n");
+	assert_int_equal(r->kind, IMAP_KIND_CONT);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* BYE [UNAVAILABLE] shutting down\r\n");
+	assert_int_equal(r->type, IMAP_RESP_BYE);
+	assert_int_equal(r->code.type, IMAP_CODE_UNAVAILABLE);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* PREAUTH [CAPABILITY IMAP4rev2] hi\r\n");
+	assert_int_equal(r->type, IMAP_RESP_PREAUTH);
+	imap_parser_free(p);
+}
+
+static const struct {
+	const char		*line;
+	enum imap_code_type	 type;
+	uint64_t		 num;
+} code_cases[] = {
+	{ "* OK [UIDVALIDITY 3857529045] UIDs valid\r\n",
+	    IMAP_CODE_UIDVALIDITY, 3857529045u },
+	{ "* OK [UIDNEXT 4392] Predicted\r\n", IMAP_CODE_UIDNEXT, 4392 },
+	{ "* OK [UNSEEN 12] first\r\n", IMAP_CODE_UNSEEN, 12 },
+	{ "* OK [HIGHESTMODSEQ 715194045007] x\r\n",
+	    IMAP_CODE_HIGHESTMODSEQ, 715194045007ull },
+	{ "* OK [NOMODSEQ] x\r\n", IMAP_CODE_NOMODSEQ, 0 },
+	{ "* OK [ALERT] System shutdown in 10 minutes\r\n",
+	    IMAP_CODE_ALERT, 0 },
+	{ "a1 OK [READ-ONLY] EXAMINE done\r\n", IMAP_CODE_READ_ONLY, 0 },
+	{ "a1 OK [READ-WRITE] SELECT done\r\n", IMAP_CODE_READ_WRITE, 0 },
+	{ "* OK [CLOSED] previous mailbox closed\r\n", IMAP_CODE_CLOSED, 0 },
+	{ "a1 NO [AUTHENTICATIONFAILED] no\r\n",
+	    IMAP_CODE_AUTHENTICATIONFAILED, 0 },
+	{ "a1 NO [UIDNOTSTICKY] x\r\n", IMAP_CODE_UIDNOTSTICKY, 0 },
+	{ "a1 BAD [PARSE] what\r\n", IMAP_CODE_PARSE, 0 },
+	{ "* OK [XYZZY foo bar] x\r\n", IMAP_CODE_OTHER, 0 },
+	/* lenient: free text inside the brackets */
+	{ "* OK [XYZZY don't \"stop] x\r\n", IMAP_CODE_OTHER, 0 },
+};
+
+static void
+test_response_codes(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+	size_t			 i;
+
+	for (i = 0; i < sizeof code_cases / sizeof code_cases[0]; i++) {
+		r = parse1(&p, code_cases[i].line);
+		assert_int_equal(r->code.type, code_cases[i].type);
+		assert_true(r->code.num == code_cases[i].num);
+		assert_null(r->decode_err);
+		imap_parser_free(p);
+	}
+
+	r = parse1(&p, "* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] L\r\n");
+	assert_int_equal(r->code.type, IMAP_CODE_PERMANENTFLAGS);
+	assert_int_equal(r->code.atoms.n, 3);
+	assert_true(str_is(&r->code.atoms.v[2], "\\*"));
+	imap_parser_free(p);
+
+	r = parse1(&p, "a3 OK [APPENDUID 38505 3955] APPEND completed\r\n");
+	assert_int_equal(r->code.type, IMAP_CODE_APPENDUID);
+	assert_int_equal(r->code.uidvalidity, 38505);
+	assert_int_equal(r->code.set1.n, 1);
+	assert_int_equal(r->code.set1.r[0].lo, 3955);
+	imap_parser_free(p);
+
+	r = parse1(&p, "a4 OK [COPYUID 38505 304,319:320 3956:3958] Done\r\n");
+	assert_int_equal(r->code.type, IMAP_CODE_COPYUID);
+	assert_int_equal(r->code.set1.n, 2);
+	assert_int_equal(r->code.set1.r[1].lo, 319);
+	assert_int_equal(r->code.set1.r[1].hi, 320);
+	assert_int_equal(r->code.set2.r[0].hi, 3958);
+	imap_parser_free(p);
+
+	r = parse1(&p, "a5 OK [MODIFIED 7,9] Conditional STORE failed\r\n");
+	assert_int_equal(r->code.type, IMAP_CODE_MODIFIED);
+	assert_int_equal(r->code.set1.n, 2);
+	imap_parser_free(p);
+
+	/* a bad number in a known code: framed, flagged, not fatal */
+	r = parse1(&p, "* OK [UIDVALIDITY x] hm\r\n");
+	assert_non_null(r->decode_err);
+	imap_parser_free(p);
+}
+
+static void
+test_simple_untagged(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+
+	r = parse1(&p, "* CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED \r\n");
+	assert_int_equal(r->type, IMAP_RESP_CAPABILITY);
+	assert_int_equal(r->u.caps.n, 3);
+	assert_true(str_is(&r->u.caps.v[2], "LOGINDISABLED"));
+	imap_parser_free(p);
+
+	r = parse1(&p, "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen "
+	    "\\Draft $Forwarded)\r\n");
+	assert_int_equal(r->type, IMAP_RESP_FLAGS);
+	assert_int_equal(r->u.flags.n, 6);
+	assert_true(str_is(&r->u.flags.v[5], "$Forwarded"));
+	imap_parser_free(p);
+
+	r = parse1(&p, "* 23 EXISTS\r\n");
+	assert_int_equal(r->type, IMAP_RESP_EXISTS);
+	assert_int_equal(r->num, 23);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* 0 RECENT\r\n");
+	assert_int_equal(r->type, IMAP_RESP_RECENT);
+	assert_int_equal(r->num, 0);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* 4294967295 EXPUNGE\r\n");
+	assert_int_equal(r->type, IMAP_RESP_EXPUNGE);
+	assert_int_equal(r->num, 4294967295u);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* ENABLED CONDSTORE QRESYNC\r\n");
+	assert_int_equal(r->type, IMAP_RESP_ENABLED);
+	assert_int_equal(r->u.enabled.n, 2);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* XAPPLEPUSHSERVICE whatever (1 2)\r\n");
+	assert_int_equal(r->type, IMAP_RESP_OTHER);
+	assert_int_equal(r->nargs, 2);
+	imap_parser_free(p);
+}
+
+static void
+test_vanished_wide_range(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+
+	r = parse1(&p, "* VANISHED (EARLIER) 1:4294967295\r\n");
+	assert_int_equal(r->type, IMAP_RESP_VANISHED);
+	assert_true(r->u.vanished.earlier);
+	/* one range, not four billion numbers */
+	assert_int_equal(r->u.vanished.uids.n, 1);
+	assert_int_equal(r->u.vanished.uids.r[0].lo, 1);
+	assert_int_equal(r->u.vanished.uids.r[0].hi, 4294967295u);
+	assert_true(imap_seqset_contains(&r->u.vanished.uids, 77));
+	imap_parser_free(p);
+
+	r = parse1(&p, "* VANISHED 41,43:116,300:*\r\n");
+	assert_false(r->u.vanished.earlier);
+	assert_int_equal(r->u.vanished.uids.n, 3);
+	assert_true(imap_seqset_contains(&r->u.vanished.uids, 43));
+	assert_false(imap_seqset_contains(&r->u.vanished.uids, 42));
+	assert_true(imap_seqset_contains(&r->u.vanished.uids, 900000));
+	imap_parser_free(p);
+
+	r = parse1(&p, "* VANISHED 0:5\r\n");
+	assert_non_null(r->decode_err);
+	imap_parser_free(p);
+}
+
+static const char fetch_full[] =
+    "* 12 FETCH (UID 4827 FLAGS (\\Seen $Label1) "
+    "INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" RFC822.SIZE 4286 "
+    "MODSEQ (12121231000) "
+    "ENVELOPE (\"Wed, 17 Jul 1996 02:23:25 -0700 (PDT)\" "
+    "\"IMAP4rev1 WG mtg summary and minutes\" "
+    "((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) "
+    "((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) "
+    "((\"Terry Gray\" NIL \"gray\" \"cac.washington.edu\")) "
+    "((NIL NIL \"imap\" \"cac.washington.edu\")) "
+    "((NIL NIL \"minutes\" \"CNRI.Reston.VA.US\")"
+    "(\"John Klensin\" NIL \"KLENSIN\" \"MIT.EDU\")) NIL NIL "
+    "\"<B27397-0100000@cac.washington.edu>\") "
+    "BODYSTRUCTURE ((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"utf-8\") NIL NIL "
+    "\"QUOTED-PRINTABLE\" 1152 23 NIL NIL NIL NIL)"
+    "(\"APPLICATION\" \"PDF\" (\"NAME\" \"a.pdf\") \"<id1>\" NIL \"BASE64\" "
+    "4554 NIL (\"ATTACHMENT\" (\"FILENAME\" \"a.pdf\")) NIL NIL)"
+    "(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 342 (NIL \"inner\" NIL NIL "
+    "NIL NIL NIL NIL NIL NIL) (\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 20 1) "
+    "9) \"MIXED\" (\"BOUNDARY\" \"xx\") NIL (\"en\" \"de\") NIL) "
+    "BODY[HEADER.FIELDS (FROM SUBJECT)] {29}\r\n"
+    "From: a@b\r\nSubject: \"hi\"\r\n\r\n"
+    " BODY[1]<0> {5}\r\nHello"
+    " BINARY[2] ~{3}\r\n\x00\x01\x02"
+    " BODY[3] NIL)\r\n";
+
+static void
+test_fetch_full(void **state)
+{
+	struct imap_parser		*p;
+	const struct imap_resp		*r;
+	const struct imap_fetch		*f;
+	const struct imap_body		*b;
+	struct err			 e;
+
+	p = imap_parser_new(NULL);
+	imap_parser_feed(p, fetch_full, sizeof fetch_full - 1);
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_RESP);
+	assert_null(r->decode_err);
+	assert_int_equal(r->wire_len, sizeof fetch_full - 1);
+	f = &r->u.fetch;
+	assert_int_equal(f->seq, 12);
+	assert_int_equal(f->uid, 4827);
+	assert_int_equal(f->have, IMAP_FETCH_UID | IMAP_FETCH_FLAGS |
+	    IMAP_FETCH_INTERNALDATE | IMAP_FETCH_SIZE | IMAP_FETCH_MODSEQ |
+	    IMAP_FETCH_ENVELOPE | IMAP_FETCH_BODYSTRUCTURE);
+	assert_int_equal(f->flags.n, 2);
+	assert_int_equal(f->internaldate_t, 837596665);
+	assert_int_equal(f->size, 4286);
+	assert_true(f->modseq == 12121231000ull);
+	assert_true(str_is(&f->env->subject,
+	    "IMAP4rev1 WG mtg summary and minutes"));
+	assert_int_equal(f->env->cc.n, 2);
+	assert_true(str_is(&f->env->cc.v[1].mailbox, "KLENSIN"));
+	assert_null(f->env->cc.v[0].name.p);
+	assert_null(f->env->in_reply_to.p);
+	assert_true(str_is(&f->env->message_id,
+	    "<B27397-0100000@cac.washington.edu>"));
+	b = f->body;
+	assert_true(str_is(&b->type, "MULTIPART"));
+	assert_true(str_is(&b->subtype, "MIXED"));
+	assert_int_equal(b->nparts, 3);
+	assert_true(str_is(&b->params[0].value, "xx"));
+	assert_true(str_is(&b->language, "en"));
+	assert_int_equal(b->parts[0].lines, 23);
+	assert_true(str_is(&b->parts[0].params[0].value, "utf-8"));
+	assert_true(str_is(&b->parts[1].disposition, "ATTACHMENT"));
+	assert_true(str_is(&b->parts[1].dparams[0].value, "a.pdf"));
+	assert_int_equal(b->parts[1].size, 4554);
+	assert_true(str_is(&b->parts[2].env->subject, "inner"));
+	assert_int_equal(b->parts[2].nparts, 1);
+	assert_int_equal(b->parts[2].parts[0].size, 20);
+	assert_int_equal(b->parts[2].lines, 9);
+	assert_int_equal(f->nsections, 4);
+	assert_true(str_is(&f->sections[0].spec, "HEADER.FIELDS (FROM SUBJECT)"));
+	assert_int_equal(f->sections[0].data.len, 29);
+	assert_true(str_is(&f->sections[1].spec, "1"));
+	assert_true(f->sections[1].has_origin);
+	assert_true(str_is(&f->sections[1].data, "Hello"));
+	assert_true(f->sections[2].binary);
+	assert_int_equal(f->sections[2].data.len, 3);
+	assert_int_equal(f->sections[2].data.p[2], 2);
+	assert_null(f->sections[3].data.p);
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_MORE);
+	assert_int_equal(imap_parser_pending(p), 0);
+	imap_parser_free(p);
+}
+
+static void
+test_fetch_partial_decode(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+
+	/* a broken ENVELOPE does not hide the UID and FLAGS */
+	r = parse1(&p, "* 3 FETCH (UID 9 FLAGS (\\Seen) ENVELOPE (\"x\"))\r\n");
+	assert_non_null(r->decode_err);
+	assert_int_equal(r->u.fetch.uid, 9);
+	assert_true(r->u.fetch.have & IMAP_FETCH_FLAGS);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* 3 FETCH (UID 0)\r\n");
+	assert_non_null(r->decode_err);
+	assert_false(r->u.fetch.have & IMAP_FETCH_UID);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* 3 FETCH (UID 5 X-GM-LABELS (a b) RFC822.HEADER "
+	    "{2}\r\nab)\r\n");
+	assert_null(r->decode_err);
+	assert_int_equal(r->u.fetch.nsections, 1);
+	assert_true(str_is(&r->u.fetch.sections[0].spec, "HEADER"));
+	imap_parser_free(p);
+}
+
+static void
+test_list_status_search(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+
+	r = parse1(&p, "* LIST (\\HasNoChildren \\Sent) \"/\" "
+	    "\"Sent Items\"\r\n");
+	assert_int_equal(r->type, IMAP_RESP_LIST);
+	assert_int_equal(r->u.list.attrs, IMAP_MBOX_HASNOCHILDREN |
+	    IMAP_MBOX_SENT);
+	assert_int_equal(r->u.list.delim, '/');
+	assert_true(str_is(&r->u.list.name, "Sent Items"));
+	imap_parser_free(p);
+
+	r = parse1(&p, "* LIST (\\NoSelect) NIL INBOX\r\n");
+	assert_int_equal(r->u.list.delim, -1);
+	assert_true(r->u.list.attrs & IMAP_MBOX_NOSELECT);
+	assert_true(str_is(&r->u.list.name, "INBOX"));
+	imap_parser_free(p);
+
+	r = parse1(&p, "* LIST (\\Subscribed \\NonExistent) \".\" {3}\r\n"
+	    "a b (\"CHILDINFO\" (\"SUBSCRIBED\") \"OLDNAME\" (\"old\"))\r\n");
+	assert_null(r->decode_err);
+	assert_true(str_is(&r->u.list.name, "a b"));
+	assert_true(r->u.list.childinfo_subscribed);
+	assert_true(str_is(&r->u.list.oldname, "old"));
+	imap_parser_free(p);
+
+	r = parse1(&p, "* LSUB () \".\" \"#news.comp.mail.misc\"\r\n");
+	assert_int_equal(r->type, IMAP_RESP_LSUB);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* STATUS \"blurdybloop\" (MESSAGES 231 UIDNEXT 44292 "
+	    "UNSEEN 3 UIDVALIDITY 1 HIGHESTMODSEQ 7011231777 RECENT 0)\r\n");
+	assert_int_equal(r->type, IMAP_RESP_STATUS);
+	assert_true(str_is(&r->u.status.mailbox, "blurdybloop"));
+	assert_int_equal(r->u.status.messages, 231);
+	assert_int_equal(r->u.status.uidnext, 44292);
+	assert_int_equal(r->u.status.unseen, 3);
+	assert_true(r->u.status.highestmodseq == 7011231777ull);
+	assert_int_equal(r->u.status.have, IMAP_STATUS_MESSAGES |
+	    IMAP_STATUS_UIDNEXT | IMAP_STATUS_UNSEEN |
+	    IMAP_STATUS_UIDVALIDITY | IMAP_STATUS_HIGHESTMODSEQ |
+	    IMAP_STATUS_RECENT);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* SEARCH 2 84 882 (MODSEQ 917162500)\r\n");
+	assert_int_equal(r->u.search.n, 3);
+	assert_int_equal(r->u.search.v[2], 882);
+	assert_true(r->u.search.modseq == 917162500);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* SEARCH\r\n");
+	assert_int_equal(r->type, IMAP_RESP_SEARCH);
+	assert_int_equal(r->u.search.n, 0);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* ESEARCH (TAG \"a567\") UID COUNT 17 ALL "
+	    "4:18,21,28:4294967295 MIN 4 MAX 28\r\n");
+	assert_int_equal(r->type, IMAP_RESP_ESEARCH);
+	assert_true(str_is(&r->u.esearch.tag, "a567"));
+	assert_true(r->u.esearch.uid);
+	assert_int_equal(r->u.esearch.count, 17);
+	assert_int_equal(r->u.esearch.all.n, 3);
+	assert_int_equal(r->u.esearch.min, 4);
+	assert_int_equal(r->u.esearch.max, 28);
+	imap_parser_free(p);
+}
+
+static void
+test_id_namespace(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+
+	r = parse1(&p, "* ID (\"name\" \"Dovecot\" \"version\" NIL)\r\n");
+	assert_int_equal(r->type, IMAP_RESP_ID);
+	assert_int_equal(r->u.id.n, 2);
+	assert_true(str_is(&r->u.id.v[0].value, "Dovecot"));
+	assert_null(r->u.id.v[1].value.p);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* ID NIL\r\n");
+	assert_int_equal(r->u.id.n, 0);
+	assert_null(r->decode_err);
+	imap_parser_free(p);
+
+	r = parse1(&p, "* NAMESPACE ((\"\" \"/\")) ((\"~\" \"/\")) "
+	    "((\"#shared/\" \"/\")(\"#public/\" \"/\" \"X\" (\"y\")))\r\n");
+	assert_int_equal(r->type, IMAP_RESP_NAMESPACE);
+	assert_int_equal(r->u.ns.personal.n, 1);
+	assert_int_equal(r->u.ns.personal.v[0].delim, '/');
+	assert_int_equal(r->u.ns.shared.n, 2);
+	assert_true(str_is(&r->u.ns.shared.v[1].prefix, "#public/"));
+	imap_parser_free(p);
+
+	r = parse1(&p, "* NAMESPACE ((\"INBOX.\" \".\")) NIL NIL\r\n");
+	assert_int_equal(r->u.ns.other.n, 0);
+	assert_null(r->decode_err);
+	imap_parser_free(p);
+}
+
+static void
+test_strings(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+
+	r = parse1(&p, "* LIST () \"/\" \"a\\\"b\\\\c\"\r\n");
+	assert_true(str_is(&r->u.list.name, "a\"b\\c"));
+	imap_parser_free(p);
+
+	/* an empty literal, and a literal holding CRLF and parentheses */
+	r = parse1(&p, "* X {0}\r\n {6}\r\n)\r\n(\"x \"\"\r\n");
+	assert_int_equal(r->nargs, 3);
+	assert_int_equal(r->args[0].s.len, 0);
+	assert_true(r->args[0].literal);
+	assert_true(str_is(&r->args[1].s, ")\r\n(\"x"));
+	assert_true(str_is(&r->args[2].s, ""));
+	imap_parser_free(p);
+
+	/* lenient: LF-only line ends */
+	r = parse1(&p, "* 5 EXISTS\n");
+	assert_int_equal(r->num, 5);
+	imap_parser_free(p);
+}
+
+static void
+test_recoverable_errors(void **state)
+{
+	struct imap_parser	*p;
+	struct buf		 out = BUF_INIT;
+	struct imap_limits	 lim;
+	const char		*in =
+	    "* LIST () \"/\" \"unterminated\r\n"
+	    "* 5 FETCH (((((((((((((UID 1)))))))))))))\r\n"
+	    "a1 FETCH (UID 1)\r\n"
+	    "* FETCH (UID 1)\r\n"
+	    "* 5 LIST () \"/\" x\r\n"
+	    "* 1 EXISTS junk\r\n"
+	    "* 2 EXISTS\r\n";
+
+	imap_limits_default(&lim);
+	lim.depth_max = 8;
+	p = imap_parser_new(&lim);
+	collect(p, in, strlen(in), &out);
+	assert_string_equal(buf_str(&out),
+	    "ERROR IMAP: unterminated quoted string in \"* LIST () \"/\" "
+	    "\"unterminated\"\n"
+	    "ERROR IMAP: lists nested too deep in \"* 5 FETCH "
+	    "(((((((((((((UID 1)))))))))))))\"\n"
+	    "ERROR IMAP: tagged response is not OK, NO or BAD in "
+	    "\"a1 FETCH (UID 1)\"\n"
+	    "ERROR IMAP: missing message number in \"* FETCH (UID 1)\"\n"
+	    "ERROR IMAP: unexpected message number in \"* 5 LIST () \"/\" x\"\n"
+	    "ERROR IMAP: junk after the response in \"* 1 EXISTS junk\"\n"
+	    "1 EXISTS num=2 \n");
+	assert_false(imap_parser_is_broken(p));
+	buf_fini(&out);
+	imap_parser_free(p);
+}
+
+static void
+test_fatal_limits(void **state)
+{
+	struct imap_parser	*p;
+	struct imap_limits	 lim;
+	const struct imap_resp	*r;
+	struct err		 e;
+	char			 big[200];
+
+	imap_limits_default(&lim);
+	lim.line_max = 100;
+	lim.literal_max = 10;
+	lim.resp_max = 150;
+
+	p = imap_parser_new(&lim);
+	memset(big, 'x', sizeof big);
+	imap_parser_feed(p, "* OK ", 5);
+	imap_parser_feed(p, big, sizeof big);	/* no CRLF yet */
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_ERROR);
+	assert_int_equal(e.cls, ERR_LIMIT);
+	assert_true(imap_parser_is_broken(p));
+	/* broken stays broken until reset */
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_ERROR);
+	imap_parser_reset(p);
+	imap_parser_feed(p, "* 1 EXISTS\r\n", 12);
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_RESP);
+	assert_int_equal(r->num, 1);
+
+	/* the literal is refused on its announcement, before its bytes */
+	imap_parser_feed(p, "* X {11}\r\n", 10);
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_ERROR);
+	assert_int_equal(e.cls, ERR_LIMIT);
+	assert_non_null(strstr(e.msg, "literal of 11 bytes"));
+	imap_parser_reset(p);
+
+	imap_parser_feed(p, "* X {99999999999999999999}\r\n", 28);
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_ERROR);
+	imap_parser_reset(p);
+
+	/* many small literals still hit the response cap */
+	for (int i = 0; i < 20; i++)
+		imap_parser_feed(p, "* X {9}\r\n123456789", 18);
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_ERROR);
+	assert_non_null(strstr(e.msg, "larger than 150"));
+	imap_parser_free(p);
+}
+
+static const char stream[] =
+    "* OK [CAPABILITY IMAP4rev1 LITERAL+] ready\r\n"
+    "a1 OK done\r\n"
+    "* 3 FETCH (UID 7 BODY[HEADER] {12}\r\nSubject: x\r\n"
+    " BODY[TEXT]<0> {4}\r\n}\r\n{ FLAGS (\\Seen))\r\n"
+    "* LIST () \"/\" {5}\r\na\"b c\r\n"
+    "+ go ahead\r\n"
+    "* VANISHED (EARLIER) 1:4294967295\r\n"
+    "* X ~{2}\r\n\r\n\r\n"
+    "a2 NO [ALERT] nope\r\n";
+
+static void
+test_split_invariance(void **state)
+{
+	struct imap_parser	*p;
+	struct buf		 want = BUF_INIT, got = BUF_INIT;
+	size_t			 len = sizeof stream - 1, cut, i;
+
+	p = imap_parser_new(NULL);
+	collect(p, stream, len, &want);
+	imap_parser_free(p);
+	assert_null(strstr(buf_str(&want), "ERROR"));
+	assert_null(strstr(buf_str(&want), "ERR("));
+	for (cut = 0; cut <= len; cut++) {
+		p = imap_parser_new(NULL);
+		buf_reset(&got);
+		collect(p, stream, cut, &got);
+		collect(p, stream + cut, len - cut, &got);
+		if (strcmp(buf_str(&got), buf_str(&want)) != 0)
+			fail_msg("split at %zu:\n%s\nwant:\n%s", cut,
+			    buf_str(&got), buf_str(&want));
+		imap_parser_free(p);
+	}
+	/* and one byte at a time */
+	p = imap_parser_new(NULL);
+	buf_reset(&got);
+	for (i = 0; i < len; i++)
+		collect(p, stream + i, 1, &got);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	imap_parser_free(p);
+	buf_fini(&want);
+	buf_fini(&got);
+}
+
+static void
+test_seqset_parse(void **state)
+{
+	static const struct {
+		const char	*in;
+		bool		 ok;
+		size_t		 n;
+	} cases[] = {
+		{ "1", true, 1 }, { "1:*", true, 1 }, { "*", true, 1 },
+		{ "4:2,7,9:10", true, 3 }, { "1:4294967295", true, 1 },
+		{ "", false, 0 }, { ",", false, 0 }, { "1,", false, 0 },
+		{ "0", false, 0 }, { "1:", false, 0 }, { "a", false, 0 },
+		{ "4294967296", false, 0 }, { "1::2", false, 0 },
+		{ "1,2,3,4,5,6", false, 0 },	/* over max_ranges */
+	};
+	struct imap_range	*r;
+	size_t			 i, n;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		bool ok = imap_seqset_parse(cases[i].in, strlen(cases[i].in),
+		    5, &r, &n);
+		if (ok != cases[i].ok)
+			fail_msg("seqset \"%s\"", cases[i].in);
+		if (ok)
+			assert_int_equal(n, cases[i].n);
+		free(r);
+	}
+	assert_true(imap_seqset_parse("4:2", 3, 5, &r, &n));
+	assert_int_equal(r[0].lo, 2);
+	assert_int_equal(r[0].hi, 4);
+	free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_greeting_and_status),
+		cmocka_unit_test(test_response_codes),
+		cmocka_unit_test(test_simple_untagged),
+		cmocka_unit_test(test_vanished_wide_range),
+		cmocka_unit_test(test_fetch_full),
+		cmocka_unit_test(test_fetch_partial_decode),
+		cmocka_unit_test(test_list_status_search),
+		cmocka_unit_test(test_id_namespace),
+		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_recoverable_errors),
+		cmocka_unit_test(test_fatal_limits),
+		cmocka_unit_test(test_split_invariance),
+		cmocka_unit_test(test_seqset_parse),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
