@@ -76,6 +76,25 @@ replay_path(const char *path)
 	return rc;
 }
 
+#ifdef REPLAY_CORPUS
+static int
+replay_corpus(const char *dir)
+{
+	const char	*top = getenv("PONS_SRCDIR");
+	char		*path;
+	int		 rc;
+
+	if (dir[0] == '/' || top == NULL)
+		return replay_path(dir);
+	if ((path = malloc(strlen(top) + strlen(dir) + 2)) == NULL)
+		abort();
+	sprintf(path, "%s/%s", top, dir);
+	rc = replay_path(path);
+	free(path);
+	return rc;
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
@@ -83,7 +102,7 @@ main(int argc, char **argv)
 
 	if (argc < 2) {
 #ifdef REPLAY_CORPUS
-		rc = replay_path(REPLAY_CORPUS);
+		rc = replay_corpus(REPLAY_CORPUS);
 #endif
 	} else
 		for (i = 1; i < argc; i++)
