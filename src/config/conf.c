@@ -1433,6 +1433,12 @@ conf_reload(struct conf *c, struct conf_changes *ch, struct conf_msgs *msgs)
 	if (c->path == NULL)
 		return 0;
 	r = conf_file_read(c->path, &text, &mode, &e);
+	if (r == 1 && c->exists) {
+		/* Gone: keep what we have rather than drop every account. */
+		conf_msg_add(msgs, c->path, 0, false, "no such file");
+		buf_fini(&text);
+		return -1;
+	}
 	if (r == -1) {
 		conf_msg_add(msgs, c->path, 0, false, "%s", e.msg);
 		buf_fini(&text);

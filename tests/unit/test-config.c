@@ -922,6 +922,13 @@ test_outside_edit(void **state)
 	unlink(path);
 	assert_int_equal(conf_save(c, &e), CONF_SAVE_CONFLICT);
 	assert_int_equal(access(path, F_OK), -1);
+	conf_msgs_init(&msgs);
+	assert_int_equal(conf_reload(c, &ch, &msgs), -1);
+	assert_int_equal(msgs.nerrors, 1);
+	conf_msgs_fini(&msgs);
+	conf_changes_fini(&ch);
+	assert_false(opt_bool(conf_opts(c), OPT_UI_THREADS));
+	assert_true(opt_bool(conf_opts(c), OPT_UI_MOUSE));
 	conf_free(c);
 	free(path);
 }
