@@ -117,6 +117,18 @@ conf_msg_add(struct conf_msgs *m, const char *file, unsigned int line,
 		m->nerrors++;
 }
 
+/* e's message without the "FILE: " it starts with, if it does. */
+static const char *
+conf_err_text(const struct err *e, const char *file)
+{
+	size_t	 n = strlen(file);
+
+	if (strncmp(e->msg, file, n) == 0 && e->msg[n] == ':' &&
+	    e->msg[n + 1] == ' ')
+		return e->msg + n + 2;
+	return e->msg;
+}
+
 static void
 conf_uint_add(unsigned int **v, size_t *n, unsigned int x)
 {
@@ -421,10 +433,14 @@ conf_load_section(struct conf_loader *L, const struct conf_item *it)
 		if (it->sub != NULL)
 			conf_msg_add(L->msgs, L->file, it->line, false,
 			    "[%s] takes no name", s);
-		if (!conf_is_ident(s + 5) ||
-		    conf_check_action(L->c, s + 5, NULL, &e) == -1) {
+		if (!conf_is_ident(s + 5)) {
 			conf_msg_add(L->msgs, L->file, it->line, false,
 			    "unknown screen \"%s\" in [%s]", s + 5, s);
+			return;
+		}
+		if (conf_check_action(L->c, s + 5, NULL, &e) == -1) {
+			conf_msg_add(L->msgs, L->file, it->line, false,
+			    "[%s]: %s", s, e.msg);
 			return;
 		}
 		L->cur = CUR_KEYS;
@@ -690,7 +706,7 @@ conf_load(struct conf *c, const char *path, int flags,
 		if (r == 1)
 			conf_msg_add(msgs, path, 0, false, "no such file");
 		else
-			conf_msg_add(msgs, path, 0, false, "%s", e.msg);
+			conf_msg_add(msgs, path, 0, false, "%s", conf_err_text(&e, path));
 		buf_fini(&text);
 		return -1;
 	}
@@ -1440,7 +1456,8 @@ conf_reload(struct conf *c, struct conf_changes *ch, struct conf_msgs *msgs)
 		return -1;
 	}
 	if (r == -1) {
-		conf_msg_add(msgs, c->path, 0, false, "%s", e.msg);
+		conf_msg_add(msgs, c->path, 0, false, "%s",
+		    conf_err_text(&e, c->path));
 		buf_fini(&text);
 		return -1;
 	}

@@ -630,8 +630,8 @@ test_key_validator(void **state)
 	assert_int_equal(msgs.n, 2);
 	assert_string_equal(msgs.v[0].text, "k:3: key \"x\": unknown action "
 	    "\"delet\" on index; did you mean \"delete\"?");
-	assert_string_equal(msgs.v[1].text,
-	    "k:4: unknown screen \"compose\" in [keys.compose]");
+	assert_string_equal(msgs.v[1].text, "k:4: [keys.compose]: no screen "
+	    "compose");
 	assert_true(calls >= 3);
 	conf_msgs_fini(&msgs);
 	assert_int_equal(conf_key_bind(c, "pager", "q", "quit", &e), 0);
