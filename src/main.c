@@ -37,7 +37,9 @@ static const char	*usage_text =
 "\n"
 "Commands:\n";
 
+/* The loaded configuration, for the commands and the client. */
 static struct conf	*pons_conf;
+
 static int
 main_fetch(int argc, char **argv)
 {
@@ -95,9 +97,6 @@ main_load_config(const char *path, const char *account)
 	}
 	return c;
 }
-
-/* The loaded configuration, for the commands and the client. */
-static struct conf	*pons_conf;
 
 /* The interactive client on a local Maildir (no account yet). */
 static int
