@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/imap-sync.h"
 #include "config/conf.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -32,12 +33,16 @@ static const char	*usage_text =
 "\n"
 "Commands:\n";
 
+static int	 main_imap_sync(int, char **);
+
 /* Batch commands: each takes the arguments after its name. */
 static const struct {
 	const char	*name;
 	const char	*help;
 	int		(*run)(int, char **);
 } main_commands[] = {
+	{ "imap-sync", "bring an IMAP mailbox's cache in step; -w watch it",
+	    main_imap_sync },
 	{ NULL, NULL, NULL },
 };
 
@@ -81,6 +86,12 @@ main_load_config(const char *path, const char *account)
 
 /* The loaded configuration, for the commands and the client. */
 static struct conf	*pons_conf;
+
+static int
+main_imap_sync(int argc, char **argv)
+{
+	return imap_sync_main(pons_conf, argc, argv);
+}
 
 static void
 main_usage(FILE *fp)
