@@ -13,6 +13,7 @@
 #include "app/app.h"
 #include "app/cmd-fetch.h"
 #include "app/cmd-show.h"
+#include "app/imap-sync.h"
 #include "config/conf.h"
 #include "loop/loop.h"
 #include "ui/ui.h"
@@ -45,6 +46,11 @@ main_fetch(int argc, char **argv)
 {
 	return cmd_fetch(pons_conf, argc, argv);
 }
+static int
+main_imap_sync(int argc, char **argv)
+{
+	return imap_sync_main(pons_conf, argc, argv);
+}
 
 /* Batch commands: each takes the arguments after its name. */
 static const struct {
@@ -56,6 +62,8 @@ static const struct {
 	    main_fetch },
 	{ "show", "show messages from files as the pager would (--json)",
 	    cmd_show },
+	{ "imap-sync", "bring an IMAP mailbox's cache in step; -w watch it",
+	    main_imap_sync },
 	{ NULL, NULL, NULL },
 };
 
