@@ -44,6 +44,7 @@ struct pop3_fetch {
 	size_t				 nmsgs;
 	uint32_t			 cur;		/* msgno being received */
 	bool				 cur_open;
+	uint64_t			 cur_bytes;
 	uint32_t			*batch;		/* msgnos not committed */
 	size_t				 nbatch, capbatch;
 	bool				 want_tls;
@@ -190,8 +191,10 @@ fetch_on_msg_end(struct pop3_fetch *f, const struct pop3_event *ev)
 	}
 	if (dup)
 		f->res.dups++;
-	else
+	else {
 		f->res.fetched++;
+		f->res.bytes += f->cur_bytes;
+	}
 	if (f->nbatch == f->capbatch) {
 		f->capbatch = f->capbatch ? f->capbatch * 2 : 64;
 		f->batch = xreallocarray(f->batch, f->capbatch,
@@ -220,6 +223,7 @@ fetch_on_msg(struct pop3_fetch *f, const struct pop3_event *ev)
 		}
 		f->cur = ev->msgno;
 		f->cur_open = true;
+		f->cur_bytes = 0;
 		break;
 	case POP3_EV_MSG_DATA:
 		if (!f->cur_open)
@@ -230,7 +234,7 @@ fetch_on_msg(struct pop3_fetch *f, const struct pop3_event *ev)
 			fetch_fail_local(f, &e);
 			return;
 		}
-		f->res.bytes += ev->len;
+		f->cur_bytes += ev->len;
 		break;
 	case POP3_EV_MSG_END:
 		fetch_on_msg_end(f, ev);

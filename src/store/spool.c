@@ -705,8 +705,8 @@ spool_is_dup(struct spool *s, const struct spool_rec *r)
 	struct spool_rec	*old;
 	size_t			 i;
 
-	if ((old = spool_tab_find(s, &s->by_mid, r, false)) != NULL &&
-	    !old->gone)
+	/* gone or not: a copy of this message is (or was) in the spool */
+	if ((old = spool_tab_find(s, &s->by_mid, r, false)) != NULL)
 		return true;
 	for (i = 0; i < s->npend; i++)
 		if (spool_rec_same(&s->pend[i].rec, r, false))
