@@ -39,8 +39,8 @@ struct pop3_fetch_params {
 	uint64_t		 size_limit;	/* bytes; 0: none */
 	unsigned int		 timeout_ms;	/* per response */
 	time_t			 now;		/* for delete_after_days */
-	unsigned int		 batch_msgs;	/* commit every N; 0: 256 */
-	uint64_t		 batch_bytes;	/* ... or B bytes; 0: 16 MiB */
+	unsigned int		 batch_msgs;	/* commit every N; 0: 512 */
+	uint64_t		 batch_bytes;	/* ... or B bytes; 0: 32 MiB */
 };
 
 struct pop3_fetch_result {

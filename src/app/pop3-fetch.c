@@ -462,9 +462,9 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 		buf_add_str(&f->password, p->password);
 	f->p.password = NULL;
 	if (f->p.batch_msgs == 0)
-		f->p.batch_msgs = 256;
+		f->p.batch_msgs = 512;
 	if (f->p.batch_bytes == 0)
-		f->p.batch_bytes = 16 * 1024 * 1024;
+		f->p.batch_bytes = 32 * 1024 * 1024;
 	f->done_cb = done_cb;
 	f->arg = arg;
 	f->timer = loop_timer_new(loop, fetch_timer, f);

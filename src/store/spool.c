@@ -11,6 +11,9 @@
  * tmp/ fsync()ed, M lines written and fsync()ed (the durable point),
  * files renamed into new/, new/ fsync()ed.  spool_open() finishes the
  * renames a crash interrupted; a torn last line is cut off.
+ *
+ * XXX the journal is never compacted: records of messages the server
+ * deleted (X) stay until a rewrite (write, fsync, rename) is added.
  */
 #include "config.h"
 
