@@ -45,6 +45,7 @@ struct pop3_fetch {
 	uint32_t			 cur;		/* msgno being received */
 	bool				 cur_open;
 	uint64_t			 cur_bytes;
+	struct buf			 top;		/* TOP n 0 header */
 	uint32_t			*batch;		/* msgnos not committed */
 	size_t				 nbatch, capbatch;
 	bool				 want_tls;
@@ -166,10 +167,10 @@ fetch_on_listing(struct pop3_fetch *f, const struct pop3_event *ev)
 			if (fetch_may_delete(f, m))
 				fetch_dele(f, m->msgno);
 		} else if (f->p.size_limit > 0 && m->size > f->p.size_limit) {
+			/* over the limit: only a look at its header */
 			f->res.skipped_big++;
-			log_info("%s: message %u is %llu bytes, over the size "
-			    "limit; left on the server", f->name, m->msgno,
-			    (unsigned long long)m->size);
+			if (pop3_session_top(f->sess, m->msgno, 0, &e) == -1)
+				log_warn("%s: %s", f->name, e.msg);
 		} else if (pop3_session_retr(f->sess, m->msgno, &e) == -1)
 			log_warn("%s: %s", f->name, e.msg);
 	}
@@ -206,12 +207,42 @@ fetch_on_msg_end(struct pop3_fetch *f, const struct pop3_event *ev)
 		fetch_commit(f);
 }
 
+/* The header of a message left on the server, into the log. */
+static void
+fetch_on_top(struct pop3_fetch *f, const struct pop3_event *ev)
+{
+	const char	*subj;
+	char		 line[128];
+	size_t		 i, n;
+
+	if (ev->type == POP3_EV_MSG_BEGIN)
+		buf_reset(&f->top);
+	else if (ev->type == POP3_EV_MSG_DATA && f->top.len < 16384)
+		buf_add(&f->top, ev->data, ev->len);
+	if (ev->type != POP3_EV_MSG_END)
+		return;
+	subj = strstr(buf_str(&f->top), "\nSubject:");
+	n = 0;
+	if (subj != NULL)
+		for (i = 10; subj[i] != '\0' && subj[i] != '\n' &&
+		    n + 1 < sizeof line; i++)
+			line[n++] = subj[i] >= 0x20 && subj[i] < 0x7f ?
+			    subj[i] : '?';
+	line[n] = '\0';
+	log_info("%s: message %u is over size_limit, left on the server:"
+	    "%s", f->name, ev->msgno, line);
+}
+
 static void
 fetch_on_msg(struct pop3_fetch *f, const struct pop3_event *ev)
 {
 	struct fetch_msg	*m;
 	struct err		 e;
 
+	if (ev->top) {
+		fetch_on_top(f, ev);
+		return;
+	}
 	switch (ev->type) {
 	case POP3_EV_MSG_BEGIN:
 		if ((m = fetch_msg_find(f, ev->msgno)) == NULL)
@@ -458,6 +489,7 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	f->user = xstrdup(p->user != NULL ? p->user : "");
 	f->spool_path = xstrdup(p->spool != NULL ? p->spool : "");
 	buf_init(&f->password);
+	buf_init(&f->top);
 	if (p->password != NULL)
 		buf_add_str(&f->password, p->password);
 	f->p.password = NULL;
@@ -514,6 +546,7 @@ pop3_fetch_free(struct pop3_fetch *f)
 	free(f->msgs);
 	free(f->batch);
 	buf_fini_secret(&f->password);
+	buf_fini(&f->top);
 	free(f->name);
 	free(f->host);
 	free(f->port);

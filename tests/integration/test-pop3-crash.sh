@@ -19,13 +19,12 @@ seed=${PONS_CRASH_SEED:-5}
 nmsg=200
 echo "1..$((trials * 2 + 5))"
 
-testbed_add_user carol carol-pass-3 >/dev/null
-testbed_seed carol $nmsg INBOX 11 >/dev/null
-srv=$(testbed_maildir carol)
+testbed_seed demo $nmsg INBOX 11 >/dev/null
+srv=$(testbed_maildir demo)
 $P3_CHECK ids "$srv" >"$w/all.ids"
 conf() {	# conf SPOOL KEEP
-	p3_account c port="$TESTBED_POP3S_PORT" user=carol \
-	    "password_command=echo carol-pass-3" ca_file="$TESTBED_CA" \
+	p3_account c port="$TESTBED_POP3S_PORT" user=demo \
+	    "password_command=echo demo-pass" ca_file="$TESTBED_CA" \
 	    spool="$1" keep_on_server="$2" >"$w/c.conf"
 }
 
@@ -85,6 +84,6 @@ p3_fetch "$w/c.conf"
 ok $p3_rc "the rerun completes ($p3_out)"
 $P3_CHECK ids "$w/s" | cmp -s - "$w/all.ids"
 ok $? "every message is in the spool exactly once"
-[ "$(testbed_status carol messages INBOX)" = 0 ]
+[ "$(testbed_status demo messages INBOX)" = 0 ]
 ok $? "and the server is empty"
 exit $p3_failed

@@ -11,7 +11,7 @@ tb=${TESTBED_SH:-$PONS_SRCDIR/tests/server/testbed.sh}
 testbed_start >/dev/null || p3_skip_all "the test bed did not start"
 w=$(mktemp -d /tmp/pons-pop3-fetch.XXXXXX)
 trap 'rm -rf "$w"; testbed_stop' EXIT
-echo "1..27"
+echo "1..30"
 
 p3_account home port="$TESTBED_POP3S_PORT" user=alice \
     "password_command=echo alice-pass-1" ca_file="$TESTBED_CA" \
@@ -44,6 +44,26 @@ p3_fetch "$w/home.conf"
 echo "$p3_out" | grep -q '^home: 0 new'; ok $? "a local delete is not downloaded again"
 [ "$(testbed_status alice messages INBOX)" = 31 ]
 ok $? "a local delete leaves the server untouched"
+
+# size_limit: messages over it stay on the server (TOP shows their header)
+p3_account big port="$TESTBED_POP3S_PORT" user=alice size_limit=3K \
+    "password_command=echo alice-pass-1" ca_file="$TESTBED_CA" \
+    spool="$w/big" >"$w/big.conf"
+nbig=$(python3 -S -c 'import os,sys
+d=sys.argv[1]; n=0
+for s in ("new","cur"):
+    for f in os.listdir(os.path.join(d,s)):
+        b=open(os.path.join(d,s,f),"rb").read().replace(b"\r\n",b"\n")
+        n += len(b.replace(b"\n",b"\r\n")) > 3072
+print(n)' "$srv")
+"$PONS_BIN" -d "$w/big.log" -F "$w/big.conf" fetch >"$w/big.out" 2>&1
+ok $? "size_limit = 3K: the fetch succeeds ($(cat "$w/big.out"))"
+grep -q "$nbig over size_limit left on the server" "$w/big.out" &&
+    [ "$(p3_count "$w/big")" = $((31 - nbig)) ]
+ok $? "exactly the $nbig messages over 3 KiB are left out"
+[ "$(grep -c 'C: TOP [0-9]* 0' "$w/big.log")" = "$nbig" ] &&
+    [ "$(grep -c 'over size_limit, left on the server' "$w/big.log")" = "$nbig" ]
+ok $? "their headers are looked at with TOP"
 
 # STLS on the clear port, then "no clear text" on the same port
 p3_account stls port="$TESTBED_POP3_PORT" tls=starttls user=alice \
@@ -93,22 +113,21 @@ ok $? "keep_on_server = no deletes after download ($p3_out)"
 ok $? "-a NAME fetches that account only"
 
 # delete_after_days = 3, with the clock moved by PONS_TEST_NOW
-testbed_add_user dave dave-pass-4 >/dev/null
-testbed_seed dave 4 INBOX 9 >/dev/null
-p3_account days port="$TESTBED_POP3S_PORT" user=dave delete_after_days=3 \
-    "password_command=echo dave-pass-4" ca_file="$TESTBED_CA" \
+testbed_seed demo 4 INBOX 9 >/dev/null
+p3_account days port="$TESTBED_POP3S_PORT" user=demo delete_after_days=3 \
+    "password_command=echo demo-pass" ca_file="$TESTBED_CA" \
     spool="$w/days" >"$w/days.conf"
 now=$(date +%s)
 PONS_TEST_NOW=$now p3_fetch "$w/days.conf"
 PONS_TEST_NOW=$((now + 2 * 86400)) p3_fetch "$w/days.conf"
-[ "$(testbed_status dave messages INBOX)" = 4 ]
+[ "$(testbed_status demo messages INBOX)" = 4 ]
 ok $? "delete_after_days = 3: nothing deleted after 2 days ($p3_out)"
 printf 'Subject: fresh\nMessage-ID: <fresh@x>\n\nfresh\n' >"$w/fresh.eml"
-testbed_deliver dave INBOX "$w/fresh.eml"
+testbed_deliver demo INBOX "$w/fresh.eml"
 PONS_TEST_NOW=$((now + 4 * 86400)) p3_fetch "$w/days.conf"
 echo "$p3_out" | grep -q 'days: 1 new.*4 deleted from the server'
 ok $? "after 4 days exactly the 4 old ones are deleted ($p3_out)"
-[ "$(testbed_status dave messages INBOX)" = 1 ]
+[ "$(testbed_status demo messages INBOX)" = 1 ]
 ok $? "the fresh one stays on the server"
 [ "$(p3_count "$w/days")" = 5 ]; ok $? "all 5 are in the spool"
 PONS_TEST_NOW=$((now + 4 * 86400)) p3_fetch "$w/days.conf"
