@@ -631,15 +631,19 @@ spool_msg_begin(struct spool *s, const char *uidl, size_t len, uint64_t size,
 static void
 spool_hdr_add(struct spool *s, const char *p, size_t len)
 {
-	size_t	 n = len;
+	size_t	 n = len, from;
 
 	if (s->hdr_done)
 		return;
 	if (s->hdr.len + n > SPOOL_HDR_MAX)
 		n = SPOOL_HDR_MAX - s->hdr.len;
+	if (n == 0)
+		return;
+	/* look for the empty line only in what is new (and one byte back) */
+	from = s->hdr.len > 0 ? s->hdr.len - 1 : 0;
 	buf_add(&s->hdr, p, n);
-	if (s->hdr.len >= SPOOL_HDR_MAX || (s->hdr.len > 0 &&
-	    s->hdr.data[0] == '\n') || strstr(s->hdr.data, "\n\n") != NULL)
+	if (s->hdr.len >= SPOOL_HDR_MAX || s->hdr.data[0] == '\n' ||
+	    memmem(s->hdr.data + from, s->hdr.len - from, "\n\n", 2) != NULL)
 		s->hdr_done = true;
 }
 
