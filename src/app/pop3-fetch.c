@@ -35,6 +35,8 @@ struct pop3_fetch {
 	struct buf			 password;
 	pop3_fetch_done_cb		 done_cb;
 	void				*arg;
+	pop3_fetch_progress_cb		 progress_cb;
+	void				*progress_arg;
 	struct pop3_fetch_result	 res;
 	struct spool			*spool;
 	struct conn			*conn;
@@ -119,6 +121,13 @@ fetch_may_delete(struct pop3_fetch *f, const struct fetch_msg *m)
 	    f->p.now) && spool_is_durable(f->spool, m->uidl, m->ulen);
 }
 
+static void
+fetch_progress(struct pop3_fetch *f)
+{
+	if (f->progress_cb != NULL)
+		f->progress_cb(f, f->progress_arg);
+}
+
 /* Commit the pending batch, then DELE what the policy allows. */
 static int
 fetch_commit(struct pop3_fetch *f)
@@ -127,11 +136,14 @@ fetch_commit(struct pop3_fetch *f)
 	struct err		 e;
 	size_t			 i;
 
-	if (spool_pending(f->spool, NULL) > 0 &&
-	    spool_commit(f->spool, &e) == -1) {
-		f->nbatch = 0;
-		fetch_fail_local(f, &e);
-		return -1;
+	if (spool_pending(f->spool, NULL) > 0) {
+		if (spool_commit(f->spool, &e) == -1) {
+			f->nbatch = 0;
+			fetch_fail_local(f, &e);
+			return -1;
+		}
+		f->res.committed = f->res.fetched;
+		fetch_progress(f);
 	}
 	for (i = 0; i < f->nbatch; i++)
 		if ((m = fetch_msg_find(f, f->batch[i])) != NULL &&
@@ -173,6 +185,10 @@ fetch_on_listing(struct pop3_fetch *f, const struct pop3_event *ev)
 				log_warn("%s: %s", f->name, e.msg);
 		} else if (pop3_session_retr(f->sess, m->msgno, &e) == -1)
 			log_warn("%s: %s", f->name, e.msg);
+		else {
+			f->res.queued++;
+			f->res.queued_bytes += m->size;
+		}
 	}
 }
 
@@ -205,6 +221,8 @@ fetch_on_msg_end(struct pop3_fetch *f, const struct pop3_event *ev)
 	if (spool_pending(f->spool, &bytes) >= f->p.batch_msgs ||
 	    bytes >= f->p.batch_bytes)
 		fetch_commit(f);
+	else
+		fetch_progress(f);
 }
 
 /* The header of a message left on the server, into the log. */
@@ -347,9 +365,12 @@ fetch_event(void *arg, const struct pop3_event *ev)
 			f->cur_open = false;
 		}
 		f->nbatch = 0;
-		if (spool_pending(f->spool, NULL) > 0 &&
-		    spool_commit(f->spool, &e) == -1)
-			log_warn("%s: %s", f->name, e.msg);
+		if (spool_pending(f->spool, NULL) > 0) {
+			if (spool_commit(f->spool, &e) == -1)
+				log_warn("%s: %s", f->name, e.msg);
+			else
+				f->res.committed = f->res.fetched;
+		}
 		fetch_finish(f, &ev->err);
 		break;
 	}
@@ -423,9 +444,12 @@ fetch_conn_error(struct conn *c, const struct err *e, void *arg)
 		f->cur_open = false;
 	}
 	f->nbatch = 0;
-	if (spool_pending(f->spool, NULL) > 0 &&
-	    spool_commit(f->spool, &e2) == -1)
-		log_warn("%s: %s", f->name, e2.msg);
+	if (spool_pending(f->spool, NULL) > 0) {
+		if (spool_commit(f->spool, &e2) == -1)
+			log_warn("%s: %s", f->name, e2.msg);
+		else
+			f->res.committed = f->res.fetched;
+	}
 	fetch_finish(f, e);
 }
 
@@ -554,6 +578,14 @@ pop3_fetch_free(struct pop3_fetch *f)
 	free(f->user);
 	free(f->spool_path);
 	free(f);
+}
+
+void
+pop3_fetch_set_progress(struct pop3_fetch *f, pop3_fetch_progress_cb cb,
+    void *arg)
+{
+	f->progress_cb = cb;
+	f->progress_arg = arg;
 }
 
 const struct pop3_fetch_result *
