@@ -31,6 +31,12 @@ void		 app_events_set(struct app *, const struct app_events *ev,
  * or -1 with e set (ERR_LOCAL: not a Maildir, unreadable).
  */
 int		 app_open_maildir(struct app *, const char *path, struct err *);
+/*
+ * Show folder f (taken) built by the caller, with no backend: flag
+ * changes stay in the model, nothing is read or written (tests and
+ * benchmarks).
+ */
+void		 app_folder_take(struct app *, struct folder *f);
 /* The open folder (borrowed until the next app_open_*), or NULL. */
 struct folder	*app_folder(struct app *);
 /* Account name for the status line ("local" without an account). */

@@ -112,6 +112,16 @@ app_open_maildir(struct app *a, const char *path, struct err *e)
 	return 0;
 }
 
+void
+app_folder_take(struct app *a, struct folder *f)
+{
+	app_close(a);
+	a->folder = f;
+	a->state = "memory";
+	if (a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+}
+
 struct folder *
 app_folder(struct app *a)
 {
@@ -142,7 +152,9 @@ app_flags_change(struct app *a, uint32_t row, unsigned int set,
 	flags = (r->flags & ~clear) | set;
 	if (flags == r->flags)
 		return 0;
-	if (local_flags_write(a->local, a->folder, row, flags, e) == -1)
+	if (a->local == NULL)
+		folder_flags_set(a->folder, row, flags);
+	else if (local_flags_write(a->local, a->folder, row, flags, e) == -1)
 		return -1;
 	if (a->ev.row_changed != NULL)
 		a->ev.row_changed(a->arg, row);
@@ -157,7 +169,11 @@ app_expunge(struct app *a, size_t *n, struct err *e)
 	*n = 0;
 	if (a->folder == NULL)
 		return err_set(e, ERR_INPUT, "no folder open");
-	rc = local_expunge(a->local, a->folder, n, e);
+	if (a->local == NULL) {
+		*n = folder_remove_deleted(a->folder, NULL, NULL);
+		rc = 0;
+	} else
+		rc = local_expunge(a->local, a->folder, n, e);
 	if (*n > 0 && a->ev.folder_changed != NULL)
 		a->ev.folder_changed(a->arg);
 	return rc;
@@ -172,6 +188,10 @@ app_message_open(struct app *a, uint32_t row, struct err *e)
 
 	if (a->folder == NULL || folder_row(a->folder, row) == NULL) {
 		err_set(e, ERR_INPUT, "no message selected");
+		return NULL;
+	}
+	if (a->local == NULL) {
+		err_set(e, ERR_INPUT, "no message text in this folder");
 		return NULL;
 	}
 	if (local_read(a->local, a->folder, row, &raw, e) == -1) {
@@ -189,7 +209,7 @@ bool
 app_message_raw(struct app *a, uint32_t row, const char **p, size_t *len)
 {
 	buf_reset(&a->raw);
-	if (a->folder == NULL ||
+	if (a->folder == NULL || a->local == NULL ||
 	    local_read(a->local, a->folder, row, &a->raw, NULL) == -1)
 		return false;
 	*p = buf_str(&a->raw);

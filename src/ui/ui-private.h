@@ -125,6 +125,11 @@ struct ui {
  */
 void	 ui_conf_apply(struct ui *, const struct conf *);
 
+/* Act on one key (a KEYMAP_* key code), as if typed. */
+void	 ui_key(struct ui *, int key);
+/* Draw the whole screen now (the pass callback does it when dirty). */
+void	 ui_draw(struct ui *);
+
 /* Mark the screen for redraw at the end of this loop pass. */
 void	 ui_dirty(struct ui *);
 /* Show text on the message line (error: in the error colour). */

@@ -388,7 +388,7 @@ ui_draw_message_line(struct ui *ui)
 	curs_set(1);
 }
 
-static void
+void
 ui_draw(struct ui *ui)
 {
 	static const char	*small = "terminal too small (40x10 needed)";
@@ -602,7 +602,7 @@ ui_mouse_event(struct ui *ui)
 	ui->dirty = true;
 }
 
-static void
+void
 ui_key(struct ui *ui, int key)
 {
 	enum action	 a;
