@@ -91,7 +91,7 @@ mouse = no
 x = sync-mailbox
 EOF
 
-echo "1..20"
+echo "1..22"
 
 tm new-session -d -s pons -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
@@ -206,6 +206,26 @@ wait_for "EXITED rc=0"
 r=$?
 [ $r -eq 0 ] && ! screen | grep -qF -- "-- pons:"
 ok $? "q exits 0 and leaves the normal screen"
+
+# 21-22: SIGTERM leaves the terminal clean too
+tm new-session -d -s term -x 80 -y 24 \
+	"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
+	$PONS_BIN -F $tmp/config -f $md; echo EXITED rc=\$?; sleep 60"
+i=0
+while [ $i -lt 80 ] && ! tm capture-pane -p -t term | grep -qF "Mallory"; do
+	sleep 0.1; i=$((i + 1))
+done
+shpid=$(tm display-message -p -t term '#{pane_pid}')
+ppid_pons=$(pgrep -P "$shpid" | head -1)
+[ -n "$ppid_pons" ] && kill -TERM "$ppid_pons"
+ok $? "pons found and sent SIGTERM"
+i=0
+while [ $i -lt 80 ] && ! tm capture-pane -p -t term | grep -qF "EXITED"; do
+	sleep 0.1; i=$((i + 1))
+done
+s=$(tm capture-pane -p -t term)
+echo "$s" | grep -qF "EXITED rc=0" && ! echo "$s" | grep -qF -- "-- pons:"
+ok $? "SIGTERM: exit 0, normal screen back"
 
 [ "$failed" -eq 0 ]
 exit 0
