@@ -18,6 +18,7 @@
 struct app;
 struct folder;
 struct msgview;
+struct msgview_opts;
 
 /* A new app reporting to ev (copied) with arg.  Free with app_free(). */
 struct app	*app_new(const struct app_events *ev, void *arg);
@@ -56,9 +57,12 @@ int		 app_flags_change(struct app *, uint32_t row, unsigned int set,
 int		 app_expunge(struct app *, size_t *n, struct err *);
 /*
  * Open row for reading: a message view owned by the caller
- * (msgview_free()), or NULL with e set.  Marks the message read.
+ * (msgview_free()), or NULL with e set.  opts: see msgview_new().  With
+ * mark_read the message is marked read.
  */
-struct msgview	*app_message_open(struct app *, uint32_t row, struct err *);
+struct msgview	*app_message_open(struct app *, uint32_t row,
+		    const struct msgview_opts *opts, bool mark_read,
+		    struct err *);
 /*
  * The raw message of row, for ~b searches: p and len are borrowed until the
  * next call.  False if not available (not cached).

@@ -40,12 +40,19 @@ struct msgview_part {
 
 struct msgview;
 
+struct msgview_opts {
+	bool		 full;		/* every header field */
+	const char *const *headers;	/* else these, in this order
+					   (NULL-terminated; NULL: From To
+					   Cc Date Subject) */
+};
+
 /*
- * A view of the message raw[0..len) (copied).  full: show every header
- * (else From, To, Cc, Date, Subject).  Never fails: malformed mail is
- * shown leniently with notes.
+ * A view of the message raw[0..len) (copied); opts (copied, may be NULL).
+ * Never fails: malformed mail is shown leniently with notes.
  */
-struct msgview	*msgview_new(const char *raw, size_t len, bool full);
+struct msgview	*msgview_new(const char *raw, size_t len,
+		    const struct msgview_opts *opts);
 void		 msgview_free(struct msgview *);
 /* Re-render with all headers on or off. */
 void		 msgview_full_set(struct msgview *, bool full);

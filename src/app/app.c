@@ -180,7 +180,8 @@ app_expunge(struct app *a, size_t *n, struct err *e)
 }
 
 struct msgview *
-app_message_open(struct app *a, uint32_t row, struct err *e)
+app_message_open(struct app *a, uint32_t row,
+    const struct msgview_opts *opts, bool mark_read, struct err *e)
 {
 	struct buf	 raw = BUF_INIT;
 	struct msgview	*v;
@@ -198,10 +199,11 @@ app_message_open(struct app *a, uint32_t row, struct err *e)
 		buf_fini(&raw);
 		return NULL;
 	}
-	v = msgview_new(raw.data != NULL ? raw.data : "", raw.len, false);
+	v = msgview_new(raw.data != NULL ? raw.data : "", raw.len, opts);
 	buf_fini(&raw);
 	/* lenient: a failed rename does not stop reading */
-	app_flags_change(a, row, FOLDER_SEEN, FOLDER_RECENT, &ignore);
+	if (mark_read)
+		app_flags_change(a, row, FOLDER_SEEN, FOLDER_RECENT, &ignore);
 	return v;
 }
 

@@ -34,6 +34,7 @@ struct msgview {
 	size_t		 rawlen;
 	size_t		 body;		/* offset of the body */
 	bool		 full;
+	char		**headers;	/* NULL-terminated, or NULL */
 	struct buf	 text;		/* rendered text */
 	struct mv_line	*lines;
 	size_t		 nlines;
@@ -61,16 +62,20 @@ mv_add(struct msgview *v, const char *p, size_t len, enum msgview_attr a,
 }
 
 static bool
-mv_header_shown(const char *p, size_t len)
+mv_header_shown(const struct msgview *v, const char *p, size_t len)
 {
-	static const char *const shown[] = {
-		"From:", "To:", "Cc:", "Date:", "Subject:", NULL
+	static const char *const dflt[] = {
+		"From", "To", "Cc", "Date", "Subject", NULL
 	};
-	size_t	 i, n;
+	const char *const	*shown = v->headers != NULL ?
+				    (const char *const *)v->headers : dflt;
+	size_t			 i, n;
 
+	if (v->full)
+		return true;
 	for (i = 0; shown[i] != NULL; i++) {
 		n = strlen(shown[i]);
-		if (len >= n && strncasecmp(p, shown[i], n) == 0)
+		if (len > n && strncasecmp(p, shown[i], n) == 0 && p[n] == ':')
 			return true;
 	}
 	return false;
@@ -98,8 +103,8 @@ mv_headers(struct msgview *v)
 				p++;
 			buf_add(&line, p, (size_t)(s - p));
 		} else {
-			if (line.len > 0 && (v->full ||
-			    mv_header_shown(line.data, line.len)))
+			if (line.len > 0 &&
+			    mv_header_shown(v, line.data, line.len))
 				mv_add(v, line.data, line.len, MSGVIEW_HEADER,
 				    0);
 			buf_reset(&line);
@@ -107,7 +112,7 @@ mv_headers(struct msgview *v)
 		}
 		p = eol < end ? eol + 1 : end;
 	}
-	if (line.len > 0 && (v->full || mv_header_shown(line.data, line.len)))
+	if (line.len > 0 && mv_header_shown(v, line.data, line.len))
 		mv_add(v, line.data, line.len, MSGVIEW_HEADER, 0);
 	buf_fini(&line);
 	v->body = (size_t)(p - v->raw);
@@ -163,14 +168,25 @@ mv_render(struct msgview *v)
 }
 
 struct msgview *
-msgview_new(const char *raw, size_t len, bool full)
+msgview_new(const char *raw, size_t len, const struct msgview_opts *opts)
 {
 	struct msgview	*v;
+	size_t		 i, n;
 
 	v = xcalloc(1, sizeof *v);
 	v->raw = xstrndup(raw, len);
 	v->rawlen = len;
-	v->full = full;
+	if (opts != NULL) {
+		v->full = opts->full;
+		for (n = 0; opts->headers != NULL && opts->headers[n] != NULL;
+		    n++)
+			;
+		if (opts->headers != NULL) {
+			v->headers = xcalloc(n + 1, sizeof *v->headers);
+			for (i = 0; i < n; i++)
+				v->headers[i] = xstrdup(opts->headers[i]);
+		}
+	}
 	buf_init(&v->text);
 	mv_render(v);
 	return v;
@@ -179,8 +195,13 @@ msgview_new(const char *raw, size_t len, bool full)
 void
 msgview_free(struct msgview *v)
 {
+	size_t	 i;
+
 	if (v == NULL)
 		return;
+	for (i = 0; v->headers != NULL && v->headers[i] != NULL; i++)
+		free(v->headers[i]);
+	free(v->headers);
 	free(v->raw);
 	buf_fini(&v->text);
 	free(v->lines);

@@ -15,6 +15,7 @@
 #include "app/app.h"
 #include "app/folder.h"
 #include "app/msgview.h"
+#include "loop/loop.h"
 #include "ui/render.h"
 #include "ui-private.h"
 #include "util/xmalloc.h"
@@ -37,6 +38,8 @@ struct screen_pager {
 	int			 width;	/* layout width, 0: stale */
 	size_t			 top;
 	char			*search;
+	struct loop_timer	*timer;		/* mark_read_delay */
+	struct ui		*ui;
 };
 
 static void
@@ -256,20 +259,41 @@ sp_search_done(struct ui *ui, const char *text, void *arg)
 	sp_search_run(ui, sp, false);
 }
 
+/* mark_read_delay passed with the message still open. */
+static void
+sp_mark_read(struct loop_timer *t, void *arg)
+{
+	struct screen_pager	*sp = arg;
+	struct err		 e;
+
+	if (app_flags_change(sp->ui->app, sp->row, FOLDER_SEEN, FOLDER_RECENT,
+	    &e) == -1)
+		ui_note(sp->ui, true, "%s", e.msg);
+	ui_dirty(sp->ui);
+}
+
 /* Show row instead of the current message. */
 static bool
 sp_load(struct ui *ui, struct screen_pager *sp, uint32_t row)
 {
-	struct msgview	*v;
-	struct err	 e;
-	bool		 full = sp->v != NULL && msgview_full_get(sp->v);
+	struct msgview		*v;
+	struct msgview_opts	 o;
+	struct err		 e;
+	bool			 now;
 
-	if ((v = app_message_open(ui->app, row, &e)) == NULL) {
+	o.full = sp->v != NULL && msgview_full_get(sp->v);
+	o.headers = (const char *const *)ui->opt.headers;
+	now = ui->opt.mark_read && ui->opt.mark_read_delay == 0;
+	if ((v = app_message_open(ui->app, row, &o, now, &e)) == NULL) {
 		ui_note(ui, true, "%s", e.msg);
 		return false;
 	}
-	if (full)
-		msgview_full_set(v, true);
+	if (sp->timer != NULL) {
+		loop_timer_stop(sp->timer);
+		if (ui->opt.mark_read && !now)
+			loop_timer_set(sp->timer,
+			    (uint64_t)ui->opt.mark_read_delay * 1000, 0);
+	}
 	msgview_free(sp->v);
 	sp->v = v;
 	sp->row = row;
@@ -383,8 +407,8 @@ sp_action(struct ui *ui, struct screen *s, enum action a)
 			struct msgview	*v;
 			struct err	 e;
 
-			if ((v = app_message_open(ui->app, sp->row, &e)) ==
-			    NULL)
+			if ((v = app_message_open(ui->app, sp->row, NULL,
+			    false, &e)) == NULL)
 				ui_note(ui, true, "%s", e.msg);
 			else
 				ui_push(ui, screen_attach_new(ui, v));
@@ -411,6 +435,7 @@ sp_free(struct screen *s)
 {
 	struct screen_pager	*sp = (struct screen_pager *)s;
 
+	loop_timer_free(sp->timer);
 	msgview_free(sp->v);
 	buf_fini(&sp->disp);
 	free(sp->seg);
@@ -429,10 +454,13 @@ screen_pager_new(struct ui *ui, uint32_t row)
 
 	sp = xcalloc(1, sizeof *sp);
 	sp->s.ops = &screen_pager_ops;
+	sp->ui = ui;
 	buf_init(&sp->disp);
+	if (ui->loop != NULL)
+		sp->timer = loop_timer_new(ui->loop, sp_mark_read, sp);
 	if (!sp_load(ui, sp, row)) {
 		/* an empty view keeps the screen usable; q leaves */
-		sp->v = msgview_new("", 0, false);
+		sp->v = msgview_new("", 0, NULL);
 		sp->row = row;
 	}
 	return &sp->s;

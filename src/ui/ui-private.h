@@ -91,6 +91,11 @@ struct ui_settings {
 	int		 sort;		/* enum folder_sort */
 	bool		 reverse;
 	bool		 help_bar;	/* keys on the top line */
+	bool		 mark_read;	/* opening a message marks it read */
+	int64_t		 mark_read_delay; /* seconds; 0: at once */
+	bool		 confirm_quit;
+	bool		 confirm_delete;
+	char		**headers;	/* pager header fields, or NULL */
 	bool		 colour_set[UIC_COUNT];	/* from [colors] */
 	short		 fg[UIC_COUNT];
 	short		 bg[UIC_COUNT];

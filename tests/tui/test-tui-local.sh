@@ -91,7 +91,7 @@ mouse = no
 x = sync-mailbox
 EOF
 
-echo "1..22"
+echo "1..29"
 
 tm new-session -d -s pons -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
@@ -136,7 +136,54 @@ keys q
 wait_for "Mallory"
 ok $? "q returns to the index"
 
-# 9-10: N toggles the S flag in the file name
+# pager: mark read, full headers, previous message, search, parts
+keys k Enter
+wait_for "Yes!"
+r=$?
+wait_test test -e "$md/cur/1001.b:2,S"
+[ $r -eq 0 ] && [ $? -eq 0 ] && [ ! -e "$md/new/1001.b" ]
+ok $? "opening a new message marks it read (new/ to cur/, S)"
+keys h
+wait_for "Message-ID: <b@example.org>"
+r=$?
+keys h
+wait_gone "Message-ID:"
+[ $r -eq 0 ] && [ $? -eq 0 ]
+ok $? "h shows all headers and back"
+keys k
+wait_for "shall we have lunch"
+ok $? "k in the pager shows the previous message"
+keys / ; wait_for "Search for:"; keys "lunch" Enter
+wait_gone "Search for:"
+i=0
+while [ $i -lt 50 ] && ! tm capture-pane -p -e -t pons | grep -q "48;5;220m"; do
+	sleep 0.1; i=$((i + 1))
+done
+tm capture-pane -p -e -t pons | grep "48;5;220m" | grep -q "lunch"
+ok $? "pager search highlights the match"
+mkdir "$tmp/savedir"
+keys v
+wait_for "text/plain"
+ok $? "v lists the parts"
+keys s
+wait_for "Save to file:"
+keys "$tmp/saved" Tab
+wait_for "savedir/"
+keys "part.txt" Enter
+wait_test test -s "$tmp/savedir/part.txt"
+r=$?
+[ $r -eq 0 ] && grep -q "shall we have lunch" "$tmp/savedir/part.txt"
+ok $? "s saves the part, Tab completes the directory"
+keys q
+wait_for "shall we have lunch"
+keys q
+wait_for "Mallory"
+keys / ; wait_for "Search for:"; keys "Quarterly" Enter
+wait_gone "Search for:"
+screen | grep -qF "Quarterly"
+ok $? "back in the index"
+
+# N toggles the S flag in the file name
 keys N
 wait_test test -e "$md/cur/1003.d:2,"
 ok $? "N clears the S flag (file renamed)"
