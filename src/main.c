@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/cmd-fetch.h"
+#include "app/cmd-show.h"
 #include "config/conf.h"
 #include "loop/loop.h"
 #include "ui/ui.h"
@@ -35,12 +37,23 @@ static const char	*usage_text =
 "\n"
 "Commands:\n";
 
+static struct conf	*pons_conf;
+static int
+main_fetch(int argc, char **argv)
+{
+	return cmd_fetch(pons_conf, argc, argv);
+}
+
 /* Batch commands: each takes the arguments after its name. */
 static const struct {
 	const char	*name;
 	const char	*help;
 	int		(*run)(int, char **);
 } main_commands[] = {
+	{ "fetch", "download new mail from POP3 accounts (-a ACCOUNT)",
+	    main_fetch },
+	{ "show", "show messages from files as the pager would (--json)",
+	    cmd_show },
 	{ NULL, NULL, NULL },
 };
 

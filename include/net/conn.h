@@ -165,7 +165,8 @@ void		 conn_set_timeout(struct conn *, unsigned int ms);
  * a bare LF also ends a line and a CR before it is dropped).  Returns 1
  * with *line, *len set and the line consumed; 0 if no complete line is
  * buffered yet; -1 with e set (ERR_LIMIT) if the line is longer than
- * line_max: the conn is then failed, and cbs->error follows from the loop.
+ * line_max: the conn is then failed, and cbs->error follows from the loop
+ * (e may be NULL).
  */
 int		 conn_read_line(struct conn *, const char **line, size_t *len,
 		    struct err *e);

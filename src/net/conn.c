@@ -104,6 +104,10 @@ static void	 conn_handshake_start(struct conn *);
 static void	 conn_handshake_step(struct conn *);
 static void	 conn_io(struct loop_fd *, int, int, void *);
 static void	 conn_events(struct conn *);
+static enum tls_status conn_recv(struct conn *, char *, size_t, size_t *,
+		    struct err *);
+static enum tls_status conn_send(struct conn *, const char *, size_t,
+		    size_t *, struct err *);
 static bool	 conn_do_read(struct conn *);
 static bool	 conn_do_write(struct conn *);
 static void	 conn_ctimeout(struct loop_timer *, void *);
@@ -143,9 +147,16 @@ conn_new(struct loop *l, const struct conn_params *p,
     const struct conn_cbs *cbs, void *arg)
 {
 	struct conn	*c;
+	struct err	 e;
 
 	c = conn_alloc(l, p, cbs, arg);
 	c->state = CONN_RESOLVING;
+	if (c->ca_file != NULL && c->tlsmode != CONN_TLS_NONE &&
+	    access(c->ca_file, R_OK) == -1) {
+		err_sys(&e, ERR_LOCAL, "cannot read CA file %.150s", c->ca_file);
+		conn_fail_later(c, &e);
+		return c;
+	}
 	loop_timer_set(c->ctimer, c->connect_ms, 0);
 	log_debug("conn: %s port %s: resolving", c->host, c->port);
 	c->res = resolve_start(l, c->host, c->port, conn_resolved, c);
@@ -441,6 +452,8 @@ conn_handshake_step(struct conn *c)
 	c->state = CONN_OPEN;
 	c->progress = loop_now();
 	conn_events(c);
+	/* Records that came with the last handshake flight may be waiting. */
+	loop_defer(c->loop, conn_deferred_read, c);
 	if (c->upgrading) {
 		c->upgrading = false;
 		if (c->cbs.tls_ready != NULL)
@@ -559,6 +572,54 @@ conn_in_reserve(struct conn *c, size_t n)
 }
 
 /*
+ * One read or write on the socket, through TLS or not: TLS_OK with *n
+ * bytes moved, TLS_WANT_READ / TLS_WANT_WRITE (nothing moved; plain
+ * sockets only ever want what was asked), TLS_EOF, or TLS_ERROR with e.
+ */
+static enum tls_status
+conn_recv(struct conn *c, char *p, size_t len, size_t *n, struct err *e)
+{
+	ssize_t	 r;
+
+	if (c->tls != NULL)
+		return tls_read(c->tls, p, len, n, e);
+	while ((r = recv(c->fd, p, len, 0)) == -1 && errno == EINTR)
+		continue;
+	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return TLS_WANT_READ;
+	if (r == -1)
+		return err_sys(e, ERR_TEMP, "connection to %.100s", c->host),
+		    TLS_ERROR;
+	*n = (size_t)r;
+	return r == 0 ? TLS_EOF : TLS_OK;
+}
+
+static enum tls_status
+conn_send(struct conn *c, const char *p, size_t len, size_t *n,
+    struct err *e)
+{
+	enum tls_status	 st;
+	ssize_t		 r;
+
+	if (c->tls != NULL) {
+		st = tls_write(c->tls, p, len, n, e);
+		if (st == TLS_EOF)
+			err_set(e, ERR_TEMP, "connection to %.100s closed",
+			    c->host);
+		return st == TLS_EOF ? TLS_ERROR : st;
+	}
+	while ((r = send(c->fd, p, len, MSG_NOSIGNAL)) == -1 && errno == EINTR)
+		continue;
+	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return TLS_WANT_WRITE;
+	if (r == -1)
+		return err_sys(e, ERR_TEMP, "connection to %.100s", c->host),
+		    TLS_ERROR;
+	*n = (size_t)r;
+	return TLS_OK;
+}
+
+/*
  * Read what is there (up to CONN_READ_PASS), tell the owner, and handle
  * EOF.  Returns false if c failed, closed or was freed.
  */
@@ -567,51 +628,25 @@ conn_do_read(struct conn *c)
 {
 	struct err	 e;
 	enum tls_status	 st = TLS_OK;
-	size_t		 got = 0, n;
-	ssize_t		 r;
-	bool		 eof = false;
+	size_t		 got = 0, n = 0;
 
 	c->rd_wants_w = false;
 	while (got < CONN_READ_PASS) {
 		if (c->inoff == c->inlen)
 			c->inoff = c->inlen = c->scan = 0;
 		conn_in_reserve(c, CONN_READ_CHUNK);
-		if (c->tls != NULL) {
-			st = tls_read(c->tls, c->in + c->inlen, CONN_READ_CHUNK,
-			    &n, &e);
-			if (st == TLS_WANT_WRITE)
-				c->rd_wants_w = true;
-			if (st == TLS_EOF)
-				eof = true;
-			if (st == TLS_ERROR) {
-				conn_fail(c, &e);
-				return false;
-			}
-			if (st != TLS_OK)
-				break;
-		} else {
-			r = recv(c->fd, c->in + c->inlen, CONN_READ_CHUNK, 0);
-			if (r == -1 && errno == EINTR)
-				continue;
-			if (r == -1 && (errno == EAGAIN ||
-			    errno == EWOULDBLOCK))
-				break;
-			if (r == -1) {
-				err_sys(&e, ERR_TEMP, "connection to %.100s",
-				    c->host);
-				conn_fail(c, &e);
-				return false;
-			}
-			if (r == 0) {
-				eof = true;
-				break;
-			}
-			n = (size_t)r;
-		}
+		st = conn_recv(c, c->in + c->inlen, CONN_READ_CHUNK, &n, &e);
+		if (st != TLS_OK)
+			break;
 		c->inlen += n;
 		got += n;
 	}
-	/* OpenSSL may hold decrypted bytes that poll() cannot see. */
+	if (st == TLS_ERROR) {
+		conn_fail(c, &e);
+		return false;
+	}
+	c->rd_wants_w = st == TLS_WANT_WRITE;
+	/* Stopped for fairness: come back next pass, poll or not. */
 	if (got >= CONN_READ_PASS)
 		loop_defer(c->loop, conn_deferred_read, c);
 	if (got > 0) {
@@ -621,15 +656,14 @@ conn_do_read(struct conn *c)
 		if (c->freed || c->state != CONN_OPEN)
 			return false;
 	}
-	if (eof) {
-		log_debug("conn: %s: closed by the server", c->host);
-		c->state = CONN_CLOSED;
-		conn_close_fd(c);
-		if (c->cbs.closed != NULL)
-			c->cbs.closed(c, c->arg);
-		return false;
-	}
-	return true;
+	if (st != TLS_EOF)
+		return true;
+	log_debug("conn: %s: closed by the server", c->host);
+	c->state = CONN_CLOSED;
+	conn_close_fd(c);
+	if (c->cbs.closed != NULL)
+		c->cbs.closed(c, c->arg);
+	return false;
 }
 
 /* Send queued chunks until the socket is full.  False if c failed. */
@@ -638,54 +672,29 @@ conn_do_write(struct conn *c)
 {
 	struct conn_chunk *k;
 	struct err	 e;
-	enum tls_status	 st;
-	size_t		 n;
-	ssize_t		 r;
+	enum tls_status	 st = TLS_OK;
+	size_t		 n = 0;
 	bool		 sent = false;
 
-	c->wr_wants_r = false;
 	while ((k = c->qhead) != NULL) {
-		if (c->tls != NULL) {
-			st = tls_write(c->tls, k->data + k->off,
-			    k->len - k->off, &n, &e);
-			if (st == TLS_WANT_READ)
-				c->wr_wants_r = true;
-			if (st == TLS_WANT_READ || st == TLS_WANT_WRITE)
-				break;
-			if (st != TLS_OK) {
-				if (st == TLS_EOF)
-					err_set(&e, ERR_TEMP, "connection to "
-					    "%.100s closed", c->host);
-				conn_fail(c, &e);
-				return false;
-			}
-		} else {
-			r = send(c->fd, k->data + k->off, k->len - k->off,
-			    MSG_NOSIGNAL);
-			if (r == -1 && errno == EINTR)
-				continue;
-			if (r == -1 && (errno == EAGAIN ||
-			    errno == EWOULDBLOCK))
-				break;
-			if (r == -1) {
-				err_sys(&e, ERR_TEMP, "connection to %.100s",
-				    c->host);
-				conn_fail(c, &e);
-				return false;
-			}
-			n = (size_t)r;
-		}
+		st = conn_send(c, k->data + k->off, k->len - k->off, &n, &e);
+		if (st != TLS_OK)
+			break;
 		sent = true;
 		k->off += n;
 		c->qbytes -= n;
 		if (k->off < k->len)
 			continue;
-		c->qhead = k->next;
-		if (c->qhead == NULL)
+		if ((c->qhead = k->next) == NULL)
 			c->qtail = &c->qhead;
 		free(k->data);
 		free(k);
 	}
+	if (st == TLS_ERROR) {
+		conn_fail(c, &e);
+		return false;
+	}
+	c->wr_wants_r = st == TLS_WANT_READ;
 	if (sent)
 		c->progress = loop_now();
 	if (sent && c->qhead == NULL && c->cbs.drained != NULL) {

@@ -67,7 +67,7 @@ log_enabled(enum log_level level)
 	return log_fp != NULL && level <= log_level_max;
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 log_vwrite(enum log_level level, const char *fmt, va_list ap)
 {
 	static const char	*names[] = { "warn", "info", "debug", "proto" };

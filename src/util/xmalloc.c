@@ -22,7 +22,7 @@ fatal_set_hook(void (*hook)(void))
 	fatal_hook = hook;
 }
 
-static void __attribute__((noreturn))
+static void __attribute__((noreturn, format(printf, 2, 0)))
 fatal_exit(int saved_errno, const char *fmt, va_list ap)
 {
 	void	(*hook)(void) = fatal_hook;

@@ -196,6 +196,85 @@ test_timer_stop_and_rearm(void **state)
 	loop_free(l);
 }
 
+/* Many timers, deadlines in a scrambled order, fire sorted. */
+struct many {
+	uint64_t	 deadline;
+	uint64_t	*last;
+	int		*fired;
+	bool		*sorted;
+};
+
+static void
+t_many(struct loop_timer *t, void *arg)
+{
+	struct many	*m = arg;
+
+	if (m->deadline < *m->last)
+		*m->sorted = false;
+	*m->last = m->deadline;
+	(*m->fired)++;
+}
+
+static void
+test_timers_many_sorted(void **state)
+{
+	struct loop	*l = loop_new();
+	struct loop_timer *t[1000];
+	struct many	 m[1000];
+	uint64_t	 base = loop_now(), last = 0;
+	int		 i, fired = 0;
+	bool		 sorted = true;
+
+	for (i = 0; i < 1000; i++) {
+		/* 0..49 ms, scrambled (7 is coprime with 50). */
+		m[i] = (struct many){ base + (uint64_t)(i * 7 % 50), &last,
+		    &fired, &sorted };
+		t[i] = loop_timer_new(l, t_many, &m[i]);
+		loop_timer_set_at(t[i], m[i].deadline);
+	}
+	/* Stop a tenth of them: they must not fire. */
+	for (i = 0; i < 1000; i += 10)
+		loop_timer_stop(t[i]);
+	loop_run(l);
+	assert_int_equal(fired, 900);
+	assert_true(sorted);
+	loop_free(l);
+}
+
+struct rearm {
+	struct loop	*loop;
+	int		 fired;
+};
+
+static void
+t_rearm_zero(struct loop_timer *t, void *arg)
+{
+	struct rearm	*r = arg;
+
+	if (++r->fired < 3)
+		loop_timer_set(t, 0, 0);	/* again, "now" */
+}
+
+static void
+test_timer_rearm_zero_waits_a_pass(void **state)
+{
+	struct loop	*l = loop_new();
+	struct loop_timer *t;
+	struct rearm	 r = { l, 0 };
+
+	t = loop_timer_new(l, t_rearm_zero, &r);
+	loop_timer_set(t, 0, 0);
+	/* One firing per pass: re-arming inside the callback cannot spin. */
+	assert_int_equal(loop_run_once(l, 0), 1);
+	assert_int_equal(r.fired, 1);
+	assert_int_equal(loop_run_once(l, 0), 1);
+	assert_int_equal(r.fired, 2);
+	loop_run(l);
+	assert_int_equal(r.fired, 3);
+	loop_timer_free(t);
+	loop_free(l);
+}
+
 /* Deferred calls. */
 
 struct dctx {
@@ -523,6 +602,8 @@ main(void)
 		cmocka_unit_test(test_timer_repeating),
 		cmocka_unit_test(test_timer_free_other_inside_callback),
 		cmocka_unit_test(test_timer_stop_and_rearm),
+		cmocka_unit_test(test_timers_many_sorted),
+		cmocka_unit_test(test_timer_rearm_zero_waits_a_pass),
 		cmocka_unit_test(test_defer_order_and_next_pass),
 		cmocka_unit_test(test_defer_cancel_inside_batch),
 		cmocka_unit_test(test_fd_pipe_readiness),

@@ -608,6 +608,42 @@ test_connect_by_name_every_address(void **state)
 }
 
 static void
+test_connect_ipv6_literal(void **state)
+{
+	struct owner	 o;
+	struct sockaddr_in6 sin6;
+	socklen_t	 len = sizeof sin6;
+	char		 port[16];
+	int		 lfd, afd;
+
+	lfd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	memset(&sin6, 0, sizeof sin6);
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_addr = in6addr_loopback;
+	if (lfd == -1 || bind(lfd, (struct sockaddr *)&sin6, sizeof sin6) ==
+	    -1) {
+		if (lfd != -1)
+			close(lfd);
+		skip();		/* no IPv6 loopback here */
+	}
+	assert_int_equal(listen(lfd, 4), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&sin6, &len), 0);
+	snprintf(port, sizeof port, "%u", ntohs(sin6.sin6_port));
+	memset(&o, 0, sizeof o);
+	o.loop = loop_new();
+	o.c = tcp_open(&o, "::1", port, 0);
+	assert_true(loop_run_until(o.loop, has_connected, &o, WAIT_MS));
+	assert_int_equal(o.errors, 0);
+	assert_int_equal(o.connected, 1);
+	afd = accept(lfd, NULL, NULL);
+	assert_true(afd != -1);
+	conn_free(o.c);
+	close(afd);
+	close(lfd);
+	loop_free(o.loop);
+}
+
+static void
 test_connect_refused(void **state)
 {
 	struct owner	 o;
@@ -695,6 +731,7 @@ main(void)
 		cmocka_unit_test(test_starttls_needs_open_clear_conn),
 		cmocka_unit_test(test_resolve_literals_and_names),
 		cmocka_unit_test(test_connect_by_name_every_address),
+		cmocka_unit_test(test_connect_ipv6_literal),
 		cmocka_unit_test(test_connect_refused),
 		cmocka_unit_test(test_connect_timeout_full_backlog),
 		cmocka_unit_test(test_unknown_host_fails),

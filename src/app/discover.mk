@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: ISC
+# filled in as the code is written.

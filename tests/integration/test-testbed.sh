@@ -1,0 +1,206 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The test bed itself: a private Dovecot over real TLS with the test CA,
+# its helper functions, and the sample-mail generator.  Prints TAP.
+: "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+export PONS_SRCDIR
+. "$PONS_SRCDIR/tests/server/testbed.sh"
+
+n=0
+failed=0
+ok() {	# ok STATUS NAME
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+echo "1..16"
+PATH=$PATH:/usr/sbin:/sbin
+if ! command -v dovecot >/dev/null; then
+	i=0
+	while [ $i -lt 16 ]; do
+		i=$((i + 1))
+		echo "ok $i # SKIP dovecot is not installed"
+	done
+	exit 0
+fi
+
+work=$(mktemp -d /tmp/ptbt.XXXXXX)
+
+testbed_start
+ok $? "testbed_start"
+trap 'rm -rf "$work"; testbed_stop' EXIT
+pid=$TESTBED_PID
+
+# TLS with real verification of chain and host name, greeting shown.
+tls_greeting() {	# port quit-command
+	printf '%s\r\n' "$2" | openssl s_client -connect "$TESTBED_HOST:$1" -CAfile "$TESTBED_CA" \
+	    -verify_return_error -verify_hostname localhost -quiet 2>/dev/null |
+	    head -n 1
+}
+tls_greeting "$TESTBED_IMAPS_PORT" "a LOGOUT" | grep -q '^\* OK .*ready'
+ok $? "IMAPS: certificate verifies for localhost, greeting"
+tls_greeting "$TESTBED_POP3S_PORT" QUIT | grep -q '^+OK .*ready'
+ok $? "POP3S: certificate verifies for localhost, greeting"
+# The same verification fails against another CA: verification is real.
+echo | openssl s_client -connect "$TESTBED_HOST:$TESTBED_IMAPS_PORT" \
+    -CAfile "$TESTBED_CERTS/other-ca.pem" -verify_return_error \
+    -verify_hostname localhost -quiet >/dev/null 2>&1
+[ $? -ne 0 ]
+ok $? "IMAPS: a different CA is rejected"
+
+cat >"$work/imap.py" <<'EOF'
+import imaplib, os, ssl, sys
+ctx = ssl.create_default_context(cafile=os.environ["TESTBED_CA"])
+host = os.environ["TESTBED_HOST"]
+what = sys.argv[1]
+if what == "imaps-login":
+    m = imaplib.IMAP4_SSL("localhost", int(os.environ["TESTBED_IMAPS_PORT"]),
+                          ssl_context=ctx)
+    typ, _ = m.login("alice", "alice-pass-1")
+    assert typ == "OK"
+    typ, data = m.select("INBOX")
+    assert typ == "OK"
+    print(data[0].decode())
+    m.logout()
+elif what == "plain-refused":
+    m = imaplib.IMAP4(host, int(os.environ["TESTBED_IMAP_PORT"]))
+    assert "STARTTLS" in m.capabilities
+    try:
+        m.login("alice", "alice-pass-1")
+        sys.exit("clear-text login accepted")
+    except imaplib.IMAP4.error:
+        pass
+    m.starttls(ssl_context=ctx)
+    typ, _ = m.login("alice", "alice-pass-1")
+    assert typ == "OK"
+    m.logout()
+elif what == "wrong-password":
+    m = imaplib.IMAP4_SSL("localhost", int(os.environ["TESTBED_IMAPS_PORT"]),
+                          ssl_context=ctx)
+    try:
+        m.login("alice", "bob-pass-2")
+        sys.exit("wrong password accepted")
+    except imaplib.IMAP4.error:
+        pass
+elif what == "pop3s-stat":
+    import poplib
+    p = poplib.POP3_SSL("localhost", int(os.environ["TESTBED_POP3S_PORT"]),
+                        context=ctx)
+    p.user("alice")
+    p.pass_("alice-pass-1")
+    print(p.stat()[0])
+    p.quit()
+elif what == "pop3-plain-refused":
+    import poplib
+    p = poplib.POP3(host, int(os.environ["TESTBED_POP3_PORT"]))
+    assert "STLS" in p.capa()
+    try:
+        p.user("alice")
+        p.pass_("alice-pass-1")
+        sys.exit("clear-text POP3 login accepted")
+    except poplib.error_proto:
+        pass
+EOF
+
+[ "$(python3 "$work/imap.py" imaps-login)" = 0 ]
+ok $? "IMAPS LOGIN alice (verified TLS), INBOX empty"
+python3 "$work/imap.py" plain-refused
+ok $? "IMAP: clear-text LOGIN refused before STARTTLS, accepted after"
+python3 "$work/imap.py" pop3-plain-refused
+ok $? "POP3: clear-text login refused before STLS"
+python3 "$work/imap.py" wrong-password
+ok $? "IMAPS: wrong password refused"
+
+cat >"$work/m1.eml" <<'EOF'
+From: Bob <bob@example.org>
+To: Alice <alice@example.org>
+Subject: test bed delivery
+Date: Thu, 01 Jan 2026 10:00:00 +0000
+Message-ID: <testbed-1@example.org>
+
+Hello Alice.
+EOF
+testbed_deliver alice INBOX "$work/m1.eml" &&
+    [ "$(testbed_status alice 'messages unseen' INBOX)" = "1 1" ]
+ok $? "testbed_deliver + testbed_status count the message"
+[ "$(python3 "$work/imap.py" pop3s-stat)" = 1 ]
+ok $? "POP3S STAT sees it"
+testbed_flag_add alice '\Seen' INBOX uid 1 &&
+    testbed_flags alice INBOX 1 | grep -q 'Seen' &&
+    [ "$(testbed_status alice unseen INBOX)" = 0 ]
+ok $? "testbed_flag_add / testbed_flags"
+
+testbed_seed bob 40 Archive 3 &&
+    [ "$(testbed_status bob messages Archive)" = 40 ] &&
+    [ "$(testbed_fetch_field bob uid Archive | wc -l)" -eq 40 ] &&
+    [ -d "$(testbed_maildir bob)/.Archive/cur" ]
+ok $? "testbed_seed fills a mailbox Dovecot can read"
+
+# Generator: deterministic, and every message parses without defects.
+python3 "$TESTBED_SRC/genmail.py" -n 150 --seed 42 -o "$work/g1" &&
+    python3 "$TESTBED_SRC/genmail.py" -n 150 --seed 42 -o "$work/g2" &&
+    diff -r "$work/g1" "$work/g2" >/dev/null &&
+    python3 "$TESTBED_SRC/genmail.py" -n 150 --seed 43 -o "$work/g3" &&
+    ! diff -r "$work/g1" "$work/g3" >/dev/null
+ok $? "genmail.py: same seed, same bytes; other seed, other bytes"
+
+cat >"$work/parse.py" <<'EOF'
+import email, email.policy, os, sys
+d = sys.argv[1]
+seen = {"charsets": set(), "types": set(), "threads": 0, "ids": set()}
+for f in sorted(os.listdir(d)):
+    raw = open(os.path.join(d, f), "rb").read()
+    m = email.message_from_bytes(raw, policy=email.policy.default)
+    for h in ("subject", "from", "to", "cc", "message-id", "date"):
+        v = m[h]
+        if v is not None and v.defects:
+            sys.exit("%s: %s: %s" % (f, h, v.defects))
+    assert m["message-id"] not in seen["ids"], f
+    seen["ids"].add(m["message-id"])
+    if m["in-reply-to"]:
+        seen["threads"] += 1
+    for part in m.walk():
+        if part.defects:
+            sys.exit("%s: %s: %s" % (f, part.get_content_type(), part.defects))
+        seen["types"].add(part.get_content_type())
+        cs = part.get_content_charset()
+        if cs:
+            seen["charsets"].add(cs.lower())
+        if part.get_content_maintype() == "text":
+            part.get_content()
+        elif not part.is_multipart() and part.get_content_type() != "message/rfc822":
+            part.get_payload(decode=True)
+need_cs = {"utf-8", "iso-8859-1", "windows-1252", "koi8-r", "iso-2022-jp"}
+need_ty = {"text/plain", "text/html", "multipart/alternative", "multipart/mixed"}
+missing = (need_cs - seen["charsets"]) | (need_ty - seen["types"])
+if missing or seen["threads"] == 0:
+    sys.exit("missing: %s threads=%d" % (missing, seen["threads"]))
+EOF
+python3 "$work/parse.py" "$work/g1"
+ok $? "genmail.py: 150 messages parse without defects, varied charsets/types"
+
+python3 "$TESTBED_SRC/genmail.py" -n 30 --seed 42 --maildir "$work/md" &&
+    [ "$(ls "$work/md/cur" | wc -l)" -eq 30 ] &&
+    (
+	for f in "$work/md/cur/"*; do
+		s=$(wc -c <"$f")
+		case $f in *,S=$s,W=*) ;; *) exit 1 ;; esac
+	done
+    )
+ok $? "genmail.py --maildir: names carry the exact size"
+
+dir=$TESTBED_DIR
+testbed_stop
+alive=0
+kill -0 "$pid" 2>/dev/null && alive=1
+ps -eo args= | grep -q "^[d]ovecot-$TESTBED_INSTANCE/" && alive=1
+[ $alive -eq 0 ] && [ -n "$dir" ] && [ ! -d "$dir" ]
+ok $? "testbed_stop leaves no process of this instance and no directory"
+
+[ $failed -eq 0 ] || echo "# $failed failed" >&2
+exit 0

@@ -1,0 +1,500 @@
+# SPDX-License-Identifier: ISC
+# pons's private Dovecot test bed: a POSIX sh library for shell tests.
+#
+#	. "$PONS_SRCDIR/tests/server/testbed.sh"
+#	testbed_start || exit 1		# starts Dovecot, installs an EXIT trap
+#	testbed_deliver alice INBOX msg.eml
+#	[ "$(testbed_status alice messages INBOX)" = 1 ]
+#	testbed_stop			# optional: the trap does it too
+#
+# testbed_start creates a fresh directory (mktemp, short path), makes the
+# test certificates (mkcerts.sh), writes a dovecot.conf of its own (own
+# instance_name, base_dir and state_dir, 127.0.0.1 only, ports picked free),
+# starts Dovecot and waits until every port accepts connections.  Nothing
+# outside that directory is read or written, apart from /usr's binaries.
+#
+# Listeners (all on 127.0.0.1; the certificate names localhost and 127.0.0.1):
+#	TESTBED_IMAPS_PORT	IMAP, implicit TLS
+#	TESTBED_IMAP_PORT	IMAP, STARTTLS offered, no login before it
+#	TESTBED_POP3S_PORT	POP3, implicit TLS
+#	TESTBED_POP3_PORT	POP3, STLS offered, no login before it
+# Users (passwd-file, Maildir under the directory):
+#	alice / alice-pass-1	bob / bob-pass-2	demo / demo-pass
+#
+# Exported after testbed_start: TESTBED_DIR, TESTBED_CONF, TESTBED_CA
+# (the CA's PEM), TESTBED_CERTS (directory with all of mkcerts.sh's files),
+# TESTBED_HOST (127.0.0.1), the four ports above, TESTBED_LOG (Dovecot's log).
+#
+# Traps: testbed_start sets `trap testbed_stop EXIT` (and INT/TERM/HUP that
+# stop and exit).  A caller that wants its own EXIT trap sets it AFTER
+# testbed_start and calls testbed_stop from it:
+#	trap 'rm -f "$tmp"; testbed_stop' EXIT
+# Set TESTBED_NO_TRAP=1 before testbed_start to get no trap at all.
+# testbed_stop is idempotent, keeps $? intact and never fails.
+#
+# Options (environment, before testbed_start):
+#	TESTBED_PERSIST=DIR	use DIR (created if needed, kept by testbed_stop,
+#				data kept across starts) instead of a temp dir
+#	TESTBED_MAIL_UID	numeric id mail is stored as when run as root
+#				(default 64123; it needs no passwd entry)
+#	TESTBED_KEEP=1		testbed_stop leaves the directory (debugging)
+
+TESTBED_HOST=127.0.0.1
+: "${TESTBED_MAIL_UID:=64123}"
+
+# Where mkcerts.sh and genmail.py are: $PONS_SRCDIR/tests/server, else the
+# first tests/server found upwards from the sourcing script.
+_testbed_find_src() {
+	if [ -n "${PONS_SRCDIR-}" ] && [ -f "$PONS_SRCDIR/tests/server/mkcerts.sh" ]; then
+		echo "$PONS_SRCDIR/tests/server"
+		return 0
+	fi
+	_tb_d=$(cd "$(dirname "$0")" && pwd)
+	while [ "$_tb_d" != / ]; do
+		if [ -f "$_tb_d/tests/server/mkcerts.sh" ]; then
+			echo "$_tb_d/tests/server"
+			return 0
+		fi
+		[ -f "$_tb_d/mkcerts.sh" ] && { echo "$_tb_d"; return 0; }
+		_tb_d=$(dirname "$_tb_d")
+	done
+	return 1
+}
+[ -n "${TESTBED_SRC-}" ] || TESTBED_SRC=$(_testbed_find_src)
+
+_testbed_die() {
+	echo "testbed: $*" >&2
+	return 1
+}
+
+_testbed_ports() {	# prints four free TCP ports on 127.0.0.1
+	python3 -c '
+import socket
+ss = []
+for _ in range(4):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    ss.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in ss))
+'
+}
+
+_testbed_wait_ports() {	# waits until all ports accept, up to 10 s
+	python3 - "$@" <<'EOF'
+import socket, sys, time
+deadline = time.monotonic() + 10
+for p in sys.argv[1:]:
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", int(p)), timeout=1).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                sys.exit(1)
+            time.sleep(0.02)
+EOF
+}
+
+_testbed_write_conf() {
+	d=$TESTBED_DIR
+	if [ "$(id -u)" -eq 0 ]; then
+		tb_mailuid=$TESTBED_MAIL_UID
+		tb_users="default_internal_user = dovecot
+default_internal_group = dovecot
+default_login_user = dovenull"
+		tb_chroot=""
+		tb_authuser=dovecot
+	else
+		tb_mailuid=$(id -u)
+		tb_users="default_internal_user = $(id -un)
+default_internal_group = $(id -gn)
+default_login_user = $(id -un)"
+		tb_chroot="chroot ="
+		tb_authuser=$(id -un)
+	fi
+	cat >"$TESTBED_CONF" <<EOF
+# pons test bed: a private Dovecot instance, written by tests/server/testbed.sh
+instance_name = $TESTBED_INSTANCE
+base_dir = $d/run
+state_dir = $d/state
+log_path = $d/dovecot.log
+protocols = imap pop3
+listen = $TESTBED_HOST
+$tb_users
+mail_uid = $tb_mailuid
+mail_gid = $tb_mailuid
+first_valid_uid = 1
+first_valid_gid = 1
+mail_location = maildir:~/Maildir
+mail_max_userip_connections = 1000
+mmap_disable = yes
+shutdown_clients = yes
+auth_mechanisms = plain login
+disable_plaintext_auth = yes
+auth_verbose = yes
+ssl = yes
+ssl_cert = <$TESTBED_CERTS/server.pem
+ssl_key = <$TESTBED_CERTS/server.key
+ssl_min_protocol = TLSv1.2
+pop3_uidl_format = %08Xv%08Xu
+# Tests of wrong passwords should not wait (see also service anvil).
+auth_failure_delay = 0
+
+# Dovecot counts a connection from its own address as secured, so on
+# 127.0.0.1 it would accept a clear-text login before STARTTLS/STLS (and
+# offers no LOGINDISABLED).  This test bed refuses such logins anyway:
+# %{secured} is "TLS" under TLS and "secured" otherwise, and deny-secured
+# lists every user.
+passdb {
+  driver = passwd-file
+  args = $d/deny-%{secured}
+  deny = yes
+}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $d/passwd
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $d/passwd
+}
+
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = subscribe
+  }
+  mailbox Junk {
+    special_use = \\Junk
+    auto = subscribe
+  }
+}
+
+protocol imap {
+  mail_max_userip_connections = 1000
+}
+protocol pop3 {
+  mail_max_userip_connections = 1000
+}
+
+service imap-login {
+  $tb_chroot
+  inet_listener imap {
+    port = $TESTBED_IMAP_PORT
+  }
+  inet_listener imaps {
+    port = $TESTBED_IMAPS_PORT
+    ssl = yes
+  }
+}
+service pop3-login {
+  $tb_chroot
+  inet_listener pop3 {
+    port = $TESTBED_POP3_PORT
+  }
+  inet_listener pop3s {
+    port = $TESTBED_POP3S_PORT
+    ssl = yes
+  }
+}
+# The auth process may not reach anvil's penalty socket, which turns the
+# per-IP failure penalty (2 s doubling to 15 s for 127.0.0.1) off.
+service anvil {
+  $tb_chroot
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+service auth {
+  user = $tb_authuser
+}
+service stats {
+  inet_listener http {
+    port = 0
+  }
+}
+EOF
+}
+
+# testbed_add_user NAME PASSWORD: adds (or replaces) a user; takes effect at
+# once (Dovecot rereads the passwd-file when it changes).
+testbed_add_user() {
+	[ -n "${TESTBED_DIR-}" ] || { _testbed_die "not started"; return 1; }
+	_tb_home=$TESTBED_DIR/mail/$1
+	mkdir -p "$_tb_home"
+	[ "$(id -u)" -eq 0 ] && chown "$TESTBED_MAIL_UID:$TESTBED_MAIL_UID" "$_tb_home"
+	_tb_tmp=$TESTBED_DIR/passwd.tmp
+	{
+		[ -f "$TESTBED_DIR/passwd" ] && grep -v "^$1:" "$TESTBED_DIR/passwd"
+		printf '%s:{PLAIN}%s::::%s::\n' "$1" "$2" "$_tb_home"
+	} >"$_tb_tmp"
+	if [ "$(id -u)" -eq 0 ]; then
+		chgrp dovecot "$_tb_tmp" && chmod 640 "$_tb_tmp"
+	else
+		chmod 600 "$_tb_tmp"
+	fi
+	mv -f "$_tb_tmp" "$TESTBED_DIR/passwd"
+	# Users listed here may log in only under TLS (see the passdb).
+	: >>"$TESTBED_DIR/deny-TLS"
+	{
+		[ -f "$TESTBED_DIR/deny-secured" ] &&
+		    grep -v "^$1\$" "$TESTBED_DIR/deny-secured"
+		echo "$1"
+	} >"$_tb_tmp"
+	mv -f "$_tb_tmp" "$TESTBED_DIR/deny-secured"
+	cp "$TESTBED_DIR/deny-secured" "$_tb_tmp"
+	mv -f "$_tb_tmp" "$TESTBED_DIR/deny-"
+	chmod 644 "$TESTBED_DIR/deny-TLS" "$TESTBED_DIR/deny-secured" "$TESTBED_DIR/deny-"
+}
+
+_testbed_launch() {	# starts Dovecot on the configured ports
+	rm -f "$TESTBED_DIR/run/master.pid"
+	dovecot -c "$TESTBED_CONF" || { _testbed_die "dovecot did not start"; return 1; }
+	_testbed_wait_ports "$TESTBED_IMAPS_PORT" "$TESTBED_IMAP_PORT" \
+	    "$TESTBED_POP3S_PORT" "$TESTBED_POP3_PORT" || {
+		_testbed_die "ports do not answer; log:"
+		tail -n 20 "$TESTBED_LOG" >&2
+		return 1
+	}
+	TESTBED_PID=$(cat "$TESTBED_DIR/run/master.pid")
+	export TESTBED_PID
+}
+
+_testbed_halt() {	# stops Dovecot by its master pid, waits for every child
+	_tb_pidf=$TESTBED_DIR/run/master.pid
+	[ -f "$_tb_pidf" ] || return 0
+	_tb_pid=$(cat "$_tb_pidf" 2>/dev/null)
+	[ -n "$_tb_pid" ] || return 0
+	kill -0 "$_tb_pid" 2>/dev/null || { rm -f "$_tb_pidf"; return 0; }
+	_tb_kids=$(ps -o pid= --ppid "$_tb_pid" 2>/dev/null | tr -d ' ' | tr '\n' ' ')
+	kill -TERM "$_tb_pid" 2>/dev/null
+	_tb_n=0
+	while [ "$_tb_n" -lt 100 ]; do
+		_tb_alive=""
+		for _tb_p in "$_tb_pid" $_tb_kids; do
+			kill -0 "$_tb_p" 2>/dev/null && _tb_alive="$_tb_alive $_tb_p"
+		done
+		[ -z "$_tb_alive" ] && break
+		sleep 0.05
+		_tb_n=$((_tb_n + 1))
+	done
+	for _tb_p in $_tb_alive; do
+		kill -KILL "$_tb_p" 2>/dev/null
+	done
+	rm -f "$_tb_pidf"
+	return 0
+}
+
+testbed_start() {
+	command -v dovecot >/dev/null || PATH=$PATH:/usr/sbin:/sbin
+	command -v dovecot >/dev/null || { _testbed_die "dovecot is not installed"; return 1; }
+	if [ -n "${TESTBED_PERSIST-}" ]; then
+		mkdir -p "$TESTBED_PERSIST" || return 1
+		TESTBED_DIR=$(cd "$TESTBED_PERSIST" && pwd)
+	else
+		TESTBED_DIR=$(mktemp -d /tmp/ptb.XXXXXX) || return 1
+	fi
+	chmod 755 "$TESTBED_DIR"
+	TESTBED_INSTANCE=pons-$(basename "$TESTBED_DIR" | tr -c 'A-Za-z0-9\n' -)
+	TESTBED_CONF=$TESTBED_DIR/dovecot.conf
+	TESTBED_CERTS=$TESTBED_DIR/certs
+	TESTBED_CA=$TESTBED_CERTS/ca.pem
+	TESTBED_LOG=$TESTBED_DIR/dovecot.log
+	export TESTBED_DIR TESTBED_CONF TESTBED_CERTS TESTBED_CA TESTBED_LOG \
+	    TESTBED_HOST TESTBED_INSTANCE
+	if [ -z "${TESTBED_NO_TRAP-}" ]; then
+		trap testbed_stop EXIT
+		trap 'testbed_stop; exit 130' INT
+		trap 'testbed_stop; exit 143' TERM
+		trap 'testbed_stop; exit 129' HUP
+	fi
+	[ -n "${TESTBED_SRC-}" ] || {
+		_testbed_die "set PONS_SRCDIR (or TESTBED_SRC) to find tests/server"
+		return 1
+	}
+	sh "$TESTBED_SRC/mkcerts.sh" "$TESTBED_CERTS" || return 1
+	chmod 755 "$TESTBED_CERTS"
+	mkdir -p "$TESTBED_DIR/mail" "$TESTBED_DIR/state"
+	[ "$(id -u)" -eq 0 ] && chmod 755 "$TESTBED_DIR/mail"
+	testbed_add_user alice alice-pass-1 &&
+	    testbed_add_user bob bob-pass-2 &&
+	    testbed_add_user demo demo-pass || return 1
+	# A persistent bed keeps its ports while they stay free.
+	_tb_try=0
+	while :; do
+		if [ -f "$TESTBED_DIR/ports" ] && [ "$_tb_try" -eq 0 ]; then
+			_tb_ports=$(cat "$TESTBED_DIR/ports")
+		else
+			_tb_ports=$(_testbed_ports) || return 1
+		fi
+		set -- $_tb_ports
+		TESTBED_IMAPS_PORT=$1 TESTBED_IMAP_PORT=$2
+		TESTBED_POP3S_PORT=$3 TESTBED_POP3_PORT=$4
+		export TESTBED_IMAPS_PORT TESTBED_IMAP_PORT TESTBED_POP3S_PORT \
+		    TESTBED_POP3_PORT
+		echo "$_tb_ports" >"$TESTBED_DIR/ports"
+		_testbed_write_conf
+		_testbed_launch && return 0
+		_testbed_halt
+		_tb_try=$((_tb_try + 1))
+		[ "$_tb_try" -lt 3 ] || return 1
+		grep -q 'Address already in use' "$TESTBED_LOG" 2>/dev/null ||
+		    return 1
+	done
+}
+
+testbed_stop() {
+	_tb_rc=$?
+	if [ -n "${TESTBED_DIR-}" ] && [ -d "$TESTBED_DIR" ]; then
+		_testbed_halt
+		if [ -z "${TESTBED_PERSIST-}" ] && [ -z "${TESTBED_KEEP-}" ]; then
+			rm -rf "$TESTBED_DIR"
+		fi
+	fi
+	TESTBED_DIR=""
+	return $_tb_rc
+}
+
+# testbed_pause / testbed_resume: stop Dovecot and start it again on the
+# same ports with the same mail (a server restart, a dropped link).
+testbed_pause() {
+	_testbed_halt
+}
+
+testbed_resume() {
+	_testbed_launch
+}
+
+# testbed_doveadm ARGS...: doveadm on this instance.
+testbed_doveadm() {
+	doveadm -c "$TESTBED_CONF" "$@"
+}
+
+# testbed_maildir USER: the path of USER's Maildir (INBOX).
+testbed_maildir() {
+	echo "$TESTBED_DIR/mail/$1/Maildir"
+}
+
+# testbed_mailbox_path USER MAILBOX: the Maildir directory of a mailbox.
+testbed_mailbox_path() {
+	testbed_doveadm mailbox path -u "$1" "$2"
+}
+
+# testbed_create_mailbox USER NAME...: creates and subscribes mailboxes (no
+# error if they exist).
+testbed_create_mailbox() {
+	_tb_u=$1; shift
+	for _tb_m in "$@"; do
+		testbed_doveadm mailbox status -u "$_tb_u" messages "$_tb_m" \
+		    >/dev/null 2>&1 && continue
+		testbed_doveadm mailbox create -s -u "$_tb_u" "$_tb_m" || return 1
+	done
+}
+
+# testbed_delete_mailbox USER NAME: deletes a mailbox and its messages.
+testbed_delete_mailbox() {
+	testbed_doveadm mailbox delete -u "$1" -s "$2"
+}
+
+# testbed_deliver USER MAILBOX [FILE]: stores one message (FILE or stdin) in
+# MAILBOX, creating it if needed.  The message arrives \Recent and unseen.
+testbed_deliver() {
+	[ "$2" = INBOX ] || testbed_create_mailbox "$1" "$2" || return 1
+	if [ $# -ge 3 ]; then
+		testbed_doveadm save -u "$1" -m "$2" <"$3"
+	else
+		testbed_doveadm save -u "$1" -m "$2"
+	fi
+}
+
+# testbed_fetch USER 'FIELDS' MAILBOX [SEARCH...]: doveadm fetch, e.g.
+#	testbed_fetch alice 'uid flags' INBOX
+# prints "uid: 1\nflags: \Seen\n" records separated by form feeds.
+testbed_fetch() {
+	_tb_u=$1 _tb_f=$2 _tb_m=$3; shift 3
+	[ $# -gt 0 ] || set -- all
+	testbed_doveadm fetch -u "$_tb_u" "$_tb_f" mailbox "$_tb_m" "$@"
+}
+
+# testbed_fetch_field USER FIELD MAILBOX [SEARCH...]: one value a line,
+# e.g. testbed_fetch_field alice uid INBOX unseen -> "1\n3\n".
+testbed_fetch_field() {
+	_tb_u=$1 _tb_f=$2 _tb_m=$3; shift 3
+	[ $# -gt 0 ] || set -- all
+	testbed_doveadm -f tab fetch -u "$_tb_u" "$_tb_f" mailbox "$_tb_m" "$@" |
+	    sed 1d
+}
+
+# testbed_status USER 'FIELDS' MAILBOX: the values only, in FIELDS' order,
+# separated by one space, e.g. testbed_status alice 'messages unseen' INBOX
+# -> "3 1".  Fields: messages recent uidnext uidvalidity unseen highestmodseq
+# vsize guid.
+testbed_status() {
+	testbed_doveadm -f tab mailbox status -u "$1" "$2" "$3" | sed 1d |
+	    cut -f2- | tr '\t' ' '
+}
+
+# testbed_flags USER MAILBOX UID: the flags of one message.
+testbed_flags() {
+	testbed_fetch_field "$1" flags "$2" uid "$3"
+}
+
+# testbed_flag_add / testbed_flag_remove USER 'FLAGS' MAILBOX SEARCH...:
+# changes flags as another client would.
+testbed_flag_add() {
+	_tb_u=$1 _tb_f=$2 _tb_m=$3; shift 3
+	testbed_doveadm flags add -u "$_tb_u" "$_tb_f" mailbox "$_tb_m" "$@"
+}
+
+testbed_flag_remove() {
+	_tb_u=$1 _tb_f=$2 _tb_m=$3; shift 3
+	testbed_doveadm flags remove -u "$_tb_u" "$_tb_f" mailbox "$_tb_m" "$@"
+}
+
+# testbed_expunge USER MAILBOX SEARCH...: expunges as another client would.
+testbed_expunge() {
+	_tb_u=$1 _tb_m=$2; shift 2
+	testbed_doveadm expunge -u "$_tb_u" mailbox "$_tb_m" "$@"
+}
+
+# testbed_move USER DEST SRC SEARCH...: moves messages as another client would.
+testbed_move() {
+	_tb_u=$1 _tb_d=$2 _tb_m=$3; shift 3
+	testbed_doveadm move -u "$_tb_u" "$_tb_d" mailbox "$_tb_m" "$@"
+}
+
+# testbed_kick USER: drops every connection of USER (server side hangup).
+testbed_kick() {
+	testbed_doveadm kick "$1" >/dev/null
+}
+
+# testbed_genmail ARGS...: runs tests/server/genmail.py.
+testbed_genmail() {
+	python3 "$TESTBED_SRC/genmail.py" "$@"
+}
+
+# testbed_seed USER N [MAILBOX [SEED]]: fills MAILBOX (default INBOX) with
+# N generated messages (genmail.py, default seed 1), written straight into
+# the Maildir's cur/, then lets Dovecot index them.
+testbed_seed() {
+	_tb_u=$1 _tb_n=$2 _tb_m=${3:-INBOX} _tb_s=${4:-1}
+	testbed_create_mailbox "$_tb_u" "$_tb_m" || return 1
+	_tb_p=$(testbed_mailbox_path "$_tb_u" "$_tb_m") || return 1
+	[ -n "$_tb_p" ] || { _testbed_die "no path for $_tb_m"; return 1; }
+	mkdir -p "$_tb_p"
+	testbed_genmail -n "$_tb_n" --seed "$_tb_s" --maildir "$_tb_p" || return 1
+	if [ "$(id -u)" -eq 0 ]; then
+		chown -R "$TESTBED_MAIL_UID:$TESTBED_MAIL_UID" "$_tb_p"
+	fi
+	testbed_doveadm mailbox status -u "$_tb_u" messages "$_tb_m" >/dev/null
+}
