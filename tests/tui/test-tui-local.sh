@@ -80,7 +80,8 @@ mkdir -p "$md/cur" "$md/new" "$md/tmp"
 printf 'From: Alice Example <alice@example.org>\nTo: me@example.net\nSubject: Lunch on Friday\nDate: Tue, 25 Nov 2025 10:00:00 +0000\nMessage-ID: <a@example.org>\n\nHello,\n\nshall we have lunch on Friday?\n\n> quoted text\n-- \nAlice\n' >"$md/cur/1000.a:2,S"
 printf 'From: Bob <bob@example.org>\nTo: me@example.net\nSubject: Re: Lunch on Friday\nDate: Wed, 26 Nov 2025 09:00:00 +0000\nMessage-ID: <b@example.org>\nIn-Reply-To: <a@example.org>\n\nYes!\n' >"$md/new/1001.b"
 printf 'From: Mallory <m@example.org>\nTo: me@example.net\nSubject: evil \033[31mred\033]0;pwned\007 \342\200\256gnp.exe \344\274\232\350\255\260 \360\237\223\205\nDate: Sun, 02 Mar 2025 09:00:00 +0000\n\nbody of evil\n' >"$md/cur/1002.c:2,"
-printf 'From: Carol <carol@example.org>\nTo: me@example.net\nSubject: Quarterly report\nDate: Mon, 01 Dec 2025 08:00:00 +0000\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nThe numbers are in: caf\303\251 revenue up.\n' >"$md/cur/1003.d:2,S"
+printf 'From: Carol <carol@example.org>\nTo: me@example.net\nSubject: =?utf-8?q?Quarterly_report?=\nDate: Mon, 01 Dec 2025 08:00:00 +0000\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nThe numbers are in: caf=C3=A9 revenue up.\n' >"$md/cur/1003.d:2,S"
+printf 'From: Dan <dan@example.org>\nTo: me@example.net\nSubject: Notes attached\nDate: Sun, 01 Jun 2025 08:00:00 +0000\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="XX"\n\n--XX\nContent-Type: text/plain\n\nSee the notes.\n--XX\nContent-Type: text/plain; name="notes.txt"\nContent-Disposition: attachment; filename="notes.txt"\nContent-Transfer-Encoding: base64\n\nc2VjcmV0IG5vdGVzCg==\n--XX--\n' >"$md/cur/1004.e:2,S"
 
 cat >"$tmp/config" <<'EOF'
 [ui]
@@ -91,7 +92,7 @@ mouse = no
 x = sync-mailbox
 EOF
 
-echo "1..29"
+echo "1..32"
 
 tm new-session -d -s pons -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
@@ -108,6 +109,8 @@ lc=$(echo "$s" | grep -n "Quarterly" | cut -d: -f1)
 [ -n "$lm" ] && [ -n "$la" ] && [ -n "$lb" ] && [ -n "$lc" ] &&
 	[ "$lm" -lt "$la" ] && [ "$la" -lt "$lb" ] && [ "$lb" -lt "$lc" ]
 ok $? "index is sorted by date sent (m=$lm a=$la b=$lb c=$lc)"
+[ "$(echo "$s" | grep "Notes attached" | cut -c5)" = "+" ]
+ok $? "attachment marker on the multipart message"
 
 # 3-5: hostile subject: placeholders, no foreign escape sequence
 echo "$s" | grep -qF "evil ␛red␛ " && ! echo "$s" | grep -qF "[31m" &&
@@ -130,7 +133,7 @@ wait_for "revenue up"
 ok $? "search moved the cursor; Enter shows the body"
 # 7: decoded text in the pager
 screen | grep -qF "café revenue up"
-ok $? "pager shows UTF-8 text"
+ok $? "pager shows quoted-printable text decoded"
 # 8: q returns to the index
 keys q
 wait_for "Mallory"
@@ -176,6 +179,20 @@ r=$?
 ok $? "s saves the part, Tab completes the directory"
 keys q
 wait_for "shall we have lunch"
+keys q
+wait_for "Mallory"
+keys / ; wait_for "Search for:"; keys "~s notes" Enter
+wait_gone "Search for:"
+keys v
+wait_for "notes.txt"
+ok $? "v lists the attachment by name"
+keys j j s
+wait_for "Save to file: notes.txt"
+keys C-u "$tmp/notes.out" Enter
+wait_test test -s "$tmp/notes.out"
+r=$?
+[ $r -eq 0 ] && [ "$(cat "$tmp/notes.out")" = "secret notes" ]
+ok $? "the base64 attachment is saved decoded"
 keys q
 wait_for "Mallory"
 keys / ; wait_for "Search for:"; keys "Quarterly" Enter
