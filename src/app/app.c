@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "app/folder.h"
 #include "app/msgview.h"
 #include "local.h"
+#include "loop/loop.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -24,6 +26,7 @@ struct app {
 	char			*me;
 	const char		*state;
 	struct buf		 raw;		/* app_message_raw() scratch */
+	struct loop_timer	*poll;		/* new mail in a local Maildir */
 };
 
 struct app *
@@ -41,6 +44,40 @@ app_new(const struct app_events *ev, void *arg)
 	if ((email = getenv("EMAIL")) != NULL)
 		a->me = xstrdup(email);
 	return a;
+}
+
+static void
+app_poll(struct loop_timer *t, void *arg)
+{
+	struct app	*a = arg;
+	struct err	 e;
+	size_t		 added;
+	char		 note[64];
+
+	if (a->local == NULL)
+		return;
+	if (local_poll(a->local, a->folder, &added, &e) == -1) {
+		if (a->ev.note != NULL)
+			a->ev.note(a->arg, APP_NOTE_ERROR, e.msg);
+		return;
+	}
+	if (added == 0)
+		return;
+	folder_view_rebuild(a->folder);
+	if (a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+	snprintf(note, sizeof note, "%zu new message%s.", added,
+	    added == 1 ? "" : "s");
+	if (a->ev.note != NULL)
+		a->ev.note(a->arg, APP_NOTE_INFO, note);
+}
+
+void
+app_loop_set(struct app *a, struct loop *loop)
+{
+	loop_timer_free(a->poll);
+	a->poll = loop_timer_new(loop, app_poll, a);
+	loop_timer_set(a->poll, APP_POLL_MS, APP_POLL_MS);
 }
 
 void
@@ -67,6 +104,7 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	app_close(a);
+	loop_timer_free(a->poll);
 	buf_fini(&a->raw);
 	free(a->me);
 	free(a);

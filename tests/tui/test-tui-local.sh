@@ -92,7 +92,7 @@ mouse = no
 x = sync-mailbox
 EOF
 
-echo "1..32"
+echo "1..33"
 
 tm new-session -d -s pons -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
@@ -240,6 +240,14 @@ echo "$s" | grep -qE '^\$ +sync-mailbox' && echo "$s" | grep -qE '^x +sync-mailb
 ok $? "help lists keys from the live map (x rebound)"
 keys q
 wait_for "Mallory"
+
+# new mail delivered while pons runs shows up without a key press
+printf 'From: Erin <erin@example.org>\nTo: me@example.net\nSubject: Fresh delivery\nDate: Tue, 02 Dec 2025 08:00:00 +0000\n\nhot off the press\n' >"$md/tmp/1005.f"
+mv "$md/tmp/1005.f" "$md/new/1005.f"
+wait_for "Fresh delivery"
+r=$?
+[ $r -eq 0 ] && screen | grep -qF "1 new message"
+ok $? "a message delivered to new/ appears without a key press"
 
 # 16-19: resizing
 tm resize-window -t pons -x 60 -y 20
