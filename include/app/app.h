@@ -17,12 +17,19 @@
 
 struct app;
 struct folder;
+struct loop;
 struct msgview;
 struct msgview_opts;
 
 /* A new app reporting to ev (copied) with arg.  Free with app_free(). */
 struct app	*app_new(const struct app_events *ev, void *arg);
 void		 app_free(struct app *);
+/*
+ * Run on loop: from now on the open local Maildir is looked at every
+ * APP_POLL_MS for new mail, which arrives as folder_changed.
+ */
+#define APP_POLL_MS	2000
+void		 app_loop_set(struct app *, struct loop *);
 /* Report to ev (copied) with arg from now on. */
 void		 app_events_set(struct app *, const struct app_events *ev,
 		    void *arg);

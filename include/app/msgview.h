@@ -29,6 +29,7 @@ struct msgview_line {
 	size_t			 len;
 	enum msgview_attr	 attr;
 	unsigned int		 quote;	/* quote depth, 1.. */
+	size_t			 name_len; /* MSGVIEW_HEADER: bytes of "Name:" */
 };
 
 struct msgview_part {

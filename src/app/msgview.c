@@ -163,6 +163,7 @@ msgview_line(const struct msgview *v, size_t i, struct msgview_line *out)
 	out->attr = (size_t)l->attr < sizeof map / sizeof map[0] ?
 	    map[l->attr] : MSGVIEW_TEXT;
 	out->quote = l->quote;
+	out->name_len = l->attr == RENDER_HEADER ? l->name_len : 0;
 }
 
 size_t

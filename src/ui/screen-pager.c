@@ -25,6 +25,7 @@ struct pager_seg {
 	size_t			 len;
 	enum msgview_attr	 attr;
 	unsigned int		 quote;
+	size_t			 name_len; /* header name bytes in this seg */
 };
 
 struct screen_pager {
@@ -44,7 +45,7 @@ struct screen_pager {
 
 static void
 sp_seg_add(struct screen_pager *sp, size_t off, size_t len,
-    const struct msgview_line *l)
+    const struct msgview_line *l, bool first)
 {
 	struct pager_seg	*g;
 
@@ -57,6 +58,10 @@ sp_seg_add(struct screen_pager *sp, size_t off, size_t len,
 	g->len = len;
 	g->attr = l->attr;
 	g->quote = l->quote;
+	/* only the first segment of a header line starts with the name */
+	g->name_len = first ? l->name_len : 0;
+	if (g->name_len > len)
+		g->name_len = len;
 }
 
 /* Wrap one sanitized line at word boundaries into width columns. */
@@ -66,9 +71,10 @@ sp_wrap(struct screen_pager *sp, size_t off, size_t len,
 {
 	const char	*t;
 	size_t		 cut, sp_at;
+	bool		 first = true;
 
 	if (len == 0) {
-		sp_seg_add(sp, off, 0, l);
+		sp_seg_add(sp, off, 0, l, true);
 		return;
 	}
 	while (len > 0) {
@@ -83,7 +89,8 @@ sp_wrap(struct screen_pager *sp, size_t off, size_t len,
 			if (sp_at > cut / 2)
 				cut = sp_at;
 		}
-		sp_seg_add(sp, off, cut, l);
+		sp_seg_add(sp, off, cut, l, first);
+		first = false;
 		off += cut;
 		len -= cut;
 	}
@@ -116,7 +123,9 @@ sp_attr(struct ui *ui, const struct pager_seg *g)
 {
 	switch (g->attr) {
 	case MSGVIEW_HEADER:
-		return ui->attr[UIC_HEADER];
+		/* the field name is coloured, the value is plain text */
+		return g->name_len > 0 ? ui->attr[UIC_NORMAL] :
+		    ui->attr[UIC_HEADER];
 	case MSGVIEW_QUOTE:
 		return ui->attr[UIC_QUOTE1 + (g->quote > 0 ?
 		    (g->quote - 1) % 4 : 0)];
@@ -159,6 +168,14 @@ sp_draw_seg(struct ui *ui, struct screen_pager *sp, int y,
 	size_t		 len = g->len;
 	attr_t		 a = sp_attr(ui, g);
 	int		 x = 0;
+
+	if (g->name_len > 0 && sp->search == NULL) {
+		ui_put(ui, y, 0, COLS, ui->attr[UIC_HEADER], p, g->name_len,
+		    false);
+		x = render_width(p, g->name_len);
+		p += g->name_len;
+		len -= g->name_len;
+	}
 
 	while (sp->search != NULL && (m = sp_find(p, len, sp->search)) !=
 	    NULL) {

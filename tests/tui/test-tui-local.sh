@@ -92,7 +92,7 @@ mouse = no
 x = sync-mailbox
 EOF
 
-echo "1..33"
+echo "1..35"
 
 tm new-session -d -s pons -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
@@ -193,6 +193,22 @@ wait_test test -s "$tmp/notes.out"
 r=$?
 [ $r -eq 0 ] && [ "$(cat "$tmp/notes.out")" = "secret notes" ]
 ok $? "the base64 attachment is saved decoded"
+keys '|'
+wait_for "Pipe to command:"
+keys "cat > $tmp/piped.out" Enter
+wait_for "Press any key"
+r=$?
+keys Space
+wait_for "notes.txt"
+[ $r -eq 0 ] && [ $? -eq 0 ] && [ "$(cat "$tmp/piped.out")" = "secret notes" ]
+ok $? "| pipes the part to a command and gives the terminal back"
+printf 'text/plain; cp %%s %s/mailcap.out\n' "$tmp" >"$tmp/.mailcap"
+keys m
+wait_test test -s "$tmp/mailcap.out"
+r=$?
+wait_for "notes.txt"
+[ $r -eq 0 ] && [ $? -eq 0 ] && [ "$(cat "$tmp/mailcap.out")" = "secret notes" ]
+ok $? "m opens the part with its mailcap command"
 keys q
 wait_for "Mallory"
 keys / ; wait_for "Search for:"; keys "Quarterly" Enter
