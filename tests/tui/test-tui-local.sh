@@ -92,7 +92,7 @@ mouse = no
 x = sync-mailbox
 EOF
 
-echo "1..35"
+echo "1..37"
 
 tm new-session -d -s pons -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
@@ -314,6 +314,41 @@ done
 s=$(tm capture-pane -p -t term)
 echo "$s" | grep -qF "EXITED rc=0" && ! echo "$s" | grep -qF -- "-- pons:"
 ok $? "SIGTERM: exit 0, normal screen back"
+
+# 36-37: ^Z suspends to the shell, fg restores the screen
+if command -v bash >/dev/null 2>&1; then
+	tm new-session -d -s job -x 90 -y 24 \
+	    "env -i PATH=$PATH TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp PS1='sh\$ ' bash --norc --noprofile -i"
+	jscreen() { tm capture-pane -p -t job; }
+	i=0
+	while [ $i -lt 80 ] && ! jscreen | grep -qF 'sh$'; do
+		sleep 0.1; i=$((i + 1))
+	done
+	tm send-keys -t job "$PONS_BIN -F $tmp/config -f $md" Enter
+	i=0
+	while [ $i -lt 80 ] && ! jscreen | grep -qF "Mallory"; do
+		sleep 0.1; i=$((i + 1))
+	done
+	tm send-keys -t job C-z
+	i=0
+	while [ $i -lt 80 ] && ! jscreen | grep -qF "Stopped"; do
+		sleep 0.1; i=$((i + 1))
+	done
+	jscreen | grep -qF "Stopped" && ! jscreen | grep -qF -- "-- pons:"
+	ok $? "^Z suspends pons and gives the shell a clean screen"
+	tm send-keys -t job "fg" Enter
+	i=0
+	while [ $i -lt 80 ] && ! jscreen | grep -qF -- "-- pons:"; do
+		sleep 0.1; i=$((i + 1))
+	done
+	jscreen | grep -qF "Mallory" && [ "$(jscreen | sed -n 23p | cut -c1-8)" = "-- pons:" ]
+	ok $? "fg brings the index back, fully redrawn"
+	tm send-keys -t job q
+else
+	n=$((n + 2))
+	echo "ok $((n - 1)) # SKIP bash not installed"
+	echo "ok $n # SKIP bash not installed"
+fi
 
 [ "$failed" -eq 0 ]
 exit 0
