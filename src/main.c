@@ -134,6 +134,7 @@ main_interactive(const char *folder)
 		return 1;
 	}
 	app_events_set(app, ui_app_events(), ui);
+	app_loop_set(app, loop);
 	ui_app_set(ui, app);
 	loop_run(loop);
 	ui_free(ui);
