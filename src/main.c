@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd-discover.h"
 #include "config/conf.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -38,6 +39,8 @@ static const struct {
 	const char	*help;
 	int		(*run)(int, char **);
 } main_commands[] = {
+	{ "discover", "find the mail settings for an email address",
+	    cmd_discover },
 	{ NULL, NULL, NULL },
 };
 
