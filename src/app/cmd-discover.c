@@ -197,6 +197,9 @@ cmd_discover_print(struct cmd_discover *cd, const struct discover_result *r)
 			    r->v[i]->host, r->v[i]->port,
 			    discover_tls_name(r->v[i]->proto, r->v[i]->tls),
 			    r->v[i]->error != NULL ? r->v[i]->error : "?");
+		if (r->n > i)
+			buf_printf(&out, "  ... and %zu more (-v shows every "
+			    "one)\n", r->n - i);
 		fputs(out.data, stdout);
 		buf_fini(&out);
 		cd->status = 1;

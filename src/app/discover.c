@@ -918,9 +918,13 @@ probe_pop3_status(struct probe *p, const struct pop3_status *s)
 	case PROBE_AUTH:
 		if (s->cont) {
 			/* PLAIN needs no challenge: cancel (RFC 5034 4). */
+			p->c.login = DISCOVER_LOGIN_FAILED;
+			probe_set_str(&p->c.login_msg, "the server asked for "
+			    "more than AUTH PLAIN gives");
+			probe_progress(p);
+			p->st = PROBE_LOGOUT;
 			pop3_parser_expect(p->pp, POP3_EXPECT_LINE);
 			probe_send(p, "*", false);
-			p->st = PROBE_PASS;
 			break;
 		}
 		/* FALLTHROUGH */

@@ -11,7 +11,7 @@
 : "${PONS_BIN:=$PONS_BUILDDIR/pons}"
 export PONS_SRCDIR
 testbed=$PONS_SRCDIR/tests/server/testbed.sh
-total=22
+total=23
 
 skip_all() {
 	echo "1..0 # SKIP $1"
@@ -194,3 +194,12 @@ listener_pid=
 "$PONS_BIN" -F "$tmp/empty.conf" discover not-an-address >"$out" 2>&1 </dev/null
 [ $? -eq 2 ] && has "not an email address"
 ok $? "a bad address is a usage error (exit 2), before any password prompt"
+
+# 23: the usual names for "localhost": imap.localhost & co. do not
+# resolve, the domain itself does.
+PONS_DISCOVER_PASSWORD=alice-pass-1 "$PONS_BIN" -F "$tmp/empty.conf" discover \
+    --ca "$TESTBED_CA" --port-map "$all" alice@localhost >"$out" 2>&1 </dev/null
+[ $? -eq 0 ] && has "$(ok_line IMAP "$TESTBED_IMAPS_PORT" "implicit TLS")certificate verified  login ok" &&
+    has "$(ok_line POP3 "$TESTBED_POP3S_PORT" "implicit TLS")certificate verified  login ok" &&
+    grep -q '^host = localhost$' "$out"
+ok $? "without --host: the usual names are tried, the domain itself answers"

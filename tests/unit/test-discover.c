@@ -364,6 +364,55 @@ test_nothing_listening(void **state)
 	loop_free(loop);
 }
 
+/* A server that accepts and never greets: each probe step has a deadline. */
+static void
+test_silent_server(void **state)
+{
+	static const char *const hosts[] = { "127.0.0.1" };
+	static const struct discover_cbs cbs = { run_progress, run_done };
+	struct sockaddr_in	 sin;
+	socklen_t		 len = sizeof sin;
+	struct discover_port	 ports[4];
+	struct discover_opts	 o;
+	struct discover		*d;
+	struct loop		*loop;
+	struct run		 r;
+	struct err		 e;
+	int			 fd;
+
+	(void)state;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	ports[0] = (struct discover_port){ 993, 0 };
+	ports[1] = (struct discover_port){ 143, ntohs(sin.sin_port) };
+	ports[2] = (struct discover_port){ 995, 0 };
+	ports[3] = (struct discover_port){ 110, 0 };
+	memset(&o, 0, sizeof o);
+	o.hosts = hosts;
+	o.nhosts = 1;
+	o.ports = ports;
+	o.nports = 4;
+	o.timeout_ms = 200;
+	memset(&r, 0, sizeof r);
+	loop = loop_new();
+	d = discover_start(loop, "alice@localhost", "secret", &o, &cbs, &r,
+	    &e);
+	assert_non_null(d);
+	assert_true(loop_run_until(loop, run_is_done, &r, 20000));
+	assert_int_equal(r.n, 1);
+	assert_int_equal(r.unreachable, 1);
+	assert_non_null(strstr(r.first_error, "timed out"));
+	discover_free(d);
+	loop_free(loop);
+	close(fd);
+}
+
 /* Freed while the probes are still running: nothing leaks or fires. */
 static void
 test_free_early(void **state)
@@ -402,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_rank),
 		cmocka_unit_test(test_caps_describe),
 		cmocka_unit_test(test_nothing_listening),
+		cmocka_unit_test(test_silent_server),
 		cmocka_unit_test(test_free_early),
 	};
 
