@@ -53,6 +53,7 @@ struct discover;
 struct probe {
 	struct discover			*d;
 	struct discover_candidate	 c;
+	char				*peer;		/* "host:port" for logs */
 	struct conn			*conn;
 	enum probe_state		 st;
 	bool				 tls_up;	/* TLS verified */
@@ -410,7 +411,7 @@ probe_progress(struct probe *p)
 static void
 probe_send(struct probe *p, const char *line, bool secret)
 {
-	log_proto(p->c.host, LOG_DIR_OUT, line, strlen(line), secret);
+	log_proto(p->peer, LOG_DIR_OUT, line, strlen(line), secret);
 	conn_write_str(p->conn, line);
 	conn_write(p->conn, "\r\n", 2);
 	conn_set_timeout(p->conn, p->d->timeout_ms);
@@ -668,7 +669,7 @@ probe_imap_login(struct probe *p, const char *user)
 		}
 		imap_cmd_fini(&cmd);
 	}
-	log_proto(p->c.host, LOG_DIR_OUT, p->pend.data,
+	log_proto(p->peer, LOG_DIR_OUT, p->pend.data,
 	    p->nwaits > 0 ? p->waits[0] - 2 : p->pend.len - 2, false);
 	probe_send_pend(p);
 }
@@ -790,7 +791,7 @@ probe_imap_status(struct probe *p, const struct imap_resp *r)
 static void
 probe_imap_resp(struct probe *p, const struct imap_resp *r)
 {
-	log_proto(p->c.host, LOG_DIR_IN, r->first_line.p, r->first_line.len,
+	log_proto(p->peer, LOG_DIR_IN, r->first_line.p, r->first_line.len,
 	    false);
 	if (r->kind == IMAP_KIND_CONT) {
 		if (p->st == PROBE_AUTH && p->sent < p->pend.len)
@@ -885,9 +886,13 @@ probe_pop3_code_temporary(enum pop3_code code)
 static void
 probe_pop3_status(struct probe *p, const struct pop3_status *s)
 {
-	char	*line;
+	char	*line, *l;
 
-	log_proto(p->c.host, LOG_DIR_IN, s->text, s->text_len, false);
+	l = xasprintf("%s %.*s", s->cont ? "+" : s->ok ? "+OK" : "-ERR",
+	    (int)(s->text_len > DISCOVER_TEXT_MAX ? DISCOVER_TEXT_MAX :
+	    s->text_len), s->text);
+	log_proto(p->peer, LOG_DIR_IN, l, strlen(l), false);
+	free(l);
 	switch (p->st) {
 	case PROBE_GREETING:
 		if (!s->ok) {
@@ -1267,6 +1272,7 @@ discover_start(struct loop *loop, const char *email, const char *password,
 		p = &d->probes[i];
 		p->d = d;
 		p->c = cands[i];
+		p->peer = xasprintf("%s:%u", p->c.host, p->c.port);
 		p->st = PROBE_CONNECTING;
 		if (p->c.proto == DISCOVER_IMAP)
 			p->ip = imap_parser_new(&lim);
@@ -1310,6 +1316,7 @@ discover_free(struct discover *d)
 		buf_fini(&p->new_sasl);
 		probe_pend_clear(p);
 		discover_candidate_fini(&p->c);
+		free(p->peer);
 	}
 	free(d->probes);
 	free(d->ranked);

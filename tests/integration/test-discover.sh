@@ -11,7 +11,7 @@
 : "${PONS_BIN:=$PONS_BUILDDIR/pons}"
 export PONS_SRCDIR
 testbed=$PONS_SRCDIR/tests/server/testbed.sh
-total=23
+total=27
 
 skip_all() {
 	echo "1..0 # SKIP $1"
@@ -40,7 +40,7 @@ listener_pid=
 
 echo "1..$total"
 testbed_start || { echo "Bail out! testbed_start failed"; exit 1; }
-trap 'testbed_stop; [ -n "$listener_pid" ] && kill "$listener_pid"; rm -rf "$tmp"' EXIT
+trap 'testbed_stop; [ -n "$listener_pid" ] && kill "$listener_pid"; [ -n "$KEEP" ] || rm -rf "$tmp"' EXIT
 # A config file that exists, so pons does not read the user's own.
 : >"$tmp/empty.conf"
 
@@ -203,3 +203,55 @@ PONS_DISCOVER_PASSWORD=alice-pass-1 "$PONS_BIN" -F "$tmp/empty.conf" discover \
     has "$(ok_line POP3 "$TESTBED_POP3S_PORT" "implicit TLS")certificate verified  login ok" &&
     grep -q '^host = localhost$' "$out"
 ok $? "without --host: the usual names are tried, the domain itself answers"
+
+# 24-25: no SASL PLAIN (Dovecot offers no login without it, hence the
+# TLS listener): the IMAP LOGIN command, the password (a space, a quote,
+# UTF-8) as a synchronizing literal, and POP3 USER/PASS.
+pw='pä ss"wörd'
+rm -f "$tmp/ports"
+python3 "$PONS_SRCDIR/tests/integration/discover-listener.py" \
+    "$tmp/record-tls" "$tmp/ports" "$TESTBED_CERTS/server.pem" \
+    "$TESTBED_CERTS/server.key" carol "$pw" &
+listener_pid=$!
+i=0
+while [ ! -f "$tmp/ports" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+set -- $(cat "$tmp/ports")
+PONS_DISCOVER_PASSWORD=$pw "$PONS_BIN" -F "$tmp/empty.conf" -d "$tmp/debug-fake.log" \
+    discover --ca "$TESTBED_CA" --host localhost \
+    --port-map "993=$1,143=0,995=$2,110=0" carol@localhost >"$out" 2>&1 </dev/null
+[ $? -eq 0 ] && has "$(ok_line IMAP "$1" "implicit TLS")certificate verified  login ok" &&
+    has "$(ok_line POP3 "$2" "implicit TLS")certificate verified  login ok" &&
+    [ "$(grep -c '      user: carol$' "$out")" -eq 2 ] &&
+    grep -q -F "$pw" "$tmp/record-tls" && grep -q 'LOGIN carol {' "$tmp/record-tls" &&
+    grep -q -F "PASS $pw" "$tmp/record-tls"
+ok $? "no SASL PLAIN: IMAP LOGIN with a literal, POP3 USER/PASS, login ok"
+grep -q 'C: d[0-9]* LOGIN <redacted>$' "$tmp/debug-fake.log" &&
+    grep -q 'C: USER carol$' "$tmp/debug-fake.log" &&
+    grep -q 'C: <redacted>$' "$tmp/debug-fake.log" &&
+    ! grep -q -F 'ss"w' "$tmp/debug-fake.log"
+ok $? "the debug log shows LOGIN and USER/PASS but never the password"
+kill "$listener_pid"
+listener_pid=
+
+# 26-27: Dovecot restarted without SASL-IR: the AUTHENTICATE PLAIN
+# response follows the "+" continuation.
+testbed_add_user carol "$pw"
+testbed_pause
+sed -i 's/^auth_mechanisms = .*/auth_mechanisms = plain/' "$TESTBED_CONF"
+echo 'imap_capability = IMAP4rev1 IDLE' >>"$TESTBED_CONF"
+testbed_resume
+rm -f "$tmp/debug.log"
+PONS_DISCOVER_PASSWORD=$pw "$PONS_BIN" -F "$tmp/empty.conf" -d "$tmp/debug.log" \
+    discover --ca "$TESTBED_CA" --host localhost \
+    --port-map "993=$TESTBED_IMAPS_PORT,143=0,995=0,110=0" \
+    carol@localhost >"$out" 2>&1 </dev/null
+[ $? -eq 0 ] && has "$(ok_line IMAP "$TESTBED_IMAPS_PORT" "implicit TLS")certificate verified  login ok" &&
+    grep -q 'C: d[0-9]* AUTHENTICATE PLAIN$' "$tmp/debug.log" &&
+    ! grep -q 'SASL-IR' "$tmp/debug.log"
+ok $? "AUTH=PLAIN without SASL-IR: the response follows the continuation"
+PONS_DISCOVER_PASSWORD=wrong "$PONS_BIN" -F "$tmp/empty.conf" \
+    discover --ca "$TESTBED_CA" --host localhost \
+    --port-map "993=$TESTBED_IMAPS_PORT,143=0,995=0,110=0" \
+    carol@localhost >"$out" 2>&1 </dev/null
+[ $? -eq 1 ] && has "login refused"
+ok $? "AUTH=PLAIN without SASL-IR: a wrong password is refused"
