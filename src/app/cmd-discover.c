@@ -47,11 +47,16 @@ static const char *cmd_discover_usage =
 "Exit status: 0 if a server works, 1 if none does, 2 on bad usage.\n";
 
 struct cmd_discover {
-	struct loop	*loop;
-	bool		 verbose;
-	bool		 done;
-	int		 status;
-	const char	*ca_file;
+	struct loop		*loop;
+	bool			 verbose;
+	bool			 nologin;
+	bool			 done;
+	int			 status;	/* exit status once done */
+	const char		*ca_file;
+	struct discover_opts	 o;
+	const char		*hosts[CMD_DISCOVER_HOSTS_MAX];
+	struct discover_port	*ports;
+	const char		*email;
 };
 
 /* Read the password; NULL if none was given (an empty line). */
@@ -175,6 +180,27 @@ cmd_discover_snippet(const struct discover_candidate *c, const char *email,
 	}
 }
 
+/* Nothing answered: say so, with the first reasons. */
+static void
+cmd_discover_nothing(const struct discover_result *r, struct buf *out)
+{
+	const struct discover_candidate	*c;
+	size_t				 i;
+
+	buf_printf(out, "Nothing found: no IMAP or POP3 server answered for "
+	    "%s (%zu places tried).\n", r->email, r->n);
+	for (i = 0; i < r->n && i < 8; i++) {
+		c = r->v[i];
+		buf_printf(out, "  %s %s:%u %s: %s\n",
+		    discover_proto_name(c->proto), c->host, c->port,
+		    discover_tls_name(c->proto, c->tls),
+		    c->error != NULL ? c->error : "?");
+	}
+	if (r->n > i)
+		buf_printf(out, "  ... and %zu more (-v shows every one)\n",
+		    r->n - i);
+}
+
 static void
 cmd_discover_print(struct cmd_discover *cd, const struct discover_result *r)
 {
@@ -189,17 +215,7 @@ cmd_discover_print(struct cmd_discover *cd, const struct discover_result *r)
 			reached++;
 		}
 	if (reached == 0) {
-		buf_printf(&out, "Nothing found: no IMAP or POP3 server "
-		    "answered for %s (%zu places tried).\n", r->email, r->n);
-		for (i = 0; i < r->n && i < 8; i++)
-			buf_printf(&out, "  %s %s:%u %s: %s\n",
-			    discover_proto_name(r->v[i]->proto),
-			    r->v[i]->host, r->v[i]->port,
-			    discover_tls_name(r->v[i]->proto, r->v[i]->tls),
-			    r->v[i]->error != NULL ? r->v[i]->error : "?");
-		if (r->n > i)
-			buf_printf(&out, "  ... and %zu more (-v shows every "
-			    "one)\n", r->n - i);
+		cmd_discover_nothing(r, &out);
 		fputs(out.data, stdout);
 		buf_fini(&out);
 		cd->status = 1;
@@ -291,8 +307,12 @@ cmd_discover_done(const struct discover_result *r, void *arg)
 	loop_break(cd->loop);
 }
 
-int
-cmd_discover(int argc, char **argv)
+/*
+ * Parse the arguments into cd.  Returns 0, 1 after --help, or -1 after a
+ * usage error (already printed).
+ */
+static int
+cmd_discover_args(struct cmd_discover *cd, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "ca", required_argument, NULL, 'c' },
@@ -304,48 +324,36 @@ cmd_discover(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const struct discover_cbs cbs = {
-		.progress = cmd_discover_progress,
-		.done = cmd_discover_done,
-	};
-	struct cmd_discover	 cd;
-	struct discover_opts	 o;
-	struct discover_port	*ports = NULL;
-	struct discover_candidate *cands;
-	struct discover		*d;
+	struct discover_opts	*o = &cd->o;
 	struct err		 e;
-	const char		*hosts[CMD_DISCOVER_HOSTS_MAX];
-	char			*password = NULL, *end;
+	char			*end;
 	unsigned long		 ms;
-	size_t			 ncands;
-	int			 ch, rv = 2;
-	bool			 nologin = false;
+	int			 ch;
 
-	memset(&cd, 0, sizeof cd);
-	memset(&o, 0, sizeof o);
-	o.hosts = hosts;
+	o->hosts = cd->hosts;
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "+hv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			o.ca_file = cd.ca_file = optarg;
+			o->ca_file = cd->ca_file = optarg;
 			break;
 		case 'H':
-			if (o.nhosts == CMD_DISCOVER_HOSTS_MAX) {
+			if (o->nhosts == CMD_DISCOVER_HOSTS_MAX) {
 				fprintf(stderr, "pons discover: at most %d "
 				    "hosts\n", CMD_DISCOVER_HOSTS_MAX);
-				goto out;
+				return -1;
 			}
-			hosts[o.nhosts++] = optarg;
+			cd->hosts[o->nhosts++] = optarg;
 			break;
 		case 'p':
-			free(ports);
-			if (discover_port_map_parse(optarg, &ports, &o.nports,
-			    &e) == -1) {
+			free(cd->ports);
+			o->ports = NULL;
+			if (discover_port_map_parse(optarg, &cd->ports,
+			    &o->nports, &e) == -1) {
 				fprintf(stderr, "pons discover: %s\n", e.msg);
-				goto out;
+				return -1;
 			}
-			o.ports = ports;
+			o->ports = cd->ports;
 			break;
 		case 't':
 			ms = strtoul(optarg, &end, 10);
@@ -354,58 +362,90 @@ cmd_discover(int argc, char **argv)
 				fprintf(stderr, "pons discover: bad timeout "
 				    "\"%s\" (milliseconds, 1 to 600000)\n",
 				    optarg);
-				goto out;
+				return -1;
 			}
-			o.timeout_ms = (unsigned int)ms;
+			o->timeout_ms = (unsigned int)ms;
 			break;
 		case 'n':
-			nologin = true;
+			cd->nologin = true;
 			break;
 		case 'v':
-			cd.verbose = true;
+			cd->verbose = true;
 			break;
 		case 'h':
 			fputs(cmd_discover_usage, stdout);
-			rv = 0;
-			goto out;
+			return 1;
 		default:
 			fputs(cmd_discover_usage, stderr);
-			goto out;
+			return -1;
 		}
 	}
 	if (argc - optind != 1) {
 		fputs(cmd_discover_usage, stderr);
-		goto out;
+		return -1;
 	}
-	/* Check the address before asking for a password. */
-	if (discover_candidates(argv[optind], &o, &cands, &ncands, &e) ==
-	    -1) {
-		fprintf(stderr, "pons discover: %s\n", e.msg);
-		goto out;
-	}
-	discover_candidates_free(cands, ncands);
-	if (!nologin && (password = cmd_discover_password(argv[optind])) ==
-	    NULL)
-		fprintf(stderr, "pons discover: no password: only looking\n");
-	cd.loop = loop_new();
-	d = discover_start(cd.loop, argv[optind], password, &o, &cbs, &cd, &e);
+	cd->email = argv[optind];
+	return 0;
+}
+
+/* Run discovery to its end; returns the exit status. */
+static int
+cmd_discover_run(struct cmd_discover *cd, const char *password)
+{
+	static const struct discover_cbs cbs = {
+		.progress = cmd_discover_progress,
+		.done = cmd_discover_done,
+	};
+	struct discover	*d;
+	struct err	 e;
+
+	cd->loop = loop_new();
+	d = discover_start(cd->loop, cd->email, password, &cd->o, &cbs, cd,
+	    &e);
 	if (d == NULL) {
 		fprintf(stderr, "pons discover: %s\n", e.msg);
-		loop_free(cd.loop);
-		goto out;
+		loop_free(cd->loop);
+		return 2;
 	}
-	if (cd.verbose)
+	if (cd->verbose)
 		fprintf(stderr, "Looking for the servers of %s ...\n",
-		    argv[optind]);
-	loop_run(cd.loop);
+		    cd->email);
+	loop_run(cd->loop);
 	discover_free(d);
-	loop_free(cd.loop);
-	rv = cd.done ? cd.status : 1;
-out:
+	loop_free(cd->loop);
+	return cd->done ? cd->status : 1;
+}
+
+int
+cmd_discover(int argc, char **argv)
+{
+	struct cmd_discover		 cd;
+	struct discover_candidate	*cands;
+	struct err			 e;
+	char				*password = NULL;
+	size_t				 ncands;
+	int				 rv;
+
+	memset(&cd, 0, sizeof cd);
+	if ((rv = cmd_discover_args(&cd, argc, argv)) != 0) {
+		free(cd.ports);
+		return rv == 1 ? 0 : 2;
+	}
+	/* Check the address before asking for a password. */
+	if (discover_candidates(cd.email, &cd.o, &cands, &ncands, &e) == -1) {
+		fprintf(stderr, "pons discover: %s\n", e.msg);
+		free(cd.ports);
+		return 2;
+	}
+	discover_candidates_free(cands, ncands);
+	if (!cd.nologin && (password = cmd_discover_password(cd.email)) ==
+	    NULL)
+		fprintf(stderr, "pons discover: no password: only looking\n");
+	rv = cmd_discover_run(&cd, password);
 	if (password != NULL) {
 		explicit_bzero(password, strlen(password));
 		free(password);
 	}
-	free(ports);
+	free(cd.ports);
 	return rv;
 }

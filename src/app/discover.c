@@ -1228,10 +1228,8 @@ probe_advance(struct discover *d)
 	}
 }
 
-struct discover *
-discover_start(struct loop *loop, const char *email, const char *password,
-    const struct discover_opts *o, const struct discover_cbs *cbs,
-    void *arg, struct err *e)
+static void
+probe_connect(struct probe *p)
 {
 	static const struct conn_cbs ccbs = {
 		.connected = probe_cb_connected,
@@ -1240,12 +1238,30 @@ discover_start(struct loop *loop, const char *email, const char *password,
 		.closed = probe_cb_closed,
 		.error = probe_cb_error,
 	};
+	struct conn_params	 cp;
+	char			 port[8];
+
+	memset(&cp, 0, sizeof cp);
+	snprintf(port, sizeof port, "%u", p->c.port);
+	cp.host = p->c.host;
+	cp.port = port;
+	cp.tls = p->c.tls == DISCOVER_TLS_IMPLICIT ? CONN_TLS_IMPLICIT :
+	    CONN_TLS_STARTTLS;
+	cp.ca_file = p->d->ca_file;
+	cp.connect_timeout_ms = p->d->timeout_ms;
+	cp.line_max = 64 * 1024;
+	p->conn = conn_new(p->d->loop, &cp, &ccbs, p);
+}
+
+struct discover *
+discover_start(struct loop *loop, const char *email, const char *password,
+    const struct discover_opts *o, const struct discover_cbs *cbs,
+    void *arg, struct err *e)
+{
 	struct discover_candidate	*cands;
 	struct imap_limits		 lim;
-	struct conn_params		 cp;
 	struct discover			*d;
 	struct probe			*p;
-	char				 port[8];
 	size_t				 n, i;
 
 	if (discover_candidates(email, o, &cands, &n, e) == -1)
@@ -1264,6 +1280,7 @@ discover_start(struct loop *loop, const char *email, const char *password,
 	    DISCOVER_TIMEOUT_MS : o->timeout_ms;
 	d->probes = xcalloc(n, sizeof *d->probes);
 	d->n = n;
+	/* Capabilities and greetings are small: tight limits. */
 	imap_limits_default(&lim);
 	lim.line_max = lim.literal_max = 64 * 1024;
 	lim.resp_max = 256 * 1024;
@@ -1271,7 +1288,7 @@ discover_start(struct loop *loop, const char *email, const char *password,
 	for (i = 0; i < n; i++) {
 		p = &d->probes[i];
 		p->d = d;
-		p->c = cands[i];
+		p->c = cands[i];	/* the strings move into the probe */
 		p->peer = xasprintf("%s:%u", p->c.host, p->c.port);
 		p->st = PROBE_CONNECTING;
 		if (p->c.proto == DISCOVER_IMAP)
@@ -1281,20 +1298,10 @@ discover_start(struct loop *loop, const char *email, const char *password,
 			pop3_parser_expect(p->pp, POP3_EXPECT_LINE);
 		}
 	}
-	free(cands);	/* the strings moved into the probes */
-	for (i = 0; i < n; i++) {
-		p = &d->probes[i];
-		memset(&cp, 0, sizeof cp);
-		snprintf(port, sizeof port, "%u", p->c.port);
-		cp.host = p->c.host;
-		cp.port = port;
-		cp.tls = p->c.tls == DISCOVER_TLS_IMPLICIT ?
-		    CONN_TLS_IMPLICIT : CONN_TLS_STARTTLS;
-		cp.ca_file = d->ca_file;
-		cp.connect_timeout_ms = d->timeout_ms;
-		cp.line_max = 64 * 1024;
-		p->conn = conn_new(loop, &cp, &ccbs, p);
-	}
+	free(cands);
+	/* Every callback comes from the loop, after all are started. */
+	for (i = 0; i < n; i++)
+		probe_connect(&d->probes[i]);
 	return d;
 }
 
