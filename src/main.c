@@ -10,8 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "app/cmd-discover.h"
+#include "app/cmd-fetch.h"
+#include "app/cmd-show.h"
 #include "config/conf.h"
+#include "loop/loop.h"
+#include "ui/ui.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -33,6 +38,13 @@ static const char	*usage_text =
 "\n"
 "Commands:\n";
 
+static struct conf	*pons_conf;
+static int
+main_fetch(int argc, char **argv)
+{
+	return cmd_fetch(pons_conf, argc, argv);
+}
+
 /* Batch commands: each takes the arguments after its name. */
 static const struct {
 	const char	*name;
@@ -41,6 +53,10 @@ static const struct {
 } main_commands[] = {
 	{ "discover", "find the mail settings for an email address",
 	    cmd_discover },
+	{ "fetch", "download new mail from POP3 accounts (-a ACCOUNT)",
+	    main_fetch },
+	{ "show", "show messages from files as the pager would (--json)",
+	    cmd_show },
 	{ NULL, NULL, NULL },
 };
 
@@ -59,6 +75,7 @@ main_load_config(const char *path, const char *account)
 	int			 rv;
 
 	conf_msgs_init(&msgs);
+	conf_set_key_check(c, ui_key_check, NULL);
 	if (path == NULL)
 		path = def = conf_default_path();
 	rv = conf_load(c, path, def != NULL ? CONF_LOAD_MISSING_OK : 0,
@@ -85,6 +102,42 @@ main_load_config(const char *path, const char *account)
 /* The loaded configuration, for the commands and the client. */
 static struct conf	*pons_conf;
 
+/* The interactive client on a local Maildir (no account yet). */
+static int
+main_interactive(const char *folder)
+{
+	struct loop	*loop;
+	struct app	*app;
+	struct ui	*ui = NULL;
+	struct err	 e;
+
+	if (folder == NULL) {
+		fprintf(stderr, "pons: accounts cannot be opened yet; read a "
+		    "local Maildir with: pons -f PATH\n");
+		return 1;
+	}
+	app = app_new(NULL, NULL);
+	if (app_open_maildir(app, folder, &e) == -1) {
+		fprintf(stderr, "pons: %s\n", e.msg);
+		app_free(app);
+		return 1;
+	}
+	loop = loop_new();
+	if ((ui = ui_new(loop, pons_conf, &e)) == NULL) {
+		fprintf(stderr, "pons: %s\n", e.msg);
+		app_free(app);
+		loop_free(loop);
+		return 1;
+	}
+	app_events_set(app, ui_app_events(), ui);
+	ui_app_set(ui, app);
+	loop_run(loop);
+	ui_free(ui);
+	app_free(app);
+	loop_free(loop);
+	return 0;
+}
+
 static void
 main_usage(FILE *fp)
 {
@@ -110,7 +163,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct buf	 dump = BUF_INIT;
-	const char	*config_path = NULL, *account = NULL;
+	const char	*config_path = NULL, *account = NULL, *folder = NULL;
 	int		 ch, dump_config = 0;
 	size_t		 i;
 
@@ -127,6 +180,7 @@ main(int argc, char **argv)
 			dump_config = 1;
 			break;
 		case 'f':
+			folder = optarg;
 			break;
 		case 'd':
 			if (log_open(optarg, LOG_PROTO) == -1) {
@@ -164,6 +218,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "pons: unknown command: %s\n", argv[0]);
 		return 2;
 	}
-	fprintf(stderr, "pons: the interactive client is not built yet\n");
-	return 1;
+	{
+		int	 rc = main_interactive(folder);
+
+		conf_free(pons_conf);
+		return rc;
+	}
 }

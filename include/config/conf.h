@@ -131,6 +131,15 @@ char			*conf_expand_path(const char *);
  */
 struct conf_account	*conf_account_add(struct conf *, const char *name,
 			    struct err *e);
+/*
+ * Rename an account (the name is checked as above); its header line is
+ * rewritten on save.  The default spool follows the name: the caller moves
+ * the spool directory, or sets spool to the old path first.  Returns 0 or
+ * -1 with e filled.
+ */
+int			 conf_account_rename(struct conf *,
+			    struct conf_account *, const char *name,
+			    struct err *e);
 /* Remove an account (its section is removed on save). */
 void			 conf_account_remove(struct conf *,
 			    struct conf_account *);

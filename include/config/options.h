@@ -251,7 +251,13 @@ enum opt_origin	 opt_origin(const struct opts *, enum opt_id);
 /* File and line the value came from (origin FILE), else NULL/0. */
 const char	*opt_origin_file(const struct opts *, enum opt_id);
 unsigned int	 opt_origin_line(const struct opts *, enum opt_id);
-/* True if the values differ (text compare; sensitive values too). */
+/*
+ * True if the value is the table's default, whatever its origin ("Yes"
+ * set in the file for a default "yes" counts as the default): the
+ * settings screen marks the others.
+ */
+bool		 opt_is_default(const struct opts *, enum opt_id);
+/* True if the values differ (typed compare; sensitive values too). */
 bool		 opt_differs(const struct opts *, const struct opts *,
 		    enum opt_id);
 

@@ -31,6 +31,7 @@ struct imap_cmd {
 	size_t			*waits;	/* offsets where the sender must wait */
 	size_t			 nwaits;	/* for a "+" continuation */
 	bool			 secret;	/* holds credentials */
+	bool			 secret_sent;	/* SASL response went out */
 	enum imap_literal_mode	 lit;
 	bool			 utf8;	/* UTF8=ACCEPT is enabled */
 };

@@ -24,7 +24,8 @@ struct buf;
  * table cells separated by two spaces, entities (named and numeric,
  * with &#128;-&#159; read as windows-1252 as browsers do) decoded, and
  * the content of <script>, <style>, <head>, <title> and comments
- * dropped.  A link's target is shown as "[N]" after its text and listed
+ * dropped.  An image shows as "[ALT]", or "[image]" without alt (an
+ * empty alt hides it).  A link's target is shown as "[N]" after its text and listed
  * at the end as "[N] URL".  Every output line ends in LF.  Text is not
  * wrapped; bytes are copied, not sanitized.
  */

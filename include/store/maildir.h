@@ -75,6 +75,8 @@ int		 maildir_tmp_close(struct maildir_tmp *, bool sync,
 int		 maildir_tmp_publish(struct maildir_tmp *, struct err *);
 /* Remove the tmp/ file (closing it first) and free the handle.  NULL ok. */
 void		 maildir_tmp_abort(struct maildir_tmp *);
+/* Free the handle and leave the file as it is (crash simulation). */
+void		 maildir_tmp_forget(struct maildir_tmp *);
 /*
  * One-call delivery: write, fsync, rename into new/, fsync new/.  If namep
  * is not NULL it receives the base name (caller frees).

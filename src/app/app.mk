@@ -1,2 +1,14 @@
 # SPDX-License-Identifier: ISC
-# app layer: filled in as the layer is written.
+# app layer (UI side): folder model, pattern language, message views and
+# the local Maildir backend.  Other fragments add the account glue.
+libapp_a_SOURCES += src/app/app.c src/app/folder.c src/app/local.c \
+	src/app/local.h src/app/msgview.c src/app/pattern.c
+noinst_HEADERS += include/app/app.h include/app/events.h \
+	include/app/folder.h include/app/msgview.h include/app/pattern.h
+
+check_PROGRAMS += tests/unit/test-pattern
+TESTS += tests/unit/test-pattern
+tests_unit_test_pattern_SOURCES = tests/unit/test-pattern.c
+tests_unit_test_pattern_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_pattern_LDADD = libapp.a libmsg.a libutil.a $(LIBOBJS) \
+	$(LTLIBICONV) $(TEST_LIBS)

@@ -1,2 +1,4 @@
 # SPDX-License-Identifier: ISC
-# filled in as the code is written.
+# pons fetch and the POP3 download glue (conn <-> session <-> spool).
+libapp_a_SOURCES += src/app/cmd-fetch.c src/app/pop3-fetch.c
+noinst_HEADERS += include/app/cmd-fetch.h include/app/pop3-fetch.h

@@ -1,2 +1,4 @@
 # SPDX-License-Identifier: ISC
-# filled in as the code is written.
+# pons show: the message engine as a batch command.
+libapp_a_SOURCES += src/app/cmd-show.c
+noinst_HEADERS += include/app/cmd-show.h

@@ -18,6 +18,7 @@ enum conf_edit_kind {
 	CONF_EDIT_DELETE,	/* line: remove the line */
 	CONF_EDIT_APPEND,	/* add "name = value" to section/sub */
 	CONF_EDIT_DELETE_SECTION, /* line: header; remove the section */
+	CONF_EDIT_RENAME_SECTION, /* line: header; sub: the new name */
 };
 
 struct conf_edit {

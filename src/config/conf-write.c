@@ -35,6 +35,7 @@ struct wline {
 	size_t		 inst;		/* section instance + 1; 0: none */
 	bool		 deleted;
 	const char	*replace;	/* new value, or NULL */
+	const struct conf_edit *header;	/* RENAME_SECTION of this line */
 };
 
 struct winst {
@@ -169,6 +170,59 @@ conf_write_header(const char *section, const char *sub, const char *eol,
 	buf_printf(out, "]%s", eol);
 }
 
+static bool
+conf_write_blank(const struct wtext *w, const char *text, unsigned int ln)
+{
+	const struct wline	*l = &w->lines[ln - 1];
+	size_t			 i;
+
+	for (i = 0; i < l->len; i++)
+		if (text[l->off + i] != ' ' && text[l->off + i] != '\t')
+			return false;
+	return true;
+}
+
+/*
+ * Drop lines first..last (a section up to its last option), and the blank
+ * lines after it when a blank line already comes before it, so that the
+ * neighbours stay separated by one blank line, not two.
+ */
+static void
+conf_write_drop_section(struct wtext *w, const char *text,
+    unsigned int first, unsigned int last)
+{
+	unsigned int	 j;
+
+	for (j = first; j <= last; j++)
+		w->lines[j - 1].deleted = true;
+	if (first > 1 && !conf_write_blank(w, text, first - 1))
+		return;
+	for (j = last + 1; j <= w->nlines && conf_write_blank(w, text, j);
+	    j++)
+		w->lines[j - 1].deleted = true;
+	/* The last section: the blank lines before it go too. */
+	if (j > w->nlines)
+		for (j = first - 1; j > 0 && conf_write_blank(w, text, j); j--)
+			w->lines[j - 1].deleted = true;
+}
+
+/* True if out ends with an empty (or blank) line. */
+static bool
+conf_write_ends_blank(const struct buf *out)
+{
+	size_t	 i = out->len;
+
+	if (i == 0 || out->data[i - 1] != '\n')
+		return false;
+	for (i--; i > 0; i--) {
+		if (out->data[i - 1] == '\n')
+			return true;
+		if (strchr(" \t\r", out->data[i - 1]) == NULL)
+			return false;
+	}
+	return true;
+}
+
 void
 conf_write_text(const char *text, size_t len, const struct conf_edit *ed,
     size_t n, struct buf *out)
@@ -185,6 +239,17 @@ conf_write_text(const char *text, size_t len, const struct conf_edit *ed,
 		eol = "\r\n";
 	target = xcalloc(n + 1, sizeof *target);
 	done = xcalloc(n + 1, sizeof *done);
+	/* Renamed sections take options under their new name. */
+	for (i = 0; i < n; i++) {
+		ln = ed[i].line;
+		if (ed[i].kind != CONF_EDIT_RENAME_SECTION || ln == 0 ||
+		    ln > w.nlines || (k = w.lines[ln - 1].inst) == 0 ||
+		    w.insts[k - 1].header != ln || ed[i].sub == NULL)
+			continue;
+		free(w.insts[k - 1].sub);
+		w.insts[k - 1].sub = xstrdup(ed[i].sub);
+		w.lines[ln - 1].header = &ed[i];
+	}
 	for (i = 0; i < n; i++) {
 		ln = ed[i].line;
 		if (ed[i].kind == CONF_EDIT_APPEND) {
@@ -201,13 +266,17 @@ conf_write_text(const char *text, size_t len, const struct conf_edit *ed,
 			l->deleted = true;
 		else if (ed[i].kind == CONF_EDIT_DELETE_SECTION &&
 		    l->inst > 0 && w.insts[l->inst - 1].header == ln)
-			for (j = ln; j <= w.insts[l->inst - 1].last; j++)
-				w.lines[j - 1].deleted = true;
+			conf_write_drop_section(&w, text, ln,
+			    w.insts[l->inst - 1].last);
 	}
 	for (i = 0; i < w.nlines; i++) {
 		l = &w.lines[i];
 		if (!l->deleted) {
-			if (l->replace != NULL) {
+			if (l->header != NULL) {
+				conf_write_header(w.insts[l->inst - 1].section,
+				    l->header->sub, "", out);
+				buf_add(out, text + l->off + l->len, l->eol);
+			} else if (l->replace != NULL) {
 				buf_add(out, text + l->off, l->value_off);
 				conf_quote_value(l->replace, out);
 				k = l->value_off + l->value_len;
@@ -235,7 +304,7 @@ conf_write_text(const char *text, size_t len, const struct conf_edit *ed,
 			continue;
 		if (out->len > 0 && out->data[out->len - 1] != '\n')
 			buf_add_str(out, eol);
-		if (out->len > 0)
+		if (out->len > 0 && !conf_write_ends_blank(out))
 			buf_add_str(out, eol);
 		conf_write_header(ed[i].section, ed[i].sub, eol, out);
 		for (j = i; j < n; j++) {
@@ -277,6 +346,33 @@ conf_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* mkdir -p with mode 0700 for the directories it creates. */
+static int
+conf_write_mkdirs(const char *dir)
+{
+	char	*p, *s;
+	int	 rv = 0;
+
+	p = xstrdup(dir);
+	for (s = p + 1; rv == 0; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		if (*s == '/' && s[1] == '/')
+			continue;
+		if (*s == '\0') {
+			if (mkdir(p, 0700) == -1 && errno != EEXIST)
+				rv = -1;
+			break;
+		}
+		*s = '\0';
+		if (mkdir(p, 0700) == -1 && errno != EEXIST)
+			rv = -1;
+		*s = '/';
+	}
+	free(p);
+	return rv;
+}
+
 int
 conf_file_write(const char *path, const void *data, size_t len,
     struct err *e)
@@ -305,7 +401,15 @@ conf_file_write(const char *path, const void *data, size_t len,
 	slash = strrchr(target, '/');
 	tmp = xasprintf("%s/.%s.XXXXXX", dir, slash != NULL ? slash + 1 :
 	    target);
-	if ((fd = mkstemp(tmp)) == -1) {
+	/* First save of a new user: ~/.config/pons may not exist yet. */
+	if ((fd = mkstemp(tmp)) == -1 && errno == ENOENT &&
+	    conf_write_mkdirs(dir) == 0) {
+		free(tmp);
+		tmp = xasprintf("%s/.%s.XXXXXX", dir, slash != NULL ?
+		    slash + 1 : target);
+		fd = mkstemp(tmp);
+	}
+	if (fd == -1) {
 		err_sys(e, ERR_LOCAL, "%s: cannot create a temporary file",
 		    dir);
 		goto fail_nofd;

@@ -25,6 +25,7 @@ struct conf_account {
 	char		*name;
 	struct opts	*opts;
 	unsigned int	 line;		/* header line; 0: added at run time */
+	bool		 renamed;	/* the header needs rewriting */
 };
 
 /* What the file and the run-time changes say now. */
@@ -43,7 +44,7 @@ struct conf_state {
 /* A run-time change, kept to re-apply it on top of a reloaded file. */
 enum conf_op_kind {
 	CONF_OP_SET, CONF_OP_UNSET, CONF_OP_CMDLINE, CONF_OP_ACC_ADD,
-	CONF_OP_ACC_REMOVE, CONF_OP_KEY_BIND
+	CONF_OP_ACC_REMOVE, CONF_OP_ACC_RENAME, CONF_OP_KEY_BIND
 };
 struct conf_op {
 	enum conf_op_kind	 kind;
@@ -322,6 +323,17 @@ static int
 conf_check_action(const struct conf *c, const char *screen,
     const char *action, struct err *e)
 {
+	const char	*p;
+
+	/* Whatever the UI accepts, it must fit on one line of the file. */
+	for (p = action; p != NULL && *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return err_set(e, ERR_INPUT, "an action name cannot "
+			    "hold a control character");
+	if (action != NULL && (*action == ' ' || *action == '\0' ||
+	    action[strlen(action) - 1] == ' '))
+		return err_set(e, ERR_INPUT, "\"%s\" is not an action name",
+		    action);
 	if (c->kcb != NULL)
 		return c->kcb(c->karg, screen, action, e);
 	if (action != NULL && !conf_is_ident(action))
@@ -586,13 +598,15 @@ conf_state_load(const struct conf *c, struct conf_state *st,
 {
 	struct conf_loader	 L;
 	struct conf_msgs	 local;
-	size_t			 n;
+	size_t			 n, n0, i, j;
+	struct conf_msg		 m;
 
 	if (msgs == NULL) {
 		conf_msgs_init(&local);
 		msgs = &local;
 	}
 	n = msgs->nerrors;
+	n0 = msgs->n;
 	memset(&L, 0, sizeof L);
 	L.c = c;
 	L.st = st;
@@ -604,6 +618,13 @@ conf_state_load(const struct conf *c, struct conf_state *st,
 	opts_free(L.scratch);
 	free(L.screen);
 	n = msgs->nerrors - n;
+	/* Whole-file checks come last; show everything in line order. */
+	for (i = n0 + 1; i < msgs->n; i++) {
+		m = msgs->v[i];
+		for (j = i; j > n0 && msgs->v[j - 1].line > m.line; j--)
+			msgs->v[j] = msgs->v[j - 1];
+		msgs->v[j] = m;
+	}
 	if (msgs == &local)
 		conf_msgs_fini(&local);
 	return n;
@@ -741,6 +762,23 @@ conf_state_unset(struct conf_state *st, const char *account, enum opt_id id)
 	opt_reset(o, id);
 }
 
+/* default_account names an account renamed to "to" or removed (NULL). */
+static void
+conf_default_follow(struct conf_state *st, const char *from, const char *to)
+{
+	const char	*def;
+	struct err	 e;
+
+	def = opt_str(st->global, OPT_GENERAL_DEFAULT_ACCOUNT);
+	if (def == NULL || strcmp(def, from) != 0)
+		return;
+	if (to != NULL)
+		(void)conf_state_set(st, NULL, OPT_GENERAL_DEFAULT_ACCOUNT, to,
+		    OPT_ORIGIN_SET, &e);
+	else
+		conf_state_unset(st, NULL, OPT_GENERAL_DEFAULT_ACCOUNT);
+}
+
 static void
 conf_state_acc_remove(struct conf_state *st, const char *name)
 {
@@ -752,6 +790,7 @@ conf_state_acc_remove(struct conf_state *st, const char *name)
 		if (st->acc[i]->line > 0)
 			conf_uint_add(&st->delsections, &st->ndelsections,
 			    st->acc[i]->line);
+		conf_default_follow(st, name, NULL);
 		conf_account_free(st->acc[i]);
 		memmove(&st->acc[i], &st->acc[i + 1],
 		    (st->nacc - i - 1) * sizeof *st->acc);
@@ -871,6 +910,41 @@ conf_account_add(struct conf *c, const char *name, struct err *e)
 	return a;
 }
 
+static int
+conf_state_acc_rename(struct conf_state *st, const char *from,
+    const char *to, struct err *e)
+{
+	struct conf_account	*a;
+
+	if (conf_check_account_name(to, e) == -1)
+		return -1;
+	if ((a = conf_state_account(st, from)) == NULL)
+		return err_set(e, ERR_INPUT, "no account \"%s\"", from);
+	if (strcmp(from, to) == 0)
+		return 0;
+	if (conf_state_account(st, to) != NULL)
+		return err_set(e, ERR_INPUT, "there is already an account "
+		    "\"%s\"", to);
+	conf_default_follow(st, from, to);
+	free(a->name);
+	a->name = xstrdup(to);
+	a->renamed = a->line > 0;
+	return 0;
+}
+
+int
+conf_account_rename(struct conf *c, struct conf_account *a, const char *name,
+    struct err *e)
+{
+	char	*from = xstrdup(a->name);
+	int	 rv;
+
+	if ((rv = conf_state_acc_rename(&c->st, from, name, e)) == 0)
+		conf_op_add(c, CONF_OP_ACC_RENAME, from, 0, name, NULL, NULL);
+	free(from);
+	return rv;
+}
+
 void
 conf_account_remove(struct conf *c, struct conf_account *a)
 {
@@ -919,6 +993,10 @@ conf_ops_replay(const struct conf *c, struct conf_state *st, bool all)
 			break;
 		case CONF_OP_ACC_REMOVE:
 			conf_state_acc_remove(st, op->account);
+			break;
+		case CONF_OP_ACC_RENAME:
+			(void)conf_state_acc_rename(st, op->account, op->text,
+			    &e);
 			break;
 		case CONF_OP_KEY_BIND:
 			(void)conf_state_bind(c, st, op->screen, op->key,
@@ -1163,6 +1241,10 @@ conf_edits_build(const struct conf *c, struct conf_edits *ed,
 		    st->delsections[i]);
 	for (i = 0; i < st->ndellines; i++)
 		conf_edit_new(ed, CONF_EDIT_DELETE, st->dellines[i]);
+	for (i = 0; i < st->nacc; i++)
+		if (st->acc[i]->renamed)
+			conf_edit_new(ed, CONF_EDIT_RENAME_SECTION,
+			    st->acc[i]->line)->sub = st->acc[i]->name;
 	conf_edits_opts(ed, st->global, "general", NULL, false);
 	conf_edits_opts(ed, st->global, "ui", NULL, false);
 	conf_edits_opts(ed, st->global, "colors", NULL, false);
@@ -1193,6 +1275,7 @@ conf_save(struct conf *c, struct err *e)
 	struct conf_state	 st;
 	struct conf_msgs	 msgs;
 	mode_t			 mode;
+	size_t			 i;
 	int			 r;
 
 	if (c->path == NULL) {
@@ -1211,30 +1294,39 @@ conf_save(struct conf *c, struct err *e)
 		return CONF_SAVE_CONFLICT;
 	}
 	buf_fini_secret(&now);
-	if (!c->dirty && c->exists)
+	if (!c->dirty)
 		return CONF_SAVE_OK;
 	conf_edits_build(c, &ed, &names);
 	conf_write_text(c->text.data != NULL ? c->text.data : "", c->text.len,
 	    ed.v, ed.n, &out);
 	free(ed.v);
 	conf_names_fini(&names);
-	if (conf_file_write(c->path, out.data != NULL ? out.data : "",
-	    out.len, e) == -1) {
-		buf_fini_secret(&out);
-		return CONF_SAVE_ERROR;
-	}
-	/* The conf now mirrors the file written: new line numbers. */
+	/*
+	 * Read the new text back before writing it: a run-time change can
+	 * still leave the whole inconsistent (an added account without a
+	 * host), and a file pons would refuse must never reach the disk.
+	 */
 	conf_state_init(&st);
 	conf_msgs_init(&msgs);
 	if (conf_state_load(c, &st, c->path, buf_str(&out), out.len,
 	    &msgs) > 0) {
-		/* Should not happen: what we wrote came from checked values. */
+		for (i = 0; i < msgs.n && msgs.v[i].warning; i++)
+			;
+		err_set(e, ERR_INPUT, "not saved: %s", i < msgs.n ?
+		    msgs.v[i].text : "the new file does not read back");
 		conf_state_fini(&st);
 		conf_msgs_fini(&msgs);
 		buf_fini_secret(&out);
-		err_set(e, ERR_INPUT, "saved file does not read back");
 		return CONF_SAVE_ERROR;
 	}
+	if (conf_file_write(c->path, out.data != NULL ? out.data : "",
+	    out.len, e) == -1) {
+		conf_state_fini(&st);
+		conf_msgs_fini(&msgs);
+		buf_fini_secret(&out);
+		return CONF_SAVE_ERROR;
+	}
+	/* The conf now mirrors the file written: new line numbers. */
 	conf_msgs_fini(&msgs);
 	conf_ops_replay(c, &st, false);
 	conf_replace_state(c, &st);

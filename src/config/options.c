@@ -178,6 +178,7 @@ opt_parse_scaled(const char *s, const char *units, const int64_t *mult,
 	uint64_t	 n;
 	int64_t		 total = 0, m;
 	const char	*p = s, *q, *u;
+	int		 c;
 
 	if (*s == '\0')
 		return -1;
@@ -188,8 +189,9 @@ opt_parse_scaled(const char *s, const char *units, const int64_t *mult,
 			return -1;
 		m = 1;
 		if (*q != '\0') {
-			u = strchr(units, *q >= 'a' && *q <= 'z' ? *q : *q + 32);
-			if (u == NULL)
+			c = *q >= 'A' && *q <= 'Z' ? *q + ('a' - 'A') : *q;
+			/* c is never NUL here: strchr would find the end. */
+			if (c < 'a' || c > 'z' || (u = strchr(units, c)) == NULL)
 				return -1;
 			m = mult[u - units];
 			q++;
@@ -265,8 +267,13 @@ opt_parse_colour_word(const char *w, size_t len, int *out)
 	return -1;
 }
 
-int
-opt_parse_colour(const char *s, struct opt_colour *c)
+/*
+ * Parse a colour; on failure *bad and *badlen give the word that is wrong
+ * and *want says whether a colour (0) or an attribute (1) was expected.
+ */
+static int
+opt_parse_colour_at(const char *s, struct opt_colour *c, const char **bad,
+    size_t *badlen, int *want)
 {
 	const char	*p = s, *w;
 	size_t		 len, i;
@@ -274,6 +281,9 @@ opt_parse_colour(const char *s, struct opt_colour *c)
 
 	c->fg = c->bg = -1;
 	c->attrs = 0;
+	*bad = s;
+	*badlen = 0;
+	*want = 0;
 	for (;;) {
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -291,12 +301,26 @@ opt_parse_colour(const char *s, struct opt_colour *c)
 			if (str_eq_ci(w, len, attr_names[i].name))
 				break;
 		if (i == sizeof attr_names / sizeof attr_names[0] ||
-		    nword == 0)
+		    nword == 0) {
+			*bad = w;
+			*badlen = len;
+			*want = nword == 0 ? 0 : nword == 1 ? 2 : 1;
 			return -1;
+		}
 		nword = 2;
 		c->attrs |= attr_names[i].attr;
 	}
 	return nword == 0 ? -1 : 0;
+}
+
+int
+opt_parse_colour(const char *s, struct opt_colour *c)
+{
+	const char	*bad;
+	size_t		 badlen;
+	int		 want;
+
+	return opt_parse_colour_at(s, c, &bad, &badlen, &want);
 }
 
 void
@@ -406,14 +430,18 @@ opt_parse(const struct opt_def *d, const char *text, int64_t *num,
 		buf_fini(&b);
 		return -1;
 	case OPT_T_COLOUR:
-		if (opt_parse_colour(text, col) == -1)
-			return err_set(e, ERR_INPUT, "%s: \"%s\" is not a "
-			    "colour: FOREGROUND [BACKGROUND] [ATTRIBUTE...] "
-			    "with colours default, black, red, green, yellow, "
-			    "blue, magenta, cyan, white, bright..., colour0 "
-			    "to colour255 and attributes bold, underline, "
-			    "reverse, dim, italic, blink", d->name, text);
-		return 0;
+		if (opt_parse_colour_at(text, col, &p, &i, &rv) == 0)
+			return 0;
+		if (i == 0)
+			return err_set(e, ERR_INPUT, "%s: a colour is needed "
+			    "(FOREGROUND [BACKGROUND] [ATTRIBUTE...])",
+			    d->name);
+		return err_set(e, ERR_INPUT, "%s: \"%.*s\" is not %s (%s)",
+		    d->name, (int)i, p, rv == 1 ? "an attribute" :
+		    rv == 2 ? "a colour or attribute" : "a colour",
+		    rv == 1 ? "bold, underline, reverse, dim, italic, blink" :
+		    "default, black, red, green, yellow, blue, magenta, cyan, "
+		    "white, bright..., colour0 to colour255");
 	case OPT_T_STRING:
 	case OPT_T_PATH:
 	case OPT_T_COMMAND:
@@ -490,19 +518,23 @@ opt_set(struct opts *o, enum opt_id id, const char *text,
 	struct opt_val		*v;
 	int64_t			 num = 0;
 	struct opt_colour	 col = { -1, -1, 0 };
+	char			*ntext, *nfile;
 
 	assert(id < OPT_COUNT && opt_in_scope(o, id));
 	if (opt_parse(&opt_defs[id], text, &num, &col, e) == -1)
 		return -1;
+	/* text and file may point into the old value: copy them first. */
+	ntext = xstrdup(text);
+	nfile = file != NULL ? xstrdup(file) : NULL;
 	v = &o->v[id];
 	opt_val_clear(v);
-	v->text = xstrdup(text);
+	v->text = ntext;
 	v->num = num;
 	v->col = col;
 	if (opt_defs[id].type == OPT_T_LIST)
 		opt_split_list(v);
 	v->origin = origin;
-	v->file = file != NULL ? xstrdup(file) : NULL;
+	v->file = nfile;
 	v->line = line;
 	return 0;
 }
@@ -662,13 +694,12 @@ opt_origin_line(const struct opts *o, enum opt_id id)
 	return opt_get(o, id, opt_defs[id].type)->line;
 }
 
-bool
-opt_differs(const struct opts *a, const struct opts *b, enum opt_id id)
+static bool
+opt_val_differs(enum opt_id id, const struct opt_val *va,
+    const struct opt_val *vb)
 {
-	const struct opt_val	*va, *vb;
+	size_t	 i;
 
-	va = opt_get(a, id, opt_defs[id].type);
-	vb = opt_get(b, id, opt_defs[id].type);
 	if ((va->text == NULL) != (vb->text == NULL))
 		return true;
 	if (va->text == NULL)
@@ -683,7 +714,42 @@ opt_differs(const struct opts *a, const struct opts *b, enum opt_id id)
 	case OPT_T_COLOUR:
 		return va->col.fg != vb->col.fg || va->col.bg != vb->col.bg ||
 		    va->col.attrs != vb->col.attrs;
+	case OPT_T_LIST:
+		if (va->nlist != vb->nlist)
+			return true;
+		for (i = 0; i < va->nlist; i++)
+			if (strcmp(va->list[i], vb->list[i]) != 0)
+				return true;
+		return false;
 	default:
 		return strcmp(va->text, vb->text) != 0;
 	}
+}
+
+bool
+opt_differs(const struct opts *a, const struct opts *b, enum opt_id id)
+{
+	return opt_val_differs(id, opt_get(a, id, opt_defs[id].type),
+	    opt_get(b, id, opt_defs[id].type));
+}
+
+bool
+opt_is_default(const struct opts *o, enum opt_id id)
+{
+	const struct opt_def	*d = &opt_defs[id];
+	struct opt_val		 def;
+	struct err		 e;
+	bool			 same;
+
+	memset(&def, 0, sizeof def);
+	if (d->default_text != NULL) {
+		if (opt_parse(d, d->default_text, &def.num, &def.col, &e) == -1)
+			abort();	/* the table test catches it */
+		def.text = xstrdup(d->default_text);
+		if (d->type == OPT_T_LIST)
+			opt_split_list(&def);
+	}
+	same = !opt_val_differs(id, opt_get(o, id, d->type), &def);
+	opt_val_clear(&def);
+	return same;
 }

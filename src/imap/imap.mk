@@ -4,9 +4,9 @@
 noinst_LIBRARIES += libimap.a
 PONS_LIBS += libimap.a
 libimap_a_SOURCES = src/imap/imap-parse.c src/imap/imap-cmd.c \
-	src/imap/imap-utf7.c src/imap/imap-private.h
+	src/imap/imap-utf7.c src/imap/imap-session.c src/imap/imap-private.h
 noinst_HEADERS += include/imap/imap-parse.h include/imap/imap-cmd.h \
-	include/imap/imap-utf7.h
+	include/imap/imap-utf7.h include/imap/imap.h
 IMAP_TEST_LIBS = libimap.a libmsg.a libutil.a
 
 check_PROGRAMS += tests/unit/test-imap-parse
@@ -37,3 +37,10 @@ tests_fuzz_fuzz_imap_parse_SOURCES = tests/fuzz/fuzz-imap-parse.c
 tests_fuzz_fuzz_imap_parse_LDFLAGS = -fsanitize=fuzzer $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_imap_parse_LDADD = $(IMAP_TEST_LIBS)
 endif
+
+check_PROGRAMS += tests/unit/test-imap-transcript
+TESTS += tests/unit/test-imap-transcript
+tests_unit_test_imap_transcript_SOURCES = tests/unit/test-imap-transcript.c
+tests_unit_test_imap_transcript_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imap_transcript_LDADD = $(IMAP_TEST_LIBS) $(TEST_LIBS)
+EXTRA_DIST += tests/transcripts/imap

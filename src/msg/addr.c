@@ -136,8 +136,10 @@ tokenize(const char *p, size_t len, struct toks *t)
 			tok_add(t, TOK_SPECIAL, p + s, 1, space);
 			break;
 		default:
+			/* memchr, not strchr: a NUL byte is text here */
+			i++;
 			while (i < len && !is_space(p[i]) &&
-			    strchr("\"()[]<>:;@,.", p[i]) == NULL)
+			    memchr("\"()[]<>:;@,.", p[i], 12) == NULL)
 				i++;
 			tok_add(t, TOK_ATOM, p + s, i - s, space);
 			break;
@@ -327,7 +329,9 @@ element(struct ctx *c, const struct tok *t, size_t s, size_t e)
 				as++;
 		if (as == 0)
 			return;
-		if (as == 1) {
+		for (i = s; i < e && t[i].type == TOK_COMMENT; i++)
+			;
+		if (as == 1 && t[i].type == TOK_ATOM) {
 			add(c, comment_name(c, t, s, e), spec(c, t, s, e));
 			return;
 		}

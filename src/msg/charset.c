@@ -139,6 +139,12 @@ static const struct alias aliases[] = {
 	{ "none", NULL }, { "charset", NULL },
 };
 
+#define NALIASES	(sizeof aliases / sizeof aliases[0])
+
+/* aliases sorted by label for bsearch, built on first use */
+static const struct alias	*sorted[NALIASES];
+static bool			 sorted_ready;
+
 struct cache_ent {
 	char	*name;		/* iconv name */
 	iconv_t	 cd;		/* (iconv_t)-1: iconv does not know it */
@@ -166,9 +172,12 @@ static void	dec_cp1252(const unsigned char *, size_t, struct buf *);
 static void	dec_userdef(const unsigned char *, size_t, struct buf *);
 static unsigned int dec_iconv(iconv_t, const unsigned char *, size_t,
 		    struct buf *);
+static unsigned int dec_iconv_checked(iconv_t, const unsigned char *, size_t,
+		    struct buf *);
 static bool	is_ascii(const unsigned char *, size_t);
 static size_t	utf8_seq(const unsigned char *, size_t);
 static size_t	utf8_bad_len(const unsigned char *, size_t);
+static bool	utf8_mostly(const unsigned char *, size_t);
 
 /*
  * Copy a label into out (size outsz), lower-cased, without surrounding
@@ -209,20 +218,44 @@ clean_label(const char *p, size_t len, char *out, size_t outsz)
  * The name to decode label with, or NULL.  *known is false when the label
  * is not a charset at all (as opposed to x-unknown and friends).
  */
+static int
+cmp_alias(const void *a, const void *b)
+{
+	const struct alias *const *x = a, *const *y = b;
+
+	return strcmp((*x)->label, (*y)->label);
+}
+
+static void
+sort_aliases(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < NALIASES; i++)
+		sorted[i] = &aliases[i];
+	qsort(sorted, NALIASES, sizeof sorted[0], cmp_alias);
+	sorted_ready = true;
+}
+
 static const char *
 lookup(const char *label, size_t len, bool *known)
 {
-	char	 l[LABEL_MAX + 1];
-	size_t	 i;
+	char			 l[LABEL_MAX + 1];
+	struct alias		 key;
+	const struct alias	*kp, *const *hit;
+	size_t			 i;
 
 	*known = false;
 	if (label == NULL || !clean_label(label, len, l, sizeof l))
 		return NULL;
-	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
-		if (strcmp(aliases[i].label, l) == 0) {
-			*known = true;
-			return aliases[i].name;
-		}
+	if (!sorted_ready)
+		sort_aliases();
+	key.label = l;
+	kp = &key;
+	if ((hit = bsearch(&kp, sorted, NALIASES, sizeof sorted[0],
+	    cmp_alias)) != NULL) {
+		*known = true;
+		return (*hit)->name;
 	}
 	/* Not in the table: whatever iconv knows by that name. */
 	for (i = 0; l[i] != '\0'; i++)
@@ -392,6 +425,28 @@ dec_iconv(iconv_t cd, const unsigned char *s, size_t len, struct buf *out)
 	return flags;
 }
 
+/*
+ * iconv's output is trusted only after a check: some decoders (glibc's
+ * UTF-8 under another name, UTF-7) let surrogates through.
+ */
+static unsigned int
+dec_iconv_checked(iconv_t cd, const unsigned char *s, size_t len,
+    struct buf *out)
+{
+	struct buf	 tmp = BUF_INIT;
+	size_t		 start = out->len;
+	unsigned int	 flags;
+
+	flags = dec_iconv(cd, s, len, out);
+	if (charset_utf8_valid(out->data + start, out->len - start))
+		return flags;
+	buf_add(&tmp, out->data + start, out->len - start);
+	buf_truncate(out, start);
+	flags |= charset_utf8_repair(tmp.data, tmp.len, out);
+	buf_fini(&tmp);
+	return flags;
+}
+
 static bool
 is_ascii(const unsigned char *s, size_t len)
 {
@@ -528,6 +583,32 @@ charset_utf8_repair(const void *p, size_t len, struct buf *out)
 	return flags;
 }
 
+/*
+ * Are there valid multibyte UTF-8 sequences in s, at least as many as
+ * bytes that are not UTF-8?  Text in a legacy 8-bit charset almost never
+ * has any.
+ */
+static bool
+utf8_mostly(const unsigned char *s, size_t len)
+{
+	size_t	 i = 0, n, good = 0, bad = 0;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = utf8_seq(s + i, len - i)) == 0) {
+			bad++;
+			i++;
+		} else {
+			good++;
+			i += n;
+		}
+	}
+	return good > 0 && good >= bad;
+}
+
 static unsigned int
 decode_as(const char *name, const unsigned char *s, size_t len,
     struct buf *out)
@@ -545,7 +626,7 @@ decode_as(const char *name, const unsigned char *s, size_t len,
 		return 0;
 	case CS_ICONV:
 		if ((cd = cache_get(name)) != (iconv_t)-1)
-			return dec_iconv(cd, s, len, out);
+			return dec_iconv_checked(cd, s, len, out);
 		/* FALLTHROUGH */
 	default:
 		dec_cp1252(s, len, out);
@@ -587,6 +668,9 @@ charset_to_utf8(const char *label, size_t labellen, const void *p,
 		buf_add(out, s, len);
 		return flags;
 	}
+	/* lenient: mostly UTF-8 with a few bad bytes stays UTF-8 */
+	if (utf8_mostly(s, len))
+		return flags | charset_utf8_repair(s, len, out);
 	if (assumed != NULL && (alt = lookup(assumed, strlen(assumed),
 	    &known)) != NULL)
 		return flags | (decode_as(alt, s, len, out) & ~CHARSET_FALLBACK);

@@ -82,6 +82,13 @@ static bool	lex(struct dparse *, const char *, size_t);
 static int64_t	days_from_civil(int64_t, unsigned int, unsigned int);
 static bool	prefix_of(const char *, size_t, const char *, size_t);
 
+static bool
+is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
 static void
 kind(struct dparse *d, char k)
 {
@@ -196,7 +203,8 @@ lex(struct dparse *d, const char *p, size_t len)
 				kind(d, '?');
 			}
 		} else if ((c == '+' || c == '-') && i + 1 < len &&
-		    p[i + 1] >= '0' && p[i + 1] <= '9') {
+		    p[i + 1] >= '0' && p[i + 1] <= '9' && (i == 0 ||
+		    !is_alnum(p[i - 1]) || (c == '+' && p[i - 1] > '9'))) {
 			sign = c == '-' ? -1 : 1;
 			i = digits(p, len, i + 1, &v, &n);
 			if (n <= 2 && i + 2 < len && p[i] == ':') {
@@ -229,7 +237,8 @@ lex(struct dparse *d, const char *p, size_t len)
 					i = digits(p, len, i + 1, &v3, &n3);
 				else
 					d->lenient = true; /* no seconds is ok */
-				if (n > 2 || n2 != 2 || n3 != 2 || d->hh >= 0)
+				if (n > 2 || n2 != 2 || n3 != 2 || d->hh >= 0 ||
+				    (i < len && p[i] == ':'))
 					return false;
 				d->hh = (int)v;
 				d->mm = (int)v2;

@@ -449,14 +449,14 @@ html_tag(struct html_state *st, const char *name, bool end, const char *t,
 		return;
 	}
 	if (strcmp(name, "img") == 0 && !end) {
-		if ((alt = html_attr(t, tlen, "alt")) != NULL) {
-			if (alt[0] != '\0') {
-				html_text(st, "[", 1);
-				html_text(st, alt, strlen(alt));
-				html_text(st, "]", 1);
-			}
-			free(alt);
+		if ((alt = html_attr(t, tlen, "alt")) == NULL)
+			alt = xstrdup("image");
+		if (alt[0] != '\0') {
+			html_text(st, "[", 1);
+			html_text(st, alt, strlen(alt));
+			html_text(st, "]", 1);
 		}
+		free(alt);
 	}
 }
 

@@ -203,6 +203,8 @@ pop3_parser_status(struct pop3_parser *p, struct pop3_item *it)
 	char	*base = p->in.data + p->off, *lf;
 	size_t	 avail = p->in.len - p->off, len;
 
+	if (avail == 0)
+		return POP3_PARSE_MORE;
 	if ((lf = memchr(base, '\n', avail)) == NULL) {
 		if (avail > p->lim.status_max)
 			return pop3_parser_fail(p, it, ERR_LIMIT,
@@ -281,6 +283,8 @@ pop3_parser_body(struct pop3_parser *p, struct pop3_item *it)
 	}
 	b = p->in.data + p->off;
 	avail = p->in.len - p->off;
+	if (avail == 0)
+		return POP3_PARSE_MORE;
 	scan = avail < p->lim.chunk_max ? avail : p->lim.chunk_max;
 	if ((lf = memchr(b, '\n', scan)) != NULL) {
 		n = (size_t)(lf - b) + 1;

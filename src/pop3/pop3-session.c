@@ -20,6 +20,7 @@
 #define POP3_LIST_MAX		(4u * 1024 * 1024)	/* messages */
 #define POP3_LIST_LINE_MAX	1024
 #define POP3_PROGRESS_BYTES	4096	/* bytes that push a deadline */
+#define POP3_BODY_SLACK		(64 * 1024)	/* RETR beyond 2 * LIST size */
 
 enum pop3_state {
 	POP3_S_GREETING,
@@ -84,6 +85,8 @@ struct pop3_session {
 	int64_t			 now;
 	int64_t			 deadline;
 	size_t			 progress;	/* body bytes since re-arm */
+	uint64_t		 body_bytes;	/* of the current RETR */
+	uint64_t		 body_limit;	/* 0: none */
 	char			*timestamp;	/* APOP <...> from greeting */
 	struct buf		 caps;		/* "NAME\n" per capability */
 	bool			 capa_ok;
@@ -100,6 +103,7 @@ struct pop3_session {
 static void	pop3_send(struct pop3_session *, enum pop3_cmd_kind,
 		    uint32_t, unsigned int);
 static enum pop3_expect pop3_expect_for(const struct pop3_cmd *);
+static struct pop3_msginfo *pop3_list_find(struct pop3_session *, uint32_t);
 static void	pop3_fail(struct pop3_session *, enum err_class,
 		    const char *, ...) __attribute__((format(printf, 3, 4)));
 
@@ -528,6 +532,8 @@ pop3_list_find(struct pop3_session *s, uint32_t msgno)
 {
 	struct pop3_msginfo	 key = { .msgno = msgno };
 
+	if (s->nlist == 0)
+		return NULL;
 	return bsearch(&key, s->list, s->nlist, sizeof *s->list,
 	    pop3_msginfo_cmp);
 }
@@ -558,6 +564,18 @@ pop3_uidl_line(struct pop3_session *s, const char *p, size_t len)
 	s->uid_off[s->nlist] = s->uids.len;
 	buf_add(&s->uids, uid, ulen);
 	s->nlist++;
+}
+
+/* The UIDL bytes are complete: point into them, sort for LIST lookups. */
+static void
+pop3_uidl_done(struct pop3_session *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nlist; i++)
+		s->list[i].uidl = s->uids.data + s->uid_off[i];
+	if (s->nlist > 0)
+		qsort(s->list, s->nlist, sizeof *s->list, pop3_msginfo_cmp);
 }
 
 static void
@@ -610,13 +628,9 @@ static void
 pop3_listing_done(struct pop3_session *s)
 {
 	struct pop3_event	 ev;
-	size_t			 i;
 
-	if (!s->no_uidl) {
-		for (i = 0; i < s->nlist; i++)
-			s->list[i].uidl = s->uids.data + s->uid_off[i];
-	}
-	qsort(s->list, s->nlist, sizeof *s->list, pop3_msginfo_cmp);
+	if (s->nlist > 0)
+		qsort(s->list, s->nlist, sizeof *s->list, pop3_msginfo_cmp);
 	s->state = POP3_S_TRANSACTION;
 	if (s->no_uidl)
 		pop3_emit_simple(s, POP3_EV_NO_UIDL, 0);
@@ -651,6 +665,15 @@ pop3_on_status(struct pop3_session *s, const struct pop3_status *st)
 	log_proto(s->peer, LOG_DIR_IN, st->text, st->text_len, false);
 	s->in_body = st->ok && !st->cont &&
 	    pop3_expect_for(&c) == POP3_EXPECT_MULTI;
+	s->body_bytes = 0;
+	s->body_limit = 0;
+	if (c.kind == POP3_C_RETR) {
+		const struct pop3_msginfo	*m = pop3_list_find(s, c.msgno);
+
+		/* lenient on sizes, but a body far beyond LIST never ends */
+		if (m != NULL)
+			s->body_limit = m->size * 2 + POP3_BODY_SLACK;
+	}
 	/* a command with a body stays in flight until the body ends */
 	if (!s->in_body)
 		pop3_fifo_pop(&s->inflight);
@@ -729,6 +752,13 @@ pop3_on_data(struct pop3_session *s, const struct pop3_item *it)
 	s->progress += it->len;
 	if (s->progress >= POP3_PROGRESS_BYTES)
 		pop3_arm(s);
+	s->body_bytes += it->len;
+	if (s->body_limit > 0 && s->body_bytes > s->body_limit) {
+		pop3_fail(s, ERR_PROTO, "%s: message %u is far larger than "
+		    "the %llu bytes LIST announced", s->peer, c->msgno,
+		    (unsigned long long)(s->body_limit - POP3_BODY_SLACK) / 2);
+		return;
+	}
 	if (c->kind == POP3_C_RETR || c->kind == POP3_C_TOP) {
 		memset(&ev, 0, sizeof ev);
 		ev.type = POP3_EV_MSG_DATA;
@@ -764,6 +794,7 @@ pop3_on_end(struct pop3_session *s)
 		pop3_after_capa(s);
 		break;
 	case POP3_C_UIDL:
+		pop3_uidl_done(s);
 		pop3_send(s, POP3_C_LIST, 0, 0);
 		break;
 	case POP3_C_LIST:

@@ -272,6 +272,16 @@ maildir_tmp_abort(struct maildir_tmp *t)
 	maildir_tmp_free(t);
 }
 
+void
+maildir_tmp_forget(struct maildir_tmp *t)
+{
+	if (t == NULL)
+		return;
+	if (t->fd != -1)
+		close(t->fd);
+	maildir_tmp_free(t);
+}
+
 int
 maildir_sync_dirs(struct maildir *md, struct err *e)
 {

@@ -3,7 +3,8 @@
  * Run fuzz corpus files through a libFuzzer entry point without libFuzzer,
  * so every seed and every input that once crashed is replayed by an
  * ordinary `make check`.  Arguments are files or directories; with none,
- * the directory REPLAY_CORPUS given at build time.  Prints TAP.
+ * the directory REPLAY_CORPUS given at build time (absolute, or relative
+ * to the source tree named by PONS_SRCDIR).  Prints TAP.
  */
 #include "config.h"
 
@@ -76,6 +77,25 @@ replay_path(const char *path)
 	return rc;
 }
 
+#ifdef REPLAY_CORPUS
+static int
+replay_corpus(const char *dir)
+{
+	const char	*top = getenv("PONS_SRCDIR");
+	char		*path;
+	int		 rc;
+
+	if (dir[0] == '/' || top == NULL)
+		return replay_path(dir);
+	if ((path = malloc(strlen(top) + strlen(dir) + 2)) == NULL)
+		abort();
+	sprintf(path, "%s/%s", top, dir);
+	rc = replay_path(path);
+	free(path);
+	return rc;
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
@@ -83,7 +103,7 @@ main(int argc, char **argv)
 
 	if (argc < 2) {
 #ifdef REPLAY_CORPUS
-		rc = replay_path(REPLAY_CORPUS);
+		rc = replay_corpus(REPLAY_CORPUS);
 #endif
 	} else
 		for (i = 1; i < argc; i++)

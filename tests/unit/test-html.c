@@ -51,6 +51,7 @@ static const struct {
 	{ "<!-- hidden <p> --><p>x</p><!doctype html>", "x\n" },
 	{ "a < b and c<3", "a < b and c<3\n" },
 	{ "<img src=x.png alt=\"logo\"> text", "[logo] text\n" },
+	{ "<img src=cid:x> <img alt=\"\" src=spacer.gif>", "[image]\n" },
 	{ "<p title='a>b'>quoted gt</p>", "quoted gt\n" },
 	{ "unterminated <b", "unterminated\n" },
 	{ "", "" },

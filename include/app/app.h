@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * app.h: the app layer as the UI sees it: an open folder (model), actions
+ * on its messages, and message views.  Calls return at once; for a local
+ * Maildir the work is done in the call (a rename, an unlink), for a
+ * network account it is queued and its result arrives as an event.
+ */
+#ifndef PONS_APP_APP_H
+#define PONS_APP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/events.h"
+#include "util/err.h"
+
+struct app;
+struct folder;
+struct msgview;
+
+/* A new app reporting to ev (copied) with arg.  Free with app_free(). */
+struct app	*app_new(const struct app_events *ev, void *arg);
+void		 app_free(struct app *);
+/* Report to ev (copied) with arg from now on. */
+void		 app_events_set(struct app *, const struct app_events *ev,
+		    void *arg);
+
+/*
+ * Open the Maildir at path as the current folder (no account).  Returns 0,
+ * or -1 with e set (ERR_LOCAL: not a Maildir, unreadable).
+ */
+int		 app_open_maildir(struct app *, const char *path, struct err *);
+/* The open folder (borrowed until the next app_open_*), or NULL. */
+struct folder	*app_folder(struct app *);
+/* Account name for the status line ("local" without an account). */
+const char	*app_account_name(const struct app *);
+/* Connection state in words ("local Maildir", "connected · idle", ...). */
+const char	*app_state_text(const struct app *);
+/* The user's own address(es), comma-separated, to show "To:" for them. */
+void		 app_me_set(struct app *, const char *addresses);
+
+/*
+ * Set and clear FOLDER_* flags of row (set wins).  Local: renames the
+ * file at once.  Returns 0, or -1 with e set; the model is unchanged then.
+ */
+int		 app_flags_change(struct app *, uint32_t row, unsigned int set,
+		    unsigned int clear, struct err *);
+/* Remove the messages marked deleted.  *n receives how many. */
+int		 app_expunge(struct app *, size_t *n, struct err *);
+/*
+ * Open row for reading: a message view owned by the caller
+ * (msgview_free()), or NULL with e set.  Marks the message read.
+ */
+struct msgview	*app_message_open(struct app *, uint32_t row, struct err *);
+/*
+ * The raw message of row, for ~b searches: p and len are borrowed until the
+ * next call.  False if not available (not cached).
+ */
+bool		 app_message_raw(struct app *, uint32_t row, const char **p,
+		    size_t *len);
+
+#endif

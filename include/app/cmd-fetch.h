@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cmd-fetch.h: `pons fetch [-a NAME]`: download new mail once for every
+ * POP3 account (or the one named), print one summary line per account to
+ * stdout, and exit 0 only if every account was fetched.
+ */
+#ifndef PONS_APP_CMD_FETCH_H
+#define PONS_APP_CMD_FETCH_H
+
+struct conf;
+struct err;
+
+/* argv[0] is "fetch".  Returns the exit status. */
+int	 cmd_fetch(struct conf *, int argc, char **argv);
+
+/*
+ * Run cmd (with sh -c) and return the first line of its output, without
+ * the line end, in a new string (caller wipes and frees it), or NULL with
+ * e set when it fails or exits non-zero.
+ */
+char	*cmd_fetch_password(const char *cmd, struct err *e);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * events.h: what the app layer tells the UI.  A fixed table of callbacks
+ * the UI hands to app_new(); each may be NULL.  Called from the loop, never
+ * from inside a UI call into the app (so a handler may call app_*()).
+ */
+#ifndef PONS_APP_EVENTS_H
+#define PONS_APP_EVENTS_H
+
+#include <stdint.h>
+
+enum app_note {
+	APP_NOTE_INFO,		/* "3 messages expunged" */
+	APP_NOTE_ERROR,		/* shown until the next note */
+};
+
+struct app_events {
+	/* Rows were added, removed or reordered in the open folder. */
+	void	(*folder_changed)(void *arg);
+	/* One row's flags changed (by us or by another client). */
+	void	(*row_changed)(void *arg, uint32_t row);
+	/* The connection state words changed (app_state_text()). */
+	void	(*state_changed)(void *arg);
+	/* A line for the status bar; text is borrowed for the call. */
+	void	(*note)(void *arg, enum app_note, const char *text);
+};
+
+#endif

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * spool.h: the POP3 spool of one account: a Maildir plus the record of
+ * which server messages (by UIDL) it already holds, kept in an append-only
+ * journal (PATH/pons-spool.journal) that is fsync()ed in batches.
+ *
+ * Guarantees (DESIGN "Nothing is lost"):
+ *   - a message is recorded only after its bytes are durable in tmp/;
+ *     spool_commit() then renames it into new/; a crash between the two is
+ *     finished by the next spool_open();
+ *   - spool_is_durable() is true only after spool_commit() returned, so a
+ *     DELE sent after checking it never loses mail;
+ *   - a recorded UIDL (with the same server size) is never stored twice;
+ *     a message whose UIDL changed is recognised by Message-ID and size.
+ * UIDLs are never used in file names (they are hex-encoded in the journal).
+ *
+ * Only one process may use a spool at a time: spool_open() takes an
+ * exclusive lock on PATH/pons-spool.lock (spool_lock() takes the same
+ * lock for a caller that only reads the Maildir).
+ */
+#ifndef PONS_STORE_SPOOL_H
+#define PONS_STORE_SPOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "store/maildir.h"
+#include "util/err.h"
+
+struct spool;
+
+struct spool_policy {
+	bool		 keep_on_server;	/* false: DELE after download */
+	unsigned int	 delete_after_days;	/* >0: DELE when older */
+};
+
+/*
+ * Take the spool lock of the Maildir at path (created if missing).
+ * Returns a descriptor for spool_unlock(), or -1: ERR_TEMP when another
+ * process holds it, ERR_LOCAL on other failures.
+ */
+int		 spool_lock(const char *path, struct err *);
+void		 spool_unlock(int fd);
+
+/*
+ * Open (creating if needed) the spool at path: lock, read the journal,
+ * finish deliveries a crash interrupted.  Owned by the caller.
+ */
+struct spool	*spool_open(const char *path, struct err *);
+/* Close: pending (uncommitted) messages are dropped.  NULL is fine. */
+void		 spool_free(struct spool *);
+/* The Maildir.  Borrowed until spool_free. */
+struct maildir	*spool_maildir(struct spool *);
+/* Records (messages on the server that the spool holds). */
+size_t		 spool_count(const struct spool *);
+
+/*
+ * Test hook: fail every call after `steps` journal steps (a step: a
+ * message closed in tmp/, the data sync, the journal write, its fsync,
+ * one rename, the directory sync, a deletion record), as if the process
+ * had died there.  0 turns it off.
+ */
+void		 spool_set_stop_after(struct spool *, unsigned int steps);
+/* Clock for new records (seconds since the epoch); 0: time(NULL). */
+void		 spool_set_time(struct spool *, time_t);
+/* Whether fsync is used (default true; tests of logic may turn it off). */
+void		 spool_set_sync(struct spool *, bool);
+
+/* True if the message uidl (len bytes) with this server size is held. */
+bool		 spool_has(struct spool *, const char *uidl, size_t len,
+		    uint64_t size);
+/* True once the message is durably recorded (DELE is then safe). */
+bool		 spool_is_durable(struct spool *, const char *uidl,
+		    size_t len);
+
+/*
+ * Receive one message (one at a time).  uidl may be NULL (server without
+ * UIDL: the message is then known by Message-ID and size alone).  Bytes
+ * are LF-terminated lines as the POP3 parser hands them out.
+ * spool_msg_end() adds it to the pending batch, or drops it as a
+ * duplicate of a held message (*dup set true).  spool_msg_abort() throws
+ * away a message that did not arrive whole.
+ */
+int		 spool_msg_begin(struct spool *, const char *uidl, size_t len,
+		    uint64_t size, struct err *);
+int		 spool_msg_write(struct spool *, const void *, size_t,
+		    struct err *);
+int		 spool_msg_end(struct spool *, bool *dup, struct err *);
+void		 spool_msg_abort(struct spool *);
+/* Messages and bytes waiting for spool_commit(). */
+size_t		 spool_pending(const struct spool *, uint64_t *bytes);
+/*
+ * Make every pending message durable and visible in new/.  Returns the
+ * number committed, or -1 (nothing of the batch may be assumed durable).
+ */
+int		 spool_commit(struct spool *, struct err *);
+
+/* Should the server copy be deleted now, under policy p? */
+bool		 spool_should_delete(struct spool *, const char *uidl,
+		    size_t len, const struct spool_policy *p, time_t now);
+/* The server confirmed (QUIT +OK) that uidl is gone: forget it. */
+int		 spool_forget(struct spool *, const char *uidl, size_t len,
+		    struct err *);
+
+#endif

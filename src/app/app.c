@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The app layer: owns the open folder and its backend, turns UI actions
+ * into backend work and reports back through the events table.  Draws
+ * nothing and prints nothing.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/folder.h"
+#include "app/msgview.h"
+#include "local.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
+
+struct app {
+	struct app_events	 ev;
+	void			*arg;
+	struct folder		*folder;
+	struct local		*local;
+	char			*me;
+	const char		*state;
+	struct buf		 raw;		/* app_message_raw() scratch */
+};
+
+struct app *
+app_new(const struct app_events *ev, void *arg)
+{
+	struct app	*a;
+	const char	*email;
+
+	a = xcalloc(1, sizeof *a);
+	if (ev != NULL)
+		a->ev = *ev;
+	a->arg = arg;
+	a->state = "no folder";
+	buf_init(&a->raw);
+	if ((email = getenv("EMAIL")) != NULL)
+		a->me = xstrdup(email);
+	return a;
+}
+
+void
+app_events_set(struct app *a, const struct app_events *ev, void *arg)
+{
+	memset(&a->ev, 0, sizeof a->ev);
+	if (ev != NULL)
+		a->ev = *ev;
+	a->arg = arg;
+}
+
+static void
+app_close(struct app *a)
+{
+	local_close(a->local);
+	a->local = NULL;
+	folder_free(a->folder);
+	a->folder = NULL;
+}
+
+void
+app_free(struct app *a)
+{
+	if (a == NULL)
+		return;
+	app_close(a);
+	buf_fini(&a->raw);
+	free(a->me);
+	free(a);
+}
+
+void
+app_me_set(struct app *a, const char *addresses)
+{
+	free(a->me);
+	a->me = addresses != NULL ? xstrdup(addresses) : NULL;
+}
+
+int
+app_open_maildir(struct app *a, const char *path, struct err *e)
+{
+	struct folder	*f;
+	struct local	*l;
+	const char	*name;
+	size_t		 n;
+
+	n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	name = path;
+	{
+		char	*copy = xstrndup(path, n), *slash;
+
+		slash = strrchr(copy, '/');
+		f = folder_new(slash != NULL && slash[1] != '\0' ? slash + 1 :
+		    copy);
+		free(copy);
+	}
+	if ((l = local_open(name, f, a->me, e)) == NULL) {
+		folder_free(f);
+		return -1;
+	}
+	app_close(a);
+	a->folder = f;
+	a->local = l;
+	a->state = "local Maildir";
+	if (a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+	return 0;
+}
+
+struct folder *
+app_folder(struct app *a)
+{
+	return a->folder;
+}
+
+const char *
+app_account_name(const struct app *a)
+{
+	return "local";
+}
+
+const char *
+app_state_text(const struct app *a)
+{
+	return a->state;
+}
+
+int
+app_flags_change(struct app *a, uint32_t row, unsigned int set,
+    unsigned int clear, struct err *e)
+{
+	const struct folder_row	*r;
+	unsigned int		 flags;
+
+	if (a->folder == NULL || (r = folder_row(a->folder, row)) == NULL)
+		return err_set(e, ERR_INPUT, "no message selected");
+	flags = (r->flags & ~clear) | set;
+	if (flags == r->flags)
+		return 0;
+	if (local_flags_write(a->local, a->folder, row, flags, e) == -1)
+		return -1;
+	if (a->ev.row_changed != NULL)
+		a->ev.row_changed(a->arg, row);
+	return 0;
+}
+
+int
+app_expunge(struct app *a, size_t *n, struct err *e)
+{
+	int	 rc;
+
+	*n = 0;
+	if (a->folder == NULL)
+		return err_set(e, ERR_INPUT, "no folder open");
+	rc = local_expunge(a->local, a->folder, n, e);
+	if (*n > 0 && a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+	return rc;
+}
+
+struct msgview *
+app_message_open(struct app *a, uint32_t row, struct err *e)
+{
+	struct buf	 raw = BUF_INIT;
+	struct msgview	*v;
+	struct err	 ignore;
+
+	if (a->folder == NULL || folder_row(a->folder, row) == NULL) {
+		err_set(e, ERR_INPUT, "no message selected");
+		return NULL;
+	}
+	if (local_read(a->local, a->folder, row, &raw, e) == -1) {
+		buf_fini(&raw);
+		return NULL;
+	}
+	v = msgview_new(raw.data != NULL ? raw.data : "", raw.len, false);
+	buf_fini(&raw);
+	/* lenient: a failed rename does not stop reading */
+	app_flags_change(a, row, FOLDER_SEEN, FOLDER_RECENT, &ignore);
+	return v;
+}
+
+bool
+app_message_raw(struct app *a, uint32_t row, const char **p, size_t *len)
+{
+	buf_reset(&a->raw);
+	if (a->folder == NULL ||
+	    local_read(a->local, a->folder, row, &a->raw, NULL) == -1)
+		return false;
+	*p = buf_str(&a->raw);
+	*len = a->raw.len;
+	return true;
+}

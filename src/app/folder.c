@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The folder model: a row array, a string pool and a display order.  No
+ * I/O here.  Sorting and threading cost O(n log n) per rebuild; nothing a
+ * key press does for drawing walks the whole array.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/folder.h"
+#include "app/pattern.h"
+#include "msg/thread.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
+
+#define FOLDER_STR_MAX		1000
+
+struct folder {
+	char			*name;
+	struct folder_row	*rows;
+	size_t			 nrows;
+	size_t			 cap;
+	char			*pool;		/* NUL-separated strings */
+	size_t			 poollen;
+	size_t			 poolcap;
+	struct folder_counts	 counts;
+
+	enum folder_sort	 sort;
+	bool			 reverse;
+	bool			 threads;
+	struct pattern		*limit;
+
+	uint32_t		*view;		/* row numbers, display order */
+	size_t			 nview;
+	struct thread_result	 tres;		/* when threaded */
+	bool			 threaded;
+};
+
+/* Used by the qsort comparator, which has no context argument. */
+static const struct folder	*sort_folder;
+
+struct folder *
+folder_new(const char *name)
+{
+	struct folder	*f;
+
+	f = xcalloc(1, sizeof *f);
+	f->name = xstrdup(name);
+	f->sort = FOLDER_SORT_DATE;
+	f->poolcap = 4096;
+	f->pool = xmalloc(f->poolcap);
+	f->pool[0] = '\0';		/* offset 0 is the empty string */
+	f->poollen = 1;
+	return f;
+}
+
+void
+folder_free(struct folder *f)
+{
+	if (f == NULL)
+		return;
+	pattern_free(f->limit);
+	free(f->name);
+	free(f->rows);
+	free(f->pool);
+	free(f->view);
+	if (f->threaded)
+		thread_result_free(&f->tres);
+	free(f);
+}
+
+const char *
+folder_name(const struct folder *f)
+{
+	return f->name;
+}
+
+static uint32_t
+folder_pool_add(struct folder *f, const char *s)
+{
+	size_t	 len, off;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	len = strnlen(s, FOLDER_STR_MAX);
+	if (f->poollen + len + 1 > UINT32_MAX)
+		fatalx("folder %s: string pool over 4 GiB", f->name);
+	while (f->poollen + len + 1 > f->poolcap) {
+		f->poolcap *= 2;
+		f->pool = xreallocarray(f->pool, f->poolcap, 1);
+	}
+	off = f->poollen;
+	memcpy(f->pool + off, s, len);
+	f->pool[off + len] = '\0';
+	f->poollen += len + 1;
+	return (uint32_t)off;
+}
+
+static void
+folder_count_flags(struct folder *f, unsigned int flags, int sign)
+{
+	struct folder_counts	*c = &f->counts;
+
+	c->total += (size_t)sign;
+	if ((flags & FOLDER_SEEN) == 0)
+		c->unread += (size_t)sign;
+	if (flags & FOLDER_FLAGGED)
+		c->flagged += (size_t)sign;
+	if (flags & FOLDER_DELETED)
+		c->deleted += (size_t)sign;
+}
+
+uint32_t
+folder_add(struct folder *f, const struct folder_msg *m)
+{
+	struct folder_row	*r;
+
+	if (f->nrows == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->rows = xreallocarray(f->rows, f->cap, sizeof *f->rows);
+	}
+	r = &f->rows[f->nrows];
+	memset(r, 0, sizeof *r);
+	r->date = m->date;
+	r->received = m->received;
+	r->size = m->size > UINT32_MAX ? UINT32_MAX : (uint32_t)m->size;
+	r->from = folder_pool_add(f, m->from);
+	r->to = folder_pool_add(f, m->to);
+	r->subject = folder_pool_add(f, m->subject);
+	r->key = folder_pool_add(f, m->key);
+	r->msgid = folder_pool_add(f, m->msgid);
+	r->parent = folder_pool_add(f, m->parent);
+	r->flags = (uint16_t)m->flags;
+	folder_count_flags(f, r->flags, 1);
+	return (uint32_t)f->nrows++;
+}
+
+size_t
+folder_count(const struct folder *f)
+{
+	return f->nrows;
+}
+
+const struct folder_row *
+folder_row(const struct folder *f, uint32_t row)
+{
+	return row < f->nrows ? &f->rows[row] : NULL;
+}
+
+const char *
+folder_str(const struct folder *f, uint32_t off)
+{
+	return off < f->poollen ? f->pool + off : "";
+}
+
+void
+folder_counts(const struct folder *f, struct folder_counts *c)
+{
+	*c = f->counts;
+}
+
+void
+folder_key_set(struct folder *f, uint32_t row, const char *key)
+{
+	if (row < f->nrows)
+		f->rows[row].key = folder_pool_add(f, key);
+}
+
+void
+folder_flags_set(struct folder *f, uint32_t row, unsigned int flags)
+{
+	if (row >= f->nrows)
+		return;
+	folder_count_flags(f, f->rows[row].flags, -1);
+	f->rows[row].flags = (uint16_t)flags;
+	folder_count_flags(f, f->rows[row].flags, 1);
+}
+
+size_t
+folder_remove_deleted(struct folder *f,
+    void (*cb)(void *, const struct folder *, uint32_t), void *arg)
+{
+	size_t	 i, j;
+
+	for (i = j = 0; i < f->nrows; i++) {
+		if (f->rows[i].flags & FOLDER_DELETED) {
+			if (cb != NULL)
+				cb(arg, f, (uint32_t)i);
+			folder_count_flags(f, f->rows[i].flags, -1);
+			continue;
+		}
+		f->rows[j++] = f->rows[i];
+	}
+	i -= j;
+	f->nrows = j;
+	folder_view_rebuild(f);
+	return i;
+}
+
+void
+folder_sort_set(struct folder *f, enum folder_sort s, bool reverse)
+{
+	if (s < FOLDER_SORT_COUNT)
+		f->sort = s;
+	f->reverse = reverse;
+}
+
+enum folder_sort
+folder_sort_get(const struct folder *f, bool *reverse)
+{
+	if (reverse != NULL)
+		*reverse = f->reverse;
+	return f->sort;
+}
+
+void
+folder_threads_set(struct folder *f, bool on)
+{
+	f->threads = on;
+}
+
+bool
+folder_threads_get(const struct folder *f)
+{
+	return f->threads;
+}
+
+void
+folder_limit_take(struct folder *f, struct pattern *p)
+{
+	pattern_free(f->limit);
+	f->limit = p;
+}
+
+bool
+folder_is_limited(const struct folder *f)
+{
+	return f->limit != NULL;
+}
+
+const char *
+folder_sort_name(enum folder_sort s)
+{
+	static const char *const names[FOLDER_SORT_COUNT] = {
+		"date", "received", "sender", "subject", "size"
+	};
+
+	return s < FOLDER_SORT_COUNT ? names[s] : "?";
+}
+
+/* Subject without "Re:", "Fwd:" and the like, for sorting. */
+static const char *
+folder_subject_base(const char *s)
+{
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (strncasecmp(s, "re:", 3) == 0)
+			s += 3;
+		else if (strncasecmp(s, "fw:", 3) == 0)
+			s += 3;
+		else if (strncasecmp(s, "fwd:", 4) == 0)
+			s += 4;
+		else
+			return s;
+	}
+}
+
+static int
+folder_cmp_key(const struct folder *f, uint32_t a, uint32_t b)
+{
+	const struct folder_row	*ra = &f->rows[a], *rb = &f->rows[b];
+	int			 c = 0;
+
+	switch (f->sort) {
+	case FOLDER_SORT_DATE:
+		c = (ra->date > rb->date) - (ra->date < rb->date);
+		break;
+	case FOLDER_SORT_RECEIVED:
+		c = (ra->received > rb->received) - (ra->received < rb->received);
+		break;
+	case FOLDER_SORT_SENDER:
+		c = strcasecmp(folder_str(f, ra->from), folder_str(f, rb->from));
+		break;
+	case FOLDER_SORT_SUBJECT:
+		c = strcasecmp(folder_subject_base(folder_str(f, ra->subject)),
+		    folder_subject_base(folder_str(f, rb->subject)));
+		break;
+	case FOLDER_SORT_SIZE:
+		c = (ra->size > rb->size) - (ra->size < rb->size);
+		break;
+	case FOLDER_SORT_COUNT:
+		break;
+	}
+	if (c == 0)	/* stable: arrival order breaks ties */
+		c = (a > b) - (a < b);
+	return f->reverse ? -c : c;
+}
+
+static int
+folder_qsort_cmp(const void *pa, const void *pb)
+{
+	return folder_cmp_key(sort_folder, *(const uint32_t *)pa,
+	    *(const uint32_t *)pb);
+}
+
+/*
+ * Thread the sorted rows with the message engine (JWZ): each row's rank
+ * in the sort order is its "date", so threads follow the current sort
+ * order and siblings keep it too.
+ */
+static void
+folder_thread(struct folder *f, uint32_t *sorted, size_t n)
+{
+	struct thread_msg	*msgs;
+	const struct folder_row	*r;
+	const char		*s;
+	size_t			 i;
+
+	msgs = xcalloc(n, sizeof *msgs);
+	for (i = 0; i < n; i++) {
+		r = &f->rows[sorted[i]];
+		s = folder_str(f, r->msgid);
+		msgs[i].msgid = s;
+		msgs[i].msgid_len = strlen(s);
+		if (r->parent != 0) {
+			s = folder_str(f, r->parent);
+			msgs[i].irt = s;
+			msgs[i].irt_len = strlen(s);
+		}
+		s = folder_str(f, r->subject);
+		msgs[i].subject = s;
+		msgs[i].subject_len = strlen(s);
+		msgs[i].date = (int64_t)i;
+	}
+	if (thread_build(&f->tres, msgs, n, NULL) == -1) {
+		free(msgs);
+		return;		/* over THREAD_MSGS_MAX: stay unthreaded */
+	}
+	free(msgs);
+	f->threaded = true;
+	for (i = 0; i < n; i++)
+		f->view[i] = sorted[f->tres.order[i]];
+}
+
+void
+folder_view_rebuild(struct folder *f)
+{
+	size_t		 i, n = 0;
+	uint32_t	*sorted;
+
+	free(f->view);
+	if (f->threaded)
+		thread_result_free(&f->tres);
+	f->threaded = false;
+	f->view = xreallocarray(NULL, f->nrows ? f->nrows : 1,
+	    sizeof *f->view);
+	for (i = 0; i < f->nrows; i++)
+		if (f->limit == NULL ||
+		    pattern_match(f->limit, f, (uint32_t)i))
+			f->view[n++] = (uint32_t)i;
+	sort_folder = f;
+	qsort(f->view, n, sizeof *f->view, folder_qsort_cmp);
+	sort_folder = NULL;
+	f->nview = n;
+	if (!f->threads || n == 0)
+		return;
+	sorted = xreallocarray(NULL, n, sizeof *sorted);
+	memcpy(sorted, f->view, n * sizeof *sorted);
+	folder_thread(f, sorted, n);
+	free(sorted);
+}
+
+size_t
+folder_view_count(const struct folder *f)
+{
+	return f->nview;
+}
+
+uint32_t
+folder_view_row(const struct folder *f, size_t pos)
+{
+	return pos < f->nview ? f->view[pos] : UINT32_MAX;
+}
+
+void
+folder_view_tree(const struct folder *f, size_t pos, char *out,
+    size_t outsz)
+{
+	struct buf	 b = BUF_INIT;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	if (!f->threaded || pos >= f->nview)
+		return;
+	thread_prefix(&f->tres, f->tres.order[pos], &b);
+	if (b.len > 0 && b.len < outsz)
+		memcpy(out, b.data, b.len + 1);
+	buf_fini(&b);
+}
+
+size_t
+folder_view_find(const struct folder *f, uint32_t row)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nview; i++)
+		if (f->view[i] == row)
+			return i;
+	return (size_t)-1;
+}

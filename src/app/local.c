@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A local Maildir as a folder backend: the store's Maildir code scans
+ * new/ and cur/, the message engine reads each header into a summary row,
+ * flags are renames, expunge unlinks.  Draws nothing, never touches a
+ * network.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "app/folder.h"
+#include "local.h"
+#include "msg/addr.h"
+#include "msg/date.h"
+#include "msg/rfc5322.h"
+#include "store/maildir.h"
+#include "util/xmalloc.h"
+
+#define LOCAL_HEADER_MAX	(256 * 1024)	/* bytes read for a summary */
+#define LOCAL_MESSAGE_MAX	(64 * 1024 * 1024)
+
+struct local {
+	struct maildir	*md;
+	char		*me;		/* the user's addresses, or NULL */
+};
+
+/* The first address of an address field: display text and addr-spec. */
+static void
+local_addr(const struct rfc5322_hdr *h, const char *field, struct buf *show,
+    struct buf *spec)
+{
+	const struct rfc5322_field	*f;
+	struct addr_list		 l;
+
+	if ((f = rfc5322_hdr_get(h, field, NULL)) == NULL)
+		return;
+	memset(&l, 0, sizeof l);
+	if (addr_list_parse(&l, f->value, f->valuelen, NULL) > 0) {
+		buf_add_str(show, l.v[0].name != NULL && *l.v[0].name != '\0' ?
+		    l.v[0].name : l.v[0].addr);
+		buf_add_str(spec, l.v[0].addr);
+	}
+	addr_list_fini(&l);
+}
+
+/* The last <id> of a field (References, In-Reply-To, Message-ID). */
+static void
+local_last_id(const struct rfc5322_hdr *h, const char *field,
+    struct buf *out)
+{
+	const struct rfc5322_field	*f;
+	struct buf			 v = BUF_INIT;
+	const char			*lt = NULL, *gt, *p, *s;
+
+	if ((f = rfc5322_hdr_get(h, field, NULL)) == NULL)
+		return;
+	rfc5322_unfold(f->value, f->valuelen, &v);
+	s = buf_str(&v);
+	for (p = s; (p = strchr(p, '<')) != NULL; p++)
+		lt = p;
+	if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
+		buf_add(out, lt + 1, (size_t)(gt - lt - 1));
+	buf_fini(&v);
+}
+
+static bool
+local_is_me(const struct local *l, const char *addr)
+{
+	const char	*p;
+	size_t		 n = strlen(addr);
+
+	if (l->me == NULL || n == 0)
+		return false;
+	for (p = l->me; (p = strcasestr(p, addr)) != NULL; p += n)
+		if ((p == l->me || p[-1] == ',' || p[-1] == ' ') &&
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return true;
+	return false;
+}
+
+/* Maildir flags (store) to folder flags (model), and back. */
+static const struct {
+	unsigned int	 md;
+	unsigned int	 folder;
+} local_flag_map[] = {
+	{ MAILDIR_F_DRAFT, FOLDER_DRAFT },
+	{ MAILDIR_F_FLAGGED, FOLDER_FLAGGED },
+	{ MAILDIR_F_PASSED, FOLDER_PASSED },
+	{ MAILDIR_F_REPLIED, FOLDER_ANSWERED },
+	{ MAILDIR_F_SEEN, FOLDER_SEEN },
+	{ MAILDIR_F_TRASHED, FOLDER_DELETED },
+};
+
+static unsigned int
+local_flags_from_md(unsigned int md)
+{
+	unsigned int	 f = 0;
+	size_t		 i;
+
+	for (i = 0; i < sizeof local_flag_map / sizeof local_flag_map[0]; i++)
+		if (md & local_flag_map[i].md)
+			f |= local_flag_map[i].folder;
+	return f;
+}
+
+static unsigned int
+local_flags_to_md(unsigned int f)
+{
+	unsigned int	 md = 0;
+	size_t		 i;
+
+	for (i = 0; i < sizeof local_flag_map / sizeof local_flag_map[0]; i++)
+		if (f & local_flag_map[i].folder)
+			md |= local_flag_map[i].md;
+	return md;
+}
+
+/* The maildir entry behind a row key "new/NAME" or "cur/NAME". */
+static void
+local_entry(const char *key, struct maildir_entry *ent)
+{
+	memset(ent, 0, sizeof *ent);
+	ent->is_new = strncmp(key, "new/", 4) == 0;
+	ent->name = strchr(key, '/') != NULL ? strchr(key, '/') + 1 : key;
+	ent->flags = maildir_flags_parse(ent->name);
+}
+
+/* Read up to max bytes of path into out. */
+static int
+local_slurp(const char *path, size_t max, struct buf *out, struct err *e)
+{
+	char	 chunk[16384];
+	ssize_t	 n;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return err_sys(e, ERR_LOCAL, "%s", path);
+	while (out->len < max && (n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return err_sys(e, ERR_LOCAL, "%s", path);
+		}
+		buf_add(out, chunk, (size_t)n);
+	}
+	close(fd);
+	return 0;
+}
+
+/* Summarize one message file into f. */
+static void
+local_add(struct local *l, struct folder *f, const struct maildir_entry *ent)
+{
+	struct rfc5322_hdr		 h;
+	const struct rfc5322_field	*fld;
+	struct buf			 raw = BUF_INIT, from = BUF_INIT;
+	struct buf			 to = BUF_INIT, faddr = BUF_INIT;
+	struct buf			 taddr = BUF_INIT, subj = BUF_INIT;
+	struct buf			 parent = BUF_INIT, msgid = BUF_INIT;
+	struct buf			 ctype = BUF_INIT;
+	struct folder_msg		 m;
+	char				*path, *key;
+	time_t				 t;
+
+	path = maildir_entry_path(l->md, ent);
+	key = xasprintf("%s/%s", ent->is_new ? "new" : "cur", ent->name);
+	memset(&h, 0, sizeof h);
+	if (local_slurp(path, LOCAL_HEADER_MAX, &raw, NULL) == -1)
+		goto out;
+	rfc5322_hdr_parse(&h, raw.data != NULL ? raw.data : "", raw.len,
+	    NULL, NULL);
+	local_addr(&h, "From", &from, &faddr);
+	local_addr(&h, "To", &to, &taddr);
+	if ((fld = rfc5322_hdr_get(&h, "Subject", NULL)) != NULL)
+		rfc5322_value_decode(fld->value, fld->valuelen, NULL, &subj);
+	local_last_id(&h, "References", &parent);
+	if (rfc5322_hdr_get(&h, "In-Reply-To", NULL) != NULL) {
+		buf_reset(&parent);
+		local_last_id(&h, "In-Reply-To", &parent);
+	}
+	local_last_id(&h, "Message-ID", &msgid);
+	memset(&m, 0, sizeof m);
+	m.received = ent->mtime;
+	if ((fld = rfc5322_hdr_get(&h, "Date", NULL)) != NULL &&
+	    date_parse(fld->value, fld->valuelen, &t, NULL) != DATE_INVALID)
+		m.date = t;
+	else
+		m.date = m.received;
+	if ((fld = rfc5322_hdr_get(&h, "Content-Type", NULL)) != NULL)
+		rfc5322_unfold(fld->value, fld->valuelen, &ctype);
+	m.from = buf_str(&from);
+	m.to = buf_str(&to);
+	m.subject = buf_str(&subj);
+	m.key = key;
+	m.msgid = buf_str(&msgid);
+	m.parent = buf_str(&parent);
+	m.size = ent->size;
+	m.flags = local_flags_from_md(ent->flags);
+	if (ent->is_new)
+		m.flags = (m.flags & ~FOLDER_SEEN) | FOLDER_RECENT;
+	if (strcasestr(buf_str(&ctype), "multipart/mixed") != NULL)
+		m.flags |= FOLDER_ATTACH;
+	if (local_is_me(l, buf_str(&faddr)))
+		m.flags |= FOLDER_FROMME;
+	folder_add(f, &m);
+out:
+	rfc5322_hdr_fini(&h);
+	buf_fini(&raw);
+	buf_fini(&from);
+	buf_fini(&to);
+	buf_fini(&faddr);
+	buf_fini(&taddr);
+	buf_fini(&subj);
+	buf_fini(&parent);
+	buf_fini(&msgid);
+	buf_fini(&ctype);
+	free(path);
+	free(key);
+}
+
+struct local *
+local_open(const char *path, struct folder *f, const char *me, struct err *e)
+{
+	struct local		*l;
+	struct maildir_scan	*scan;
+	struct maildir_entry	 ent;
+	int			 rc;
+
+	l = xcalloc(1, sizeof *l);
+	l->me = me != NULL && *me != '\0' ? xstrdup(me) : NULL;
+	if ((l->md = maildir_open(path, false, e)) == NULL ||
+	    (scan = maildir_scan_new(l->md, e)) == NULL) {
+		local_close(l);
+		return NULL;
+	}
+	while ((rc = maildir_scan_next(scan, &ent, e)) == 1)
+		local_add(l, f, &ent);
+	maildir_scan_free(scan);
+	if (rc == -1) {
+		local_close(l);
+		return NULL;
+	}
+	folder_view_rebuild(f);
+	return l;
+}
+
+void
+local_close(struct local *l)
+{
+	if (l == NULL)
+		return;
+	maildir_free(l->md);
+	free(l->me);
+	free(l);
+}
+
+int
+local_flags_write(struct local *l, struct folder *f, uint32_t row,
+    unsigned int flags, struct err *e)
+{
+	const struct folder_row	*r = folder_row(f, row);
+	struct maildir_entry	 ent;
+	char			*name, *key;
+
+	if (r == NULL)
+		return err_set(e, ERR_INPUT, "no such message");
+	local_entry(folder_str(f, r->key), &ent);
+	if (maildir_flags_set(l->md, &ent, local_flags_to_md(flags), &name,
+	    e) == -1)
+		return -1;
+	key = xasprintf("cur/%s", name);
+	folder_key_set(f, row, key);
+	folder_flags_set(f, row, flags & ~FOLDER_RECENT);
+	free(key);
+	free(name);
+	return 0;
+}
+
+struct local_expunge_ctx {
+	struct local	*l;
+	struct err	*e;
+	int		 failed;
+};
+
+static void
+local_expunge_one(void *arg, const struct folder *f, uint32_t row)
+{
+	struct local_expunge_ctx	*x = arg;
+	struct maildir_entry		 ent;
+	struct err			 e;
+
+	local_entry(folder_str(f, folder_row(f, row)->key), &ent);
+	if (maildir_remove(x->l->md, &ent, &e) == -1 && x->failed++ == 0)
+		*x->e = e;
+}
+
+int
+local_expunge(struct local *l, struct folder *f, size_t *n, struct err *e)
+{
+	struct local_expunge_ctx	 x = { l, e, 0 };
+
+	*n = folder_remove_deleted(f, local_expunge_one, &x);
+	return x.failed ? -1 : 0;
+}
+
+int
+local_read(struct local *l, const struct folder *f, uint32_t row,
+    struct buf *out, struct err *e)
+{
+	const struct folder_row	*r = folder_row(f, row);
+	struct maildir_entry	 ent;
+	char			*path;
+	int			 rc;
+
+	if (r == NULL)
+		return err_set(e, ERR_INPUT, "no such message");
+	local_entry(folder_str(f, r->key), &ent);
+	path = maildir_entry_path(l->md, &ent);
+	rc = local_slurp(path, LOCAL_MESSAGE_MAX, out, e);
+	free(path);
+	return rc;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * local.h (private to app/): a local Maildir as a folder backend.  The
+ * app layer calls it; the UI never does.
+ */
+#ifndef PONS_APP_LOCAL_H
+#define PONS_APP_LOCAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+
+struct folder;
+struct local;
+
+/*
+ * Scan the Maildir at path into f (rows added, view rebuilt).  me: the
+ * user's addresses (comma-separated, may be NULL).  NULL with e set if
+ * path is not a readable Maildir.
+ */
+struct local	*local_open(const char *path, struct folder *f, const char *me,
+		    struct err *e);
+void		 local_close(struct local *);
+/* Rename the file of row so its info suffix says flags; updates f. */
+int		 local_flags_write(struct local *, struct folder *f,
+		    uint32_t row, unsigned int flags, struct err *e);
+/* Unlink every file marked deleted and drop those rows; *n removed. */
+int		 local_expunge(struct local *, struct folder *f, size_t *n,
+		    struct err *e);
+/* Append the whole message of row to out (at most 64 MiB). */
+int		 local_read(struct local *, const struct folder *f,
+		    uint32_t row, struct buf *out, struct err *e);
+
+#endif

@@ -1,0 +1,944 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The POP3 spool: a Maildir plus an append-only journal of the UIDLs it
+ * holds.  Plain file I/O; never prints, never touches the network.
+ *
+ * Journal lines (PATH/pons-spool.journal):
+ *   M UIDLHEX|- SIZE MIDHASH TIME NAME|-	a held message (NAME in tmp/,
+ *						new/ or cur/; "-": duplicate)
+ *   X UIDLHEX					the server deleted it
+ * A batch is committed in this order: message data fsync()ed in tmp/,
+ * tmp/ fsync()ed, M lines written and fsync()ed (the durable point),
+ * files renamed into new/, new/ fsync()ed.  spool_open() finishes the
+ * renames a crash interrupted; a torn last line is cut off.
+ */
+#include "config.h"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compat.h"
+#include "store/spool.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/str.h"
+#include "util/xmalloc.h"
+
+#define SPOOL_JOURNAL	"pons-spool.journal"
+#define SPOOL_LOCK	"pons-spool.lock"
+#define SPOOL_HDR_MAX	(64 * 1024)	/* header bytes kept for Message-ID */
+#define SPOOL_TMP_AGE	(36 * 3600)	/* Maildir: stale tmp/ files */
+
+struct spool_rec {
+	char		*uidl;		/* NULL: server without UIDL */
+	size_t		 ulen;
+	uint64_t	 size;		/* server (LIST) size */
+	uint64_t	 mid;		/* hash of Message-ID or header */
+	int64_t		 time;		/* when recorded */
+	char		*name;		/* Maildir base name or NULL */
+	bool		 gone;		/* deleted from the server */
+};
+
+struct spool_tab {
+	uint32_t	*slot;		/* record index + 1; 0 = empty */
+	size_t		 cap;		/* power of two */
+	size_t		 used;
+};
+
+struct spool_pending {
+	struct maildir_tmp *tmp;	/* NULL for a duplicate */
+	struct spool_rec rec;
+};
+
+struct spool {
+	char			*path;
+	int			 lockfd;
+	int			 jfd;		/* journal */
+	int			 tmpdirfd;
+	struct maildir		*md;
+	struct spool_rec	*recs;
+	size_t			 nrecs, caprecs, ngone;
+	struct spool_tab	 by_uidl;
+	struct spool_tab	 by_mid;
+	struct spool_pending	*pend;
+	size_t			 npend, cappend;
+	uint64_t		 pend_bytes;
+	/* the message being received */
+	struct maildir_tmp	*cur;
+	struct spool_rec	 currec;
+	struct buf		 hdr;
+	bool			 hdr_done;
+	bool			 sync;
+	time_t			 clock;		/* 0: time(NULL) */
+	unsigned int		 steps, stop_after;
+	bool			 stopped;
+};
+
+static uint64_t
+spool_hash(const void *p, size_t len, uint64_t h)
+{
+	const unsigned char	*c = p;
+	size_t			 i;
+
+	/* FNV-1a, 64 bit */
+	for (i = 0; i < len; i++) {
+		h ^= c[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+#define SPOOL_FNV_INIT	0xcbf29ce484222325ULL
+
+static uint64_t
+spool_rec_uidl_hash(const struct spool_rec *r)
+{
+	return spool_hash(r->uidl, r->ulen, SPOOL_FNV_INIT);
+}
+
+static uint64_t
+spool_rec_mid_hash(uint64_t mid, uint64_t size)
+{
+	return spool_hash(&size, sizeof size, mid);
+}
+
+static void spool_tab_insert(struct spool *, struct spool_tab *, uint32_t,
+    bool);
+
+static void
+spool_tab_grow(struct spool *s, struct spool_tab *t, bool uidl)
+{
+	uint32_t	*old = t->slot;
+	size_t		 oldcap = t->cap, i;
+
+	t->cap = t->cap ? t->cap * 2 : 64;
+	t->slot = xcalloc(t->cap, sizeof *t->slot);
+	t->used = 0;
+	for (i = 0; i < oldcap; i++)
+		if (old[i] != 0)
+			spool_tab_insert(s, t, old[i] - 1, uidl);
+	free(old);
+}
+
+static bool
+spool_rec_same(const struct spool_rec *a, const struct spool_rec *b,
+    bool uidl)
+{
+	if (uidl)
+		return a->ulen == b->ulen &&
+		    memcmp(a->uidl, b->uidl, a->ulen) == 0;
+	return a->mid == b->mid && a->size == b->size;
+}
+
+/* Insert record idx, replacing an equal key. */
+static void
+spool_tab_insert(struct spool *s, struct spool_tab *t, uint32_t idx,
+    bool uidl)
+{
+	const struct spool_rec	*r = &s->recs[idx];
+	size_t			 i;
+
+	if ((t->used + 1) * 2 > t->cap)
+		spool_tab_grow(s, t, uidl);
+	i = (uidl ? spool_rec_uidl_hash(r) :
+	    spool_rec_mid_hash(r->mid, r->size)) & (t->cap - 1);
+	while (t->slot[i] != 0) {
+		if (spool_rec_same(&s->recs[t->slot[i] - 1], r, uidl)) {
+			t->slot[i] = idx + 1;
+			return;
+		}
+		i = (i + 1) & (t->cap - 1);
+	}
+	t->slot[i] = idx + 1;
+	t->used++;
+}
+
+static struct spool_rec *
+spool_tab_find(struct spool *s, struct spool_tab *t,
+    const struct spool_rec *key, bool uidl)
+{
+	size_t	 i;
+
+	if (t->cap == 0)
+		return NULL;
+	i = (uidl ? spool_rec_uidl_hash(key) :
+	    spool_rec_mid_hash(key->mid, key->size)) & (t->cap - 1);
+	while (t->slot[i] != 0) {
+		if (spool_rec_same(&s->recs[t->slot[i] - 1], key, uidl))
+			return &s->recs[t->slot[i] - 1];
+		i = (i + 1) & (t->cap - 1);
+	}
+	return NULL;
+}
+
+static struct spool_rec *
+spool_find_uidl(struct spool *s, const char *uidl, size_t len)
+{
+	struct spool_rec	 key;
+	struct spool_rec	*r;
+
+	memset(&key, 0, sizeof key);
+	key.uidl = (char *)(uintptr_t)uidl;
+	key.ulen = len;
+	r = spool_tab_find(s, &s->by_uidl, &key, true);
+	return r != NULL && !r->gone ? r : NULL;
+}
+
+/* Add a record (taking its strings) to the tables. */
+static void
+spool_rec_add(struct spool *s, struct spool_rec *r)
+{
+	uint32_t	 idx;
+
+	if (s->nrecs == s->caprecs) {
+		s->caprecs = s->caprecs ? s->caprecs * 2 : 256;
+		s->recs = xreallocarray(s->recs, s->caprecs, sizeof *s->recs);
+	}
+	idx = (uint32_t)s->nrecs;
+	s->recs[s->nrecs++] = *r;
+	if (r->uidl != NULL)
+		spool_tab_insert(s, &s->by_uidl, idx, true);
+	spool_tab_insert(s, &s->by_mid, idx, false);
+}
+
+static int
+spool_step(struct spool *s, struct err *e)
+{
+	s->steps++;
+	if (s->stop_after != 0 && s->steps >= s->stop_after) {
+		s->stopped = true;
+		return err_set(e, ERR_LOCAL, "spool stopped by the test hook "
+		    "after step %u", s->steps);
+	}
+	return 0;
+}
+
+static int
+spool_check(struct spool *s, struct err *e)
+{
+	if (s->stopped)
+		return err_set(e, ERR_LOCAL, "spool stopped by the test hook");
+	return 0;
+}
+
+int
+spool_lock(const char *path, struct err *e)
+{
+	char	*p;
+	int	 fd;
+
+	if (mkdir(path, 0700) == -1 && errno != EEXIST)
+		return err_sys(e, ERR_LOCAL, "mkdir %s", path);
+	p = xasprintf("%s/%s", path, SPOOL_LOCK);
+	fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(p);
+	if (fd == -1)
+		return err_sys(e, ERR_LOCAL, "%s/%s", path, SPOOL_LOCK);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		close(fd);
+		if (errno == EWOULDBLOCK)
+			return err_set(e, ERR_TEMP, "%s is in use by another "
+			    "pons", path);
+		return err_sys(e, ERR_LOCAL, "lock %s", path);
+	}
+	return fd;
+}
+
+void
+spool_unlock(int fd)
+{
+	if (fd != -1)
+		close(fd);
+}
+
+static int
+spool_hex_decode(const char *p, size_t len, struct buf *out)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const char		*a, *b;
+	size_t			 i;
+
+	if (len % 2 != 0 || len == 0)
+		return -1;
+	for (i = 0; i < len; i += 2) {
+		if ((a = memchr(hex, p[i], 16)) == NULL ||
+		    (b = memchr(hex, p[i + 1], 16)) == NULL)
+			return -1;
+		buf_add_byte(out, (unsigned char)((a - hex) << 4 | (b - hex)));
+	}
+	return 0;
+}
+
+static void
+spool_hex_encode(struct buf *out, const char *p, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		buf_printf(out, "%02x", (unsigned char)p[i]);
+}
+
+/* Split line into at most n space-separated words. */
+static size_t
+spool_words(char *line, char **w, size_t n)
+{
+	size_t	 i = 0;
+	char	*p = line, *sp;
+
+	while (i < n && *p != '\0') {
+		w[i++] = p;
+		if ((sp = strchr(p, ' ')) == NULL)
+			break;
+		*sp = '\0';
+		p = sp + 1;
+	}
+	return i;
+}
+
+static int
+spool_parse_line(struct spool *s, char *line)
+{
+	struct spool_rec	 r, *old;
+	struct buf		 u = BUF_INIT;
+	char			*w[7], *end;
+	size_t			 n;
+
+	n = spool_words(line, w, 7);
+	if (n == 2 && strcmp(w[0], "X") == 0) {
+		if (spool_hex_decode(w[1], strlen(w[1]), &u) == -1)
+			goto bad;
+		if ((old = spool_find_uidl(s, u.data, u.len)) != NULL) {
+			old->gone = true;
+			s->ngone++;
+		}
+		buf_fini(&u);
+		return 0;
+	}
+	if (n != 6 || strcmp(w[0], "M") != 0)
+		goto bad;
+	memset(&r, 0, sizeof r);
+	if (strcmp(w[1], "-") != 0) {
+		if (spool_hex_decode(w[1], strlen(w[1]), &u) == -1)
+			goto bad;
+		r.ulen = u.len;
+		r.uidl = buf_take(&u, NULL);
+	}
+	errno = 0;
+	r.size = strtoull(w[2], &end, 10);
+	if (*end != '\0' || errno != 0)
+		goto badrec;
+	r.mid = strtoull(w[3], &end, 16);
+	if (*end != '\0' || errno != 0)
+		goto badrec;
+	r.time = strtoll(w[4], &end, 10);
+	if (*end != '\0' || errno != 0)
+		goto badrec;
+	if (strcmp(w[5], "-") != 0) {
+		if (strchr(w[5], '/') != NULL || w[5][0] == '.')
+			goto badrec;
+		r.name = xstrdup(w[5]);
+	}
+	if (r.uidl != NULL &&
+	    (old = spool_find_uidl(s, r.uidl, r.ulen)) != NULL) {
+		old->gone = true;	/* a reused UIDL: the newer one wins */
+		s->ngone++;
+	}
+	spool_rec_add(s, &r);
+	return 0;
+badrec:
+	free(r.uidl);
+bad:
+	buf_fini(&u);
+	return -1;
+}
+
+/* Read the journal; cut off a torn or corrupt tail. */
+static int
+spool_load(struct spool *s, struct err *e)
+{
+	struct buf	 b = BUF_INIT;
+	char		 chunk[65536], *line, *nl;
+	ssize_t		 n;
+	size_t		 off = 0;
+
+	while ((n = read(s->jfd, chunk, sizeof chunk)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			buf_fini(&b);
+			return err_sys(e, ERR_LOCAL, "read %s/%s", s->path,
+			    SPOOL_JOURNAL);
+		}
+		buf_add(&b, chunk, (size_t)n);
+	}
+	while (off < b.len && (nl = memchr(b.data + off, '\n',
+	    b.len - off)) != NULL) {
+		line = b.data + off;
+		*nl = '\0';
+		if (spool_parse_line(s, line) == -1)
+			break;
+		off = (size_t)(nl - b.data) + 1;
+	}
+	if (off < b.len) {
+		log_warn("%s/%s: cutting a damaged tail of %zu bytes",
+		    s->path, SPOOL_JOURNAL, b.len - off);
+		if (ftruncate(s->jfd, (off_t)off) == -1 ||
+		    fsync(s->jfd) == -1) {
+			buf_fini(&b);
+			return err_sys(e, ERR_LOCAL, "truncate %s/%s",
+			    s->path, SPOOL_JOURNAL);
+		}
+	}
+	buf_fini(&b);
+	return 0;
+}
+
+static int
+spool_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Finish deliveries a crash interrupted: a recorded file still in tmp/
+ * was durable before it was recorded, so it goes into new/.  Unrecorded
+ * files older than 36 hours are removed (the Maildir convention).
+ */
+static int
+spool_recover(struct spool *s, struct err *e)
+{
+	struct dirent	*d;
+	struct stat	 st;
+	DIR		*dir;
+	char		**names = NULL, *key;
+	size_t		 n = 0, i;
+	int		 fd, newfd, moved = 0;
+	time_t		 now = time(NULL);
+
+	if ((fd = dup(s->tmpdirfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return err_sys(e, ERR_LOCAL, "%s/tmp", s->path);
+	}
+	rewinddir(dir);
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		if (names == NULL) {
+			names = xreallocarray(NULL, s->nrecs + 1,
+			    sizeof *names);
+			for (i = 0; i < s->nrecs; i++)
+				if (s->recs[i].name != NULL)
+					names[n++] = s->recs[i].name;
+			qsort(names, n, sizeof *names, spool_name_cmp);
+		}
+		key = d->d_name;
+		newfd = -1;
+		if (bsearch(&key, names, n, sizeof *names,
+		    spool_name_cmp) != NULL) {
+			char	*np = xasprintf("%s/new", s->path);
+
+			newfd = open(np, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			free(np);
+			if (newfd == -1 || renameat(s->tmpdirfd, d->d_name,
+			    newfd, d->d_name) == -1) {
+				if (newfd != -1)
+					close(newfd);
+				closedir(dir);
+				free(names);
+				return err_sys(e, ERR_LOCAL, "recover %s/tmp/%s",
+				    s->path, d->d_name);
+			}
+			if (s->sync)
+				fsync(newfd);
+			close(newfd);
+			moved++;
+		} else if (fstatat(s->tmpdirfd, d->d_name, &st, 0) == 0 &&
+		    st.st_mtime + SPOOL_TMP_AGE < now)
+			unlinkat(s->tmpdirfd, d->d_name, 0);
+	}
+	closedir(dir);
+	free(names);
+	if (moved > 0)
+		log_info("%s: finished %d interrupted deliveries", s->path,
+		    moved);
+	return 0;
+}
+
+struct spool *
+spool_open(const char *path, struct err *e)
+{
+	struct spool	*s;
+	char		*p;
+
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->jfd = s->tmpdirfd = -1;
+	s->sync = true;
+	buf_init(&s->hdr);
+	if ((s->lockfd = spool_lock(path, e)) == -1)
+		goto fail;
+	if ((s->md = maildir_open(path, true, e)) == NULL)
+		goto fail;
+	p = xasprintf("%s/tmp", path);
+	s->tmpdirfd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(p);
+	if (s->tmpdirfd == -1) {
+		err_sys(e, ERR_LOCAL, "%s/tmp", path);
+		goto fail;
+	}
+	p = xasprintf("%s/%s", path, SPOOL_JOURNAL);
+	s->jfd = open(p, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	free(p);
+	if (s->jfd == -1) {
+		err_sys(e, ERR_LOCAL, "%s/%s", path, SPOOL_JOURNAL);
+		goto fail;
+	}
+	if (spool_load(s, e) == -1 || spool_recover(s, e) == -1)
+		goto fail;
+	return s;
+fail:
+	spool_free(s);
+	return NULL;
+}
+
+static void
+spool_rec_fini(struct spool_rec *r)
+{
+	free(r->uidl);
+	free(r->name);
+}
+
+void
+spool_free(struct spool *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return;
+	/* after the test hook fired, leave the disk as a crash would */
+	if (!s->stopped) {
+		maildir_tmp_abort(s->cur);
+		for (i = 0; i < s->npend; i++)
+			maildir_tmp_abort(s->pend[i].tmp);
+		if (s->jfd != -1 && s->sync)
+			fsync(s->jfd);
+	}
+	for (i = 0; i < s->npend; i++) {
+		if (s->stopped)
+			maildir_tmp_forget(s->pend[i].tmp);
+		spool_rec_fini(&s->pend[i].rec);
+	}
+	free(s->pend);
+	spool_rec_fini(&s->currec);
+	for (i = 0; i < s->nrecs; i++)
+		spool_rec_fini(&s->recs[i]);
+	free(s->recs);
+	free(s->by_uidl.slot);
+	free(s->by_mid.slot);
+	buf_fini(&s->hdr);
+	maildir_free(s->md);
+	if (s->jfd != -1)
+		close(s->jfd);
+	if (s->tmpdirfd != -1)
+		close(s->tmpdirfd);
+	spool_unlock(s->lockfd);
+	free(s->path);
+	free(s);
+}
+
+struct maildir *
+spool_maildir(struct spool *s)
+{
+	return s->md;
+}
+
+size_t
+spool_count(const struct spool *s)
+{
+	return s->nrecs - s->ngone;
+}
+
+void
+spool_set_stop_after(struct spool *s, unsigned int steps)
+{
+	s->stop_after = steps;
+	s->steps = 0;
+}
+
+void
+spool_set_time(struct spool *s, time_t t)
+{
+	s->clock = t;
+}
+
+void
+spool_set_sync(struct spool *s, bool sync)
+{
+	s->sync = sync;
+}
+
+bool
+spool_has(struct spool *s, const char *uidl, size_t len, uint64_t size)
+{
+	struct spool_rec	*r;
+
+	if (uidl == NULL)
+		return false;
+	/* a different size under a known UIDL: the server reused it */
+	return (r = spool_find_uidl(s, uidl, len)) != NULL && r->size == size;
+}
+
+bool
+spool_is_durable(struct spool *s, const char *uidl, size_t len)
+{
+	return uidl != NULL && spool_find_uidl(s, uidl, len) != NULL;
+}
+
+int
+spool_msg_begin(struct spool *s, const char *uidl, size_t len, uint64_t size,
+    struct err *e)
+{
+	if (spool_check(s, e) == -1)
+		return -1;
+	spool_msg_abort(s);
+	if ((s->cur = maildir_tmp_new(s->md, e)) == NULL)
+		return -1;
+	memset(&s->currec, 0, sizeof s->currec);
+	if (uidl != NULL) {
+		s->currec.uidl = xstrndup(uidl, len);
+		s->currec.ulen = len;
+	}
+	s->currec.size = size;
+	buf_reset(&s->hdr);
+	s->hdr_done = false;
+	return 0;
+}
+
+static void
+spool_hdr_add(struct spool *s, const char *p, size_t len)
+{
+	size_t	 n = len;
+
+	if (s->hdr_done)
+		return;
+	if (s->hdr.len + n > SPOOL_HDR_MAX)
+		n = SPOOL_HDR_MAX - s->hdr.len;
+	buf_add(&s->hdr, p, n);
+	if (s->hdr.len >= SPOOL_HDR_MAX || (s->hdr.len > 0 &&
+	    s->hdr.data[0] == '\n') || strstr(s->hdr.data, "\n\n") != NULL)
+		s->hdr_done = true;
+}
+
+int
+spool_msg_write(struct spool *s, const void *p, size_t len, struct err *e)
+{
+	if (spool_check(s, e) == -1)
+		return -1;
+	if (s->cur == NULL)
+		return err_set(e, ERR_LOCAL, "no message started");
+	spool_hdr_add(s, p, len);
+	return maildir_tmp_write(s->cur, p, len, e);
+}
+
+/*
+ * Identity of a message for the duplicate check: its Message-ID (RFC
+ * 5322 section 3.6.4), or the whole header when it has none.
+ */
+static uint64_t
+spool_identity(const struct buf *hdr)
+{
+	const char	*h = hdr->data, *end, *p, *v;
+	size_t		 len = hdr->len;
+	struct buf	 val = BUF_INIT;
+	uint64_t	 id;
+
+	if (h == NULL)
+		return SPOOL_FNV_INIT;
+	if ((end = strstr(h, "\n\n")) != NULL)
+		len = (size_t)(end - h) + 1;
+	for (p = h; p < h + len; p = v + 1) {
+		if ((v = memchr(p, '\n', (size_t)(h + len - p))) == NULL)
+			v = h + len;
+		if (str_has_prefix_ci(p, (size_t)(v - p), "Message-ID:")) {
+			const char	*q = p + 11;
+
+			/* unfold: continuation lines start with WSP */
+			for (;;) {
+				for (; q < v; q++)
+					if (*q != ' ' && *q != '\t' &&
+					    *q != '\r')
+						buf_add_byte(&val,
+						    (unsigned char)*q);
+				if (v + 1 >= h + len || (v[1] != ' ' &&
+				    v[1] != '\t'))
+					break;
+				q = v + 1;
+				if ((v = memchr(q, '\n',
+				    (size_t)(h + len - q))) == NULL)
+					v = h + len;
+			}
+			break;
+		}
+	}
+	if (val.len > 0)
+		id = spool_hash(val.data, val.len, SPOOL_FNV_INIT);
+	else
+		id = spool_hash(h, len, SPOOL_FNV_INIT ^ 1);
+	buf_fini(&val);
+	return id;
+}
+
+static bool
+spool_is_dup(struct spool *s, const struct spool_rec *r)
+{
+	struct spool_rec	*old;
+	size_t			 i;
+
+	if ((old = spool_tab_find(s, &s->by_mid, r, false)) != NULL &&
+	    !old->gone)
+		return true;
+	for (i = 0; i < s->npend; i++)
+		if (spool_rec_same(&s->pend[i].rec, r, false))
+			return true;
+	return false;
+}
+
+int
+spool_msg_end(struct spool *s, bool *dup, struct err *e)
+{
+	struct spool_pending	*pe;
+
+	*dup = false;
+	if (spool_check(s, e) == -1)
+		return -1;
+	if (s->cur == NULL)
+		return err_set(e, ERR_LOCAL, "no message started");
+	if (maildir_tmp_close(s->cur, false, e) == -1) {
+		spool_msg_abort(s);
+		return -1;
+	}
+	s->currec.mid = spool_identity(&s->hdr);
+	if (spool_is_dup(s, &s->currec)) {
+		/* same Message-ID and size: the server changed its UIDL */
+		*dup = true;
+		maildir_tmp_abort(s->cur);
+		s->cur = NULL;
+		if (s->currec.uidl == NULL) {
+			spool_rec_fini(&s->currec);
+			memset(&s->currec, 0, sizeof s->currec);
+			return spool_step(s, e);
+		}
+	}
+	if (s->npend == s->cappend) {
+		s->cappend = s->cappend ? s->cappend * 2 : 64;
+		s->pend = xreallocarray(s->pend, s->cappend, sizeof *s->pend);
+	}
+	pe = &s->pend[s->npend++];
+	pe->tmp = s->cur;
+	pe->rec = s->currec;
+	if (s->cur != NULL) {
+		pe->rec.name = xstrdup(maildir_tmp_name(s->cur));
+		s->pend_bytes += maildir_tmp_size(s->cur);
+	}
+	s->cur = NULL;
+	memset(&s->currec, 0, sizeof s->currec);
+	return spool_step(s, e);
+}
+
+void
+spool_msg_abort(struct spool *s)
+{
+	if (s->stopped) {
+		maildir_tmp_forget(s->cur);	/* as a crash would */
+		s->cur = NULL;
+	}
+	maildir_tmp_abort(s->cur);
+	s->cur = NULL;
+	spool_rec_fini(&s->currec);
+	memset(&s->currec, 0, sizeof s->currec);
+}
+
+size_t
+spool_pending(const struct spool *s, uint64_t *bytes)
+{
+	if (bytes != NULL)
+		*bytes = s->pend_bytes;
+	return s->npend;
+}
+
+static int
+spool_write_all(struct spool *s, const char *p, size_t len, struct err *e)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = write(s->jfd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return err_sys(e, ERR_LOCAL, "write %s/%s", s->path,
+			    SPOOL_JOURNAL);
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void
+spool_rec_format(struct buf *b, const struct spool_rec *r)
+{
+	buf_add_str(b, "M ");
+	if (r->uidl != NULL)
+		spool_hex_encode(b, r->uidl, r->ulen);
+	else
+		buf_add_str(b, "-");
+	buf_printf(b, " %llu %016llx %lld %s\n", (unsigned long long)r->size,
+	    (unsigned long long)r->mid, (long long)r->time,
+	    r->name != NULL ? r->name : "-");
+}
+
+/* Make the data of the pending files durable (one flush if possible). */
+static int
+spool_sync_data(struct spool *s, struct err *e)
+{
+	if (!s->sync)
+		return 0;
+#ifdef __linux__
+	if (syncfs(s->tmpdirfd) == -1)
+		return err_sys(e, ERR_LOCAL, "syncfs %s", s->path);
+#else
+	{
+		size_t	 i;
+		int	 fd;
+
+		for (i = 0; i < s->npend; i++) {
+			if (s->pend[i].tmp == NULL)
+				continue;
+			fd = openat(s->tmpdirfd,
+			    maildir_tmp_name(s->pend[i].tmp),
+			    O_RDONLY | O_CLOEXEC);
+			if (fd == -1 || fsync(fd) == -1) {
+				if (fd != -1)
+					close(fd);
+				return err_sys(e, ERR_LOCAL, "fsync %s/tmp",
+				    s->path);
+			}
+			close(fd);
+		}
+	}
+#endif
+	if (fsync(s->tmpdirfd) == -1)
+		return err_sys(e, ERR_LOCAL, "fsync %s/tmp", s->path);
+	return 0;
+}
+
+int
+spool_commit(struct spool *s, struct err *e)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i, n = s->npend;
+	time_t		 now = s->clock != 0 ? s->clock : time(NULL);
+	bool		 failed = false;
+
+	if (spool_check(s, e) == -1)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (spool_sync_data(s, e) == -1 || spool_step(s, e) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		s->pend[i].rec.time = now;
+		spool_rec_format(&b, &s->pend[i].rec);
+	}
+	if (spool_write_all(s, b.data, b.len, e) == -1) {
+		buf_fini(&b);
+		return -1;
+	}
+	buf_fini(&b);
+	if (spool_step(s, e) == -1)
+		return -1;
+	if (s->sync && fsync(s->jfd) == -1)
+		return err_sys(e, ERR_LOCAL, "fsync %s/%s", s->path,
+		    SPOOL_JOURNAL);
+	if (spool_step(s, e) == -1)
+		return -1;
+	/* durable now: a crash from here on is finished by spool_open */
+	for (i = 0; i < n; i++) {
+		struct spool_rec	*old;
+
+		if (s->pend[i].rec.uidl != NULL && (old = spool_find_uidl(s,
+		    s->pend[i].rec.uidl, s->pend[i].rec.ulen)) != NULL) {
+			old->gone = true;
+			s->ngone++;
+		}
+		spool_rec_add(s, &s->pend[i].rec);
+	}
+	s->npend = 0;
+	s->pend_bytes = 0;
+	for (i = 0; i < n; i++) {
+		if (s->pend[i].tmp == NULL)
+			continue;
+		if (failed || maildir_tmp_publish(s->pend[i].tmp, e) == -1) {
+			/* recorded: spool_open will finish the rename */
+			maildir_tmp_forget(s->pend[i].tmp);
+			failed = true;
+		} else if (spool_step(s, e) == -1)
+			failed = true;
+		s->pend[i].tmp = NULL;
+	}
+	if (failed)
+		return -1;
+	if (s->sync && maildir_sync_dirs(s->md, e) == -1)
+		return -1;
+	if (spool_step(s, e) == -1)
+		return -1;
+	return (int)n;
+}
+
+bool
+spool_should_delete(struct spool *s, const char *uidl, size_t len,
+    const struct spool_policy *p, time_t now)
+{
+	struct spool_rec	*r;
+
+	if (uidl == NULL || (r = spool_find_uidl(s, uidl, len)) == NULL)
+		return false;
+	if (!p->keep_on_server)
+		return true;
+	return p->delete_after_days > 0 &&
+	    now - r->time >= (int64_t)p->delete_after_days * 86400;
+}
+
+int
+spool_forget(struct spool *s, const char *uidl, size_t len, struct err *e)
+{
+	struct spool_rec	*r;
+	struct buf		 b = BUF_INIT;
+	int			 rc;
+
+	if (spool_check(s, e) == -1)
+		return -1;
+	if ((r = spool_find_uidl(s, uidl, len)) == NULL)
+		return 0;
+	buf_add_str(&b, "X ");
+	spool_hex_encode(&b, uidl, len);
+	buf_add_str(&b, "\n");
+	rc = spool_write_all(s, b.data, b.len, e);
+	buf_fini(&b);
+	if (rc == -1)
+		return -1;
+	r->gone = true;
+	s->ngone++;
+	return spool_step(s, e);
+}

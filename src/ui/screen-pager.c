@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The pager: a message view laid out for the screen width (sanitized,
+ * wrapped at word boundaries), coloured by line attribute, with search
+ * highlights.  The layout is redone only when the width or the view
+ * changes; drawing is O(screen).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "app/folder.h"
+#include "app/msgview.h"
+#include "ui/render.h"
+#include "ui-private.h"
+#include "util/xmalloc.h"
+
+struct pager_seg {
+	size_t			 off;	/* in disp */
+	size_t			 len;
+	enum msgview_attr	 attr;
+	unsigned int		 quote;
+};
+
+struct screen_pager {
+	struct screen		 s;
+	uint32_t		 row;
+	struct msgview		*v;
+	struct buf		 disp;	/* sanitized text of all lines */
+	struct pager_seg	*seg;
+	size_t			 nseg;
+	size_t			 cap;
+	int			 width;	/* layout width, 0: stale */
+	size_t			 top;
+	char			*search;
+};
+
+static void
+sp_seg_add(struct screen_pager *sp, size_t off, size_t len,
+    const struct msgview_line *l)
+{
+	struct pager_seg	*g;
+
+	if (sp->nseg == sp->cap) {
+		sp->cap = sp->cap ? sp->cap * 2 : 256;
+		sp->seg = xreallocarray(sp->seg, sp->cap, sizeof *sp->seg);
+	}
+	g = &sp->seg[sp->nseg++];
+	g->off = off;
+	g->len = len;
+	g->attr = l->attr;
+	g->quote = l->quote;
+}
+
+/* Wrap one sanitized line at word boundaries into width columns. */
+static void
+sp_wrap(struct screen_pager *sp, size_t off, size_t len,
+    const struct msgview_line *l, int width)
+{
+	const char	*t;
+	size_t		 cut, sp_at;
+
+	if (len == 0) {
+		sp_seg_add(sp, off, 0, l);
+		return;
+	}
+	while (len > 0) {
+		t = sp->disp.data + off;
+		cut = render_cut(t, len, width);
+		if (cut == 0)
+			cut = len;	/* cannot happen with width >= 2 */
+		if (cut < len) {
+			for (sp_at = cut; sp_at > cut / 2; sp_at--)
+				if (t[sp_at - 1] == ' ')
+					break;
+			if (sp_at > cut / 2)
+				cut = sp_at;
+		}
+		sp_seg_add(sp, off, cut, l);
+		off += cut;
+		len -= cut;
+	}
+}
+
+static void
+sp_layout(struct screen_pager *sp, int width)
+{
+	struct msgview_line	 l;
+	size_t			 i, n, off;
+
+	if (sp->width == width)
+		return;
+	buf_reset(&sp->disp);
+	sp->nseg = 0;
+	n = msgview_line_count(sp->v);
+	for (i = 0; i < n; i++) {
+		msgview_line(sp->v, i, &l);
+		off = sp->disp.len;
+		render_fit(&sp->disp, l.text, l.len, 1 << 20, false);
+		sp_wrap(sp, off, sp->disp.len - off, &l, width);
+	}
+	sp->width = width;
+	if (sp->top >= sp->nseg)
+		sp->top = sp->nseg > 0 ? sp->nseg - 1 : 0;
+}
+
+static attr_t
+sp_attr(struct ui *ui, const struct pager_seg *g)
+{
+	switch (g->attr) {
+	case MSGVIEW_HEADER:
+		return ui->attr[UIC_HEADER];
+	case MSGVIEW_QUOTE:
+		return ui->attr[UIC_QUOTE1 + (g->quote > 0 ?
+		    (g->quote - 1) % 4 : 0)];
+	case MSGVIEW_SIGNATURE:
+		return ui->attr[UIC_SIGNATURE];
+	case MSGVIEW_ATTACHMENT:
+		return ui->attr[UIC_ATTACHMENT];
+	case MSGVIEW_NOTE:
+		return ui->attr[UIC_NOTE];
+	case MSGVIEW_TEXT:
+		break;
+	}
+	return ui->attr[UIC_NORMAL];
+}
+
+/* Case-insensitive (ASCII) find of needle in p[0..len). */
+static const char *
+sp_find(const char *p, size_t len, const char *needle)
+{
+	size_t	 n = strlen(needle), i, j;
+
+	if (n == 0)
+		return NULL;
+	for (i = 0; i + n <= len; i++) {
+		for (j = 0; j < n; j++)
+			if (tolower((unsigned char)p[i + j]) !=
+			    tolower((unsigned char)needle[j]))
+				break;
+		if (j == n)
+			return p + i;
+	}
+	return NULL;
+}
+
+static void
+sp_draw_seg(struct ui *ui, struct screen_pager *sp, int y,
+    const struct pager_seg *g)
+{
+	const char	*p = sp->disp.data + g->off, *m;
+	size_t		 len = g->len;
+	attr_t		 a = sp_attr(ui, g);
+	int		 x = 0;
+
+	while (sp->search != NULL && (m = sp_find(p, len, sp->search)) !=
+	    NULL) {
+		size_t	 pre = (size_t)(m - p), mlen = strlen(sp->search);
+
+		ui_put(ui, y, x, COLS - x, a, p, pre, false);
+		x += render_width(p, pre);
+		ui_put(ui, y, x, COLS - x, ui->attr[UIC_SEARCH], m, mlen,
+		    false);
+		x += render_width(m, mlen);
+		p = m + mlen;
+		len -= pre + mlen;
+	}
+	ui_put(ui, y, x, COLS - x, a, p, len, false);
+}
+
+static void
+sp_draw(struct ui *ui, struct screen *s)
+{
+	struct screen_pager	*sp = (struct screen_pager *)s;
+	struct folder		*f = app_folder(ui->app);
+	const struct folder_row	*r;
+	int			 rows = ui_body_rows(), y;
+	struct buf		 st = BUF_INIT;
+	size_t			 pct;
+
+	sp_layout(sp, COLS);
+	screen_title(ui, KEYMAP_PAGER);
+	for (y = 0; y < rows && sp->top + (size_t)y < sp->nseg; y++)
+		sp_draw_seg(ui, sp, 1 + y, &sp->seg[sp->top + (size_t)y]);
+	for (; y < rows; y++)
+		ui_put(ui, 1 + y, 0, 1, ui->attr[UIC_TREE], "~", 1, false);
+	r = f != NULL ? folder_row(f, sp->row) : NULL;
+	pct = sp->nseg == 0 || sp->top + (size_t)rows >= sp->nseg ? 100 :
+	    (sp->top + (size_t)rows) * 100 / sp->nseg;
+	buf_printf(&st, "-- %s: %s -- (%s%zu%%)",
+	    r != NULL ? folder_str(f, r->from) : "",
+	    r != NULL ? folder_str(f, r->subject) : "",
+	    pct == 100 ? "end, " : "", pct);
+	ui_status_bar(ui, LINES - 2, buf_str(&st));
+	buf_fini(&st);
+}
+
+static void
+sp_scroll(struct ui *ui, struct screen_pager *sp, long delta)
+{
+	size_t	 max = sp->nseg > 0 ? sp->nseg - 1 : 0;
+
+	if (delta < 0)
+		sp->top = (size_t)-delta > sp->top ? 0 : sp->top -
+		    (size_t)-delta;
+	else
+		sp->top = sp->top + (size_t)delta > max ? max : sp->top +
+		    (size_t)delta;
+	ui_dirty(ui);
+}
+
+static void
+sp_search_run(struct ui *ui, struct screen_pager *sp, bool backward)
+{
+	size_t	 i, n = sp->nseg;
+
+	if (sp->search == NULL) {
+		ui_note(ui, true, "No search pattern.");
+		return;
+	}
+	for (i = 1; i <= n; i++) {
+		size_t			 pos = backward ? (sp->top + n - i) % n :
+					    (sp->top + i) % n;
+		const struct pager_seg	*g = &sp->seg[pos];
+
+		if (sp_find(sp->disp.data + g->off, g->len, sp->search)) {
+			if (backward ? pos >= sp->top : pos <= sp->top)
+				ui_note(ui, false, "Search wrapped.");
+			sp->top = pos;
+			ui_dirty(ui);
+			return;
+		}
+	}
+	ui_note(ui, true, "Not found.");
+}
+
+static void
+sp_search_done(struct ui *ui, const char *text, void *arg)
+{
+	struct screen_pager	*sp = arg;
+
+	if (text == NULL || *text == '\0')
+		return;
+	free(sp->search);
+	sp->search = xstrdup(text);
+	/* search from the line before the top, so the top line counts */
+	if (sp->top > 0)
+		sp->top--;
+	else if (sp->nseg > 0) {
+		sp->top = sp->nseg - 1;
+	}
+	sp_search_run(ui, sp, false);
+}
+
+/* Show row instead of the current message. */
+static bool
+sp_load(struct ui *ui, struct screen_pager *sp, uint32_t row)
+{
+	struct msgview	*v;
+	struct err	 e;
+	bool		 full = sp->v != NULL && msgview_full_get(sp->v);
+
+	if ((v = app_message_open(ui->app, row, &e)) == NULL) {
+		ui_note(ui, true, "%s", e.msg);
+		return false;
+	}
+	if (full)
+		msgview_full_set(v, true);
+	msgview_free(sp->v);
+	sp->v = v;
+	sp->row = row;
+	sp->width = 0;
+	sp->top = 0;
+	ui_dirty(ui);
+	return true;
+}
+
+static void
+sp_step(struct ui *ui, struct screen_pager *sp, int delta, bool skip)
+{
+	if (!screen_index_step(ui, ui->index, delta, skip)) {
+		ui_note(ui, false, delta > 0 ? "You are on the last message." :
+		    "You are on the first message.");
+		return;
+	}
+	sp_load(ui, sp, screen_index_current(ui->index));
+}
+
+static void
+sp_flags(struct ui *ui, struct screen_pager *sp, unsigned int flag, int how)
+{
+	const struct folder_row	*r = folder_row(app_folder(ui->app), sp->row);
+	struct err		 e;
+	bool			 set;
+
+	if (r == NULL)
+		return;
+	set = how > 0 || (how == 0 && (r->flags & flag) == 0);
+	if (app_flags_change(ui->app, sp->row, set ? flag : 0,
+	    set ? 0 : flag, &e) == -1)
+		ui_note(ui, true, "%s", e.msg);
+}
+
+static bool
+sp_action(struct ui *ui, struct screen *s, enum action a)
+{
+	struct screen_pager	*sp = (struct screen_pager *)s;
+	long			 rows = ui_body_rows();
+
+	switch (a) {
+	case ACT_NEXT_LINE:
+		sp_scroll(ui, sp, 1);
+		return true;
+	case ACT_PREVIOUS_LINE:
+		sp_scroll(ui, sp, -1);
+		return true;
+	case ACT_NEXT_PAGE:
+		if (sp->top + (size_t)rows >= sp->nseg)
+			sp_step(ui, sp, 1, true);	/* mutt: next message */
+		else
+			sp_scroll(ui, sp, rows > 2 ? rows - 2 : 1);
+		return true;
+	case ACT_PREVIOUS_PAGE:
+		sp_scroll(ui, sp, -(rows > 2 ? rows - 2 : 1));
+		return true;
+	case ACT_HALF_DOWN:
+		sp_scroll(ui, sp, (rows + 1) / 2);
+		return true;
+	case ACT_HALF_UP:
+		sp_scroll(ui, sp, -(rows + 1) / 2);
+		return true;
+	case ACT_TOP:
+		sp->top = 0;
+		ui_dirty(ui);
+		return true;
+	case ACT_BOTTOM:
+		sp->top = sp->nseg > (size_t)rows ? sp->nseg - (size_t)rows : 0;
+		ui_dirty(ui);
+		return true;
+	case ACT_NEXT_UNDELETED:
+	case ACT_NEXT_ENTRY:
+		sp_step(ui, sp, 1, a == ACT_NEXT_UNDELETED);
+		return true;
+	case ACT_PREVIOUS_UNDELETED:
+	case ACT_PREVIOUS_ENTRY:
+		sp_step(ui, sp, -1, a == ACT_PREVIOUS_UNDELETED);
+		return true;
+	case ACT_TOGGLE_HEADERS:
+		msgview_full_set(sp->v, !msgview_full_get(sp->v));
+		sp->width = 0;
+		sp->top = 0;
+		ui_dirty(ui);
+		return true;
+	case ACT_SEARCH:
+		ui_prompt_line(ui, "Search for: ", "", UI_HIST_SEARCH,
+		    sp_search_done, sp);
+		return true;
+	case ACT_SEARCH_NEXT:
+		sp_search_run(ui, sp, false);
+		return true;
+	case ACT_SEARCH_OPPOSITE:
+		sp_search_run(ui, sp, true);
+		return true;
+	case ACT_DELETE:
+		sp_flags(ui, sp, FOLDER_DELETED, 1);
+		sp_step(ui, sp, 1, true);
+		return true;
+	case ACT_UNDELETE:
+		sp_flags(ui, sp, FOLDER_DELETED, -1);
+		return true;
+	case ACT_TOGGLE_NEW:
+		sp_flags(ui, sp, FOLDER_SEEN, 0);
+		return true;
+	case ACT_FLAG:
+		sp_flags(ui, sp, FOLDER_FLAGGED, 0);
+		return true;
+	case ACT_VIEW_ATTACHMENTS:
+		{
+			struct msgview	*v;
+			struct err	 e;
+
+			if ((v = app_message_open(ui->app, sp->row, &e)) ==
+			    NULL)
+				ui_note(ui, true, "%s", e.msg);
+			else
+				ui_push(ui, screen_attach_new(ui, v));
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+sp_mouse(struct ui *ui, struct screen *s, enum ui_mouse kind, int y, int x)
+{
+	struct screen_pager	*sp = (struct screen_pager *)s;
+
+	if (kind == UI_MOUSE_WHEEL_UP)
+		sp_scroll(ui, sp, -3);
+	else if (kind == UI_MOUSE_WHEEL_DOWN)
+		sp_scroll(ui, sp, 3);
+}
+
+static void
+sp_free(struct screen *s)
+{
+	struct screen_pager	*sp = (struct screen_pager *)s;
+
+	msgview_free(sp->v);
+	buf_fini(&sp->disp);
+	free(sp->seg);
+	free(sp->search);
+	free(sp);
+}
+
+static const struct screen_ops screen_pager_ops = {
+	"pager", KEYMAP_PAGER, sp_draw, sp_action, sp_mouse, NULL, sp_free
+};
+
+struct screen *
+screen_pager_new(struct ui *ui, uint32_t row)
+{
+	struct screen_pager	*sp;
+
+	sp = xcalloc(1, sizeof *sp);
+	sp->s.ops = &screen_pager_ops;
+	buf_init(&sp->disp);
+	if (!sp_load(ui, sp, row)) {
+		/* an empty view keeps the screen usable; q leaves */
+		sp->v = msgview_new("", 0, false);
+		sp->row = row;
+	}
+	return &sp->s;
+}

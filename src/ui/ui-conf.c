@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The UI's side of the configuration: the [keys.SCREEN] validator, and
+ * reading [ui] options, [colors] and key bindings at start.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <curses.h>
+
+#include "app/folder.h"
+#include "config/conf.h"
+#include "config/options.h"
+#include "ui/keymap.h"
+#include "ui-private.h"
+
+int
+ui_key_check(void *arg, const char *screen, const char *action,
+    struct err *e)
+{
+	int		 id;
+	enum action	 a;
+
+	if ((id = keymap_id_find(screen)) == -1)
+		return err_set(e, ERR_INPUT, "unknown screen \"%s\" (index, "
+		    "pager, attach, help, prompt)", screen);
+	if (action == NULL || strcmp(action, "none") == 0)
+		return 0;	/* NULL: the section name alone is checked */
+	if ((a = action_find(action)) == ACT_NONE)
+		return err_set(e, ERR_INPUT, "unknown action \"%s\" (see the "
+		    "? screen for names)", action);
+	if ((action_defs[a].maps & (1U << id)) == 0)
+		return err_set(e, ERR_INPUT, "action \"%s\" does not work in "
+		    "the %s screen", action, screen);
+	return 0;
+}
+
+/* A config key to our key code; -1 if pons cannot receive it. */
+static int
+ui_conf_key(const struct conf_keyspec *ks)
+{
+	static const int named[] = {
+		[CONF_KEY_UP] = KEYMAP_FN | KEY_UP,
+		[CONF_KEY_DOWN] = KEYMAP_FN | KEY_DOWN,
+		[CONF_KEY_LEFT] = KEYMAP_FN | KEY_LEFT,
+		[CONF_KEY_RIGHT] = KEYMAP_FN | KEY_RIGHT,
+		[CONF_KEY_PAGEUP] = KEYMAP_FN | KEY_PPAGE,
+		[CONF_KEY_PAGEDOWN] = KEYMAP_FN | KEY_NPAGE,
+		[CONF_KEY_HOME] = KEYMAP_FN | KEY_HOME,
+		[CONF_KEY_END] = KEYMAP_FN | KEY_END,
+		[CONF_KEY_INSERT] = KEYMAP_FN | KEY_IC,
+		[CONF_KEY_DELETE] = KEYMAP_FN | KEY_DC,
+		[CONF_KEY_BACKSPACE] = KEYMAP_FN | KEY_BACKSPACE,
+		[CONF_KEY_ENTER] = '\r',
+		[CONF_KEY_TAB] = '\t',
+		[CONF_KEY_BACKTAB] = KEYMAP_FN | KEY_BTAB,
+		[CONF_KEY_ESCAPE] = 27,
+		[CONF_KEY_SPACE] = ' ',
+	};
+
+	if (ks->meta)
+		return -1;
+	if (ks->name == CONF_KEY_F)
+		return ks->fn >= 1 && ks->fn <= 24 ?
+		    (int)(KEYMAP_FN | KEY_F(ks->fn)) : -1;
+	if (ks->name != CONF_KEY_NONE) {
+		if ((size_t)ks->name >= sizeof named / sizeof named[0] ||
+		    named[ks->name] == 0)
+			return -1;
+		return named[ks->name];
+	}
+	if (ks->ctrl) {
+		if (ks->ch >= '@' && ks->ch < 0x80)
+			return (int)(ks->ch & 0x1f);
+		return -1;
+	}
+	return (int)ks->ch;
+}
+
+static void
+ui_conf_keys(struct ui *ui, const struct conf *conf)
+{
+	const struct conf_key	*k;
+	struct conf_keyspec	 ks;
+	struct err		 e;
+	size_t			 i;
+	int			 id, key;
+
+	for (i = 0; i < conf_key_count(conf); i++) {
+		k = conf_key_at(conf, i);
+		if ((id = keymap_id_find(k->screen)) == -1)
+			continue;
+		if (conf_key_parse(k->key, &ks, NULL, &e) == -1 ||
+		    (key = ui_conf_key(&ks)) == -1) {
+			ui_note(ui, true, "[keys.%s] %s: pons cannot read "
+			    "this key yet", k->screen, k->key);
+			continue;
+		}
+		keymap_bind(ui->km, id, key, action_find(k->action));
+	}
+}
+
+static void
+ui_conf_colour(struct ui *ui, const struct opts *o, enum opt_id id,
+    enum ui_color c)
+{
+	struct opt_colour	 oc;
+	attr_t			 a = 0;
+
+	if (opt_origin(o, id) == OPT_ORIGIN_DEFAULT)
+		return;		/* keep the built-in 256/8-colour theme */
+	oc = opt_colour(o, id);
+	if (oc.attrs & OPT_ATTR_BOLD)
+		a |= A_BOLD;
+	if (oc.attrs & OPT_ATTR_UNDERLINE)
+		a |= A_UNDERLINE;
+	if (oc.attrs & OPT_ATTR_REVERSE)
+		a |= A_REVERSE;
+	if (oc.attrs & OPT_ATTR_DIM)
+		a |= A_DIM;
+	if (oc.attrs & OPT_ATTR_BLINK)
+		a |= A_BLINK;
+#ifdef A_ITALIC
+	if (oc.attrs & OPT_ATTR_ITALIC)
+		a |= A_ITALIC;
+#endif
+	ui->opt.colour_set[c] = true;
+	ui->opt.fg[c] = (short)oc.fg;
+	ui->opt.bg[c] = (short)oc.bg;
+	ui->opt.attrs[c] = a;
+}
+
+static void
+ui_conf_colours(struct ui *ui, const struct opts *o)
+{
+	static const struct {
+		enum opt_id	 id;
+		enum ui_color	 c;
+	} map[] = {
+		{ OPT_COLOR_NORMAL, UIC_NORMAL },
+		{ OPT_COLOR_INDICATOR, UIC_INDICATOR },
+		{ OPT_COLOR_STATUS, UIC_STATUS },
+		{ OPT_COLOR_STATUS, UIC_TITLE },
+		{ OPT_COLOR_ERROR, UIC_ERROR },
+		{ OPT_COLOR_INDEX_NEW, UIC_NEW },
+		{ OPT_COLOR_INDEX_FLAGGED, UIC_FLAGGED },
+		{ OPT_COLOR_INDEX_DELETED, UIC_DELETED },
+		{ OPT_COLOR_TREE, UIC_TREE },
+		{ OPT_COLOR_HEADER, UIC_HEADER },
+		{ OPT_COLOR_QUOTED, UIC_QUOTE1 },
+		{ OPT_COLOR_SIGNATURE, UIC_SIGNATURE },
+		{ OPT_COLOR_ATTACHMENT, UIC_ATTACHMENT },
+		{ OPT_COLOR_SEARCH, UIC_SEARCH },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		ui_conf_colour(ui, o, map[i].id, map[i].c);
+}
+
+void
+ui_conf_apply(struct ui *ui, const struct conf *conf)
+{
+	const struct opts	*o;
+
+	ui->opt.sort = FOLDER_SORT_DATE;
+	if (conf == NULL)
+		return;
+	o = conf_opts(conf);
+	switch (opt_enum(o, OPT_UI_SORT)) {
+	case OPT_SORT_DATE_RECEIVED:
+	case OPT_SORT_UNSORTED:
+		ui->opt.sort = FOLDER_SORT_RECEIVED;
+		break;
+	case OPT_SORT_FROM:
+	case OPT_SORT_TO:
+		ui->opt.sort = FOLDER_SORT_SENDER;
+		break;
+	case OPT_SORT_SUBJECT:
+		ui->opt.sort = FOLDER_SORT_SUBJECT;
+		break;
+	case OPT_SORT_SIZE:
+		ui->opt.sort = FOLDER_SORT_SIZE;
+		break;
+	default:
+		ui->opt.sort = FOLDER_SORT_DATE;
+		break;
+	}
+	ui->opt.reverse = opt_bool(o, OPT_UI_SORT_REVERSE);
+	ui->opt.threads = opt_bool(o, OPT_UI_THREADS);
+	ui->opt.mouse = opt_bool(o, OPT_UI_MOUSE);
+	ui->opt.help_bar = opt_bool(o, OPT_UI_HELP_BAR);
+	ui_conf_colours(ui, o);
+	ui_conf_keys(ui, conf);
+}

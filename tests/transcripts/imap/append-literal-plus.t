@@ -1,0 +1,15 @@
+# APPEND with LITERAL+: no wait.  Then a mailbox name in modified UTF-7.
+A: start tls
+S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
+E: greeting ready
+E: need-password
+A: login a b
+C: a1 AUTHENTICATE PLAIN AGEAYg==
+S: a1 OK [CAPABILITY IMAP4rev1 LITERAL+] ok
+E: logged-in
+E: done 1 ok
+A: append Entwürfe - x
+C: a2 APPEND Entw&APw-rfe {1+}
+C: x
+S: a2 NO [TRYCREATE] no such mailbox
+E: done 2 refused: APPEND failed: no such mailbox [TRYCREATE]

@@ -1,0 +1,46 @@
+# Cold open: the UID map first, then the index headers newest first, a
+# small first chunk for the first screen and bigger ones behind it.
+P: first_chunk=2 chunk=3
+A: start tls
+S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
+E: greeting ready
+E: need-password
+A: login a b
+C: a1 AUTHENTICATE PLAIN AGEAYg==
+S: a1 OK [CAPABILITY IMAP4rev1 IDLE UIDPLUS] ok
+E: logged-in
+E: done 1 ok
+A: select INBOX
+C: a2 SELECT INBOX
+A: fetch-headers 0
+S: * 7 EXISTS
+S: * OK [UIDVALIDITY 1] x
+S: * OK [UIDNEXT 12] x
+S: a2 OK [READ-WRITE] ok
+E: selected INBOX uidvalidity=1 exists=7 uidnext=12 highestmodseq=0 rw flags=()
+E: done 2 ok [READ-WRITE]
+C: a3 UID SEARCH ALL
+S: * SEARCH 1 2 3 5 8 10 11
+E: uids 1:3,5,8,10:11
+S: a3 OK done
+C: a4 UID FETCH 10:11 (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)
+S: * 6 FETCH (UID 10 FLAGS () RFC822.SIZE 10)
+E: message uid=10 flags=() size=10
+S: * 7 FETCH (UID 11 FLAGS (\Seen) RFC822.SIZE 11)
+E: message uid=11 flags=(\Seen) size=11
+S: a4 OK done
+E: progress 2/7
+C: a5 UID FETCH 3,5,8 (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)
+A: store 11 -\Seen
+C: a6 UID STORE 11 -FLAGS (\Seen)
+S: a5 OK done
+E: progress 5/7
+C: a7 UID FETCH 1:2 (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)
+S: * 7 FETCH (UID 11 FLAGS ())
+E: message uid=11 flags=()
+S: a6 OK done
+E: done 4 ok
+S: a7 OK done
+E: progress 7/7
+E: done 3 ok
+C: a8 IDLE

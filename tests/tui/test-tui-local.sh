@@ -1,0 +1,211 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# End-to-end test of the terminal UI on a local Maildir: the real pons
+# binary in a detached tmux (private socket, fixed size), driven with
+# send-keys and checked with capture-pane and on the file system.
+# Prints TAP.  Polls with a timeout; no fixed long sleeps.
+set -u
+
+: "${PONS_BIN:?PONS_BIN must name the pons binary}"
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pons-tui.XXXXXX")
+sock="$tmp/tmux.sock"
+md="$tmp/md"
+n=0
+failed=0
+
+tm() { tmux -S "$sock" -f /dev/null "$@"; }
+cleanup() {
+	tm kill-server >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() {	# condition-status name
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		echo "# screen:"
+		tm capture-pane -p -t pons 2>/dev/null | sed 's/^/#   /'
+	fi
+}
+
+screen() { tm capture-pane -p -t pons 2>/dev/null; }
+
+# wait_for TEXT: poll the screen for TEXT (fixed string), up to ~8 s.
+wait_for() {
+	i=0
+	while [ $i -lt 80 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_gone TEXT: poll until TEXT is no longer on the screen.
+wait_gone() {
+	i=0
+	while [ $i -lt 80 ]; do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_file GLOB-TEST: poll until the shell test "$@" succeeds.
+wait_test() {
+	i=0
+	while [ $i -lt 80 ]; do
+		"$@" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+keys() { tm send-keys -t pons "$@"; }
+
+# --- the Maildir -----------------------------------------------------
+mkdir -p "$md/cur" "$md/new" "$md/tmp"
+printf 'From: Alice Example <alice@example.org>\nTo: me@example.net\nSubject: Lunch on Friday\nDate: Tue, 25 Nov 2025 10:00:00 +0000\nMessage-ID: <a@example.org>\n\nHello,\n\nshall we have lunch on Friday?\n\n> quoted text\n-- \nAlice\n' >"$md/cur/1000.a:2,S"
+printf 'From: Bob <bob@example.org>\nTo: me@example.net\nSubject: Re: Lunch on Friday\nDate: Wed, 26 Nov 2025 09:00:00 +0000\nMessage-ID: <b@example.org>\nIn-Reply-To: <a@example.org>\n\nYes!\n' >"$md/new/1001.b"
+printf 'From: Mallory <m@example.org>\nTo: me@example.net\nSubject: evil \033[31mred\033]0;pwned\007 \342\200\256gnp.exe \344\274\232\350\255\260 \360\237\223\205\nDate: Sun, 02 Mar 2025 09:00:00 +0000\n\nbody of evil\n' >"$md/cur/1002.c:2,"
+printf 'From: Carol <carol@example.org>\nTo: me@example.net\nSubject: Quarterly report\nDate: Mon, 01 Dec 2025 08:00:00 +0000\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nThe numbers are in: caf\303\251 revenue up.\n' >"$md/cur/1003.d:2,S"
+
+cat >"$tmp/config" <<'EOF'
+[ui]
+threads = no
+mouse = no
+
+[keys.index]
+x = sync-mailbox
+EOF
+
+echo "1..20"
+
+tm new-session -d -s pons -x 100 -y 30 \
+	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
+	$PONS_BIN -F $tmp/config -f $md; echo EXITED rc=\$?; sleep 60"
+
+# 1-2: the index lists the messages, sorted by date sent
+wait_for "Quarterly report"
+ok $? "index shows the messages"
+s=$(screen)
+lm=$(echo "$s" | grep -n "Mallory" | cut -d: -f1)
+la=$(echo "$s" | grep -n "Lunch on Friday" | grep -v "Re:" | cut -d: -f1)
+lb=$(echo "$s" | grep -n "Re: Lunch" | cut -d: -f1)
+lc=$(echo "$s" | grep -n "Quarterly" | cut -d: -f1)
+[ -n "$lm" ] && [ -n "$la" ] && [ -n "$lb" ] && [ -n "$lc" ] &&
+	[ "$lm" -lt "$la" ] && [ "$la" -lt "$lb" ] && [ "$lb" -lt "$lc" ]
+ok $? "index is sorted by date sent (m=$lm a=$la b=$lb c=$lc)"
+
+# 3-5: hostile subject: placeholders, no foreign escape sequence
+echo "$s" | grep -qF "evil ␛red␛ " && ! echo "$s" | grep -qF "[31m" &&
+	echo "$s" | grep -qF "会議 📅"
+ok $? "ESC/OSC shown as placeholders, CJK and emoji shown"
+echo "$s" | grep -q "$(printf '\342\200\256')"
+[ $? -ne 0 ]
+ok $? "no bidi override reaches the terminal"
+title=$(tm display-message -p -t pons '#{pane_title}')
+esc=$(tm capture-pane -p -e -t pons | LC_ALL=C sed 's/\x1b\[[0-9;:]*m//g' |
+	LC_ALL=C grep -c "$(printf '\033')")
+[ "$esc" -eq 0 ] && ! echo "$title" | grep -q pwned
+ok $? "only SGR sequences on screen, title untouched ($esc, '$title')"
+
+# 6: / search moves the cursor; Enter opens the match
+keys / ; wait_for "Search for:"; keys "Quarterly" Enter
+wait_gone "Search for:"
+keys Enter
+wait_for "revenue up"
+ok $? "search moved the cursor; Enter shows the body"
+# 7: decoded text in the pager
+screen | grep -qF "café revenue up"
+ok $? "pager shows UTF-8 text"
+# 8: q returns to the index
+keys q
+wait_for "Mallory"
+ok $? "q returns to the index"
+
+# 9-10: N toggles the S flag in the file name
+keys N
+wait_test test -e "$md/cur/1003.d:2,"
+ok $? "N clears the S flag (file renamed)"
+keys N
+wait_test test -e "$md/cur/1003.d:2,S"
+ok $? "N sets the S flag again"
+
+# 11-12: d marks deleted (T), $ expunges
+keys d
+wait_test test -e "$md/cur/1003.d:2,ST"
+ok $? "d sets the T flag"
+keys '$'
+wait_test test ! -e "$md/cur/1003.d:2,ST"
+r=$?
+wait_for "1 message expunged"
+[ $r -eq 0 ] && [ $? -eq 0 ] && ! screen | grep -qF "Quarterly"
+ok $? "\$ removes the message file and the line"
+
+# 13: l limits the index
+keys l; wait_for "Limit to messages"; keys "~f alice" Enter
+wait_gone "Mallory"
+r=$?
+s=$(screen)
+[ $r -eq 0 ] && echo "$s" | grep -qF "Lunch on Friday" &&
+	! echo "$s" | grep -qF "Re: Lunch" && echo "$s" | grep -qF "Shown:1"
+ok $? "l ~f alice shows only Alice's message"
+keys l C-u "all" Enter
+wait_for "Mallory"
+ok $? "l all shows everything again"
+
+# 15: ? lists the bound keys, rebinding included
+keys '?'
+wait_for "Keys of the index screen"
+s=$(screen)
+echo "$s" | grep -qE '^\$ +sync-mailbox' && echo "$s" | grep -qE '^x +sync-mailbox' &&
+	echo "$s" | grep -qE '^d +delete-message'
+ok $? "help lists keys from the live map (x rebound)"
+keys q
+wait_for "Mallory"
+
+# 16-19: resizing
+tm resize-window -t pons -x 60 -y 20
+wait_for "Lunch on"
+r=$?
+s=$(screen)
+[ $r -eq 0 ] && [ "$(echo "$s" | sed -n 19p | cut -c1-8)" = "-- pons:" ]
+ok $? "60x20: index and status line in place"
+tm resize-window -t pons -x 40 -y 10
+wait_for "Mallory"
+r=$?
+[ $r -eq 0 ] && [ "$(screen | sed -n 9p | cut -c1-8)" = "-- pons:" ]
+ok $? "40x10: still drawn"
+tm resize-window -t pons -x 30 -y 8
+wait_for "terminal too small"
+ok $? "30x8: terminal too small note"
+tm resize-window -t pons -x 100 -y 30
+wait_gone "terminal too small"
+r=$?
+s=$(screen)
+[ $r -eq 0 ] && [ "$(echo "$s" | sed -n 29p | cut -c1-8)" = "-- pons:" ] &&
+	[ "$(echo "$s" | grep -c "Mallory")" -eq 1 ]
+ok $? "100x30: redrawn without leftovers"
+
+# 20: q leaves the terminal clean
+keys q
+wait_for "EXITED rc=0"
+r=$?
+[ $r -eq 0 ] && ! screen | grep -qF -- "-- pons:"
+ok $? "q exits 0 and leaves the normal screen"
+
+[ "$failed" -eq 0 ]
+exit 0

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Unit tests for msg/date.  Expected instants were computed independently
+ * (python3 calendar.timegm) from the written fields and offsets.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "msg/date.h"
+
+static const struct {
+	const char		*in;
+	enum date_status	 st;
+	long long		 t;
+	int			 off;
+} cases[] = {
+	/* well-formed RFC 5322 */
+	{ "Mon, 2 Jan 2006 15:04:05 -0700", DATE_OK, 1136239445, -420 },
+	{ "2 Jan 2006 15:04:05 -0700", DATE_OK, 1136239445, -420 },
+	{ "Fri, 21 Nov 1997 09:55:06 -0600", DATE_OK, 880127706, -360 },
+	{ "Mon,  2 Jan 2006 15:04:05 +0000", DATE_OK, 1136214245, 0 },
+	{ "Sun, 29 Feb 2004 23:59:59 +0000", DATE_OK, 1078099199, 0 },
+	{ "Wed, 31 Dec 1969 23:59:59 +0000", DATE_OK, -1, 0 },
+	{ "Mon, 2 Jan 2006 15:04:05 -0700 (MST)", DATE_OK, 1136239445, -420 },
+	/* obsolete and broken forms */
+	{ "Mon, 2 Jan 2006 15:04:05 +0000 (UTC)", DATE_OK, 1136214245, 0 },
+	{ "Mon, 2 Jan 2006 15:04:05 GMT", DATE_LENIENT, 1136214245, 0 },
+	{ "Mon, 2 Jan 2006 15:04:05 UT", DATE_LENIENT, 1136214245, 0 },
+	{ "2 Jan 2006 15:04 EST", DATE_LENIENT, 1136232240, -300 },
+	{ "Mon, 2 Jan 2006 15:04:05 PST", DATE_LENIENT, 1136243045, -480 },
+	{ "Mon, 2 Jan 2006 15:04:05 EDT", DATE_LENIENT, 1136228645, -240 },
+	{ "Mon, 2 Jan 2006 15:04:05 Z", DATE_LENIENT, 1136214245, 0 },
+	{ "Mon, 2 Jan 2006 15:04:05 A", DATE_LENIENT, 1136214245, 0 },
+	{ "Mon, 2 Jan 2006 15:04:05 CET", DATE_LENIENT, 1136210645, 60 },
+	{ "Mon, 2 Jan 2006 15:04:05 +0530", DATE_OK, 1136194445, 330 },
+	{ "Mon, 2 Jan 2006 15:04:05 +05:30", DATE_LENIENT, 1136194445, 330 },
+	{ "Mon, 2 Jan 2006 15:04:05", DATE_LENIENT, 1136214245, 0 },
+	{ "Sun, 2 Jan 2006 15:04:05 +0000", DATE_LENIENT, 1136214245, 0 },
+	{ "Monday, 2 January 2006 15:04:05 +0000", DATE_LENIENT,
+	    1136214245, 0 },
+	{ "Mon,, 2 Jan, 2006,  15:04:05   +0000", DATE_LENIENT,
+	    1136214245, 0 },
+	{ "2 Jan 49 00:00:00 +0000", DATE_LENIENT, 2493158400, 0 },
+	{ "2 Jan 50 00:00:00 +0000", DATE_LENIENT, -631065600, 0 },
+	{ "2 Jan 104 15:04:05 +0000", DATE_LENIENT, 1073055845, 0 },
+	{ "Mon Jan  2 15:04:05 2006", DATE_LENIENT, 1136214245, 0 },
+	{ "Mon Jan 2 15:04:05 MST 2006", DATE_LENIENT, 1136239445, -420 },
+	{ "Jan 2, 2006 3:04:05 PM +0000", DATE_LENIENT, 1136214245, 0 },
+	{ "2-Jan-2006 03:04:05 +0000", DATE_LENIENT, 1136171045, 0 },
+	{ "2006-01-02T15:04:05Z", DATE_LENIENT, 1136214245, 0 },
+	{ "2006-01-02 15:04:05 -0700", DATE_LENIENT, 1136239445, -420 },
+	{ "Tue, 1 Jul 2003 10:52:37 +0200", DATE_OK, 1057049557, 120 },
+	{ "Tue, 1 Jul 2003 10:52:37 +0200 foo", DATE_LENIENT, 1057049557,
+	    120 },
+	{ "Mon, 2 Jan 2006 15:04:05 +9999", DATE_LENIENT, 1136214245, 0 },
+	{ "Mon, 2 Jan 2006", DATE_LENIENT, 1136160000, 0 },
+	/* not dates */
+	{ "", DATE_INVALID, 0, 0 },
+	{ "garbage", DATE_INVALID, 0, 0 },
+	{ "Mon, 32 Jan 2006 15:04:05 +0000", DATE_INVALID, 0, 0 },
+	{ "Mon, 29 Feb 2006 15:04:05 +0000", DATE_INVALID, 0, 0 },
+	{ "Mon, 2 Foo 2006 15:04:05 +0000", DATE_INVALID, 0, 0 },
+	{ "Mon, 2 Jan 2006 25:04:05 +0000", DATE_INVALID, 0, 0 },
+	{ "Mon, 2 Jan 2006 15:61:05 +0000", DATE_INVALID, 0, 0 },
+	{ "Mon, 2 Jan 2006 15:04:05:07 +0000", DATE_INVALID, 0, 0 },
+	{ "2 Jan 1850 00:00:00 +0000", DATE_INVALID, 0, 0 },
+	{ "12:00:00 12:00:00 Jan 2 2006", DATE_INVALID, 0, 0 },
+	{ "1 2 3 4 5 6 7 8 9 Jan", DATE_INVALID, 0, 0 },
+	{ "Jan", DATE_INVALID, 0, 0 },
+	{ "(Jan 2 2006)", DATE_INVALID, 0, 0 },
+};
+
+static void
+test_table(void **state)
+{
+	enum date_status	 st;
+	time_t			 t;
+	int			 off;
+	size_t			 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		t = 12345;
+		off = 777;
+		st = date_parse(cases[i].in, strlen(cases[i].in), &t, &off);
+		if (st != cases[i].st)
+			fail_msg("case %zu [%s]: status %d", i, cases[i].in,
+			    st);
+		if (st == DATE_INVALID) {
+			/* outputs untouched */
+			assert_int_equal(t, 12345);
+			assert_int_equal(off, 777);
+			continue;
+		}
+		if ((long long)t != cases[i].t || off != cases[i].off)
+			fail_msg("case %zu [%s]: %lld %d", i, cases[i].in,
+			    (long long)t, off);
+	}
+}
+
+static void
+test_bounds(void **state)
+{
+	char	 big[1000];
+
+	memset(big, ' ', sizeof big);
+	memcpy(big, "2 Jan 2006", 10);
+	assert_int_equal(date_parse(big, sizeof big, NULL, NULL),
+	    DATE_INVALID);
+	assert_int_equal(date_parse("2 Jan 2006 00:00 +0000", 22, NULL, NULL),
+	    DATE_LENIENT);
+	/* not NUL-terminated: only len bytes are read */
+	assert_int_equal(date_parse("2 Jan 2006 00:00:00 +0000xyz", 25, NULL,
+	    NULL), DATE_OK);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_bounds),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

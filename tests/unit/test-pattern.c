@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Unit tests for the search/limit pattern language (app/pattern.c) and
+ * the folder model's view (limit, sort, threads).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "app/folder.h"
+#include "app/pattern.h"
+
+/* 2026-11-26 12:00:00 UTC */
+#define NOW	((time_t)1795694400)
+#define DAY	86400
+
+static struct folder *
+fixture(void)
+{
+	static const struct {
+		const char	*from, *subject, *msgid, *parent;
+		int64_t		 age;		/* days before NOW */
+		unsigned int	 flags;
+		uint64_t	 size;
+	} rows[] = {
+		{ "Alice Example", "Lunch on Friday", "a@x", "", 1,
+		    FOLDER_SEEN, 1200 },
+		{ "Bob", "Re: Lunch on Friday", "b@x", "a@x", 0, 0, 300 },
+		{ "Carol", "Invoice 2026-11", "c@x", "", 40,
+		    FOLDER_SEEN | FOLDER_FLAGGED, 50000 },
+		{ "dave@example.org", "Status", "d@x", "", 400,
+		    FOLDER_SEEN | FOLDER_DELETED, 10 },
+		{ "Alice Example", "Re: Re: Lunch on Friday", "e@x", "b@x", 0,
+		    FOLDER_SEEN | FOLDER_ANSWERED, 800 },
+	};
+	struct folder		*f = folder_new("inbox");
+	struct folder_msg	 m;
+	size_t			 i;
+
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		memset(&m, 0, sizeof m);
+		m.from = rows[i].from;
+		m.subject = rows[i].subject;
+		m.msgid = rows[i].msgid;
+		m.parent = rows[i].parent;
+		m.date = (int64_t)NOW - rows[i].age * DAY + (int64_t)i;
+		m.received = m.date;
+		m.flags = rows[i].flags;
+		m.size = rows[i].size;
+		folder_add(f, &m);
+	}
+	folder_view_rebuild(f);
+	return f;
+}
+
+/* Which rows match text, as a string of row digits ("024"). */
+static void
+matches(const char *text, char *out)
+{
+	struct folder	*f = fixture();
+	struct pattern	*p;
+	struct err	 e;
+	uint32_t	 r;
+
+	p = pattern_parse(text, NOW, &e);
+	if (p == NULL)
+		fail_msg("%s: %s", text, e.msg);
+	for (r = 0; r < folder_count(f); r++)
+		if (pattern_match(p, f, r))
+			*out++ = (char)('0' + r);
+	*out = '\0';
+	pattern_free(p);
+	folder_free(f);
+}
+
+static void
+test_pattern_match_table(void **state)
+{
+	static const struct {
+		const char	*pattern;
+		const char	*want;
+	} cases[] = {
+		{ "~f alice", "04" },
+		{ "~f ALICE", "04" },
+		{ "~s lunch", "014" },
+		{ "~s \"on friday\"", "014" },
+		{ "~s 'invoice 2026'", "2" },
+		{ "~N", "1" },
+		{ "~O", "0234" },
+		{ "~F", "2" },
+		{ "~D", "3" },
+		{ "~r", "4" },
+		{ "~A", "01234" },
+		{ "!~D", "0124" },
+		{ "~f alice ~s re:", "4" },
+		{ "~f alice & ~s re:", "4" },
+		{ "~f bob | ~F", "12" },
+		{ "!(~f alice | ~f bob)", "23" },
+		{ "lunch", "014" },
+		{ "example", "034" },
+		{ "~d <2d", "014" },
+		{ "~d >30d", "23" },
+		{ "~d 2026-11-26", "14" },
+		{ "~d 2026-10-01..2026-11-25", "02" },
+		{ "~d ..2025-12-31", "3" },
+		{ "~d 2026-01-01..", "0124" },
+		{ "~b anything", "" },		/* no body provider */
+		{ "~s nomatch", "" },
+	};
+	char	 got[16];
+	size_t	 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		matches(cases[i].pattern, got);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"",
+			    cases[i].pattern, got, cases[i].want);
+	}
+}
+
+static void
+test_pattern_errors(void **state)
+{
+	static const struct {
+		const char	*pattern;
+		const char	*msg;
+	} cases[] = {
+		{ "", "pattern expected" },
+		{ "~q x", "unknown ~ operator" },
+		{ "~f", "text expected" },
+		{ "(~N", "')' expected" },
+		{ "~N)", "unbalanced ')'" },
+		{ "~s \"open", "unterminated quote" },
+		{ "~d", "date range expected" },
+		{ "~d <3x", "date unit" },
+		{ "~d 2026-13-01", "date range expected" },
+		{ "~N |", "pattern expected" },
+		{ "!", "pattern expected" },
+	};
+	struct pattern	*p;
+	struct err	 e;
+	size_t		 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(&e, 0, sizeof e);
+		p = pattern_parse(cases[i].pattern, NOW, &e);
+		if (p != NULL)
+			fail_msg("%s: parsed", cases[i].pattern);
+		assert_int_equal(e.cls, ERR_INPUT);
+		if (strstr(e.msg, cases[i].msg) == NULL)
+			fail_msg("%s: message \"%s\" lacks \"%s\"",
+			    cases[i].pattern, e.msg, cases[i].msg);
+		assert_non_null(strstr(e.msg, "column"));
+	}
+}
+
+static void
+test_pattern_depth_limit(void **state)
+{
+	char		 deep[400];
+	struct pattern	*p;
+	struct err	 e;
+	size_t		 i;
+
+	for (i = 0; i < 200; i++)
+		deep[i] = '!';
+	strcpy(deep + 200, "~N");
+	p = pattern_parse(deep, NOW, &e);
+	assert_null(p);
+	assert_non_null(strstr(e.msg, "nested too deeply"));
+	for (i = 0; i < 30; i++)
+		deep[i] = '(';
+	strcpy(deep + 30, "~N");
+	for (i = 0; i < 30; i++)
+		strcat(deep, ")");
+	p = pattern_parse(deep, NOW, &e);
+	assert_non_null(p);
+	pattern_free(p);
+}
+
+static bool
+body_cb(void *arg, const struct folder *f, uint32_t row, const char **p,
+    size_t *len)
+{
+	static const char	*bodies[] = { "hello world", NULL, "pay me",
+	    "", "HELLO again" };
+
+	if (row >= 5 || bodies[row] == NULL)
+		return false;
+	*p = bodies[row];
+	*len = strlen(bodies[row]);
+	return true;
+}
+
+static void
+test_pattern_body(void **state)
+{
+	struct folder	*f = fixture();
+	struct pattern	*p;
+	struct err	 e;
+
+	p = pattern_parse("~b hello", NOW, &e);
+	assert_non_null(p);
+	assert_true(pattern_needs_body(p));
+	pattern_body_set(p, body_cb, NULL);
+	assert_true(pattern_match(p, f, 0));
+	assert_false(pattern_match(p, f, 1));
+	assert_false(pattern_match(p, f, 2));
+	assert_true(pattern_match(p, f, 4));
+	pattern_free(p);
+	p = pattern_parse("~f bob", NOW, &e);
+	assert_false(pattern_needs_body(p));
+	pattern_free(p);
+	folder_free(f);
+}
+
+static void
+view_order(struct folder *f, char *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < folder_view_count(f); i++)
+		*out++ = (char)('0' + folder_view_row(f, i));
+	*out = '\0';
+}
+
+static void
+test_folder_sort_limit(void **state)
+{
+	struct folder	*f = fixture();
+	struct err	 e;
+	char		 got[16];
+
+	view_order(f, got);
+	assert_string_equal(got, "32014");	/* date sent */
+	folder_sort_set(f, FOLDER_SORT_SIZE, false);
+	folder_view_rebuild(f);
+	view_order(f, got);
+	assert_string_equal(got, "31402");
+	folder_sort_set(f, FOLDER_SORT_SUBJECT, true);
+	folder_view_rebuild(f);
+	view_order(f, got);
+	assert_string_equal(got, "34102");	/* Re: ignored, reversed */
+	folder_sort_set(f, FOLDER_SORT_SENDER, false);
+	folder_view_rebuild(f);
+	view_order(f, got);
+	assert_string_equal(got, "04123");
+	folder_sort_set(f, FOLDER_SORT_DATE, false);
+	folder_limit_take(f, pattern_parse("~s lunch", NOW, &e));
+	folder_view_rebuild(f);
+	assert_true(folder_is_limited(f));
+	view_order(f, got);
+	assert_string_equal(got, "014");
+	assert_int_equal(folder_view_find(f, 4), 2);
+	assert_int_equal(folder_view_find(f, 3), (size_t)-1);
+	folder_limit_take(f, NULL);
+	folder_view_rebuild(f);
+	assert_int_equal(folder_view_count(f), 5);
+	folder_free(f);
+}
+
+static void
+test_folder_threads(void **state)
+{
+	struct folder	*f = fixture();
+	char		 got[16], tree[64];
+
+	folder_threads_set(f, true);
+	folder_view_rebuild(f);
+	view_order(f, got);
+	assert_string_equal(got, "32014");
+	folder_view_tree(f, 0, tree, sizeof tree);
+	assert_string_equal(tree, "");
+	folder_view_tree(f, 3, tree, sizeof tree);	/* row 1 under 0 */
+	assert_string_equal(tree, "\xe2\x94\x94\xe2\x94\x80");
+	folder_view_tree(f, 4, tree, sizeof tree);	/* row 4 under 1 */
+	assert_string_equal(tree, "  \xe2\x94\x94\xe2\x94\x80");
+	folder_free(f);
+}
+
+static void
+test_folder_flags_counts(void **state)
+{
+	struct folder		*f = fixture();
+	struct folder_counts	 c;
+	size_t			 n;
+
+	folder_counts(f, &c);
+	assert_int_equal(c.total, 5);
+	assert_int_equal(c.unread, 1);
+	assert_int_equal(c.flagged, 1);
+	assert_int_equal(c.deleted, 1);
+	folder_flags_set(f, 1, FOLDER_SEEN | FOLDER_DELETED);
+	folder_counts(f, &c);
+	assert_int_equal(c.unread, 0);
+	assert_int_equal(c.deleted, 2);
+	n = folder_remove_deleted(f, NULL, NULL);
+	assert_int_equal(n, 2);
+	folder_counts(f, &c);
+	assert_int_equal(c.total, 3);
+	assert_int_equal(c.deleted, 0);
+	assert_int_equal(folder_view_count(f), 3);
+	assert_string_equal(folder_str(f, folder_row(f, 1)->from), "Carol");
+	folder_free(f);
+}
+
+/* A reference loop must not hang threading. */
+static void
+test_folder_thread_loop(void **state)
+{
+	struct folder		*f = folder_new("loop");
+	struct folder_msg	 m;
+
+	memset(&m, 0, sizeof m);
+	m.subject = "a";
+	m.msgid = "1@x";
+	m.parent = "2@x";
+	folder_add(f, &m);
+	m.msgid = "2@x";
+	m.parent = "1@x";
+	folder_add(f, &m);
+	folder_threads_set(f, true);
+	folder_view_rebuild(f);
+	assert_int_equal(folder_view_count(f), 2);
+	folder_free(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pattern_match_table),
+		cmocka_unit_test(test_pattern_errors),
+		cmocka_unit_test(test_pattern_depth_limit),
+		cmocka_unit_test(test_pattern_body),
+		cmocka_unit_test(test_folder_sort_limit),
+		cmocka_unit_test(test_folder_threads),
+		cmocka_unit_test(test_folder_flags_counts),
+		cmocka_unit_test(test_folder_thread_loop),
+	};
+
+	setenv("TZ", "UTC", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Unit tests for store/spool: records, duplicates, deletion policies, a
+ * torn journal, the lock, and crash-and-resume at every journal step.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "store/maildir.h"
+#include "store/spool.h"
+#include "util/buf.h"
+#include "util/xmalloc.h"
+
+struct fake_msg {
+	const char	*uidl;		/* NULL: server without UIDL */
+	const char	*body;
+};
+
+/* The fake server's maildrop (sizes are body lengths). */
+static const struct fake_msg server[] = {
+	{ "uid-1", "Message-ID: <1@x>\nSubject: one\n\nbody one\n" },
+	{ "a/../b", "Message-ID: <2@x>\nSubject: two\n\nbody two\n" },
+	{ "..", "Subject: no id\n\nbody three\n" },
+	{ "uid-4", "Message-ID:\n <4@x>\nSubject: four\n\n.\n..\n" },
+	{ "uid-5", "Message-ID: <5@x>\n\n" },
+	{ "uid-6", "Message-ID: <6@x>\nSubject: six\n\nsix\n" },
+	{ "uid-7", "Message-ID: <7@x>\nSubject: seven\n\n7\n" },
+};
+#define NSERVER	(sizeof server / sizeof server[0])
+
+static char *
+tmpdir_make(void)
+{
+	char	 tmpl[] = "/tmp/pons-test-spool.XXXXXX";
+
+	assert_non_null(mkdtemp(tmpl));
+	return xstrdup(tmpl);
+}
+
+static void
+tmpdir_remove(const char *dir)
+{
+	char	*cmd;
+
+	cmd = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static int
+deliver(struct spool *sp, const char *uidl, const char *body, bool *dup)
+{
+	struct err	 e;
+	size_t		 len = strlen(body), half = len / 2;
+
+	if (spool_msg_begin(sp, uidl, uidl ? strlen(uidl) : 0, len, &e) == -1)
+		return -1;
+	if (spool_msg_write(sp, body, half, &e) == -1 ||
+	    spool_msg_write(sp, body + half, len - half, &e) == -1)
+		return -1;
+	return spool_msg_end(sp, dup, &e);
+}
+
+/* Count the files holding each server body; fail on strangers. */
+static void
+check_maildir(const char *dir, int *counts)
+{
+	struct maildir		*md;
+	struct maildir_scan	*sc;
+	struct maildir_entry	 ent;
+	struct err		 e;
+	char			*path, buf[4096];
+	FILE			*fp;
+	size_t			 n, i;
+	int			 rc, found;
+
+	memset(counts, 0, NSERVER * sizeof *counts);
+	assert_non_null(md = maildir_open(dir, false, &e));
+	assert_non_null(sc = maildir_scan_new(md, &e));
+	while ((rc = maildir_scan_next(sc, &ent, &e)) == 1) {
+		path = maildir_entry_path(md, &ent);
+		assert_non_null(fp = fopen(path, "r"));
+		n = fread(buf, 1, sizeof buf - 1, fp);
+		buf[n] = '\0';
+		fclose(fp);
+		found = 0;
+		for (i = 0; i < NSERVER; i++)
+			if (strcmp(buf, server[i].body) == 0) {
+				counts[i]++;
+				found = 1;
+			}
+		if (!found)
+			fail_msg("stranger in the maildir: %s [%s]", path, buf);
+		free(path);
+	}
+	assert_int_equal(rc, 0);
+	maildir_scan_free(sc);
+	maildir_free(md);
+}
+
+static void
+test_spool_basic(void **state)
+{
+	struct spool	*sp;
+	struct err	 e;
+	char		*dir;
+	int		 counts[NSERVER];
+	size_t		 i;
+	bool		 dup;
+	uint64_t	 bytes;
+
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));
+	for (i = 0; i < 3; i++) {
+		assert_false(spool_has(sp, server[i].uidl,
+		    strlen(server[i].uidl), strlen(server[i].body)));
+		assert_int_equal(deliver(sp, server[i].uidl, server[i].body,
+		    &dup), 0);
+		assert_false(dup);
+		assert_false(spool_is_durable(sp, server[i].uidl,
+		    strlen(server[i].uidl)));
+	}
+	assert_int_equal(spool_pending(sp, &bytes), 3);
+	assert_true(bytes > 0);
+	assert_int_equal(spool_commit(sp, &e), 3);
+	assert_int_equal(spool_pending(sp, NULL), 0);
+	for (i = 0; i < 3; i++) {
+		assert_true(spool_is_durable(sp, server[i].uidl,
+		    strlen(server[i].uidl)));
+		assert_true(spool_has(sp, server[i].uidl,
+		    strlen(server[i].uidl), strlen(server[i].body)));
+	}
+	/* a second open is refused while the first holds the lock */
+	assert_null(spool_open(dir, &e));
+	assert_int_equal(e.cls, ERR_TEMP);
+	assert_int_equal(spool_lock(dir, &e), -1);
+	spool_free(sp);
+
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_count(sp), 3);
+	assert_true(spool_has(sp, "a/../b", 6, strlen(server[1].body)));
+	/* a known UIDL with another size: the server reused it */
+	assert_false(spool_has(sp, "a/../b", 6, 1));
+	spool_free(sp);
+	check_maildir(dir, counts);
+	for (i = 0; i < NSERVER; i++)
+		assert_int_equal(counts[i], i < 3 ? 1 : 0);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
+static void
+test_spool_duplicates(void **state)
+{
+	struct spool	*sp;
+	struct err	 e;
+	char		*dir;
+	int		 counts[NSERVER];
+	bool		 dup;
+
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(deliver(sp, "old", server[0].body, &dup), 0);
+	assert_false(dup);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	/* the server changed the UIDL: same Message-ID and size */
+	assert_int_equal(deliver(sp, "new", server[0].body, &dup), 0);
+	assert_true(dup);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	assert_true(spool_has(sp, "new", 3, strlen(server[0].body)));
+	/* no UIDL at all: a second download of the same message is dropped */
+	assert_int_equal(deliver(sp, NULL, server[2].body, &dup), 0);
+	assert_false(dup);
+	assert_int_equal(deliver(sp, NULL, server[2].body, &dup), 0);
+	assert_true(dup);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	assert_int_equal(deliver(sp, NULL, server[2].body, &dup), 0);
+	assert_true(dup);
+	/* a truncated message is never stored */
+	assert_int_equal(spool_msg_begin(sp, "cut", 3, 100, &e), 0);
+	assert_int_equal(spool_msg_write(sp, "Subject: x\n", 11, &e), 0);
+	spool_msg_abort(sp);
+	assert_int_equal(spool_commit(sp, &e), 0);
+	spool_free(sp);
+	check_maildir(dir, counts);
+	assert_int_equal(counts[0], 1);
+	assert_int_equal(counts[2], 1);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
+static void
+test_spool_policies(void **state)
+{
+	struct spool		*sp;
+	struct err		 e;
+	struct spool_policy	 keep = { true, 0 }, now_del = { false, 0 };
+	struct spool_policy	 days = { true, 3 };
+	char			*dir, *jpath;
+	time_t			 t = time(NULL);
+	FILE			*fp;
+	bool			 dup;
+
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(deliver(sp, "uid-1", server[0].body, &dup), 0);
+	assert_false(spool_should_delete(sp, "uid-1", 5, &now_del, t));
+	assert_int_equal(spool_commit(sp, &e), 1);
+	assert_false(spool_should_delete(sp, "uid-1", 5, &keep, t + 86400 * 99));
+	assert_true(spool_should_delete(sp, "uid-1", 5, &now_del, t));
+	assert_false(spool_should_delete(sp, "uid-1", 5, &days, t + 86400 * 2));
+	assert_true(spool_should_delete(sp, "uid-1", 5, &days, t + 86400 * 4));
+	assert_false(spool_should_delete(sp, "nope", 4, &now_del, t));
+	assert_int_equal(spool_forget(sp, "uid-1", 5, &e), 0);
+	assert_false(spool_should_delete(sp, "uid-1", 5, &now_del, t));
+	assert_int_equal(spool_count(sp), 0);
+	assert_int_equal(deliver(sp, "uid-2", server[1].body, &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	spool_free(sp);
+
+	/* a torn last line (a crash in the middle of an append) is cut */
+	jpath = xasprintf("%s/pons-spool.journal", dir);
+	assert_non_null(fp = fopen(jpath, "a"));
+	fputs("M 7569642d33 4", fp);
+	fclose(fp);
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_count(sp), 1);
+	assert_false(spool_has(sp, "uid-1", 5, strlen(server[0].body)));
+	assert_true(spool_has(sp, "uid-2", 5, strlen(server[1].body)));
+	assert_int_equal(deliver(sp, "uid-3", server[2].body, &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	spool_free(sp);
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_count(sp), 2);
+	spool_free(sp);
+	free(jpath);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
+/*
+ * One fetch of the fake server with policy "delete after download": up to
+ * 3 messages per batch, DELE (recorded in deleted[]) only after checking
+ * durability.  Returns 0 if it ran to the end, -1 if the hook stopped it.
+ */
+static int
+fetch(const char *dir, unsigned int stop_after, bool *deleted)
+{
+	struct spool_policy	 p = { false, 0 };
+	struct spool		*sp;
+	struct err		 e;
+	size_t			 i, len;
+	bool			 dup, dele[NSERVER];
+	int			 rc = 0;
+
+	memset(dele, 0, sizeof dele);
+	assert_non_null(sp = spool_open(dir, &e));
+	spool_set_stop_after(sp, stop_after);
+	for (i = 0; i < NSERVER && rc == 0; i++) {
+		len = strlen(server[i].body);
+		if (deleted[i] || spool_has(sp, server[i].uidl,
+		    strlen(server[i].uidl), len))
+			continue;
+		if (deliver(sp, server[i].uidl, server[i].body, &dup) == -1)
+			rc = -1;
+		else if (spool_pending(sp, NULL) == 3 &&
+		    spool_commit(sp, &e) == -1)
+			rc = -1;
+	}
+	if (rc == 0 && spool_commit(sp, &e) == -1)
+		rc = -1;
+	/* DELE what the policy allows; the "server" deletes at QUIT */
+	for (i = 0; i < NSERVER; i++)
+		if (!deleted[i] && spool_should_delete(sp, server[i].uidl,
+		    strlen(server[i].uidl), &p, time(NULL))) {
+			assert_true(spool_is_durable(sp, server[i].uidl,
+			    strlen(server[i].uidl)));
+			dele[i] = true;
+		}
+	if (rc == 0) {
+		for (i = 0; i < NSERVER; i++)
+			if (dele[i]) {
+				deleted[i] = true;	/* QUIT +OK */
+				if (spool_forget(sp, server[i].uidl,
+				    strlen(server[i].uidl), &e) == -1)
+					rc = -1;
+			}
+	}
+	spool_free(sp);
+	return rc;
+}
+
+static void
+test_spool_crash_resume(void **state)
+{
+	char		*dir;
+	unsigned int	 n;
+	int		 counts[NSERVER], rc;
+	bool		 deleted[NSERVER];
+	size_t		 i;
+
+	for (n = 1; n < 200; n++) {
+		dir = tmpdir_make();
+		memset(deleted, 0, sizeof deleted);
+		rc = fetch(dir, n, deleted);
+		/* whatever was deleted on the server is in the spool */
+		check_maildir(dir, counts);
+		for (i = 0; i < NSERVER; i++)
+			if (deleted[i])
+				assert_int_equal(counts[i], 1);
+		assert_int_equal(fetch(dir, 0, deleted), 0);
+		check_maildir(dir, counts);
+		for (i = 0; i < NSERVER; i++) {
+			if (counts[i] != 1)
+				fail_msg("stop after %u: message %zu stored "
+				    "%d times", n, i, counts[i]);
+			assert_true(deleted[i]);
+		}
+		/* a third run finds nothing to do and stores nothing */
+		assert_int_equal(fetch(dir, 0, deleted), 0);
+		check_maildir(dir, counts);
+		for (i = 0; i < NSERVER; i++)
+			assert_int_equal(counts[i], 1);
+		tmpdir_remove(dir);
+		free(dir);
+		if (rc == 0)
+			break;	/* the hook no longer fires: every step done */
+	}
+	assert_true(n > 10);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spool_basic),
+		cmocka_unit_test(test_spool_duplicates),
+		cmocka_unit_test(test_spool_policies),
+		cmocka_unit_test(test_spool_crash_resume),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
