@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/cmd-discover.h"
 #include "app/cmd-fetch.h"
 #include "app/cmd-show.h"
 #include "app/imap-sync.h"
@@ -58,6 +59,8 @@ static const struct {
 	const char	*help;
 	int		(*run)(int, char **);
 } main_commands[] = {
+	{ "discover", "find the mail settings for an email address",
+	    cmd_discover },
 	{ "fetch", "download new mail from POP3 accounts (-a ACCOUNT)",
 	    main_fetch },
 	{ "show", "show messages from files as the pager would (--json)",
