@@ -96,6 +96,9 @@ struct ui_settings {
 	bool		 confirm_quit;
 	bool		 confirm_delete;
 	char		**headers;	/* pager header fields, or NULL */
+	char		*index_format;	/* set by the user, or NULL */
+	char		*date_format;	/* set by the user, or NULL */
+	char		*date_recent;	/* set by the user, or NULL */
 	bool		 colour_set[UIC_COUNT];	/* from [colors] */
 	short		 fg[UIC_COUNT];
 	short		 bg[UIC_COUNT];

@@ -248,6 +248,9 @@ ui_free(struct ui *ui)
 	for (i = 0; ui->opt.headers != NULL && ui->opt.headers[i] != NULL; i++)
 		free(ui->opt.headers[i]);
 	free(ui->opt.headers);
+	free(ui->opt.index_format);
+	free(ui->opt.date_format);
+	free(ui->opt.date_recent);
 	buf_fini(&ui->scratch);
 	if (ui->curses) {
 		endwin();
