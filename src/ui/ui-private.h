@@ -96,6 +96,8 @@ struct ui_settings {
 	bool		 confirm_quit;
 	bool		 confirm_delete;
 	char		**headers;	/* pager header fields, or NULL */
+	bool		 wrap;		/* pager_wrap: false = cut lines */
+	int		 context;	/* pager_context: lines kept */
 	char		*index_format;	/* set by the user, or NULL */
 	char		*date_format;	/* set by the user, or NULL */
 	char		*date_recent;	/* set by the user, or NULL */

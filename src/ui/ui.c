@@ -198,6 +198,8 @@ ui_new(struct loop *loop, const struct conf *conf, struct err *e)
 	ui->km = keymap_new();
 	ui->opt.help_bar = true;
 	ui->opt.mark_read = true;
+	ui->opt.wrap = true;
+	ui->opt.context = 2;
 	ui_conf_apply(ui, conf);
 	ui->curses = true;
 	ui_terminal_active = true;
