@@ -331,13 +331,17 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 	struct sync			 s;
 	struct err			 e;
 	bool				 cache = true;
+	uint64_t			 idle_restart = 0;
 	int				 ch, rc;
 
 	memset(&s, 0, sizeof s);
 	s.watch = -1;
 	optind = 1;
-	while ((ch = getopt(argc, argv, "Clw:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "ClR:w:x:")) != -1) {
 		switch (ch) {
+		case 'R':
+			idle_restart = strtoull(optarg, NULL, 10) * 1000;
+			break;
 		case 'C':
 			cache = false;
 			break;
@@ -353,8 +357,8 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 			s.acts[s.nacts++] = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: pons imap-sync [-Cl] [-w SECONDS]"
-			    " [-x ACTION]... [MAILBOX]\n");
+			fprintf(stderr, "usage: pons imap-sync [-Cl] [-R SECONDS]"
+			    " [-w SECONDS] [-x ACTION]... [MAILBOX]\n");
 			return 2;
 		}
 	}
@@ -364,6 +368,8 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 		free(s.acts);
 		return 1;
 	}
+	if (idle_restart != 0)
+		p.idle_restart = idle_restart;	/* tests: below the 1 min floor */
 	s.loop = loop_new();
 	s.stop = loop_timer_new(s.loop, sync_stop, &s);
 	s.acct = imap_account_new(s.loop, &p, sync_event, &s);

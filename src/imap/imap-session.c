@@ -1599,7 +1599,13 @@ job_start(struct imap_session *s)
 	j->next_hi = j->n;
 	j->first = true;
 	if (j->n == 0) {
-		job_finish(s, ERR_NONE, NULL);
+		struct pend	*p;
+
+		/* nothing to fetch; a NOOP keeps DONE after the request
+		 * returned, in order with what was queued before it */
+		p = pend_new(s, K_FETCH_CHUNK, 0);
+		imap_cmd_add(&p->cmd, "NOOP");
+		enqueue(s, p);
 		return;
 	}
 	job_next_chunk(s);
@@ -1618,6 +1624,10 @@ on_chunk_done(struct imap_session *s, struct pend *p,
 		return;
 	}
 	s->job.done += p->count;
+	if (s->job.n == 0) {
+		job_finish(s, ERR_NONE, NULL);
+		return;
+	}
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_EV_PROGRESS;
 	ev.cmd_id = s->job.id;
