@@ -9,7 +9,7 @@
 export PONS_SRCDIR
 . "$PONS_SRCDIR/tests/server/testbed.sh"
 
-N=18
+N=19
 n=0
 ok() {	# ok STATUS NAME
 	n=$((n + 1))
@@ -121,6 +121,23 @@ wait $pid
 [ "$(grep -c 'C: a[0-9]* IDLE' "$work/l7")" -ge 2 ] &&
     grep -q '^message uid=1 flags=(.*\\Flagged' "$work/o7"
 ok $? "IDLE restarted and still live"
+
+# 15: the server drops the connection: pons reconnects, resyncs, and sees
+# what arrived meanwhile
+pons "$work/l11" -w 7 INBOX >"$work/o11" &
+pid=$!
+i=0
+while ! grep -q '^opened' "$work/o11" 2>/dev/null && [ $i -lt 50 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+testbed_kick alice
+printf 'From: y@example.org\r\nSubject: while away\r\n\r\nhi\r\n' |
+    testbed_deliver alice INBOX >/dev/null
+wait $pid
+grep -q '^offline temp: .*(retrying)$' "$work/o11" &&
+    [ "$(grep -c '^opened INBOX' "$work/o11")" = 2 ] &&
+    grep -q 'subject="while away"' "$work/o11"
+ok $? "reconnect after a server hangup, resync, nothing lost"
 
 # 14: STARTTLS on the clear port
 conf "$work/c" "$TESTBED_IMAP_PORT" starttls
