@@ -41,6 +41,10 @@ struct sync {
 	const char		*mailbox;
 };
 
+/* -T: each line starts with the milliseconds since the start. */
+static uint64_t	 sync_t0;
+static bool	 sync_times;
+
 /* Print a line with control bytes made visible: the wire never drives
  * the terminal. */
 static void
@@ -49,6 +53,8 @@ sync_print(const char *p, size_t len)
 	size_t		 i;
 	unsigned char	 c;
 
+	if (sync_times)
+		printf("%llu ", (unsigned long long)(loop_now() - sync_t0));
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)p[i];
 		if (c < 0x20 || c == 0x7f)
@@ -337,8 +343,12 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 	memset(&s, 0, sizeof s);
 	s.watch = -1;
 	optind = 1;
-	while ((ch = getopt(argc, argv, "ClR:w:x:")) != -1) {
+	sync_t0 = loop_now();
+	while ((ch = getopt(argc, argv, "ClR:Tw:x:")) != -1) {
 		switch (ch) {
+		case 'T':
+			sync_times = true;
+			break;
 		case 'R':
 			idle_restart = strtoull(optarg, NULL, 10) * 1000;
 			break;
@@ -357,7 +367,7 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 			s.acts[s.nacts++] = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: pons imap-sync [-Cl] [-R SECONDS]"
+			fprintf(stderr, "usage: pons imap-sync [-ClT] [-R SECONDS]"
 			    " [-w SECONDS] [-x ACTION]... [MAILBOX]\n");
 			return 2;
 		}
