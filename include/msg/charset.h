@@ -37,7 +37,8 @@ unsigned int	 charset_to_utf8(const char *label, size_t labellen,
 /*
  * The name pons hands to iconv for a label (case-insensitive, surrounding
  * spaces and quotes ignored), e.g. "latin1" -> "WINDOWS-1252", or NULL if
- * the label is not known.  Borrowed: static storage.
+ * the label is not known.  Borrowed: valid until the next call into
+ * charset.c (names iconv knows outside the table live in the cache).
  */
 const char	*charset_canon(const char *label, size_t labellen);
 /* True for labels that mean UTF-8 (utf-8, utf8, unicode-1-1-utf-8, ...). */
