@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "app/folder.h"
 #include "app/msgview.h"
 #include "local.h"
+#include "loop/loop.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -24,6 +26,7 @@ struct app {
 	char			*me;
 	const char		*state;
 	struct buf		 raw;		/* app_message_raw() scratch */
+	struct loop_timer	*poll;		/* new mail in a local Maildir */
 };
 
 struct app *
@@ -41,6 +44,40 @@ app_new(const struct app_events *ev, void *arg)
 	if ((email = getenv("EMAIL")) != NULL)
 		a->me = xstrdup(email);
 	return a;
+}
+
+static void
+app_poll(struct loop_timer *t, void *arg)
+{
+	struct app	*a = arg;
+	struct err	 e;
+	size_t		 added;
+	char		 note[64];
+
+	if (a->local == NULL)
+		return;
+	if (local_poll(a->local, a->folder, &added, &e) == -1) {
+		if (a->ev.note != NULL)
+			a->ev.note(a->arg, APP_NOTE_ERROR, e.msg);
+		return;
+	}
+	if (added == 0)
+		return;
+	folder_view_rebuild(a->folder);
+	if (a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+	snprintf(note, sizeof note, "%zu new message%s.", added,
+	    added == 1 ? "" : "s");
+	if (a->ev.note != NULL)
+		a->ev.note(a->arg, APP_NOTE_INFO, note);
+}
+
+void
+app_loop_set(struct app *a, struct loop *loop)
+{
+	loop_timer_free(a->poll);
+	a->poll = loop_timer_new(loop, app_poll, a);
+	loop_timer_set(a->poll, APP_POLL_MS, APP_POLL_MS);
 }
 
 void
@@ -67,6 +104,7 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	app_close(a);
+	loop_timer_free(a->poll);
 	buf_fini(&a->raw);
 	free(a->me);
 	free(a);
@@ -112,6 +150,16 @@ app_open_maildir(struct app *a, const char *path, struct err *e)
 	return 0;
 }
 
+void
+app_folder_take(struct app *a, struct folder *f)
+{
+	app_close(a);
+	a->folder = f;
+	a->state = "memory";
+	if (a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+}
+
 struct folder *
 app_folder(struct app *a)
 {
@@ -142,7 +190,9 @@ app_flags_change(struct app *a, uint32_t row, unsigned int set,
 	flags = (r->flags & ~clear) | set;
 	if (flags == r->flags)
 		return 0;
-	if (local_flags_write(a->local, a->folder, row, flags, e) == -1)
+	if (a->local == NULL)
+		folder_flags_set(a->folder, row, flags);
+	else if (local_flags_write(a->local, a->folder, row, flags, e) == -1)
 		return -1;
 	if (a->ev.row_changed != NULL)
 		a->ev.row_changed(a->arg, row);
@@ -157,14 +207,19 @@ app_expunge(struct app *a, size_t *n, struct err *e)
 	*n = 0;
 	if (a->folder == NULL)
 		return err_set(e, ERR_INPUT, "no folder open");
-	rc = local_expunge(a->local, a->folder, n, e);
+	if (a->local == NULL) {
+		*n = folder_remove_deleted(a->folder, NULL, NULL);
+		rc = 0;
+	} else
+		rc = local_expunge(a->local, a->folder, n, e);
 	if (*n > 0 && a->ev.folder_changed != NULL)
 		a->ev.folder_changed(a->arg);
 	return rc;
 }
 
 struct msgview *
-app_message_open(struct app *a, uint32_t row, struct err *e)
+app_message_open(struct app *a, uint32_t row,
+    const struct msgview_opts *opts, bool mark_read, struct err *e)
 {
 	struct buf	 raw = BUF_INIT;
 	struct msgview	*v;
@@ -174,14 +229,19 @@ app_message_open(struct app *a, uint32_t row, struct err *e)
 		err_set(e, ERR_INPUT, "no message selected");
 		return NULL;
 	}
+	if (a->local == NULL) {
+		err_set(e, ERR_INPUT, "no message text in this folder");
+		return NULL;
+	}
 	if (local_read(a->local, a->folder, row, &raw, e) == -1) {
 		buf_fini(&raw);
 		return NULL;
 	}
-	v = msgview_new(raw.data != NULL ? raw.data : "", raw.len, false);
+	v = msgview_new(raw.data != NULL ? raw.data : "", raw.len, opts);
 	buf_fini(&raw);
 	/* lenient: a failed rename does not stop reading */
-	app_flags_change(a, row, FOLDER_SEEN, FOLDER_RECENT, &ignore);
+	if (mark_read)
+		app_flags_change(a, row, FOLDER_SEEN, FOLDER_RECENT, &ignore);
 	return v;
 }
 
@@ -189,7 +249,7 @@ bool
 app_message_raw(struct app *a, uint32_t row, const char **p, size_t *len)
 {
 	buf_reset(&a->raw);
-	if (a->folder == NULL ||
+	if (a->folder == NULL || a->local == NULL ||
 	    local_read(a->local, a->folder, row, &a->raw, NULL) == -1)
 		return false;
 	*p = buf_str(&a->raw);

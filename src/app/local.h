@@ -29,6 +29,13 @@ int		 local_flags_write(struct local *, struct folder *f,
 /* Unlink every file marked deleted and drop those rows; *n removed. */
 int		 local_expunge(struct local *, struct folder *f, size_t *n,
 		    struct err *e);
+/*
+ * Look for messages delivered since the last look (cheap when the
+ * directories did not change: two stat calls).  New ones are added to f
+ * (the view is not rebuilt); *added says how many.
+ */
+int		 local_poll(struct local *, struct folder *f, size_t *added,
+		    struct err *e);
 /* Append the whole message of row to out (at most 64 MiB). */
 int		 local_read(struct local *, const struct folder *f,
 		    uint32_t row, struct buf *out, struct err *e);

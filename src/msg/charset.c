@@ -23,7 +23,7 @@
 #include "util/xmalloc.h"
 
 #define LABEL_MAX	40	/* longer labels are not charsets */
-#define CACHE_MAX	24	/* iconv descriptors kept open */
+#define CACHE_MAX	64	/* iconv descriptors kept open */
 
 /* Decoders done here rather than by iconv. */
 enum cs_kind { CS_ICONV, CS_UTF8, CS_CP1252, CS_USERDEF, CS_NONE };

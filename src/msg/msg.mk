@@ -47,12 +47,12 @@ TESTS += tests/fuzz/fuzz-rfc5322-replay tests/fuzz/fuzz-rfc2047-replay
 tests_fuzz_fuzz_rfc5322_replay_SOURCES = tests/fuzz/fuzz-rfc5322.c \
 	tests/fuzz/replay.c
 tests_fuzz_fuzz_rfc5322_replay_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DREPLAY_CORPUS='"tests/fuzz/corpus/rfc5322"'
+	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/rfc5322"'
 tests_fuzz_fuzz_rfc5322_replay_LDADD = libmsg.a libutil.a $(LTLIBICONV)
 tests_fuzz_fuzz_rfc2047_replay_SOURCES = tests/fuzz/fuzz-rfc2047.c \
 	tests/fuzz/replay.c
 tests_fuzz_fuzz_rfc2047_replay_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DREPLAY_CORPUS='"tests/fuzz/corpus/rfc2047"'
+	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/rfc2047"'
 tests_fuzz_fuzz_rfc2047_replay_LDADD = libmsg.a libutil.a $(LTLIBICONV)
 EXTRA_DIST += tests/fuzz/corpus/rfc5322 tests/fuzz/corpus/rfc2047 \
 	tests/fuzz/fuzz-rfc5322.dict tests/fuzz/fuzz-rfc2047.dict doc/deviations.md

@@ -11,6 +11,9 @@
  * tmp/ fsync()ed, M lines written and fsync()ed (the durable point),
  * files renamed into new/, new/ fsync()ed.  spool_open() finishes the
  * renames a crash interrupted; a torn last line is cut off.
+ *
+ * XXX the journal is never compacted: records of messages the server
+ * deleted (X) stay until a rewrite (write, fsync, rename) is added.
  */
 #include "config.h"
 
@@ -628,15 +631,19 @@ spool_msg_begin(struct spool *s, const char *uidl, size_t len, uint64_t size,
 static void
 spool_hdr_add(struct spool *s, const char *p, size_t len)
 {
-	size_t	 n = len;
+	size_t	 n = len, from;
 
 	if (s->hdr_done)
 		return;
 	if (s->hdr.len + n > SPOOL_HDR_MAX)
 		n = SPOOL_HDR_MAX - s->hdr.len;
+	if (n == 0)
+		return;
+	/* look for the empty line only in what is new (and one byte back) */
+	from = s->hdr.len > 0 ? s->hdr.len - 1 : 0;
 	buf_add(&s->hdr, p, n);
-	if (s->hdr.len >= SPOOL_HDR_MAX || (s->hdr.len > 0 &&
-	    s->hdr.data[0] == '\n') || strstr(s->hdr.data, "\n\n") != NULL)
+	if (s->hdr.len >= SPOOL_HDR_MAX || s->hdr.data[0] == '\n' ||
+	    memmem(s->hdr.data + from, s->hdr.len - from, "\n\n", 2) != NULL)
 		s->hdr_done = true;
 }
 
@@ -705,8 +712,8 @@ spool_is_dup(struct spool *s, const struct spool_rec *r)
 	struct spool_rec	*old;
 	size_t			 i;
 
-	if ((old = spool_tab_find(s, &s->by_mid, r, false)) != NULL &&
-	    !old->gone)
+	/* gone or not: a copy of this message is (or was) in the spool */
+	if ((old = spool_tab_find(s, &s->by_mid, r, false)) != NULL)
 		return true;
 	for (i = 0; i < s->npend; i++)
 		if (spool_rec_same(&s->pend[i].rec, r, false))

@@ -227,6 +227,13 @@ si_flag(struct ui *ui, struct screen_index *si, unsigned int set,
 }
 
 static void
+si_delete_chosen(struct ui *ui, int key, void *arg)
+{
+	if (key == 'y')
+		si_flag(ui, arg, FOLDER_DELETED, 0, true);
+}
+
+static void
 si_toggle(struct ui *ui, struct screen_index *si, unsigned int flag)
 {
 	const struct folder_row	*r;
@@ -448,7 +455,8 @@ si_open(struct ui *ui, struct screen_index *si, bool parts)
 		ui_push(ui, screen_pager_new(ui, si->row));
 		return;
 	}
-	if ((v = app_message_open(ui->app, si->row, &e)) == NULL) {
+	if ((v = app_message_open(ui->app, si->row, NULL, false, &e)) ==
+	    NULL) {
 		ui_note(ui, true, "%s", e.msg);
 		return;
 	}
@@ -500,7 +508,11 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 		si_open(ui, si, true);
 		return true;
 	case ACT_DELETE:
-		si_flag(ui, si, FOLDER_DELETED, 0, true);
+		if (ui->opt.confirm_delete && si->row != UINT32_MAX)
+			ui_prompt_choice(ui, "Delete this message? (y/n) ",
+			    "yn", si_delete_chosen, si);
+		else
+			si_flag(ui, si, FOLDER_DELETED, 0, true);
 		return true;
 	case ACT_UNDELETE:
 		si_flag(ui, si, 0, FOLDER_DELETED, true);

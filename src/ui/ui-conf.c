@@ -14,6 +14,7 @@
 #include "config/options.h"
 #include "ui/keymap.h"
 #include "ui-private.h"
+#include "util/xmalloc.h"
 
 int
 ui_key_check(void *arg, const char *screen, const char *action,
@@ -191,6 +192,22 @@ ui_conf_apply(struct ui *ui, const struct conf *conf)
 	ui->opt.threads = opt_bool(o, OPT_UI_THREADS);
 	ui->opt.mouse = opt_bool(o, OPT_UI_MOUSE);
 	ui->opt.help_bar = opt_bool(o, OPT_UI_HELP_BAR);
+	ui->opt.mark_read = opt_bool(o, OPT_UI_MARK_READ);
+	ui->opt.mark_read_delay = opt_duration(o, OPT_UI_MARK_READ_DELAY);
+	ui->opt.confirm_quit = opt_bool(o, OPT_GENERAL_CONFIRM_QUIT);
+	ui->opt.confirm_delete = opt_bool(o, OPT_UI_CONFIRM_DELETE);
+	{
+		const char *const	*v;
+		size_t			 n, i;
+
+		v = opt_list(o, OPT_UI_PAGER_HEADERS, &n);
+		if (v != NULL && n > 0) {
+			ui->opt.headers = xcalloc(n + 1,
+			    sizeof *ui->opt.headers);
+			for (i = 0; i < n; i++)
+				ui->opt.headers[i] = xstrdup(v[i]);
+		}
+	}
 	ui_conf_colours(ui, o);
 	ui_conf_keys(ui, conf);
 }

@@ -15,6 +15,7 @@ odd forwarded message/rfc822, and a long-tailed size distribution.
 --maildir DIR  writes straight into the Maildir DIR/cur with names Dovecot
                accepts (TIME.Mn.pons,S=SIZE,W=VSIZE:2,FLAGS) and the file's
                mtime set to the arrival time; about a third are unread.
+--attach-max B caps attachment sizes (default 3 MiB; fewer bytes, same mail).
 --stats        prints the count and total bytes on stderr.
 """
 
@@ -133,6 +134,7 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
           "Oct", "Nov", "Dec"]
 ZONES = [0, 60, 120, -300, -240, -420, 330, 540, 180, 600, -180]
 
+ATTACH_MAX = 3 * 1024 * 1024   # --attach-max
 END_TIME = 1767225600          # 2026-01-01 00:00:00 UTC, fixed: deterministic
 SPAN = 3 * 365 * 86400         # messages spread over three years before it
 
@@ -489,7 +491,7 @@ def text_part(rng, lines, charset, flowed_fmt, subtype="plain"):
 def attachment(rng, idx, charset):
     ctype, ext, magic = ATTACH[rng.randrange(len(ATTACH))]
     # Long tail of sizes: median ~12 KB, now and then a few MB.
-    size = min(3 * 1024 * 1024, int(rng.lognormvariate(9.4, 1.4)) + 200)
+    size = min(ATTACH_MAX, int(rng.lognormvariate(9.4, 1.4)) + 200)
     data = magic + rng.randbytes(max(0, size - len(magic)))
     if rng.random() < 0.2:
         base = rng.choice(ATTACH_NAMES_I18N)
@@ -677,8 +679,12 @@ def main(argv=None):
     out.add_argument("-o", metavar="DIR", help="write DIR/NNNNNN.eml")
     out.add_argument("--maildir", metavar="DIR",
                      help="write into the Maildir DIR (cur/)")
+    ap.add_argument("--attach-max", type=int, metavar="BYTES",
+                    default=ATTACH_MAX,
+                    help="largest attachment (default 3 MiB)")
     ap.add_argument("--stats", action="store_true")
     a = ap.parse_args(argv)
+    globals()["ATTACH_MAX"] = max(256, a.attach_max)
     if a.n < 0:
         ap.error("-n must be >= 0")
     if a.o:
