@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
+"""Summarises bench/imap.sh's runs (and bench/pop3.sh's table).
+
+    report.py OUTDIR
+
+Reads OUTDIR/imap.csv, writes OUTDIR/report.md (printed too), the summary
+OUTDIR/report.csv (n,scenario,metric,client,runs,median,min,max,pons_ratio)
+and OUTDIR/first-screen.dat for bench/plot.gp.  Every figure is the median
+of the runs with their min and max; pons_ratio is pons's median over the
+client's (below 1: pons is faster or smaller).  A metric pons could not be
+measured on reads n/a.  For the minimal client the time is all headers
+fetched (no screen), compared against the clients' first screen.
+"""
+import csv
+import os
+import statistics
+import sys
+
+SCEN = ["cold", "warm", "changed", "new", "flag"]
+SCEN_NAME = {
+    "cold": "1 cold open",
+    "warm": "2 warm open",
+    "changed": "3 warm, 1% changed",
+    "new": "4 new mail",
+    "flag": "5 remote flag",
+}
+METRICS = ["first_screen_s", "all_headers_s", "latency_s", "idle_s",
+           "over_idle_s", "rss_mb"]
+CLIENTS = ["pons", "min", "mutt", "neomutt"]
+
+
+def num(v):
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "bench/results"
+    data = {}	# (n, scenario, metric, client) -> [values or None]
+    runs = {}	# (n, client, run, scenario) -> {metric: value}
+    path = os.path.join(out, "imap.csv")
+    if os.path.exists(path):
+        with open(path) as f:
+            for row in csv.DictReader(f):
+                n, c, s, m = int(row["n"]), row["client"], row["scenario"], \
+                    row["metric"]
+                v = num(row["value"])
+                if m == "rss_kb":
+                    m, v = "rss_mb", None if v is None else v / 1024
+                data.setdefault((n, s, m, c), []).append(v)
+                runs.setdefault((n, c, row["run"], s), {})[m] = v
+    for (n, c, r, s), d in runs.items():
+        if d.get("latency_s") is not None and d.get("idle_s") is not None:
+            data.setdefault((n, s, "over_idle_s", c), []).append(
+                d["latency_s"] - d["idle_s"])
+
+    def med(key):
+        vals = [v for v in data.get(key, []) if v is not None]
+        return statistics.median(vals) if vals else None
+
+    rows = []
+    for n in sorted({k[0] for k in data}):
+        for s in SCEN:
+            for m in METRICS:
+                for c in CLIENTS:
+                    vals = data.get((n, s, m, c))
+                    if vals is None:
+                        continue
+                    ok = [v for v in vals if v is not None]
+                    md = med((n, s, m, c))
+                    pm = med((n, s, m, "pons"))
+                    if c == "min" and m == "all_headers_s":
+                        pm = med((n, s, "first_screen_s", "pons"))
+                    ratio = (pm / md) if pm is not None and md else None
+                    if c == "pons":
+                        ratio = None
+                    rows.append([n, s, m, c, len(ok), md,
+                                 min(ok) if ok else None,
+                                 max(ok) if ok else None, ratio])
+
+    def f(v, fmt="%.3f"):
+        return "n/a" if v is None else fmt % v
+
+    with open(os.path.join(out, "report.csv"), "w", newline="") as fo:
+        w = csv.writer(fo)
+        w.writerow(["n", "scenario", "metric", "client", "runs", "median",
+                    "min", "max", "pons_ratio"])
+        for r in rows:
+            w.writerow(r[:5] + [f(x, "%.4f") for x in r[5:]])
+
+    md = ["## IMAP (scenarios 1-5)", "",
+          "Median of the runs (min, max); pons/client is the ratio of the "
+          "medians; min is the minimal client (all headers, no screen).", "",
+          "| N | scenario | metric | client | runs | median | min | max "
+          "| pons/client |",
+          "|---|---|---|---|---|---|---|---|---|"]
+    for n, s, m, c, k, a, lo, hi, ratio in rows:
+        md.append("| %d | %s | %s | %s | %d | %s | %s | %s | %s |" % (
+            n, SCEN_NAME[s], m, c, k, f(a), f(lo), f(hi),
+            f(ratio, "%.2f")))
+    pop = os.path.join(out, "pop3.md")
+    if os.path.exists(pop):
+        md += ["", "## POP3 download (scenario 6)", ""]
+        with open(pop) as fp:
+            md += fp.read().rstrip("\n").split("\n")
+    text = "\n".join(md) + "\n"
+    with open(os.path.join(out, "report.md"), "w") as fo:
+        fo.write(text)
+    sys.stdout.write(text)
+
+    with open(os.path.join(out, "first-screen.dat"), "w") as fo:
+        fo.write("N pons mutt neomutt min\n")
+        for n in sorted({k[0] for k in data}):
+            vals = [med((n, "cold", "first_screen_s", c))
+                    for c in ("pons", "mutt", "neomutt")]
+            vals.append(med((n, "cold", "all_headers_s", "min")))
+            fo.write("%d %s\n" % (n, " ".join(f(v, "%.4f").replace(
+                "n/a", "NaN") for v in vals)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
