@@ -20,7 +20,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${PONS_BUILDDIR:-$top}
-ns="" runs=5 out="$build/bench/results" clients="min pons mutt neomutt"
+ns="" runs=5 out="$build/bench/results" clients="min pons-sync pons mutt neomutt"
 while getopts n:r:o:p: opt; do
 	case $opt in
 	n) ns="$ns $OPTARG" ;;
@@ -109,12 +109,33 @@ marker_msg() {	# subject -> a message dated now
 	printf '\r\nA benchmark marker.\r\n'
 }
 
+timed() {	# command... -> "seconds peak-rss-kb" of the command
+	# GNU time reads the peak RSS (a small parent: the fork's copy of it
+	# stays below the clients'), python the wall time.
+	"$TESTBED_PYTHON" -c 'import subprocess, sys, time
+t = time.monotonic()
+subprocess.run(["/usr/bin/time", "-f", "%M", "-o", sys.argv[1]] +
+    sys.argv[2:], stdout=subprocess.DEVNULL, check=True)
+print("%.4f %s" % (time.monotonic() - t, open(sys.argv[1]).read().split()[-1]))' \
+	    "$work/rss" "$@"
+}
+
 run_min() {	# n run scenario
-	t0=$(now)
-	"$build/bench/min-imap" "$TESTBED_IMAPS_PORT" "$TESTBED_CA" \
-	    alice alice-pass-1 >/dev/null
-	t1=$(now)
-	echo "$1,min,$2,$3,all_headers_s,$(echo "$t1 - $t0" | bc)" >>"$csv"
+	set -- "$@" $(timed "$build/bench/min-imap" "$TESTBED_IMAPS_PORT" \
+	    "$TESTBED_CA" alice alice-pass-1)
+	echo "$1,min,$2,$3,all_headers_s,$4" >>"$csv"
+	echo "$1,min,$2,$3,rss_kb,$5" >>"$csv"
+}
+
+run_sync() {	# n run scenario: pons's batch sync of INBOX into its cache
+	[ "$3" != cold ] || rm -rf "$work/cache-pons"
+	# shellcheck disable=SC2046
+	if set -- "$@" $(timed $(client_cmd pons) imap-sync INBOX); then
+		echo "$1,pons-sync,$2,$3,all_headers_s,$4" >>"$csv"
+		echo "$1,pons-sync,$2,$3,rss_kb,$5" >>"$csv"
+	else
+		echo "$1,pons-sync,$2,$3,all_headers_s,n/a" >>"$csv"
+	fi
 }
 
 run_tui() {	# n client run scenario [extra tuiclock options...]
@@ -145,7 +166,7 @@ for n in $ns; do
 	timeout=$(( 60 + n / 100 ))
 	setup_clients
 	run_min "$n" 0 warmup >/dev/null	# Dovecot builds its index once
-	sed -i '$d' "$csv"
+	sed -i '$d' "$csv"; sed -i '$d' "$csv"
 	# pons is n/a when it cannot show an IMAP account yet.
 	pons_na=""
 	rm -rf "$work/cache-pons"
@@ -163,6 +184,9 @@ for n in $ns; do
 		for c in $clients; do
 			case $c in
 			min)	run_min "$n" "$r" cold; continue ;;
+			pons-sync)
+				run_sync "$n" "$r" cold
+				run_sync "$n" "$r" warm; continue ;;
 			mutt|neomutt) command -v "$c" >/dev/null || continue ;;
 			esac
 			rm -rf "$work/cache-$c" "$work/certs-$c"
@@ -191,6 +215,7 @@ for n in $ns; do
 		for c in $clients; do
 			case $c in
 			min)	run_min "$n" "$r" changed; continue ;;
+			pons-sync) run_sync "$n" "$r" changed; continue ;;
 			mutt|neomutt) command -v "$c" >/dev/null || continue ;;
 			esac
 			run_tui "$n" "$c" "$r" changed
