@@ -142,6 +142,10 @@ run_tui() {	# n client run scenario [extra tuiclock options...]
 	_n=$1 _c=$2 _r=$3 _s=$4; shift 4
 	if [ "$_c" = pons ] && [ -n "${pons_na-}" ]; then
 		echo "$_n,pons,$_r,$_s,first_screen_s,n/a" >>"$csv"
+		if [ "$_s" = warm ]; then
+			echo "$_n,pons,$_r,new,latency_s,n/a" >>"$csv"
+			echo "$_n,pons,$_r,flag,latency_s,n/a" >>"$csv"
+		fi
 		return
 	fi
 	# shellcheck disable=SC2046

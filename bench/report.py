@@ -96,7 +96,30 @@ def main():
         for r in rows:
             w.writerow(r[:5] + [f(x, "%.4f") for x in r[5:]])
 
-    md = ["## IMAP (scenarios 1-5)", "",
+    # The compact view first: one row a figure, one column a client.
+    md = ["## IMAP at a glance", "",
+          "Median [min-max] seconds (rss_mb: MB) over the runs; "
+          "pons-sync and min: all headers, no screen.", "",
+          "| N | scenario | metric | " + " | ".join(CLIENTS) + " |",
+          "|---|---|---|" + "---|" * len(CLIENTS)]
+    seen = []
+    for r in rows:
+        if r[:3] not in seen:
+            seen.append(r[:3])
+    for n, s, m in seen:
+        cells = []
+        for c in CLIENTS:
+            vals = [v for v in data.get((n, s, m, c), []) if v is not None]
+            if (n, s, m, c) not in data:
+                cells.append("")
+            elif not vals:
+                cells.append("n/a")
+            else:
+                cells.append("%s [%s-%s]" % (f(statistics.median(vals)),
+                                             f(min(vals)), f(max(vals))))
+        md.append("| %d | %s | %s | %s |" % (n, SCEN_NAME[s], m,
+                                             " | ".join(cells)))
+    md += ["", "## IMAP (scenarios 1-5)", "",
           "Median of the runs (min, max); pons/client is the ratio of the "
           "medians; min is the minimal client (all headers, no screen), "
           "compared with pons-sync (the batch `pons imap-sync INBOX`: all "
