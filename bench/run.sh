@@ -34,7 +34,9 @@ sh "$top/bench/pop3.sh" $args -o "$out"
 # shellcheck disable=SC2086
 sh "$top/bench/imap.sh" $args -o "$out"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
-"${TESTBED_PYTHON:-python3}" "$top/bench/report.py" "$out"
+py=python3
+[ ! -x /usr/bin/python3 ] || py=/usr/bin/python3	# not a version manager's shim
+"${TESTBED_PYTHON:-$py}" "$top/bench/report.py" "$out"
 if command -v gnuplot >/dev/null; then
 	gnuplot -e "dir='$out'" "$top/bench/plot.gp" &&
 	    echo "plot: $out/first-screen.png"
