@@ -39,13 +39,16 @@ struct pop3_fetch_params {
 	uint64_t		 size_limit;	/* bytes; 0: none */
 	unsigned int		 timeout_ms;	/* per response */
 	time_t			 now;		/* for delete_after_days */
-	unsigned int		 batch_msgs;	/* commit every N; 0: 256 */
-	uint64_t		 batch_bytes;	/* ... or B bytes; 0: 16 MiB */
+	unsigned int		 batch_msgs;	/* commit every N; 0: 512 */
+	uint64_t		 batch_bytes;	/* ... or B bytes; 0: 32 MiB */
 };
 
 struct pop3_fetch_result {
 	size_t		 listed;	/* messages on the server */
+	size_t		 queued;	/* RETRs asked for (progress: of n) */
+	uint64_t	 queued_bytes;	/* their LIST sizes */
 	size_t		 fetched;	/* new messages stored */
+	size_t		 committed;	/* ... of them durable in new/ */
 	size_t		 dups;		/* downloaded, found already held */
 	size_t		 skipped_big;	/* over size_limit */
 	size_t		 failed;	/* RETR -ERR */
@@ -58,6 +61,7 @@ struct pop3_fetch_result {
 };
 
 typedef void (*pop3_fetch_done_cb)(struct pop3_fetch *, void *arg);
+typedef void (*pop3_fetch_progress_cb)(struct pop3_fetch *, void *arg);
 
 /*
  * Start a fetch on loop.  done is called once, from the loop, when it
@@ -68,6 +72,13 @@ struct pop3_fetch *pop3_fetch_new(struct loop *,
 		    const struct pop3_fetch_params *, pop3_fetch_done_cb,
 		    void *arg);
 void		 pop3_fetch_free(struct pop3_fetch *);
+/*
+ * Called (from the loop) after every message that arrived and after every
+ * batch committed to new/ (the moment new mail can be shown), so a UI can
+ * show "message i of n" from the result.
+ */
+void		 pop3_fetch_set_progress(struct pop3_fetch *,
+		    pop3_fetch_progress_cb, void *arg);
 /* Borrowed until pop3_fetch_free. */
 const struct pop3_fetch_result *pop3_fetch_result(const struct pop3_fetch *);
 bool		 pop3_fetch_is_done(const struct pop3_fetch *);

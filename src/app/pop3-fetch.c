@@ -35,6 +35,8 @@ struct pop3_fetch {
 	struct buf			 password;
 	pop3_fetch_done_cb		 done_cb;
 	void				*arg;
+	pop3_fetch_progress_cb		 progress_cb;
+	void				*progress_arg;
 	struct pop3_fetch_result	 res;
 	struct spool			*spool;
 	struct conn			*conn;
@@ -44,6 +46,8 @@ struct pop3_fetch {
 	size_t				 nmsgs;
 	uint32_t			 cur;		/* msgno being received */
 	bool				 cur_open;
+	uint64_t			 cur_bytes;
+	struct buf			 top;		/* TOP n 0 header */
 	uint32_t			*batch;		/* msgnos not committed */
 	size_t				 nbatch, capbatch;
 	bool				 want_tls;
@@ -117,6 +121,13 @@ fetch_may_delete(struct pop3_fetch *f, const struct fetch_msg *m)
 	    f->p.now) && spool_is_durable(f->spool, m->uidl, m->ulen);
 }
 
+static void
+fetch_progress(struct pop3_fetch *f)
+{
+	if (f->progress_cb != NULL)
+		f->progress_cb(f, f->progress_arg);
+}
+
 /* Commit the pending batch, then DELE what the policy allows. */
 static int
 fetch_commit(struct pop3_fetch *f)
@@ -125,11 +136,14 @@ fetch_commit(struct pop3_fetch *f)
 	struct err		 e;
 	size_t			 i;
 
-	if (spool_pending(f->spool, NULL) > 0 &&
-	    spool_commit(f->spool, &e) == -1) {
-		f->nbatch = 0;
-		fetch_fail_local(f, &e);
-		return -1;
+	if (spool_pending(f->spool, NULL) > 0) {
+		if (spool_commit(f->spool, &e) == -1) {
+			f->nbatch = 0;
+			fetch_fail_local(f, &e);
+			return -1;
+		}
+		f->res.committed = f->res.fetched;
+		fetch_progress(f);
 	}
 	for (i = 0; i < f->nbatch; i++)
 		if ((m = fetch_msg_find(f, f->batch[i])) != NULL &&
@@ -165,12 +179,16 @@ fetch_on_listing(struct pop3_fetch *f, const struct pop3_event *ev)
 			if (fetch_may_delete(f, m))
 				fetch_dele(f, m->msgno);
 		} else if (f->p.size_limit > 0 && m->size > f->p.size_limit) {
+			/* over the limit: only a look at its header */
 			f->res.skipped_big++;
-			log_info("%s: message %u is %llu bytes, over the size "
-			    "limit; left on the server", f->name, m->msgno,
-			    (unsigned long long)m->size);
+			if (pop3_session_top(f->sess, m->msgno, 0, &e) == -1)
+				log_warn("%s: %s", f->name, e.msg);
 		} else if (pop3_session_retr(f->sess, m->msgno, &e) == -1)
 			log_warn("%s: %s", f->name, e.msg);
+		else {
+			f->res.queued++;
+			f->res.queued_bytes += m->size;
+		}
 	}
 }
 
@@ -190,8 +208,10 @@ fetch_on_msg_end(struct pop3_fetch *f, const struct pop3_event *ev)
 	}
 	if (dup)
 		f->res.dups++;
-	else
+	else {
 		f->res.fetched++;
+		f->res.bytes += f->cur_bytes;
+	}
 	if (f->nbatch == f->capbatch) {
 		f->capbatch = f->capbatch ? f->capbatch * 2 : 64;
 		f->batch = xreallocarray(f->batch, f->capbatch,
@@ -201,6 +221,34 @@ fetch_on_msg_end(struct pop3_fetch *f, const struct pop3_event *ev)
 	if (spool_pending(f->spool, &bytes) >= f->p.batch_msgs ||
 	    bytes >= f->p.batch_bytes)
 		fetch_commit(f);
+	else
+		fetch_progress(f);
+}
+
+/* The header of a message left on the server, into the log. */
+static void
+fetch_on_top(struct pop3_fetch *f, const struct pop3_event *ev)
+{
+	const char	*subj;
+	char		 line[128];
+	size_t		 i, n;
+
+	if (ev->type == POP3_EV_MSG_BEGIN)
+		buf_reset(&f->top);
+	else if (ev->type == POP3_EV_MSG_DATA && f->top.len < 16384)
+		buf_add(&f->top, ev->data, ev->len);
+	if (ev->type != POP3_EV_MSG_END)
+		return;
+	subj = strstr(buf_str(&f->top), "\nSubject:");
+	n = 0;
+	if (subj != NULL)
+		for (i = 10; subj[i] != '\0' && subj[i] != '\n' &&
+		    n + 1 < sizeof line; i++)
+			line[n++] = subj[i] >= 0x20 && subj[i] < 0x7f ?
+			    subj[i] : '?';
+	line[n] = '\0';
+	log_info("%s: message %u is over size_limit, left on the server:"
+	    "%s", f->name, ev->msgno, line);
 }
 
 static void
@@ -209,6 +257,10 @@ fetch_on_msg(struct pop3_fetch *f, const struct pop3_event *ev)
 	struct fetch_msg	*m;
 	struct err		 e;
 
+	if (ev->top) {
+		fetch_on_top(f, ev);
+		return;
+	}
 	switch (ev->type) {
 	case POP3_EV_MSG_BEGIN:
 		if ((m = fetch_msg_find(f, ev->msgno)) == NULL)
@@ -220,6 +272,7 @@ fetch_on_msg(struct pop3_fetch *f, const struct pop3_event *ev)
 		}
 		f->cur = ev->msgno;
 		f->cur_open = true;
+		f->cur_bytes = 0;
 		break;
 	case POP3_EV_MSG_DATA:
 		if (!f->cur_open)
@@ -230,7 +283,7 @@ fetch_on_msg(struct pop3_fetch *f, const struct pop3_event *ev)
 			fetch_fail_local(f, &e);
 			return;
 		}
-		f->res.bytes += ev->len;
+		f->cur_bytes += ev->len;
 		break;
 	case POP3_EV_MSG_END:
 		fetch_on_msg_end(f, ev);
@@ -312,9 +365,12 @@ fetch_event(void *arg, const struct pop3_event *ev)
 			f->cur_open = false;
 		}
 		f->nbatch = 0;
-		if (spool_pending(f->spool, NULL) > 0 &&
-		    spool_commit(f->spool, &e) == -1)
-			log_warn("%s: %s", f->name, e.msg);
+		if (spool_pending(f->spool, NULL) > 0) {
+			if (spool_commit(f->spool, &e) == -1)
+				log_warn("%s: %s", f->name, e.msg);
+			else
+				f->res.committed = f->res.fetched;
+		}
 		fetch_finish(f, &ev->err);
 		break;
 	}
@@ -388,9 +444,12 @@ fetch_conn_error(struct conn *c, const struct err *e, void *arg)
 		f->cur_open = false;
 	}
 	f->nbatch = 0;
-	if (spool_pending(f->spool, NULL) > 0 &&
-	    spool_commit(f->spool, &e2) == -1)
-		log_warn("%s: %s", f->name, e2.msg);
+	if (spool_pending(f->spool, NULL) > 0) {
+		if (spool_commit(f->spool, &e2) == -1)
+			log_warn("%s: %s", f->name, e2.msg);
+		else
+			f->res.committed = f->res.fetched;
+	}
 	fetch_finish(f, e);
 }
 
@@ -454,13 +513,14 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	f->user = xstrdup(p->user != NULL ? p->user : "");
 	f->spool_path = xstrdup(p->spool != NULL ? p->spool : "");
 	buf_init(&f->password);
+	buf_init(&f->top);
 	if (p->password != NULL)
 		buf_add_str(&f->password, p->password);
 	f->p.password = NULL;
 	if (f->p.batch_msgs == 0)
-		f->p.batch_msgs = 256;
+		f->p.batch_msgs = 512;
 	if (f->p.batch_bytes == 0)
-		f->p.batch_bytes = 16 * 1024 * 1024;
+		f->p.batch_bytes = 32 * 1024 * 1024;
 	f->done_cb = done_cb;
 	f->arg = arg;
 	f->timer = loop_timer_new(loop, fetch_timer, f);
@@ -510,6 +570,7 @@ pop3_fetch_free(struct pop3_fetch *f)
 	free(f->msgs);
 	free(f->batch);
 	buf_fini_secret(&f->password);
+	buf_fini(&f->top);
 	free(f->name);
 	free(f->host);
 	free(f->port);
@@ -517,6 +578,14 @@ pop3_fetch_free(struct pop3_fetch *f)
 	free(f->user);
 	free(f->spool_path);
 	free(f);
+}
+
+void
+pop3_fetch_set_progress(struct pop3_fetch *f, pop3_fetch_progress_cb cb,
+    void *arg)
+{
+	f->progress_cb = cb;
+	f->progress_arg = arg;
 }
 
 const struct pop3_fetch_result *

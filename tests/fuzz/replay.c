@@ -3,7 +3,8 @@
  * Run fuzz corpus files through a libFuzzer entry point without libFuzzer,
  * so every seed and every input that once crashed is replayed by an
  * ordinary `make check`.  Arguments are files or directories; with none,
- * the directory REPLAY_CORPUS given at build time.  Prints TAP.
+ * the directory REPLAY_CORPUS given at build time (absolute, or relative
+ * to the source tree named by PONS_SRCDIR).  Prints TAP.
  */
 #include "config.h"
 

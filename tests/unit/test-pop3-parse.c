@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "pop3/pop3-parse.h"
+#include "pop3/pop3.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -383,6 +384,36 @@ test_pop3_parse_list_helpers(void **state)
 	    &alen));
 }
 
+/* RFC 1321 appendix A.5 test suite, plus a block-boundary case. */
+static void
+test_pop3_md5(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*hex;
+	} t[] = {
+		{ "", "d41d8cd98f00b204e9800998ecf8427e" },
+		{ "a", "0cc175b9c0f1b6a831c399e269772661" },
+		{ "abc", "900150983cd24fb0d6963f7d28e17f72" },
+		{ "message digest", "f96b697d7cb7938d525a2f31aaf161d0" },
+		{ "abcdefghijklmnopqrstuvwxyz",
+		  "c3fcd3d76192e4007dfb496cca67e13b" },
+		{ "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+		  "d174ab98d277d9f5a5611c2c9f419d9f" },
+		{ "1234567890123456789012345678901234567890123456789012345678901234"
+		  "5678901234567890", "57edf4a22be3c955ac49da2e2107b67a" },
+		{ "<1896.697170952@dbc.mtview.ca.us>tanstaaf",
+		  "c4c9334bac560ecc979e58001b3e22fb" },
+	};
+	char	 out[33];
+	size_t	 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		pop3_md5_hex(t[i].in, strlen(t[i].in), out);
+		assert_string_equal(out, t[i].hex);
+	}
+}
+
 int
 main(void)
 {
@@ -392,6 +423,7 @@ main(void)
 		cmocka_unit_test(test_pop3_parse_long_line),
 		cmocka_unit_test(test_pop3_parse_limits),
 		cmocka_unit_test(test_pop3_parse_list_helpers),
+		cmocka_unit_test(test_pop3_md5),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
