@@ -568,6 +568,14 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 	case ACT_SEARCH_OPPOSITE:
 		si_search_run(ui, si, true);
 		return true;
+	case ACT_FETCH_MAIL:
+		{
+			struct err	 e;
+
+			if (app_fetch(ui->app, &e) == -1)
+				ui_note(ui, true, "%s", e.msg);
+		}
+		return true;
 	case ACT_CHANGE_FOLDER:
 		ui_prompt_line(ui, "Open Maildir: ", "", UI_HIST_PATH,
 		    si_folder_done, si);
