@@ -92,7 +92,7 @@ mouse = no
 x = sync-mailbox
 EOF
 
-echo "1..40"
+echo "1..41"
 
 tm new-session -d -s pons -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
@@ -243,6 +243,12 @@ s=$(screen)
 [ $r -eq 0 ] && echo "$s" | grep -qF "Lunch on Friday" &&
 	! echo "$s" | grep -qF "Re: Lunch" && echo "$s" | grep -qF "Shown:1"
 ok $? "l ~f alice shows only Alice's message"
+keys l C-u "~b friday" Enter
+wait_gone "Mallory"
+r=$?
+s=$(screen)
+[ $r -eq 0 ] && echo "$s" | grep -qF "Shown:1" && echo "$s" | grep -qF "Lunch on Friday"
+ok $? "l ~b searches message bodies"
 keys l C-u "all" Enter
 wait_for "Mallory"
 ok $? "l all shows everything again"
