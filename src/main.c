@@ -109,24 +109,27 @@ main_load_config(const char *path, const char *account)
 	return c;
 }
 
-/* The interactive client on a local Maildir (no account yet). */
+/* The interactive client on a local Maildir or the default account. */
 static int
 main_interactive(const char *folder)
 {
-	struct loop	*loop;
-	struct app	*app;
-	struct ui	*ui = NULL;
-	struct err	 e;
+	struct loop		*loop;
+	struct app		*app;
+	struct ui		*ui = NULL;
+	struct conf_account	*acct = NULL;
+	struct err		 e;
 
-	if (folder == NULL) {
-		fprintf(stderr, "pons: accounts cannot be opened yet; read a "
-		    "local Maildir with: pons -f PATH\n");
+	if (folder == NULL &&
+	    (acct = conf_account_default(pons_conf)) == NULL) {
+		fprintf(stderr, "pons: no account in the configuration; add "
+		    "one, or read a local Maildir with: pons -f PATH\n");
 		return 1;
 	}
 	loop = loop_new();
 	app = app_new(NULL, NULL);
 	app_loop_set(app, loop);
-	if (app_open_maildir(app, folder, &e) == -1) {
+	if ((folder != NULL ? app_open_maildir(app, folder, &e) :
+	    app_open_account(app, acct, &e)) == -1) {
 		fprintf(stderr, "pons: %s\n", e.msg);
 		app_free(app);
 		loop_free(loop);

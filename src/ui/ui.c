@@ -609,7 +609,9 @@ ui_mouse_event(struct ui *ui)
 	MEVENT		 me;
 	enum ui_mouse	 kind;
 
-	if (getmouse(&me) != OK || ui->top->ops->mouse == NULL)
+	/* consume the event even when the mouse is off */
+	if (getmouse(&me) != OK || !ui->opt.mouse ||
+	    ui->top->ops->mouse == NULL)
 		return;
 	if (me.bstate & BUTTON4_PRESSED)
 		kind = UI_MOUSE_WHEEL_UP;
