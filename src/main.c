@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/cmd-discover.h"
 #include "app/cmd-fetch.h"
 #include "app/cmd-show.h"
+#include "app/imap-sync.h"
 #include "config/conf.h"
 #include "loop/loop.h"
 #include "ui/ui.h"
@@ -37,11 +39,18 @@ static const char	*usage_text =
 "\n"
 "Commands:\n";
 
+/* The loaded configuration, for the commands and the client. */
 static struct conf	*pons_conf;
+
 static int
 main_fetch(int argc, char **argv)
 {
 	return cmd_fetch(pons_conf, argc, argv);
+}
+static int
+main_imap_sync(int argc, char **argv)
+{
+	return imap_sync_main(pons_conf, argc, argv);
 }
 
 /* Batch commands: each takes the arguments after its name. */
@@ -50,10 +59,14 @@ static const struct {
 	const char	*help;
 	int		(*run)(int, char **);
 } main_commands[] = {
+	{ "discover", "find the mail settings for an email address",
+	    cmd_discover },
 	{ "fetch", "download new mail from POP3 accounts (-a ACCOUNT)",
 	    main_fetch },
 	{ "show", "show messages from files as the pager would (--json)",
 	    cmd_show },
+	{ "imap-sync", "bring an IMAP mailbox's cache in step; -w watch it",
+	    main_imap_sync },
 	{ NULL, NULL, NULL },
 };
 
@@ -96,9 +109,6 @@ main_load_config(const char *path, const char *account)
 	return c;
 }
 
-/* The loaded configuration, for the commands and the client. */
-static struct conf	*pons_conf;
-
 /* The interactive client on a local Maildir (no account yet). */
 static int
 main_interactive(const char *folder)
@@ -113,13 +123,15 @@ main_interactive(const char *folder)
 		    "local Maildir with: pons -f PATH\n");
 		return 1;
 	}
+	loop = loop_new();
 	app = app_new(NULL, NULL);
+	app_loop_set(app, loop);
 	if (app_open_maildir(app, folder, &e) == -1) {
 		fprintf(stderr, "pons: %s\n", e.msg);
 		app_free(app);
+		loop_free(loop);
 		return 1;
 	}
-	loop = loop_new();
 	if ((ui = ui_new(loop, pons_conf, &e)) == NULL) {
 		fprintf(stderr, "pons: %s\n", e.msg);
 		app_free(app);

@@ -17,11 +17,19 @@
 
 struct app;
 struct folder;
+struct loop;
 struct msgview;
+struct msgview_opts;
 
 /* A new app reporting to ev (copied) with arg.  Free with app_free(). */
 struct app	*app_new(const struct app_events *ev, void *arg);
 void		 app_free(struct app *);
+/*
+ * Run on loop: from now on the open local Maildir is looked at every
+ * APP_POLL_MS for new mail, which arrives as folder_changed.
+ */
+#define APP_POLL_MS	2000
+void		 app_loop_set(struct app *, struct loop *);
 /* Report to ev (copied) with arg from now on. */
 void		 app_events_set(struct app *, const struct app_events *ev,
 		    void *arg);
@@ -31,6 +39,12 @@ void		 app_events_set(struct app *, const struct app_events *ev,
  * or -1 with e set (ERR_LOCAL: not a Maildir, unreadable).
  */
 int		 app_open_maildir(struct app *, const char *path, struct err *);
+/*
+ * Show folder f (taken) built by the caller, with no backend: flag
+ * changes stay in the model, nothing is read or written (tests and
+ * benchmarks).
+ */
+void		 app_folder_take(struct app *, struct folder *f);
 /* The open folder (borrowed until the next app_open_*), or NULL. */
 struct folder	*app_folder(struct app *);
 /* Account name for the status line ("local" without an account). */
@@ -50,9 +64,12 @@ int		 app_flags_change(struct app *, uint32_t row, unsigned int set,
 int		 app_expunge(struct app *, size_t *n, struct err *);
 /*
  * Open row for reading: a message view owned by the caller
- * (msgview_free()), or NULL with e set.  Marks the message read.
+ * (msgview_free()), or NULL with e set.  opts: see msgview_new().  With
+ * mark_read the message is marked read.
  */
-struct msgview	*app_message_open(struct app *, uint32_t row, struct err *);
+struct msgview	*app_message_open(struct app *, uint32_t row,
+		    const struct msgview_opts *opts, bool mark_read,
+		    struct err *);
 /*
  * The raw message of row, for ~b searches: p and len are borrowed until the
  * next call.  False if not available (not cached).

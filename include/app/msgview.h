@@ -29,6 +29,7 @@ struct msgview_line {
 	size_t			 len;
 	enum msgview_attr	 attr;
 	unsigned int		 quote;	/* quote depth, 1.. */
+	size_t			 name_len; /* MSGVIEW_HEADER: bytes of "Name:" */
 };
 
 struct msgview_part {
@@ -40,12 +41,19 @@ struct msgview_part {
 
 struct msgview;
 
+struct msgview_opts {
+	bool		 full;		/* every header field */
+	const char *const *headers;	/* else these, in this order
+					   (NULL-terminated; NULL: From To
+					   Cc Date Subject) */
+};
+
 /*
- * A view of the message raw[0..len) (copied).  full: show every header
- * (else From, To, Cc, Date, Subject).  Never fails: malformed mail is
- * shown leniently with notes.
+ * A view of the message raw[0..len) (copied); opts (copied, may be NULL).
+ * Never fails: malformed mail is shown leniently with notes.
  */
-struct msgview	*msgview_new(const char *raw, size_t len, bool full);
+struct msgview	*msgview_new(const char *raw, size_t len,
+		    const struct msgview_opts *opts);
 void		 msgview_free(struct msgview *);
 /* Re-render with all headers on or off. */
 void		 msgview_full_set(struct msgview *, bool full);

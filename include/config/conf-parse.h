@@ -28,8 +28,9 @@ enum conf_item_kind {
 struct conf_item {
 	enum conf_item_kind	 kind;
 	unsigned int		 line;		/* 1-based */
-	const char		*section;	/* SECTION, PAIR: current section,
-						   NULL before the first */
+	const char		*section;	/* SECTION, PAIR: current section;
+						   NULL before the first, "" after
+						   a broken header (skip those) */
 	const char		*sub;		/* quoted subname or NULL */
 	const char		*name;		/* PAIR */
 	const char		*value;		/* PAIR, unquoted */

@@ -237,9 +237,12 @@ int	 conf_reload(struct conf *, struct conf_changes *changes,
 	    struct conf_msgs *msgs);
 
 /*
- * Every option with its current value and origin, one per line, grouped
- * as in the file:  "sort = date  # default",  "host = x  # FILE:3",
- * "  # command line".  Sensitive values are shown as "********".
+ * Every option with its current value and origin, one per line, under
+ * section headers as in the file: "sort = date  # default",
+ * "host = x  # FILE:3", "default_account = a  # command line",
+ * "mouse = yes  # changed, not saved"; unset options show "<unset>", an
+ * unset port or spool the value derived.  Sensitive values are shown as
+ * "********".  Then the key bindings.  Appended to out.
  */
 void	 conf_dump(const struct conf *, struct buf *out);
 

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,7 @@
 #include "app/folder.h"
 #include "app/msgview.h"
 #include "local.h"
+#include "loop/loop.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -24,7 +27,19 @@ struct app {
 	char			*me;
 	const char		*state;
 	struct buf		 raw;		/* app_message_raw() scratch */
+	struct loop_timer	*poll;		/* new mail in a local Maildir */
+	struct loop		*loop;		/* NULL: load folders at once */
+	bool			 loading;	/* slices of the scan pending */
+	size_t			 rebuilt_at;	/* rows at the last rebuild */
+	char			 statebuf[64];
 };
+
+#define APP_LOAD_FIRST	1000	/* messages read before the first screen */
+#define APP_LOAD_SLICE	500	/* messages read per loop pass */
+
+static void	app_load_slice(void *);
+static void	app_load_step(struct app *, size_t);
+static void	app_loaded(struct app *, bool);
 
 struct app *
 app_new(const struct app_events *ev, void *arg)
@@ -43,6 +58,41 @@ app_new(const struct app_events *ev, void *arg)
 	return a;
 }
 
+static void
+app_poll(struct loop_timer *t, void *arg)
+{
+	struct app	*a = arg;
+	struct err	 e;
+	size_t		 added;
+	char		 note[64];
+
+	if (a->local == NULL || a->loading)
+		return;
+	if (local_poll(a->local, a->folder, &added, &e) == -1) {
+		if (a->ev.note != NULL)
+			a->ev.note(a->arg, APP_NOTE_ERROR, e.msg);
+		return;
+	}
+	if (added == 0)
+		return;
+	folder_view_rebuild(a->folder);
+	if (a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+	snprintf(note, sizeof note, "%zu new message%s.", added,
+	    added == 1 ? "" : "s");
+	if (a->ev.note != NULL)
+		a->ev.note(a->arg, APP_NOTE_INFO, note);
+}
+
+void
+app_loop_set(struct app *a, struct loop *loop)
+{
+	a->loop = loop;
+	loop_timer_free(a->poll);
+	a->poll = loop_timer_new(loop, app_poll, a);
+	loop_timer_set(a->poll, APP_POLL_MS, APP_POLL_MS);
+}
+
 void
 app_events_set(struct app *a, const struct app_events *ev, void *arg)
 {
@@ -55,6 +105,9 @@ app_events_set(struct app *a, const struct app_events *ev, void *arg)
 static void
 app_close(struct app *a)
 {
+	if (a->loading && a->loop != NULL)
+		loop_defer_cancel(a->loop, app_load_slice, a);
+	a->loading = false;
 	local_close(a->local);
 	a->local = NULL;
 	folder_free(a->folder);
@@ -67,6 +120,7 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	app_close(a);
+	loop_timer_free(a->poll);
 	buf_fini(&a->raw);
 	free(a->me);
 	free(a);
@@ -106,10 +160,79 @@ app_open_maildir(struct app *a, const char *path, struct err *e)
 	app_close(a);
 	a->folder = f;
 	a->local = l;
-	a->state = "local Maildir";
+	a->loading = true;
+	a->rebuilt_at = 0;
+	if (a->loop == NULL) {		/* no loop: read it all now */
+		bool	 done = false;
+
+		while (!done)
+			if (local_load(l, f, SIZE_MAX, &done, e) == -1)
+				break;
+		app_loaded(a, true);
+		return 0;
+	}
+	app_load_step(a, APP_LOAD_FIRST);
+	return 0;
+}
+
+/*
+ * After a slice: rebuild the view when the folder grew by half since the
+ * last rebuild (so sorting costs stay O(n log n) overall) or at the end.
+ */
+static void
+app_loaded(struct app *a, bool done)
+{
+	size_t	 n = folder_count(a->folder);
+
+	if (done || n >= a->rebuilt_at + a->rebuilt_at / 2 + APP_LOAD_FIRST ||
+	    a->rebuilt_at == 0) {
+		folder_view_rebuild(a->folder);
+		a->rebuilt_at = n;
+		if (a->ev.folder_changed != NULL)
+			a->ev.folder_changed(a->arg);
+	}
+	if (done) {
+		a->loading = false;
+		a->state = "local Maildir";
+	} else {
+		snprintf(a->statebuf, sizeof a->statebuf,
+		    "loading: %zu messages read", n);
+		a->state = a->statebuf;
+		loop_defer(a->loop, app_load_slice, a);
+	}
+	if (a->ev.state_changed != NULL)
+		a->ev.state_changed(a->arg);
+}
+
+static void
+app_load_step(struct app *a, size_t max)
+{
+	struct err	 e;
+	bool		 done;
+
+	if (local_load(a->local, a->folder, max, &done, &e) == -1 &&
+	    a->ev.note != NULL)
+		a->ev.note(a->arg, APP_NOTE_ERROR, e.msg);
+	app_loaded(a, done);
+}
+
+static void
+app_load_slice(void *arg)
+{
+	struct app	*a = arg;
+
+	if (a->loading && a->local != NULL)
+		app_load_step(a, APP_LOAD_SLICE);
+}
+
+void
+app_folder_take(struct app *a, struct folder *f)
+{
+	app_close(a);
+	a->folder = f;
+	a->state = "memory";
 	if (a->ev.folder_changed != NULL)
 		a->ev.folder_changed(a->arg);
-	return 0;
 }
 
 struct folder *
@@ -142,7 +265,9 @@ app_flags_change(struct app *a, uint32_t row, unsigned int set,
 	flags = (r->flags & ~clear) | set;
 	if (flags == r->flags)
 		return 0;
-	if (local_flags_write(a->local, a->folder, row, flags, e) == -1)
+	if (a->local == NULL)
+		folder_flags_set(a->folder, row, flags);
+	else if (local_flags_write(a->local, a->folder, row, flags, e) == -1)
 		return -1;
 	if (a->ev.row_changed != NULL)
 		a->ev.row_changed(a->arg, row);
@@ -157,14 +282,21 @@ app_expunge(struct app *a, size_t *n, struct err *e)
 	*n = 0;
 	if (a->folder == NULL)
 		return err_set(e, ERR_INPUT, "no folder open");
-	rc = local_expunge(a->local, a->folder, n, e);
+	if (a->loading)
+		return err_set(e, ERR_TEMP, "the folder is still loading");
+	if (a->local == NULL) {
+		*n = folder_remove_deleted(a->folder, NULL, NULL);
+		rc = 0;
+	} else
+		rc = local_expunge(a->local, a->folder, n, e);
 	if (*n > 0 && a->ev.folder_changed != NULL)
 		a->ev.folder_changed(a->arg);
 	return rc;
 }
 
 struct msgview *
-app_message_open(struct app *a, uint32_t row, struct err *e)
+app_message_open(struct app *a, uint32_t row,
+    const struct msgview_opts *opts, bool mark_read, struct err *e)
 {
 	struct buf	 raw = BUF_INIT;
 	struct msgview	*v;
@@ -174,14 +306,19 @@ app_message_open(struct app *a, uint32_t row, struct err *e)
 		err_set(e, ERR_INPUT, "no message selected");
 		return NULL;
 	}
+	if (a->local == NULL) {
+		err_set(e, ERR_INPUT, "no message text in this folder");
+		return NULL;
+	}
 	if (local_read(a->local, a->folder, row, &raw, e) == -1) {
 		buf_fini(&raw);
 		return NULL;
 	}
-	v = msgview_new(raw.data != NULL ? raw.data : "", raw.len, false);
+	v = msgview_new(raw.data != NULL ? raw.data : "", raw.len, opts);
 	buf_fini(&raw);
 	/* lenient: a failed rename does not stop reading */
-	app_flags_change(a, row, FOLDER_SEEN, FOLDER_RECENT, &ignore);
+	if (mark_read)
+		app_flags_change(a, row, FOLDER_SEEN, FOLDER_RECENT, &ignore);
 	return v;
 }
 
@@ -189,7 +326,7 @@ bool
 app_message_raw(struct app *a, uint32_t row, const char **p, size_t *len)
 {
 	buf_reset(&a->raw);
-	if (a->folder == NULL ||
+	if (a->folder == NULL || a->local == NULL ||
 	    local_read(a->local, a->folder, row, &a->raw, NULL) == -1)
 		return false;
 	*p = buf_str(&a->raw);

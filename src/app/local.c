@@ -33,7 +33,122 @@
 struct local {
 	struct maildir	*md;
 	char		*me;		/* the user's addresses, or NULL */
+	uint32_t	*tab;		/* rows by unique name (hash set) */
+	size_t		 tabcap;	/* power of two, or 0 */
+	size_t		 tabn;
+	struct timespec	 mt_new;	/* directory times at the last look */
+	struct timespec	 mt_cur;
+	struct maildir_scan *scan;	/* while loading */
 };
+
+/* The unique part of a row key "new/NAME:2,FL": NAME, and its length. */
+static const char *
+local_key_base(const char *key, size_t *len)
+{
+	const char	*p = strchr(key, '/'), *c;
+
+	p = p != NULL ? p + 1 : key;
+	c = strchr(p, ':');
+	*len = c != NULL ? (size_t)(c - p) : strlen(p);
+	return p;
+}
+
+static size_t
+local_hash(const char *p, size_t len)
+{
+	size_t	 h = 5381, i;
+
+	for (i = 0; i < len; i++)
+		h = h * 33 + (unsigned char)p[i];
+	return h;
+}
+
+/* Slot of name in the set: its row, or an empty slot (UINT32_MAX). */
+static size_t
+local_tab_slot(const struct local *l, const struct folder *f,
+    const char *name, size_t len)
+{
+	size_t		 h = local_hash(name, len) & (l->tabcap - 1), blen;
+	const char	*b;
+
+	while (l->tab[h] != UINT32_MAX) {
+		b = local_key_base(folder_str(f, folder_row(f, l->tab[h])->key),
+		    &blen);
+		if (blen == len && memcmp(b, name, len) == 0)
+			break;
+		h = (h + 1) & (l->tabcap - 1);
+	}
+	return h;
+}
+
+static void
+local_tab_add(struct local *l, const struct folder *f, uint32_t row);
+
+/* Rebuild the set from the rows (after an expunge renumbered them). */
+static void
+local_tab_rebuild(struct local *l, const struct folder *f)
+{
+	size_t	 i, n = folder_count(f);
+
+	free(l->tab);
+	for (l->tabcap = 1024; l->tabcap < n * 2; l->tabcap *= 2)
+		;
+	l->tab = xreallocarray(NULL, l->tabcap, sizeof *l->tab);
+	memset(l->tab, 0xff, l->tabcap * sizeof *l->tab);
+	l->tabn = 0;
+	for (i = 0; i < n; i++)
+		local_tab_add(l, f, (uint32_t)i);
+}
+
+static void
+local_tab_add(struct local *l, const struct folder *f, uint32_t row)
+{
+	const char	*b;
+	size_t		 len, slot;
+
+	if (l->tabcap == 0 || (l->tabn + 1) * 2 > l->tabcap) {
+		local_tab_rebuild(l, f);	/* adds row too if present */
+		if (row < folder_count(f))
+			return;
+	}
+	b = local_key_base(folder_str(f, folder_row(f, row)->key), &len);
+	slot = local_tab_slot(l, f, b, len);
+	if (l->tab[slot] == UINT32_MAX) {
+		l->tab[slot] = row;
+		l->tabn++;
+	}
+}
+
+static bool
+local_tab_has(const struct local *l, const struct folder *f,
+    const char *name)
+{
+	size_t	 len;
+
+	if (l->tabcap == 0)
+		return false;
+	name = local_key_base(name, &len);
+	return l->tab[local_tab_slot(l, f, name, len)] != UINT32_MAX;
+}
+
+/* Remember the directory times so our own renames are not "news". */
+static void
+local_mtimes(struct local *l, struct timespec *n, struct timespec *c)
+{
+	struct stat	 st;
+	char		*p;
+
+	memset(n, 0, sizeof *n);
+	memset(c, 0, sizeof *c);
+	p = xasprintf("%s/new", maildir_path(l->md));
+	if (stat(p, &st) == 0)
+		*n = st.st_mtim;
+	free(p);
+	p = xasprintf("%s/cur", maildir_path(l->md));
+	if (stat(p, &st) == 0)
+		*c = st.st_mtim;
+	free(p);
+}
 
 /* The first address of an address field: display text and addr-spec. */
 static void
@@ -214,7 +329,7 @@ local_add(struct local *l, struct folder *f, const struct maildir_entry *ent)
 		m.flags |= FOLDER_ATTACH;
 	if (local_is_me(l, buf_str(&faddr)))
 		m.flags |= FOLDER_FROMME;
-	folder_add(f, &m);
+	local_tab_add(l, f, folder_add(f, &m));
 out:
 	rfc5322_hdr_fini(&h);
 	buf_fini(&raw);
@@ -234,26 +349,63 @@ struct local *
 local_open(const char *path, struct folder *f, const char *me, struct err *e)
 {
 	struct local		*l;
-	struct maildir_scan	*scan;
-	struct maildir_entry	 ent;
-	int			 rc;
 
 	l = xcalloc(1, sizeof *l);
 	l->me = me != NULL && *me != '\0' ? xstrdup(me) : NULL;
 	if ((l->md = maildir_open(path, false, e)) == NULL ||
-	    (scan = maildir_scan_new(l->md, e)) == NULL) {
+	    (l->scan = maildir_scan_new(l->md, e)) == NULL) {
 		local_close(l);
 		return NULL;
 	}
-	while ((rc = maildir_scan_next(scan, &ent, e)) == 1)
-		local_add(l, f, &ent);
-	maildir_scan_free(scan);
-	if (rc == -1) {
-		local_close(l);
-		return NULL;
-	}
-	folder_view_rebuild(f);
+	local_mtimes(l, &l->mt_new, &l->mt_cur);
 	return l;
+}
+
+int
+local_load(struct local *l, struct folder *f, size_t max, bool *done,
+    struct err *e)
+{
+	struct maildir_entry	 ent;
+	size_t			 n = 0;
+	int			 rc = 1;
+
+	*done = l->scan == NULL;
+	while (l->scan != NULL && n++ < max &&
+	    (rc = maildir_scan_next(l->scan, &ent, e)) == 1)
+		local_add(l, f, &ent);
+	if (l->scan != NULL && rc != 1) {
+		maildir_scan_free(l->scan);
+		l->scan = NULL;
+	}
+	*done = l->scan == NULL;
+	return rc == -1 ? -1 : 0;
+}
+
+int
+local_poll(struct local *l, struct folder *f, size_t *added, struct err *e)
+{
+	struct maildir_scan	*scan;
+	struct maildir_entry	 ent;
+	struct timespec		 n, c;
+	int			 rc;
+
+	*added = 0;
+	local_mtimes(l, &n, &c);
+	if (memcmp(&n, &l->mt_new, sizeof n) == 0 &&
+	    memcmp(&c, &l->mt_cur, sizeof c) == 0)
+		return 0;
+	l->mt_new = n;
+	l->mt_cur = c;
+	if ((scan = maildir_scan_new(l->md, e)) == NULL)
+		return -1;
+	while ((rc = maildir_scan_next(scan, &ent, e)) == 1) {
+		if (local_tab_has(l, f, ent.name))
+			continue;
+		local_add(l, f, &ent);
+		(*added)++;
+	}
+	maildir_scan_free(scan);
+	return rc == -1 ? -1 : 0;
 }
 
 void
@@ -261,8 +413,10 @@ local_close(struct local *l)
 {
 	if (l == NULL)
 		return;
+	maildir_scan_free(l->scan);
 	maildir_free(l->md);
 	free(l->me);
+	free(l->tab);
 	free(l);
 }
 
@@ -282,6 +436,7 @@ local_flags_write(struct local *l, struct folder *f, uint32_t row,
 		return -1;
 	key = xasprintf("cur/%s", name);
 	folder_key_set(f, row, key);
+	local_mtimes(l, &l->mt_new, &l->mt_cur);
 	folder_flags_set(f, row, flags & ~FOLDER_RECENT);
 	free(key);
 	free(name);
@@ -312,6 +467,8 @@ local_expunge(struct local *l, struct folder *f, size_t *n, struct err *e)
 	struct local_expunge_ctx	 x = { l, e, 0 };
 
 	*n = folder_remove_deleted(f, local_expunge_one, &x);
+	local_tab_rebuild(l, f);
+	local_mtimes(l, &l->mt_new, &l->mt_cur);
 	return x.failed ? -1 : 0;
 }
 

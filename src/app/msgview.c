@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Message views for the pager: the message as attributed lines and its
- * parts.  XXX: until the MIME engine (msg/render.h) is wired in, the body
- * is shown as one text part without transfer decoding.
+ * Message views for the pager: the message engine parses the MIME tree
+ * (msg/mime.h) and renders it to attributed lines (msg/render.h); this
+ * file keeps them with the part list and does the file work for parts.
  */
 #include "config.h"
 
@@ -18,160 +18,93 @@
 #include <unistd.h>
 
 #include "app/msgview.h"
+#include "msg/mime.h"
+#include "msg/render.h"
 #include "util/xmalloc.h"
 
-#define MSGVIEW_LINES_MAX	2000000
-
-struct mv_line {
-	size_t			 off;
-	size_t			 len;
-	enum msgview_attr	 attr;
-	unsigned int		 quote;
-};
-
 struct msgview {
-	char		*raw;
-	size_t		 rawlen;
-	size_t		 body;		/* offset of the body */
-	bool		 full;
-	struct buf	 text;		/* rendered text */
-	struct mv_line	*lines;
-	size_t		 nlines;
-	size_t		 cap;
+	char			*raw;
+	size_t			 rawlen;
+	struct mime_msg		 m;
+	bool			 parsed;	/* m is valid */
+	struct render_doc	 doc;
+	bool			 full;
+	char			**headers;	/* NULL-terminated, or NULL */
 };
 
-static void
-mv_add(struct msgview *v, const char *p, size_t len, enum msgview_attr a,
-    unsigned int quote)
+/* Every field name of the message's own header, once each. */
+static char **
+mv_all_headers(const struct msgview *v)
 {
-	struct mv_line	*l;
+	const struct rfc5322_hdr	*h = &v->m.parts[0].hdr;
+	char				**names;
+	size_t				 i, j, n = 0;
 
-	if (v->nlines >= MSGVIEW_LINES_MAX)
-		return;
-	if (v->nlines == v->cap) {
-		v->cap = v->cap ? v->cap * 2 : 64;
-		v->lines = xreallocarray(v->lines, v->cap, sizeof *v->lines);
+	names = xcalloc(h->nfields + 1, sizeof *names);
+	for (i = 0; i < h->nfields; i++) {
+		for (j = 0; j < n; j++)
+			if (strlen(names[j]) == h->fields[i].namelen &&
+			    strncasecmp(names[j], h->fields[i].name,
+			    h->fields[i].namelen) == 0)
+				break;
+		if (j == n)
+			names[n++] = xstrndup(h->fields[i].name,
+			    h->fields[i].namelen);
 	}
-	l = &v->lines[v->nlines++];
-	l->off = v->text.len;
-	l->len = len;
-	l->attr = a;
-	l->quote = quote;
-	buf_add(&v->text, p, len);
-}
-
-static bool
-mv_header_shown(const char *p, size_t len)
-{
-	static const char *const shown[] = {
-		"From:", "To:", "Cc:", "Date:", "Subject:", NULL
-	};
-	size_t	 i, n;
-
-	for (i = 0; shown[i] != NULL; i++) {
-		n = strlen(shown[i]);
-		if (len >= n && strncasecmp(p, shown[i], n) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* Header lines (unfolded into one display line each). */
-static void
-mv_headers(struct msgview *v)
-{
-	const char	*p = v->raw, *end = v->raw + v->rawlen, *eol, *s;
-	struct buf	 line = BUF_INIT;
-
-	while (p < end) {
-		eol = memchr(p, '\n', (size_t)(end - p));
-		if (eol == NULL)
-			eol = end;
-		s = eol > p && eol[-1] == '\r' ? eol - 1 : eol;
-		if (s == p) {			/* blank line */
-			p = eol < end ? eol + 1 : end;
-			break;
-		}
-		if ((*p == ' ' || *p == '\t') && line.len > 0) {
-			buf_add_byte(&line, ' ');
-			while (p < s && (*p == ' ' || *p == '\t'))
-				p++;
-			buf_add(&line, p, (size_t)(s - p));
-		} else {
-			if (line.len > 0 && (v->full ||
-			    mv_header_shown(line.data, line.len)))
-				mv_add(v, line.data, line.len, MSGVIEW_HEADER,
-				    0);
-			buf_reset(&line);
-			buf_add(&line, p, (size_t)(s - p));
-		}
-		p = eol < end ? eol + 1 : end;
-	}
-	if (line.len > 0 && (v->full || mv_header_shown(line.data, line.len)))
-		mv_add(v, line.data, line.len, MSGVIEW_HEADER, 0);
-	buf_fini(&line);
-	v->body = (size_t)(p - v->raw);
-}
-
-static unsigned int
-mv_quote_depth(const char *p, size_t len)
-{
-	unsigned int	 d = 0;
-	size_t		 i;
-
-	for (i = 0; i < len; i++) {
-		if (p[i] == '>')
-			d++;
-		else if (p[i] != ' ')
-			break;
-	}
-	return d;
+	return names;
 }
 
 static void
-mv_body(struct msgview *v)
+mv_names_free(char **names)
 {
-	const char	*p = v->raw + v->body, *end = v->raw + v->rawlen, *eol;
-	size_t		 len;
-	bool		 sig = false;
-	unsigned int	 q;
+	size_t	 i;
 
-	while (p < end) {
-		eol = memchr(p, '\n', (size_t)(end - p));
-		if (eol == NULL)
-			eol = end;
-		len = (size_t)(eol - p);
-		if (len > 0 && p[len - 1] == '\r')
-			len--;
-		if (len == 3 && memcmp(p, "-- ", 3) == 0)
-			sig = true;
-		q = mv_quote_depth(p, len);
-		mv_add(v, p, len, sig ? MSGVIEW_SIGNATURE : q > 0 ?
-		    MSGVIEW_QUOTE : MSGVIEW_TEXT, q);
-		p = eol < end ? eol + 1 : end;
-	}
+	for (i = 0; names != NULL && names[i] != NULL; i++)
+		free(names[i]);
+	free(names);
 }
 
 static void
 mv_render(struct msgview *v)
 {
-	buf_reset(&v->text);
-	v->nlines = 0;
-	mv_headers(v);
-	mv_add(v, "", 0, MSGVIEW_TEXT, 0);
-	mv_body(v);
+	struct render_opts	 ro;
+	char			**all = NULL;
+
+	render_doc_fini(&v->doc);
+	memset(&v->doc, 0, sizeof v->doc);
+	if (!v->parsed)
+		return;
+	memset(&ro, 0, sizeof ro);
+	ro.width = 0;		/* the pager wraps to the screen */
+	if (v->full)
+		ro.headers = (const char *const *)(all = mv_all_headers(v));
+	else
+		ro.headers = (const char *const *)v->headers;
+	render_message(&v->doc, &v->m, &ro);
+	mv_names_free(all);
 }
 
 struct msgview *
-msgview_new(const char *raw, size_t len, bool full)
+msgview_new(const char *raw, size_t len, const struct msgview_opts *opts)
 {
 	struct msgview	*v;
+	size_t		 i, n;
 
 	v = xcalloc(1, sizeof *v);
 	v->raw = xstrndup(raw, len);
 	v->rawlen = len;
-	v->full = full;
-	buf_init(&v->text);
+	if (opts != NULL) {
+		v->full = opts->full;
+		for (n = 0; opts->headers != NULL && opts->headers[n] != NULL;
+		    n++)
+			;
+		if (opts->headers != NULL) {
+			v->headers = xcalloc(n + 1, sizeof *v->headers);
+			for (i = 0; i < n; i++)
+				v->headers[i] = xstrdup(opts->headers[i]);
+		}
+	}
+	v->parsed = mime_parse(&v->m, v->raw, v->rawlen, NULL) == 0;
 	mv_render(v);
 	return v;
 }
@@ -181,9 +114,10 @@ msgview_free(struct msgview *v)
 {
 	if (v == NULL)
 		return;
+	render_doc_fini(&v->doc);
+	mime_msg_fini(&v->m);
+	mv_names_free(v->headers);
 	free(v->raw);
-	buf_fini(&v->text);
-	free(v->lines);
 	free(v);
 }
 
@@ -203,35 +137,56 @@ msgview_full_get(const struct msgview *v)
 size_t
 msgview_line_count(const struct msgview *v)
 {
-	return v->nlines;
+	return v->doc.n;
 }
 
 void
 msgview_line(const struct msgview *v, size_t i, struct msgview_line *out)
 {
+	static const enum msgview_attr map[] = {
+		[RENDER_TEXT] = MSGVIEW_TEXT,
+		[RENDER_HEADER] = MSGVIEW_HEADER,
+		[RENDER_QUOTE] = MSGVIEW_QUOTE,
+		[RENDER_SIG] = MSGVIEW_SIGNATURE,
+		[RENDER_ATTACH] = MSGVIEW_ATTACHMENT,
+		[RENDER_NOTE] = MSGVIEW_NOTE,
+	};
+	const struct render_line	*l;
+
 	memset(out, 0, sizeof *out);
 	out->text = "";
-	if (i >= v->nlines)
+	if (i >= v->doc.n)
 		return;
-	out->text = v->text.data + v->lines[i].off;
-	out->len = v->lines[i].len;
-	out->attr = v->lines[i].attr;
-	out->quote = v->lines[i].quote;
+	l = &v->doc.v[i];
+	out->text = l->text;
+	out->len = l->len;
+	out->attr = (size_t)l->attr < sizeof map / sizeof map[0] ?
+	    map[l->attr] : MSGVIEW_TEXT;
+	out->quote = l->quote;
+	out->name_len = l->attr == RENDER_HEADER ? l->name_len : 0;
 }
 
 size_t
 msgview_part_count(const struct msgview *v)
 {
-	return 1;
+	return v->parsed ? v->m.nparts : 0;
 }
 
 void
 msgview_part(const struct msgview *v, size_t i, struct msgview_part *out)
 {
-	out->type = "text/plain";
+	const struct mime_part	*p;
+
+	memset(out, 0, sizeof *out);
+	out->type = "";
 	out->name = "";
-	out->size = v->rawlen - v->body;
-	out->depth = 0;
+	if (i >= msgview_part_count(v))
+		return;
+	p = &v->m.parts[i];
+	out->type = p->type;
+	out->name = p->filename != NULL ? p->filename : "";
+	out->size = p->size;
+	out->depth = p->depth;
 }
 
 int
@@ -240,7 +195,7 @@ msgview_part_data(const struct msgview *v, size_t i, struct buf *out,
 {
 	if (i >= msgview_part_count(v))
 		return err_set(e, ERR_INPUT, "no part %zu", i + 1);
-	buf_add(out, v->raw + v->body, v->rawlen - v->body);
+	mime_part_decode(&v->m.parts[i], out);
 	return 0;
 }
 

@@ -412,18 +412,32 @@ pattern_needs_body(const struct pattern *pat)
 	return pat->needs_body;
 }
 
+/* ASCII lower case of a byte, without a locale lookup per byte. */
+static inline unsigned char
+pattern_fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
 /* ASCII case-insensitive search of needle (already lower case) in hay. */
 static bool
 pattern_contains(const char *hay, size_t haylen, const char *needle)
 {
-	size_t	 n = strlen(needle), i, j;
+	const unsigned char	*h = (const unsigned char *)hay;
+	const unsigned char	*nd = (const unsigned char *)needle;
+	size_t			 n = strlen(needle), i, j;
+	unsigned char		 first;
 
 	if (n == 0)
 		return true;
+	if (n > haylen)
+		return false;
+	first = nd[0];
 	for (i = 0; i + n <= haylen; i++) {
-		for (j = 0; j < n; j++)
-			if (tolower((unsigned char)hay[i + j]) !=
-			    (unsigned char)needle[j])
+		if (pattern_fold(h[i]) != first)
+			continue;
+		for (j = 1; j < n; j++)
+			if (pattern_fold(h[i + j]) != nd[j])
 				break;
 		if (j == n)
 			return true;

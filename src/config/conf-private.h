@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "config/conf.h"
+#include "config/options.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -63,6 +65,98 @@ int	 conf_file_read(const char *path, struct buf *out, mode_t *mode,
 
 /* Edit distance between two names, for "did you mean" (options.c). */
 size_t	 opt_distance(const char *, const char *);
+
+/* The conf as a whole, shared by conf.c, conf-change.c, conf-save.c and
+   conf-dump.c. */
+struct conf_account {
+	char		*name;
+	struct opts	*opts;
+	unsigned int	 line;		/* header line; 0: added at run time */
+	bool		 renamed;	/* the header needs rewriting */
+};
+
+/* What the file and the run-time changes say now. */
+struct conf_state {
+	struct opts		 *global;
+	struct conf_account	**acc;
+	size_t			  nacc;
+	struct conf_key		 *keys;
+	size_t			  nkeys;
+	unsigned int		 *dellines;	/* option lines to remove */
+	size_t			  ndellines;
+	unsigned int		 *delsections;	/* account headers to remove */
+	size_t			  ndelsections;
+};
+
+/* A run-time change, kept to re-apply it on top of a reloaded file. */
+enum conf_op_kind {
+	CONF_OP_SET, CONF_OP_UNSET, CONF_OP_CMDLINE, CONF_OP_ACC_ADD,
+	CONF_OP_ACC_REMOVE, CONF_OP_ACC_RENAME, CONF_OP_KEY_BIND
+};
+struct conf_op {
+	enum conf_op_kind	 kind;
+	char			*account;	/* or NULL */
+	enum opt_id		 id;
+	char			*text;		/* value or action, or NULL */
+	char			*screen;
+	char			*key;
+};
+
+struct conf {
+	struct conf_state	 st;
+	char			*path;		/* file to save to, or NULL */
+	struct buf		 text;		/* its content as last read/written */
+	bool			 exists;	/* it existed then */
+	conf_key_check_cb	 kcb;
+	void			*karg;
+	struct conf_op		*ops;
+	size_t			 nops;
+	bool			 dirty;
+};
+
+
+/* conf.c: messages, state, loading. */
+void	 conf_msg_add(struct conf_msgs *, const char *file, unsigned int line,
+	    bool warning, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
+/* e's message without the "FILE: " it may start with. */
+const char *conf_err_text(const struct err *, const char *file);
+void	 conf_uint_add(unsigned int **, size_t *, unsigned int);
+void	 conf_state_init(struct conf_state *);
+void	 conf_state_fini(struct conf_state *);
+/* Free st's contents and take over new's. */
+void	 conf_replace_state(struct conf *, struct conf_state *new);
+/* Parse text into a fresh state; returns the number of errors. */
+size_t	 conf_state_load(const struct conf *, struct conf_state *,
+	    const char *file, const char *text, size_t len,
+	    struct conf_msgs *);
+void	 conf_check_mode(const struct conf_state *, const char *file,
+	    mode_t mode, struct conf_msgs *);
+void	 conf_account_free(struct conf_account *);
+void	 conf_key_fini(struct conf_key *);
+struct conf_account *conf_state_account(const struct conf_state *,
+	    const char *name);
+struct conf_account *conf_state_account_new(struct conf_state *,
+	    const char *name, unsigned int line);
+struct conf_key *conf_state_key(const struct conf_state *, const char *screen,
+	    const char *key);
+void	 conf_state_key_add(struct conf_state *, const char *screen,
+	    const char *key, const char *action, enum opt_origin,
+	    unsigned int line);
+void	 conf_ops_clear(struct conf *, bool keep_cmdline);
+bool	 conf_is_ident(const char *);
+int	 conf_check_account_name(const char *, struct err *);
+/* action NULL: check the screen name only. */
+int	 conf_check_action(const struct conf *, const char *screen,
+	    const char *action, struct err *);
+
+/* conf-change.c: run-time changes on a state, and their replay. */
+int	 conf_state_set(struct conf_state *, const char *account, enum opt_id,
+	    const char *text, enum opt_origin, struct err *);
+void	 conf_state_unset(struct conf_state *, const char *account,
+	    enum opt_id);
+/* Re-apply the logged changes (all, or the command line ones only). */
+void	 conf_ops_replay(const struct conf *, struct conf_state *, bool all);
 
 #define CONF_FILE_MAX	(1024 * 1024)
 

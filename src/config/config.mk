@@ -7,7 +7,8 @@ noinst_HEADERS += include/config/options.h include/config/conf.h \
 	include/config/conf-parse.h
 libconfig_a_SOURCES += src/config/options-table.c src/config/options.c \
 	src/config/conf-parse.c src/config/conf-key.c src/config/conf-write.c \
-	src/config/conf.c src/config/conf-private.h
+	src/config/conf.c src/config/conf-change.c src/config/conf-save.c \
+	src/config/conf-dump.c src/config/conf-private.h
 
 check_PROGRAMS += tests/unit/test-config
 TESTS += tests/unit/test-config

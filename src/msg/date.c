@@ -89,6 +89,29 @@ is_alnum(char c)
 	    (c >= 'A' && c <= 'Z');
 }
 
+/* Skip white space and (nested) comments from i. */
+static size_t
+cfws(const char *p, size_t len, size_t i)
+{
+	int	 depth;
+
+	for (;;) {
+		while (i < len && (p[i] == ' ' || p[i] == '\t' ||
+		    p[i] == '\r' || p[i] == '\n'))
+			i++;
+		if (i >= len || p[i] != '(')
+			return i;
+		for (depth = 0; i < len; i++) {
+			if (p[i] == '(')
+				depth++;
+			else if (p[i] == ')' && --depth == 0)
+				break;
+		}
+		if (i < len)
+			i++;
+	}
+}
+
 static void
 kind(struct dparse *d, char k)
 {
@@ -171,9 +194,9 @@ static bool
 lex(struct dparse *d, const char *p, size_t len)
 {
 	char		 w[16];
-	size_t		 i = 0, s, k;
+	size_t		 i = 0, j, s, k;
 	unsigned int	 v, n, v2, n2, v3, n3;
-	int		 depth, sign;
+	int		 sign;
 	char		 c;
 
 	while (i < len) {
@@ -185,13 +208,7 @@ lex(struct dparse *d, const char *p, size_t len)
 			i++;
 		} else if (c == '(') {
 			/* comments, e.g. "+0000 (UTC)", are ignored */
-			for (depth = 0; i < len; i++) {
-				if (p[i] == '(')
-					depth++;
-				else if (p[i] == ')' && --depth == 0)
-					break;
-			}
-			i++;
+			i = cfws(p, len, i);
 		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
 			for (s = i, k = 0; i < len && ((p[i] >= 'a' &&
 			    p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z')); i++)
@@ -213,6 +230,10 @@ lex(struct dparse *d, const char *p, size_t len)
 				v = v * 100 + v2;
 				n = n2 == 2 ? 4 : 0;
 				d->lenient = true;
+			} else if (n == 3) {
+				/* lenient: "-600" is -06:00 */
+				d->lenient = true;
+				n = 4;
 			} else if (n <= 2) {
 				/* lenient: "+1", "+01" are hours */
 				v *= 100;
@@ -229,14 +250,23 @@ lex(struct dparse *d, const char *p, size_t len)
 			kind(d, 'z');
 		} else if (c >= '0' && c <= '9') {
 			i = digits(p, len, i, &v, &n);
-			if (i < len && p[i] == ':') {
-				i = digits(p, len, i + 1, &v2, &n2);
+			/* RFC 5322 4.3 obs-time: CFWS around the colons */
+			j = cfws(p, len, i);
+			if (j < len && p[j] == ':') {
+				k = cfws(p, len, j + 1);
+				if (j != i || k != j + 1)
+					d->lenient = true;
+				i = digits(p, len, k, &v2, &n2);
 				v3 = 0;
 				n3 = 2;
-				if (i < len && p[i] == ':')
-					i = digits(p, len, i + 1, &v3, &n3);
-				else
-					d->lenient = true; /* no seconds is ok */
+				j = cfws(p, len, i);
+				if (j < len && p[j] == ':') {
+					k = cfws(p, len, j + 1);
+					if (j != i || k != j + 1)
+						d->lenient = true;
+					i = digits(p, len, k, &v3, &n3);
+				} else
+					d->lenient = true; /* no seconds */
 				if (n > 2 || n2 != 2 || n3 != 2 || d->hh >= 0 ||
 				    (i < len && p[i] == ':'))
 					return false;

@@ -82,3 +82,5 @@ tests_fuzz_fuzz_sanitize_SOURCES = tests/fuzz/fuzz-sanitize.c
 tests_fuzz_fuzz_sanitize_LDFLAGS = -fsanitize=fuzzer $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_sanitize_LDADD = libmsg.a libutil.a $(LTLIBICONV)
 endif
+TESTS += tests/msg/test-show.sh
+EXTRA_DIST += tests/msg/test-show.sh

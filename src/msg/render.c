@@ -85,13 +85,13 @@ render_wrap(struct render_doc *doc, const char *first, const char *cont,
 			room = -1;
 		else if (room < RENDER_MIN_WIDTH)
 			room = RENDER_MIN_WIDTH;
-		if (room < 0 || sanitize_width(s, len) <= room) {
+		/* Measure only what can fit: long lines stay linear. */
+		if (room < 0 || (n = sanitize_cut(s, len, room, NULL)) == len) {
 			buf_add(&line, s, len);
 			render_add(doc, line.data, line.len, attr, quote,
 			    name_len);
 			break;
 		}
-		n = sanitize_cut(s, len, room, NULL);
 		if (n == 0 && (n = sanitize_utf8_next(s, len, &cp)) == 0)
 			n = 1;
 		end = next = n;
@@ -416,7 +416,8 @@ render_part(struct render_ctx *c, uint32_t idx, unsigned int depth)
 			return;
 		}
 		if (strcmp(pt->type, "multipart/related") == 0) {
-			render_children(c, idx, pt->child, depth);
+			render_children(c, idx, mime_related_start(c->m, idx),
+			    depth);
 			return;
 		}
 		render_children(c, idx, MIME_NONE, depth);

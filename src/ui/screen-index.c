@@ -193,7 +193,18 @@ si_draw(struct ui *ui, struct screen *s)
 		in.subject = folder_str(f, r->subject);
 		in.tree = tree;
 		buf_reset(&line);
-		indexfmt_line(&in, ui->now, COLS, &line);
+		if (ui->opt.index_format != NULL ||
+		    ui->opt.date_format != NULL || ui->opt.date_recent != NULL) {
+			struct indexfmt_spec	 spec;
+
+			spec.format = ui->opt.index_format != NULL ?
+			    ui->opt.index_format : "%Z %-10.10D %-22.22F %5c %s";
+			spec.date = ui->opt.date_format;
+			spec.recent = ui->opt.date_recent;
+			indexfmt_format(&spec, &in, pos + 1, ui->now, COLS,
+			    &line);
+		} else
+			indexfmt_line(&in, ui->now, COLS, &line);
 		/* the line is already sanitized and cut to COLS */
 		attrset(si_line_attr(ui, r->flags, pos == si->cursor));
 		mvaddnstr(1 + y, 0, buf_str(&line), (int)line.len);
@@ -224,6 +235,13 @@ si_flag(struct ui *ui, struct screen_index *si, unsigned int set,
 	if (advance)
 		screen_index_step(ui, &si->s, 1, true);
 	ui_dirty(ui);
+}
+
+static void
+si_delete_chosen(struct ui *ui, int key, void *arg)
+{
+	if (key == 'y')
+		si_flag(ui, arg, FOLDER_DELETED, 0, true);
 }
 
 static void
@@ -448,7 +466,8 @@ si_open(struct ui *ui, struct screen_index *si, bool parts)
 		ui_push(ui, screen_pager_new(ui, si->row));
 		return;
 	}
-	if ((v = app_message_open(ui->app, si->row, &e)) == NULL) {
+	if ((v = app_message_open(ui->app, si->row, NULL, false, &e)) ==
+	    NULL) {
 		ui_note(ui, true, "%s", e.msg);
 		return;
 	}
@@ -500,7 +519,11 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 		si_open(ui, si, true);
 		return true;
 	case ACT_DELETE:
-		si_flag(ui, si, FOLDER_DELETED, 0, true);
+		if (ui->opt.confirm_delete && si->row != UINT32_MAX)
+			ui_prompt_choice(ui, "Delete this message? (y/n) ",
+			    "yn", si_delete_chosen, si);
+		else
+			si_flag(ui, si, FOLDER_DELETED, 0, true);
 		return true;
 	case ACT_UNDELETE:
 		si_flag(ui, si, 0, FOLDER_DELETED, true);

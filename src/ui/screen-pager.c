@@ -15,6 +15,7 @@
 #include "app/app.h"
 #include "app/folder.h"
 #include "app/msgview.h"
+#include "loop/loop.h"
 #include "ui/render.h"
 #include "ui-private.h"
 #include "util/xmalloc.h"
@@ -24,6 +25,7 @@ struct pager_seg {
 	size_t			 len;
 	enum msgview_attr	 attr;
 	unsigned int		 quote;
+	size_t			 name_len; /* header name bytes in this seg */
 };
 
 struct screen_pager {
@@ -37,11 +39,13 @@ struct screen_pager {
 	int			 width;	/* layout width, 0: stale */
 	size_t			 top;
 	char			*search;
+	struct loop_timer	*timer;		/* mark_read_delay */
+	struct ui		*ui;
 };
 
 static void
 sp_seg_add(struct screen_pager *sp, size_t off, size_t len,
-    const struct msgview_line *l)
+    const struct msgview_line *l, bool first)
 {
 	struct pager_seg	*g;
 
@@ -54,6 +58,10 @@ sp_seg_add(struct screen_pager *sp, size_t off, size_t len,
 	g->len = len;
 	g->attr = l->attr;
 	g->quote = l->quote;
+	/* only the first segment of a header line starts with the name */
+	g->name_len = first ? l->name_len : 0;
+	if (g->name_len > len)
+		g->name_len = len;
 }
 
 /* Wrap one sanitized line at word boundaries into width columns. */
@@ -63,9 +71,10 @@ sp_wrap(struct screen_pager *sp, size_t off, size_t len,
 {
 	const char	*t;
 	size_t		 cut, sp_at;
+	bool		 first = true;
 
 	if (len == 0) {
-		sp_seg_add(sp, off, 0, l);
+		sp_seg_add(sp, off, 0, l, true);
 		return;
 	}
 	while (len > 0) {
@@ -73,6 +82,10 @@ sp_wrap(struct screen_pager *sp, size_t off, size_t len,
 		cut = render_cut(t, len, width);
 		if (cut == 0)
 			cut = len;	/* cannot happen with width >= 2 */
+		if (!sp->ui->opt.wrap) {	/* pager_wrap = none: cut */
+			sp_seg_add(sp, off, cut, l, true);
+			return;
+		}
 		if (cut < len) {
 			for (sp_at = cut; sp_at > cut / 2; sp_at--)
 				if (t[sp_at - 1] == ' ')
@@ -80,7 +93,8 @@ sp_wrap(struct screen_pager *sp, size_t off, size_t len,
 			if (sp_at > cut / 2)
 				cut = sp_at;
 		}
-		sp_seg_add(sp, off, cut, l);
+		sp_seg_add(sp, off, cut, l, first);
+		first = false;
 		off += cut;
 		len -= cut;
 	}
@@ -113,7 +127,9 @@ sp_attr(struct ui *ui, const struct pager_seg *g)
 {
 	switch (g->attr) {
 	case MSGVIEW_HEADER:
-		return ui->attr[UIC_HEADER];
+		/* the field name is coloured, the value is plain text */
+		return g->name_len > 0 ? ui->attr[UIC_NORMAL] :
+		    ui->attr[UIC_HEADER];
 	case MSGVIEW_QUOTE:
 		return ui->attr[UIC_QUOTE1 + (g->quote > 0 ?
 		    (g->quote - 1) % 4 : 0)];
@@ -156,6 +172,14 @@ sp_draw_seg(struct ui *ui, struct screen_pager *sp, int y,
 	size_t		 len = g->len;
 	attr_t		 a = sp_attr(ui, g);
 	int		 x = 0;
+
+	if (g->name_len > 0 && sp->search == NULL) {
+		ui_put(ui, y, 0, COLS, ui->attr[UIC_HEADER], p, g->name_len,
+		    false);
+		x = render_width(p, g->name_len);
+		p += g->name_len;
+		len -= g->name_len;
+	}
 
 	while (sp->search != NULL && (m = sp_find(p, len, sp->search)) !=
 	    NULL) {
@@ -256,20 +280,41 @@ sp_search_done(struct ui *ui, const char *text, void *arg)
 	sp_search_run(ui, sp, false);
 }
 
+/* mark_read_delay passed with the message still open. */
+static void
+sp_mark_read(struct loop_timer *t, void *arg)
+{
+	struct screen_pager	*sp = arg;
+	struct err		 e;
+
+	if (app_flags_change(sp->ui->app, sp->row, FOLDER_SEEN, FOLDER_RECENT,
+	    &e) == -1)
+		ui_note(sp->ui, true, "%s", e.msg);
+	ui_dirty(sp->ui);
+}
+
 /* Show row instead of the current message. */
 static bool
 sp_load(struct ui *ui, struct screen_pager *sp, uint32_t row)
 {
-	struct msgview	*v;
-	struct err	 e;
-	bool		 full = sp->v != NULL && msgview_full_get(sp->v);
+	struct msgview		*v;
+	struct msgview_opts	 o;
+	struct err		 e;
+	bool			 now;
 
-	if ((v = app_message_open(ui->app, row, &e)) == NULL) {
+	o.full = sp->v != NULL && msgview_full_get(sp->v);
+	o.headers = (const char *const *)ui->opt.headers;
+	now = ui->opt.mark_read && ui->opt.mark_read_delay == 0;
+	if ((v = app_message_open(ui->app, row, &o, now, &e)) == NULL) {
 		ui_note(ui, true, "%s", e.msg);
 		return false;
 	}
-	if (full)
-		msgview_full_set(v, true);
+	if (sp->timer != NULL) {
+		loop_timer_stop(sp->timer);
+		if (ui->opt.mark_read && !now)
+			loop_timer_set(sp->timer,
+			    (uint64_t)ui->opt.mark_read_delay * 1000, 0);
+	}
 	msgview_free(sp->v);
 	sp->v = v;
 	sp->row = row;
@@ -305,6 +350,17 @@ sp_flags(struct ui *ui, struct screen_pager *sp, unsigned int flag, int how)
 		ui_note(ui, true, "%s", e.msg);
 }
 
+static void
+sp_delete_chosen(struct ui *ui, int key, void *arg)
+{
+	struct screen_pager	*sp = arg;
+
+	if (key != 'y')
+		return;
+	sp_flags(ui, sp, FOLDER_DELETED, 1);
+	sp_step(ui, sp, 1, true);
+}
+
 static bool
 sp_action(struct ui *ui, struct screen *s, enum action a)
 {
@@ -322,10 +378,12 @@ sp_action(struct ui *ui, struct screen *s, enum action a)
 		if (sp->top + (size_t)rows >= sp->nseg)
 			sp_step(ui, sp, 1, true);	/* mutt: next message */
 		else
-			sp_scroll(ui, sp, rows > 2 ? rows - 2 : 1);
+			sp_scroll(ui, sp, rows > ui->opt.context ?
+			    rows - ui->opt.context : 1);
 		return true;
 	case ACT_PREVIOUS_PAGE:
-		sp_scroll(ui, sp, -(rows > 2 ? rows - 2 : 1));
+		sp_scroll(ui, sp, -(rows > ui->opt.context ?
+		    rows - ui->opt.context : 1));
 		return true;
 	case ACT_HALF_DOWN:
 		sp_scroll(ui, sp, (rows + 1) / 2);
@@ -366,8 +424,11 @@ sp_action(struct ui *ui, struct screen *s, enum action a)
 		sp_search_run(ui, sp, true);
 		return true;
 	case ACT_DELETE:
-		sp_flags(ui, sp, FOLDER_DELETED, 1);
-		sp_step(ui, sp, 1, true);
+		if (ui->opt.confirm_delete)
+			ui_prompt_choice(ui, "Delete this message? (y/n) ",
+			    "yn", sp_delete_chosen, sp);
+		else
+			sp_delete_chosen(ui, 'y', sp);
 		return true;
 	case ACT_UNDELETE:
 		sp_flags(ui, sp, FOLDER_DELETED, -1);
@@ -383,8 +444,8 @@ sp_action(struct ui *ui, struct screen *s, enum action a)
 			struct msgview	*v;
 			struct err	 e;
 
-			if ((v = app_message_open(ui->app, sp->row, &e)) ==
-			    NULL)
+			if ((v = app_message_open(ui->app, sp->row, NULL,
+			    false, &e)) == NULL)
 				ui_note(ui, true, "%s", e.msg);
 			else
 				ui_push(ui, screen_attach_new(ui, v));
@@ -411,6 +472,7 @@ sp_free(struct screen *s)
 {
 	struct screen_pager	*sp = (struct screen_pager *)s;
 
+	loop_timer_free(sp->timer);
 	msgview_free(sp->v);
 	buf_fini(&sp->disp);
 	free(sp->seg);
@@ -429,10 +491,13 @@ screen_pager_new(struct ui *ui, uint32_t row)
 
 	sp = xcalloc(1, sizeof *sp);
 	sp->s.ops = &screen_pager_ops;
+	sp->ui = ui;
 	buf_init(&sp->disp);
+	if (ui->loop != NULL)
+		sp->timer = loop_timer_new(ui->loop, sp_mark_read, sp);
 	if (!sp_load(ui, sp, row)) {
 		/* an empty view keeps the screen usable; q leaves */
-		sp->v = msgview_new("", 0, false);
+		sp->v = msgview_new("", 0, NULL);
 		sp->row = row;
 	}
 	return &sp->s;

@@ -14,6 +14,7 @@
 #include "config/options.h"
 #include "ui/keymap.h"
 #include "ui-private.h"
+#include "util/xmalloc.h"
 
 int
 ui_key_check(void *arg, const char *screen, const char *action,
@@ -191,6 +192,38 @@ ui_conf_apply(struct ui *ui, const struct conf *conf)
 	ui->opt.threads = opt_bool(o, OPT_UI_THREADS);
 	ui->opt.mouse = opt_bool(o, OPT_UI_MOUSE);
 	ui->opt.help_bar = opt_bool(o, OPT_UI_HELP_BAR);
+	ui->opt.mark_read = opt_bool(o, OPT_UI_MARK_READ);
+	ui->opt.mark_read_delay = opt_duration(o, OPT_UI_MARK_READ_DELAY);
+	ui->opt.confirm_quit = opt_bool(o, OPT_GENERAL_CONFIRM_QUIT);
+	ui->opt.confirm_delete = opt_bool(o, OPT_UI_CONFIRM_DELETE);
+	ui->opt.wrap = opt_enum(o, OPT_UI_PAGER_WRAP) != OPT_WRAP_NONE;
+	ui->opt.context = (int)opt_int(o, OPT_UI_PAGER_CONTEXT);
+	/* the built-in layout stays unless the user chose one */
+	if (opt_origin(o, OPT_UI_INDEX_FORMAT) != OPT_ORIGIN_DEFAULT &&
+	    opt_str(o, OPT_UI_INDEX_FORMAT) != NULL)
+		ui->opt.index_format = xstrdup(opt_str(o,
+		    OPT_UI_INDEX_FORMAT));
+	if (opt_origin(o, OPT_UI_DATE_FORMAT) != OPT_ORIGIN_DEFAULT ||
+	    opt_origin(o, OPT_UI_DATE_FORMAT_RECENT) != OPT_ORIGIN_DEFAULT) {
+		if (opt_str(o, OPT_UI_DATE_FORMAT) != NULL)
+			ui->opt.date_format = xstrdup(opt_str(o,
+			    OPT_UI_DATE_FORMAT));
+		if (opt_str(o, OPT_UI_DATE_FORMAT_RECENT) != NULL)
+			ui->opt.date_recent = xstrdup(opt_str(o,
+			    OPT_UI_DATE_FORMAT_RECENT));
+	}
+	{
+		const char *const	*v;
+		size_t			 n, i;
+
+		v = opt_list(o, OPT_UI_PAGER_HEADERS, &n);
+		if (v != NULL && n > 0) {
+			ui->opt.headers = xcalloc(n + 1,
+			    sizeof *ui->opt.headers);
+			for (i = 0; i < n; i++)
+				ui->opt.headers[i] = xstrdup(v[i]);
+		}
+	}
 	ui_conf_colours(ui, o);
 	ui_conf_keys(ui, conf);
 }

@@ -91,6 +91,16 @@ struct ui_settings {
 	int		 sort;		/* enum folder_sort */
 	bool		 reverse;
 	bool		 help_bar;	/* keys on the top line */
+	bool		 mark_read;	/* opening a message marks it read */
+	int64_t		 mark_read_delay; /* seconds; 0: at once */
+	bool		 confirm_quit;
+	bool		 confirm_delete;
+	char		**headers;	/* pager header fields, or NULL */
+	bool		 wrap;		/* pager_wrap: false = cut lines */
+	int		 context;	/* pager_context: lines kept */
+	char		*index_format;	/* set by the user, or NULL */
+	char		*date_format;	/* set by the user, or NULL */
+	char		*date_recent;	/* set by the user, or NULL */
 	bool		 colour_set[UIC_COUNT];	/* from [colors] */
 	short		 fg[UIC_COUNT];
 	short		 bg[UIC_COUNT];
@@ -124,6 +134,11 @@ struct ui {
  * and ui->km.  Problems (a key pons cannot read) become a note.
  */
 void	 ui_conf_apply(struct ui *, const struct conf *);
+
+/* Act on one key (a KEYMAP_* key code), as if typed. */
+void	 ui_key(struct ui *, int key);
+/* Draw the whole screen now (the pass callback does it when dirty). */
+void	 ui_draw(struct ui *);
 
 /* Mark the screen for redraw at the end of this loop pass. */
 void	 ui_dirty(struct ui *);

@@ -197,6 +197,9 @@ ui_new(struct loop *loop, const struct conf *conf, struct err *e)
 	ui->loop = loop;
 	ui->km = keymap_new();
 	ui->opt.help_bar = true;
+	ui->opt.mark_read = true;
+	ui->opt.wrap = true;
+	ui->opt.context = 2;
 	ui_conf_apply(ui, conf);
 	ui->curses = true;
 	ui_terminal_active = true;
@@ -244,6 +247,12 @@ ui_free(struct ui *ui)
 	for (i = 0; i < UI_HIST_COUNT; i++)
 		lineedit_history_clear(&ui->hist[i]);
 	keymap_free(ui->km);
+	for (i = 0; ui->opt.headers != NULL && ui->opt.headers[i] != NULL; i++)
+		free(ui->opt.headers[i]);
+	free(ui->opt.headers);
+	free(ui->opt.index_format);
+	free(ui->opt.date_format);
+	free(ui->opt.date_recent);
 	buf_fini(&ui->scratch);
 	if (ui->curses) {
 		endwin();
@@ -388,7 +397,7 @@ ui_draw_message_line(struct ui *ui)
 	curs_set(1);
 }
 
-static void
+void
 ui_draw(struct ui *ui)
 {
 	static const char	*small = "terminal too small (40x10 needed)";
@@ -547,6 +556,15 @@ ui_prompt_key(struct ui *ui, int key)
 	free(text);
 }
 
+static void
+ui_quit_chosen(struct ui *ui, int key, void *arg)
+{
+	if (key == 'y') {
+		ui->done = true;
+		loop_break(ui->loop);
+	}
+}
+
 /* Actions every screen shares. */
 static void
 ui_global_action(struct ui *ui, enum action a)
@@ -560,6 +578,11 @@ ui_global_action(struct ui *ui, enum action a)
 		ui->dirty = true;
 		break;
 	case ACT_QUIT:
+		if (ui->opt.confirm_quit) {
+			ui_prompt_choice(ui, "Quit pons? (y/n) ", "yn",
+			    ui_quit_chosen, NULL);
+			break;
+		}
 		ui->done = true;
 		loop_break(ui->loop);
 		break;
@@ -602,7 +625,7 @@ ui_mouse_event(struct ui *ui)
 	ui->dirty = true;
 }
 
-static void
+void
 ui_key(struct ui *ui, int key)
 {
 	enum action	 a;

@@ -8,13 +8,14 @@ The same N and seed always give byte-identical messages (and file names).
 Messages come in threads (Message-ID, In-Reply-To, References, "Re:"),
 with quoted replies, attachments (base64), quoted-printable bodies, RFC 2047
 subjects and names in utf-8, iso-8859-1, windows-1252, koi8-r and
-iso-2022-jp, HTML alternatives, format=flowed text, RFC 2231 file names, the
+iso-2022-jp, HTML alternatives and HTML-only mail, format=flowed text, RFC 2231 file names, the
 odd forwarded message/rfc822, and a long-tailed size distribution.
 
 -o DIR         writes DIR/000001.eml ... (LF line ends)
 --maildir DIR  writes straight into the Maildir DIR/cur with names Dovecot
                accepts (TIME.Mn.pons,S=SIZE,W=VSIZE:2,FLAGS) and the file's
                mtime set to the arrival time; about a third are unread.
+--attach-max B caps attachment sizes (default 3 MiB; fewer bytes, same mail).
 --stats        prints the count and total bytes on stderr.
 """
 
@@ -133,6 +134,7 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
           "Oct", "Nov", "Dec"]
 ZONES = [0, 60, 120, -300, -240, -420, 330, 540, 180, 600, -180]
 
+ATTACH_MAX = 3 * 1024 * 1024   # --attach-max
 END_TIME = 1767225600          # 2026-01-01 00:00:00 UTC, fixed: deterministic
 SPAN = 3 * 365 * 86400         # messages spread over three years before it
 
@@ -489,7 +491,7 @@ def text_part(rng, lines, charset, flowed_fmt, subtype="plain"):
 def attachment(rng, idx, charset):
     ctype, ext, magic = ATTACH[rng.randrange(len(ATTACH))]
     # Long tail of sizes: median ~12 KB, now and then a few MB.
-    size = min(3 * 1024 * 1024, int(rng.lognormvariate(9.4, 1.4)) + 200)
+    size = min(ATTACH_MAX, int(rng.lognormvariate(9.4, 1.4)) + 200)
     data = magic + rng.randbytes(max(0, size - len(magic)))
     if rng.random() < 0.2:
         base = rng.choice(ATTACH_NAMES_I18N)
@@ -584,11 +586,15 @@ def render(m, th, people, rng_root, n_index):
     want_fwd = m.pos == 0 and rng.random() < 0.02
     th_hdr, tb = text_part(rng, lines, charset, flowed_fmt)
     body_part = (th_hdr, tb)
-    if want_html:
+    html_only = 0.3 <= r < 0.34
+    if want_html or html_only:
         hh, hb = text_part(rng, html_of(paras, quote_paras), "utf-8", False,
                            "html")
-        body_part = multipart(rng, "alternative", [body_part, (hh, hb)],
-                              "alt")
+        if html_only:
+            body_part = (hh, hb)
+        else:
+            body_part = multipart(rng, "alternative",
+                                  [body_part, (hh, hb)], "alt")
     parts = [body_part]
     for i in range(n_att):
         parts.append(attachment(rng, i + 1, charset))
@@ -628,11 +634,16 @@ def render(m, th, people, rng_root, n_index):
     h.append("Date: " + fmt_date(m.time, m.zone))
     h.append("From: " + fmt_addr(m.sender, charset, rng))
     tos = m.to or [people[0]]
-    h.append("To: " + ",\n ".join(fmt_addr(p, charset, rng) for p in tos))
+    if rng.random() < 0.01:
+        h.append("To: undisclosed-recipients:;")
+    else:
+        h.append("To: " + ",\n ".join(fmt_addr(p, charset, rng)
+                                      for p in tos))
     if m.cc:
         h.append("Cc: " + ",\n ".join(fmt_addr(p, charset, rng)
                                       for p in m.cc))
-    h.append("Subject: " + header_text(subj, charset, rng))
+    if len(th["msgs"]) > 1 or rng.random() >= 0.01:
+        h.append("Subject: " + header_text(subj, charset, rng))
     h.append("Message-ID: " + m.msgid)
     if m.parent is not None:
         h.append("In-Reply-To: " + m.parent.msgid)
@@ -677,8 +688,12 @@ def main(argv=None):
     out.add_argument("-o", metavar="DIR", help="write DIR/NNNNNN.eml")
     out.add_argument("--maildir", metavar="DIR",
                      help="write into the Maildir DIR (cur/)")
+    ap.add_argument("--attach-max", type=int, metavar="BYTES",
+                    default=ATTACH_MAX,
+                    help="largest attachment (default 3 MiB)")
     ap.add_argument("--stats", action="store_true")
     a = ap.parse_args(argv)
+    globals()["ATTACH_MAX"] = max(256, a.attach_max)
     if a.n < 0:
         ap.error("-n must be >= 0")
     if a.o:

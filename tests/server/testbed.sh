@@ -10,8 +10,18 @@
 # testbed_start creates a fresh directory (mktemp, short path), makes the
 # test certificates (mkcerts.sh), writes a dovecot.conf of its own (own
 # instance_name, base_dir and state_dir, 127.0.0.1 only, ports picked free),
-# starts Dovecot and waits until every port accepts connections.  Nothing
-# outside that directory is read or written, apart from /usr's binaries.
+# starts Dovecot and waits until every port accepts connections (and the
+# clear-text ones greet).  Nothing outside that directory is written, apart
+# from a per-user cache of the certificates (see _testbed_certs).
+#
+# Facts a test may rely on:
+# - Before STARTTLS/STLS the server offers AUTH=PLAIN and no LOGINDISABLED
+#   (Dovecot counts 127.0.0.1 as secured), but every login there fails
+#   with NO [AUTHENTICATIONFAILED] / -ERR: the test bed refuses it itself.
+# - A wrong password is answered after about 0.5 s, with no growing
+#   penalty.  Mailboxes use "/" as separator; Drafts, Sent, Trash and Junk
+#   exist with their SPECIAL-USE flags.  POP3 UIDLs are %08Xv%08Xu.
+# - INTERNALDATE of seeded mail is the generated arrival time.
 #
 # Listeners (all on 127.0.0.1; the certificate names localhost and 127.0.0.1):
 #	TESTBED_IMAPS_PORT	IMAP, implicit TLS
@@ -32,6 +42,31 @@
 # Set TESTBED_NO_TRAP=1 before testbed_start to get no trap at all.
 # testbed_stop is idempotent, keeps $? intact and never fails.
 #
+# Functions (USER is a login name, MAILBOX an IMAP name such as INBOX or
+# Archive/2024, SEARCH a doveadm search query such as "uid 3" or "all"):
+#	testbed_start / testbed_stop
+#	testbed_pause / testbed_resume	stop Dovecot, start it again (same
+#					ports, same mail): a server restart
+#	testbed_doveadm ARGS...		doveadm -c $TESTBED_CONF ARGS...
+#	testbed_add_user USER PASSWORD
+#	testbed_maildir USER		path of USER's Maildir (INBOX)
+#	testbed_mailbox_path USER MAILBOX	directory of one mailbox
+#	testbed_create_mailbox USER MAILBOX...	(subscribed; ok if it exists)
+#	testbed_delete_mailbox USER MAILBOX
+#	testbed_deliver USER MAILBOX [FILE]	store a message (stdin without
+#					FILE), as new mail arriving
+#	testbed_seed USER N [MAILBOX [SEED]]	N generated messages (genmail.py)
+#	testbed_genmail ARGS...		run genmail.py
+#	testbed_status USER 'FIELDS' MAILBOX	values only: "3 1"
+#	testbed_fetch USER 'FIELDS' MAILBOX [SEARCH...]	doveadm fetch output
+#	testbed_fetch_field USER FIELD MAILBOX [SEARCH...]	one value a line
+#	testbed_flags USER MAILBOX UID
+#	testbed_flag_add / testbed_flag_remove USER 'FLAGS' MAILBOX SEARCH...
+#	testbed_expunge USER MAILBOX SEARCH...
+#	testbed_move USER DEST MAILBOX SEARCH...
+#	testbed_kick USER		drop USER's connections
+# For C tests: tests/server/testbed-run.sh CMD... runs CMD inside a test bed.
+#
 # Options (environment, before testbed_start):
 #	TESTBED_PERSIST=DIR	use DIR (created if needed, kept by testbed_stop,
 #				data kept across starts) instead of a temp dir
@@ -41,6 +76,16 @@
 
 TESTBED_HOST=127.0.0.1
 : "${TESTBED_MAIL_UID:=64123}"
+# The system's python3 starts in a few ms; a version manager's shim can take
+# a second.  Tests may use "$TESTBED_PYTHON" too.
+if [ -z "${TESTBED_PYTHON-}" ]; then
+	if [ -x /usr/bin/python3 ]; then
+		TESTBED_PYTHON=/usr/bin/python3
+	else
+		TESTBED_PYTHON=python3
+	fi
+fi
+export TESTBED_PYTHON
 
 # Where mkcerts.sh and genmail.py are: $PONS_SRCDIR/tests/server, else the
 # first tests/server found upwards from the sourcing script.
@@ -68,7 +113,7 @@ _testbed_die() {
 }
 
 _testbed_ports() {	# prints four free TCP ports on 127.0.0.1
-	python3 -c '
+	"$TESTBED_PYTHON" -c '
 import socket
 ss = []
 for _ in range(4):
@@ -79,14 +124,22 @@ print(" ".join(str(s.getsockname()[1]) for s in ss))
 '
 }
 
-_testbed_wait_ports() {	# waits until all ports accept, up to 10 s
-	python3 - "$@" <<'EOF'
+# Waits (up to 10 s) until every port accepts and the clear-text ports
+# (the last two arguments) send their greeting, which Dovecot does only
+# once its auth process is ready.
+_testbed_wait_ports() {	# tls-port tls-port plain-port plain-port
+	"$TESTBED_PYTHON" - "$@" <<'EOF'
 import socket, sys, time
 deadline = time.monotonic() + 10
-for p in sys.argv[1:]:
+for i, p in enumerate(sys.argv[1:]):
     while True:
         try:
-            socket.create_connection(("127.0.0.1", int(p)), timeout=1).close()
+            s = socket.create_connection(("127.0.0.1", int(p)), timeout=2)
+            if i >= 2:
+                line = s.makefile("rb").readline()
+                if not line.startswith((b"* OK", b"+OK")):
+                    raise OSError("no greeting")
+            s.close()
             break
         except OSError:
             if time.monotonic() > deadline:
@@ -226,16 +279,32 @@ service stats {
 EOF
 }
 
-# testbed_add_user NAME PASSWORD: adds (or replaces) a user; takes effect at
-# once (Dovecot rereads the passwd-file when it changes).
+# testbed_add_user NAME PASSWORD: adds (or replaces) a user.  Dovecot
+# rereads the passwd-file at most once a second: with Dovecot running, this
+# returns once the auth process knows a new user (a replaced password may
+# take a second more).
 testbed_add_user() {
 	[ -n "${TESTBED_DIR-}" ] || { _testbed_die "not started"; return 1; }
+	_testbed_add_user "$@" || return 1
+	[ -n "${TESTBED_PID-}" ] && kill -0 "$TESTBED_PID" 2>/dev/null ||
+	    return 0
+	_tb_n=0
+	while [ $_tb_n -lt 50 ]; do
+		testbed_doveadm user "$1" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		_tb_n=$((_tb_n + 1))
+	done
+	_testbed_die "Dovecot does not see user $1"
+}
+
+_testbed_add_user() {
 	_tb_home=$TESTBED_DIR/mail/$1
 	mkdir -p "$_tb_home"
 	[ "$(id -u)" -eq 0 ] && chown "$TESTBED_MAIL_UID:$TESTBED_MAIL_UID" "$_tb_home"
 	_tb_tmp=$TESTBED_DIR/passwd.tmp
 	{
-		[ -f "$TESTBED_DIR/passwd" ] && grep -v "^$1:" "$TESTBED_DIR/passwd"
+		[ -f "$TESTBED_DIR/passwd" ] &&
+		    { grep -v "^$1:" "$TESTBED_DIR/passwd" || :; }
 		printf '%s:{PLAIN}%s::::%s::\n' "$1" "$2" "$_tb_home"
 	} >"$_tb_tmp"
 	if [ "$(id -u)" -eq 0 ]; then
@@ -248,7 +317,7 @@ testbed_add_user() {
 	: >>"$TESTBED_DIR/deny-TLS"
 	{
 		[ -f "$TESTBED_DIR/deny-secured" ] &&
-		    grep -v "^$1\$" "$TESTBED_DIR/deny-secured"
+		    { grep -v "^$1\$" "$TESTBED_DIR/deny-secured" || :; }
 		echo "$1"
 	} >"$_tb_tmp"
 	mv -f "$_tb_tmp" "$TESTBED_DIR/deny-secured"
@@ -259,9 +328,14 @@ testbed_add_user() {
 
 _testbed_launch() {	# starts Dovecot on the configured ports
 	rm -f "$TESTBED_DIR/run/master.pid"
-	dovecot -c "$TESTBED_CONF" || { _testbed_die "dovecot did not start"; return 1; }
-	_testbed_wait_ports "$TESTBED_IMAPS_PORT" "$TESTBED_IMAP_PORT" \
-	    "$TESTBED_POP3S_PORT" "$TESTBED_POP3_PORT" || {
+	# Dovecot keeps the descriptors it starts with: never a caller's pipe.
+	dovecot -c "$TESTBED_CONF" </dev/null >>"$TESTBED_DIR/dovecot.out" 2>&1 || {
+		_testbed_die "dovecot did not start:"
+		cat "$TESTBED_DIR/dovecot.out" >&2
+		return 1
+	}
+	_testbed_wait_ports "$TESTBED_IMAPS_PORT" "$TESTBED_POP3S_PORT" \
+	    "$TESTBED_IMAP_PORT" "$TESTBED_POP3_PORT" || {
 		_testbed_die "ports do not answer; log:"
 		tail -n 20 "$TESTBED_LOG" >&2
 		return 1
@@ -295,6 +369,36 @@ _testbed_halt() {	# stops Dovecot by its master pid, waits for every child
 	return 0
 }
 
+# Certificates: made once per user and version of mkcerts.sh, kept in
+# ${TMPDIR:-/tmp}/pons-certs-UID-SUM (or $TESTBED_CERT_CACHE) and copied,
+# since openssl is slow on a busy machine.  The cache appears by one
+# rename, so parallel tests never see half of it; one not owned by us is
+# not used.  TESTBED_CERT_CACHE=none turns it off.
+_testbed_certs() {	# dir
+	_tb_cache=${TESTBED_CERT_CACHE-}
+	if [ -z "$_tb_cache" ]; then
+		_tb_sum=$(cksum <"$TESTBED_SRC/mkcerts.sh" | cut -d' ' -f1)
+		_tb_cache=${TMPDIR:-/tmp}/pons-certs-$(id -u)-$_tb_sum
+	fi
+	if [ "$_tb_cache" = none ]; then
+		sh "$TESTBED_SRC/mkcerts.sh" "$1"
+		return
+	fi
+	if [ -L "$_tb_cache" ] || { [ -e "$_tb_cache" ] && [ ! -O "$_tb_cache" ]; }; then
+		sh "$TESTBED_SRC/mkcerts.sh" "$1"
+		return
+	fi
+	if [ ! -f "$_tb_cache/othersigned.pem" ]; then
+		_tb_new=$(mktemp -d "$_tb_cache.new.XXXXXX") || return 1
+		sh "$TESTBED_SRC/mkcerts.sh" "$_tb_new" || { rm -rf "$_tb_new"; return 1; }
+		chmod 700 "$_tb_new"
+		mv -T "$_tb_new" "$_tb_cache" 2>/dev/null || rm -rf "$_tb_new"
+		[ -f "$_tb_cache/othersigned.pem" ] || return 1
+	fi
+	mkdir -p "$1" && cp "$_tb_cache"/*.pem "$_tb_cache"/*.key "$1"/ &&
+	    chmod 600 "$1"/*.key
+}
+
 testbed_start() {
 	command -v dovecot >/dev/null || PATH=$PATH:/usr/sbin:/sbin
 	command -v dovecot >/dev/null || { _testbed_die "dovecot is not installed"; return 1; }
@@ -322,13 +426,14 @@ testbed_start() {
 		_testbed_die "set PONS_SRCDIR (or TESTBED_SRC) to find tests/server"
 		return 1
 	}
-	sh "$TESTBED_SRC/mkcerts.sh" "$TESTBED_CERTS" || return 1
+	_testbed_certs "$TESTBED_CERTS" || return 1
 	chmod 755 "$TESTBED_CERTS"
 	mkdir -p "$TESTBED_DIR/mail" "$TESTBED_DIR/state"
 	[ "$(id -u)" -eq 0 ] && chmod 755 "$TESTBED_DIR/mail"
-	testbed_add_user alice alice-pass-1 &&
-	    testbed_add_user bob bob-pass-2 &&
-	    testbed_add_user demo demo-pass || return 1
+	TESTBED_PID=""
+	_testbed_add_user alice alice-pass-1 &&
+	    _testbed_add_user bob bob-pass-2 &&
+	    _testbed_add_user demo demo-pass || return 1
 	# A persistent bed keeps its ports while they stay free.
 	_tb_try=0
 	while :; do
@@ -337,6 +442,7 @@ testbed_start() {
 		else
 			_tb_ports=$(_testbed_ports) || return 1
 		fi
+		# shellcheck disable=SC2086 # four numbers, split on purpose
 		set -- $_tb_ports
 		TESTBED_IMAPS_PORT=$1 TESTBED_IMAP_PORT=$2
 		TESTBED_POP3S_PORT=$3 TESTBED_POP3_PORT=$4
@@ -344,7 +450,10 @@ testbed_start() {
 		    TESTBED_POP3_PORT
 		echo "$_tb_ports" >"$TESTBED_DIR/ports"
 		_testbed_write_conf
-		_testbed_launch && return 0
+		if _testbed_launch; then
+			[ -n "${TESTBED_PERSIST-}" ] || _testbed_watch
+			return 0
+		fi
 		_testbed_halt
 		_tb_try=$((_tb_try + 1))
 		[ "$_tb_try" -lt 3 ] || return 1
@@ -353,9 +462,43 @@ testbed_start() {
 	done
 }
 
+# A watchdog for a test that dies without running its traps (SIGKILL, a
+# harness killing the process group): once the shell that started the
+# test bed is gone, it stops Dovecot and removes the directory.  It runs
+# in its own session, is nobody's child (a bare `wait` does not wait for
+# it), holds none of the caller's descriptors, and testbed_stop ends it.
+_testbed_watch() {
+	command -v setsid >/dev/null || return 0
+	# shellcheck disable=SC2016 # expanded by the watchdog's shell
+	setsid -f sh -c '
+		parent=$1 dir=$2
+		echo $$ >"$dir/watch.pid"
+		while kill -0 "$parent" 2>/dev/null && [ -d "$dir" ]; do
+			sleep 1
+		done
+		[ -d "$dir" ] || exit 0
+		pid=$(cat "$dir/run/master.pid" 2>/dev/null)
+		if [ -n "$pid" ]; then
+			kids=$(ps -o pid= --ppid "$pid" 2>/dev/null)
+			kill -TERM "$pid" 2>/dev/null
+			n=0
+			while kill -0 "$pid" 2>/dev/null && [ $n -lt 50 ]; do
+				sleep 0.1
+				n=$((n + 1))
+			done
+			kill -KILL "$pid" $kids 2>/dev/null
+		fi
+		rm -rf "$dir"' testbed-watch "$$" "$TESTBED_DIR" \
+	    </dev/null >/dev/null 2>&1
+}
+
 testbed_stop() {
 	_tb_rc=$?
 	if [ -n "${TESTBED_DIR-}" ] && [ -d "$TESTBED_DIR" ]; then
+		if [ -f "$TESTBED_DIR/watch.pid" ]; then
+			kill "$(cat "$TESTBED_DIR/watch.pid")" 2>/dev/null
+			rm -f "$TESTBED_DIR/watch.pid"
+		fi
 		_testbed_halt
 		if [ -z "${TESTBED_PERSIST-}" ] && [ -z "${TESTBED_KEEP-}" ]; then
 			rm -rf "$TESTBED_DIR"
@@ -473,14 +616,18 @@ testbed_move() {
 	testbed_doveadm move -u "$_tb_u" "$_tb_d" mailbox "$_tb_m" "$@"
 }
 
-# testbed_kick USER: drops every connection of USER (server side hangup).
+# testbed_kick USER: drops every connection of USER (server side hangup);
+# succeeds when USER had none, too.
 testbed_kick() {
-	testbed_doveadm kick "$1" >/dev/null
+	_tb_rc=0
+	testbed_doveadm kick "$1" >/dev/null 2>&1 || _tb_rc=$?
+	[ $_tb_rc -eq 68 ] && return 0	# EX_NOUSER: nobody to kick
+	return $_tb_rc
 }
 
 # testbed_genmail ARGS...: runs tests/server/genmail.py.
 testbed_genmail() {
-	python3 "$TESTBED_SRC/genmail.py" "$@"
+	"$TESTBED_PYTHON" "$TESTBED_SRC/genmail.py" "$@"
 }
 
 # testbed_seed USER N [MAILBOX [SEED]]: fills MAILBOX (default INBOX) with

@@ -17,7 +17,7 @@ ok() {	# status description
 	fi
 }
 
-echo "1..12"
+echo "1..14"
 cat >"$dir/config" <<'CONF'
 # a comment
 [ui]
@@ -66,6 +66,16 @@ ok $? "every error is printed as FILE:LINE: message"
 "$PONS_BIN" -F "$dir/missing" --dump-config >/dev/null 2>"$dir/err"
 [ $? -eq 1 ] && grep -q "missing: no such file" "$dir/err"
 ok $? "-F with a missing file fails"
+
+# Key bindings are checked by the UI's validator before pons starts.
+printf '[keys.index]\nQ = quit\n' >"$dir/keys"
+"$PONS_BIN" -F "$dir/keys" --dump-config >"$dir/out" 2>&1
+grep -qxF "Q = quit  # $dir/keys:2" "$dir/out"
+ok $? "a valid key binding is dumped with its origin"
+printf '[keys.index]\nQ = no-such-action\n' >"$dir/keys"
+"$PONS_BIN" -F "$dir/keys" --dump-config >"$dir/out" 2>&1
+[ $? -eq 1 ] && grep -q "^$dir/keys:2: key \"Q\": " "$dir/out"
+ok $? "an unknown action stops pons, with its line"
 
 [ "$fails" -eq 0 ] || echo "# $fails failed"
 exit 0

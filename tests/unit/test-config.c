@@ -630,8 +630,8 @@ test_key_validator(void **state)
 	assert_int_equal(msgs.n, 2);
 	assert_string_equal(msgs.v[0].text, "k:3: key \"x\": unknown action "
 	    "\"delet\" on index; did you mean \"delete\"?");
-	assert_string_equal(msgs.v[1].text,
-	    "k:4: unknown screen \"compose\" in [keys.compose]");
+	assert_string_equal(msgs.v[1].text, "k:4: [keys.compose]: no screen "
+	    "compose");
 	assert_true(calls >= 3);
 	conf_msgs_fini(&msgs);
 	assert_int_equal(conf_key_bind(c, "pager", "q", "quit", &e), 0);
@@ -922,6 +922,13 @@ test_outside_edit(void **state)
 	unlink(path);
 	assert_int_equal(conf_save(c, &e), CONF_SAVE_CONFLICT);
 	assert_int_equal(access(path, F_OK), -1);
+	conf_msgs_init(&msgs);
+	assert_int_equal(conf_reload(c, &ch, &msgs), -1);
+	assert_int_equal(msgs.nerrors, 1);
+	conf_msgs_fini(&msgs);
+	conf_changes_fini(&ch);
+	assert_false(opt_bool(conf_opts(c), OPT_UI_THREADS));
+	assert_true(opt_bool(conf_opts(c), OPT_UI_MOUSE));
 	conf_free(c);
 	free(path);
 }

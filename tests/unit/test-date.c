@@ -62,6 +62,13 @@ static const struct {
 	    120 },
 	{ "Mon, 2 Jan 2006 15:04:05 +9999", DATE_LENIENT, 1136214245, 0 },
 	{ "Mon, 2 Jan 2006", DATE_LENIENT, 1136160000, 0 },
+	/* RFC 5322 appendix A.6.3: CFWS inside the time */
+	{ "Fri, 21 Nov 1997 09(comment):   55  :  06 -0600", DATE_LENIENT,
+	    880127706, -360 },
+	{ "Mon, 21 Aug 95 13:30:57 -600", DATE_LENIENT, 809033457, -360 },
+	{ "Wed, 20 Sep 1995 00:19:00 (EDT) -0400", DATE_OK, 811570740, -240 },
+	{ "Mon, 2 Jan 2006 15:04:05 +0000 (unterminated", DATE_OK,
+	    1136214245, 0 },
 	/* not dates */
 	{ "", DATE_INVALID, 0, 0 },
 	{ "garbage", DATE_INVALID, 0, 0 },

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@
 
 #include "msg/addr.h"
 #include "msg/charset.h"
+#include "msg/date.h"
 #include "msg/rfc2231.h"
 #include "msg/rfc5322.h"
 #include "util/buf.h"
@@ -385,6 +387,84 @@ test_corpus(void **state)
 	buf_fini(&b);
 }
 
+/*
+ * Every message of the corpus: each field decodes to valid UTF-8, address
+ * fields parse, and every Date that Python's email package could read
+ * (the MANIFEST does not tag the message "no/bad-date") parses here too.
+ */
+static void
+check_message(const char *path, bool want_date)
+{
+	struct rfc5322_hdr		 h;
+	const struct rfc5322_field	*f;
+	struct addr_list		 l;
+	struct buf			 b = BUF_INIT;
+	char				*msg;
+	size_t				 i, k, len = 0;
+
+	if ((msg = slurp(path, &len)) == NULL)
+		fail_msg("cannot read %s", path);
+	rfc5322_hdr_parse(&h, msg, len, NULL, NULL);
+	for (i = 0; i < h.nfields; i++) {
+		f = &h.fields[i];
+		buf_reset(&b);
+		(void)rfc5322_value_decode(f->value, f->valuelen, NULL, &b);
+		if (!charset_utf8_valid(b.data, b.len))
+			fail_msg("%s: field %zu not UTF-8", path, i);
+		if (!rfc5322_name_is(f, "from") && !rfc5322_name_is(f, "to") &&
+		    !rfc5322_name_is(f, "cc"))
+			continue;
+		memset(&l, 0, sizeof l);
+		(void)addr_list_parse(&l, f->value, f->valuelen, NULL);
+		for (k = 0; k < l.n; k++)
+			if (!charset_utf8_valid(l.v[k].addr,
+			    strlen(l.v[k].addr)))
+				fail_msg("%s: address not UTF-8", path);
+		addr_list_fini(&l);
+	}
+	f = rfc5322_hdr_get(&h, "date", NULL);
+	if (want_date && (f == NULL ||
+	    date_parse(f->value, f->valuelen, NULL, NULL) == DATE_INVALID))
+		fail_msg("%s: date not understood", path);
+	rfc5322_hdr_fini(&h);
+	buf_fini(&b);
+	free(msg);
+}
+
+static void
+test_corpus_all(void **state)
+{
+	const char	*dir;
+	char		 path[4096], *manifest, *line, *next, *tab, *tags;
+	size_t		 len = 0, n = 0, dated = 0;
+
+	if ((dir = corpus_dir()) == NULL)
+		skip();
+	snprintf(path, sizeof path, "%s/MANIFEST.tsv", dir);
+	if ((manifest = slurp(path, &len)) == NULL)
+		fail_msg("cannot read %s", path);
+	manifest[len] = '\0';
+	/* the first line names the columns; tags are the last column */
+	for (line = strchr(manifest, '\n'); line != NULL; line = next) {
+		line++;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next = '\0';
+		if ((tab = strchr(line, '\t')) == NULL)
+			continue;
+		*tab = '\0';
+		tags = strrchr(tab + 1, '\t');
+		snprintf(path, sizeof path, "%s/%s", dir, line);
+		check_message(path, tags == NULL ||
+		    strstr(tags, "no/bad-date") == NULL);
+		if (tags == NULL || strstr(tags, "no/bad-date") == NULL)
+			dated++;
+		n++;
+	}
+	free(manifest);
+	assert_true(n >= 400);
+	assert_true(dated >= 250);
+}
+
 static int
 teardown(void **state)
 {
@@ -402,6 +482,7 @@ main(void)
 		cmocka_unit_test(test_unfold),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_corpus_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);

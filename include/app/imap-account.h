@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * imap-account.h: one IMAP account, live.  Glue between an imap session
+ * (protocol), a net conn (bytes), the loop (a timer for the session's
+ * deadline and the reconnect backoff) and the account's cache.
+ *
+ * It connects, logs in, opens a mailbox by painting it from the cache and
+ * then asking the server only for what changed (QRESYNC, else the UID list
+ * plus a flags refresh), keeps the cache in step with every event, and
+ * reconnects with exponential backoff when the link is lost, reopening the
+ * mailbox and replaying actions journaled while offline.
+ */
+#ifndef PONS_APP_IMAP_ACCOUNT_H
+#define PONS_APP_IMAP_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "imap/imap.h"
+#include "store/cache.h"
+
+struct loop;
+struct imap_account;
+
+struct imap_account_params {
+	const char		*name;		/* account name, for messages */
+	const char		*host;
+	const char		*port;
+	enum imap_tls_mode	 tls;
+	const char		*ca_file;	/* NULL: the system store */
+	const char		*user;
+	const char		*password;	/* wiped on free */
+	bool			 allow_plaintext;
+	bool			 idle;
+	uint64_t		 idle_restart;	/* ms */
+	uint64_t		 poll_interval;	/* ms */
+	uint64_t		 timeout;	/* ms per answer */
+	const char		*cache_path;	/* NULL: no cache */
+	size_t			 body_max;
+	bool			 reconnect;	/* retry with backoff when lost */
+};
+
+enum imap_acc_ev_type {
+	IMAP_ACC_SESSION,	/* ev: a session event, after the cache saw it */
+	IMAP_ACC_CACHED,	/* msg: a row painted from the cache */
+	IMAP_ACC_OPENED,	/* mailbox is in step with the server */
+	IMAP_ACC_OFFLINE,	/* err; retry_in seconds (0: no retry) */
+	IMAP_ACC_CONFLICT,	/* a journaled action could not be replayed */
+};
+
+struct imap_acc_event {
+	enum imap_acc_ev_type		 type;
+	const struct imap_event		*ev;
+	const struct cache_msg		*msg;
+	const char			*mailbox;
+	struct err			 err;
+	unsigned int			 retry_in;
+	uint32_t			 count;		/* OPENED: rows */
+};
+
+typedef void (*imap_account_cb)(void *arg, const struct imap_acc_event *);
+
+/* Start connecting at once.  params and its strings are copied. */
+struct imap_account	*imap_account_new(struct loop *,
+			    const struct imap_account_params *,
+			    imap_account_cb, void *arg);
+void			 imap_account_free(struct imap_account *);
+/* The session of the current connection, or NULL while offline. */
+struct imap_session	*imap_account_session(struct imap_account *);
+bool			 imap_account_is_ready(const struct imap_account *);
+/* List the mailboxes (events IMAP_EV_MAILBOX, then DONE). */
+uint32_t imap_account_list(struct imap_account *, struct err *);
+/*
+ * Open mailbox: rows from the cache first (IMAP_ACC_CACHED), then
+ * SELECT and the resync; IMAP_ACC_OPENED when in step.  Remembered and
+ * reopened after a reconnect.
+ */
+int	 imap_account_open(struct imap_account *, const char *mailbox,
+	    struct err *);
+/*
+ * Set or clear flags on UIDs of the open mailbox; offline, the action
+ * is journaled and replayed after the next reconnect.
+ */
+int	 imap_account_store(struct imap_account *, const uint32_t *uids,
+	    size_t n, bool add, const char *flags, struct err *);
+/* Log out and stop reconnecting. */
+void	 imap_account_logout(struct imap_account *);
+
+#endif

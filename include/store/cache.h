@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cache.h: the IMAP cache of one account, one SQLite file.
+ *
+ * Rows are keyed by mailbox, UIDVALIDITY and UID: a mailbox remembers the
+ * UIDVALIDITY its rows belong to, and setting a different one discards
+ * them all (RFC 9051 section 2.3.1.1).  It keeps the index headers, the
+ * flags and MODSEQ of each message, the mailbox's UIDNEXT and
+ * HIGHESTMODSEQ (for QRESYNC/CONDSTORE on reopen), message parts up to a
+ * size cap, and a journal of actions taken offline.
+ *
+ * Writes of one chunk of FETCH answers go inside cache_begin/cache_commit,
+ * one transaction each.  The file is a cache: safe to delete at any time.
+ * Mailbox names are only ever SQL values, never file names.
+ */
+#ifndef PONS_STORE_CACHE_H
+#define PONS_STORE_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct err;
+struct cache;
+
+struct cache_mailbox {
+	uint32_t	 uidvalidity;	/* 0: nothing cached */
+	uint32_t	 uidnext;
+	uint64_t	 highestmodseq;
+	uint32_t	 count;		/* message rows */
+};
+
+/* One index row.  Strings are UTF-8 or NULL; borrowed as documented. */
+struct cache_msg {
+	uint32_t	 uid;
+	const char	*flags;		/* space-separated, e.g. "\\Seen $Junk" */
+	uint64_t	 modseq;
+	int64_t		 internaldate;	/* seconds UTC, -1 unknown */
+	uint64_t	 size;
+	const char	*date;		/* Date: as sent */
+	const char	*subject;
+	const char	*from;
+	const char	*to;
+	const char	*cc;
+	const char	*message_id;
+	const char	*in_reply_to;
+};
+
+/* Actions recorded while offline, replayed in order after reconnecting. */
+enum cache_action_kind {
+	CACHE_ACT_FLAG_ADD,
+	CACHE_ACT_FLAG_REMOVE,
+	CACHE_ACT_EXPUNGE,
+	CACHE_ACT_COPY,
+	CACHE_ACT_MOVE,
+};
+
+struct cache_action {
+	int64_t			 id;
+	enum cache_action_kind	 kind;
+	char			*mailbox;	/* owned by the struct */
+	uint32_t		 uidvalidity;	/* the UIDs belong to it */
+	char			*uids;		/* sequence set "1:4,9" */
+	char			*arg;		/* flags, or the target mailbox */
+};
+
+typedef void (*cache_msg_cb)(void *arg, const struct cache_msg *);
+
+/*
+ * Open (creating if needed) the cache at path; body_max caps each stored
+ * part (bytes, 0 = store no bodies).  Returns 0 with *out owned by the
+ * caller (cache_close), or -1 with e filled (ERR_LOCAL).  A file that is
+ * not a cache of this version is recreated empty.
+ */
+int	 cache_open(const char *path, size_t body_max, struct cache **out,
+	    struct err *e);
+void	 cache_close(struct cache *);
+
+/* Start / end one transaction (one FETCH chunk).  0 or -1 with e. */
+int	 cache_begin(struct cache *, struct err *e);
+int	 cache_commit(struct cache *, struct err *e);
+/* Undo everything since cache_begin. */
+void	 cache_rollback(struct cache *);
+
+/* 1 and *mb filled if mailbox is cached, 0 if not, -1 on error. */
+int	 cache_mailbox_get(struct cache *, const char *mailbox,
+	    struct cache_mailbox *mb, struct err *e);
+/*
+ * Record the UIDVALIDITY of mailbox.  If another one was stored, every
+ * row, part and HIGHESTMODSEQ of the mailbox is discarded first and 1 is
+ * returned; 0 if unchanged or new; -1 on error.
+ */
+int	 cache_mailbox_set_uidvalidity(struct cache *, const char *mailbox,
+	    uint32_t uidvalidity, struct err *e);
+/* Store UIDNEXT and HIGHESTMODSEQ (after a chunk is committed). */
+int	 cache_mailbox_set_state(struct cache *, const char *mailbox,
+	    uint32_t uidnext, uint64_t highestmodseq, struct err *e);
+/* Forget the mailbox and everything under it. */
+int	 cache_mailbox_drop(struct cache *, const char *mailbox,
+	    struct err *e);
+
+/* Insert or replace the row of m->uid (m is only read). */
+int	 cache_msg_put(struct cache *, const char *mailbox,
+	    const struct cache_msg *m, struct err *e);
+/* Update the flags (and modseq, when not 0) of one row; 0 if no row. */
+int	 cache_flags_put(struct cache *, const char *mailbox, uint32_t uid,
+	    const char *flags, uint64_t modseq, struct err *e);
+/* Delete rows (and parts) with UIDs in [lo, hi]; returns rows deleted. */
+int	 cache_msgs_delete(struct cache *, const char *mailbox, uint32_t lo,
+	    uint32_t hi, struct err *e);
+/*
+ * Delete every row whose UID is not in the sorted, disjoint ranges
+ * (lo[i], hi[i]) (the server's UID list after a reopen without QRESYNC).
+ * Returns rows deleted or -1.
+ */
+int	 cache_msgs_keep_only(struct cache *, const char *mailbox,
+	    const uint32_t *lo, const uint32_t *hi, size_t n, struct err *e);
+/*
+ * Call cb for every row of mailbox, UID descending (newest first), at
+ * most limit rows (0: all).  The row is borrowed for the call.  Returns
+ * rows seen or -1.
+ */
+int	 cache_msgs_load(struct cache *, const char *mailbox, size_t limit,
+	    cache_msg_cb cb, void *arg, struct err *e);
+
+/* Store part section of uid; parts over body_max are not stored (0). */
+int	 cache_body_put(struct cache *, const char *mailbox, uint32_t uid,
+	    const char *section, const void *data, size_t len, struct err *e);
+/* 1 with the bytes appended to out, 0 if not cached, -1 on error. */
+int	 cache_body_get(struct cache *, const char *mailbox, uint32_t uid,
+	    const char *section, struct buf *out, struct err *e);
+
+/* Append an action; its id is returned in a->id.  a is only read. */
+int	 cache_journal_add(struct cache *, struct cache_action *a,
+	    struct err *e);
+/* 1 with the oldest action in *a (free with cache_action_fini), 0 if none. */
+int	 cache_journal_first(struct cache *, struct cache_action *a,
+	    struct err *e);
+/* The action was replayed (or reported as a conflict): remove it. */
+int	 cache_journal_done(struct cache *, int64_t id, struct err *e);
+void	 cache_action_fini(struct cache_action *);
+
+#endif

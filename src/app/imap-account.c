@@ -1,0 +1,877 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * One live IMAP account: session <-> conn <-> loop, with the cache kept in
+ * step.  The four pieces of glue of STYLE.md: conn readable -> session
+ * input; after any session call, session output -> conn; one timer armed
+ * from the session's deadline; session events -> cache and owner.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/imap-account.h"
+#include "imap/imap.h"
+#include "imap/imap-cmd.h"
+#include "imap/imap-parse.h"
+#include "loop/loop.h"
+#include "net/conn.h"
+#include "store/cache.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+#include "compat.h"
+
+enum open_step {
+	OPEN_NONE,
+	OPEN_SELECTING,		/* SELECT sent */
+	OPEN_FLAGS,		/* flags refresh (no QRESYNC) */
+	OPEN_HEADERS,		/* new headers */
+	OPEN_DONE,
+};
+
+struct imap_account {
+	struct loop			*loop;
+	struct imap_account_params	 p;
+	imap_account_cb			 cb;
+	void				*cb_arg;
+	struct conn			*conn;
+	struct imap_session		*s;
+	struct loop_timer		*deadline;
+	struct loop_timer		*retry;
+	unsigned int			 backoff;	/* seconds */
+	struct cache			*cache;
+	bool				 in_tx;
+	bool				 ready;
+	bool				 stopping;
+	char				*mailbox;	/* open, or to reopen */
+	enum open_step			 step;
+	uint32_t			 step_id;
+	uint32_t			 max_uid;	/* highest cached UID */
+	struct cache_mailbox		 known;		/* from the cache */
+	bool				 known_qresync;	/* SELECT used it */
+	uint32_t			 sel_uidnext;	/* from the SELECT */
+	uint64_t			 sel_modseq;
+	struct err			 last_err;	/* why the session ended */
+	bool				 give_up;	/* drop, no retry */
+	unsigned int			 login_tries;
+	uint32_t			 replay_id;
+	int64_t				 replay_action;
+};
+
+static void	 acc_connect(struct imap_account *);
+static void	 acc_flush(struct imap_account *);
+static void	 acc_replay_next(struct imap_account *);
+static int	 acc_select(struct imap_account *, struct err *);
+
+static uint64_t
+acc_clock(void *arg)
+{
+	(void)arg;
+	return loop_now();
+}
+
+static void
+acc_emit(struct imap_account *a, struct imap_acc_event *ev)
+{
+	a->cb(a->cb_arg, ev);
+}
+
+static void
+acc_warn_cache(struct imap_account *a, const struct err *e)
+{
+	log_warn("imap %s: %s", a->p.name, e->msg);
+}
+
+/* Cache transactions: one per batch of input, so one per FETCH chunk. */
+static void
+acc_tx_begin(struct imap_account *a)
+{
+	struct err	 e;
+
+	if (a->cache == NULL || a->in_tx)
+		return;
+	if (cache_begin(a->cache, &e) == 0)
+		a->in_tx = true;
+	else
+		acc_warn_cache(a, &e);
+}
+
+static void
+acc_tx_end(struct imap_account *a)
+{
+	struct err	 e;
+
+	if (!a->in_tx)
+		return;
+	a->in_tx = false;
+	if (cache_commit(a->cache, &e) == -1)
+		acc_warn_cache(a, &e);
+}
+
+/* Flags of a FETCH as one space-separated string (owned by b). */
+static const char *
+acc_flags(const struct imap_fetch *f, struct buf *b)
+{
+	size_t	 i;
+
+	buf_reset(b);
+	for (i = 0; i < f->flags.n; i++) {
+		if (i > 0)
+			buf_add_byte(b, ' ');
+		buf_add(b, f->flags.v[i].p, f->flags.v[i].len);
+	}
+	return buf_str(b);
+}
+
+static void
+acc_addr(const struct imap_addrs *as, struct buf *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < as->n; i++) {
+		const struct imap_addr	*x = &as->v[i];
+
+		if (x->host.p == NULL)
+			continue;	/* group syntax markers */
+		if (b->len > 0)
+			buf_add_str(b, ", ");
+		if (x->name.p != NULL)
+			buf_printf(b, "%s <", x->name.p);
+		buf_printf(b, "%s@%s", x->mailbox.p != NULL ? x->mailbox.p :
+		    "", x->host.p);
+		if (x->name.p != NULL)
+			buf_add_byte(b, '>');
+	}
+}
+
+static void
+acc_cache_message(struct imap_account *a, const struct imap_event *ev)
+{
+	const struct imap_fetch	*f = ev->fetch;
+	struct cache_msg	 m;
+	struct buf		 fl = BUF_INIT, from = BUF_INIT, to = BUF_INIT,
+				 cc = BUF_INIT;
+	struct err		 e;
+
+	if (a->cache == NULL || a->mailbox == NULL || ev->uid == 0)
+		return;
+	acc_tx_begin(a);
+	if (!(f->have & IMAP_FETCH_ENVELOPE)) {
+		if ((f->have & IMAP_FETCH_FLAGS) && cache_flags_put(a->cache,
+		    a->mailbox, ev->uid, acc_flags(f, &fl), f->modseq, &e) ==
+		    -1)
+			acc_warn_cache(a, &e);
+		buf_fini(&fl);
+		return;
+	}
+	memset(&m, 0, sizeof m);
+	m.uid = ev->uid;
+	m.flags = acc_flags(f, &fl);
+	m.modseq = f->modseq;
+	m.internaldate = f->internaldate_t;
+	m.size = f->size;
+	m.date = f->env->date.p;
+	/* XXX stored as sent; RFC 2047 decoding belongs to msg/ on display */
+	m.subject = f->env->subject.p;
+	acc_addr(&f->env->from, &from);
+	acc_addr(&f->env->to, &to);
+	acc_addr(&f->env->cc, &cc);
+	m.from = buf_str(&from);
+	m.to = buf_str(&to);
+	m.cc = buf_str(&cc);
+	m.message_id = f->env->message_id.p;
+	m.in_reply_to = f->env->in_reply_to.p;
+	if (cache_msg_put(a->cache, a->mailbox, &m, &e) == -1)
+		acc_warn_cache(a, &e);
+	if (ev->uid > a->max_uid)
+		a->max_uid = ev->uid;
+	buf_fini(&fl);
+	buf_fini(&from);
+	buf_fini(&to);
+	buf_fini(&cc);
+}
+
+static void
+acc_cache_ranges(struct imap_account *a, const struct imap_seqset *set,
+    bool keep)
+{
+	uint32_t	*lo, *hi;
+	size_t		 i;
+	struct err	 e;
+
+	if (a->cache == NULL || a->mailbox == NULL)
+		return;
+	acc_tx_begin(a);
+	if (!keep) {
+		/* one statement per range, whatever its width */
+		for (i = 0; i < set->n; i++)
+			if (cache_msgs_delete(a->cache, a->mailbox,
+			    set->r[i].lo, set->r[i].hi, &e) == -1)
+				acc_warn_cache(a, &e);
+		return;
+	}
+	lo = xreallocarray(NULL, set->n + 1, sizeof *lo);
+	hi = xreallocarray(NULL, set->n + 1, sizeof *hi);
+	for (i = 0; i < set->n; i++) {
+		lo[i] = set->r[i].lo;
+		hi[i] = set->r[i].hi;
+	}
+	if (cache_msgs_keep_only(a->cache, a->mailbox, lo, hi, set->n, &e) ==
+	    -1)
+		acc_warn_cache(a, &e);
+	free(lo);
+	free(hi);
+}
+
+/* Opening a mailbox, step by step */
+
+static void
+acc_open_step(struct imap_account *a, enum open_step step)
+{
+	struct imap_acc_event	 ev;
+	struct imap_range	 r;
+	struct cache_mailbox	 mb;
+	struct err		 e;
+
+	a->step = step;
+	a->step_id = 0;
+	switch (step) {
+	case OPEN_FLAGS:
+		if (a->max_uid == 0) {
+			acc_open_step(a, OPEN_HEADERS);
+			return;
+		}
+		r.lo = 1;
+		r.hi = a->max_uid;
+		a->step_id = imap_session_fetch_flags(a->s, &r, 1,
+		    a->known.highestmodseq, &e);
+		break;
+	case OPEN_HEADERS:
+		a->step_id = imap_session_fetch_headers(a->s, a->max_uid, &e);
+		break;
+	case OPEN_DONE:
+		acc_tx_end(a);
+		memset(&ev, 0, sizeof ev);
+		ev.type = IMAP_ACC_OPENED;
+		ev.mailbox = a->mailbox;
+		if (a->cache != NULL &&
+		    cache_mailbox_get(a->cache, a->mailbox, &mb, &e) == 1)
+			ev.count = mb.count;
+		acc_emit(a, &ev);
+		acc_replay_next(a);
+		return;
+	default:
+		return;
+	}
+	if (a->step_id == 0)
+		log_warn("imap %s: %s", a->p.name, e.msg);
+}
+
+static void
+acc_on_selected(struct imap_account *a, const struct imap_event *ev)
+{
+	struct err	 e;
+	int		 rv = 0;
+
+	if (a->cache != NULL) {
+		acc_tx_begin(a);
+		rv = cache_mailbox_set_uidvalidity(a->cache, a->mailbox,
+		    ev->sel->uidvalidity, &e);
+		if (rv == -1)
+			acc_warn_cache(a, &e);
+		if (rv == 1)
+			a->max_uid = 0;	/* everything cached was discarded */
+	}
+	if (rv == 1)
+		a->known.highestmodseq = 0;
+	a->known.uidvalidity = ev->sel->uidvalidity;
+	/* stored once the new headers are in: a crash before that must
+	 * not make the next reopen skip them */
+	a->sel_uidnext = ev->sel->uidnext;
+	a->sel_modseq = ev->sel->highestmodseq;
+}
+
+static void
+acc_on_done(struct imap_account *a, const struct imap_event *ev)
+{
+	struct err	 e;
+
+	if (ev->cmd_id == a->replay_id && a->replay_id != 0) {
+		struct imap_acc_event	 ae;
+
+		a->replay_id = 0;
+		if (ev->err.cls != ERR_NONE) {
+			memset(&ae, 0, sizeof ae);
+			ae.type = IMAP_ACC_CONFLICT;
+			ae.err = ev->err;
+			ae.mailbox = a->mailbox;
+			acc_emit(a, &ae);
+		}
+		if (a->cache != NULL && cache_journal_done(a->cache,
+		    a->replay_action, &e) == -1)
+			acc_warn_cache(a, &e);
+		acc_replay_next(a);
+		return;
+	}
+	if (ev->cmd_id == 0 || ev->cmd_id != a->step_id)
+		return;
+	switch (a->step) {
+	case OPEN_SELECTING:
+		if (ev->err.cls != ERR_NONE) {
+			a->step = OPEN_NONE;
+			return;
+		}
+		/* QRESYNC already sent what changed: only new headers */
+		break;
+	case OPEN_FLAGS:
+		acc_open_step(a, OPEN_HEADERS);
+		break;
+	case OPEN_HEADERS:
+		acc_tx_end(a);
+		if (a->cache != NULL && cache_mailbox_set_state(a->cache,
+		    a->mailbox, a->sel_uidnext, a->sel_modseq, &e) == -1)
+			acc_warn_cache(a, &e);
+		acc_open_step(a, OPEN_DONE);
+		break;
+	default:
+		break;
+	}
+}
+
+/* After the UID list: without QRESYNC drop vanished rows, refresh flags. */
+static void
+acc_on_uids(struct imap_account *a, const struct imap_event *ev)
+{
+	if (a->step != OPEN_SELECTING)
+		return;
+	if (a->s != NULL && a->known.uidvalidity != 0 && !a->known_qresync)
+		acc_cache_ranges(a, ev->uids, true);
+	acc_open_step(a, a->known_qresync ? OPEN_HEADERS : OPEN_FLAGS);
+}
+
+static void
+acc_on_event(void *arg, const struct imap_event *ev)
+{
+	struct imap_account	*a = arg;
+	struct imap_acc_event	 ae;
+	struct err		 e;
+
+	switch (ev->type) {
+	case IMAP_EV_NEED_PASSWORD:
+		/* the same password twice would only fail twice */
+		if (a->p.password == NULL || a->login_tries++ > 0) {
+			err_set(&a->last_err, ERR_AUTH, "%s: login refused",
+			    a->p.name);
+			a->give_up = true;
+		} else if (imap_session_login(a->s, a->p.user, a->p.password,
+		    &e) == 0)
+			log_warn("imap %s: %s", a->p.name, e.msg);
+		break;
+	case IMAP_EV_ERROR:
+		a->last_err = ev->err;
+		break;
+	case IMAP_EV_NEED_TLS:
+		if (conn_starttls(a->conn, &e) == -1)
+			log_warn("imap %s: %s", a->p.name, e.msg);
+		break;
+	case IMAP_EV_LOGGED_IN:
+		a->ready = true;
+		a->backoff = 0;
+		if (a->mailbox != NULL && acc_select(a, &e) == -1)
+			log_warn("imap %s: %s", a->p.name, e.msg);
+		break;
+	case IMAP_EV_SELECTED:
+		a->known_qresync = ev->sel->qresync;
+		acc_on_selected(a, ev);
+		break;
+	case IMAP_EV_UIDS:
+		acc_on_uids(a, ev);
+		break;
+	case IMAP_EV_MESSAGE:
+		acc_cache_message(a, ev);
+		break;
+	case IMAP_EV_BODY:
+		if (a->cache != NULL && a->mailbox != NULL) {
+			acc_tx_begin(a);
+			if (cache_body_put(a->cache, a->mailbox, ev->uid,
+			    ev->section->spec.p, ev->section->data.p,
+			    ev->section->data.len, &e) == -1)
+				acc_warn_cache(a, &e);
+		}
+		break;
+	case IMAP_EV_EXPUNGE:
+		if (a->cache != NULL && ev->uid != 0) {
+			acc_tx_begin(a);
+			if (cache_msgs_delete(a->cache, a->mailbox, ev->uid,
+			    ev->uid, &e) == -1)
+				acc_warn_cache(a, &e);
+		}
+		break;
+	case IMAP_EV_VANISHED:
+		acc_cache_ranges(a, ev->uids, false);
+		break;
+	case IMAP_EV_PROGRESS:
+		acc_tx_end(a);
+		break;
+	case IMAP_EV_RESYNC:
+		a->max_uid = 0;
+		break;
+	default:
+		break;
+	}
+	memset(&ae, 0, sizeof ae);
+	ae.type = IMAP_ACC_SESSION;
+	ae.ev = ev;
+	ae.mailbox = a->mailbox;
+	acc_emit(a, &ae);
+	if (ev->type == IMAP_EV_DONE)
+		acc_on_done(a, ev);
+}
+
+/* Transport */
+
+static void
+acc_arm(struct imap_account *a)
+{
+	uint64_t	 d;
+
+	if (a->s == NULL)
+		return;
+	d = imap_session_next_deadline(a->s);
+	if (d == 0)
+		loop_timer_stop(a->deadline);
+	else
+		loop_timer_set_at(a->deadline, d);
+}
+
+static void
+acc_flush(struct imap_account *a)
+{
+	const void	*p;
+	size_t		 n;
+
+	if (a->s == NULL || a->conn == NULL)
+		return;
+	if ((n = imap_session_output(a->s, &p)) > 0) {
+		conn_write(a->conn, p, n);
+		imap_session_sent(a->s, n);
+	}
+	acc_arm(a);
+}
+
+static void
+acc_drop(struct imap_account *a, const struct err *why)
+{
+	struct imap_acc_event	 ev;
+
+	acc_tx_end(a);
+	conn_free(a->conn);
+	a->conn = NULL;
+	imap_session_free(a->s);
+	a->s = NULL;
+	a->ready = false;
+	a->step = OPEN_NONE;
+	a->replay_id = 0;
+	loop_timer_stop(a->deadline);
+	memset(&ev, 0, sizeof ev);
+	ev.type = IMAP_ACC_OFFLINE;
+	ev.err = *why;
+	/* only a lost link is worth retrying: not a refusal, TLS or auth */
+	if (a->p.reconnect && !a->stopping && !a->give_up &&
+	    why->cls == ERR_TEMP) {
+		a->backoff = a->backoff == 0 ? 1 : a->backoff * 2;
+		if (a->backoff > 60)
+			a->backoff = 60;
+		ev.retry_in = a->backoff;
+		loop_timer_set(a->retry, (uint64_t)a->backoff * 1000, 0);
+	}
+	acc_emit(a, &ev);
+}
+
+/* The session said it is over (error, BYE, logout). */
+static void
+acc_check_closed(struct imap_account *a, const struct err *last)
+{
+	struct err	 e;
+
+	if (a->s == NULL || (!a->give_up &&
+	    imap_session_state(a->s) != IMAP_STATE_CLOSED))
+		return;
+	if (last != NULL)
+		e = *last;
+	else if (a->last_err.cls != ERR_NONE)
+		e = a->last_err;
+	else
+		err_set(&e, ERR_TEMP, "%s: connection closed", a->p.name);
+	acc_drop(a, &e);
+}
+
+static void
+acc_readable(struct conn *c, void *arg)
+{
+	struct imap_account	*a = arg;
+	const char		*p;
+	size_t			 n;
+
+	p = conn_peek(c, &n);
+	imap_session_input(a->s, p, n);
+	if (a->conn != NULL)
+		conn_consume(c, n);
+	acc_tx_end(a);
+	acc_flush(a);
+	acc_check_closed(a, NULL);
+}
+
+static void
+acc_connected(struct conn *c, void *arg)
+{
+	struct imap_account	*a = arg;
+
+	imap_session_start(a->s, conn_is_tls(c));
+	acc_flush(a);
+}
+
+static void
+acc_tls_ready(struct conn *c, void *arg)
+{
+	struct imap_account	*a = arg;
+
+	(void)c;
+	imap_session_tls_ready(a->s);
+	acc_flush(a);
+	acc_check_closed(a, NULL);
+}
+
+static void
+acc_closed(struct conn *c, void *arg)
+{
+	struct imap_account	*a = arg;
+	struct err		 e;
+
+	(void)c;
+	imap_session_eof(a->s);
+	err_set(&e, ERR_TEMP, "%s closed the connection", a->p.host);
+	if (!a->stopping || imap_session_state(a->s) != IMAP_STATE_CLOSED)
+		acc_drop(a, &e);
+	else
+		acc_check_closed(a, &e);
+}
+
+static void
+acc_error(struct conn *c, const struct err *e, void *arg)
+{
+	struct imap_account	*a = arg;
+
+	(void)c;
+	acc_drop(a, e);
+}
+
+static void
+acc_deadline(struct loop_timer *t, void *arg)
+{
+	struct imap_account	*a = arg;
+
+	(void)t;
+	if (a->s == NULL)
+		return;
+	imap_session_tick(a->s, loop_now());
+	acc_flush(a);
+	acc_check_closed(a, NULL);
+}
+
+static void
+acc_retry(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	acc_connect(arg);
+}
+
+static void
+acc_connect(struct imap_account *a)
+{
+	static const struct conn_cbs	 cbs = {
+		.connected = acc_connected,
+		.tls_ready = acc_tls_ready,
+		.readable = acc_readable,
+		.closed = acc_closed,
+		.error = acc_error,
+	};
+	struct imap_params	 sp;
+	struct conn_params	 cp;
+
+	imap_params_default(&sp);
+	sp.host = a->p.name;
+	sp.tls = a->p.tls;
+	sp.allow_plaintext = a->p.allow_plaintext;
+	sp.use_idle = a->p.idle;
+	if (a->p.idle_restart != 0)
+		sp.idle_restart = a->p.idle_restart;
+	if (a->p.poll_interval != 0)
+		sp.poll_interval = a->p.poll_interval;
+	if (a->p.timeout != 0)
+		sp.cmd_timeout = a->p.timeout;
+	sp.clock = acc_clock;
+	err_clear(&a->last_err);
+	a->login_tries = 0;
+	a->s = imap_session_new(&sp, acc_on_event, a);
+	memset(&cp, 0, sizeof cp);
+	cp.host = a->p.host;
+	cp.port = a->p.port;
+	cp.tls = a->p.tls == IMAP_TLS_IMPLICIT ? CONN_TLS_IMPLICIT :
+	    a->p.tls == IMAP_TLS_STARTTLS ? CONN_TLS_STARTTLS : CONN_TLS_NONE;
+	cp.ca_file = a->p.ca_file;
+	a->conn = conn_new(a->loop, &cp, &cbs, a);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+struct imap_account *
+imap_account_new(struct loop *loop, const struct imap_account_params *p,
+    imap_account_cb cb, void *arg)
+{
+	struct imap_account	*a;
+	struct err		 e;
+
+	a = xcalloc(1, sizeof *a);
+	a->loop = loop;
+	a->p = *p;
+	a->p.name = xstrdup(p->name != NULL ? p->name : p->host);
+	a->p.host = xstrdup(p->host);
+	a->p.port = xstrdup(p->port);
+	a->p.ca_file = dup_or_null(p->ca_file);
+	a->p.user = dup_or_null(p->user);
+	a->p.password = dup_or_null(p->password);
+	a->p.cache_path = dup_or_null(p->cache_path);
+	a->cb = cb;
+	a->cb_arg = arg;
+	a->deadline = loop_timer_new(loop, acc_deadline, a);
+	a->retry = loop_timer_new(loop, acc_retry, a);
+	if (p->cache_path != NULL &&
+	    cache_open(p->cache_path, p->body_max, &a->cache, &e) == -1)
+		log_warn("imap %s: %s; going on without a cache", a->p.name,
+		    e.msg);
+	acc_connect(a);
+	return a;
+}
+
+void
+imap_account_free(struct imap_account *a)
+{
+	if (a == NULL)
+		return;
+	acc_tx_end(a);
+	conn_free(a->conn);
+	imap_session_free(a->s);
+	loop_timer_free(a->deadline);
+	loop_timer_free(a->retry);
+	cache_close(a->cache);
+	if (a->p.password != NULL) {
+		explicit_bzero((char *)a->p.password, strlen(a->p.password));
+		free((char *)a->p.password);
+	}
+	free((char *)a->p.name);
+	free((char *)a->p.host);
+	free((char *)a->p.port);
+	free((char *)a->p.ca_file);
+	free((char *)a->p.user);
+	free((char *)a->p.cache_path);
+	free(a->mailbox);
+	free(a);
+}
+
+struct imap_session *
+imap_account_session(struct imap_account *a)
+{
+	return a->s;
+}
+
+bool
+imap_account_is_ready(const struct imap_account *a)
+{
+	return a->ready;
+}
+
+uint32_t
+imap_account_list(struct imap_account *a, struct err *e)
+{
+	uint32_t	 id;
+
+	if (a->s == NULL)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name), 0;
+	id = imap_session_list(a->s, e);
+	acc_flush(a);
+	return id;
+}
+
+static void
+acc_paint_row(void *arg, const struct cache_msg *m)
+{
+	struct imap_account	*a = arg;
+	struct imap_acc_event	 ev;
+
+	if (m->uid > a->max_uid)
+		a->max_uid = m->uid;
+	memset(&ev, 0, sizeof ev);
+	ev.type = IMAP_ACC_CACHED;
+	ev.msg = m;
+	ev.mailbox = a->mailbox;
+	acc_emit(a, &ev);
+}
+
+/* SELECT the open mailbox with what the cache knows. */
+static int
+acc_select(struct imap_account *a, struct err *e)
+{
+	struct imap_known	 k;
+
+	memset(&k, 0, sizeof k);
+	k.uidvalidity = a->known.uidvalidity;
+	k.highestmodseq = a->known.highestmodseq;
+	a->step = OPEN_SELECTING;
+	a->step_id = imap_session_select(a->s, a->mailbox, &k, false, e);
+	acc_flush(a);
+	if (a->step_id == 0) {
+		a->step = OPEN_NONE;
+		return -1;
+	}
+	return 0;
+}
+
+int
+imap_account_open(struct imap_account *a, const char *mailbox,
+    struct err *e)
+{
+	char			*m = xstrdup(mailbox);
+
+	free(a->mailbox);
+	a->mailbox = m;
+	a->max_uid = 0;
+	memset(&a->known, 0, sizeof a->known);
+	a->known_qresync = false;
+	/* paint from the cache at once, newest first */
+	if (a->cache != NULL &&
+	    cache_mailbox_get(a->cache, m, &a->known, e) == 1 &&
+	    cache_msgs_load(a->cache, m, 0, acc_paint_row, a, e) == -1)
+		acc_warn_cache(a, e);
+	if (a->s == NULL || !a->ready)
+		return 0;	/* selected once logged in */
+	return acc_select(a, e);
+}
+
+static uint32_t
+acc_replay_one(struct imap_account *a, const struct cache_action *act,
+    const uint32_t *uids, size_t n, struct err *e)
+{
+	switch (act->kind) {
+	case CACHE_ACT_FLAG_ADD:
+	case CACHE_ACT_FLAG_REMOVE:
+		return imap_session_store(a->s, uids, n,
+		    act->kind == CACHE_ACT_FLAG_ADD, act->arg, e);
+	case CACHE_ACT_EXPUNGE:
+		return imap_session_expunge(a->s, uids, n, e);
+	case CACHE_ACT_COPY:
+		return imap_session_copy(a->s, uids, n, act->arg, e);
+	case CACHE_ACT_MOVE:
+		return imap_session_move(a->s, uids, n, act->arg, e);
+	}
+	return 0;
+}
+
+static void
+acc_replay_next(struct imap_account *a)
+{
+	struct cache_action	 act;
+	struct imap_range	*r = NULL;
+	uint32_t		*uids = NULL;
+	size_t			 n = 0, nu = 0, i;
+	struct err		 e;
+	int			 rv;
+
+	while (a->cache != NULL && a->s != NULL && a->replay_id == 0 &&
+	    (rv = cache_journal_first(a->cache, &act, &e)) == 1) {
+		if (act.uidvalidity == a->known.uidvalidity && a->mailbox !=
+		    NULL && strcmp(act.mailbox, a->mailbox) == 0 &&
+		    imap_seqset_parse(act.uids, strlen(act.uids), 1000, &r,
+		    &n)) {
+			for (i = 0; i < n; i++) {
+				uint64_t	 u;
+
+				for (u = r[i].lo; u <= r[i].hi && nu < 10000;
+				    u++) {
+					uids = xreallocarray(uids, nu + 1,
+					    sizeof *uids);
+					uids[nu++] = (uint32_t)u;
+				}
+			}
+			a->replay_action = act.id;
+			a->replay_id = acc_replay_one(a, &act, uids, nu, &e);
+		}
+		if (a->replay_id == 0) {
+			/* another mailbox or generation: a conflict to report */
+			struct imap_acc_event	 ev;
+
+			memset(&ev, 0, sizeof ev);
+			ev.type = IMAP_ACC_CONFLICT;
+			ev.mailbox = act.mailbox;
+			err_set(&ev.err, ERR_REFUSED, "journaled change to %s "
+			    "in %s could not be replayed", act.uids,
+			    act.mailbox);
+			acc_emit(a, &ev);
+			(void)cache_journal_done(a->cache, act.id, &e);
+		}
+		free(r);
+		free(uids);
+		r = NULL;
+		uids = NULL;
+		n = nu = 0;
+		cache_action_fini(&act);
+	}
+	acc_flush(a);
+}
+
+int
+imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
+    bool add, const char *flags, struct err *e)
+{
+	struct cache_action	 act;
+	struct buf		 set = BUF_INIT;
+	int			 rv;
+
+	if (a->s != NULL && a->ready && a->step == OPEN_DONE) {
+		rv = imap_session_store(a->s, uids, n, add, flags, e) == 0 ?
+		    -1 : 0;
+		acc_flush(a);
+		return rv;
+	}
+	if (a->cache == NULL || a->mailbox == NULL)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+	imap_seqset_format(&set, uids, n);
+	memset(&act, 0, sizeof act);
+	act.kind = add ? CACHE_ACT_FLAG_ADD : CACHE_ACT_FLAG_REMOVE;
+	act.mailbox = a->mailbox;
+	act.uidvalidity = a->known.uidvalidity;
+	act.uids = (char *)buf_str(&set);
+	act.arg = (char *)flags;
+	rv = cache_journal_add(a->cache, &act, e);
+	buf_fini(&set);
+	return rv;
+}
+
+void
+imap_account_logout(struct imap_account *a)
+{
+	struct err	 e;
+
+	a->stopping = true;
+	loop_timer_stop(a->retry);
+	if (a->s != NULL && imap_session_logout(a->s, &e) != 0)
+		acc_flush(a);
+}

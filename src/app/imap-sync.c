@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * "pons imap-sync": a batch front end to one IMAP account, for scripts and
+ * for the integration tests (there is no screen yet).  Every line printed
+ * goes through sync_print, which replaces control bytes.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/imap-account.h"
+#include "app/imap-sync.h"
+#include "config/conf.h"
+#include "config/options.h"
+#include "imap/imap.h"
+#include "loop/loop.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
+#include "compat.h"
+
+struct sync {
+	struct loop		*loop;
+	struct imap_account	*acct;
+	bool			 list;
+	int			 watch;		/* seconds, -1: none */
+	char			**acts;
+	size_t			 nacts, next_act;
+	uint32_t		 act_id;
+	uint32_t		 list_id;
+	bool			 opened;
+	bool			 failed;
+	bool			 done;
+	struct loop_timer	*stop;
+	const char		*mailbox;
+};
+
+/* -T: each line starts with the milliseconds since the start. */
+static uint64_t	 sync_t0;
+static bool	 sync_times;
+
+/* Print a line with control bytes made visible: the wire never drives
+ * the terminal. */
+static void
+sync_print(const char *p, size_t len)
+{
+	size_t		 i;
+	unsigned char	 c;
+
+	if (sync_times)
+		printf("%llu ", (unsigned long long)(loop_now() - sync_t0));
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)p[i];
+		if (c < 0x20 || c == 0x7f)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void
+sync_finish(struct sync *s)
+{
+	if (s->done)
+		return;
+	s->done = true;
+	imap_account_logout(s->acct);
+	loop_timer_set(s->stop, 5000, 0);	/* don't wait for ever */
+}
+
+static int
+sync_parse_uids(const char *p, uint32_t **uids, size_t *n)
+{
+	struct imap_range	*r;
+	size_t			 nr, i;
+	uint64_t		 u;
+
+	*uids = NULL;
+	*n = 0;
+	if (!imap_seqset_parse(p, strcspn(p, " "), 100, &r, &nr))
+		return -1;
+	for (i = 0; i < nr; i++)
+		for (u = r[i].lo; u <= r[i].hi && *n < 100000; u++) {
+			*uids = xreallocarray(*uids, *n + 1, sizeof **uids);
+			(*uids)[(*n)++] = (uint32_t)u;
+		}
+	free(r);
+	return 0;
+}
+
+/* Run the next -x action; false when there is none left. */
+static bool
+sync_next_act(struct sync *s)
+{
+	struct imap_session	*ss = imap_account_session(s->acct);
+	struct err		 e;
+	uint32_t		*uids;
+	size_t			 n;
+	char			*a, *arg;
+
+	if (s->next_act >= s->nacts || ss == NULL)
+		return false;
+	a = s->acts[s->next_act++];
+	arg = strchr(a, ' ');
+	if (arg == NULL || sync_parse_uids(arg + 1, &uids, &n) == -1) {
+		fprintf(stderr, "pons: bad action: %s\n", a);
+		s->failed = true;
+		return false;
+	}
+	arg = strchr(arg + 1, ' ');
+	err_clear(&e);
+	if (strncmp(a, "store ", 6) == 0 && arg != NULL)
+		s->act_id = imap_session_store(ss, uids, n, arg[1] == '+',
+		    arg + 2, &e);
+	else if (strncmp(a, "expunge ", 8) == 0)
+		s->act_id = imap_session_expunge(ss, uids, n, &e);
+	else if (strncmp(a, "move ", 5) == 0 && arg != NULL)
+		s->act_id = imap_session_move(ss, uids, n, arg + 1, &e);
+	else if (strncmp(a, "copy ", 5) == 0 && arg != NULL)
+		s->act_id = imap_session_copy(ss, uids, n, arg + 1, &e);
+	else
+		err_set(&e, ERR_INPUT, "unknown action");
+	free(uids);
+	if (s->act_id == 0) {
+		fprintf(stderr, "pons: %s: %s\n", a, e.msg);
+		s->failed = true;
+		return false;
+	}
+	return true;
+}
+
+static void
+sync_after_open(struct sync *s)
+{
+	if (sync_next_act(s))
+		return;
+	if (s->watch > 0)
+		loop_timer_set(s->stop, (uint64_t)s->watch * 1000, 0);
+	else
+		sync_finish(s);
+}
+
+static void
+sync_session_event(struct sync *s, const struct imap_event *ev)
+{
+	struct buf	 b = BUF_INIT;
+
+	if (ev->type == IMAP_EV_STATE)
+		return;
+	imap_event_format(ev, &b);
+	sync_print(b.data, b.len);
+	buf_fini(&b);
+	if (ev->type == IMAP_EV_LOGGED_IN && s->list) {
+		struct err	 e;
+
+		s->list_id = imap_account_list(s->acct, &e);
+	}
+	if (ev->type != IMAP_EV_DONE)
+		return;
+	if (ev->cmd_id == s->act_id && s->act_id != 0) {
+		s->act_id = 0;
+		if (ev->err.cls != ERR_NONE)
+			s->failed = true;
+		sync_after_open(s);
+	}
+}
+
+static void
+sync_event(void *arg, const struct imap_acc_event *ev)
+{
+	struct sync	*s = arg;
+	struct buf	 b = BUF_INIT;
+
+	switch (ev->type) {
+	case IMAP_ACC_SESSION:
+		sync_session_event(s, ev->ev);
+		break;
+	case IMAP_ACC_CACHED:
+		buf_printf(&b, "cached uid=%u flags=(%s) subject=%s",
+		    ev->msg->uid, ev->msg->flags != NULL ? ev->msg->flags : "",
+		    ev->msg->subject != NULL ? ev->msg->subject : "");
+		sync_print(b.data, b.len);
+		break;
+	case IMAP_ACC_OPENED:
+		buf_printf(&b, "opened %s count=%u", ev->mailbox, ev->count);
+		sync_print(b.data, b.len);
+		if (!s->opened) {
+			s->opened = true;
+			sync_after_open(s);
+		}
+		break;
+	case IMAP_ACC_OFFLINE:
+		buf_printf(&b, "offline %s: %s%s", err_class_name(ev->err.cls),
+		    ev->err.msg, ev->retry_in ? " (retrying)" : "");
+		sync_print(b.data, b.len);
+		if (s->done || ev->retry_in == 0) {
+			if (!s->done)
+				s->failed = true;
+			loop_break(s->loop);
+		}
+		break;
+	case IMAP_ACC_CONFLICT:
+		buf_printf(&b, "conflict %s", ev->err.msg);
+		sync_print(b.data, b.len);
+		break;
+	}
+	buf_fini(&b);
+}
+
+static void
+sync_stop(struct loop_timer *t, void *arg)
+{
+	struct sync	*s = arg;
+
+	(void)t;
+	if (!s->done)
+		sync_finish(s);
+	else
+		loop_break(s->loop);
+}
+
+/* The password: the option, else password_command's first line. */
+static char *
+sync_password(const struct opts *o)
+{
+	const char	*cmd = opt_str(o, OPT_ACCOUNT_PASSWORD_COMMAND);
+	char		 line[1024];
+	FILE		*f;
+
+	if (opt_str(o, OPT_ACCOUNT_PASSWORD) != NULL)
+		return xstrdup(opt_str(o, OPT_ACCOUNT_PASSWORD));
+	if (cmd == NULL)
+		return NULL;
+	/* XXX blocks; fine for a batch command, the UI will need a helper */
+	if ((f = popen(cmd, "r")) == NULL)
+		return NULL;
+	if (fgets(line, sizeof line, f) == NULL)
+		line[0] = '\0';
+	pclose(f);
+	line[strcspn(line, "\r\n")] = '\0';
+	return xstrdup(line);
+}
+
+static char *
+sync_cache_path(const char *account)
+{
+	char	*dir = conf_cache_dir(), *path, *p;
+
+	/* mkdir -p; the name is the account's, never a server's string */
+	for (p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		(void)mkdir(dir, 0700);
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		free(dir);
+		return NULL;
+	}
+	path = xasprintf("%s/%s.imap.sqlite", dir, account);
+	free(dir);
+	return path;
+}
+
+static int
+sync_params(struct conf *c, struct imap_account_params *p, bool cache)
+{
+	struct conf_account	*a = conf_account_default(c);
+	const struct opts	*o;
+	char			 port[16];
+
+	if (a == NULL) {
+		fprintf(stderr, "pons: no account configured\n");
+		return -1;
+	}
+	o = conf_account_opts(a);
+	if (strcmp(opt_text(o, OPT_ACCOUNT_PROTOCOL), "imap") != 0) {
+		fprintf(stderr, "pons: account %s is not IMAP\n",
+		    conf_account_name(a));
+		return -1;
+	}
+	memset(p, 0, sizeof *p);
+	p->name = conf_account_name(a);
+	p->host = opt_str(o, OPT_ACCOUNT_HOST);
+	snprintf(port, sizeof port, "%d", conf_account_port(a));
+	p->port = xstrdup(port);
+	p->tls = opt_enum(o, OPT_ACCOUNT_TLS) == 1 ? IMAP_TLS_STARTTLS :
+	    opt_enum(o, OPT_ACCOUNT_TLS) == 2 ? IMAP_TLS_NONE :
+	    IMAP_TLS_IMPLICIT;
+	p->ca_file = opt_str(o, OPT_ACCOUNT_CA_FILE) != NULL ?
+	    conf_expand_path(opt_str(o, OPT_ACCOUNT_CA_FILE)) : NULL;
+	p->user = opt_str(o, OPT_ACCOUNT_USER);
+	p->password = sync_password(o);
+	p->allow_plaintext = opt_bool(o, OPT_ACCOUNT_ALLOW_PLAINTEXT);
+	p->idle = opt_bool(o, OPT_ACCOUNT_IDLE);
+	p->idle_restart = (uint64_t)opt_duration(o, OPT_ACCOUNT_IDLE_RESTART) *
+	    1000;
+	p->poll_interval = (uint64_t)opt_duration(o,
+	    OPT_ACCOUNT_POLL_INTERVAL) * 1000;
+	p->timeout = (uint64_t)opt_duration(o, OPT_ACCOUNT_TIMEOUT) * 1000;
+	p->body_max = (size_t)opt_size(o, OPT_ACCOUNT_CACHE_MAX_BODY);
+	p->cache_path = cache ? sync_cache_path(p->name) : NULL;
+	p->reconnect = true;
+	if (p->host == NULL || p->user == NULL || p->password == NULL) {
+		fprintf(stderr, "pons: account %s needs host, user and a "
+		    "password\n", p->name);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+sync_params_free(struct imap_account_params *p)
+{
+	if (p->password != NULL) {
+		explicit_bzero((char *)p->password, strlen(p->password));
+		free((char *)p->password);
+	}
+	free((char *)p->port);
+	free((char *)p->ca_file);
+	free((char *)p->cache_path);
+}
+
+int
+imap_sync_main(struct conf *c, int argc, char **argv)
+{
+	struct imap_account_params	 p;
+	struct sync			 s;
+	struct err			 e;
+	bool				 cache = true;
+	uint64_t			 idle_restart = 0;
+	int				 ch, rc;
+
+	memset(&s, 0, sizeof s);
+	s.watch = -1;
+	optind = 1;
+	sync_t0 = loop_now();
+	while ((ch = getopt(argc, argv, "ClR:Tw:x:")) != -1) {
+		switch (ch) {
+		case 'T':
+			sync_times = true;
+			break;
+		case 'R':
+			idle_restart = strtoull(optarg, NULL, 10) * 1000;
+			break;
+		case 'C':
+			cache = false;
+			break;
+		case 'l':
+			s.list = true;
+			break;
+		case 'w':
+			s.watch = atoi(optarg);
+			break;
+		case 'x':
+			s.acts = xreallocarray(s.acts, s.nacts + 1,
+			    sizeof *s.acts);
+			s.acts[s.nacts++] = optarg;
+			break;
+		default:
+			fprintf(stderr, "usage: pons imap-sync [-ClT] [-R SECONDS]"
+			    " [-w SECONDS] [-x ACTION]... [MAILBOX]\n");
+			return 2;
+		}
+	}
+	s.mailbox = optind < argc ? argv[optind] : "INBOX";
+	if (sync_params(c, &p, cache) == -1) {
+		sync_params_free(&p);
+		free(s.acts);
+		return 1;
+	}
+	if (idle_restart != 0)
+		p.idle_restart = idle_restart;	/* tests: below the 1 min floor */
+	s.loop = loop_new();
+	s.stop = loop_timer_new(s.loop, sync_stop, &s);
+	s.acct = imap_account_new(s.loop, &p, sync_event, &s);
+	sync_params_free(&p);
+	if (imap_account_open(s.acct, s.mailbox, &e) == -1)
+		fprintf(stderr, "pons: %s\n", e.msg);
+	loop_run(s.loop);
+	rc = s.failed || !s.opened ? 1 : 0;
+	imap_account_free(s.acct);
+	loop_timer_free(s.stop);
+	loop_free(s.loop);
+	free(s.acts);
+	return rc;
+}
