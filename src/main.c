@@ -36,6 +36,7 @@ static const char	*usage_text =
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "      --dump-config    print every setting, its value and its origin\n"
+"      --settings       open the settings screen at start\n"
 "\n"
 "Commands:\n";
 
@@ -111,20 +112,20 @@ main_load_config(const char *path, const char *account)
 
 /* The interactive client on a local Maildir (no account yet). */
 static int
-main_interactive(const char *folder)
+main_interactive(const char *folder, int settings)
 {
 	struct loop	*loop;
 	struct app	*app;
 	struct ui	*ui = NULL;
 	struct err	 e;
 
-	if (folder == NULL) {
+	if (folder == NULL && !settings) {
 		fprintf(stderr, "pons: accounts cannot be opened yet; read a "
 		    "local Maildir with: pons -f PATH\n");
 		return 1;
 	}
 	app = app_new(NULL, NULL);
-	if (app_open_maildir(app, folder, &e) == -1) {
+	if (folder != NULL && app_open_maildir(app, folder, &e) == -1) {
 		fprintf(stderr, "pons: %s\n", e.msg);
 		app_free(app);
 		return 1;
@@ -139,6 +140,8 @@ main_interactive(const char *folder)
 	app_events_set(app, ui_app_events(), ui);
 	app_loop_set(app, loop);
 	ui_app_set(ui, app);
+	if (settings)
+		ui_settings_open(ui, folder == NULL);
 	loop_run(loop);
 	ui_free(ui);
 	app_free(app);
@@ -168,11 +171,12 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "dump-config", no_argument, NULL, 'D' },
+		{ "settings", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct buf	 dump = BUF_INIT;
 	const char	*config_path = NULL, *account = NULL, *folder = NULL;
-	int		 ch, dump_config = 0;
+	int		 ch, dump_config = 0, settings = 0;
 	size_t		 i;
 
 	while ((ch = getopt_long(argc, argv, "+a:d:F:f:hV", longopts,
@@ -186,6 +190,9 @@ main(int argc, char **argv)
 			break;
 		case 'D':
 			dump_config = 1;
+			break;
+		case 'S':
+			settings = 1;
 			break;
 		case 'f':
 			folder = optarg;
@@ -227,7 +234,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	{
-		int	 rc = main_interactive(folder);
+		int	 rc = main_interactive(folder, settings);
 
 		conf_free(pons_conf);
 		return rc;
