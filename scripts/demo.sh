@@ -87,6 +87,7 @@ pons=$top/pons
 # 2. The private Dovecot (started again, with the same mail, if stopped).
 if running; then
 	TESTBED_DIR=$demo
+	# shellcheck disable=SC2046 # four numbers, split on purpose
 	set -- $(cat "$demo/ports")
 	TESTBED_IMAPS_PORT=$1 TESTBED_IMAP_PORT=$2
 	TESTBED_POP3S_PORT=$3 TESTBED_POP3_PORT=$4

@@ -124,13 +124,15 @@ main_interactive(const char *folder, int settings)
 		    "local Maildir with: pons -f PATH\n");
 		return 1;
 	}
+	loop = loop_new();
 	app = app_new(NULL, NULL);
+	app_loop_set(app, loop);
 	if (folder != NULL && app_open_maildir(app, folder, &e) == -1) {
 		fprintf(stderr, "pons: %s\n", e.msg);
 		app_free(app);
+		loop_free(loop);
 		return 1;
 	}
-	loop = loop_new();
 	if ((ui = ui_new(loop, pons_conf, &e)) == NULL) {
 		fprintf(stderr, "pons: %s\n", e.msg);
 		app_free(app);
@@ -138,7 +140,6 @@ main_interactive(const char *folder, int settings)
 		return 1;
 	}
 	app_events_set(app, ui_app_events(), ui);
-	app_loop_set(app, loop);
 	ui_app_set(ui, app);
 	if (settings)
 		ui_settings_open(ui, folder == NULL);

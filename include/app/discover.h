@@ -89,6 +89,9 @@ struct discover_candidate {
 						   (certificate, no STARTTLS);
 						   NULL if nothing */
 	bool			 caps_known;
+	bool			 caps_logged_in; /* caps as listed after
+						   the login (IMAP lists
+						   more then) */
 	unsigned int		 caps;		/* DISCOVER_CAP_* */
 	char			*sasl;		/* "PLAIN LOGIN ..." or NULL */
 

@@ -13,7 +13,9 @@ struct conf;
  * argv[0] is "imap-sync".  Options: -l (list mailboxes), -w SECONDS
  * (watch after opening), -x "store UIDS +FLAGS" | "expunge UIDS" |
  * "move UIDS MAILBOX" | "copy UIDS MAILBOX" (repeatable, run in order once
- * open), -C (no cache), then the mailbox (default INBOX).  Uses the
+ * open), -C (no cache), -R SECONDS (IDLE restart, for tests), -T (each
+ * line starts with the milliseconds since the start), then the
+ * mailbox (default INBOX).  Uses the
  * default account of c.  Returns the exit status.
  */
 int	 imap_sync_main(struct conf *c, int argc, char **argv);

@@ -23,7 +23,7 @@ struct addr {
 	char	*name;		/* display name, decoded UTF-8, or NULL */
 	char	*addr;		/* addr-spec as written (comments, spaces and
 				 * route removed); "" for an empty group */
-	char	*group;		/* decoded name of the enclosing group, or NULL */
+	char	*group;		/* decoded group name, or NULL */
 };
 
 struct addr_list {

@@ -2,7 +2,8 @@
 /*
  * charset.h: conversion of labelled text to UTF-8 through iconv.
  * Labels are mapped the way browsers map them (WHATWG Encoding Standard:
- * iso-8859-1 and us-ascii mean windows-1252, gb2312 means gb18030, ...).
+ * iso-8859-1 and us-ascii mean windows-1252, gb2312 means gb18030, ...;
+ * 8-bit text under an ASCII label is read as UTF-8 when it is valid UTF-8).
  * Conversion never fails: invalid sequences become U+FFFD and decoding
  * goes on; an unknown or missing label falls back to UTF-8 when the bytes
  * are valid UTF-8, else to windows-1252, and says so in the flags.
@@ -37,7 +38,8 @@ unsigned int	 charset_to_utf8(const char *label, size_t labellen,
 /*
  * The name pons hands to iconv for a label (case-insensitive, surrounding
  * spaces and quotes ignored), e.g. "latin1" -> "WINDOWS-1252", or NULL if
- * the label is not known.  Borrowed: static storage.
+ * the label is not known.  Borrowed: valid until the next call into
+ * charset.c (names iconv knows outside the table live in the cache).
  */
 const char	*charset_canon(const char *label, size_t labellen);
 /* True for labels that mean UTF-8 (utf-8, utf8, unicode-1-1-utf-8, ...). */
@@ -51,7 +53,8 @@ bool		 charset_utf8_valid(const void *p, size_t len);
  */
 size_t		 charset_utf8_prefix(const void *p, size_t len);
 /* Append p[0..len) to out with each invalid sequence replaced by U+FFFD. */
-unsigned int	 charset_utf8_repair(const void *p, size_t len, struct buf *out);
+unsigned int	 charset_utf8_repair(const void *p, size_t len,
+		    struct buf *out);
 
 /* Close the cached iconv descriptors (tests, exit). */
 void		 charset_cache_clear(void);

@@ -31,9 +31,9 @@ struct codec_dec {
 	enum codec_type	 type;
 	unsigned int	 bits;		/* base64: pending bits */
 	unsigned int	 nbits;		/* base64: how many */
-	unsigned char	 hold[80];	/* QP: undecided tail; UU: partial line */
+	unsigned char	 hold[80];	/* QP: undecided tail; UU: a line */
 	size_t		 nhold;
-	int		 uustate;	/* UU: 0 before begin, 1 in body, 2 done */
+	int		 uustate;	/* UU: 0 before, 1 in body, 2 done */
 	bool		 uu_overlong;	/* UU: current line exceeded hold */
 };
 
@@ -68,8 +68,8 @@ void	 codec_base64_encode(const void *p, size_t len, struct buf *out);
 struct codec_uu_span {
 	size_t		 begin;		/* offset of the "begin" line */
 	size_t		 end;		/* offset just past the "end" line */
-	unsigned int	 mode;		/* octal file mode from the begin line */
-	const char	*name;		/* file name: view into p, not NUL-terminated */
+	unsigned int	 mode;		/* file mode from the begin line */
+	const char	*name;		/* view into p, not NUL-terminated */
 	size_t		 namelen;
 };
 bool	 codec_uu_find(const char *p, size_t len, struct codec_uu_span *);

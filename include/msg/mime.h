@@ -108,6 +108,12 @@ bool	 mime_part_is_attachment(const struct mime_part *);
  */
 uint32_t mime_alternative_pick(const struct mime_msg *, uint32_t alt);
 /*
+ * The root part of multipart/related part idx: the child whose
+ * Content-ID is the "start" parameter, else the first child (RFC 2387
+ * section 3.2); MIME_NONE if it has no children.
+ */
+uint32_t mime_related_start(const struct mime_msg *, uint32_t idx);
+/*
  * The best text part: the first text/plain met in a walk of the tree in
  * order (attachments skipped, a multipart/related entered only through
  * its start part, attached messages not entered), else the first

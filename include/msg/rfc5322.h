@@ -20,7 +20,7 @@ struct buf;
 struct err;
 
 struct rfc5322_limits {
-	size_t		 hdr_max;	/* bytes in the header block; 0: default */
+	size_t		 hdr_max;	/* header block bytes; 0: default */
 	size_t		 count_max;	/* fields kept; 0: default */
 };
 #define RFC5322_HDR_MAX		(1024 * 1024)	/* default hdr_max */
@@ -28,11 +28,11 @@ struct rfc5322_limits {
 
 /* One field: views into the parsed bytes. */
 struct rfc5322_field {
-	const char	*name;		/* field name, without spaces or colon */
+	const char	*name;		/* without spaces or colon */
 	size_t		 namelen;
-	const char	*value;		/* raw value: after the colon and leading
-					 * white space, folds (CRLF WSP) kept,
-					 * final line break dropped */
+	const char	*value;		/* raw: after the colon and leading
+					 * white space, folds (CRLF WSP)
+					 * kept, final line break dropped */
 	size_t		 valuelen;
 };
 
@@ -63,11 +63,11 @@ bool	 rfc5322_field_next(const char *h, size_t len, size_t *off,
 struct rfc5322_hdr {
 	const char		*raw;		/* header block */
 	size_t			 rawlen;
-	size_t			 body;		/* offset of the body in the input */
+	size_t			 body;		/* offset of the body */
 	struct rfc5322_field	*fields;
 	size_t			 nfields;
 	size_t			 cap;
-	bool			 truncated;	/* a limit was hit: fields dropped */
+	bool			 truncated;	/* a limit dropped fields */
 };
 
 /*

@@ -100,6 +100,11 @@ int		 spool_commit(struct spool *, struct err *);
 /* Should the server copy be deleted now, under policy p? */
 bool		 spool_should_delete(struct spool *, const char *uidl,
 		    size_t len, const struct spool_policy *p, time_t now);
+/*
+ * Rewrite the journal without the messages the server deleted (done by
+ * spool_open when they are many).  Crash-safe: new file, fsync, rename.
+ */
+int		 spool_compact(struct spool *, struct err *);
 /* The server confirmed (QUIT +OK) that uidl is gone: forget it. */
 int		 spool_forget(struct spool *, const char *uidl, size_t len,
 		    struct err *);

@@ -38,4 +38,22 @@ void	 indexfmt_size(uint64_t bytes, char *out, size_t n);
 void	 indexfmt_line(const struct indexfmt_row *, time_t now, int cols,
 	    struct buf *out);
 
+/* A user's layout (index_format) and date formats (may be NULL). */
+struct indexfmt_spec {
+	const char	*format;	/* "%4C %Z %D %-20.20F %s" */
+	const char	*date;		/* strftime for older dates, or NULL */
+	const char	*recent;	/* strftime within a day, or NULL */
+};
+/*
+ * Append the line laid out by spec->format, exactly cols columns wide
+ * (sanitized).  Codes: %C number (num), %Z flags, %D date, %F sender (or
+ * "To: recipient"), %s tree and subject, %c size, %% a percent sign;
+ * each may carry a width and a precision in columns ("%-20.20F": left
+ * aligned, padded and cut to 20; "%4C": right aligned).  Unknown codes
+ * are copied as they are.
+ */
+void	 indexfmt_format(const struct indexfmt_spec *,
+	    const struct indexfmt_row *, size_t num, time_t now, int cols,
+	    struct buf *out);
+
 #endif

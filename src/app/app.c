@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,18 @@ struct app {
 	const char		*state;
 	struct buf		 raw;		/* app_message_raw() scratch */
 	struct loop_timer	*poll;		/* new mail in a local Maildir */
+	struct loop		*loop;		/* NULL: load folders at once */
+	bool			 loading;	/* slices of the scan pending */
+	size_t			 rebuilt_at;	/* rows at the last rebuild */
+	char			 statebuf[64];
 };
+
+#define APP_LOAD_FIRST	1000	/* messages read before the first screen */
+#define APP_LOAD_SLICE	500	/* messages read per loop pass */
+
+static void	app_load_slice(void *);
+static void	app_load_step(struct app *, size_t);
+static void	app_loaded(struct app *, bool);
 
 struct app *
 app_new(const struct app_events *ev, void *arg)
@@ -54,7 +66,7 @@ app_poll(struct loop_timer *t, void *arg)
 	size_t		 added;
 	char		 note[64];
 
-	if (a->local == NULL)
+	if (a->local == NULL || a->loading)
 		return;
 	if (local_poll(a->local, a->folder, &added, &e) == -1) {
 		if (a->ev.note != NULL)
@@ -75,6 +87,7 @@ app_poll(struct loop_timer *t, void *arg)
 void
 app_loop_set(struct app *a, struct loop *loop)
 {
+	a->loop = loop;
 	loop_timer_free(a->poll);
 	a->poll = loop_timer_new(loop, app_poll, a);
 	loop_timer_set(a->poll, APP_POLL_MS, APP_POLL_MS);
@@ -92,6 +105,9 @@ app_events_set(struct app *a, const struct app_events *ev, void *arg)
 static void
 app_close(struct app *a)
 {
+	if (a->loading && a->loop != NULL)
+		loop_defer_cancel(a->loop, app_load_slice, a);
+	a->loading = false;
 	local_close(a->local);
 	a->local = NULL;
 	folder_free(a->folder);
@@ -144,10 +160,69 @@ app_open_maildir(struct app *a, const char *path, struct err *e)
 	app_close(a);
 	a->folder = f;
 	a->local = l;
-	a->state = "local Maildir";
-	if (a->ev.folder_changed != NULL)
-		a->ev.folder_changed(a->arg);
+	a->loading = true;
+	a->rebuilt_at = 0;
+	if (a->loop == NULL) {		/* no loop: read it all now */
+		bool	 done = false;
+
+		while (!done)
+			if (local_load(l, f, SIZE_MAX, &done, e) == -1)
+				break;
+		app_loaded(a, true);
+		return 0;
+	}
+	app_load_step(a, APP_LOAD_FIRST);
 	return 0;
+}
+
+/*
+ * After a slice: rebuild the view when the folder grew by half since the
+ * last rebuild (so sorting costs stay O(n log n) overall) or at the end.
+ */
+static void
+app_loaded(struct app *a, bool done)
+{
+	size_t	 n = folder_count(a->folder);
+
+	if (done || n >= a->rebuilt_at + a->rebuilt_at / 2 + APP_LOAD_FIRST ||
+	    a->rebuilt_at == 0) {
+		folder_view_rebuild(a->folder);
+		a->rebuilt_at = n;
+		if (a->ev.folder_changed != NULL)
+			a->ev.folder_changed(a->arg);
+	}
+	if (done) {
+		a->loading = false;
+		a->state = "local Maildir";
+	} else {
+		snprintf(a->statebuf, sizeof a->statebuf,
+		    "loading: %zu messages read", n);
+		a->state = a->statebuf;
+		loop_defer(a->loop, app_load_slice, a);
+	}
+	if (a->ev.state_changed != NULL)
+		a->ev.state_changed(a->arg);
+}
+
+static void
+app_load_step(struct app *a, size_t max)
+{
+	struct err	 e;
+	bool		 done;
+
+	if (local_load(a->local, a->folder, max, &done, &e) == -1 &&
+	    a->ev.note != NULL)
+		a->ev.note(a->arg, APP_NOTE_ERROR, e.msg);
+	app_loaded(a, done);
+}
+
+static void
+app_load_slice(void *arg)
+{
+	struct app	*a = arg;
+
+	if (a->loading && a->local != NULL)
+		app_load_step(a, APP_LOAD_SLICE);
 }
 
 void
@@ -207,6 +282,8 @@ app_expunge(struct app *a, size_t *n, struct err *e)
 	*n = 0;
 	if (a->folder == NULL)
 		return err_set(e, ERR_INPUT, "no folder open");
+	if (a->loading)
+		return err_set(e, ERR_TEMP, "the folder is still loading");
 	if (a->local == NULL) {
 		*n = folder_remove_deleted(a->folder, NULL, NULL);
 		rc = 0;

@@ -149,7 +149,8 @@ cmd_discover_line(const struct discover_candidate *c, bool login_asked,
 caps:
 	discover_caps_describe(c, &caps);
 	if (caps.len > 0)
-		buf_printf(out, "      server offers: %s\n", caps.data);
+		buf_printf(out, "      server offers%s: %s\n",
+		    c->caps_logged_in ? "" : " (before login)", caps.data);
 	buf_fini(&caps);
 }
 

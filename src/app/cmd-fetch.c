@@ -186,6 +186,10 @@ cmd_fetch(struct conf *c, int argc, char **argv)
 			return 2;
 		}
 	}
+	/* pons -a NAME fetch: the global -a names the account too */
+	if (only == NULL && opt_origin(conf_opts(c),
+	    OPT_GENERAL_DEFAULT_ACCOUNT) == OPT_ORIGIN_CMDLINE)
+		only = opt_str(conf_opts(c), OPT_GENERAL_DEFAULT_ACCOUNT);
 	if (only != NULL && ((a = conf_account_find(c, only)) == NULL ||
 	    !fetch_is_pop3(a))) {
 		fprintf(stderr, "pons: no POP3 account \"%s\"\n", only);

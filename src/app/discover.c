@@ -488,6 +488,8 @@ probe_imap_caps(struct probe *p, const struct imap_strs *caps)
 	p->c.sasl = sasl.len > 0 ? buf_take(&sasl, NULL) : NULL;
 	buf_fini(&sasl);
 	p->c.caps_known = true;
+	p->c.caps_logged_in = p->c.login == DISCOVER_LOGIN_OK ||
+	    p->st == PROBE_CAPA_AFTER;
 }
 
 /* The capabilities are in: upgrade, or wait for the login. */
@@ -764,12 +766,12 @@ probe_imap_status(struct probe *p, const struct imap_resp *r)
 		break;
 	case PROBE_AUTH:
 		probe_pend_clear(p);
-		if (r->code.type == IMAP_CODE_CAPABILITY)
-			probe_imap_caps(p, &r->code.atoms);
 		if (r->type == IMAP_RESP_OK) {
 			/* Capabilities in the OK: no need to ask again. */
-			if (r->code.type == IMAP_CODE_CAPABILITY)
+			if (r->code.type == IMAP_CODE_CAPABILITY) {
 				p->st = PROBE_CAPA_AFTER;
+				probe_imap_caps(p, &r->code.atoms);
+			}
 			probe_login_ok(p);
 		} else if (r->type == IMAP_RESP_NO &&
 		    r->code.type != IMAP_CODE_UNAVAILABLE)

@@ -55,6 +55,9 @@ struct imap_account {
 	bool				 known_qresync;	/* SELECT used it */
 	uint32_t			 sel_uidnext;	/* from the SELECT */
 	uint64_t			 sel_modseq;
+	struct err			 last_err;	/* why the session ended */
+	bool				 give_up;	/* drop, no retry */
+	unsigned int			 login_tries;
 	uint32_t			 replay_id;
 	int64_t				 replay_action;
 };
@@ -62,6 +65,7 @@ struct imap_account {
 static void	 acc_connect(struct imap_account *);
 static void	 acc_flush(struct imap_account *);
 static void	 acc_replay_next(struct imap_account *);
+static int	 acc_select(struct imap_account *, struct err *);
 
 static uint64_t
 acc_clock(void *arg)
@@ -358,9 +362,17 @@ acc_on_event(void *arg, const struct imap_event *ev)
 
 	switch (ev->type) {
 	case IMAP_EV_NEED_PASSWORD:
-		if (a->p.password != NULL && !a->ready &&
-		    imap_session_login(a->s, a->p.user, a->p.password, &e) == 0)
+		/* the same password twice would only fail twice */
+		if (a->p.password == NULL || a->login_tries++ > 0) {
+			err_set(&a->last_err, ERR_AUTH, "%s: login refused",
+			    a->p.name);
+			a->give_up = true;
+		} else if (imap_session_login(a->s, a->p.user, a->p.password,
+		    &e) == 0)
 			log_warn("imap %s: %s", a->p.name, e.msg);
+		break;
+	case IMAP_EV_ERROR:
+		a->last_err = ev->err;
 		break;
 	case IMAP_EV_NEED_TLS:
 		if (conn_starttls(a->conn, &e) == -1)
@@ -369,12 +381,8 @@ acc_on_event(void *arg, const struct imap_event *ev)
 	case IMAP_EV_LOGGED_IN:
 		a->ready = true;
 		a->backoff = 0;
-		if (a->mailbox != NULL) {
-			char	*mbox = xstrdup(a->mailbox);
-
-			(void)imap_account_open(a, mbox, &e);
-			free(mbox);
-		}
+		if (a->mailbox != NULL && acc_select(a, &e) == -1)
+			log_warn("imap %s: %s", a->p.name, e.msg);
 		break;
 	case IMAP_EV_SELECTED:
 		a->known_qresync = ev->sel->qresync;
@@ -472,7 +480,9 @@ acc_drop(struct imap_account *a, const struct err *why)
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_ACC_OFFLINE;
 	ev.err = *why;
-	if (a->p.reconnect && !a->stopping) {
+	/* only a lost link is worth retrying: not a refusal, TLS or auth */
+	if (a->p.reconnect && !a->stopping && !a->give_up &&
+	    why->cls == ERR_TEMP) {
 		a->backoff = a->backoff == 0 ? 1 : a->backoff * 2;
 		if (a->backoff > 60)
 			a->backoff = 60;
@@ -488,10 +498,13 @@ acc_check_closed(struct imap_account *a, const struct err *last)
 {
 	struct err	 e;
 
-	if (a->s == NULL || imap_session_state(a->s) != IMAP_STATE_CLOSED)
+	if (a->s == NULL || (!a->give_up &&
+	    imap_session_state(a->s) != IMAP_STATE_CLOSED))
 		return;
 	if (last != NULL)
 		e = *last;
+	else if (a->last_err.cls != ERR_NONE)
+		e = a->last_err;
 	else
 		err_set(&e, ERR_TEMP, "%s: connection closed", a->p.name);
 	acc_drop(a, &e);
@@ -602,6 +615,8 @@ acc_connect(struct imap_account *a)
 	if (a->p.timeout != 0)
 		sp.cmd_timeout = a->p.timeout;
 	sp.clock = acc_clock;
+	err_clear(&a->last_err);
+	a->login_tries = 0;
 	a->s = imap_session_new(&sp, acc_on_event, a);
 	memset(&cp, 0, sizeof cp);
 	cp.host = a->p.host;
@@ -711,11 +726,29 @@ acc_paint_row(void *arg, const struct cache_msg *m)
 	acc_emit(a, &ev);
 }
 
+/* SELECT the open mailbox with what the cache knows. */
+static int
+acc_select(struct imap_account *a, struct err *e)
+{
+	struct imap_known	 k;
+
+	memset(&k, 0, sizeof k);
+	k.uidvalidity = a->known.uidvalidity;
+	k.highestmodseq = a->known.highestmodseq;
+	a->step = OPEN_SELECTING;
+	a->step_id = imap_session_select(a->s, a->mailbox, &k, false, e);
+	acc_flush(a);
+	if (a->step_id == 0) {
+		a->step = OPEN_NONE;
+		return -1;
+	}
+	return 0;
+}
+
 int
 imap_account_open(struct imap_account *a, const char *mailbox,
     struct err *e)
 {
-	struct imap_known	 k;
 	char			*m = xstrdup(mailbox);
 
 	free(a->mailbox);
@@ -729,18 +762,8 @@ imap_account_open(struct imap_account *a, const char *mailbox,
 	    cache_msgs_load(a->cache, m, 0, acc_paint_row, a, e) == -1)
 		acc_warn_cache(a, e);
 	if (a->s == NULL || !a->ready)
-		return 0;	/* opened for real once logged in */
-	memset(&k, 0, sizeof k);
-	k.uidvalidity = a->known.uidvalidity;
-	k.highestmodseq = a->known.highestmodseq;
-	a->step = OPEN_SELECTING;
-	a->step_id = imap_session_select(a->s, m, &k, false, e);
-	acc_flush(a);
-	if (a->step_id == 0) {
-		a->step = OPEN_NONE;
-		return -1;
-	}
-	return 0;
+		return 0;	/* selected once logged in */
+	return acc_select(a, e);
 }
 
 static uint32_t

@@ -41,6 +41,10 @@ struct sync {
 	const char		*mailbox;
 };
 
+/* -T: each line starts with the milliseconds since the start. */
+static uint64_t	 sync_t0;
+static bool	 sync_times;
+
 /* Print a line with control bytes made visible: the wire never drives
  * the terminal. */
 static void
@@ -49,6 +53,8 @@ sync_print(const char *p, size_t len)
 	size_t		 i;
 	unsigned char	 c;
 
+	if (sync_times)
+		printf("%llu ", (unsigned long long)(loop_now() - sync_t0));
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)p[i];
 		if (c < 0x20 || c == 0x7f)
@@ -331,13 +337,21 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 	struct sync			 s;
 	struct err			 e;
 	bool				 cache = true;
+	uint64_t			 idle_restart = 0;
 	int				 ch, rc;
 
 	memset(&s, 0, sizeof s);
 	s.watch = -1;
 	optind = 1;
-	while ((ch = getopt(argc, argv, "Clw:x:")) != -1) {
+	sync_t0 = loop_now();
+	while ((ch = getopt(argc, argv, "ClR:Tw:x:")) != -1) {
 		switch (ch) {
+		case 'T':
+			sync_times = true;
+			break;
+		case 'R':
+			idle_restart = strtoull(optarg, NULL, 10) * 1000;
+			break;
 		case 'C':
 			cache = false;
 			break;
@@ -353,8 +367,8 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 			s.acts[s.nacts++] = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: pons imap-sync [-Cl] [-w SECONDS]"
-			    " [-x ACTION]... [MAILBOX]\n");
+			fprintf(stderr, "usage: pons imap-sync [-ClT] [-R SECONDS]"
+			    " [-w SECONDS] [-x ACTION]... [MAILBOX]\n");
 			return 2;
 		}
 	}
@@ -364,6 +378,8 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 		free(s.acts);
 		return 1;
 	}
+	if (idle_restart != 0)
+		p.idle_restart = idle_restart;	/* tests: below the 1 min floor */
 	s.loop = loop_new();
 	s.stop = loop_timer_new(s.loop, sync_stop, &s);
 	s.acct = imap_account_new(s.loop, &p, sync_event, &s);

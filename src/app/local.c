@@ -38,6 +38,7 @@ struct local {
 	size_t		 tabn;
 	struct timespec	 mt_new;	/* directory times at the last look */
 	struct timespec	 mt_cur;
+	struct maildir_scan *scan;	/* while loading */
 };
 
 /* The unique part of a row key "new/NAME:2,FL": NAME, and its length. */
@@ -348,27 +349,36 @@ struct local *
 local_open(const char *path, struct folder *f, const char *me, struct err *e)
 {
 	struct local		*l;
-	struct maildir_scan	*scan;
-	struct maildir_entry	 ent;
-	int			 rc;
 
 	l = xcalloc(1, sizeof *l);
 	l->me = me != NULL && *me != '\0' ? xstrdup(me) : NULL;
 	if ((l->md = maildir_open(path, false, e)) == NULL ||
-	    (scan = maildir_scan_new(l->md, e)) == NULL) {
+	    (l->scan = maildir_scan_new(l->md, e)) == NULL) {
 		local_close(l);
 		return NULL;
 	}
 	local_mtimes(l, &l->mt_new, &l->mt_cur);
-	while ((rc = maildir_scan_next(scan, &ent, e)) == 1)
-		local_add(l, f, &ent);
-	maildir_scan_free(scan);
-	if (rc == -1) {
-		local_close(l);
-		return NULL;
-	}
-	folder_view_rebuild(f);
 	return l;
+}
+
+int
+local_load(struct local *l, struct folder *f, size_t max, bool *done,
+    struct err *e)
+{
+	struct maildir_entry	 ent;
+	size_t			 n = 0;
+	int			 rc = 1;
+
+	*done = l->scan == NULL;
+	while (l->scan != NULL && n++ < max &&
+	    (rc = maildir_scan_next(l->scan, &ent, e)) == 1)
+		local_add(l, f, &ent);
+	if (l->scan != NULL && rc != 1) {
+		maildir_scan_free(l->scan);
+		l->scan = NULL;
+	}
+	*done = l->scan == NULL;
+	return rc == -1 ? -1 : 0;
 }
 
 int
@@ -403,6 +413,7 @@ local_close(struct local *l)
 {
 	if (l == NULL)
 		return;
+	maildir_scan_free(l->scan);
 	maildir_free(l->md);
 	free(l->me);
 	free(l->tab);

@@ -16,12 +16,18 @@ struct folder;
 struct local;
 
 /*
- * Scan the Maildir at path into f (rows added, view rebuilt).  me: the
- * user's addresses (comma-separated, may be NULL).  NULL with e set if
- * path is not a readable Maildir.
+ * Open the Maildir at path for f and start scanning it; the messages are
+ * read by local_load().  me: the user's addresses (comma-separated, may
+ * be NULL).  NULL with e set if path is not a readable Maildir.
  */
 struct local	*local_open(const char *path, struct folder *f, const char *me,
 		    struct err *e);
+/*
+ * Read up to max more messages into f (the view is not rebuilt).  Sets
+ * *done when the scan is over.  Returns 0, or -1 with e set (then done).
+ */
+int		 local_load(struct local *, struct folder *f, size_t max,
+		    bool *done, struct err *e);
 void		 local_close(struct local *);
 /* Rename the file of row so its info suffix says flags; updates f. */
 int		 local_flags_write(struct local *, struct folder *f,

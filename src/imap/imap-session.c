@@ -149,6 +149,7 @@ struct imap_session {
 	uint64_t		 quiet_since;	/* for NOOP polling */
 	bool			 enable_sent;
 	bool			 greeted;
+	bool			 tls_pending;	/* STARTTLS OK, no TLS yet */
 };
 
 static void	 pump(struct imap_session *);
@@ -925,8 +926,9 @@ proceed(struct imap_session *s)
 void
 imap_session_tls_ready(struct imap_session *s)
 {
-	if (s->state != IMAP_STATE_STARTTLS)
+	if (s->state != IMAP_STATE_STARTTLS || !s->tls_pending)
 		return;
+	s->tls_pending = false;
 	s->encrypted = true;
 	caps_clear(s);		/* RFC 9051 6.2.1: forget what came before */
 	proceed(s);
@@ -1599,7 +1601,13 @@ job_start(struct imap_session *s)
 	j->next_hi = j->n;
 	j->first = true;
 	if (j->n == 0) {
-		job_finish(s, ERR_NONE, NULL);
+		struct pend	*p;
+
+		/* nothing to fetch; a NOOP keeps DONE after the request
+		 * returned, in order with what was queued before it */
+		p = pend_new(s, K_FETCH_CHUNK, 0);
+		imap_cmd_add(&p->cmd, "NOOP");
+		enqueue(s, p);
 		return;
 	}
 	job_next_chunk(s);
@@ -1618,6 +1626,10 @@ on_chunk_done(struct imap_session *s, struct pend *p,
 		return;
 	}
 	s->job.done += p->count;
+	if (s->job.n == 0) {
+		job_finish(s, ERR_NONE, NULL);
+		return;
+	}
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_EV_PROGRESS;
 	ev.cmd_id = s->job.id;
@@ -2181,6 +2193,7 @@ on_tagged_kind(struct imap_session *s, struct pend *p,
 		/* RFC 9051 6.2.1: nothing received before TLS may count */
 		imap_parser_reset(s->parser);
 		caps_clear(s);
+		s->tls_pending = true;
 		emit_simple(s, IMAP_EV_NEED_TLS, 0, NULL);
 		break;
 	case K_AUTHENTICATE:
@@ -2282,8 +2295,14 @@ imap_session_input(struct imap_session *s, const void *data, size_t len)
 	if (s->state == IMAP_STATE_CLOSED || s->state ==
 	    IMAP_STATE_CONNECTING)
 		return;
+	if (s->tls_pending) {
+		/* RFC 9051 6.2.1: clear text after STARTTLS's OK is not
+		 * the server's (a man in the middle may inject it) */
+		log_warn("imap %s: %zu bytes before TLS dropped", s->host, len);
+		return;
+	}
 	imap_parser_feed(s->parser, data, len);
-	while (s->state != IMAP_STATE_CLOSED) {
+	while (s->state != IMAP_STATE_CLOSED && !s->tls_pending) {
 		st = imap_parser_next(s->parser, &r, &e);
 		if (st == IMAP_PARSE_MORE)
 			break;

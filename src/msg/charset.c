@@ -26,7 +26,7 @@
 #define CACHE_MAX	64	/* iconv descriptors kept open */
 
 /* Decoders done here rather than by iconv. */
-enum cs_kind { CS_ICONV, CS_UTF8, CS_CP1252, CS_USERDEF, CS_NONE };
+enum cs_kind { CS_ICONV, CS_UTF8, CS_CP1252, CS_ASCII, CS_USERDEF, CS_NONE };
 
 struct alias {
 	const char	*label;
@@ -42,9 +42,12 @@ static const struct alias aliases[] = {
 	{ "utf-8", "UTF-8" }, { "utf8", "UTF-8" },
 	{ "unicode-1-1-utf-8", "UTF-8" }, { "unicode11utf8", "UTF-8" },
 	{ "unicode20utf8", "UTF-8" }, { "x-unicode20utf8", "UTF-8" },
-	/* WHATWG: latin1 and ASCII labels mean windows-1252 */
-	{ "us-ascii", "WINDOWS-1252" }, { "ascii", "WINDOWS-1252" },
-	{ "ansi_x3.4-1968", "WINDOWS-1252" }, { "iso-8859-1", "WINDOWS-1252" },
+	/*
+	 * WHATWG: latin1 and ASCII labels mean windows-1252; ASCII labels on
+	 * text that is valid UTF-8 mean UTF-8 (see decode_as)
+	 */
+	{ "us-ascii", "US-ASCII" }, { "ascii", "US-ASCII" },
+	{ "ansi_x3.4-1968", "US-ASCII" }, { "iso-8859-1", "WINDOWS-1252" },
 	{ "iso8859-1", "WINDOWS-1252" }, { "iso88591", "WINDOWS-1252" },
 	{ "iso_8859-1", "WINDOWS-1252" }, { "iso_8859-1:1987", "WINDOWS-1252" },
 	{ "iso-ir-100", "WINDOWS-1252" }, { "latin1", "WINDOWS-1252" },
@@ -52,8 +55,8 @@ static const struct alias aliases[] = {
 	{ "ibm819", "WINDOWS-1252" }, { "csisolatin1", "WINDOWS-1252" },
 	{ "cp1252", "WINDOWS-1252" }, { "x-cp1252", "WINDOWS-1252" },
 	{ "windows-1252", "WINDOWS-1252" }, { "latin-1", "WINDOWS-1252" },
-	{ "iso-8859-1:1987", "WINDOWS-1252" }, { "us", "WINDOWS-1252" },
-	{ "ansi", "WINDOWS-1252" }, { "iso646-us", "WINDOWS-1252" },
+	{ "iso-8859-1:1987", "WINDOWS-1252" }, { "us", "US-ASCII" },
+	{ "ansi", "WINDOWS-1252" }, { "iso646-us", "US-ASCII" },
 	/* ISO 8859 */
 	{ "iso-8859-2", "ISO-8859-2" }, { "iso8859-2", "ISO-8859-2" },
 	{ "iso_8859-2", "ISO-8859-2" }, { "latin2", "ISO-8859-2" },
@@ -281,6 +284,8 @@ kind_of(const char *name)
 		return CS_UTF8;
 	if (strcmp(name, "WINDOWS-1252") == 0)
 		return CS_CP1252;
+	if (strcmp(name, "US-ASCII") == 0)
+		return CS_ASCII;
 	if (strcmp(name, "x-user-defined") == 0)
 		return CS_USERDEF;
 	return CS_ICONV;
@@ -618,6 +623,17 @@ decode_as(const char *name, const unsigned char *s, size_t len,
 	switch (kind_of(name)) {
 	case CS_UTF8:
 		return charset_utf8_repair(s, len, out);
+	case CS_ASCII:
+		/*
+		 * lenient: 8-bit bytes under an ASCII label mean the label is
+		 * wrong; valid UTF-8 is then far likelier than windows-1252.
+		 */
+		if (charset_utf8_valid(s, len)) {
+			buf_add(out, s, len);
+			return CHARSET_FALLBACK;
+		}
+		dec_cp1252(s, len, out);
+		return 0;
 	case CS_CP1252:
 		dec_cp1252(s, len, out);
 		return 0;
@@ -652,8 +668,8 @@ charset_to_utf8(const char *label, size_t labellen, const void *p,
 	}
 	k = kind_of(name);
 	/* Fast path: ASCII in an ASCII-compatible charset. */
-	if ((k == CS_UTF8 || k == CS_CP1252 || k == CS_NONE) &&
-	    is_ascii(s, len)) {
+	if ((k == CS_UTF8 || k == CS_CP1252 || k == CS_ASCII ||
+	    k == CS_NONE) && is_ascii(s, len)) {
 		buf_add(out, s, len);
 		return flags;
 	}
@@ -673,7 +689,8 @@ charset_to_utf8(const char *label, size_t labellen, const void *p,
 		return flags | charset_utf8_repair(s, len, out);
 	if (assumed != NULL && (alt = lookup(assumed, strlen(assumed),
 	    &known)) != NULL)
-		return flags | (decode_as(alt, s, len, out) & ~CHARSET_FALLBACK);
+		return flags | (decode_as(alt, s, len, out) &
+		    ~CHARSET_FALLBACK);
 	dec_cp1252(s, len, out);
 	return flags;
 }

@@ -193,7 +193,8 @@ qp_step(enum codec_type type, const unsigned char *s, size_t len, bool final,
 			if ((hi = hexval(s[i + 1])) >= 0) {
 				if (i + 2 >= len && !final)
 					break;
-				if (i + 2 < len && (lo = hexval(s[i + 2])) >= 0) {
+				if (i + 2 < len &&
+				    (lo = hexval(s[i + 2])) >= 0) {
 					o[n++] = (unsigned char)(hi << 4 | lo);
 					i += 3;
 				} else {
@@ -208,7 +209,7 @@ qp_step(enum codec_type type, const unsigned char *s, size_t len, bool final,
 				i++;
 				continue;
 			}
-			/* soft line break, with white space before it allowed */
+			/* soft line break; white space may precede it */
 			for (j = i + 1; j < len && j - i <= QP_WS_MAX &&
 			    (s[j] == ' ' || s[j] == '\t'); j++)
 				;

@@ -266,7 +266,7 @@ lex(struct dparse *d, const char *p, size_t len)
 						d->lenient = true;
 					i = digits(p, len, k, &v3, &n3);
 				} else
-					d->lenient = true; /* no seconds is ok */
+					d->lenient = true; /* no seconds */
 				if (n > 2 || n2 != 2 || n3 != 2 || d->hh >= 0 ||
 				    (i < len && p[i] == ':'))
 					return false;

@@ -529,6 +529,37 @@ mime_alternative_pick(const struct mime_msg *m, uint32_t alt)
 	return MIME_NONE;
 }
 
+uint32_t
+mime_related_start(const struct mime_msg *m, uint32_t idx)
+{
+	const struct mime_part		*pt = &m->parts[idx];
+	const struct rfc5322_field	*f;
+	struct rfc2231_params		 ps;
+	const char			*start = NULL;
+	uint32_t			 c, pick = pt->child;
+	size_t				 n;
+
+	memset(&ps, 0, sizeof ps);
+	if ((f = rfc5322_hdr_get(&pt->hdr, "Content-Type", NULL)) != NULL) {
+		rfc2231_parse(&ps, f->value, f->valuelen, NULL);
+		start = rfc2231_get(&ps, "start");
+	}
+	if (start != NULL) {
+		if (*start == '<')
+			start++;
+		n = strcspn(start, ">");
+		for (c = pt->child; c != MIME_NONE; c = m->parts[c].next)
+			if (m->parts[c].content_id != NULL &&
+			    strncmp(m->parts[c].content_id, start, n) == 0 &&
+			    m->parts[c].content_id[n] == '\0') {
+				pick = c;
+				break;
+			}
+	}
+	rfc2231_params_fini(&ps);
+	return pick;
+}
+
 /*
  * Walk as a body finder does: attachments skipped, multipart/related
  * only through its start part, messages not entered.  Records the first
@@ -539,9 +570,6 @@ mime_find_body(const struct mime_msg *m, uint32_t idx, uint32_t *plain,
     uint32_t *html, unsigned int depth)
 {
 	const struct mime_part	*pt = &m->parts[idx];
-	const struct rfc5322_field *f;
-	struct rfc2231_params	 ps;
-	const char		*start = NULL;
 	uint32_t		 c, pick;
 
 	if (*plain != MIME_NONE || depth > MIME_DEPTH_MAX)
@@ -565,26 +593,7 @@ mime_find_body(const struct mime_msg *m, uint32_t idx, uint32_t *plain,
 			mime_find_body(m, c, plain, html, depth + 1);
 		return;
 	}
-	pick = pt->child;
-	memset(&ps, 0, sizeof ps);
-	if ((f = rfc5322_hdr_get(&pt->hdr, "Content-Type", NULL)) != NULL) {
-		rfc2231_parse(&ps, f->value, f->valuelen, NULL);
-		start = rfc2231_get(&ps, "start");
-	}
-	if (start != NULL) {
-		if (*start == '<')
-			start++;
-		for (c = pt->child; c != MIME_NONE; c = m->parts[c].next)
-			if (m->parts[c].content_id != NULL &&
-			    strncmp(m->parts[c].content_id, start,
-			    strcspn(start, ">")) == 0 &&
-			    m->parts[c].content_id[strcspn(start, ">")]
-			    == '\0') {
-				pick = c;
-				break;
-			}
-	}
-	rfc2231_params_fini(&ps);
+	pick = mime_related_start(m, idx);
 	if (pick != MIME_NONE)
 		mime_find_body(m, pick, plain, html, depth + 1);
 }

@@ -41,7 +41,7 @@ tests_unit_test_rfc5322_LDADD = $(MSG_TEST_LIBS)
 
 # Fuzz targets.  `make check` replays the seed corpora through them (the
 # -replay programs); with ./configure CC=clang --enable-fuzzing the real
-# libFuzzer binaries are built too.  `make fuzz` does that in build-fuzz/.
+# libFuzzer binaries are built too.  See also `make fuzz` below.
 check_PROGRAMS += tests/fuzz/fuzz-rfc5322-replay tests/fuzz/fuzz-rfc2047-replay
 TESTS += tests/fuzz/fuzz-rfc5322-replay tests/fuzz/fuzz-rfc2047-replay
 tests_fuzz_fuzz_rfc5322_replay_SOURCES = tests/fuzz/fuzz-rfc5322.c \
@@ -67,11 +67,24 @@ tests_fuzz_fuzz_rfc2047_LDFLAGS = -fsanitize=fuzzer,address,undefined
 tests_fuzz_fuzz_rfc2047_LDADD = libmsg.a libutil.a $(LTLIBICONV)
 endif
 
-# `make fuzz`: other fragments may add their own prerequisites to it.
+# `make fuzz`: builds tests/fuzz/fuzz-NAME.fuzzer (libFuzzer) with clang,
+# compiling the msg and util sources afresh (works in any build directory,
+# in-tree or not, sanitizer build or not).  Other fragments may add their
+# own prerequisites to `fuzz`.
+MSG_FUZZ_SRCS = $(filter %.c,$(libmsg_a_SOURCES) $(libutil_a_SOURCES)) \
+	$(patsubst %.o,%.c,$(LIBOBJS))
+MSG_FUZZ_CC = clang -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-omit-frame-pointer $(DEFS) -I. -I$(top_srcdir)/include \
+	-I$(top_srcdir)/src/compat -DPONS_SRCDIR='"$(abs_top_srcdir)"' \
+	-DPONS_BUILDDIR='"$(abs_top_builddir)"'
 fuzz: fuzz-msg
 fuzz-msg:
-	mkdir -p build-fuzz && cd build-fuzz && \
-	{ test -f Makefile || $(abs_top_srcdir)/configure CC=clang \
-	    --enable-fuzzing; } && \
-	$(MAKE) tests/fuzz/fuzz-rfc5322 tests/fuzz/fuzz-rfc2047
+	$(MKDIR_P) tests/fuzz
+	for t in rfc5322 rfc2047; do \
+		$(MSG_FUZZ_CC) -o tests/fuzz/fuzz-$$t.fuzzer \
+		    $(top_srcdir)/tests/fuzz/fuzz-$$t.c \
+		    $(addprefix $(top_srcdir)/,$(MSG_FUZZ_SRCS)) \
+		    $(LTLIBICONV) || exit 1; \
+	done
+	@echo "run: mkdir work; tests/fuzz/fuzz-rfc5322.fuzzer -dict=$(top_srcdir)/tests/fuzz/fuzz-rfc5322.dict work $(top_srcdir)/tests/fuzz/corpus/rfc5322"
 .PHONY: fuzz fuzz-msg

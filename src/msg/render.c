@@ -416,7 +416,8 @@ render_part(struct render_ctx *c, uint32_t idx, unsigned int depth)
 			return;
 		}
 		if (strcmp(pt->type, "multipart/related") == 0) {
-			render_children(c, idx, pt->child, depth);
+			render_children(c, idx, mime_related_start(c->m, idx),
+			    depth);
 			return;
 		}
 		render_children(c, idx, MIME_NONE, depth);

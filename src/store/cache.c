@@ -99,6 +99,9 @@ struct cache {
 	sqlite3_stmt	*st[ST_COUNT];
 	size_t		 body_max;
 	bool		 in_tx;
+	char		*memo_name;	/* last mailbox looked up ... */
+	int64_t		 memo_id;	/* ... and its id: one lookup per chunk,
+					 * not one per row */
 };
 
 static int
@@ -210,6 +213,7 @@ cache_close(struct cache *c)
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(c->st[i]);
 	sqlite3_close(c->db);
+	free(c->memo_name);
 	free(c);
 }
 
@@ -244,6 +248,16 @@ cache_rollback(struct cache *c)
 {
 	(void)sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	c->in_tx = false;
+	free(c->memo_name);	/* the row may have gone with it */
+	c->memo_name = NULL;
+}
+
+static void
+memo_set(struct cache *c, const char *mailbox, int64_t id)
+{
+	free(c->memo_name);
+	c->memo_name = xstrdup(mailbox);
+	c->memo_id = id;
 }
 
 /* The id of mailbox (created with uidvalidity 0 if create), 0 if none. */
@@ -255,6 +269,9 @@ mbox_id(struct cache *c, const char *mailbox, bool create, uint32_t *uv,
 	int64_t		 id = 0;
 	int		 rc;
 
+	if (uv == NULL && c->memo_name != NULL &&
+	    strcmp(c->memo_name, mailbox) == 0)
+		return c->memo_id;
 	if ((s = stmt(c, ST_MBOX_ID, e)) == NULL)
 		return -1;
 	bind_text(s, 1, mailbox);
@@ -267,6 +284,8 @@ mbox_id(struct cache *c, const char *mailbox, bool create, uint32_t *uv,
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return cache_fail(c, e, "read");
+	if (id != 0)
+		memo_set(c, mailbox, id);
 	if (id != 0 || !create)
 		return id;
 	if ((s = stmt(c, ST_MBOX_INSERT, e)) == NULL)
@@ -277,7 +296,9 @@ mbox_id(struct cache *c, const char *mailbox, bool create, uint32_t *uv,
 		return -1;
 	if (uv != NULL)
 		*uv = 0;
-	return sqlite3_last_insert_rowid(c->db);
+	id = sqlite3_last_insert_rowid(c->db);
+	memo_set(c, mailbox, id);
+	return id;
 }
 
 int
@@ -401,6 +422,8 @@ cache_mailbox_drop(struct cache *c, const char *mailbox, struct err *e)
 		return cache_fail(c, e, "write");
 	}
 	sqlite3_finalize(s);
+	free(c->memo_name);
+	c->memo_name = NULL;
 	return 0;
 }
 

@@ -12,8 +12,10 @@
  * files renamed into new/, new/ fsync()ed.  spool_open() finishes the
  * renames a crash interrupted; a torn last line is cut off.
  *
- * XXX the journal is never compacted: records of messages the server
- * deleted (X) stay until a rewrite (write, fsync, rename) is added.
+ * spool_compact() rewrites the journal without the messages the server
+ * deleted (a new file, fsync()ed, renamed over the old one); a record
+ * whose UIDL was taken over by another message keeps its Message-ID and
+ * size (for the duplicate check) without the UIDL.
  */
 #include "config.h"
 
@@ -41,6 +43,7 @@
 #define SPOOL_LOCK	"pons-spool.lock"
 #define SPOOL_HDR_MAX	(64 * 1024)	/* header bytes kept for Message-ID */
 #define SPOOL_TMP_AGE	(36 * 3600)	/* Maildir: stale tmp/ files */
+#define SPOOL_COMPACT_MIN 1024		/* deleted records before a rewrite */
 
 struct spool_rec {
 	char		*uidl;		/* NULL: server without UIDL */
@@ -50,6 +53,7 @@ struct spool_rec {
 	int64_t		 time;		/* when recorded */
 	char		*name;		/* Maildir base name or NULL */
 	bool		 gone;		/* deleted from the server */
+	bool		 replaced;	/* its UIDL now names another */
 };
 
 struct spool_tab {
@@ -70,7 +74,7 @@ struct spool {
 	int			 tmpdirfd;
 	struct maildir		*md;
 	struct spool_rec	*recs;
-	size_t			 nrecs, caprecs, ngone;
+	size_t			 nrecs, caprecs, ngone, nreplaced;
 	struct spool_tab	 by_uidl;
 	struct spool_tab	 by_mid;
 	struct spool_pending	*pend;
@@ -117,6 +121,7 @@ spool_rec_mid_hash(uint64_t mid, uint64_t size)
 
 static void spool_tab_insert(struct spool *, struct spool_tab *, uint32_t,
     bool);
+static void spool_rec_format(struct buf *, const struct spool_rec *);
 
 static void
 spool_tab_grow(struct spool *s, struct spool_tab *t, bool uidl)
@@ -194,7 +199,7 @@ spool_find_uidl(struct spool *s, const char *uidl, size_t len)
 	key.uidl = (char *)(uintptr_t)uidl;
 	key.ulen = len;
 	r = spool_tab_find(s, &s->by_uidl, &key, true);
-	return r != NULL && !r->gone ? r : NULL;
+	return r != NULL && !r->gone && !r->replaced ? r : NULL;
 }
 
 /* Add a record (taking its strings) to the tables. */
@@ -353,8 +358,8 @@ spool_parse_line(struct spool *s, char *line)
 	}
 	if (r.uidl != NULL &&
 	    (old = spool_find_uidl(s, r.uidl, r.ulen)) != NULL) {
-		old->gone = true;	/* a reused UIDL: the newer one wins */
-		s->ngone++;
+		old->replaced = true;	/* a reused UIDL: the newer one wins */
+		s->nreplaced++;
 	}
 	spool_rec_add(s, &r);
 	return 0;
@@ -478,6 +483,63 @@ spool_recover(struct spool *s, struct err *e)
 	return 0;
 }
 
+int
+spool_compact(struct spool *s, struct err *e)
+{
+	struct buf		 b = BUF_INIT;
+	struct spool_rec	 r;
+	char			*tmp, *dst;
+	size_t			 i;
+	int			 fd, dfd, rc = -1;
+
+	if (spool_check(s, e) == -1)
+		return -1;
+	for (i = 0; i < s->nrecs; i++) {
+		if (s->recs[i].gone)
+			continue;
+		r = s->recs[i];
+		if (r.replaced)
+			r.uidl = NULL;
+		spool_rec_format(&b, &r);
+	}
+	tmp = xasprintf("%s/%s.new", s->path, SPOOL_JOURNAL);
+	dst = xasprintf("%s/%s", s->path, SPOOL_JOURNAL);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		err_sys(e, ERR_LOCAL, "%s", tmp);
+		goto out;
+	}
+	if (write(fd, b.data != NULL ? b.data : "", b.len) != (ssize_t)b.len ||
+	    (s->sync && fsync(fd) == -1)) {
+		err_sys(e, ERR_LOCAL, "write %s", tmp);
+		close(fd);
+		goto out;
+	}
+	close(fd);
+	if (rename(tmp, dst) == -1) {
+		err_sys(e, ERR_LOCAL, "rename %s", tmp);
+		goto out;
+	}
+	if (s->sync && (dfd = open(s->path, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+	close(s->jfd);
+	if ((s->jfd = open(dst, O_RDWR | O_APPEND | O_CLOEXEC)) == -1) {
+		err_sys(e, ERR_LOCAL, "%s", dst);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1)
+		unlink(tmp);
+	buf_fini(&b);
+	free(tmp);
+	free(dst);
+	return rc;
+}
+
 struct spool *
 spool_open(const char *path, struct err *e)
 {
@@ -508,6 +570,9 @@ spool_open(const char *path, struct err *e)
 		goto fail;
 	}
 	if (spool_load(s, e) == -1 || spool_recover(s, e) == -1)
+		goto fail;
+	if (s->ngone >= SPOOL_COMPACT_MIN && s->ngone * 2 >= s->nrecs &&
+	    spool_compact(s, e) == -1)
 		goto fail;
 	return s;
 fail:
@@ -569,7 +634,7 @@ spool_maildir(struct spool *s)
 size_t
 spool_count(const struct spool *s)
 {
-	return s->nrecs - s->ngone;
+	return s->nrecs - s->ngone - s->nreplaced;
 }
 
 void
@@ -886,8 +951,8 @@ spool_commit(struct spool *s, struct err *e)
 
 		if (s->pend[i].rec.uidl != NULL && (old = spool_find_uidl(s,
 		    s->pend[i].rec.uidl, s->pend[i].rec.ulen)) != NULL) {
-			old->gone = true;
-			s->ngone++;
+			old->replaced = true;
+			s->nreplaced++;
 		}
 		spool_rec_add(s, &s->pend[i].rec);
 	}

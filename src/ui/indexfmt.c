@@ -109,3 +109,126 @@ indexfmt_line(const struct indexfmt_row *r, time_t now, int cols,
 	render_fit(out, r->subject, strlen(r->subject), rest, true);
 	buf_fini(&who);
 }
+
+/* Date text for a custom spec. */
+static void
+indexfmt_date_spec(const struct indexfmt_spec *spec, int64_t t, time_t now,
+    char *out, size_t n)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+	const char	*f;
+
+	if (spec->date == NULL && spec->recent == NULL) {
+		indexfmt_date(t, now, out, n);
+		return;
+	}
+	if (t == 0 || localtime_r(&tt, &tm) == NULL) {
+		snprintf(out, n, "?");
+		return;
+	}
+	f = t <= (int64_t)now && (int64_t)now - t < 86400 &&
+	    spec->recent != NULL ? spec->recent : spec->date;
+	if (f == NULL)
+		f = "%Y-%m-%d";
+	/* the format is the user's date_format setting, by design */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (strftime(out, n, f, &tm) == 0)
+		out[0] = '\0';
+#pragma GCC diagnostic pop
+}
+
+/* One field: aligned in width, cut at prec (columns; -1: none). */
+static void
+indexfmt_field(struct buf *out, const char *s, bool left, int width,
+    int prec)
+{
+	int	 w = render_width(s, strlen(s));
+
+	if (prec >= 0 && w > prec)
+		w = prec;
+	if (!left)
+		for (; width > w; width--)
+			buf_add_byte(out, ' ');
+	render_fit(out, s, strlen(s), w, false);
+	if (left)
+		for (; width > w; width--)
+			buf_add_byte(out, ' ');
+}
+
+void
+indexfmt_format(const struct indexfmt_spec *spec,
+    const struct indexfmt_row *r, size_t num, time_t now, int cols,
+    struct buf *out)
+{
+	struct buf	 line = BUF_INIT, tmp = BUF_INIT;
+	const char	*p = spec->format;
+	char		 small[64];
+	bool		 left;
+	int		 width, prec;
+
+	while (*p != '\0') {
+		if (*p != '%' || p[1] == '\0') {
+			buf_add_byte(&line, (unsigned char)*p++);
+			continue;
+		}
+		p++;
+		left = *p == '-';
+		if (left)
+			p++;
+		for (width = 0; *p >= '0' && *p <= '9' && width < 1000; p++)
+			width = width * 10 + (*p - '0');
+		prec = -1;
+		if (*p == '.')
+			for (p++, prec = 0; *p >= '0' && *p <= '9' &&
+			    prec < 1000; p++)
+				prec = prec * 10 + (*p - '0');
+		buf_reset(&tmp);
+		switch (*p) {
+		case 'C':
+			snprintf(small, sizeof small, "%zu", num);
+			buf_add_str(&tmp, small);
+			break;
+		case 'Z':
+			indexfmt_flags(r->flags, small);
+			buf_add_str(&tmp, small);
+			break;
+		case 'D':
+			indexfmt_date_spec(spec, r->date, now, small,
+			    sizeof small);
+			buf_add_str(&tmp, small);
+			break;
+		case 'F':
+			if (r->flags & FOLDER_FROMME) {
+				buf_add_str(&tmp, "To: ");
+				buf_add_str(&tmp, r->recipient != NULL ?
+				    r->recipient : "");
+			} else
+				buf_add_str(&tmp, r->sender != NULL ?
+				    r->sender : "");
+			break;
+		case 's':
+			buf_add_str(&tmp, r->tree != NULL ? r->tree : "");
+			buf_add_str(&tmp, r->subject != NULL ? r->subject : "");
+			break;
+		case 'c':
+			indexfmt_size(r->size, small, sizeof small);
+			buf_add_str(&tmp, small);
+			break;
+		case '%':
+			buf_add_byte(&tmp, '%');
+			break;
+		default:	/* unknown: copy "%X" */
+			buf_add_byte(&line, '%');
+			if (*p != '\0')
+				buf_add_byte(&line, (unsigned char)*p++);
+			continue;
+		}
+		p++;
+		indexfmt_field(&line, buf_str(&tmp), left, width, prec);
+	}
+	render_fit(out, buf_str(&line), line.len, cols, true);
+	buf_fini(&line);
+	buf_fini(&tmp);
+}

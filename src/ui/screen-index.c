@@ -193,7 +193,18 @@ si_draw(struct ui *ui, struct screen *s)
 		in.subject = folder_str(f, r->subject);
 		in.tree = tree;
 		buf_reset(&line);
-		indexfmt_line(&in, ui->now, COLS, &line);
+		if (ui->opt.index_format != NULL ||
+		    ui->opt.date_format != NULL || ui->opt.date_recent != NULL) {
+			struct indexfmt_spec	 spec;
+
+			spec.format = ui->opt.index_format != NULL ?
+			    ui->opt.index_format : "%Z %-10.10D %-22.22F %5c %s";
+			spec.date = ui->opt.date_format;
+			spec.recent = ui->opt.date_recent;
+			indexfmt_format(&spec, &in, pos + 1, ui->now, COLS,
+			    &line);
+		} else
+			indexfmt_line(&in, ui->now, COLS, &line);
 		/* the line is already sanitized and cut to COLS */
 		attrset(si_line_attr(ui, r->flags, pos == si->cursor));
 		mvaddnstr(1 + y, 0, buf_str(&line), (int)line.len);

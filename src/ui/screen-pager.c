@@ -82,6 +82,10 @@ sp_wrap(struct screen_pager *sp, size_t off, size_t len,
 		cut = render_cut(t, len, width);
 		if (cut == 0)
 			cut = len;	/* cannot happen with width >= 2 */
+		if (!sp->ui->opt.wrap) {	/* pager_wrap = none: cut */
+			sp_seg_add(sp, off, cut, l, true);
+			return;
+		}
 		if (cut < len) {
 			for (sp_at = cut; sp_at > cut / 2; sp_at--)
 				if (t[sp_at - 1] == ' ')
@@ -346,6 +350,17 @@ sp_flags(struct ui *ui, struct screen_pager *sp, unsigned int flag, int how)
 		ui_note(ui, true, "%s", e.msg);
 }
 
+static void
+sp_delete_chosen(struct ui *ui, int key, void *arg)
+{
+	struct screen_pager	*sp = arg;
+
+	if (key != 'y')
+		return;
+	sp_flags(ui, sp, FOLDER_DELETED, 1);
+	sp_step(ui, sp, 1, true);
+}
+
 static bool
 sp_action(struct ui *ui, struct screen *s, enum action a)
 {
@@ -363,10 +378,12 @@ sp_action(struct ui *ui, struct screen *s, enum action a)
 		if (sp->top + (size_t)rows >= sp->nseg)
 			sp_step(ui, sp, 1, true);	/* mutt: next message */
 		else
-			sp_scroll(ui, sp, rows > 2 ? rows - 2 : 1);
+			sp_scroll(ui, sp, rows > ui->opt.context ?
+			    rows - ui->opt.context : 1);
 		return true;
 	case ACT_PREVIOUS_PAGE:
-		sp_scroll(ui, sp, -(rows > 2 ? rows - 2 : 1));
+		sp_scroll(ui, sp, -(rows > ui->opt.context ?
+		    rows - ui->opt.context : 1));
 		return true;
 	case ACT_HALF_DOWN:
 		sp_scroll(ui, sp, (rows + 1) / 2);
@@ -407,8 +424,11 @@ sp_action(struct ui *ui, struct screen *s, enum action a)
 		sp_search_run(ui, sp, true);
 		return true;
 	case ACT_DELETE:
-		sp_flags(ui, sp, FOLDER_DELETED, 1);
-		sp_step(ui, sp, 1, true);
+		if (ui->opt.confirm_delete)
+			ui_prompt_choice(ui, "Delete this message? (y/n) ",
+			    "yn", sp_delete_chosen, sp);
+		else
+			sp_delete_chosen(ui, 'y', sp);
 		return true;
 	case ACT_UNDELETE:
 		sp_flags(ui, sp, FOLDER_DELETED, -1);

@@ -196,6 +196,22 @@ ui_conf_apply(struct ui *ui, const struct conf *conf)
 	ui->opt.mark_read_delay = opt_duration(o, OPT_UI_MARK_READ_DELAY);
 	ui->opt.confirm_quit = opt_bool(o, OPT_GENERAL_CONFIRM_QUIT);
 	ui->opt.confirm_delete = opt_bool(o, OPT_UI_CONFIRM_DELETE);
+	ui->opt.wrap = opt_enum(o, OPT_UI_PAGER_WRAP) != OPT_WRAP_NONE;
+	ui->opt.context = (int)opt_int(o, OPT_UI_PAGER_CONTEXT);
+	/* the built-in layout stays unless the user chose one */
+	if (opt_origin(o, OPT_UI_INDEX_FORMAT) != OPT_ORIGIN_DEFAULT &&
+	    opt_str(o, OPT_UI_INDEX_FORMAT) != NULL)
+		ui->opt.index_format = xstrdup(opt_str(o,
+		    OPT_UI_INDEX_FORMAT));
+	if (opt_origin(o, OPT_UI_DATE_FORMAT) != OPT_ORIGIN_DEFAULT ||
+	    opt_origin(o, OPT_UI_DATE_FORMAT_RECENT) != OPT_ORIGIN_DEFAULT) {
+		if (opt_str(o, OPT_UI_DATE_FORMAT) != NULL)
+			ui->opt.date_format = xstrdup(opt_str(o,
+			    OPT_UI_DATE_FORMAT));
+		if (opt_str(o, OPT_UI_DATE_FORMAT_RECENT) != NULL)
+			ui->opt.date_recent = xstrdup(opt_str(o,
+			    OPT_UI_DATE_FORMAT_RECENT));
+	}
 	{
 		const char *const	*v;
 		size_t			 n, i;

@@ -96,6 +96,11 @@ struct ui_settings {
 	bool		 confirm_quit;
 	bool		 confirm_delete;
 	char		**headers;	/* pager header fields, or NULL */
+	bool		 wrap;		/* pager_wrap: false = cut lines */
+	int		 context;	/* pager_context: lines kept */
+	char		*index_format;	/* set by the user, or NULL */
+	char		*date_format;	/* set by the user, or NULL */
+	char		*date_recent;	/* set by the user, or NULL */
 	bool		 colour_set[UIC_COUNT];	/* from [colors] */
 	short		 fg[UIC_COUNT];
 	short		 bg[UIC_COUNT];

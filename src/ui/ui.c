@@ -199,6 +199,8 @@ ui_new(struct loop *loop, const struct conf *conf, struct err *e)
 	ui->km = keymap_new();
 	ui->opt.help_bar = true;
 	ui->opt.mark_read = true;
+	ui->opt.wrap = true;
+	ui->opt.context = 2;
 	ui_conf_apply(ui, conf);
 	if (conf != NULL && conf_path(conf) != NULL)
 		ui->conf_path = xstrdup(conf_path(conf));
@@ -251,6 +253,9 @@ ui_free(struct ui *ui)
 	for (i = 0; ui->opt.headers != NULL && ui->opt.headers[i] != NULL; i++)
 		free(ui->opt.headers[i]);
 	free(ui->opt.headers);
+	free(ui->opt.index_format);
+	free(ui->opt.date_format);
+	free(ui->opt.date_recent);
 	buf_fini(&ui->scratch);
 	free(ui->conf_path);
 	if (ui->curses) {

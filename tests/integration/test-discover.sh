@@ -92,6 +92,7 @@ ok $? "POP3 found on both ports, login ok over implicit TLS"
 # The test bed knows "alice", not "alice@localhost": the retry worked.
 [ "$(grep -c '      user: alice$' "$out")" -eq 2 ] &&
     has "server offers: IDLE CONDSTORE QRESYNC UIDPLUS MOVE" &&
+    has "server offers (before login): IDLE SASL PLAIN LOGIN" &&
     has "UIDL TOP PIPELINING USER"
 ok $? "user retried as the local part; capabilities summarised"
 sed -n '/^\[account/,/^$/p' "$out" >"$tmp/snippet.conf"

@@ -11,7 +11,7 @@ tb=${TESTBED_SH:-$PONS_SRCDIR/tests/server/testbed.sh}
 testbed_start >/dev/null || p3_skip_all "the test bed did not start"
 w=$(mktemp -d /tmp/pons-pop3-fetch.XXXXXX)
 trap 'rm -rf "$w"; testbed_stop' EXIT
-echo "1..30"
+echo "1..31"
 
 p3_account home port="$TESTBED_POP3S_PORT" user=alice \
     "password_command=echo alice-pass-1" ca_file="$TESTBED_CA" \
@@ -111,6 +111,9 @@ ok $? "keep_on_server = no deletes after download ($p3_out)"
 [ "$(p3_count "$w/del")" = 12 ]; ok $? "the 12 are in the spool"
 [ "$(echo "$p3_out" | wc -l)" = 1 ] && [ ! -d "$w/home2" ]
 ok $? "-a NAME fetches that account only"
+out=$("$PONS_BIN" -F "$w/del.conf" -a home2 fetch 2>&1)
+[ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q '^home2: 31 new'
+ok $? "pons -a NAME fetch does the same ($out)"
 
 # delete_after_days = 3, with the clock moved by PONS_TEST_NOW
 testbed_seed demo 4 INBOX 9 >/dev/null

@@ -8,7 +8,7 @@ The same N and seed always give byte-identical messages (and file names).
 Messages come in threads (Message-ID, In-Reply-To, References, "Re:"),
 with quoted replies, attachments (base64), quoted-printable bodies, RFC 2047
 subjects and names in utf-8, iso-8859-1, windows-1252, koi8-r and
-iso-2022-jp, HTML alternatives, format=flowed text, RFC 2231 file names, the
+iso-2022-jp, HTML alternatives and HTML-only mail, format=flowed text, RFC 2231 file names, the
 odd forwarded message/rfc822, and a long-tailed size distribution.
 
 -o DIR         writes DIR/000001.eml ... (LF line ends)
@@ -586,11 +586,15 @@ def render(m, th, people, rng_root, n_index):
     want_fwd = m.pos == 0 and rng.random() < 0.02
     th_hdr, tb = text_part(rng, lines, charset, flowed_fmt)
     body_part = (th_hdr, tb)
-    if want_html:
+    html_only = 0.3 <= r < 0.34
+    if want_html or html_only:
         hh, hb = text_part(rng, html_of(paras, quote_paras), "utf-8", False,
                            "html")
-        body_part = multipart(rng, "alternative", [body_part, (hh, hb)],
-                              "alt")
+        if html_only:
+            body_part = (hh, hb)
+        else:
+            body_part = multipart(rng, "alternative",
+                                  [body_part, (hh, hb)], "alt")
     parts = [body_part]
     for i in range(n_att):
         parts.append(attachment(rng, i + 1, charset))
@@ -630,11 +634,16 @@ def render(m, th, people, rng_root, n_index):
     h.append("Date: " + fmt_date(m.time, m.zone))
     h.append("From: " + fmt_addr(m.sender, charset, rng))
     tos = m.to or [people[0]]
-    h.append("To: " + ",\n ".join(fmt_addr(p, charset, rng) for p in tos))
+    if rng.random() < 0.01:
+        h.append("To: undisclosed-recipients:;")
+    else:
+        h.append("To: " + ",\n ".join(fmt_addr(p, charset, rng)
+                                      for p in tos))
     if m.cc:
         h.append("Cc: " + ",\n ".join(fmt_addr(p, charset, rng)
                                       for p in m.cc))
-    h.append("Subject: " + header_text(subj, charset, rng))
+    if len(th["msgs"]) > 1 or rng.random() >= 0.01:
+        h.append("Subject: " + header_text(subj, charset, rng))
     h.append("Message-ID: " + m.msgid)
     if m.parent is not None:
         h.append("In-Reply-To: " + m.parent.msgid)

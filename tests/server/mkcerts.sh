@@ -23,14 +23,14 @@ dir=$(cd "$dir" && pwd)
 
 names="ca server expired wronghost selfsigned other-ca othersigned"
 
-complete() {
+certs_complete() {
 	for n in $names; do
 		[ -s "$dir/$n.pem" ] && [ -s "$dir/$n.key" ] || return 1
 	done
 	openssl verify -CAfile "$dir/ca.pem" "$dir/server.pem" >/dev/null 2>&1 &&
 	    openssl x509 -in "$dir/server.pem" -noout -checkend 86400 >/dev/null 2>&1
 }
-complete && exit 0
+certs_complete && exit 0
 
 umask 077
 work=$(mktemp -d "${TMPDIR:-/tmp}/pons-certs.XXXXXX")

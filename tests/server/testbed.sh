@@ -442,6 +442,7 @@ testbed_start() {
 		else
 			_tb_ports=$(_testbed_ports) || return 1
 		fi
+		# shellcheck disable=SC2086 # four numbers, split on purpose
 		set -- $_tb_ports
 		TESTBED_IMAPS_PORT=$1 TESTBED_IMAP_PORT=$2
 		TESTBED_POP3S_PORT=$3 TESTBED_POP3_PORT=$4

@@ -27,7 +27,7 @@ test_canon(void **state)
 		{ "utf-8", "UTF-8" }, { "UTF8", "UTF-8" },
 		{ " \"utf-8\" ", "UTF-8" },
 		{ "latin1", "WINDOWS-1252" }, { "ISO-8859-1", "WINDOWS-1252" },
-		{ "us-ascii", "WINDOWS-1252" }, { "ascii", "WINDOWS-1252" },
+		{ "us-ascii", "US-ASCII" }, { "ascii", "US-ASCII" },
 		{ "iso-8859-9", "WINDOWS-1254" }, { "tis-620", "CP874" },
 		{ "gb2312", "GB18030" }, { "GBK", "GB18030" },
 		{ "x-gbk", "GB18030" }, { "ks_c_5601-1987", "CP949" },
@@ -70,6 +70,8 @@ static const struct conv convs[] = {
 	/* WHATWG: latin1 is windows-1252, so 0x80 is the euro sign */
 	{ "iso-8859-1", "\x80", 0, NULL, "\xe2\x82\xac", 0 },
 	{ "us-ascii", "\x93q\x94", 0, NULL, "\xe2\x80\x9cq\xe2\x80\x9d", 0 },
+	/* 8-bit under an ASCII label: UTF-8 when it is valid UTF-8 */
+	{ "us-ascii", "caf\xc3\xa9", 0, NULL, "caf\xc3\xa9", CHARSET_FALLBACK },
 	{ "iso-8859-15", "\xa4", 0, NULL, "\xe2\x82\xac", 0 },
 	{ "koi8-r", "\xf0\xd2\xc9", 0, NULL, "\xd0\x9f\xd1\x80\xd0\xb8", 0 },
 	{ "gb2312", "\xc4\xe3\xba\xc3", 0, NULL, "\xe4\xbd\xa0\xe5\xa5\xbd",

@@ -44,6 +44,7 @@ struct run {
 	struct lines		 out, ev;
 	struct buf		 partial;	/* output line not ended yet */
 	bool			 show_state;
+	bool			 bytewise;	/* feed S: lines a byte at a time */
 };
 
 static void
@@ -360,6 +361,22 @@ expect_line(struct run *r, struct lines *l, const char *kind,
 	l->head++;
 }
 
+/* Split invariance: byte by byte must give what whole lines give. */
+static void
+feed(struct run *r, const char *p, size_t len)
+{
+	size_t	 i;
+
+	if (!r->bytewise) {
+		imap_session_input(r->s, p, len);
+		return;
+	}
+	for (i = 0; i < len; i++) {
+		imap_session_input(r->s, p + i, 1);
+		drain_output(r);
+	}
+}
+
 static void
 run_line(struct run *r, char *line)
 {
@@ -379,7 +396,7 @@ run_line(struct run *r, char *line)
 		buf_reserve(&b, strlen(line) + 3);
 		b.len = unescape(line + 3, b.data);
 		buf_add_str(&b, "\r\n");
-		imap_session_input(r->s, b.data, b.len);
+		feed(r, b.data, b.len);
 		buf_fini(&b);
 		break;
 	case 's':
@@ -387,7 +404,7 @@ run_line(struct run *r, char *line)
 		check_consumed(r);
 		buf_reserve(&b, strlen(line) + 1);
 		b.len = unescape(line + 3, b.data);
-		imap_session_input(r->s, b.data, b.len);
+		feed(r, b.data, b.len);
 		buf_fini(&b);
 		break;
 	case 'C':
@@ -413,7 +430,7 @@ run_line(struct run *r, char *line)
 }
 
 static void
-test_transcript(void **state)
+run_transcript(const char *file, bool bytewise)
 {
 	struct run	 r;
 	FILE		*f;
@@ -422,7 +439,8 @@ test_transcript(void **state)
 	ssize_t		 n;
 
 	memset(&r, 0, sizeof r);
-	r.file = *state;
+	r.file = file;
+	r.bytewise = bytewise;
 	r.now = 1000000;
 	imap_params_default(&r.params);
 	r.params.host = "test";
@@ -443,6 +461,13 @@ test_transcript(void **state)
 	lines_free(&r.out);
 	lines_free(&r.ev);
 	buf_fini(&r.partial);
+}
+
+static void
+test_transcript(void **state)
+{
+	run_transcript(*state, false);
+	run_transcript(*state, true);
 }
 
 static int

@@ -124,6 +124,49 @@ test_indexfmt_line_widths(void **state)
 }
 
 static void
+test_indexfmt_format(void **state)
+{
+	struct indexfmt_row	 r;
+	struct indexfmt_spec	 spec;
+	struct buf		 b = BUF_INIT;
+
+	memset(&r, 0, sizeof r);
+	r.flags = FOLDER_SEEN | FOLDER_FLAGGED;
+	r.date = NOW - 86400 * 3;
+	r.size = 2048;
+	r.sender = "\xe5\xb1\xb1\xe7\x94\xb0\xe5\xa4\xaa\xe9\x83\x8e Yamada";
+	r.subject = "Hello";
+	r.tree = "";
+	spec.format = "%4C %Z %D %-6.6F|%s %c %% %Q";
+	spec.date = NULL;
+	spec.recent = NULL;
+	indexfmt_format(&spec, &r, 42, NOW, 60, &b);
+	/* 山田 is 4 columns: "山田太" would be 6 */
+	assert_string_equal(buf_str(&b), "  42   !   Nov 23 "
+	    "\xe5\xb1\xb1\xe7\x94\xb0\xe5\xa4\xaa|Hello 2.0K % %Q"
+	    "                    ");
+	assert_int_equal(cols(buf_str(&b)), 60);
+	buf_reset(&b);
+	spec.format = "%D|%D";
+	spec.date = "%d.%m.%Y";
+	spec.recent = "at %H:%M";
+	r.date = NOW - 3600;
+	indexfmt_format(&spec, &r, 1, NOW, 20, &b);
+	assert_string_equal(buf_str(&b), "at 11:00|at 11:00   ");
+	buf_reset(&b);
+	r.date = NOW - 86400 * 400;
+	indexfmt_format(&spec, &r, 1, NOW, 30, &b);
+	assert_string_equal(buf_str(&b), "22.10.2025|22.10.2025         ");
+	/* a long subject is cut at the width, wide characters whole */
+	buf_reset(&b);
+	spec.format = "%s";
+	r.subject = "\xe4\xbc\x9a\xe8\xad\xb0\xe4\xbc\x9a";
+	indexfmt_format(&spec, &r, 1, NOW, 5, &b);
+	assert_string_equal(buf_str(&b), "\xe4\xbc\x9a\xe8\xad\xb0 ");
+	buf_fini(&b);
+}
+
+static void
 test_render_sanitize(void **state)
 {
 	struct buf	 b = BUF_INIT;
@@ -159,6 +202,7 @@ main(void)
 		cmocka_unit_test(test_indexfmt_dates),
 		cmocka_unit_test(test_indexfmt_flags_size),
 		cmocka_unit_test(test_indexfmt_line_widths),
+		cmocka_unit_test(test_indexfmt_format),
 		cmocka_unit_test(test_render_sanitize),
 	};
 

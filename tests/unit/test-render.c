@@ -160,6 +160,20 @@ test_render_notes(void **state)
 }
 
 static void
+test_render_related(void **state)
+{
+	/* The start part is shown; the other parts are attachments. */
+	check("Content-Type: multipart/related; boundary=r; start=\"<h@x>\"\n\n"
+	    "--r\nContent-Type: image/gif\nContent-ID: <i@x>\n\nGIF\n"
+	    "--r\nContent-Type: text/html\nContent-ID: <h@x>\n\n<p>me</p>\n--r--\n",
+	    0,
+	    "T|\n"
+	    "T|me\n"
+	    "T|\n"
+	    "A|[1] image/gif, 3 B\n");
+}
+
+static void
 test_render_flowed(void **state)
 {
 	check("Content-Type: text/plain; format=flowed\n\n"
@@ -224,6 +238,7 @@ main(void)
 		cmocka_unit_test(test_render_wrap),
 		cmocka_unit_test(test_render_parts),
 		cmocka_unit_test(test_render_notes),
+		cmocka_unit_test(test_render_related),
 		cmocka_unit_test(test_render_flowed),
 		cmocka_unit_test(test_render_html_hook),
 		cmocka_unit_test(test_render_text_api),

@@ -249,6 +249,74 @@ test_spool_policies(void **state)
 	free(dir);
 }
 
+static int
+count_lines(const char *path)
+{
+	FILE	*fp;
+	int	 c, n = 0;
+
+	assert_non_null(fp = fopen(path, "r"));
+	while ((c = fgetc(fp)) != EOF)
+		n += c == '\n';
+	fclose(fp);
+	return n;
+}
+
+static void
+test_spool_compact(void **state)
+{
+	struct spool	*sp;
+	struct err	 e;
+	char		*dir, *jpath;
+	size_t		 i;
+	bool		 dup;
+	int		 counts[NSERVER];
+
+	dir = tmpdir_make();
+	jpath = xasprintf("%s/pons-spool.journal", dir);
+	assert_non_null(sp = spool_open(dir, &e));
+	for (i = 0; i < 5; i++)
+		assert_int_equal(deliver(sp, server[i].uidl, server[i].body,
+		    &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 5);
+	/* the UIDL "r" names message 5, then message 6 */
+	assert_int_equal(deliver(sp, "r", server[5].body, &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	assert_int_equal(deliver(sp, "r", server[6].body, &dup), 0);
+	assert_false(dup);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(spool_forget(sp, server[i].uidl,
+		    strlen(server[i].uidl), &e), 0);
+	assert_int_equal(count_lines(jpath), 10);
+	assert_int_equal(spool_compact(sp, &e), 0);
+	/* 2 live + "r" + the record "r" no longer names */
+	assert_int_equal(count_lines(jpath), 4);
+	assert_int_equal(deliver(sp, "x", server[4].body, &dup), 0);
+	assert_true(dup);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	spool_free(sp);
+
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_count(sp), 5);	/* with the UIDL-less one */
+	assert_false(spool_has(sp, server[0].uidl, strlen(server[0].uidl),
+	    strlen(server[0].body)));
+	assert_true(spool_has(sp, server[3].uidl, strlen(server[3].uidl),
+	    strlen(server[3].body)));
+	assert_true(spool_has(sp, "r", 1, strlen(server[6].body)));
+	/* the message "r" named first is still known by its Message-ID */
+	assert_int_equal(deliver(sp, "y", server[5].body, &dup), 0);
+	assert_true(dup);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	spool_free(sp);
+	check_maildir(dir, counts);
+	for (i = 0; i < NSERVER; i++)
+		assert_int_equal(counts[i], 1);
+	free(jpath);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
 /*
  * One fetch of the fake server with policy "delete after download": up to
  * 3 messages per batch, DELE (recorded in deleted[]) only after checking
@@ -347,6 +415,7 @@ main(void)
 		cmocka_unit_test(test_spool_basic),
 		cmocka_unit_test(test_spool_duplicates),
 		cmocka_unit_test(test_spool_policies),
+		cmocka_unit_test(test_spool_compact),
 		cmocka_unit_test(test_spool_crash_resume),
 	};
 
