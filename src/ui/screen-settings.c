@@ -10,12 +10,14 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <curses.h>
 
+#include "app/discover.h"
 #include "config/conf.h"
 #include "config/options.h"
 #include "ui/keymap.h"
@@ -32,8 +34,18 @@ struct ss_touched {
 	enum action	 act;
 };
 
+/* A server found for a new account (copied from the discover result). */
+struct ss_found {
+	enum discover_proto	 proto;
+	enum discover_tls	 tls;
+	char			*host;
+	unsigned int		 port;
+	unsigned int		 std_port;
+};
+
 struct screen_settings {
 	struct screen		 s;
+	struct ui		*ui;
 	struct conf		*conf;		/* owned copy of the file */
 	struct keymap		*km;		/* defaults + conf's bindings */
 	struct keymap		*defaults;
@@ -44,11 +56,16 @@ struct screen_settings {
 	bool			 standalone;	/* leaving it leaves pons */
 	bool			 leave_after_save;
 
-	bool			 picking;	/* the enum pick list is open */
+	bool			 picking;	/* a pick list is open */
 	size_t			 pick;
 	size_t			 npick;
+	char			**picks;	/* owned lines of the list */
+	/* i == SIZE_MAX: cancelled */
+	void			(*picked)(struct ui *,
+				    struct screen_settings *, size_t i);
 
 	char			 error[512];	/* why the last input was refused */
+	char			 info[512];	/* a longer note, until a key */
 	char			*draft;		/* refused text, offered again */
 	struct ss_touched	*touched;
 	size_t			 ntouched;
@@ -56,6 +73,10 @@ struct screen_settings {
 	/* adding an account */
 	char			*new_account;
 	const char		*wizard_note;	/* shown while asking */
+	struct discover		*disc;		/* finding the settings */
+	struct ss_found		*found;		/* what it found, usable */
+	size_t			 nfound;
+	char			*email;
 };
 
 static void	ss_edit(struct ui *, struct screen_settings *);
@@ -184,14 +205,17 @@ ss_draw_title(struct ui *ui)
 static void
 ss_draw_pick(struct ui *ui, struct screen_settings *ss, int y)
 {
-	const struct opt_def	*d = opt_def_get(ss_row(ss)->id);
 	size_t			 i;
-	char			 line[128];
-	int			 x = 4, w = 40;
+	char			 line[256];
+	int			 x = 4, w = COLS - 8;
 
+	if (y + (int)ss->npick > LINES - 4)
+		y = LINES - 4 - (int)ss->npick;
+	if (y < 1)
+		y = 1;
 	for (i = 0; i < ss->npick && y + (int)i < LINES - 4; i++) {
 		snprintf(line, sizeof line, " %s %s", i == ss->pick ? ">" :
-		    " ", d->choices[i]);
+		    " ", ss->picks[i]);
 		ui_put(ui, y + (int)i, x, w, i == ss->pick ?
 		    ui->attr[UIC_INDICATOR] : ui->attr[UIC_STATUS], line,
 		    strlen(line), true);
@@ -203,7 +227,8 @@ ss_draw(struct ui *ui, struct screen *s)
 {
 	struct screen_settings	*ss = (struct screen_settings *)s;
 	struct buf		 b = BUF_INIT;
-	int			 rows = ui_body_rows() - 2, y, cury = 1;
+	int			 rows = ui_body_rows() - 3, y, cury = 1;
+	size_t			 cut;
 	size_t			 i;
 	struct srow		*row;
 	attr_t			 a;
@@ -237,9 +262,24 @@ ss_draw(struct ui *ui, struct screen *s)
 	buf_reset(&b);
 	if (ss->wizard_note != NULL)
 		buf_add_str(&b, ss->wizard_note);
+	else if (ss->info[0] != '\0')
+		buf_add_str(&b, ss->info);
 	else if ((row = ss_row(ss)) != NULL)
 		settings_row_help(row, &b);
-	ss_put_line(ui, LINES - 4, ui->attr[UIC_NOTE], buf_str(&b));
+	/* two lines, cut at a space */
+	cut = render_cut(b.data != NULL ? b.data : "", b.len, COLS);
+	if (cut < b.len) {
+		size_t	 sp = cut;
+
+		while (sp > 0 && b.data[sp] != ' ')
+			sp--;
+		if (sp > 0)
+			cut = sp + 1;
+	}
+	ui_put(ui, LINES - 5, 0, COLS, ui->attr[UIC_NOTE], b.data != NULL ?
+	    b.data : "", cut, true);
+	ui_put(ui, LINES - 4, 0, COLS, ui->attr[UIC_NOTE], b.data != NULL ?
+	    b.data + cut : "", b.len - cut, true);
 	ss_put_line(ui, LINES - 3, ui->attr[UIC_ERROR], ss->error);
 	buf_reset(&b);
 	buf_printf(&b, "-- pons: settings -- %s%s", ui->conf_path != NULL ?
@@ -380,6 +420,45 @@ ss_key_grabbed(struct ui *ui, int key, void *arg)
 }
 
 static void
+ss_pick_close(struct screen_settings *ss)
+{
+	size_t	 i;
+
+	for (i = 0; i < ss->npick; i++)
+		free(ss->picks[i]);
+	free(ss->picks);
+	ss->picks = NULL;
+	ss->npick = 0;
+	ss->picking = false;
+}
+
+static void
+ss_pick_open(struct screen_settings *ss, const char *const *items, size_t n,
+    void (*picked)(struct ui *, struct screen_settings *, size_t))
+{
+	size_t	 i;
+
+	ss_pick_close(ss);
+	ss->picks = xcalloc(n ? n : 1, sizeof *ss->picks);
+	for (i = 0; i < n; i++)
+		ss->picks[i] = xstrdup(items[i]);
+	ss->npick = n;
+	ss->pick = 0;
+	ss->picked = picked;
+	ss->picking = n > 0;
+}
+
+static void
+ss_enum_picked(struct ui *ui, struct screen_settings *ss, size_t i)
+{
+	struct srow	*row = ss_row(ss);
+
+	if (i == SIZE_MAX || row == NULL || row->kind != SROW_OPTION)
+		return;
+	ss_set(ss, row, opt_def_get(row->id)->choices[i]);
+}
+
+static void
 ss_edit_option(struct ui *ui, struct screen_settings *ss, struct srow *row)
 {
 	const struct opt_def	*d = opt_def_get(row->id);
@@ -400,14 +479,13 @@ ss_edit_option(struct ui *ui, struct screen_settings *ss, struct srow *row)
 		ss_set(ss, row, opt_bool(o, row->id) ? "no" : "yes");
 		return;
 	case OPT_T_ENUM:
-		for (ss->npick = 0; d->choices[ss->npick] != NULL; ss->npick++)
+		for (i = 0; d->choices[i] != NULL; i++)
 			;
-		ss->pick = 0;
+		ss_pick_open(ss, d->choices, i, ss_enum_picked);
 		cur = opt_text(o, row->id);
 		for (i = 0; cur != NULL && i < ss->npick; i++)
 			if (strcmp(d->choices[i], cur) == 0)
 				ss->pick = i;
-		ss->picking = true;
 		return;
 	case OPT_T_INT:
 		buf_printf(&q, "%s (%lld..%lld): ", d->name,
@@ -768,6 +846,181 @@ ss_add_proto(struct ui *ui, int key, void *arg)
 }
 
 static void
+ss_found_clear(struct screen_settings *ss)
+{
+	size_t	 i;
+
+	for (i = 0; i < ss->nfound; i++)
+		free(ss->found[i].host);
+	free(ss->found);
+	ss->found = NULL;
+	ss->nfound = 0;
+}
+
+static void
+ss_add_manual(struct ui *ui, struct screen_settings *ss)
+{
+	ss->wizard_note = ss_proto_note;
+	ui_prompt_choice(ui, "Protocol: (i)MAP or (p)OP3? ", "ip",
+	    ss_add_proto, ss);
+}
+
+static void
+ss_found_picked(struct ui *ui, struct screen_settings *ss, size_t i)
+{
+	const struct ss_found	*f;
+	const char		*ca = getenv("PONS_DISCOVER_CA");
+	char			 port[16];
+
+	ss->wizard_note = NULL;
+	if (i == SIZE_MAX || i >= ss->nfound) {
+		ss_found_clear(ss);
+		ss_add_manual(ui, ss);
+		return;
+	}
+	f = &ss->found[i];
+	ss_add_set(ui, ss, OPT_ACCOUNT_PROTOCOL, f->proto == DISCOVER_IMAP ?
+	    "imap" : "pop3");
+	ss_add_set(ui, ss, OPT_ACCOUNT_HOST, f->host);
+	ss_add_set(ui, ss, OPT_ACCOUNT_TLS, f->tls == DISCOVER_TLS_IMPLICIT ?
+	    "implicit" : "starttls");
+	if (f->port != f->std_port) {
+		snprintf(port, sizeof port, "%u", f->port);
+		ss_add_set(ui, ss, OPT_ACCOUNT_PORT, port);
+	}
+	if (ca != NULL && *ca != '\0')
+		ss_add_set(ui, ss, OPT_ACCOUNT_CA_FILE, ca);
+	ss_found_clear(ss);
+	ss_add_user(ui, ss->email, ss);
+}
+
+static void
+ss_disc_progress(const struct discover_candidate *c, void *arg)
+{
+	struct screen_settings	*ss = arg;
+
+	ui_dirty(ss->ui);
+}
+
+static void
+ss_disc_done(const struct discover_result *r, void *arg)
+{
+	struct screen_settings	*ss = arg;
+	struct ui		*ui = ss->ui;
+	const struct discover_candidate *c;
+	char			**lines;
+	size_t			 i, nimap = 0, npop = 0;
+
+	ss_found_clear(ss);
+	ss->found = xcalloc(r->n + 1, sizeof *ss->found);
+	lines = xcalloc(r->n + 1, sizeof *lines);
+	for (i = 0; i < r->n; i++) {
+		c = r->v[i];
+		if (!discover_usable(c, r->login_asked))
+			continue;
+		ss->found[ss->nfound].proto = c->proto;
+		ss->found[ss->nfound].tls = c->tls;
+		ss->found[ss->nfound].host = xstrdup(c->host);
+		ss->found[ss->nfound].port = c->port;
+		ss->found[ss->nfound].std_port = c->std_port;
+		lines[ss->nfound] = xasprintf("%-4s %s:%u, %s - %s",
+		    discover_proto_name(c->proto), c->host, c->port,
+		    discover_tls_name(c->proto, c->tls),
+		    c->proto == DISCOVER_IMAP ? "two-way, live" :
+		    "one-way download");
+		if (c->proto == DISCOVER_IMAP)
+			nimap++;
+		else
+			npop++;
+		ss->nfound++;
+	}
+	discover_free(ss->disc);
+	ss->disc = NULL;
+	if (ss->nfound == 0) {
+		free(lines);
+		ss_error(ss, "No mail server answered for %s: enter the "
+		    "settings by hand", ss->email);
+		ss_add_manual(ui, ss);
+		ui_dirty(ui);
+		return;
+	}
+	lines[ss->nfound] = xstrdup("Enter the settings by hand");
+	ss_pick_open(ss, (const char *const *)lines, ss->nfound + 1,
+	    ss_found_picked);
+	for (i = 0; i <= ss->nfound; i++)
+		free(lines[i]);
+	free(lines);
+	if (npop == 0)
+		ss->wizard_note = "Only IMAP was found (two-way: the server is "
+		    "the truth, changes sync both ways, live): Enter picks";
+	else if (nimap == 0)
+		ss->wizard_note = "Only POP3 was found (one-way: mail is copied "
+		    "down to this computer): Enter picks";
+	else
+		ss->wizard_note = ss_proto_note;
+	ui_dirty(ui);
+}
+
+static void
+ss_add_email(struct ui *ui, const char *text, void *arg)
+{
+	static const struct discover_cbs cbs = { ss_disc_progress,
+	    ss_disc_done };
+	struct screen_settings	*ss = arg;
+	struct discover_opts	 o;
+	struct discover_port	*ports = NULL;
+	const char		*host = getenv("PONS_DISCOVER_HOST");
+	const char		*map = getenv("PONS_DISCOVER_PORT_MAP");
+	struct err		 e;
+
+	ss->wizard_note = NULL;
+	if (text == NULL || *text == '\0') {
+		ss_add_manual(ui, ss);
+		return;
+	}
+	free(ss->email);
+	ss->email = xstrdup(text);
+	memset(&o, 0, sizeof o);
+	/* test hooks: the test bed's host name, ports and CA */
+	if (host != NULL && *host != '\0') {
+		o.hosts = &host;
+		o.nhosts = 1;
+	}
+	if (map != NULL && *map != '\0' &&
+	    discover_port_map_parse(map, &ports, &o.nports, &e) == 0)
+		o.ports = ports;
+	o.ca_file = getenv("PONS_DISCOVER_CA");
+	o.timeout_ms = 5000;
+	discover_free(ss->disc);
+	ss->disc = discover_start(ui->loop, text, NULL, &o, &cbs, ss, &e);
+	free(ports);
+	if (ss->disc == NULL) {
+		ss_error(ss, "%s", e.msg);
+		ss_add_manual(ui, ss);
+		return;
+	}
+	ss->error[0] = '\0';
+	ss->wizard_note = "Looking for the mail servers of this address "
+	    "(certificates checked)...";
+}
+
+static void
+ss_add_how(struct ui *ui, int key, void *arg)
+{
+	struct screen_settings	*ss = arg;
+
+	ss->wizard_note = NULL;
+	if (key == 'f') {
+		ss->wizard_note = "pons tries imap., pop., mail. and the domain "
+		    "on the usual ports; no password is sent";
+		ui_prompt_line(ui, "Email address: ", "", UI_HIST_COMMAND,
+		    ss_add_email, ss);
+		return;
+	}
+	ss_add_manual(ui, ss);
+}
+
+static void
 ss_add_name(struct ui *ui, const char *text, void *arg)
 {
 	struct screen_settings	*ss = arg;
@@ -783,9 +1036,10 @@ ss_add_name(struct ui *ui, const char *text, void *arg)
 	ss->error[0] = '\0';
 	free(ss->new_account);
 	ss->new_account = xstrdup(text);
-	ss->wizard_note = ss_proto_note;
-	ui_prompt_choice(ui, "Protocol: (i)MAP or (p)OP3? ", "ip",
-	    ss_add_proto, ss);
+	ss->wizard_note = "f: find the settings from your email address; "
+	    "m: type them yourself";
+	ui_prompt_choice(ui, "(f)ind the settings, or (m)anual entry? ", "fm",
+	    ss_add_how, ss);
 }
 
 static void
@@ -805,6 +1059,7 @@ ss_rename_done(struct ui *ui, const char *text, void *arg)
 	const struct opts	*o;
 	struct err		 e;
 	char			*spool, *old;
+	size_t			 i;
 
 	if (text == NULL || *text == '\0' || row == NULL ||
 	    (a = settings_row_account(row, ss->conf)) == NULL)
@@ -828,6 +1083,11 @@ ss_rename_done(struct ui *ui, const char *text, void *arg)
 			ui_note(ui, false, "Account \"%s\" is now \"%s\"", old,
 			    text);
 		ss->error[0] = '\0';
+		for (i = 0; i < ss->ntouched; i++)
+			if (ss_same(ss->touched[i].account, old)) {
+				free(ss->touched[i].account);
+				ss->touched[i].account = xstrdup(text);
+			}
 		ss_rebuild(ss);
 	}
 	free(spool);
@@ -842,6 +1102,7 @@ ss_remove_chosen(struct ui *ui, int key, void *arg)
 	struct conf_account	*a;
 	char			*spool, *name;
 
+	ss->wizard_note = NULL;
 	if (key != 'y' || row == NULL ||
 	    (a = settings_row_account(row, ss->conf)) == NULL) {
 		ui_note(ui, false, "Not removed");
@@ -851,8 +1112,9 @@ ss_remove_chosen(struct ui *ui, int key, void *arg)
 	name = xstrdup(conf_account_name(a));
 	conf_account_remove(ss->conf, a);
 	ss_rebuild(ss);
-	ui_note(ui, false, "Account \"%s\" removed (w saves).  Its mail was "
-	    "not deleted: it stays in %s", name, spool);
+	ui_note(ui, false, "Account \"%s\" removed (w saves)", name);
+	snprintf(ss->info, sizeof ss->info, "The mail of \"%s\" was not "
+	    "deleted: it stays in %s", name, spool);
 	free(spool);
 	free(name);
 }
@@ -875,8 +1137,10 @@ ss_account_action(struct ui *ui, struct screen_settings *ss, enum action a)
 		    ss);
 		return;
 	}
-	snprintf(q, sizeof q, "Remove account \"%s\" from the settings? "
-	    "(its mail is kept) (y/n) ", conf_account_name(acc));
+	snprintf(q, sizeof q, "Remove account \"%s\"? (y/n) ",
+	    conf_account_name(acc));
+	ss->wizard_note = "Removing an account only removes its settings: "
+	    "its mail stays on this computer";
 	ui_prompt_choice(ui, q, "yn", ss_remove_chosen, ss);
 }
 
@@ -899,13 +1163,15 @@ ss_pick_action(struct ui *ui, struct screen_settings *ss, enum action a)
 		ss->pick = ss->npick - 1;
 		break;
 	case ACT_EDIT_OPTION:
-		ss->picking = false;
-		ss_set(ss, ss_row(ss), opt_def_get(ss_row(ss)->id)->choices[
-		    ss->pick]);
+	case ACT_EXIT: {
+		void	(*cb)(struct ui *, struct screen_settings *, size_t) =
+		    ss->picked;
+		size_t	 i = a == ACT_EXIT ? SIZE_MAX : ss->pick;
+
+		ss_pick_close(ss);
+		cb(ui, ss, i);
 		break;
-	case ACT_EXIT:
-		ss->picking = false;
-		break;
+	}
 	default:
 		ui_note(ui, false, "Enter picks, q cancels");
 		break;
@@ -918,10 +1184,11 @@ static bool
 ss_action(struct ui *ui, struct screen *s, enum action a)
 {
 	struct screen_settings	*ss = (struct screen_settings *)s;
-	long			 page = ui_body_rows() - 2;
+	long			 page = ui_body_rows() - 3;
 
 	if (ss->picking)
 		return ss_pick_action(ui, ss, a);
+	ss->info[0] = '\0';
 	switch (a) {
 	case ACT_NEXT_ENTRY:
 		ss_move(ss, 1);
@@ -993,7 +1260,7 @@ ss_mouse(struct ui *ui, struct screen *s, enum ui_mouse kind, int y, int x)
 	else if (kind == UI_MOUSE_WHEEL_DOWN)
 		ss_move(ss, 3);
 	else if (y >= 1 && ss->top + (size_t)(y - 1) < ss->rows.n &&
-	    y <= ui_body_rows() - 2) {
+	    y <= ui_body_rows() - 3) {
 		ss->cur = ss->top + (size_t)(y - 1);
 		ss_move(ss, 0);
 	}
@@ -1012,6 +1279,10 @@ ss_free(struct screen *s)
 	free(ss->search);
 	free(ss->draft);
 	free(ss->new_account);
+	ss_pick_close(ss);
+	discover_free(ss->disc);
+	ss_found_clear(ss);
+	free(ss->email);
 	free(ss);
 }
 
@@ -1048,6 +1319,7 @@ screen_settings_new(struct ui *ui, bool standalone)
 	free(def);
 	ss = xcalloc(1, sizeof *ss);
 	ss->s.ops = &screen_settings_ops;
+	ss->ui = ui;
 	ss->conf = c;
 	ss->standalone = standalone;
 	ss->defaults = keymap_new();

@@ -212,6 +212,15 @@ settings_row_value(const struct srow *row, const struct conf *c,
 			    settings_row_account(row, c)));
 			break;
 		}
+		if (row->id == OPT_ACCOUNT_SPOOL &&
+		    settings_row_account(row, c) != NULL) {
+			char	*p = conf_account_spool(
+			    settings_row_account(row, c));
+
+			buf_printf(out, "%s (default)", p);
+			free(p);
+			break;
+		}
 		buf_add_str(out, "(unset)");
 		break;
 	case SROW_KEY:

@@ -7,9 +7,7 @@ check_PROGRAMS += tests/unit/test-settings
 TESTS += tests/unit/test-settings
 tests_unit_test_settings_SOURCES = tests/unit/test-settings.c
 tests_unit_test_settings_CFLAGS = $(UI_TEST_CFLAGS) -I$(top_srcdir)/src/ui
-tests_unit_test_settings_LDADD = libui.a libapp.a libconfig.a libstore.a \
-	libnet.a libloop.a libmsg.a libutil.a $(NCURSES_LIBS) \
-	$(OPENSSL_LIBS) $(LTLIBICONV) $(TEST_LIBS)
+tests_unit_test_settings_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS) $(TEST_LIBS)
 
 TESTS += tests/tui/test-tui-settings.sh
 EXTRA_DIST += tests/tui/test-tui-settings.sh tests/data/settings/config.in \

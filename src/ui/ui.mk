@@ -30,5 +30,4 @@ EXTRA_DIST += tests/tui/test-tui-local.sh
 check_PROGRAMS += bench/bench-ui
 bench_bench_ui_SOURCES = bench/bench-ui.c
 bench_bench_ui_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/ui
-bench_bench_ui_LDADD = libui.a libapp.a libconfig.a libstore.a libmsg.a \
-	libloop.a libutil.a $(NCURSES_LIBS) $(LTLIBICONV) $(LIBS)
+bench_bench_ui_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS)

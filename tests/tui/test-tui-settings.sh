@@ -99,8 +99,9 @@ start() {	# args for pons
 
 cp "$data/config.in" "$cfg"
 chmod 600 "$cfg"
+total=27
 
-echo "1..17"
+echo "1..$total"
 
 start -F "$cfg" --settings
 wait_for "-- pons: settings --"
@@ -216,6 +217,112 @@ ok $? "S opens the settings from the index, q returns to it"
 keys q
 wait_for "EXITED rc=0"
 ok $? "pons exits cleanly"
+
+# keys and accounts, on a fresh copy; home's spool holds a message
+cp "$data/config.in" "$cfg"
+mkdir -p "$tmp/.local/share/pons/home/cur" "$tmp/.local/share/pons/home/new" \
+	"$tmp/.local/share/pons/home/tmp"
+echo "Subject: kept" >"$tmp/.local/share/pons/home/cur/1.x:2,S"
+start -F "$cfg" --settings
+wait_for "-- pons: settings --"
+find "index: delete-message"
+keys Enter
+wait_for "Press the key to bind"
+r=$?
+keys Z
+wait_line '^\*\+ index: delete-message +Z, d'
+[ $r -eq 0 ] && [ $? -eq 0 ]
+ok $? "a key row: Enter, then the key pressed is bound"
+
+keys a
+wait_for "New account name:"
+keys work Enter
+wait_for "(f)ind the settings, or (m)anual entry?"
+keys m
+wait_for "POP3 - one-way: mail"
+r=$?
+screen | grep -qF "IMAP - two-way: the server is the truth"
+[ $r -eq 0 ] && [ $? -eq 0 ]
+ok $? "adding an account explains IMAP and POP3 in one line each"
+keys i
+wait_for "Host:"
+keys imap.example.com Enter
+wait_for "User:"
+keys me@example.com Enter
+wait_for 'Account "work" added'
+ok $? "manual entry adds the account"
+keys r
+wait_for "Rename account to: work"
+keys C-u job Enter
+wait_for 'Account "job"'
+ok $? "r renames the account"
+find keep_on_server
+keys x
+wait_for 'Remove account "home"? (y/n)'
+ok $? "x asks before removing an account"
+keys y
+wait_for "stays in $tmp/.local/share/pons/home"
+ok $? "removing says where the mail stays"
+keys w
+wait_for "Saved"
+r=$?
+[ $r -eq 0 ] && grep -qx '\[account "job"\]' "$cfg" &&
+	grep -qx 'host = imap.example.com' "$cfg" &&
+	! grep -qF 'account "home"' "$cfg" && ! grep -qF 's3cret' "$cfg" &&
+	grep -qx 'Z = delete-message' "$cfg" &&
+	grep -qx '#   Comments, blank lines and odd spacing must survive a save.' "$cfg" &&
+	grep -qx '  sort   =   date' "$cfg"
+ok $? "saved: new account, old one gone, key bound, the rest kept"
+keys q
+wait_for "EXITED rc=0"
+r=$?
+[ $r -eq 0 ] && [ -f "$tmp/.local/share/pons/home/cur/1.x:2,S" ]
+ok $? "q with nothing unsaved leaves at once; the spool is untouched"
+
+# "find the settings" against the test bed's Dovecot, if there is one
+testbed=$PONS_SRCDIR/tests/server/testbed.sh
+PATH=$PATH:/usr/sbin:/sbin
+if [ -f "$testbed" ] && command -v dovecot >/dev/null 2>&1 &&
+    command -v python3 >/dev/null 2>&1 && . "$testbed" && testbed_start; then
+	trap 'testbed_stop; cleanup' EXIT
+	: >"$tmp/empty.conf"; chmod 600 "$tmp/empty.conf"
+	all="993=$TESTBED_IMAPS_PORT,143=$TESTBED_IMAP_PORT,995=$TESTBED_POP3S_PORT,110=$TESTBED_POP3_PORT"
+	tm kill-session -t pons >/dev/null 2>&1
+	tm new-session -d -s pons -x 120 -y 30 \
+	    "env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
+	    PONS_DISCOVER_HOST=localhost PONS_DISCOVER_PORT_MAP=$all \
+	    PONS_DISCOVER_CA=$TESTBED_CA \
+	    $PONS_BIN -F $tmp/empty.conf --settings; echo EXITED rc=\$?; sleep 60"
+	wait_for "-- pons: settings --"
+	keys a
+	wait_for "New account name:"
+	keys found Enter
+	wait_for "(f)ind the settings"
+	keys f
+	wait_for "Email address:"
+	keys alice@localhost Enter
+	wait_for "Enter the settings by hand"
+	r=$?
+	s=$(screen)
+	[ $r -eq 0 ] && echo "$s" | grep -qF "IMAP localhost:$TESTBED_IMAPS_PORT, implicit TLS" &&
+		echo "$s" | grep -qF "POP3 localhost:$TESTBED_POP3S_PORT, implicit TLS"
+	ok $? "find the settings: both servers of the test bed are offered"
+	keys Enter
+	wait_for 'Account "found" added'
+	keys w
+	wait_for "Saved"
+	r=$?
+	[ $r -eq 0 ] && grep -qx "protocol = imap" "$tmp/empty.conf" &&
+		grep -qx "host = localhost" "$tmp/empty.conf" &&
+		grep -qx "port = $TESTBED_IMAPS_PORT" "$tmp/empty.conf" &&
+		grep -qx "user = alice@localhost" "$tmp/empty.conf"
+	ok $? "the server picked is saved as the account"
+	keys q
+else
+	n=$((n + 2))
+	echo "ok $((n - 1)) # SKIP no test bed (dovecot)"
+	echo "ok $n # SKIP no test bed (dovecot)"
+fi
 
 [ "$failed" -eq 0 ]
 exit 0
