@@ -99,7 +99,7 @@ start() {	# args for pons
 
 cp "$data/config.in" "$cfg"
 chmod 600 "$cfg"
-total=27
+total=29
 
 echo "1..$total"
 
@@ -207,13 +207,23 @@ printf 'From: Alice <alice@example.org>\nSubject: Settings test\nDate: Tue, 25 N
 	>"$tmp/md/cur/1.a:2,S"
 start -F "$cfg" -f "$tmp/md"
 wait_for "Settings test"
+screen | head -1 | grep -qF "q:Quit"
+r=$?
 keys S
 wait_for "-- pons: settings --"
-r=$?
+r2=$?
+find help_bar
+keys Enter
+wait_line '^\*\+ help_bar +no'
+keys w
+wait_for "Saved"
 keys q
 wait_for "Settings test"
-[ $r -eq 0 ] && [ $? -eq 0 ] && ! screen | grep -qF -- "-- pons: settings --"
+[ $r -eq 0 ] && [ $r2 -eq 0 ] && [ $? -eq 0 ] &&
+	! screen | grep -qF -- "-- pons: settings --"
 ok $? "S opens the settings from the index, q returns to it"
+! screen | head -1 | grep -qF "q:Quit" && grep -qx "help_bar = no" "$cfg"
+ok $? "a saved change applies live: the help bar is gone from the index"
 keys q
 wait_for "EXITED rc=0"
 ok $? "pons exits cleanly"
@@ -256,6 +266,14 @@ wait_for "Rename account to: work"
 keys C-u job Enter
 wait_for 'Account "job"'
 ok $? "r renames the account"
+find "spool maildir pop3"
+keys Enter
+wait_for "spool (Tab completes):"
+keys C-u "$tmp/.local/share/pons/ho" Tab
+wait_for "spool (Tab completes): $tmp/.local/share/pons/home/"
+ok $? "a path is typed with Tab completion"
+keys C-g
+wait_gone "Tab completes"
 find keep_on_server
 keys x
 wait_for 'Remove account "home"? (y/n)'
@@ -285,7 +303,7 @@ PATH=$PATH:/usr/sbin:/sbin
 if [ -f "$testbed" ] && command -v dovecot >/dev/null 2>&1 &&
     command -v python3 >/dev/null 2>&1 && . "$testbed" && testbed_start; then
 	trap 'testbed_stop; cleanup' EXIT
-	: >"$tmp/empty.conf"; chmod 600 "$tmp/empty.conf"
+	echo "# found by pons" >"$tmp/empty.conf"; chmod 600 "$tmp/empty.conf"
 	all="993=$TESTBED_IMAPS_PORT,143=$TESTBED_IMAP_PORT,995=$TESTBED_POP3S_PORT,110=$TESTBED_POP3_PORT"
 	tm kill-session -t pons >/dev/null 2>&1
 	tm new-session -d -s pons -x 120 -y 30 \
