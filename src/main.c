@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/app-account.h"
 #include "app/cmd-discover.h"
 #include "app/cmd-fetch.h"
 #include "app/cmd-show.h"
@@ -111,22 +112,18 @@ main_load_config(const char *path, const char *account)
 
 /* The interactive client on a local Maildir (no account yet). */
 static int
-main_interactive(const char *folder)
+main_interactive(const char *folder, const char *account)
 {
 	struct loop	*loop;
 	struct app	*app;
 	struct ui	*ui = NULL;
 	struct err	 e;
 
-	if (folder == NULL) {
-		fprintf(stderr, "pons: accounts cannot be opened yet; read a "
-		    "local Maildir with: pons -f PATH\n");
-		return 1;
-	}
 	loop = loop_new();
 	app = app_new(NULL, NULL);
 	app_loop_set(app, loop);
-	if (app_open_maildir(app, folder, &e) == -1) {
+	if ((folder != NULL ? app_open_maildir(app, folder, &e) :
+	    app_open_account(app, pons_conf, account, &e)) == -1) {
 		fprintf(stderr, "pons: %s\n", e.msg);
 		app_free(app);
 		loop_free(loop);
@@ -228,7 +225,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	{
-		int	 rc = main_interactive(folder);
+		int	 rc = main_interactive(folder, account);
 
 		conf_free(pons_conf);
 		return rc;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/app-account.h"
 #include "app/folder.h"
 #include "app/msgview.h"
 #include "local.h"
@@ -24,6 +25,9 @@ struct app {
 	void			*arg;
 	struct folder		*folder;
 	struct local		*local;
+	const struct app_backend *bk;		/* an account, or NULL */
+	void			*bkarg;
+	char			*account;	/* account name, or NULL */
 	char			*me;
 	const char		*state;
 	struct buf		 raw;		/* app_message_raw() scratch */
@@ -66,7 +70,7 @@ app_poll(struct loop_timer *t, void *arg)
 	size_t		 added;
 	char		 note[64];
 
-	if (a->local == NULL || a->loading)
+	if (a->local == NULL || a->loading || a->folder == NULL)
 		return;
 	if (local_poll(a->local, a->folder, &added, &e) == -1) {
 		if (a->ev.note != NULL)
@@ -108,6 +112,10 @@ app_close(struct app *a)
 	if (a->loading && a->loop != NULL)
 		loop_defer_cancel(a->loop, app_load_slice, a);
 	a->loading = false;
+	if (a->bk != NULL)
+		a->bk->free(a->bkarg);
+	a->bk = NULL;
+	a->bkarg = NULL;
 	local_close(a->local);
 	a->local = NULL;
 	folder_free(a->folder);
@@ -122,6 +130,7 @@ app_free(struct app *a)
 	app_close(a);
 	loop_timer_free(a->poll);
 	buf_fini(&a->raw);
+	free(a->account);
 	free(a->me);
 	free(a);
 }
@@ -244,12 +253,16 @@ app_folder(struct app *a)
 const char *
 app_account_name(const struct app *a)
 {
-	return "local";
+	return a->account != NULL ? a->account : "local";
 }
 
 const char *
 app_state_text(const struct app *a)
 {
+	const char	*s;
+
+	if (a->bk != NULL && (s = a->bk->state(a->bkarg)) != NULL)
+		return s;
 	return a->state;
 }
 
@@ -265,7 +278,13 @@ app_flags_change(struct app *a, uint32_t row, unsigned int set,
 	flags = (r->flags & ~clear) | set;
 	if (flags == r->flags)
 		return 0;
-	if (a->local == NULL)
+	if (a->bk != NULL && (set & FOLDER_DELETED) &&
+	    a->bk->deleting != NULL)
+		a->bk->deleting(a->bkarg);
+	if (a->bk != NULL && a->bk->flags_change != NULL) {
+		if (a->bk->flags_change(a->bkarg, row, flags, e) == -1)
+			return -1;
+	} else if (a->local == NULL)
 		folder_flags_set(a->folder, row, flags);
 	else if (local_flags_write(a->local, a->folder, row, flags, e) == -1)
 		return -1;
@@ -284,7 +303,9 @@ app_expunge(struct app *a, size_t *n, struct err *e)
 		return err_set(e, ERR_INPUT, "no folder open");
 	if (a->loading)
 		return err_set(e, ERR_TEMP, "the folder is still loading");
-	if (a->local == NULL) {
+	if (a->bk != NULL && a->bk->expunge != NULL)
+		rc = a->bk->expunge(a->bkarg, n, e);
+	else if (a->local == NULL) {
 		*n = folder_remove_deleted(a->folder, NULL, NULL);
 		rc = 0;
 	} else
@@ -306,6 +327,13 @@ app_message_open(struct app *a, uint32_t row,
 		err_set(e, ERR_INPUT, "no message selected");
 		return NULL;
 	}
+	if (a->bk != NULL && a->bk->message_open != NULL) {
+		if ((v = a->bk->message_open(a->bkarg, row, opts, e)) != NULL &&
+		    mark_read)
+			app_flags_change(a, row, FOLDER_SEEN, FOLDER_RECENT,
+			    &ignore);
+		return v;
+	}
 	if (a->local == NULL) {
 		err_set(e, ERR_INPUT, "no message text in this folder");
 		return NULL;
@@ -326,10 +354,85 @@ bool
 app_message_raw(struct app *a, uint32_t row, const char **p, size_t *len)
 {
 	buf_reset(&a->raw);
+	if (a->bk != NULL && a->bk->message_raw != NULL && a->folder != NULL)
+		return a->bk->message_raw(a->bkarg, row, p, len);
 	if (a->folder == NULL || a->local == NULL ||
 	    local_read(a->local, a->folder, row, &a->raw, NULL) == -1)
 		return false;
 	*p = buf_str(&a->raw);
 	*len = a->raw.len;
+	return true;
+}
+
+/* Plumbing for the account backends (app-account.h) */
+
+struct loop *
+app_loop(struct app *a)
+{
+	return a->loop;
+}
+
+const char *
+app_me(const struct app *a)
+{
+	return a->me;
+}
+
+void
+app_emit_folder_changed(struct app *a)
+{
+	if (a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+}
+
+void
+app_emit_row_changed(struct app *a, uint32_t row)
+{
+	if (a->ev.row_changed != NULL)
+		a->ev.row_changed(a->arg, row);
+}
+
+void
+app_emit_state_changed(struct app *a)
+{
+	if (a->ev.state_changed != NULL)
+		a->ev.state_changed(a->arg);
+}
+
+void
+app_emit_note(struct app *a, enum app_note kind, const char *text)
+{
+	if (a->ev.note != NULL)
+		a->ev.note(a->arg, kind, text);
+}
+
+void
+app_backend_attach(struct app *a, const struct app_backend *bk, void *arg,
+    struct folder *f)
+{
+	if (f != NULL) {
+		app_close(a);
+		a->folder = f;
+	} else if (a->bk != NULL)
+		a->bk->free(a->bkarg);
+	a->bk = bk;
+	a->bkarg = arg;
+	if (f != NULL)
+		app_emit_folder_changed(a);
+}
+
+void
+app_account_name_set(struct app *a, const char *name)
+{
+	free(a->account);
+	a->account = name != NULL ? xstrdup(name) : NULL;
+}
+
+bool
+app_fetch_mail(struct app *a)
+{
+	if (a->bk == NULL || a->bk->fetch == NULL)
+		return false;
+	a->bk->fetch(a->bkarg);
 	return true;
 }

@@ -865,6 +865,36 @@ imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
 	return rv;
 }
 
+uint32_t
+imap_account_expunge(struct imap_account *a, const uint32_t *uids,
+    size_t n, struct err *e)
+{
+	uint32_t	 id;
+
+	if (a->s == NULL || !a->ready || a->step != OPEN_DONE) {
+		err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+		return 0;
+	}
+	id = imap_session_expunge(a->s, uids, n, e);
+	acc_flush(a);
+	return id;
+}
+
+uint32_t
+imap_account_fetch_body(struct imap_account *a, uint32_t uid,
+    const char *section, struct err *e)
+{
+	uint32_t	 id;
+
+	if (a->s == NULL || !a->ready || a->step != OPEN_DONE) {
+		err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+		return 0;
+	}
+	id = imap_session_fetch_body(a->s, uid, section, true, e);
+	acc_flush(a);
+	return id;
+}
+
 void
 imap_account_logout(struct imap_account *a)
 {

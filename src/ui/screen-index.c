@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/app-account.h"
 #include "app/folder.h"
 #include "app/msgview.h"
 #include "app/pattern.h"
@@ -536,6 +537,10 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 		return true;
 	case ACT_SYNC:
 		si_expunge(ui, si);
+		return true;
+	case ACT_FETCH_MAIL:
+		if (!app_fetch_mail(ui->app))
+			ui_note(ui, true, "Only POP3 accounts fetch mail.");
 		return true;
 	case ACT_SORT:
 		ui_prompt_choice(ui, "Sort by (d)ate, (r)eceived, (f)rom, "
