@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "app/app-account.h"
 #include "app/cmd-discover.h"
 #include "app/cmd-fetch.h"
 #include "app/cmd-show.h"
@@ -37,6 +36,7 @@ static const char	*usage_text =
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "      --dump-config    print every setting, its value and its origin\n"
+"      --settings       open the settings screen at start\n"
 "\n"
 "Commands:\n";
 
@@ -110,20 +110,27 @@ main_load_config(const char *path, const char *account)
 	return c;
 }
 
-/* The interactive client on a local Maildir (no account yet). */
+/* The interactive client on a local Maildir or the default account. */
 static int
-main_interactive(const char *folder, const char *account)
+main_interactive(const char *folder, int settings)
 {
-	struct loop	*loop;
-	struct app	*app;
-	struct ui	*ui = NULL;
-	struct err	 e;
+	struct loop		*loop;
+	struct app		*app;
+	struct ui		*ui = NULL;
+	struct conf_account	*acct = NULL;
+	struct err		 e;
 
+	if (folder == NULL && !settings &&
+	    (acct = conf_account_default(pons_conf)) == NULL) {
+		fprintf(stderr, "pons: no account in the configuration; add "
+		    "one, or read a local Maildir with: pons -f PATH\n");
+		return 1;
+	}
 	loop = loop_new();
 	app = app_new(NULL, NULL);
 	app_loop_set(app, loop);
 	if ((folder != NULL ? app_open_maildir(app, folder, &e) :
-	    app_open_account(app, pons_conf, account, &e)) == -1) {
+	    acct != NULL ? app_open_account(app, acct, &e) : 0) == -1) {
 		fprintf(stderr, "pons: %s\n", e.msg);
 		app_free(app);
 		loop_free(loop);
@@ -137,6 +144,8 @@ main_interactive(const char *folder, const char *account)
 	}
 	app_events_set(app, ui_app_events(), ui);
 	ui_app_set(ui, app);
+	if (settings)
+		ui_settings_open(ui, folder == NULL);
 	loop_run(loop);
 	ui_free(ui);
 	app_free(app);
@@ -166,11 +175,12 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "dump-config", no_argument, NULL, 'D' },
+		{ "settings", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct buf	 dump = BUF_INIT;
 	const char	*config_path = NULL, *account = NULL, *folder = NULL;
-	int		 ch, dump_config = 0;
+	int		 ch, dump_config = 0, settings = 0;
 	size_t		 i;
 
 	while ((ch = getopt_long(argc, argv, "+a:d:F:f:hV", longopts,
@@ -184,6 +194,9 @@ main(int argc, char **argv)
 			break;
 		case 'D':
 			dump_config = 1;
+			break;
+		case 'S':
+			settings = 1;
 			break;
 		case 'f':
 			folder = optarg;
@@ -225,7 +238,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	{
-		int	 rc = main_interactive(folder, account);
+		int	 rc = main_interactive(folder, settings);
 
 		conf_free(pons_conf);
 		return rc;

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * app-account.h: the interactive client's accounts.  app_open_account()
- * opens an account of the configuration as the app's current folder: an
- * IMAP account live (app-imap.c: the INBOX painted from the cache, then
- * kept in step with the server), a POP3 account as its local spool
- * Maildir with downloads run in the background (app-pop3.c).
+ * app-account.h: IMAP accounts in the interactive client (app.c does POP3
+ * accounts and local Maildirs).  app_open_account() (app.h) hands an IMAP
+ * account to app_imap_account_open(): its INBOX is painted from the cache
+ * at once, then kept in step with the server (app-imap.c).
  *
  * The rest of this header is the app layer's own plumbing between app.c
- * and the two backends; the UI never calls it.
+ * and the IMAP backend; the UI never calls it.
  */
 #ifndef PONS_APP_APP_ACCOUNT_H
 #define PONS_APP_APP_ACCOUNT_H
@@ -20,7 +19,7 @@
 #include "util/err.h"
 
 struct app;
-struct conf;
+struct conf_account;
 struct folder;
 struct imap_account_params;
 struct loop;
@@ -28,11 +27,12 @@ struct msgview;
 struct msgview_opts;
 
 /*
- * Open account name (NULL: the default account) of c on the app, which
- * must have its loop set.  Returns 0, or -1 with e set.  c is only read
- * during the call.
+ * app.c's app_open_account() hands IMAP accounts here: the account's
+ * settings and password (password_command, run with sh -c, or password;
+ * wiped once handed over) become imap_account parameters and its INBOX
+ * becomes the open folder.  0, or -1 with e set.
  */
-int	 app_open_account(struct app *, const struct conf *c, const char *name,
+int	 app_imap_account_open(struct app *, const struct conf_account *,
 	    struct err *e);
 
 /* app.c, for the backends */
@@ -56,20 +56,14 @@ struct app_backend {
 			    const struct msgview_opts *, struct err *);
 	bool		 (*message_raw)(void *, uint32_t row, const char **p,
 			    size_t *len);
-	/* A row is about to be marked deleted. */
-	void		 (*deleting)(void *);
-	/* The user asked for new mail (fetch-mail). */
-	void		 (*fetch)(void *);
 	void		 (*free)(void *);
 };
 /*
- * Attach backend bk with arg (taken: bk->free) to the app.  With f (taken)
- * it replaces what was open; with f NULL it joins the open folder.
+ * Close what was open and show folder f (taken) run by backend bk with
+ * arg (taken: bk->free); account (copied) names it on the status line.
  */
 void		 app_backend_attach(struct app *, const struct app_backend *bk,
-		    void *arg, struct folder *f);
-/* Account name shown on the status line (copied). */
-void		 app_account_name_set(struct app *, const char *name);
+		    void *arg, struct folder *f, const char *account);
 
 /*
  * app-imap.c: open mailbox of an IMAP account (params copied) as the
@@ -78,18 +72,5 @@ void		 app_account_name_set(struct app *, const char *name);
 int		 app_imap_open(struct app *,
 		    const struct imap_account_params *, const char *mailbox,
 		    struct err *e);
-/*
- * app-pop3.c: downloads of a POP3 account (params copied) into the spool
- * Maildir the app has open: one now, then every interval_s (0: none).
- */
-struct pop3_fetch_params;
-void		 app_pop3_open(struct app *, const struct pop3_fetch_params *,
-		    unsigned int interval_s);
-
-/*
- * Start a download of new mail on a POP3 account ("G"); false if the open
- * folder is no POP3 account.
- */
-bool		 app_fetch_mail(struct app *);
 
 #endif

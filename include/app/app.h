@@ -16,6 +16,7 @@
 #include "util/err.h"
 
 struct app;
+struct conf_account;
 struct folder;
 struct loop;
 struct msgview;
@@ -45,6 +46,16 @@ int		 app_open_maildir(struct app *, const char *path, struct err *);
  * benchmarks).
  */
 void		 app_folder_take(struct app *, struct folder *f);
+/*
+ * Open account a (borrowed: the conf must outlive the app).  A POP3
+ * account shows its spool Maildir and downloads new mail in the
+ * background (at once, then every check_interval); what the reader does
+ * never touches the server.  IMAP accounts: ERR_REFUSED for now.
+ */
+int		 app_open_account(struct app *, struct conf_account *a,
+		    struct err *e);
+/* Download new mail now (POP3).  0, or -1 with e (none, already busy). */
+int		 app_fetch(struct app *, struct err *e);
 /* The open folder (borrowed until the next app_open_*), or NULL. */
 struct folder	*app_folder(struct app *);
 /* Account name for the status line ("local" without an account). */

@@ -74,8 +74,9 @@ struct pattern;
 /* A new, empty folder named name (copied).  Free with folder_free(). */
 struct folder	*folder_new(const char *name);
 void		 folder_free(struct folder *);
-/* Borrowed until folder_free(). */
+/* Borrowed until folder_free() or folder_name_set(). */
 const char	*folder_name(const struct folder *);
+void		 folder_name_set(struct folder *, const char *name);
 
 /*
  * Append one message; strings are copied (each cut at 1,000 bytes).

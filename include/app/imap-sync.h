@@ -14,7 +14,8 @@ struct conf;
  * (watch after opening), -x "store UIDS +FLAGS" | "expunge UIDS" |
  * "move UIDS MAILBOX" | "copy UIDS MAILBOX" (repeatable, run in order once
  * open), -C (no cache), -R SECONDS (IDLE restart, for tests), -T (each
- * line starts with the milliseconds since the start), then the
+ * line starts with the milliseconds since the start), -q (no line per
+ * message, only the first cached row), then the
  * mailbox (default INBOX).  Uses the
  * default account of c.  Returns the exit status.
  */

@@ -41,6 +41,7 @@ struct pop3_fetch_params {
 	time_t			 now;		/* for delete_after_days */
 	unsigned int		 batch_msgs;	/* commit every N; 0: 512 */
 	uint64_t		 batch_bytes;	/* ... or B bytes; 0: 32 MiB */
+	unsigned int		 test_stop_after; /* spool_set_stop_after */
 };
 
 struct pop3_fetch_result {

@@ -45,12 +45,17 @@ struct imap_params {
 	uint32_t		 first_chunk;	/* headers in the first FETCH */
 	uint32_t		 chunk;		/* headers per later FETCH */
 	unsigned int		 pipeline_max;	/* commands in flight */
+	uint32_t		 exists_max;	/* messages a mailbox may hold;
+						 * the map costs 4 bytes each */
 	struct imap_limits	 limits;
 	imap_clock_cb		 clock;
 	void			*clock_arg;
 };
 
-/* Fill p with the defaults (IMPLICIT, IDLE on, 25 min, 60 s, 60 s, 50, 500, 8). */
+/*
+ * Fill p with the defaults: implicit TLS, IDLE on, restart 25 min, poll
+ * 60 s, timeout 60 s, chunks of 50 then 500, 8 in flight, 10M messages.
+ */
 void	 imap_params_default(struct imap_params *p);
 
 enum imap_state {

@@ -40,6 +40,11 @@ void		 ui_app_set(struct ui *, struct app *);
  */
 int		 ui_key_check(void *arg, const char *screen, const char *action,
 		    struct err *e);
+/*
+ * Open the settings screen on top (pons --settings, key S).  With
+ * standalone, leaving it leaves pons.
+ */
+void		 ui_settings_open(struct ui *, bool standalone);
 /* True once the user asked to leave (q, SIGTERM, SIGHUP). */
 bool		 ui_done(const struct ui *);
 

@@ -835,7 +835,7 @@ ai_message_raw(void *arg, uint32_t row, const char **p, size_t *len)
 
 static const struct app_backend ai_backend = {
 	ai_state_text, ai_flags_change, ai_expunge, ai_message_open,
-	ai_message_raw, NULL, NULL, ai_free
+	ai_message_raw, ai_free
 };
 
 int
@@ -853,7 +853,7 @@ app_imap_open(struct app *app, const struct imap_account_params *p,
 	ai->mailbox = xstrdup(mailbox);
 	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);
 	snprintf(ai->state, sizeof ai->state, "connecting");
-	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox));
+	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox), p->name);
 	ai->acct = imap_account_new(app_loop(app), p, ai_event, ai);
 	rc = imap_account_open(ai->acct, ai->mailbox, e);
 	app_emit_state_changed(app);

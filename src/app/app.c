@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,13 @@
 #include "app/app-account.h"
 #include "app/folder.h"
 #include "app/msgview.h"
+#include "app/cmd-fetch.h"
+#include "app/pop3-fetch.h"
+#include "config/conf.h"
+#include "config/options.h"
 #include "local.h"
 #include "loop/loop.h"
+#include "store/maildir.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
@@ -25,9 +31,6 @@ struct app {
 	void			*arg;
 	struct folder		*folder;
 	struct local		*local;
-	const struct app_backend *bk;		/* an account, or NULL */
-	void			*bkarg;
-	char			*account;	/* account name, or NULL */
 	char			*me;
 	const char		*state;
 	struct buf		 raw;		/* app_message_raw() scratch */
@@ -35,13 +38,21 @@ struct app {
 	struct loop		*loop;		/* NULL: load folders at once */
 	bool			 loading;	/* slices of the scan pending */
 	size_t			 rebuilt_at;	/* rows at the last rebuild */
-	char			 statebuf[64];
+	char			 statebuf[256];
+	struct conf_account	*acct;		/* POP3 account, or NULL */
+	struct pop3_fetch	*fetch;		/* download running */
+	struct loop_timer	*check;		/* next download */
+	bool			 del_noted;	/* POP3 delete note shown */
+	const struct app_backend *bk;		/* IMAP account, or NULL */
+	void			*bkarg;
+	char			*account;	/* its name, or NULL */
 };
 
 #define APP_LOAD_FIRST	1000	/* messages read before the first screen */
 #define APP_LOAD_SLICE	500	/* messages read per loop pass */
 
 static void	app_load_slice(void *);
+static void	app_poll(struct loop_timer *, void *);
 static void	app_load_step(struct app *, size_t);
 static void	app_loaded(struct app *, bool);
 
@@ -70,7 +81,7 @@ app_poll(struct loop_timer *t, void *arg)
 	size_t		 added;
 	char		 note[64];
 
-	if (a->local == NULL || a->loading || a->folder == NULL)
+	if (a->local == NULL || a->loading)
 		return;
 	if (local_poll(a->local, a->folder, &added, &e) == -1) {
 		if (a->ev.note != NULL)
@@ -109,13 +120,20 @@ app_events_set(struct app *a, const struct app_events *ev, void *arg)
 static void
 app_close(struct app *a)
 {
-	if (a->loading && a->loop != NULL)
-		loop_defer_cancel(a->loop, app_load_slice, a);
-	a->loading = false;
+	pop3_fetch_free(a->fetch);
+	a->fetch = NULL;
+	loop_timer_free(a->check);
+	a->check = NULL;
+	a->acct = NULL;
 	if (a->bk != NULL)
 		a->bk->free(a->bkarg);
 	a->bk = NULL;
 	a->bkarg = NULL;
+	free(a->account);
+	a->account = NULL;
+	if (a->loading && a->loop != NULL)
+		loop_defer_cancel(a->loop, app_load_slice, a);
+	a->loading = false;
 	local_close(a->local);
 	a->local = NULL;
 	folder_free(a->folder);
@@ -130,7 +148,6 @@ app_free(struct app *a)
 	app_close(a);
 	loop_timer_free(a->poll);
 	buf_fini(&a->raw);
-	free(a->account);
 	free(a->me);
 	free(a);
 }
@@ -202,7 +219,8 @@ app_loaded(struct app *a, bool done)
 	}
 	if (done) {
 		a->loading = false;
-		a->state = "local Maildir";
+		if (a->acct == NULL)
+			a->state = "local Maildir";
 	} else {
 		snprintf(a->statebuf, sizeof a->statebuf,
 		    "loading: %zu messages read", n);
@@ -253,7 +271,196 @@ app_folder(struct app *a)
 const char *
 app_account_name(const struct app *a)
 {
-	return a->account != NULL ? a->account : "local";
+	if (a->account != NULL)
+		return a->account;
+	return a->acct != NULL ? conf_account_name(a->acct) : "local";
+}
+
+static void
+app_state_set(struct app *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+app_state_set(struct app *a, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->statebuf, sizeof a->statebuf, fmt, ap);
+	va_end(ap);
+	a->state = a->statebuf;
+	if (a->ev.state_changed != NULL)
+		a->ev.state_changed(a->arg);
+}
+
+static void
+app_note(struct app *a, enum app_note kind, const char *text)
+{
+	if (a->ev.note != NULL)
+		a->ev.note(a->arg, kind, text);
+}
+
+/*
+ * Download parameters of a POP3 account; strings borrowed from the conf
+ * or owned through *spool and *password (wiped by the caller).
+ */
+static int
+app_pop3_params(struct conf_account *acct, struct pop3_fetch_params *p,
+    char *port, size_t portsz, char **spool, char **password, struct err *e)
+{
+	const struct opts	*o = conf_account_opts(acct);
+	const char		*cmd, *pw;
+
+	memset(p, 0, sizeof *p);
+	p->name = conf_account_name(acct);
+	p->host = opt_str(o, OPT_ACCOUNT_HOST);
+	snprintf(port, portsz, "%d", conf_account_port(acct));
+	p->port = port;
+	switch (opt_enum(o, OPT_ACCOUNT_TLS)) {
+	case OPT_TLS_STARTTLS:
+		p->tls = POP3_TLS_STARTTLS;
+		break;
+	case OPT_TLS_NONE:
+		p->tls = POP3_TLS_NONE;
+		break;
+	default:
+		p->tls = POP3_TLS_IMPLICIT;
+		break;
+	}
+	p->ca_file = opt_str(o, OPT_ACCOUNT_CA_FILE);
+	p->user = opt_str(o, OPT_ACCOUNT_USER);
+	p->allow_plaintext = opt_bool(o, OPT_ACCOUNT_ALLOW_PLAINTEXT);
+	p->auth = POP3_AUTH_AUTO;
+	p->policy.keep_on_server = opt_bool(o, OPT_ACCOUNT_KEEP_ON_SERVER);
+	p->policy.delete_after_days =
+	    (unsigned int)opt_int(o, OPT_ACCOUNT_DELETE_AFTER_DAYS);
+	p->size_limit = (uint64_t)opt_size(o, OPT_ACCOUNT_SIZE_LIMIT);
+	p->timeout_ms = (unsigned int)opt_duration(o, OPT_ACCOUNT_TIMEOUT) *
+	    1000;
+	p->now = time(NULL);
+	*spool = conf_account_spool(acct);
+	p->spool = *spool;
+	if (p->host == NULL || p->user == NULL)
+		return err_set(e, ERR_INPUT, "account %s: host and user must "
+		    "be set", p->name);
+	/* XXX: a password prompt in the UI; for now the config gives it */
+	if ((cmd = opt_str(o, OPT_ACCOUNT_PASSWORD_COMMAND)) != NULL) {
+		if ((*password = cmd_fetch_password(cmd, e)) == NULL)
+			return -1;
+	} else if ((pw = opt_str(o, OPT_ACCOUNT_PASSWORD)) != NULL)
+		*password = xstrdup(pw);
+	else
+		return err_set(e, ERR_INPUT, "account %s: no password_command",
+		    p->name);
+	p->password = *password;
+	return 0;
+}
+
+static void
+app_fetch_progress(struct pop3_fetch *f, void *arg)
+{
+	struct app			*a = arg;
+	const struct pop3_fetch_result	*r = pop3_fetch_result(f);
+
+	app_state_set(a, "POP3: downloading %zu/%zu", r->fetched,
+	    r->queued);
+	app_poll(NULL, a);	/* show what was committed at once */
+}
+
+static void
+app_fetch_done(struct pop3_fetch *f, void *arg)
+{
+	struct app			*a = arg;
+	const struct pop3_fetch_result	*r = pop3_fetch_result(f);
+	int64_t				 every;
+
+	if (r->ok)
+		app_state_set(a, "POP3 spool \xc2\xb7 %zu new, %zu on the "
+		    "server", r->fetched, r->listed);
+	else {
+		app_state_set(a, "POP3 spool \xc2\xb7 offline: %s",
+		    r->err.msg);
+		app_note(a, APP_NOTE_ERROR, r->err.msg);
+	}
+	pop3_fetch_free(f);
+	a->fetch = NULL;
+	app_poll(NULL, a);
+	every = opt_duration(conf_account_opts(a->acct),
+	    OPT_ACCOUNT_CHECK_INTERVAL);
+	if (every > 0 && a->check != NULL)
+		loop_timer_set(a->check, (uint64_t)every * 1000, 0);
+}
+
+int
+app_fetch(struct app *a, struct err *e)
+{
+	struct pop3_fetch_params	 p;
+	char				 port[16], *spool = NULL;
+	char				*password = NULL;
+	int				 rc = 0;
+
+	if (a->acct == NULL || a->loop == NULL)
+		return err_set(e, ERR_INPUT, "no POP3 account to fetch");
+	if (a->fetch != NULL)
+		return err_set(e, ERR_TEMP, "already downloading");
+	if (app_pop3_params(a->acct, &p, port, sizeof port, &spool,
+	    &password, e) == -1) {
+		app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s",
+		    e->msg);
+		rc = -1;
+	} else {
+		app_state_set(a, "POP3: connecting to %s", p.host);
+		a->fetch = pop3_fetch_new(a->loop, &p, app_fetch_done, a);
+		pop3_fetch_set_progress(a->fetch, app_fetch_progress, a);
+	}
+	if (password != NULL) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+	}
+	free(spool);
+	return rc;
+}
+
+static void
+app_check(struct loop_timer *t, void *arg)
+{
+	struct app	*a = arg;
+	struct err	 e;
+
+	if (app_fetch(a, &e) == -1)
+		app_note(a, APP_NOTE_ERROR, e.msg);
+}
+
+int
+app_open_account(struct app *a, struct conf_account *acct, struct err *e)
+{
+	struct maildir	*md;
+	char		*spool;
+	int		 rc;
+
+	if (opt_enum(conf_account_opts(acct), OPT_ACCOUNT_PROTOCOL) !=
+	    OPT_PROTO_POP3)
+		return app_imap_account_open(a, acct, e);	/* app-account.c */
+	spool = conf_account_spool(acct);
+	/* a new account has no spool yet: make it */
+	if ((md = maildir_open(spool, true, e)) == NULL) {
+		free(spool);
+		return -1;
+	}
+	maildir_free(md);
+	rc = app_open_maildir(a, spool, e);
+	free(spool);
+	if (rc == -1)
+		return -1;
+	folder_name_set(a->folder, "INBOX");
+	a->acct = acct;
+	a->del_noted = false;
+	app_state_set(a, "POP3 spool");
+	if (a->loop != NULL) {
+		a->check = loop_timer_new(a->loop, app_check, a);
+		loop_timer_set(a->check, 0, 0);	/* first download at once */
+	}
+	return 0;
 }
 
 const char *
@@ -278,9 +485,6 @@ app_flags_change(struct app *a, uint32_t row, unsigned int set,
 	flags = (r->flags & ~clear) | set;
 	if (flags == r->flags)
 		return 0;
-	if (a->bk != NULL && (set & FOLDER_DELETED) &&
-	    a->bk->deleting != NULL)
-		a->bk->deleting(a->bkarg);
 	if (a->bk != NULL && a->bk->flags_change != NULL) {
 		if (a->bk->flags_change(a->bkarg, row, flags, e) == -1)
 			return -1;
@@ -288,6 +492,11 @@ app_flags_change(struct app *a, uint32_t row, unsigned int set,
 		folder_flags_set(a->folder, row, flags);
 	else if (local_flags_write(a->local, a->folder, row, flags, e) == -1)
 		return -1;
+	if ((set & FOLDER_DELETED) && a->acct != NULL && !a->del_noted) {
+		a->del_noted = true;
+		app_note(a, APP_NOTE_INFO, "POP3: deleting works on the local "
+		    "spool only; the server is not touched.");
+	}
 	if (a->ev.row_changed != NULL)
 		a->ev.row_changed(a->arg, row);
 	return 0;
@@ -364,7 +573,7 @@ app_message_raw(struct app *a, uint32_t row, const char **p, size_t *len)
 	return true;
 }
 
-/* Plumbing for the account backends (app-account.h) */
+/* Plumbing for the IMAP backend (app-account.h) */
 
 struct loop *
 app_loop(struct app *a)
@@ -402,37 +611,17 @@ app_emit_state_changed(struct app *a)
 void
 app_emit_note(struct app *a, enum app_note kind, const char *text)
 {
-	if (a->ev.note != NULL)
-		a->ev.note(a->arg, kind, text);
+	app_note(a, kind, text);
 }
 
 void
 app_backend_attach(struct app *a, const struct app_backend *bk, void *arg,
-    struct folder *f)
+    struct folder *f, const char *account)
 {
-	if (f != NULL) {
-		app_close(a);
-		a->folder = f;
-	} else if (a->bk != NULL)
-		a->bk->free(a->bkarg);
+	app_close(a);
+	a->folder = f;
 	a->bk = bk;
 	a->bkarg = arg;
-	if (f != NULL)
-		app_emit_folder_changed(a);
-}
-
-void
-app_account_name_set(struct app *a, const char *name)
-{
-	free(a->account);
-	a->account = name != NULL ? xstrdup(name) : NULL;
-}
-
-bool
-app_fetch_mail(struct app *a)
-{
-	if (a->bk == NULL || a->bk->fetch == NULL)
-		return false;
-	a->bk->fetch(a->bkarg);
-	return true;
+	a->account = account != NULL ? xstrdup(account) : NULL;
+	app_emit_folder_changed(a);
 }

@@ -92,9 +92,16 @@ fetch_params(struct conf_account *a, struct pop3_fetch_params *p,
 	p->size_limit = (uint64_t)opt_size(o, OPT_ACCOUNT_SIZE_LIMIT);
 	p->timeout_ms = (unsigned int)opt_duration(o, OPT_ACCOUNT_TIMEOUT) *
 	    1000;
-	/* test hook: the clock used for delete_after_days */
+	/*
+	 * Test hooks: the clock used for delete_after_days, the commit batch
+	 * size, and "die" after N spool steps (crash-and-resume tests).
+	 */
 	p->now = (now = getenv("PONS_TEST_NOW")) != NULL ?
 	    (time_t)strtoll(now, NULL, 10) : time(NULL);
+	if ((now = getenv("PONS_TEST_BATCH")) != NULL)
+		p->batch_msgs = (unsigned int)strtoul(now, NULL, 10);
+	if ((now = getenv("PONS_TEST_SPOOL_STOP")) != NULL)
+		p->test_stop_after = (unsigned int)strtoul(now, NULL, 10);
 	if (p->host == NULL || p->user == NULL)
 		return err_set(e, ERR_INPUT, "host and user must be set");
 	*spool = conf_account_spool(a);

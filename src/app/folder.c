@@ -77,6 +77,13 @@ folder_name(const struct folder *f)
 	return f->name;
 }
 
+void
+folder_name_set(struct folder *f, const char *name)
+{
+	free(f->name);
+	f->name = xstrdup(name);
+}
+
 static uint32_t
 folder_pool_add(struct folder *f, const char *s)
 {

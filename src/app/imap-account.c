@@ -66,6 +66,7 @@ static void	 acc_connect(struct imap_account *);
 static void	 acc_flush(struct imap_account *);
 static void	 acc_replay_next(struct imap_account *);
 static int	 acc_select(struct imap_account *, struct err *);
+static void	 acc_connect_deferred(void *);
 
 static uint64_t
 acc_clock(void *arg)
@@ -584,6 +585,12 @@ acc_deadline(struct loop_timer *t, void *arg)
 }
 
 static void
+acc_connect_deferred(void *arg)
+{
+	acc_connect(arg);
+}
+
+static void
 acc_retry(struct loop_timer *t, void *arg)
 {
 	(void)t;
@@ -658,7 +665,9 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 	    cache_open(p->cache_path, p->body_max, &a->cache, &e) == -1)
 		log_warn("imap %s: %s; going on without a cache", a->p.name,
 		    e.msg);
-	acc_connect(a);
+	/* from the loop: a mailbox opened right after this paints from the
+	 * cache before TLS is even set up */
+	loop_defer(loop, acc_connect_deferred, a);
 	return a;
 }
 
@@ -667,6 +676,7 @@ imap_account_free(struct imap_account *a)
 {
 	if (a == NULL)
 		return;
+	(void)loop_defer_cancel(a->loop, acc_connect_deferred, a);
 	acc_tx_end(a);
 	conn_free(a->conn);
 	imap_session_free(a->s);

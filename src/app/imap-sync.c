@@ -39,11 +39,13 @@ struct sync {
 	bool			 done;
 	struct loop_timer	*stop;
 	const char		*mailbox;
+	size_t			 painted;
 };
 
 /* -T: each line starts with the milliseconds since the start. */
 static uint64_t	 sync_t0;
 static bool	 sync_times;
+static bool	 sync_quiet;	/* -q: no line per message */
 
 /* Print a line with control bytes made visible: the wire never drives
  * the terminal. */
@@ -153,7 +155,8 @@ sync_session_event(struct sync *s, const struct imap_event *ev)
 {
 	struct buf	 b = BUF_INIT;
 
-	if (ev->type == IMAP_EV_STATE)
+	if (ev->type == IMAP_EV_STATE || (sync_quiet &&
+	    (ev->type == IMAP_EV_MESSAGE || ev->type == IMAP_EV_UIDS)))
 		return;
 	imap_event_format(ev, &b);
 	sync_print(b.data, b.len);
@@ -184,6 +187,8 @@ sync_event(void *arg, const struct imap_acc_event *ev)
 		sync_session_event(s, ev->ev);
 		break;
 	case IMAP_ACC_CACHED:
+		if (sync_quiet && s->painted++ > 0)
+			break;
 		buf_printf(&b, "cached uid=%u flags=(%s) subject=%s",
 		    ev->msg->uid, ev->msg->flags != NULL ? ev->msg->flags : "",
 		    ev->msg->subject != NULL ? ev->msg->subject : "");
@@ -344,8 +349,11 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 	s.watch = -1;
 	optind = 1;
 	sync_t0 = loop_now();
-	while ((ch = getopt(argc, argv, "ClR:Tw:x:")) != -1) {
+	while ((ch = getopt(argc, argv, "ClqR:Tw:x:")) != -1) {
 		switch (ch) {
+		case 'q':
+			sync_quiet = true;
+			break;
 		case 'T':
 			sync_times = true;
 			break;
@@ -367,7 +375,7 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 			s.acts[s.nacts++] = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: pons imap-sync [-ClT] [-R SECONDS]"
+			fprintf(stderr, "usage: pons imap-sync [-ClqT] [-R SECONDS]"
 			    " [-w SECONDS] [-x ACTION]... [MAILBOX]\n");
 			return 2;
 		}

@@ -542,6 +542,8 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	}
 	if (p->now != 0)
 		spool_set_time(f->spool, p->now);
+	if (p->test_stop_after != 0)
+		spool_set_stop_after(f->spool, p->test_stop_after);
 	memset(&cp, 0, sizeof cp);
 	cp.host = f->host;
 	cp.port = f->port;

@@ -101,6 +101,7 @@ struct hdr_job {
 	size_t			 next_hi;	/* uids[0..next_hi) still to fetch */
 	uint32_t		 done;
 	bool			 first;
+	unsigned int		 inflight;	/* chunks queued or sent */
 };
 
 struct imap_session {
@@ -253,6 +254,7 @@ imap_params_default(struct imap_params *p)
 	p->first_chunk = 50;
 	p->chunk = 500;
 	p->pipeline_max = 8;
+	p->exists_max = 10000000;
 	imap_limits_default(&p->limits);
 }
 
@@ -676,6 +678,8 @@ imap_session_new(const struct imap_params *params, imap_event_cb cb,
 		s->p.chunk = 500;
 	if (s->p.first_chunk == 0)
 		s->p.first_chunk = s->p.chunk;
+	if (s->p.exists_max == 0)
+		s->p.exists_max = 10000000;
 	s->cb = cb;
 	s->cb_arg = arg;
 	s->parser = imap_parser_new(&s->p.limits);
@@ -1439,6 +1443,14 @@ on_exists(struct imap_session *s, uint32_t n)
 	struct imap_event	 ev;
 	uint32_t		 old = s->exists;
 
+	/* the map costs 4 bytes a message: a server claiming billions
+	 * would have pons allocate gigabytes */
+	if (n > s->p.exists_max) {
+		fail(s, ERR_LIMIT, "%s claims %u messages in %s (pons "
+		    "handles up to %u)", s->host, n, s->mailbox,
+		    s->p.exists_max);
+		return;
+	}
 	if (s->selecting) {
 		map_resize(s, n);
 		return;
@@ -1569,6 +1581,7 @@ job_next_chunk(struct imap_session *s)
 	lo = j->next_hi > k ? j->next_hi - k : 0;
 	p = pend_new(s, K_FETCH_CHUNK, 0);
 	p->count = (uint32_t)(j->next_hi - lo);
+	j->inflight++;
 	imap_cmd_add(&p->cmd, "UID FETCH ");
 	imap_seqset_format(&p->cmd.b, j->uids + lo, j->next_hi - lo);
 	imap_cmd_add(&p->cmd, " (UID FLAGS INTERNALDATE RFC822.SIZE%s "
@@ -1630,15 +1643,17 @@ on_chunk_done(struct imap_session *s, struct pend *p,
 		job_finish(s, ERR_NONE, NULL);
 		return;
 	}
+	s->job.inflight--;
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_EV_PROGRESS;
 	ev.cmd_id = s->job.id;
 	ev.done = s->job.done;
 	ev.total = (uint32_t)s->job.n;
 	emit(s, &ev);
-	if (s->job.next_hi > 0)
+	/* two chunks on the wire: the server works while we store */
+	while (s->job.next_hi > 0 && s->job.inflight < 2)
 		job_next_chunk(s);
-	else
+	if (s->job.next_hi == 0 && s->job.inflight == 0)
 		job_finish(s, ERR_NONE, NULL);
 }
 

@@ -44,3 +44,19 @@ tests_unit_test_imap_transcript_SOURCES = tests/unit/test-imap-transcript.c
 tests_unit_test_imap_transcript_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imap_transcript_LDADD = $(IMAP_TEST_LIBS) $(TEST_LIBS)
 EXTRA_DIST += tests/transcripts/imap
+
+check_PROGRAMS += tests/fuzz/replay-imap-session
+TESTS += tests/fuzz/replay-imap-session
+tests_fuzz_replay_imap_session_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz-imap-session.c
+tests_fuzz_replay_imap_session_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/imap-session"'
+tests_fuzz_replay_imap_session_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+tests_fuzz_replay_imap_session_LDADD = $(IMAP_TEST_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/imap-session
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz-imap-session
+tests_fuzz_fuzz_imap_session_SOURCES = tests/fuzz/fuzz-imap-session.c
+tests_fuzz_fuzz_imap_session_LDFLAGS = -fsanitize=fuzzer $(FUZZ_CFLAGS)
+tests_fuzz_fuzz_imap_session_LDADD = $(IMAP_TEST_LIBS)
+endif

@@ -660,6 +660,13 @@ charset_to_utf8(const char *label, size_t labellen, const void *p,
 	unsigned int		 flags = 0;
 	enum cs_kind		 k;
 
+	/* WHATWG "decode": a byte order mark beats the label */
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		return charset_utf8_repair(s + 3, len - 3, out);
+	if (len >= 2 && (memcmp(s, "\xfe\xff", 2) == 0 ||
+	    memcmp(s, "\xff\xfe", 2) == 0))
+		return decode_as(s[0] == 0xfe ? "UTF-16BE" : "UTF-16LE",
+		    s + 2, len - 2, out);
 	labelled = label != NULL && labellen > 0;
 	if (labelled) {
 		name = lookup(label, labellen, &known);

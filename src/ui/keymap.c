@@ -18,8 +18,8 @@
 #include "util/xmalloc.h"
 
 #define M(x)	(1U << KEYMAP_##x)
-#define LISTS	(M(INDEX) | M(ATTACH) | M(HELP))
-#define VIEWS	(M(INDEX) | M(PAGER) | M(ATTACH) | M(HELP))
+#define LISTS	(M(INDEX) | M(ATTACH) | M(HELP) | M(SETTINGS))
+#define VIEWS	(M(INDEX) | M(PAGER) | M(ATTACH) | M(HELP) | M(SETTINGS))
 #define MSG	(M(INDEX) | M(PAGER))
 #define FN(k)	(KEYMAP_FN | (k))
 #define CTRL(c)	((c) & 0x1f)
@@ -50,9 +50,9 @@ const struct action_def action_defs[ACT_COUNT] = {
 	[ACT_SORT_REVERSE] = { "sort-reverse", "reverse the sort order", M(INDEX) },
 	[ACT_TOGGLE_THREADS] = { "toggle-threads", "show threads on or off", M(INDEX) },
 	[ACT_LIMIT] = { "limit", "show only messages matching a pattern", M(INDEX) },
-	[ACT_SEARCH] = { "search", "search forward (pattern or text)", MSG | M(HELP) },
-	[ACT_SEARCH_NEXT] = { "search-next", "repeat the search", MSG | M(HELP) },
-	[ACT_SEARCH_OPPOSITE] = { "search-opposite", "repeat the search backwards", MSG | M(HELP) },
+	[ACT_SEARCH] = { "search", "search forward (pattern or text)", MSG | M(HELP) | M(SETTINGS) },
+	[ACT_SEARCH_NEXT] = { "search-next", "repeat the search", MSG | M(HELP) | M(SETTINGS) },
+	[ACT_SEARCH_OPPOSITE] = { "search-opposite", "repeat the search backwards", MSG | M(HELP) | M(SETTINGS) },
 	[ACT_TOGGLE_HEADERS] = { "toggle-headers", "show all headers or the usual few", M(PAGER) },
 	[ACT_VIEW_ATTACHMENTS] = { "view-attachments", "list the message's parts", MSG },
 	[ACT_CHANGE_FOLDER] = { "change-folder", "open another Maildir", M(INDEX) },
@@ -62,7 +62,7 @@ const struct action_def action_defs[ACT_COUNT] = {
 	[ACT_GROUP_REPLY] = { "group-reply", "reply to all (reserved)", MSG },
 	[ACT_FORWARD] = { "forward-message", "forward (reserved)", MSG },
 	[ACT_MAIL] = { "mail", "write a message (reserved)", MSG },
-	[ACT_FETCH_MAIL] = { "fetch-mail", "download new mail (POP3 accounts)", M(INDEX) },
+	[ACT_FETCH_MAIL] = { "fetch-mail", "download new mail now (POP3)", M(INDEX) },
 	[ACT_SAVE_ENTRY] = { "save-entry", "save the part to a file", M(ATTACH) },
 	[ACT_PIPE_ENTRY] = { "pipe-entry", "pipe the part to a command", M(ATTACH) },
 	[ACT_VIEW_MAILCAP] = { "view-mailcap", "open the part with its mailcap command", M(ATTACH) },
@@ -85,6 +85,13 @@ const struct action_def action_defs[ACT_COUNT] = {
 	[ACT_EDIT_COMPLETE] = { "complete", "complete a file name", M(PROMPT) },
 	[ACT_EDIT_ACCEPT] = { "accept", "accept the line", M(PROMPT) },
 	[ACT_EDIT_CANCEL] = { "cancel", "cancel the prompt", M(PROMPT) },
+	[ACT_SETTINGS] = { "settings", "open the settings screen", VIEWS },
+	[ACT_EDIT_OPTION] = { "edit-option", "change the setting under the cursor", M(SETTINGS) },
+	[ACT_RESET_OPTION] = { "reset-option", "set the setting back to its default", M(SETTINGS) },
+	[ACT_SAVE_SETTINGS] = { "save-settings", "write the changes to the configuration file", M(SETTINGS) },
+	[ACT_ACCOUNT_ADD] = { "add-account", "add an account", M(SETTINGS) },
+	[ACT_ACCOUNT_RENAME] = { "rename-account", "rename the account under the cursor", M(SETTINGS) },
+	[ACT_ACCOUNT_REMOVE] = { "remove-account", "remove the account under the cursor (its mail stays)", M(SETTINGS) },
 };
 
 struct keymap_default {
@@ -130,7 +137,6 @@ static const struct keymap_default keymap_defaults[] = {
 	{ MSG, 'd', ACT_DELETE },
 	{ MSG, 'u', ACT_UNDELETE },
 	{ M(INDEX), '$', ACT_SYNC },
-	{ M(INDEX), 'G', ACT_FETCH_MAIL },
 	{ MSG, 'N', ACT_TOGGLE_NEW },
 	{ MSG, 'F', ACT_FLAG },
 	{ M(INDEX), 'o', ACT_SORT },
@@ -149,6 +155,7 @@ static const struct keymap_default keymap_defaults[] = {
 	{ MSG, 'g', ACT_GROUP_REPLY },
 	{ MSG, 'f', ACT_FORWARD },
 	{ MSG, 'm', ACT_MAIL },
+	{ M(INDEX), 'G', ACT_FETCH_MAIL },
 	{ M(ATTACH), 's', ACT_SAVE_ENTRY },
 	{ M(ATTACH), '|', ACT_PIPE_ENTRY },
 	{ M(ATTACH), 'm', ACT_VIEW_MAILCAP },
@@ -188,10 +195,23 @@ static const struct keymap_default keymap_defaults[] = {
 	{ M(PROMPT), CTRL('g'), ACT_EDIT_CANCEL },
 	{ M(PROMPT), CTRL('c'), ACT_EDIT_CANCEL },
 	{ M(PROMPT), 27, ACT_EDIT_CANCEL },
+	{ VIEWS, 'S', ACT_SETTINGS },
+	{ M(SETTINGS), 'q', ACT_EXIT },
+	{ M(SETTINGS), '/', ACT_SEARCH },
+	{ M(SETTINGS), 'n', ACT_SEARCH_NEXT },
+	{ M(SETTINGS), 'p', ACT_SEARCH_OPPOSITE },
+	{ M(SETTINGS), '\r', ACT_EDIT_OPTION },
+	{ M(SETTINGS), FN(KEY_ENTER), ACT_EDIT_OPTION },
+	{ M(SETTINGS), ' ', ACT_EDIT_OPTION },
+	{ M(SETTINGS), 'D', ACT_RESET_OPTION },
+	{ M(SETTINGS), 'w', ACT_SAVE_SETTINGS },
+	{ M(SETTINGS), 'a', ACT_ACCOUNT_ADD },
+	{ M(SETTINGS), 'r', ACT_ACCOUNT_RENAME },
+	{ M(SETTINGS), 'x', ACT_ACCOUNT_REMOVE },
 };
 
 static const char *const keymap_names[KEYMAP_COUNT] = {
-	"index", "pager", "attach", "help", "prompt"
+	"index", "pager", "attach", "help", "prompt", "settings"
 };
 
 /* Named keys, for parsing and for the help screen. */

@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "app/app-account.h"
 #include "app/folder.h"
 #include "app/msgview.h"
 #include "app/pattern.h"
+#include "msg/rfc5322.h"
 #include "ui/indexfmt.h"
 #include "ui-private.h"
 #include "util/xmalloc.h"
@@ -304,8 +304,15 @@ si_body(void *arg, const struct folder *f, uint32_t row, const char **p,
     size_t *len)
 {
 	struct ui	*ui = arg;
+	size_t		 hdrlen, body;
 
-	return app_message_raw(ui->app, row, p, len);
+	if (!app_message_raw(ui->app, row, p, len))
+		return false;
+	/* ~b looks at the body only, not the header block */
+	body = rfc5322_split(*p, *len, &hdrlen);
+	*p += body;
+	*len -= body;
+	return true;
 }
 
 static struct pattern *
@@ -538,10 +545,6 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 	case ACT_SYNC:
 		si_expunge(ui, si);
 		return true;
-	case ACT_FETCH_MAIL:
-		if (!app_fetch_mail(ui->app))
-			ui_note(ui, true, "Only POP3 accounts fetch mail.");
-		return true;
 	case ACT_SORT:
 		ui_prompt_choice(ui, "Sort by (d)ate, (r)eceived, (f)rom, "
 		    "(s)ubject, si(z)e, or (t)hreads on/off? ", "drfszt",
@@ -572,6 +575,14 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 		return true;
 	case ACT_SEARCH_OPPOSITE:
 		si_search_run(ui, si, true);
+		return true;
+	case ACT_FETCH_MAIL:
+		{
+			struct err	 e;
+
+			if (app_fetch(ui->app, &e) == -1)
+				ui_note(ui, true, "%s", e.msg);
+		}
 		return true;
 	case ACT_CHANGE_FOLDER:
 		ui_prompt_line(ui, "Open Maildir: ", "", UI_HIST_PATH,

@@ -38,7 +38,7 @@ ui_key_check(void *arg, const char *screen, const char *action,
 }
 
 /* A config key to our key code; -1 if pons cannot receive it. */
-static int
+int
 ui_conf_key(const struct conf_keyspec *ks)
 {
 	static const int named[] = {

@@ -127,6 +127,10 @@ struct ui {
 	bool			 note_error;
 	time_t			 now;		/* cached per pass */
 	struct buf		 scratch;
+	char			*conf_path;	/* file the settings screen edits */
+	/* The next key goes here instead of the key maps (settings: bind). */
+	void			(*grab)(struct ui *, int key, void *arg);
+	void			*grab_arg;
 };
 
 /*
@@ -183,5 +187,18 @@ void		 screen_index_status(struct ui *, struct buf *out);
 struct screen	*screen_pager_new(struct ui *, uint32_t row);
 struct screen	*screen_help_new(struct ui *, enum keymap_id);
 struct screen	*screen_attach_new(struct ui *, struct msgview *);
+/*
+ * The settings screen (screen-settings.c): edits its own copy of the file
+ * ui->conf_path.  NULL (with a note) if the file cannot be read.  With
+ * standalone, leaving it leaves pons (pons --settings without a folder).
+ */
+struct screen	*screen_settings_new(struct ui *, bool standalone);
+
+/* Set up colours and the mouse from ui->opt again (after a settings save). */
+void	 ui_colors(struct ui *);
+void	 ui_mouse(const struct ui *);
+/* A config key to a key code; -1 if pons cannot receive it. */
+struct conf_keyspec;
+int	 ui_conf_key(const struct conf_keyspec *);
 
 #endif

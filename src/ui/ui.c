@@ -24,6 +24,7 @@
 #include "app/app.h"
 #include "app/events.h"
 #include "app/msgview.h"
+#include "config/conf.h"
 #include "loop/loop.h"
 #include "ui/keymap.h"
 #include "ui/render.h"
@@ -104,7 +105,7 @@ static const struct ui_theme ui_theme[UIC_COUNT] = {
 	[UIC_ERROR] = { 196, -1, COLOR_RED, -1, A_BOLD, A_BOLD },
 };
 
-static void
+void
 ui_colors(struct ui *ui)
 {
 	const char	*nc = getenv("NO_COLOR");
@@ -146,7 +147,7 @@ ui_colors(struct ui *ui)
 	}
 }
 
-static void
+void
 ui_mouse(const struct ui *ui)
 {
 	mmask_t	 mask = 0;
@@ -201,6 +202,8 @@ ui_new(struct loop *loop, const struct conf *conf, struct err *e)
 	ui->opt.wrap = true;
 	ui->opt.context = 2;
 	ui_conf_apply(ui, conf);
+	if (conf != NULL && conf_path(conf) != NULL)
+		ui->conf_path = xstrdup(conf_path(conf));
 	ui->curses = true;
 	ui_terminal_active = true;
 	fatal_set_hook(ui_fatal_hook);
@@ -254,6 +257,7 @@ ui_free(struct ui *ui)
 	free(ui->opt.date_format);
 	free(ui->opt.date_recent);
 	buf_fini(&ui->scratch);
+	free(ui->conf_path);
 	if (ui->curses) {
 		endwin();
 		ui_terminal_active = false;
@@ -593,6 +597,9 @@ ui_global_action(struct ui *ui, enum action a)
 	case ACT_SUSPEND:
 		ui_suspend(ui);
 		break;
+	case ACT_SETTINGS:
+		ui_settings_open(ui, false);
+		break;
 	case ACT_NONE:
 		ui_note(ui, false, "Key is not bound.  Press '?' for help.");
 		break;
@@ -609,7 +616,9 @@ ui_mouse_event(struct ui *ui)
 	MEVENT		 me;
 	enum ui_mouse	 kind;
 
-	if (getmouse(&me) != OK || ui->top->ops->mouse == NULL)
+	/* consume the event even when the mouse is off */
+	if (getmouse(&me) != OK || !ui->opt.mouse ||
+	    ui->top->ops->mouse == NULL)
 		return;
 	if (me.bstate & BUTTON4_PRESSED)
 		kind = UI_MOUSE_WHEEL_UP;
@@ -638,6 +647,14 @@ ui_key(struct ui *ui, int key)
 	}
 	if (key == (KEYMAP_FN | KEY_MOUSE)) {
 		ui_mouse_event(ui);
+		return;
+	}
+	if (ui->grab != NULL && ui->prompt == NULL) {
+		void	(*cb)(struct ui *, int, void *) = ui->grab;
+
+		ui->grab = NULL;
+		ui->dirty = true;
+		cb(ui, key, ui->grab_arg);
 		return;
 	}
 	if (ui->prompt != NULL) {

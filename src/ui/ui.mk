@@ -22,13 +22,12 @@ tests_unit_test_indexfmt_CFLAGS = $(UI_TEST_CFLAGS)
 tests_unit_test_indexfmt_LDADD = libui.a libapp.a libmsg.a libutil.a \
 	$(NCURSES_LIBS) $(LTLIBICONV) $(TEST_LIBS)
 
-TESTS += tests/tui/test-tui-local.sh
-EXTRA_DIST += tests/tui/test-tui-local.sh
+TESTS += tests/tui/test-tui-local.sh tests/tui/test-tui-pop3.sh
+EXTRA_DIST += tests/tui/test-tui-local.sh tests/tui/test-tui-pop3.sh
 
 # Benchmark of the index over 1,000,000 rows (built by make check, run by
 # hand: bench/bench-ui [ROWS]).
 check_PROGRAMS += bench/bench-ui
 bench_bench_ui_SOURCES = bench/bench-ui.c
 bench_bench_ui_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/ui
-bench_bench_ui_LDADD = libui.a libapp.a libconfig.a libstore.a libmsg.a \
-	libloop.a libutil.a $(NCURSES_LIBS) $(LTLIBICONV) $(LIBS)
+bench_bench_ui_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS)

@@ -18,11 +18,11 @@ ok() {	# ok STATUS NAME
 	fi
 }
 
-echo "1..20"
+echo "1..21"
 PATH=$PATH:/usr/sbin:/sbin
 if ! command -v dovecot >/dev/null; then
 	i=0
-	while [ $i -lt 20 ]; do
+	while [ $i -lt 21 ]; do
 		i=$((i + 1))
 		echo "ok $i # SKIP dovecot is not installed"
 	done
@@ -245,6 +245,24 @@ sh "$TESTBED_SRC/testbed-run.sh" sh -c '
 rc=$?
 [ $rc -eq 7 ] && [ -s "$work/run-dir" ] && [ ! -d "$(cat "$work/run-dir")" ]
 ok $? "testbed-run.sh: runs the command, returns its status, cleans up"
+
+# A test killed without running its traps: the watchdog cleans up.
+(
+	sh -c '. "$PONS_SRCDIR/tests/server/testbed.sh"
+		testbed_start || exit 1
+		echo "$TESTBED_DIR $TESTBED_PID" >"$0"
+		kill -KILL $$' "$work/killed"
+	:	# not the last command: this subshell reports the kill
+) 2>/dev/null
+# shellcheck disable=SC2046 # a directory and a pid
+set -- $(cat "$work/killed")
+i=0
+while [ $i -lt 100 ] && { [ -d "$1" ] || kill -0 "$2" 2>/dev/null; }; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$1" ] && [ ! -d "$1" ] && ! kill -0 "$2" 2>/dev/null
+ok $? "a test killed by SIGKILL leaves no Dovecot and no directory"
 
 [ $failed -eq 0 ] || echo "# $failed failed" >&2
 exit 0

@@ -450,7 +450,10 @@ testbed_start() {
 		    TESTBED_POP3_PORT
 		echo "$_tb_ports" >"$TESTBED_DIR/ports"
 		_testbed_write_conf
-		_testbed_launch && return 0
+		if _testbed_launch; then
+			[ -n "${TESTBED_PERSIST-}" ] || _testbed_watch
+			return 0
+		fi
 		_testbed_halt
 		_tb_try=$((_tb_try + 1))
 		[ "$_tb_try" -lt 3 ] || return 1
@@ -459,9 +462,43 @@ testbed_start() {
 	done
 }
 
+# A watchdog for a test that dies without running its traps (SIGKILL, a
+# harness killing the process group): once the shell that started the
+# test bed is gone, it stops Dovecot and removes the directory.  It runs
+# in its own session, is nobody's child (a bare `wait` does not wait for
+# it), holds none of the caller's descriptors, and testbed_stop ends it.
+_testbed_watch() {
+	command -v setsid >/dev/null || return 0
+	# shellcheck disable=SC2016 # expanded by the watchdog's shell
+	setsid -f sh -c '
+		parent=$1 dir=$2
+		echo $$ >"$dir/watch.pid"
+		while kill -0 "$parent" 2>/dev/null && [ -d "$dir" ]; do
+			sleep 1
+		done
+		[ -d "$dir" ] || exit 0
+		pid=$(cat "$dir/run/master.pid" 2>/dev/null)
+		if [ -n "$pid" ]; then
+			kids=$(ps -o pid= --ppid "$pid" 2>/dev/null)
+			kill -TERM "$pid" 2>/dev/null
+			n=0
+			while kill -0 "$pid" 2>/dev/null && [ $n -lt 50 ]; do
+				sleep 0.1
+				n=$((n + 1))
+			done
+			kill -KILL "$pid" $kids 2>/dev/null
+		fi
+		rm -rf "$dir"' testbed-watch "$$" "$TESTBED_DIR" \
+	    </dev/null >/dev/null 2>&1
+}
+
 testbed_stop() {
 	_tb_rc=$?
 	if [ -n "${TESTBED_DIR-}" ] && [ -d "$TESTBED_DIR" ]; then
+		if [ -f "$TESTBED_DIR/watch.pid" ]; then
+			kill "$(cat "$TESTBED_DIR/watch.pid")" 2>/dev/null
+			rm -f "$TESTBED_DIR/watch.pid"
+		fi
 		_testbed_halt
 		if [ -z "${TESTBED_PERSIST-}" ] && [ -z "${TESTBED_KEEP-}" ]; then
 			rm -rf "$TESTBED_DIR"

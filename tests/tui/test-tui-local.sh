@@ -92,7 +92,7 @@ mouse = no
 x = sync-mailbox
 EOF
 
-echo "1..37"
+echo "1..41"
 
 tm new-session -d -s pons -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
@@ -243,6 +243,12 @@ s=$(screen)
 [ $r -eq 0 ] && echo "$s" | grep -qF "Lunch on Friday" &&
 	! echo "$s" | grep -qF "Re: Lunch" && echo "$s" | grep -qF "Shown:1"
 ok $? "l ~f alice shows only Alice's message"
+keys l C-u "~b friday" Enter
+wait_gone "Mallory"
+r=$?
+s=$(screen)
+[ $r -eq 0 ] && echo "$s" | grep -qF "Shown:1" && echo "$s" | grep -qF "Lunch on Friday"
+ok $? "l ~b searches message bodies"
 keys l C-u "all" Enter
 wait_for "Mallory"
 ok $? "l all shows everything again"
@@ -314,6 +320,40 @@ done
 s=$(tm capture-pane -p -t term)
 echo "$s" | grep -qF "EXITED rc=0" && ! echo "$s" | grep -qF -- "-- pons:"
 ok $? "SIGTERM: exit 0, normal screen back"
+
+# mouse: off by default; with mouse = yes a click selects, the wheel scrolls
+mscreen() { tm capture-pane -p -t mouse 2>/dev/null | grep -- "-- pons:"; }
+mwait() {	# mwait TEXT: poll the mouse session's status line
+	i=0
+	while [ $i -lt 80 ]; do
+		mscreen | grep -qF -- "$1" && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+sed 's/^mouse = no/mouse = yes/' "$tmp/config" >"$tmp/mouse.config"
+for cfg in config mouse.config; do
+	tm kill-session -t mouse 2>/dev/null
+	tm new-session -d -s mouse -x 100 -y 30 \
+	    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
+	    $PONS_BIN -F $tmp/$cfg -f $md; sleep 60"
+	mwait "Msgs:"
+	tm send-keys -t mouse '*'
+	mwait "100%"
+	tm send-keys -t mouse -l "$(printf '\033[<0;10;2M\033[<0;10;2m')"
+	if [ "$cfg" = config ]; then
+		sleep 0.3
+		mscreen | grep -qF "100%"
+		ok $? "mouse = no: a click changes nothing"
+		continue
+	fi
+	mwait "20%"
+	ok $? "mouse = yes: a click selects the line"
+	tm send-keys -t mouse -l "$(printf '\033[<65;10;5M')"
+	mwait "80%"
+	ok $? "mouse = yes: the wheel scrolls"
+done
+tm kill-session -t mouse 2>/dev/null
 
 # 36-37: ^Z suspends to the shell, fg restores the screen
 if command -v bash >/dev/null 2>&1; then

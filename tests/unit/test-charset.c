@@ -62,6 +62,7 @@ struct conv {
 	const char	*assumed;
 	const char	*want;
 	unsigned int	 flags;
+	size_t		 wantlen;	/* 0: strlen */
 };
 
 static const struct conv convs[] = {
@@ -106,8 +107,13 @@ static const struct conv convs[] = {
 	{ NULL, "\xd0\xae\xd0\xbd\xd0\xb8\xf1", 0, NULL,
 	    "\xd0\xae\xd0\xbd\xd0\xb8\xef\xbf\xbd",
 	    CHARSET_FALLBACK | CHARSET_REPLACED },
+	/* a byte order mark beats the label, and is dropped */
+	{ "iso-8859-1", "\xef\xbb\xbf" "caf\xc3\xa9", 0, NULL, "caf\xc3\xa9",
+	    0 },
+	{ NULL, "\xff\xfe" "A\0", 4, NULL, "A", 0 },
+	{ "utf-8", "\xfe\xff" "\0A", 4, NULL, "A", 0 },
 	/* NUL bytes are kept */
-	{ "utf-8", "a\0b", 3, NULL, "a\0b", 0 },
+	{ "utf-8", "a\0b", 3, NULL, "a\0b", 0, 3 },
 };
 
 static void
@@ -130,7 +136,8 @@ test_convert(void **state)
 			fail_msg("case %zu: invalid UTF-8 out", i);
 		if (convs[i].want == NULL)
 			continue;
-		wl = convs[i].inlen ? 3 : strlen(convs[i].want);
+		wl = convs[i].wantlen ? convs[i].wantlen :
+		    strlen(convs[i].want);
 		if (b.len != wl || memcmp(b.data, convs[i].want, wl) != 0)
 			fail_msg("case %zu: got [%s]", i, buf_str(&b));
 	}

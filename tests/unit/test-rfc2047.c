@@ -90,6 +90,26 @@ test_words(void **state)
 	buf_fini(&b);
 }
 
+/* The flags say when a charset was guessed or bytes were replaced. */
+static void
+test_word_flags(void **state)
+{
+	struct buf	 b = BUF_INIT;
+
+	assert_int_equal(rfc2047_decode("=?utf-8?Q?ok?=", 14, NULL, &b), 0);
+	buf_reset(&b);
+	assert_int_equal(rfc2047_decode("=?bogus?Q?caf=E9?=", 18, NULL, &b),
+	    CHARSET_FALLBACK | CHARSET_UNKNOWN);
+	buf_reset(&b);
+	assert_int_equal(rfc2047_decode("=?utf-8?Q?=FF?=", 15, NULL, &b),
+	    CHARSET_REPLACED);
+	assert_string_equal(buf_str(&b), "\xef\xbf\xbd");
+	buf_reset(&b);
+	assert_int_equal(rfc2047_decode("caf\xe9", 4, NULL, &b),
+	    CHARSET_FALLBACK);
+	buf_fini(&b);
+}
+
 /* A word longer than the limit is left alone; no crash, no huge output. */
 static void
 test_word_limit(void **state)
@@ -234,6 +254,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_word_flags),
 		cmocka_unit_test(test_word_limit),
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_param_limits),

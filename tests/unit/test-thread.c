@@ -260,6 +260,39 @@ test_thread_many(void **state)
 	thread_result_free(&r);
 }
 
+static void
+test_thread_deep_prefix(void **state)
+{
+	struct thread_msg	 m[40];
+	struct thread_result	 r;
+	struct err		 e;
+	struct buf		 b = BUF_INIT;
+	char			 ids[40][16], refs[40][16];
+	size_t			 i;
+
+	memset(m, 0, sizeof m);
+	for (i = 0; i < 40; i++) {
+		snprintf(ids[i], sizeof ids[i], "<%zu@x>", i);
+		m[i].msgid = ids[i];
+		m[i].msgid_len = strlen(ids[i]);
+		m[i].date = (int64_t)i;
+		if (i > 0) {
+			snprintf(refs[i], sizeof refs[i], "<%zu@x>", i - 1);
+			m[i].irt = refs[i];
+			m[i].irt_len = strlen(refs[i]);
+		}
+	}
+	assert_int_equal(thread_build(&r, m, 40, &e), 0);
+	assert_int_equal(r.nodes[39].depth, 39);
+	thread_prefix(&r, 39, &b);
+	/* "…", 31 levels of two spaces, then the corner */
+	assert_int_equal(b.len, 3 + 31 * 2 + 6);
+	assert_memory_equal(b.data, "\xe2\x80\xa6  ", 5);
+	assert_memory_equal(b.data + b.len - 6, "\xe2\x94\x94\xe2\x94\x80", 6);
+	buf_fini(&b);
+	thread_result_free(&r);
+}
+
 int
 main(void)
 {
@@ -269,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_thread_subject),
 		cmocka_unit_test(test_thread_subject_base),
 		cmocka_unit_test(test_thread_many),
+		cmocka_unit_test(test_thread_deep_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 # Cold open: the UID map first, then the index headers newest first, a
-# small first chunk for the first screen and bigger ones behind it.
+# small first chunk for the first screen and bigger ones behind it, two
+# at a time.
 P: first_chunk=2 chunk=3
 A: start tls
 S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
@@ -31,16 +32,16 @@ E: message uid=11 flags=(\Seen) size=11
 S: a4 OK done
 E: progress 2/7
 C: a5 UID FETCH 3,5,8 (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)
+C: a6 UID FETCH 1:2 (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)
 A: store 11 -\Seen
-C: a6 UID STORE 11 -FLAGS (\Seen)
+C: a7 UID STORE 11 -FLAGS (\Seen)
 S: a5 OK done
 E: progress 5/7
-C: a7 UID FETCH 1:2 (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)
-S: * 7 FETCH (UID 11 FLAGS ())
-E: message uid=11 flags=()
 S: a6 OK done
-E: done 4 ok
-S: a7 OK done
 E: progress 7/7
 E: done 3 ok
+S: * 7 FETCH (UID 11 FLAGS ())
+E: message uid=11 flags=()
+S: a7 OK done
+E: done 4 ok
 C: a8 IDLE

@@ -88,3 +88,6 @@ S: * XYZZY 1 2 3
 S: * 1 RECENT
 S: * 2 FETCH (FLAGS (\Seen))
 E: message uid=2 flags=(\Seen)
+# a mailbox of four billion messages would cost gigabytes: refused
+S: * 4294967295 EXISTS
+E: error limit: test claims 4294967295 messages in INBOX (pons handles up to 10000000)

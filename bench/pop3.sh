@@ -1,0 +1,151 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# POP3 download benchmark (scenario 6): pons fetch against the minimal
+# pipelined client, fetchmail and getmail, on the test bed's Dovecot over
+# TLS, alternating the clients run by run so machine drift cancels.
+# Usage: bench/pop3.sh [-n N]... [-r RUNS] [-o OUTDIR]   (from a built tree)
+# Prints a Markdown table and writes OUTDIR/pop3.md and OUTDIR/pop3.csv.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${PONS_BUILDDIR:-$top}
+ns="" runs=5 out="$build/bench/results" peers="min pons fetchmail getmail"
+while getopts n:r:o:p: opt; do
+	case $opt in
+	n) ns="$ns $OPTARG" ;;
+	r) runs=$OPTARG ;;
+	o) out=$OPTARG ;;
+	p) peers=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+[ -n "$ns" ] || ns="1000 10000"
+mkdir -p "$out"
+export PONS_SRCDIR="$top"
+. "$top/tests/server/testbed.sh"
+testbed_start
+work=$(mktemp -d)
+chmod 755 "$work"
+trap 'testbed_stop; rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+
+setup_clients() {	# writes the config of every client for this port
+	cat >"$work/pons.conf" <<EOC
+[account "bench"]
+protocol = pop3
+host = localhost
+port = $TESTBED_POP3S_PORT
+tls = implicit
+user = alice
+password_command = echo alice-pass-1
+ca_file = $TESTBED_CA
+spool = $work/spool
+EOC
+	cat >"$work/fetchmailrc" <<EOC
+poll localhost port $TESTBED_POP3S_PORT protocol pop3 uidl
+  user alice password alice-pass-1 ssl sslcertck sslcertfile $TESTBED_CA
+  keep fetchall
+  mda "sh -c 'f=\$(mktemp $work/fm/tmp/m.XXXXXXXX) && cat >\$f && mv \$f $work/fm/new/'"
+EOC
+	chmod 600 "$work/fetchmailrc"
+	cat >"$work/getmailrc" <<EOC
+[retriever]
+type = SimplePOP3SSLRetriever
+server = localhost
+port = $TESTBED_POP3S_PORT
+username = alice
+password = alice-pass-1
+ca_certs = $TESTBED_CA
+[destination]
+type = Maildir
+path = $work/gm/
+user = nobody
+[options]
+read_all = true
+delete = false
+verbose = 0
+EOC
+}
+
+fresh() { rm -rf "$work/$1"; mkdir -p "$work/$1/tmp" "$work/$1/new" "$work/$1/cur"; }
+
+run_client() {	# client -> prints seconds
+	case $1 in
+	min)
+		fresh min
+		t0=$(now)
+		"$build/bench/min-pop3" "$TESTBED_POP3S_PORT" "$TESTBED_CA" \
+		    alice alice-pass-1 "$work/min" >/dev/null
+		;;
+	pons)
+		rm -rf "$work/spool" "$work/state"
+		t0=$(now)
+		XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work" \
+		    "$build/pons" -F "$work/pons.conf" fetch >/dev/null
+		;;
+	fetchmail)
+		fresh fm; rm -f "$work/fetchids"
+		t0=$(now)
+		HOME=$work fetchmail -N -s -f "$work/fetchmailrc" \
+		    -i "$work/fetchids" --nosyslog >/dev/null 2>&1 || true
+		;;
+	getmail)
+		fresh gm; rm -rf "$work/gmstate"; mkdir -p "$work/gmstate"
+		# getmail refuses to deliver as root: it delivers as nobody
+		[ "$(id -u)" -ne 0 ] || chown -R nobody "$work/gm"
+		t0=$(now)
+		getmail --getmaildir="$work/gmstate" --rcfile="$work/getmailrc" \
+		    >/dev/null 2>&1 || true
+		;;
+	esac
+	t1=$(now)
+	echo "$t1 - $t0" | bc
+}
+
+count_of() {
+	case $1 in
+	min) d=min ;; pons) d=spool ;; fetchmail) d=fm ;; getmail) d=gm ;;
+	esac
+	find "$work/$d/new" "$work/$d/cur" -type f | wc -l
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "n,client,run,seconds,messages,bytes" >"$out/pop3.csv"
+for n in $ns; do
+	testbed_doveadm expunge -u alice mailbox INBOX all >/dev/null 2>&1 || true
+	testbed_seed alice "$n" INBOX 7
+	bytes=$(testbed_doveadm -f flow mailbox status -u alice vsize INBOX |
+	    sed 's/.*vsize=//')
+	setup_clients
+	run_client min >/dev/null	# Dovecot builds its index once
+	for r in $(seq 1 "$runs"); do
+		for c in $peers; do
+			command -v "$c" >/dev/null 2>&1 || [ "$c" = min ] ||
+			    [ "$c" = pons ] || continue
+			s=$(run_client "$c")
+			echo "$n,$c,$r,$s,$(count_of "$c"),$bytes" >>"$out/pop3.csv"
+		done
+	done
+done
+
+{
+	echo "| N | client | median s | min s | max s | msgs/s | MB/s | pons/client |"
+	echo "|---|---|---|---|---|---|---|---|"
+	for n in $ns; do
+		pm=$(awk -F, -v n="$n" '$1==n && $2=="pons" {print $4}' "$out/pop3.csv" | median)
+		for c in $peers; do
+			col=$(awk -F, -v n="$n" -v c="$c" '$1==n && $2==c {print $4}' "$out/pop3.csv")
+			[ -n "$col" ] || continue
+			med=$(echo "$col" | median)
+			lo=$(echo "$col" | sort -n | head -1)
+			hi=$(echo "$col" | sort -n | tail -1)
+			b=$(awk -F, -v n="$n" '$1==n {print $6; exit}' "$out/pop3.csv")
+			msgs=$(awk -F, -v n="$n" -v c="$c" '$1==n && $2==c {print $5; exit}' "$out/pop3.csv")
+			echo "| $n | $c ($msgs msgs) | $med | $lo | $hi |" \
+			    "$(echo "scale=0; $n / $med" | bc) |" \
+			    "$(echo "scale=1; $b / 1048576 / $med" | bc) |" \
+			    "$(echo "scale=2; $pm / $med" | bc) |"
+		done
+	done
+} | tee "$out/pop3.md"

@@ -1,0 +1,346 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# End-to-end test of the settings screen: the real pons binary in a
+# detached tmux (private socket, fixed size), driven with send-keys and
+# checked with capture-pane and on the configuration file.
+#  - round trip: a hand-written file with comments, odd spacing and x-
+#    keys; a bool, an enum, a number (and a refused out-of-range number)
+#    and an account option changed; saved; only those lines differ;
+#  - an outside edit made while the screen is open is not overwritten;
+#  - leaving with unsaved changes asks (cancel, discard);
+#  - S opens the screen from the index, q returns there.
+# Prints TAP.  Polls with a timeout; no fixed long sleeps.
+set -u
+
+: "${PONS_BIN:?PONS_BIN must name the pons binary}"
+: "${PONS_SRCDIR:=.}"
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+
+data="$PONS_SRCDIR/tests/data/settings"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pons-settings.XXXXXX")
+sock="$tmp/tmux.sock"
+cfg="$tmp/config"
+n=0
+failed=0
+
+tm() { tmux -S "$sock" -f /dev/null "$@"; }
+cleanup() {
+	tm kill-server >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() {	# condition-status name
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		echo "# screen:"
+		tm capture-pane -p -t pons 2>/dev/null | sed 's/^/#   /'
+	fi
+}
+
+screen() { tm capture-pane -p -t pons 2>/dev/null; }
+
+# wait_for TEXT: poll the screen for TEXT (fixed string), up to ~8 s.
+wait_for() {
+	i=0
+	while [ $i -lt 80 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_line REGEX: poll until a screen line matches the extended regex.
+wait_line() {
+	i=0
+	while [ $i -lt 80 ]; do
+		screen | grep -qE -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+wait_gone() {
+	i=0
+	while [ $i -lt 80 ]; do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+keys() { tm send-keys -t pons "$@"; }
+
+# find TEXT: / search, and wait for the prompt to go.
+find() {
+	keys /
+	wait_for "Find option:"
+	keys "$1" Enter
+	wait_gone "Find option:"
+}
+
+start() {	# args for pons
+	tm kill-session -t pons >/dev/null 2>&1
+	tm new-session -d -s pons -x 100 -y 30 \
+	    "env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
+	    $PONS_BIN $*; echo EXITED rc=\$?; sleep 60"
+}
+
+cp "$data/config.in" "$cfg"
+chmod 600 "$cfg"
+total=29
+
+echo "1..$total"
+
+start -F "$cfg" --settings
+wait_for "-- pons: settings --"
+ok $? "pons --settings opens the settings screen"
+find "password prefer"
+s=$(screen)
+echo "$s" | grep -qE 'password +\(set\)' && ! echo "$s" | grep -qF "s3cret"
+ok $? "a password is shown as (set), never its value"
+
+# a bool: Enter toggles; the row is marked changed and unsaved
+find threads
+keys Enter
+wait_line '^\*\+ threads +no'
+ok $? "Enter toggles a bool, marked * (not default) and + (unsaved)"
+
+# an enum: found by words of its help, picked from a list
+find "order of messages"
+keys Enter
+wait_for "> date"
+r=$?
+keys j j j j Enter
+wait_line '^\*\+ sort +subject'
+[ $r -eq 0 ] && [ $? -eq 0 ]
+ok $? "/ finds by help words; an enum is picked from a list"
+
+# a number: out of range is refused in place with the reason
+find pager_context
+keys Enter
+wait_for "pager_context (0..100):"
+ok $? "a number is asked for with its range"
+keys C-u 500 Enter
+wait_for "out of range 0 to 100"
+r=$?
+s=$(screen)
+[ $r -eq 0 ] && echo "$s" | grep -qF "pager_context (0..100): 500" &&
+	echo "$s" | grep -qE '^ +pager_context +2'
+ok $? "500 is refused with the reason, the prompt stays, nothing changes"
+keys C-u 5 Enter
+wait_line '^\*\+ pager_context +5'
+ok $? "5 is taken"
+
+# an account option
+find keep_on_server
+keys Enter
+wait_line 'keep_on_server +no'
+ok $? "an account's option is changed"
+
+# leaving with unsaved changes asks; cancel stays
+keys q
+wait_for "Save the changes?"
+r=$?
+keys c
+wait_for "Still here"
+[ $r -eq 0 ] && [ $? -eq 0 ] && screen | grep -qF -- "-- pons: settings --"
+ok $? "q with unsaved changes asks; c stays"
+
+# save: only the changed lines differ
+keys w
+wait_for "Saved to"
+r=$?
+diff "$data/config.expected" "$cfg" >"$tmp/diff" 2>&1
+[ $r -eq 0 ] && [ $? -eq 0 ]
+ok $? "w saves: the file equals the expected one (only changed lines)"
+[ $r -ne 0 ] || [ -s "$tmp/diff" ] && sed 's/^/#   /' "$tmp/diff"
+[ "$(diff "$data/config.in" "$cfg" | grep -c '^[<>]')" -eq 8 ]
+ok $? "diff against the original: 4 lines out, 4 in"
+[ "$(stat -c %a "$cfg")" = 600 ]
+ok $? "the file keeps its mode 0600"
+
+# an outside edit while the screen is open is not overwritten
+find mouse
+keys Enter
+wait_line '^\*\+ mouse +yes'
+sed 's/^x-my-thing = kept as is$/x-my-thing = edited outside/' "$cfg" \
+	>"$tmp/edit" && cat "$tmp/edit" >"$cfg"
+keys w
+wait_for "changed outside pons"
+ok $? "save after an outside edit asks first"
+keys y
+wait_for "Saved to"
+r=$?
+[ $r -eq 0 ] && grep -qx "x-my-thing = edited outside" "$cfg" &&
+	grep -qx "mouse = yes" "$cfg" && grep -qx "threads = no" "$cfg"
+ok $? "y saves on top: the outside edit and our change are both there"
+
+# leaving with unsaved changes: n discards and (standalone) leaves pons
+cp "$cfg" "$tmp/before"
+find help_bar
+keys Enter
+wait_line '^\*\+ help_bar +no'
+keys q
+wait_for "Save the changes?"
+keys n
+wait_for "EXITED rc=0"
+r=$?
+cmp -s "$tmp/before" "$cfg"
+[ $r -eq 0 ] && [ $? -eq 0 ]
+ok $? "n discards: pons leaves, the file is unchanged"
+
+# S opens the settings from the index; q returns to it
+mkdir -p "$tmp/md/cur" "$tmp/md/new" "$tmp/md/tmp"
+printf 'From: Alice <alice@example.org>\nSubject: Settings test\nDate: Tue, 25 Nov 2025 10:00:00 +0000\n\nhi\n' \
+	>"$tmp/md/cur/1.a:2,S"
+start -F "$cfg" -f "$tmp/md"
+wait_for "Settings test"
+screen | head -1 | grep -qF "q:Quit"
+r=$?
+keys S
+wait_for "-- pons: settings --"
+r2=$?
+find help_bar
+keys Enter
+wait_line '^\*\+ help_bar +no'
+keys w
+wait_for "Saved"
+keys q
+wait_for "Settings test"
+[ $r -eq 0 ] && [ $r2 -eq 0 ] && [ $? -eq 0 ] &&
+	! screen | grep -qF -- "-- pons: settings --"
+ok $? "S opens the settings from the index, q returns to it"
+! screen | head -1 | grep -qF "q:Quit" && grep -qx "help_bar = no" "$cfg"
+ok $? "a saved change applies live: the help bar is gone from the index"
+keys q
+wait_for "EXITED rc=0"
+ok $? "pons exits cleanly"
+
+# keys and accounts, on a fresh copy; home's spool holds a message
+cp "$data/config.in" "$cfg"
+mkdir -p "$tmp/.local/share/pons/home/cur" "$tmp/.local/share/pons/home/new" \
+	"$tmp/.local/share/pons/home/tmp"
+echo "Subject: kept" >"$tmp/.local/share/pons/home/cur/1.x:2,S"
+start -F "$cfg" --settings
+wait_for "-- pons: settings --"
+find "index: delete-message"
+keys Enter
+wait_for "Press the key to bind"
+r=$?
+keys Z
+wait_line '^\*\+ index: delete-message +Z, d'
+[ $r -eq 0 ] && [ $? -eq 0 ]
+ok $? "a key row: Enter, then the key pressed is bound"
+
+keys a
+wait_for "New account name:"
+keys work Enter
+wait_for "(f)ind the settings, or (m)anual entry?"
+keys m
+wait_for "POP3 - one-way: mail"
+r=$?
+screen | grep -qF "IMAP - two-way: the server is the truth"
+[ $r -eq 0 ] && [ $? -eq 0 ]
+ok $? "adding an account explains IMAP and POP3 in one line each"
+keys i
+wait_for "Host:"
+keys imap.example.com Enter
+wait_for "User:"
+keys me@example.com Enter
+wait_for 'Account "work" added'
+ok $? "manual entry adds the account"
+keys r
+wait_for "Rename account to: work"
+keys C-u job Enter
+wait_for 'Account "job"'
+ok $? "r renames the account"
+find "spool maildir pop3"
+keys Enter
+wait_for "spool (Tab completes):"
+keys C-u "$tmp/.local/share/pons/ho" Tab
+wait_for "spool (Tab completes): $tmp/.local/share/pons/home/"
+ok $? "a path is typed with Tab completion"
+keys C-g
+wait_gone "Tab completes"
+find keep_on_server
+keys x
+wait_for 'Remove account "home"? (y/n)'
+ok $? "x asks before removing an account"
+keys y
+wait_for "stays in $tmp/.local/share/pons/home"
+ok $? "removing says where the mail stays"
+keys w
+wait_for "Saved"
+r=$?
+[ $r -eq 0 ] && grep -qx '\[account "job"\]' "$cfg" &&
+	grep -qx 'host = imap.example.com' "$cfg" &&
+	! grep -qF 'account "home"' "$cfg" && ! grep -qF 's3cret' "$cfg" &&
+	grep -qx 'Z = delete-message' "$cfg" &&
+	grep -qx '#   Comments, blank lines and odd spacing must survive a save.' "$cfg" &&
+	grep -qx '  sort   =   date' "$cfg"
+ok $? "saved: new account, old one gone, key bound, the rest kept"
+keys q
+wait_for "EXITED rc=0"
+r=$?
+[ $r -eq 0 ] && [ -f "$tmp/.local/share/pons/home/cur/1.x:2,S" ]
+ok $? "q with nothing unsaved leaves at once; the spool is untouched"
+
+# "find the settings" against the test bed's Dovecot, if there is one
+testbed=$PONS_SRCDIR/tests/server/testbed.sh
+PATH=$PATH:/usr/sbin:/sbin
+if [ -f "$testbed" ] && command -v dovecot >/dev/null 2>&1 &&
+    command -v python3 >/dev/null 2>&1 && . "$testbed" && testbed_start; then
+	trap 'testbed_stop; cleanup' EXIT
+	echo "# found by pons" >"$tmp/empty.conf"; chmod 600 "$tmp/empty.conf"
+	all="993=$TESTBED_IMAPS_PORT,143=$TESTBED_IMAP_PORT,995=$TESTBED_POP3S_PORT,110=$TESTBED_POP3_PORT"
+	tm kill-session -t pons >/dev/null 2>&1
+	tm new-session -d -s pons -x 120 -y 30 \
+	    "env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
+	    PONS_DISCOVER_HOST=localhost PONS_DISCOVER_PORT_MAP=$all \
+	    PONS_DISCOVER_CA=$TESTBED_CA \
+	    $PONS_BIN -F $tmp/empty.conf --settings; echo EXITED rc=\$?; sleep 60"
+	wait_for "-- pons: settings --"
+	keys a
+	wait_for "New account name:"
+	keys found Enter
+	wait_for "(f)ind the settings"
+	keys f
+	wait_for "Email address:"
+	keys alice@localhost Enter
+	wait_for "Enter the settings by hand"
+	r=$?
+	s=$(screen)
+	[ $r -eq 0 ] && echo "$s" | grep -qF "IMAP localhost:$TESTBED_IMAPS_PORT, implicit TLS" &&
+		echo "$s" | grep -qF "POP3 localhost:$TESTBED_POP3S_PORT, implicit TLS"
+	ok $? "find the settings: both servers of the test bed are offered"
+	keys Enter
+	wait_for 'Account "found" added'
+	keys w
+	wait_for "Saved"
+	r=$?
+	[ $r -eq 0 ] && grep -qx "protocol = imap" "$tmp/empty.conf" &&
+		grep -qx "host = localhost" "$tmp/empty.conf" &&
+		grep -qx "port = $TESTBED_IMAPS_PORT" "$tmp/empty.conf" &&
+		grep -qx "user = alice@localhost" "$tmp/empty.conf"
+	ok $? "the server picked is saved as the account"
+	keys q
+else
+	n=$((n + 2))
+	echo "ok $((n - 1)) # SKIP no test bed (dovecot)"
+	echo "ok $n # SKIP no test bed (dovecot)"
+fi
+
+[ "$failed" -eq 0 ]
+exit 0
