@@ -10,7 +10,7 @@ set -u
 : "${PONS_BIN:=$PONS_SRCDIR/pons}"
 export PONS_SRCDIR
 
-N=11
+N=13
 echo "1..$N"
 skip_all() {
 	i=0
@@ -93,6 +93,15 @@ cat >"$tmp/config" <<EOF
 threads = no
 mouse = no
 
+[account "other"]
+protocol = pop3
+host = localhost
+port = $TESTBED_POP3S_PORT
+user = bob
+password_command = echo bob-pass-2
+ca_file = $TESTBED_CA
+spool = $tmp/other-spool
+
 [account "tb"]
 protocol = imap
 host = localhost
@@ -106,15 +115,16 @@ chmod 600 "$tmp/config"
 
 tm new-session -d -s pons -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
-	XDG_CACHE_HOME=$tmp/cache $PONS_BIN -F $tmp/config -d $tmp/log; \
+	XDG_CACHE_HOME=$tmp/cache $PONS_BIN -F $tmp/config -d $tmp/log -a tb; \
 	echo EXITED rc=\$?; sleep 60"
 
-# 1: the index shows the seeded messages, subjects decoded
+# 1: -a tb opens that account (not the first one); the index shows the
+# seeded messages, subjects decoded
 wait_for "Weekly minutes" && wait_for "Café report" &&
 	screen | grep -qF "Lunch on Friday"
-ok $? "index shows the messages of the INBOX, subjects decoded"
-wait_for "connected · idle"
-ok $? "status line says connected · idle"
+ok $? "-a tb: the index shows the INBOX, subjects decoded"
+wait_for "connected · idle" && screen | grep -qF "tb:INBOX"
+ok $? "status line: tb:INBOX, connected · idle"
 
 # 3: Enter shows the decoded body
 keys / ; wait_for "Search for:"; keys "report" Enter
@@ -178,4 +188,20 @@ ok $? "after the restart: reconnected, the index is whole"
 keys q
 wait_for "EXITED rc=0"
 ok $? "q exits 0"
+
+# 12-13: with the server down, a new start paints the index from the cache
+tm kill-session -t pons
+testbed_pause >/dev/null 2>&1
+tm new-session -d -s pons -x 100 -y 30 \
+	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
+	XDG_CACHE_HOME=$tmp/cache $PONS_BIN -F $tmp/config -a tb; \
+	echo EXITED rc=\$?; sleep 60"
+wait_for "While away" && wait_for "offline" &&
+	screen | grep -qF "Weekly minutes"
+ok $? "server down: the index comes from the cache, status offline"
+testbed_resume >/dev/null 2>&1
+wait_for "connected · idle" 300
+ok $? "the server is back: connected · idle"
+keys q
+wait_for "EXITED rc=0"
 exit 0
