@@ -704,9 +704,11 @@ ai_free(void *arg)
 
 	if (ai == NULL)
 		return;
+	/* first the account: it may still report while it goes */
+	imap_account_free(ai->acct);
+	ai->acct = NULL;
 	if (ai->rebuild)
 		loop_defer_cancel(app_loop(ai->app), ai_rebuild_now, ai);
-	imap_account_free(ai->acct);
 	loop_timer_free(ai->tick);
 	for (i = 0; i < AI_BODIES; i++)
 		buf_fini(&ai->bodies[i].text);
