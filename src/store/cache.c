@@ -158,7 +158,9 @@ cache_schema(struct cache *c, struct err *e)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
-	if (version != 0 && version != CACHE_VERSION &&
+	if (version == CACHE_VERSION)
+		return 0;	/* no write on the warm path */
+	if (version != 0 &&
 	    sqlite3_exec(c->db, "DROP TABLE IF EXISTS mailbox;"
 	    "DROP TABLE IF EXISTS message; DROP TABLE IF EXISTS body;"
 	    "DROP TABLE IF EXISTS journal;", NULL, NULL, NULL) != SQLITE_OK)
