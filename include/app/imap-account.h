@@ -20,6 +20,8 @@
 #include "imap/imap.h"
 #include "store/cache.h"
 
+struct buf;
+
 struct loop;
 struct imap_account;
 
@@ -93,6 +95,9 @@ uint32_t imap_account_expunge(struct imap_account *, const uint32_t *uids,
 	    size_t n, struct err *);
 uint32_t imap_account_fetch_body(struct imap_account *, uint32_t uid,
 	    const char *section, struct err *);
+/* Append the cached part section of uid to out: 1, or 0 if not cached. */
+int	 imap_account_body_get(struct imap_account *, uint32_t uid,
+	    const char *section, struct buf *out);
 /* Log out and stop reconnecting. */
 void	 imap_account_logout(struct imap_account *);
 

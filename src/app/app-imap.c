@@ -63,6 +63,7 @@ struct app_imap {
 };
 
 static void	ai_rebuild_now(void *);
+static struct ai_body *ai_body_cached(struct app_imap *, uint32_t);
 
 /* UID to row */
 
@@ -452,9 +453,42 @@ ai_prefetch(struct app_imap *ai)
 		return;
 	n = folder_count(f);
 	/* rows are added in arrival order: the newest last */
-	for (i = n; i > 0 && got < AI_PREFETCH; i--, got++)
+	for (i = n; i > 0 && got < AI_PREFETCH; i--, got++) {
+		if (ai_body(ai, ai->uids[i - 1]) != NULL ||
+		    ai_body_cached(ai, ai->uids[i - 1]) != NULL)
+			continue;
 		if (ai_fetch_body(ai, ai->uids[i - 1], &e) == -1)
 			break;
+	}
+}
+
+/* A free slot of the ring (the oldest text goes), for uid. */
+static struct ai_body *
+ai_body_slot(struct app_imap *ai, uint32_t uid)
+{
+	struct ai_body	*b = &ai->bodies[ai->nextbody];
+
+	ai->nextbody = (ai->nextbody + 1) % AI_BODIES;
+	buf_fini(&b->text);
+	buf_init(&b->text);
+	b->uid = uid;
+	return b;
+}
+
+/* The text of uid from the account's cache (kept from an earlier read). */
+static struct ai_body *
+ai_body_cached(struct app_imap *ai, uint32_t uid)
+{
+	struct buf	 t = BUF_INIT;
+	struct ai_body	*b;
+
+	if (!imap_account_body_get(ai->acct, uid, "", &t)) {
+		buf_fini(&t);
+		return NULL;
+	}
+	b = ai_body_slot(ai, uid);
+	b->text = t;
+	return b;
 }
 
 static void
@@ -467,13 +501,8 @@ ai_on_body(struct app_imap *ai, const struct imap_event *ev)
 	if (sec == NULL || sec->spec.len != 0 || sec->data.p == NULL ||
 	    sec->data.len > AI_BODY_MAX)
 		return;
-	if ((b = ai_body(ai, ev->uid)) == NULL) {
-		b = &ai->bodies[ai->nextbody];
-		ai->nextbody = (ai->nextbody + 1) % AI_BODIES;
-		buf_fini(&b->text);
-		buf_init(&b->text);
-		b->uid = ev->uid;
-	}
+	if ((b = ai_body(ai, ev->uid)) == NULL)
+		b = ai_body_slot(ai, ev->uid);
 	buf_reset(&b->text);
 	buf_add(&b->text, sec->data.p, sec->data.len);
 	if (ev->uid == ai->pending) {
@@ -810,7 +839,9 @@ ai_message_open(void *arg, uint32_t row, const struct msgview_opts *opts,
 		err_set(e, ERR_INPUT, "no message selected");
 		return NULL;
 	}
-	if ((b = ai_body(ai, ai->uids[row])) != NULL)
+	if ((b = ai_body(ai, ai->uids[row])) == NULL)
+		b = ai_body_cached(ai, ai->uids[row]);
+	if (b != NULL)
 		return msgview_new(b->text.data != NULL ? b->text.data : "",
 		    b->text.len, opts);
 	if (ai_fetch_body(ai, ai->uids[row], e) == -1)
@@ -827,8 +858,10 @@ ai_message_raw(void *arg, uint32_t row, const char **p, size_t *len)
 	struct folder	*f = app_folder(ai->app);
 	struct ai_body	*b;
 
-	if (f == NULL || row >= folder_count(f) ||
-	    (b = ai_body(ai, ai->uids[row])) == NULL)
+	if (f == NULL || row >= folder_count(f))
+		return false;
+	if ((b = ai_body(ai, ai->uids[row])) == NULL &&
+	    (b = ai_body_cached(ai, ai->uids[row])) == NULL)
 		return false;
 	*p = buf_str(&b->text);
 	*len = b->text.len;

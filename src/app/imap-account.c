@@ -905,6 +905,21 @@ imap_account_fetch_body(struct imap_account *a, uint32_t uid,
 	return id;
 }
 
+int
+imap_account_body_get(struct imap_account *a, uint32_t uid,
+    const char *section, struct buf *out)
+{
+	struct err	 e;
+	int		 rv;
+
+	if (a->cache == NULL || a->mailbox == NULL)
+		return 0;
+	if ((rv = cache_body_get(a->cache, a->mailbox, uid, section, out,
+	    &e)) == -1)
+		acc_warn_cache(a, &e);
+	return rv == 1;
+}
+
 void
 imap_account_logout(struct imap_account *a)
 {

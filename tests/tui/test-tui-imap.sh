@@ -10,7 +10,7 @@ set -u
 : "${PONS_BIN:=$PONS_SRCDIR/pons}"
 export PONS_SRCDIR
 
-N=13
+N=14
 echo "1..$N"
 skip_all() {
 	i=0
@@ -199,6 +199,14 @@ tm new-session -d -s pons -x 100 -y 30 \
 wait_for "While away" && wait_for "offline" &&
 	screen | grep -qF "Weekly minutes"
 ok $? "server down: the index comes from the cache, status offline"
+keys / ; wait_for "Search for:"; keys "Weekly" Enter
+wait_gone "Search for:"
+keys Enter
+wait_for "nothing happened"
+r=$?; [ -n "${SHOWSCREEN-}" ] && screen >&2
+ok $r "server down: a message read before opens from the cache"
+keys q
+wait_for "While away"
 testbed_resume >/dev/null 2>&1
 wait_for "connected · idle" 300
 ok $? "the server is back: connected · idle"
