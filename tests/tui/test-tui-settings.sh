@@ -99,7 +99,7 @@ start() {	# args for pons
 
 cp "$data/config.in" "$cfg"
 chmod 600 "$cfg"
-total=29
+total=31
 
 echo "1..$total"
 
@@ -187,6 +187,20 @@ r=$?
 	grep -qx "mouse = yes" "$cfg" && grep -qx "threads = no" "$cfg"
 ok $? "y saves on top: the outside edit and our change are both there"
 
+# an outside edit that breaks the file: nothing is written over it
+cp "$cfg" "$tmp/saved"
+find confirm_delete
+keys Enter
+wait_line '^\*\+ confirm_delete +yes'
+printf '[ui]\nbogus_option = 1\n' >>"$cfg"
+cp "$cfg" "$tmp/broken"
+keys w
+wait_for "now has errors"
+r=$?
+[ $r -eq 0 ] && cmp -s "$tmp/broken" "$cfg"
+ok $? "an outside edit that breaks the file: not saved, the file untouched"
+cat "$tmp/saved" >"$cfg"
+
 # leaving with unsaved changes: n discards and (standalone) leaves pons
 cp "$cfg" "$tmp/before"
 find help_bar
@@ -243,6 +257,14 @@ keys Z
 wait_line '^\*\+ index: delete-message +Z, d'
 [ $r -eq 0 ] && [ $? -eq 0 ]
 ok $? "a key row: Enter, then the key pressed is bound"
+keys D
+wait_line '^ \+ index: delete-message +d$'
+ok $? "D on a key row: back to the default keys"
+keys Enter
+wait_for "Press the key to bind"
+keys Z
+wait_line '^\*\+ index: delete-message +Z, d'
+
 
 keys a
 wait_for "New account name:"
