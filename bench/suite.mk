@@ -1,2 +1,11 @@
 # SPDX-License-Identifier: ISC
-# The benchmark suite driver: filled in as it is written.
+# The protocol benchmark suite against the peers (bench/run.sh); never part
+# of make check.  BENCH_ARGS passes options, e.g. BENCH_ARGS="-n 1000 -r 3".
+EXTRA_DIST += bench/run.sh bench/imap.sh bench/pop3.sh bench/tuiclock.py \
+	bench/report.py bench/plot.gp bench/muttrc.mutt bench/muttrc.neomutt \
+	bench/README
+
+.PHONY: bench-suite bench-all
+bench-suite: pons$(EXEEXT) bench-clients
+	PONS_BUILDDIR=$(abs_builddir) sh $(srcdir)/bench/run.sh $(BENCH_ARGS)
+bench-all: bench bench-suite

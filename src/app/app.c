@@ -46,6 +46,7 @@ struct app {
 	const struct app_backend *bk;		/* IMAP account, or NULL */
 	void			*bkarg;
 	char			*account;	/* its name, or NULL */
+	char			*password;	/* typed by the user, or NULL */
 };
 
 #define APP_LOAD_FIRST	1000	/* messages read before the first screen */
@@ -146,6 +147,10 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	app_close(a);
+	if (a->password != NULL) {
+		explicit_bzero(a->password, strlen(a->password));
+		free(a->password);
+	}
 	loop_timer_free(a->poll);
 	buf_fini(&a->raw);
 	free(a->me);
@@ -305,8 +310,9 @@ app_note(struct app *a, enum app_note kind, const char *text)
  * or owned through *spool and *password (wiped by the caller).
  */
 static int
-app_pop3_params(struct conf_account *acct, struct pop3_fetch_params *p,
-    char *port, size_t portsz, char **spool, char **password, struct err *e)
+app_pop3_params(struct conf_account *acct, const char *typed,
+    struct pop3_fetch_params *p, char *port, size_t portsz, char **spool,
+    char **password, struct err *e)
 {
 	const struct opts	*o = conf_account_opts(acct);
 	const char		*cmd, *pw;
@@ -343,15 +349,15 @@ app_pop3_params(struct conf_account *acct, struct pop3_fetch_params *p,
 	if (p->host == NULL || p->user == NULL)
 		return err_set(e, ERR_INPUT, "account %s: host and user must "
 		    "be set", p->name);
-	/* XXX: a password prompt in the UI; for now the config gives it */
 	if ((cmd = opt_str(o, OPT_ACCOUNT_PASSWORD_COMMAND)) != NULL) {
 		if ((*password = cmd_fetch_password(cmd, e)) == NULL)
 			return -1;
 	} else if ((pw = opt_str(o, OPT_ACCOUNT_PASSWORD)) != NULL)
 		*password = xstrdup(pw);
+	else if (typed != NULL)
+		*password = xstrdup(typed);
 	else
-		return err_set(e, ERR_INPUT, "account %s: no password_command",
-		    p->name);
+		return 1;	/* the user must be asked */
 	p->password = *password;
 	return 0;
 }
@@ -382,6 +388,12 @@ app_fetch_done(struct pop3_fetch *f, void *arg)
 		    r->err.msg);
 		app_note(a, APP_NOTE_ERROR, r->err.msg);
 	}
+	if (!r->ok && r->err.cls == ERR_AUTH && a->password != NULL) {
+		/* a typed password that was refused is asked for again */
+		explicit_bzero(a->password, strlen(a->password));
+		free(a->password);
+		a->password = NULL;
+	}
 	pop3_fetch_free(f);
 	a->fetch = NULL;
 	app_poll(NULL, a);
@@ -403,15 +415,25 @@ app_fetch(struct app *a, struct err *e)
 		return err_set(e, ERR_INPUT, "no POP3 account to fetch");
 	if (a->fetch != NULL)
 		return err_set(e, ERR_TEMP, "already downloading");
-	if (app_pop3_params(a->acct, &p, port, sizeof port, &spool,
-	    &password, e) == -1) {
+	switch (app_pop3_params(a->acct, a->password, &p, port, sizeof port,
+	    &spool, &password, e)) {
+	case -1:
 		app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s",
 		    e->msg);
 		rc = -1;
-	} else {
+		break;
+	case 1:
+		app_state_set(a, "POP3 spool \xc2\xb7 waiting for the "
+		    "password");
+		if (a->ev.need_password != NULL)
+			a->ev.need_password(a->arg,
+			    conf_account_name(a->acct));
+		break;
+	default:
 		app_state_set(a, "POP3: connecting to %s", p.host);
 		a->fetch = pop3_fetch_new(a->loop, &p, app_fetch_done, a);
 		pop3_fetch_set_progress(a->fetch, app_fetch_progress, a);
+		break;
 	}
 	if (password != NULL) {
 		explicit_bzero(password, strlen(password));
@@ -419,6 +441,20 @@ app_fetch(struct app *a, struct err *e)
 	}
 	free(spool);
 	return rc;
+}
+
+void
+app_password_set(struct app *a, const char *password)
+{
+	struct err	 e;
+
+	if (a->password != NULL) {
+		explicit_bzero(a->password, strlen(a->password));
+		free(a->password);
+	}
+	a->password = xstrdup(password);
+	if (app_fetch(a, &e) == -1)
+		app_note(a, APP_NOTE_ERROR, e.msg);
 }
 
 static void
