@@ -142,7 +142,7 @@ def main():
     sys.stdout.write(text)
 
     with open(os.path.join(out, "first-screen.dat"), "w") as fo:
-        fo.write("N pons mutt neomutt min pons-sync\n")
+        fo.write("N pons mutt neomutt min(all-headers) pons-sync(all-headers)\n")
         for n in sorted({k[0] for k in data}):
             vals = [med((n, "cold", "first_screen_s", c))
                     for c in ("pons", "mutt", "neomutt")]
