@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/account.h"
 #include "app/app.h"
 #include "app/app-account.h"
 #include "app/folder.h"
 #include "app/msgview.h"
-#include "app/cmd-fetch.h"
 #include "app/pop3-fetch.h"
 #include "config/conf.h"
 #include "config/options.h"
@@ -305,63 +305,6 @@ app_note(struct app *a, enum app_note kind, const char *text)
 		a->ev.note(a->arg, kind, text);
 }
 
-/*
- * Download parameters of a POP3 account; strings borrowed from the conf
- * or owned through *spool and *password (wiped by the caller).
- */
-static int
-app_pop3_params(struct conf_account *acct, const char *typed,
-    struct pop3_fetch_params *p, char *port, size_t portsz, char **spool,
-    char **password, struct err *e)
-{
-	const struct opts	*o = conf_account_opts(acct);
-	const char		*cmd, *pw;
-
-	memset(p, 0, sizeof *p);
-	p->name = conf_account_name(acct);
-	p->host = opt_str(o, OPT_ACCOUNT_HOST);
-	snprintf(port, portsz, "%d", conf_account_port(acct));
-	p->port = port;
-	switch (opt_enum(o, OPT_ACCOUNT_TLS)) {
-	case OPT_TLS_STARTTLS:
-		p->tls = POP3_TLS_STARTTLS;
-		break;
-	case OPT_TLS_NONE:
-		p->tls = POP3_TLS_NONE;
-		break;
-	default:
-		p->tls = POP3_TLS_IMPLICIT;
-		break;
-	}
-	p->ca_file = opt_str(o, OPT_ACCOUNT_CA_FILE);
-	p->user = opt_str(o, OPT_ACCOUNT_USER);
-	p->allow_plaintext = opt_bool(o, OPT_ACCOUNT_ALLOW_PLAINTEXT);
-	p->auth = POP3_AUTH_AUTO;
-	p->policy.keep_on_server = opt_bool(o, OPT_ACCOUNT_KEEP_ON_SERVER);
-	p->policy.delete_after_days =
-	    (unsigned int)opt_int(o, OPT_ACCOUNT_DELETE_AFTER_DAYS);
-	p->size_limit = (uint64_t)opt_size(o, OPT_ACCOUNT_SIZE_LIMIT);
-	p->timeout_ms = (unsigned int)opt_duration(o, OPT_ACCOUNT_TIMEOUT) *
-	    1000;
-	p->now = time(NULL);
-	*spool = conf_account_spool(acct);
-	p->spool = *spool;
-	if (p->host == NULL || p->user == NULL)
-		return err_set(e, ERR_INPUT, "account %s: host and user must "
-		    "be set", p->name);
-	if ((cmd = opt_str(o, OPT_ACCOUNT_PASSWORD_COMMAND)) != NULL) {
-		if ((*password = cmd_fetch_password(cmd, e)) == NULL)
-			return -1;
-	} else if ((pw = opt_str(o, OPT_ACCOUNT_PASSWORD)) != NULL)
-		*password = xstrdup(pw);
-	else if (typed != NULL)
-		*password = xstrdup(typed);
-	else
-		return 1;	/* the user must be asked */
-	p->password = *password;
-	return 0;
-}
-
 static void
 app_fetch_progress(struct pop3_fetch *f, void *arg)
 {
@@ -407,16 +350,14 @@ int
 app_fetch(struct app *a, struct err *e)
 {
 	struct pop3_fetch_params	 p;
-	char				 port[16], *spool = NULL;
-	char				*password = NULL;
+	struct account_strings		 strs;
 	int				 rc = 0;
 
 	if (a->acct == NULL || a->loop == NULL)
 		return err_set(e, ERR_INPUT, "no POP3 account to fetch");
 	if (a->fetch != NULL)
 		return err_set(e, ERR_TEMP, "already downloading");
-	switch (app_pop3_params(a->acct, a->password, &p, port, sizeof port,
-	    &spool, &password, e)) {
+	switch (account_pop3_params(a->acct, a->password, &p, &strs, e)) {
 	case -1:
 		app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s",
 		    e->msg);
@@ -435,11 +376,7 @@ app_fetch(struct app *a, struct err *e)
 		pop3_fetch_set_progress(a->fetch, app_fetch_progress, a);
 		break;
 	}
-	if (password != NULL) {
-		explicit_bzero(password, strlen(password));
-		free(password);
-	}
-	free(spool);
+	account_strings_fini(&strs);
 	return rc;
 }
 

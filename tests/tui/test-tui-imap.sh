@@ -48,7 +48,7 @@ ok() {	# ok STATUS NAME
 # wait_for TEXT [TENTHS]: poll the screen for TEXT (fixed string).
 wait_for() {
 	i=0
-	while [ $i -lt "${2:-100}" ]; do
+	while [ $i -lt "${2:-300}" ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -57,7 +57,7 @@ wait_for() {
 }
 wait_gone() {
 	i=0
-	while [ $i -lt "${2:-100}" ]; do
+	while [ $i -lt "${2:-300}" ]; do
 		screen | grep -qF -- "$1" || return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -177,7 +177,7 @@ ok $? "status line says offline while the server is down"
 msg "While away" "sent while pons was offline" >"$tmp/away"
 testbed_resume >/dev/null 2>&1
 testbed_deliver alice INBOX "$tmp/away" >/dev/null
-wait_for "While away" 300 && wait_for "connected · idle" &&
+wait_for "While away" 900 && wait_for "connected · idle" &&
 	s=$(screen) && echo "$s" | grep -qF "Lunch on Friday" &&
 	echo "$s" | grep -qF "Weekly minutes" &&
 	echo "$s" | grep -qF "Fresh delivery" &&
@@ -208,7 +208,7 @@ ok $r "server down: a message read before opens from the cache"
 keys q
 wait_for "While away"
 testbed_resume >/dev/null 2>&1
-wait_for "connected · idle" 300
+wait_for "connected · idle" 900
 ok $? "the server is back: connected · idle"
 keys q
 wait_for "EXITED rc=0"
