@@ -73,8 +73,8 @@ bench_keys(struct ui *ui, const char *what, int key, int count)
 		ui->note[0] = '\0';
 	}
 	t1 = cpu_ms();
-	printf("%-28s %8.4f ms CPU per key (%d keys)\n", what,
-	    (t1 - t0) / count, count);
+	printf("%-28s %10.3f us CPU per key (%d keys)\n", what,
+	    (t1 - t0) * 1000 / count, count);
 }
 
 int

@@ -167,8 +167,6 @@ Stop the server with: scripts/demo.sh stop
 EOF
 "$pons" -F "$conf"
 rc=$?
-if [ $rc -ne 0 ]; then
-	echo "pons is not interactive yet; Dovecot is running at $demo, config at $conf"
-	echo "(run \"$pons -F $conf\"; stop the server with \"scripts/demo.sh stop\")"
-fi
-exit 0
+echo "Dovecot is still running in $demo: run \"$pons -F $conf\" again"
+echo "(or -a demo-pop3 for the POP3 account); stop it with \"scripts/demo.sh stop\""
+exit $rc

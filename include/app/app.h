@@ -54,6 +54,11 @@ void		 app_folder_take(struct app *, struct folder *f);
  */
 int		 app_open_account(struct app *, struct conf_account *a,
 		    struct err *e);
+/*
+ * The password the user typed for the open account (copied; kept wiped
+ * in memory for later downloads); starts the download that asked for it.
+ */
+void		 app_password_set(struct app *, const char *password);
 /* Download new mail now (POP3).  0, or -1 with e (none, already busy). */
 int		 app_fetch(struct app *, struct err *e);
 /* The open folder (borrowed until the next app_open_*), or NULL. */

@@ -13,11 +13,4 @@ struct err;
 /* argv[0] is "fetch".  Returns the exit status. */
 int	 cmd_fetch(struct conf *, int argc, char **argv);
 
-/*
- * Run cmd (with sh -c) and return the first line of its output, without
- * the line end, in a new string (caller wipes and frees it), or NULL with
- * e set when it fails or exits non-zero.
- */
-char	*cmd_fetch_password(const char *cmd, struct err *e);
-
 #endif

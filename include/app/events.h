@@ -23,6 +23,11 @@ struct app_events {
 	void	(*state_changed)(void *arg);
 	/* A line for the status bar; text is borrowed for the call. */
 	void	(*note)(void *arg, enum app_note, const char *text);
+	/*
+	 * The account has no password in the configuration: ask the user
+	 * and answer with app_password_set() (or not at all).
+	 */
+	void	(*need_password)(void *arg, const char *account);
 };
 
 #endif

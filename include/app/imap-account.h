@@ -20,6 +20,8 @@
 #include "imap/imap.h"
 #include "store/cache.h"
 
+struct buf;
+
 struct loop;
 struct imap_account;
 
@@ -84,6 +86,18 @@ int	 imap_account_open(struct imap_account *, const char *mailbox,
  */
 int	 imap_account_store(struct imap_account *, const uint32_t *uids,
 	    size_t n, bool add, const char *flags, struct err *);
+/*
+ * Online only (0 with e set otherwise), sent at once: UID EXPUNGE of uids
+ * (with UIDPLUS), and BODY.PEEK[section] of uid (the text arrives as an
+ * IMAP_EV_BODY session event, and goes to the cache).  The command id.
+ */
+uint32_t imap_account_expunge(struct imap_account *, const uint32_t *uids,
+	    size_t n, struct err *);
+uint32_t imap_account_fetch_body(struct imap_account *, uint32_t uid,
+	    const char *section, struct err *);
+/* Append the cached part section of uid to out: 1, or 0 if not cached. */
+int	 imap_account_body_get(struct imap_account *, uint32_t uid,
+	    const char *section, struct buf *out);
 /* Log out and stop reconnecting. */
 void	 imap_account_logout(struct imap_account *);
 

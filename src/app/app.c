@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/account.h"
 #include "app/app.h"
+#include "app/app-account.h"
 #include "app/folder.h"
 #include "app/msgview.h"
-#include "app/cmd-fetch.h"
 #include "app/pop3-fetch.h"
 #include "config/conf.h"
 #include "config/options.h"
@@ -42,6 +43,10 @@ struct app {
 	struct pop3_fetch	*fetch;		/* download running */
 	struct loop_timer	*check;		/* next download */
 	bool			 del_noted;	/* POP3 delete note shown */
+	const struct app_backend *bk;		/* IMAP account, or NULL */
+	void			*bkarg;
+	char			*account;	/* its name, or NULL */
+	char			*password;	/* typed by the user, or NULL */
 };
 
 #define APP_LOAD_FIRST	1000	/* messages read before the first screen */
@@ -121,6 +126,12 @@ app_close(struct app *a)
 	loop_timer_free(a->check);
 	a->check = NULL;
 	a->acct = NULL;
+	if (a->bk != NULL)
+		a->bk->free(a->bkarg);
+	a->bk = NULL;
+	a->bkarg = NULL;
+	free(a->account);
+	a->account = NULL;
 	if (a->loading && a->loop != NULL)
 		loop_defer_cancel(a->loop, app_load_slice, a);
 	a->loading = false;
@@ -136,6 +147,10 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	app_close(a);
+	if (a->password != NULL) {
+		explicit_bzero(a->password, strlen(a->password));
+		free(a->password);
+	}
 	loop_timer_free(a->poll);
 	buf_fini(&a->raw);
 	free(a->me);
@@ -261,6 +276,8 @@ app_folder(struct app *a)
 const char *
 app_account_name(const struct app *a)
 {
+	if (a->account != NULL)
+		return a->account;
 	return a->acct != NULL ? conf_account_name(a->acct) : "local";
 }
 
@@ -286,62 +303,6 @@ app_note(struct app *a, enum app_note kind, const char *text)
 {
 	if (a->ev.note != NULL)
 		a->ev.note(a->arg, kind, text);
-}
-
-/*
- * Download parameters of a POP3 account; strings borrowed from the conf
- * or owned through *spool and *password (wiped by the caller).
- */
-static int
-app_pop3_params(struct conf_account *acct, struct pop3_fetch_params *p,
-    char *port, size_t portsz, char **spool, char **password, struct err *e)
-{
-	const struct opts	*o = conf_account_opts(acct);
-	const char		*cmd, *pw;
-
-	memset(p, 0, sizeof *p);
-	p->name = conf_account_name(acct);
-	p->host = opt_str(o, OPT_ACCOUNT_HOST);
-	snprintf(port, portsz, "%d", conf_account_port(acct));
-	p->port = port;
-	switch (opt_enum(o, OPT_ACCOUNT_TLS)) {
-	case OPT_TLS_STARTTLS:
-		p->tls = POP3_TLS_STARTTLS;
-		break;
-	case OPT_TLS_NONE:
-		p->tls = POP3_TLS_NONE;
-		break;
-	default:
-		p->tls = POP3_TLS_IMPLICIT;
-		break;
-	}
-	p->ca_file = opt_str(o, OPT_ACCOUNT_CA_FILE);
-	p->user = opt_str(o, OPT_ACCOUNT_USER);
-	p->allow_plaintext = opt_bool(o, OPT_ACCOUNT_ALLOW_PLAINTEXT);
-	p->auth = POP3_AUTH_AUTO;
-	p->policy.keep_on_server = opt_bool(o, OPT_ACCOUNT_KEEP_ON_SERVER);
-	p->policy.delete_after_days =
-	    (unsigned int)opt_int(o, OPT_ACCOUNT_DELETE_AFTER_DAYS);
-	p->size_limit = (uint64_t)opt_size(o, OPT_ACCOUNT_SIZE_LIMIT);
-	p->timeout_ms = (unsigned int)opt_duration(o, OPT_ACCOUNT_TIMEOUT) *
-	    1000;
-	p->now = time(NULL);
-	*spool = conf_account_spool(acct);
-	p->spool = *spool;
-	if (p->host == NULL || p->user == NULL)
-		return err_set(e, ERR_INPUT, "account %s: host and user must "
-		    "be set", p->name);
-	/* XXX: a password prompt in the UI; for now the config gives it */
-	if ((cmd = opt_str(o, OPT_ACCOUNT_PASSWORD_COMMAND)) != NULL) {
-		if ((*password = cmd_fetch_password(cmd, e)) == NULL)
-			return -1;
-	} else if ((pw = opt_str(o, OPT_ACCOUNT_PASSWORD)) != NULL)
-		*password = xstrdup(pw);
-	else
-		return err_set(e, ERR_INPUT, "account %s: no password_command",
-		    p->name);
-	p->password = *password;
-	return 0;
 }
 
 static void
@@ -370,6 +331,12 @@ app_fetch_done(struct pop3_fetch *f, void *arg)
 		    r->err.msg);
 		app_note(a, APP_NOTE_ERROR, r->err.msg);
 	}
+	if (!r->ok && r->err.cls == ERR_AUTH && a->password != NULL) {
+		/* a typed password that was refused is asked for again */
+		explicit_bzero(a->password, strlen(a->password));
+		free(a->password);
+		a->password = NULL;
+	}
 	pop3_fetch_free(f);
 	a->fetch = NULL;
 	app_poll(NULL, a);
@@ -383,30 +350,48 @@ int
 app_fetch(struct app *a, struct err *e)
 {
 	struct pop3_fetch_params	 p;
-	char				 port[16], *spool = NULL;
-	char				*password = NULL;
+	struct account_strings		 strs;
 	int				 rc = 0;
 
 	if (a->acct == NULL || a->loop == NULL)
 		return err_set(e, ERR_INPUT, "no POP3 account to fetch");
 	if (a->fetch != NULL)
 		return err_set(e, ERR_TEMP, "already downloading");
-	if (app_pop3_params(a->acct, &p, port, sizeof port, &spool,
-	    &password, e) == -1) {
+	switch (account_pop3_params(a->acct, a->password, &p, &strs, e)) {
+	case -1:
 		app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s",
 		    e->msg);
 		rc = -1;
-	} else {
+		break;
+	case 1:
+		app_state_set(a, "POP3 spool \xc2\xb7 waiting for the "
+		    "password");
+		if (a->ev.need_password != NULL)
+			a->ev.need_password(a->arg,
+			    conf_account_name(a->acct));
+		break;
+	default:
 		app_state_set(a, "POP3: connecting to %s", p.host);
 		a->fetch = pop3_fetch_new(a->loop, &p, app_fetch_done, a);
 		pop3_fetch_set_progress(a->fetch, app_fetch_progress, a);
+		break;
 	}
-	if (password != NULL) {
-		explicit_bzero(password, strlen(password));
-		free(password);
-	}
-	free(spool);
+	account_strings_fini(&strs);
 	return rc;
+}
+
+void
+app_password_set(struct app *a, const char *password)
+{
+	struct err	 e;
+
+	if (a->password != NULL) {
+		explicit_bzero(a->password, strlen(a->password));
+		free(a->password);
+	}
+	a->password = xstrdup(password);
+	if (app_fetch(a, &e) == -1)
+		app_note(a, APP_NOTE_ERROR, e.msg);
 }
 
 static void
@@ -428,8 +413,7 @@ app_open_account(struct app *a, struct conf_account *acct, struct err *e)
 
 	if (opt_enum(conf_account_opts(acct), OPT_ACCOUNT_PROTOCOL) !=
 	    OPT_PROTO_POP3)
-		return err_set(e, ERR_REFUSED, "account %s: IMAP accounts are "
-		    "not in the interactive client yet", conf_account_name(acct));
+		return app_imap_account_open(a, acct, e);	/* app-account.c */
 	spool = conf_account_spool(acct);
 	/* a new account has no spool yet: make it */
 	if ((md = maildir_open(spool, true, e)) == NULL) {
@@ -455,6 +439,10 @@ app_open_account(struct app *a, struct conf_account *acct, struct err *e)
 const char *
 app_state_text(const struct app *a)
 {
+	const char	*s;
+
+	if (a->bk != NULL && (s = a->bk->state(a->bkarg)) != NULL)
+		return s;
 	return a->state;
 }
 
@@ -470,7 +458,10 @@ app_flags_change(struct app *a, uint32_t row, unsigned int set,
 	flags = (r->flags & ~clear) | set;
 	if (flags == r->flags)
 		return 0;
-	if (a->local == NULL)
+	if (a->bk != NULL && a->bk->flags_change != NULL) {
+		if (a->bk->flags_change(a->bkarg, row, flags, e) == -1)
+			return -1;
+	} else if (a->local == NULL)
 		folder_flags_set(a->folder, row, flags);
 	else if (local_flags_write(a->local, a->folder, row, flags, e) == -1)
 		return -1;
@@ -494,7 +485,9 @@ app_expunge(struct app *a, size_t *n, struct err *e)
 		return err_set(e, ERR_INPUT, "no folder open");
 	if (a->loading)
 		return err_set(e, ERR_TEMP, "the folder is still loading");
-	if (a->local == NULL) {
+	if (a->bk != NULL && a->bk->expunge != NULL)
+		rc = a->bk->expunge(a->bkarg, n, e);
+	else if (a->local == NULL) {
 		*n = folder_remove_deleted(a->folder, NULL, NULL);
 		rc = 0;
 	} else
@@ -516,6 +509,13 @@ app_message_open(struct app *a, uint32_t row,
 		err_set(e, ERR_INPUT, "no message selected");
 		return NULL;
 	}
+	if (a->bk != NULL && a->bk->message_open != NULL) {
+		if ((v = a->bk->message_open(a->bkarg, row, opts, e)) != NULL &&
+		    mark_read)
+			app_flags_change(a, row, FOLDER_SEEN, FOLDER_RECENT,
+			    &ignore);
+		return v;
+	}
 	if (a->local == NULL) {
 		err_set(e, ERR_INPUT, "no message text in this folder");
 		return NULL;
@@ -536,10 +536,65 @@ bool
 app_message_raw(struct app *a, uint32_t row, const char **p, size_t *len)
 {
 	buf_reset(&a->raw);
+	if (a->bk != NULL && a->bk->message_raw != NULL && a->folder != NULL)
+		return a->bk->message_raw(a->bkarg, row, p, len);
 	if (a->folder == NULL || a->local == NULL ||
 	    local_read(a->local, a->folder, row, &a->raw, NULL) == -1)
 		return false;
 	*p = buf_str(&a->raw);
 	*len = a->raw.len;
 	return true;
+}
+
+/* Plumbing for the IMAP backend (app-account.h) */
+
+struct loop *
+app_loop(struct app *a)
+{
+	return a->loop;
+}
+
+const char *
+app_me(const struct app *a)
+{
+	return a->me;
+}
+
+void
+app_emit_folder_changed(struct app *a)
+{
+	if (a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+}
+
+void
+app_emit_row_changed(struct app *a, uint32_t row)
+{
+	if (a->ev.row_changed != NULL)
+		a->ev.row_changed(a->arg, row);
+}
+
+void
+app_emit_state_changed(struct app *a)
+{
+	if (a->ev.state_changed != NULL)
+		a->ev.state_changed(a->arg);
+}
+
+void
+app_emit_note(struct app *a, enum app_note kind, const char *text)
+{
+	app_note(a, kind, text);
+}
+
+void
+app_backend_attach(struct app *a, const struct app_backend *bk, void *arg,
+    struct folder *f, const char *account)
+{
+	app_close(a);
+	a->folder = f;
+	a->bk = bk;
+	a->bkarg = arg;
+	a->account = account != NULL ? xstrdup(account) : NULL;
+	app_emit_folder_changed(a);
 }

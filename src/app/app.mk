@@ -12,3 +12,9 @@ tests_unit_test_pattern_SOURCES = tests/unit/test-pattern.c
 tests_unit_test_pattern_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_pattern_LDADD = libapp.a libmsg.a libutil.a $(LIBOBJS) \
 	$(LTLIBICONV) $(TEST_LIBS)
+
+# accounts in the interactive client (the "accounts" part)
+libapp_a_SOURCES += src/app/account.c src/app/app-account.c src/app/app-imap.c
+noinst_HEADERS += include/app/account.h include/app/app-account.h
+TESTS += tests/tui/test-tui-imap.sh
+EXTRA_DIST += tests/tui/test-tui-imap.sh

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/account.h"
 #include "app/cmd-fetch.h"
 #include "app/pop3-fetch.h"
 #include "compat.h"
@@ -23,98 +24,30 @@
 #include "util/err.h"
 #include "util/xmalloc.h"
 
-#define FETCH_PASSWORD_MAX	4096
-
-char *
-cmd_fetch_password(const char *cmd, struct err *e)
-{
-	struct buf	 b = BUF_INIT;
-	char		 chunk[512], *pw;
-	size_t		 n;
-	FILE		*fp;
-	int		 status;
-
-	fflush(NULL);
-	if ((fp = popen(cmd, "r")) == NULL) {
-		err_sys(e, ERR_INPUT, "password_command");
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		if (b.len < FETCH_PASSWORD_MAX)
-			buf_add(&b, chunk, n);
-	explicit_bzero(chunk, sizeof chunk);
-	status = pclose(fp);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		buf_fini_secret(&b);
-		err_set(e, ERR_INPUT, "password_command failed (status %d)",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		return NULL;
-	}
-	/* the first line, without CR/LF */
-	n = b.data != NULL ? strcspn(b.data, "\r\n") : 0;
-	pw = xstrndup(b.data != NULL ? b.data : "", n);
-	buf_fini_secret(&b);
-	return pw;
-}
-
-/* Fill p from account a; strings are borrowed from the conf or *owned. */
+/*
+ * The account's download parameters, plus the test hooks: the clock used
+ * for delete_after_days, the commit batch size, and "die" after N spool
+ * steps (crash-and-resume tests).
+ */
 static int
 fetch_params(struct conf_account *a, struct pop3_fetch_params *p,
-    char *port, size_t portsz, char **spool, char **password,
-    struct err *e)
+    struct account_strings *s, struct err *e)
 {
-	const struct opts	*o = conf_account_opts(a);
-	const char		*cmd, *pw, *now;
+	const char	*v;
 
-	memset(p, 0, sizeof *p);
-	p->name = conf_account_name(a);
-	p->host = opt_str(o, OPT_ACCOUNT_HOST);
-	snprintf(port, portsz, "%d", conf_account_port(a));
-	p->port = port;
-	switch (opt_enum(o, OPT_ACCOUNT_TLS)) {
-	case OPT_TLS_STARTTLS:
-		p->tls = POP3_TLS_STARTTLS;
-		break;
-	case OPT_TLS_NONE:
-		p->tls = POP3_TLS_NONE;
-		break;
-	default:
-		p->tls = POP3_TLS_IMPLICIT;
-		break;
-	}
-	p->ca_file = opt_str(o, OPT_ACCOUNT_CA_FILE);
-	p->user = opt_str(o, OPT_ACCOUNT_USER);
-	p->allow_plaintext = opt_bool(o, OPT_ACCOUNT_ALLOW_PLAINTEXT);
-	p->auth = POP3_AUTH_AUTO;
-	p->policy.keep_on_server = opt_bool(o, OPT_ACCOUNT_KEEP_ON_SERVER);
-	p->policy.delete_after_days =
-	    (unsigned int)opt_int(o, OPT_ACCOUNT_DELETE_AFTER_DAYS);
-	p->size_limit = (uint64_t)opt_size(o, OPT_ACCOUNT_SIZE_LIMIT);
-	p->timeout_ms = (unsigned int)opt_duration(o, OPT_ACCOUNT_TIMEOUT) *
-	    1000;
-	/*
-	 * Test hooks: the clock used for delete_after_days, the commit batch
-	 * size, and "die" after N spool steps (crash-and-resume tests).
-	 */
-	p->now = (now = getenv("PONS_TEST_NOW")) != NULL ?
-	    (time_t)strtoll(now, NULL, 10) : time(NULL);
-	if ((now = getenv("PONS_TEST_BATCH")) != NULL)
-		p->batch_msgs = (unsigned int)strtoul(now, NULL, 10);
-	if ((now = getenv("PONS_TEST_SPOOL_STOP")) != NULL)
-		p->test_stop_after = (unsigned int)strtoul(now, NULL, 10);
-	if (p->host == NULL || p->user == NULL)
-		return err_set(e, ERR_INPUT, "host and user must be set");
-	*spool = conf_account_spool(a);
-	p->spool = *spool;
-	if ((cmd = opt_str(o, OPT_ACCOUNT_PASSWORD_COMMAND)) != NULL) {
-		if ((*password = cmd_fetch_password(cmd, e)) == NULL)
-			return -1;
-	} else if ((pw = opt_str(o, OPT_ACCOUNT_PASSWORD)) != NULL)
-		*password = xstrdup(pw);
-	else
+	switch (account_pop3_params(a, NULL, p, s, e)) {
+	case -1:
+		return -1;
+	case 1:
 		return err_set(e, ERR_INPUT, "no password: set "
 		    "password_command");
-	p->password = *password;
+	}
+	if ((v = getenv("PONS_TEST_NOW")) != NULL)
+		p->now = (time_t)strtoll(v, NULL, 10);
+	if ((v = getenv("PONS_TEST_BATCH")) != NULL)
+		p->batch_msgs = (unsigned int)strtoul(v, NULL, 10);
+	if ((v = getenv("PONS_TEST_SPOOL_STOP")) != NULL)
+		p->test_stop_after = (unsigned int)strtoul(v, NULL, 10);
 	return 0;
 }
 
@@ -146,25 +79,19 @@ fetch_account(struct loop *loop, struct conf_account *a)
 {
 	struct pop3_fetch_params	 p;
 	struct pop3_fetch_result	 r;
+	struct account_strings		 strs;
 	struct err			 e;
-	char				 port[16], *spool = NULL;
-	char				*password = NULL;
 	int				 rc;
 
 	memset(&r, 0, sizeof r);
-	if (fetch_params(a, &p, port, sizeof port, &spool, &password,
-	    &e) == -1) {
+	if (fetch_params(a, &p, &strs, &e) == -1) {
 		printf("%s: failed: %s\n", conf_account_name(a), e.msg);
 		rc = -1;
 	} else {
 		rc = pop3_fetch_run(loop, &p, &r);
 		fetch_summary(conf_account_name(a), &r);
 	}
-	if (password != NULL) {
-		explicit_bzero(password, strlen(password));
-		free(password);
-	}
-	free(spool);
+	account_strings_fini(&strs);
 	fflush(stdout);
 	return rc;
 }

@@ -875,6 +875,51 @@ imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
 	return rv;
 }
 
+uint32_t
+imap_account_expunge(struct imap_account *a, const uint32_t *uids,
+    size_t n, struct err *e)
+{
+	uint32_t	 id;
+
+	if (a->s == NULL || !a->ready || a->step != OPEN_DONE) {
+		err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+		return 0;
+	}
+	id = imap_session_expunge(a->s, uids, n, e);
+	acc_flush(a);
+	return id;
+}
+
+uint32_t
+imap_account_fetch_body(struct imap_account *a, uint32_t uid,
+    const char *section, struct err *e)
+{
+	uint32_t	 id;
+
+	if (a->s == NULL || !a->ready || a->step != OPEN_DONE) {
+		err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+		return 0;
+	}
+	id = imap_session_fetch_body(a->s, uid, section, true, e);
+	acc_flush(a);
+	return id;
+}
+
+int
+imap_account_body_get(struct imap_account *a, uint32_t uid,
+    const char *section, struct buf *out)
+{
+	struct err	 e;
+	int		 rv;
+
+	if (a->cache == NULL || a->mailbox == NULL)
+		return 0;
+	if ((rv = cache_body_get(a->cache, a->mailbox, uid, section, out,
+	    &e)) == -1)
+		acc_warn_cache(a, &e);
+	return rv == 1;
+}
+
 void
 imap_account_logout(struct imap_account *a)
 {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/account.h"
 #include "app/imap-account.h"
 #include "app/imap-sync.h"
 #include "config/conf.h"
@@ -232,113 +233,39 @@ sync_stop(struct loop_timer *t, void *arg)
 		loop_break(s->loop);
 }
 
-/* The password: the option, else password_command's first line. */
-static char *
-sync_password(const struct opts *o)
-{
-	const char	*cmd = opt_str(o, OPT_ACCOUNT_PASSWORD_COMMAND);
-	char		 line[1024];
-	FILE		*f;
-
-	if (opt_str(o, OPT_ACCOUNT_PASSWORD) != NULL)
-		return xstrdup(opt_str(o, OPT_ACCOUNT_PASSWORD));
-	if (cmd == NULL)
-		return NULL;
-	/* XXX blocks; fine for a batch command, the UI will need a helper */
-	if ((f = popen(cmd, "r")) == NULL)
-		return NULL;
-	if (fgets(line, sizeof line, f) == NULL)
-		line[0] = '\0';
-	pclose(f);
-	line[strcspn(line, "\r\n")] = '\0';
-	return xstrdup(line);
-}
-
-static char *
-sync_cache_path(const char *account)
-{
-	char	*dir = conf_cache_dir(), *path, *p;
-
-	/* mkdir -p; the name is the account's, never a server's string */
-	for (p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		(void)mkdir(dir, 0700);
-		*p = '/';
-	}
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		free(dir);
-		return NULL;
-	}
-	path = xasprintf("%s/%s.imap.sqlite", dir, account);
-	free(dir);
-	return path;
-}
-
+/* The default account's parameters; strs holds what they borrow. */
 static int
-sync_params(struct conf *c, struct imap_account_params *p, bool cache)
+sync_params(struct conf *c, struct imap_account_params *p, bool cache,
+    struct account_strings *strs)
 {
 	struct conf_account	*a = conf_account_default(c);
-	const struct opts	*o;
-	char			 port[16];
+	struct err		 e;
+	int			 rc;
 
+	memset(strs, 0, sizeof *strs);
 	if (a == NULL) {
 		fprintf(stderr, "pons: no account configured\n");
 		return -1;
 	}
-	o = conf_account_opts(a);
-	if (strcmp(opt_text(o, OPT_ACCOUNT_PROTOCOL), "imap") != 0) {
+	if (opt_enum(conf_account_opts(a), OPT_ACCOUNT_PROTOCOL) !=
+	    OPT_PROTO_IMAP) {
 		fprintf(stderr, "pons: account %s is not IMAP\n",
 		    conf_account_name(a));
 		return -1;
 	}
-	memset(p, 0, sizeof *p);
-	p->name = conf_account_name(a);
-	p->host = opt_str(o, OPT_ACCOUNT_HOST);
-	snprintf(port, sizeof port, "%d", conf_account_port(a));
-	p->port = xstrdup(port);
-	p->tls = opt_enum(o, OPT_ACCOUNT_TLS) == 1 ? IMAP_TLS_STARTTLS :
-	    opt_enum(o, OPT_ACCOUNT_TLS) == 2 ? IMAP_TLS_NONE :
-	    IMAP_TLS_IMPLICIT;
-	p->ca_file = opt_str(o, OPT_ACCOUNT_CA_FILE) != NULL ?
-	    conf_expand_path(opt_str(o, OPT_ACCOUNT_CA_FILE)) : NULL;
-	p->user = opt_str(o, OPT_ACCOUNT_USER);
-	p->password = sync_password(o);
-	p->allow_plaintext = opt_bool(o, OPT_ACCOUNT_ALLOW_PLAINTEXT);
-	p->idle = opt_bool(o, OPT_ACCOUNT_IDLE);
-	p->idle_restart = (uint64_t)opt_duration(o, OPT_ACCOUNT_IDLE_RESTART) *
-	    1000;
-	p->poll_interval = (uint64_t)opt_duration(o,
-	    OPT_ACCOUNT_POLL_INTERVAL) * 1000;
-	p->timeout = (uint64_t)opt_duration(o, OPT_ACCOUNT_TIMEOUT) * 1000;
-	p->body_max = (size_t)opt_size(o, OPT_ACCOUNT_CACHE_MAX_BODY);
-	p->cache_path = cache ? sync_cache_path(p->name) : NULL;
-	p->reconnect = true;
-	if (p->host == NULL || p->user == NULL || p->password == NULL) {
-		fprintf(stderr, "pons: account %s needs host, user and a "
-		    "password\n", p->name);
-		return -1;
-	}
-	return 0;
-}
-
-static void
-sync_params_free(struct imap_account_params *p)
-{
-	if (p->password != NULL) {
-		explicit_bzero((char *)p->password, strlen(p->password));
-		free((char *)p->password);
-	}
-	free((char *)p->port);
-	free((char *)p->ca_file);
-	free((char *)p->cache_path);
+	if ((rc = account_imap_params(a, NULL, cache, p, strs, &e)) == 1)
+		fprintf(stderr, "pons: account %s needs a password\n",
+		    conf_account_name(a));
+	else if (rc == -1)
+		fprintf(stderr, "pons: %s\n", e.msg);
+	return rc == 0 ? 0 : -1;
 }
 
 int
 imap_sync_main(struct conf *c, int argc, char **argv)
 {
 	struct imap_account_params	 p;
+	struct account_strings		 strs;
 	struct sync			 s;
 	struct err			 e;
 	bool				 cache = true;
@@ -381,8 +308,8 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 		}
 	}
 	s.mailbox = optind < argc ? argv[optind] : "INBOX";
-	if (sync_params(c, &p, cache) == -1) {
-		sync_params_free(&p);
+	if (sync_params(c, &p, cache, &strs) == -1) {
+		account_strings_fini(&strs);
 		free(s.acts);
 		return 1;
 	}
@@ -391,7 +318,7 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 	s.loop = loop_new();
 	s.stop = loop_timer_new(s.loop, sync_stop, &s);
 	s.acct = imap_account_new(s.loop, &p, sync_event, &s);
-	sync_params_free(&p);
+	account_strings_fini(&strs);
 	if (imap_account_open(s.acct, s.mailbox, &e) == -1)
 		fprintf(stderr, "pons: %s\n", e.msg);
 	loop_run(s.loop);

@@ -153,8 +153,9 @@ conf_save(struct conf *c, struct err *e)
 		buf_fini(&now);
 		return CONF_SAVE_ERROR;
 	}
+	/* buf_str(): an empty file leaves data NULL, which memcmp may not see */
 	if ((r == 1) == c->exists || (r == 0 && (now.len != c->text.len ||
-	    memcmp(now.data, c->text.data, now.len) != 0))) {
+	    memcmp(buf_str(&now), buf_str(&c->text), now.len) != 0))) {
 		buf_fini_secret(&now);
 		err_set(e, ERR_LOCAL, "%s changed since it was read", c->path);
 		return CONF_SAVE_CONFLICT;

@@ -22,6 +22,7 @@
 
 static size_t	line_end(const char *, size_t, size_t);
 static bool	is_wsp(char);
+static size_t	next_eol(const char *, size_t, size_t);
 
 static bool
 is_wsp(char c)
@@ -206,6 +207,19 @@ rfc5322_hdr_count(const struct rfc5322_hdr *hp, const char *name)
 	return n;
 }
 
+/* Offset of the next CR or LF at or after i, or len. */
+static size_t
+next_eol(const char *v, size_t len, size_t i)
+{
+	const char	*lf, *cr;
+	size_t		 end;
+
+	lf = memchr(v + i, '\n', len - i);
+	end = lf != NULL ? (size_t)(lf - v) : len;
+	cr = memchr(v + i, '\r', end - i);
+	return cr != NULL ? (size_t)(cr - v) : end;
+}
+
 void
 rfc5322_unfold(const char *v, size_t len, struct buf *out)
 {
@@ -220,8 +234,7 @@ rfc5322_unfold(const char *v, size_t len, struct buf *out)
 		len--;
 	buf_reserve(out, len);
 	for (i = 0; i < len; i = j) {
-		for (j = i; j < len && v[j] != '\r' && v[j] != '\n'; j++)
-			;
+		j = next_eol(v, len, i);
 		buf_add(out, v + i, j - i);
 		if (j == len)
 			break;

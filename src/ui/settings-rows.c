@@ -318,6 +318,8 @@ settings_row_help(const struct srow *row, struct buf *out)
 	default:
 		break;
 	}
+	if (d->default_text != NULL && *d->default_text != '\0')
+		buf_printf(out, " (default: %s)", d->default_text);
 }
 
 /* Case-insensitive: is word[0..len) inside s? */

@@ -25,7 +25,7 @@ ui_key_check(void *arg, const char *screen, const char *action,
 
 	if ((id = keymap_id_find(screen)) == -1)
 		return err_set(e, ERR_INPUT, "unknown screen \"%s\" (index, "
-		    "pager, attach, help, prompt)", screen);
+		    "pager, attach, help, prompt, settings)", screen);
 	if (action == NULL || strcmp(action, "none") == 0)
 		return 0;	/* NULL: the section name alone is checked */
 	if ((a = action_find(action)) == ACT_NONE)

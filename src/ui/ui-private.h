@@ -78,6 +78,7 @@ struct ui_prompt {
 	char			*question;
 	struct lineedit		 le;
 	bool			 choice;	/* one key answers */
+	bool			 secret;	/* echo '*', no history, wiped */
 	char			*choices;	/* allowed keys (choice) */
 	ui_prompt_cb		 done;
 	ui_choice_cb		 chosen;
@@ -155,6 +156,9 @@ void	 ui_pop(struct ui *);
 /* Ask for a line of text. */
 void	 ui_prompt_line(struct ui *, const char *question, const char *initial,
 	    enum ui_hist, ui_prompt_cb, void *arg);
+/* Ask for a password: shown as '*', kept out of history, wiped after cb. */
+void	 ui_prompt_secret(struct ui *, const char *question, ui_prompt_cb,
+	    void *arg);
 /* Ask for one key among choices ("yn"). */
 void	 ui_prompt_choice(struct ui *, const char *question, const char *choices,
 	    ui_choice_cb, void *arg);

@@ -44,12 +44,14 @@ static void	ui_ev_folder_changed(void *);
 static void	ui_ev_row_changed(void *, uint32_t);
 static void	ui_ev_state_changed(void *);
 static void	ui_ev_note(void *, enum app_note, const char *);
+static void	ui_ev_need_password(void *, const char *);
 
 static const struct app_events ui_events = {
 	ui_ev_folder_changed,
 	ui_ev_row_changed,
 	ui_ev_state_changed,
 	ui_ev_note,
+	ui_ev_need_password,
 };
 
 static void
@@ -228,6 +230,8 @@ ui_prompt_free(struct ui_prompt *p)
 		return;
 	free(p->question);
 	free(p->choices);
+	if (p->secret)
+		buf_fini_secret(&p->le.text);
 	lineedit_fini(&p->le);
 	free(p);
 }
@@ -385,6 +389,23 @@ ui_draw_message_line(struct ui *ui)
 		return;
 	}
 	text = lineedit_text(&p->le);
+	if (p->secret) {
+		/* one '*' per character, never the text itself */
+		size_t	 i, nchars = 0, ncur = 0;
+
+		for (i = 0; text[i] != '\0'; i++)
+			if ((text[i] & 0xc0) != 0x80) {
+				nchars++;
+				if (i < p->le.cursor)
+					ncur++;
+			}
+		for (i = 0; i < nchars && qcols + (int)i < COLS - 1; i++)
+			mvaddch(y, qcols + (int)i, '*');
+		move(y, qcols + (int)(ncur < (size_t)(COLS - qcols - 1) ?
+		    ncur : (size_t)(COLS - qcols - 1)));
+		curs_set(1);
+		return;
+	}
 	before = render_width(text, p->le.cursor);
 	/* Scroll the line so the cursor stays visible. */
 	start = 0;
@@ -497,6 +518,16 @@ ui_prompt_line(struct ui *ui, const char *question, const char *initial,
 }
 
 void
+ui_prompt_secret(struct ui *ui, const char *question, ui_prompt_cb done,
+    void *arg)
+{
+	ui_prompt_line(ui, question, "", UI_HIST_SEARCH, done, arg);
+	ui->prompt->secret = true;
+	ui->prompt->le.hist = NULL;
+	ui->prompt->le.hpos = 0;
+}
+
+void
 ui_prompt_choice(struct ui *ui, const char *question, const char *choices,
     ui_choice_cb chosen, void *arg)
 {
@@ -542,20 +573,25 @@ ui_prompt_key(struct ui *ui, int key)
 			lineedit_insert(&p->le, key);
 		return;
 	}
+	if (p->secret && a == ACT_EDIT_COMPLETE)
+		return;		/* no file names in a password */
 	r = lineedit_action(&p->le, a);
 	if (r == LINEEDIT_MORE)
 		return;
 	ui->prompt = NULL;
 	ui->note[0] = '\0';
 	text = r == LINEEDIT_ACCEPT ? xstrdup(lineedit_text(&p->le)) : NULL;
-	if (text != NULL && p->le.hist != NULL)
+	if (text != NULL && p->le.hist != NULL && !p->secret)
 		lineedit_history_add(p->le.hist, text);
 	{
 		ui_prompt_cb	 cb = p->done;
 		void		*arg = p->arg;
+		bool		 secret = p->secret;
 
 		ui_prompt_free(p);
 		cb(ui, text, arg);
+		if (secret && text != NULL)
+			explicit_bzero(text, strlen(text));
 	}
 	free(text);
 }
@@ -797,4 +833,25 @@ ui_ev_note(void *arg, enum app_note kind, const char *text)
 	struct ui	*ui = arg;
 
 	ui_note(ui, kind == APP_NOTE_ERROR, "%s", text);
+}
+
+static void
+ui_password_done(struct ui *ui, const char *text, void *arg)
+{
+	if (text == NULL) {
+		ui_note(ui, false, "No password: mail is not downloaded (G "
+		    "asks again).");
+		return;
+	}
+	app_password_set(ui->app, text);
+}
+
+static void
+ui_ev_need_password(void *arg, const char *account)
+{
+	struct ui	*ui = arg;
+	char		 q[256];
+
+	snprintf(q, sizeof q, "Password for %s: ", account);
+	ui_prompt_secret(ui, q, ui_password_done, NULL);
 }

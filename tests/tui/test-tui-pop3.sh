@@ -44,7 +44,7 @@ wait_for() {
 }
 count() { find "$1/new" "$1/cur" -type f 2>/dev/null | wc -l | tr -d ' '; }
 
-echo "1..6"
+echo "1..9"
 cat >"$w/config" <<EOF
 [ui]
 threads = no
@@ -92,6 +92,33 @@ ok $? "G downloads mail delivered meanwhile"
 tm send-keys -t pons q
 wait_for "EXITED rc=0"
 ok $? "q exits 0"
+
+# without password_command: pons asks, shows stars, then downloads
+sed -e '/^password_command/d' -e "s|^spool = .*|spool = $w/spool2|" \
+	"$w/config" >"$w/config2"
+tm new-session -d -s pw -x 120 -y 30 \
+	"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$w \
+	$PONS_BIN -F $w/config2; echo EXITED rc=\$?; sleep 60"
+pscreen() { tm capture-pane -p -t pw 2>/dev/null; }
+pwait() {
+	i=0
+	while [ $i -lt 150 ]; do
+		pscreen | grep -qF -- "$1" && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+pwait "Password for home:"
+ok $? "no password in the config: pons asks for it"
+tm send-keys -t pw "alice-pass-1"
+pwait "Password for home: ************"
+r=$?
+[ $r -eq 0 ] && ! pscreen | grep -qF "alice-pass"
+ok $? "the password is echoed as stars only"
+tm send-keys -t pw Enter
+pwait "6 new, 6 on the server"
+ok $? "the typed password is used for the download"
+tm send-keys -t pw q
 
 [ "$failed" -eq 0 ]
 exit 0

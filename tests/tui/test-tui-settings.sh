@@ -42,11 +42,12 @@ ok() {	# condition-status name
 		echo "not ok $n - $2"
 		failed=$((failed + 1))
 		echo "# screen:"
-		tm capture-pane -p -t pons 2>/dev/null | sed 's/^/#   /'
+		tm capture-pane -p -t "$sess" 2>/dev/null | sed 's/^/#   /'
 	fi
 }
 
-screen() { tm capture-pane -p -t pons 2>/dev/null; }
+sess=none
+screen() { tm capture-pane -p -t "$sess" 2>/dev/null; }
 
 # wait_for TEXT: poll the screen for TEXT (fixed string), up to ~8 s.
 wait_for() {
@@ -80,7 +81,7 @@ wait_gone() {
 	return 1
 }
 
-keys() { tm send-keys -t pons "$@"; }
+keys() { tm send-keys -t "$sess" "$@"; }
 
 # find TEXT: / search, and wait for the prompt to go.
 find() {
@@ -90,16 +91,22 @@ find() {
 	wait_gone "Find option:"
 }
 
-start() {	# args for pons
-	tm kill-session -t pons >/dev/null 2>&1
-	tm new-session -d -s pons -x 100 -y 30 \
+# start ARGS: pons in a new session (earlier ones stay until the end:
+# killing the last session of a tmux server races with the next start).
+# $start_env is put in pons's environment.
+nsess=0
+start_env=
+start() {
+	nsess=$((nsess + 1))
+	sess=pons$nsess
+	tm new-session -d -s "$sess" -x 120 -y 30 \
 	    "env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
-	    $PONS_BIN $*; echo EXITED rc=\$?; sleep 60"
+	    $start_env $PONS_BIN $*; echo EXITED rc=\$?; sleep 60"
 }
 
 cp "$data/config.in" "$cfg"
 chmod 600 "$cfg"
-total=29
+total=31
 
 echo "1..$total"
 
@@ -187,6 +194,20 @@ r=$?
 	grep -qx "mouse = yes" "$cfg" && grep -qx "threads = no" "$cfg"
 ok $? "y saves on top: the outside edit and our change are both there"
 
+# an outside edit that breaks the file: nothing is written over it
+cp "$cfg" "$tmp/saved"
+find confirm_delete
+keys Enter
+wait_line '^\*\+ confirm_delete +yes'
+printf '[ui]\nbogus_option = 1\n' >>"$cfg"
+cp "$cfg" "$tmp/broken"
+keys w
+wait_for "now has errors"
+r=$?
+[ $r -eq 0 ] && cmp -s "$tmp/broken" "$cfg"
+ok $? "an outside edit that breaks the file: not saved, the file untouched"
+cat "$tmp/saved" >"$cfg"
+
 # leaving with unsaved changes: n discards and (standalone) leaves pons
 cp "$cfg" "$tmp/before"
 find help_bar
@@ -243,6 +264,14 @@ keys Z
 wait_line '^\*\+ index: delete-message +Z, d'
 [ $r -eq 0 ] && [ $? -eq 0 ]
 ok $? "a key row: Enter, then the key pressed is bound"
+keys D
+wait_line '^ \+ index: delete-message +d$'
+ok $? "D on a key row: back to the default keys"
+keys Enter
+wait_for "Press the key to bind"
+keys Z
+wait_line '^\*\+ index: delete-message +Z, d'
+
 
 keys a
 wait_for "New account name:"
@@ -305,12 +334,8 @@ if [ -f "$testbed" ] && command -v dovecot >/dev/null 2>&1 &&
 	trap 'testbed_stop; cleanup' EXIT
 	echo "# found by pons" >"$tmp/empty.conf"; chmod 600 "$tmp/empty.conf"
 	all="993=$TESTBED_IMAPS_PORT,143=$TESTBED_IMAP_PORT,995=$TESTBED_POP3S_PORT,110=$TESTBED_POP3_PORT"
-	tm kill-session -t pons >/dev/null 2>&1
-	tm new-session -d -s pons -x 120 -y 30 \
-	    "env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
-	    PONS_DISCOVER_HOST=localhost PONS_DISCOVER_PORT_MAP=$all \
-	    PONS_DISCOVER_CA=$TESTBED_CA \
-	    $PONS_BIN -F $tmp/empty.conf --settings; echo EXITED rc=\$?; sleep 60"
+	start_env="PONS_DISCOVER_HOST=localhost PONS_DISCOVER_PORT_MAP=$all PONS_DISCOVER_CA=$TESTBED_CA"
+	start -F "$tmp/empty.conf" --settings
 	wait_for "-- pons: settings --"
 	keys a
 	wait_for "New account name:"

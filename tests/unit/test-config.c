@@ -845,6 +845,27 @@ test_new_file(void **state)
 	free(path);
 }
 
+/* An existing empty file is a file like any other: saved over in place. */
+static void
+test_save_over_empty_file(void **state)
+{
+	char		*path, *got;
+	struct conf	*c;
+	struct err	 e;
+
+	path = tmp_path("empty");
+	spit(path, "", 0600);
+	c = load_ok(path);
+	assert_int_equal(conf_set(c, NULL, OPT_UI_THREADS, "no", &e), 0);
+	assert_int_equal(conf_save(c, &e), CONF_SAVE_OK);
+	got = slurp(path, NULL);
+	assert_string_equal(got, "[ui]\nthreads = no\n");
+	free(got);
+	conf_free(c);
+	unlink(path);
+	free(path);
+}
+
 static void
 test_rename(void **state)
 {
@@ -1188,6 +1209,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_save_refuses_broken),
 		cmocka_unit_test(test_new_file),
+		cmocka_unit_test(test_save_over_empty_file),
 		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_outside_edit),
 		cmocka_unit_test(test_reload),

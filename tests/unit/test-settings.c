@@ -145,7 +145,7 @@ test_rows_format(void **state)
 	/* the help of a number carries its range, an enum its choices */
 	buf_reset(&b);
 	settings_row_help(&r.v[find_opt(&r, NULL, OPT_UI_PAGER_CONTEXT)], &b);
-	assert_non_null(strstr(buf_str(&b), "[0..100]"));
+	assert_non_null(strstr(buf_str(&b), "[0..100] (default: 2)"));
 	buf_reset(&b);
 	settings_row_help(&r.v[find_opt(&r, NULL, OPT_UI_PAGER_WRAP)], &b);
 	assert_non_null(strstr(buf_str(&b), "[none, word, flowed]"));

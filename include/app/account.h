@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * account.h: an account of the configuration turned into the parameters of
+ * the protocol glue (pop3_fetch, imap_account).  The one place that reads
+ * the connection options, runs password_command and names the cache file,
+ * for the batch commands and the interactive client alike.
+ */
+#ifndef PONS_APP_ACCOUNT_H
+#define PONS_APP_ACCOUNT_H
+
+#include <stdbool.h>
+
+struct conf_account;
+struct err;
+struct imap_account_params;
+struct opts;
+struct pop3_fetch_params;
+
+/* What the parameters borrow; free with account_strings_fini(). */
+struct account_strings {
+	char	 port[16];
+	char	*password;	/* wiped by account_strings_fini() */
+	char	*ca_file;	/* expanded path, or NULL */
+	char	*spool;		/* POP3 */
+	char	*cache;		/* IMAP */
+};
+
+/*
+ * Run cmd (with sh -c) and return the first line of its output, without
+ * the line end, in a new string (the caller wipes and frees it), or NULL
+ * with e set when it fails or exits non-zero.
+ */
+char	*account_password_run(const char *cmd, struct err *e);
+/*
+ * The account's password into *out (owned by the caller): password_command,
+ * else the password option, else typed (a password the user was asked for;
+ * may be NULL).  Returns 0; 1 if there is none and the user must be asked;
+ * -1 with e set if password_command failed.
+ */
+int	 account_password(const struct opts *, const char *typed, char **out,
+	    struct err *e);
+/*
+ * The cache file of account name, under the cache directory (created
+ * 0700).  A new string, or NULL with e set.
+ */
+char	*account_cache_path(const char *name, struct err *e);
+/*
+ * Fill p from account a, for a POP3 download.  p borrows from the conf and
+ * from s (account_strings_fini() after the download).  Returns 0; 1 if
+ * the user must be asked for a password (pass it as typed); -1 with e set.
+ */
+int	 account_pop3_params(const struct conf_account *a, const char *typed,
+	    struct pop3_fetch_params *p, struct account_strings *s,
+	    struct err *e);
+/*
+ * Fill p from account a, for a live IMAP account; with cache, its cache
+ * file too.  Borrowing and return values as for account_pop3_params().
+ */
+int	 account_imap_params(const struct conf_account *a, const char *typed,
+	    bool cache, struct imap_account_params *p,
+	    struct account_strings *s, struct err *e);
+/* Free what s holds, wiping the password; s may be reused after. */
+void	 account_strings_fini(struct account_strings *s);
+
+#endif

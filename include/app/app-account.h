@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * app-account.h: IMAP accounts in the interactive client (app.c does POP3
+ * accounts and local Maildirs).  app_open_account() (app.h) hands an IMAP
+ * account to app_imap_account_open(): its INBOX is painted from the cache
+ * at once, then kept in step with the server (app-imap.c).
+ *
+ * The rest of this header is the app layer's own plumbing between app.c
+ * and the IMAP backend; the UI never calls it.
+ */
+#ifndef PONS_APP_APP_ACCOUNT_H
+#define PONS_APP_APP_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/events.h"
+#include "util/err.h"
+
+struct app;
+struct conf_account;
+struct folder;
+struct imap_account_params;
+struct loop;
+struct msgview;
+struct msgview_opts;
+
+/*
+ * app.c's app_open_account() hands IMAP accounts here: the account's
+ * settings and password (password_command, run with sh -c, or password;
+ * wiped once handed over) become imap_account parameters and its INBOX
+ * becomes the open folder.  0, or -1 with e set.
+ */
+int	 app_imap_account_open(struct app *, const struct conf_account *,
+	    struct err *e);
+
+/* app.c, for the backends */
+struct loop	*app_loop(struct app *);
+const char	*app_me(const struct app *);
+void		 app_emit_folder_changed(struct app *);
+void		 app_emit_row_changed(struct app *, uint32_t row);
+void		 app_emit_state_changed(struct app *);
+void		 app_emit_note(struct app *, enum app_note, const char *text);
+/*
+ * What an account adds to the open folder: each hook may be NULL (then
+ * app.c does what it does for a local Maildir), except state and free.
+ */
+struct app_backend {
+	/* Status line words, or NULL for the Maildir's own. */
+	const char	*(*state)(void *);
+	int		 (*flags_change)(void *, uint32_t row,
+			    unsigned int flags, struct err *);
+	int		 (*expunge)(void *, size_t *n, struct err *);
+	struct msgview	*(*message_open)(void *, uint32_t row,
+			    const struct msgview_opts *, struct err *);
+	bool		 (*message_raw)(void *, uint32_t row, const char **p,
+			    size_t *len);
+	void		 (*free)(void *);
+};
+/*
+ * Close what was open and show folder f (taken) run by backend bk with
+ * arg (taken: bk->free); account (copied) names it on the status line.
+ */
+void		 app_backend_attach(struct app *, const struct app_backend *bk,
+		    void *arg, struct folder *f, const char *account);
+
+/*
+ * app-imap.c: open mailbox of an IMAP account (params copied) as the
+ * app's folder: rows from the cache at once, then live.  0, or -1 with e.
+ */
+int		 app_imap_open(struct app *,
+		    const struct imap_account_params *, const char *mailbox,
+		    struct err *e);
+
+#endif

@@ -1,0 +1,896 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * An IMAP account's open mailbox as the app's folder.  The imap_account
+ * glue does the protocol, the cache and the reconnects; here its events
+ * become folder rows (added, flagged, removed) and UI events, and UI
+ * actions become STORE / UID EXPUNGE / FETCH requests.  Row numbers are
+ * the folder's; each row's UID is kept in a parallel array with a hash
+ * from UID to row.  Message texts fetched for reading are kept in a small
+ * memory ring (the newest messages are fetched ahead so Enter opens them
+ * at once).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "app/app.h"
+#include "app/app-account.h"
+#include "app/folder.h"
+#include "app/imap-account.h"
+#include "app/msgview.h"
+#include "imap/imap.h"
+#include "imap/imap-parse.h"
+#include "loop/loop.h"
+#include "msg/addr.h"
+#include "msg/date.h"
+#include "msg/rfc5322.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
+
+#define AI_BODIES	64		/* message texts kept in memory */
+#define AI_BODY_MAX	(8U << 20)	/* bigger ones are not kept */
+#define AI_PREFETCH	16		/* newest messages fetched ahead */
+
+struct ai_body {
+	uint32_t	 uid;
+	struct buf	 text;
+};
+
+struct app_imap {
+	struct app		*app;
+	struct imap_account	*acct;
+	char			*mailbox;
+	uint32_t		*uids;		/* by row */
+	size_t			 uidcap;
+	uint32_t		*tab;		/* hash: rows by UID */
+	size_t			 tabcap;	/* power of two */
+	bool			 rebuild;	/* deferred view rebuild queued */
+	bool			 opened;
+	struct ai_body		 bodies[AI_BODIES];
+	size_t			 nextbody;
+	uint32_t		 pending;	/* UID the user waits for */
+	uint32_t		 asked[AI_BODIES];	/* bodies in flight */
+	struct loop_timer	*tick;		/* offline countdown */
+	uint64_t		 retry_at;
+	char			 offline[256];
+	char			 state[320];
+};
+
+static void	ai_rebuild_now(void *);
+static struct ai_body *ai_body_cached(struct app_imap *, uint32_t);
+
+/* UID to row */
+
+static size_t
+ai_hash(uint32_t uid, size_t cap)
+{
+	return ((size_t)uid * 2654435761U) & (cap - 1);
+}
+
+static void
+ai_tab_rebuild(struct app_imap *ai)
+{
+	struct folder	*f = app_folder(ai->app);
+	size_t		 n = f != NULL ? folder_count(f) : 0, i, h;
+
+	free(ai->tab);
+	ai->tabcap = 1024;
+	while (ai->tabcap < n * 2)
+		ai->tabcap *= 2;
+	ai->tab = xreallocarray(NULL, ai->tabcap, sizeof *ai->tab);
+	memset(ai->tab, 0xff, ai->tabcap * sizeof *ai->tab);
+	for (i = 0; i < n; i++) {
+		h = ai_hash(ai->uids[i], ai->tabcap);
+		while (ai->tab[h] != UINT32_MAX)
+			h = (h + 1) & (ai->tabcap - 1);
+		ai->tab[h] = (uint32_t)i;
+	}
+}
+
+static uint32_t
+ai_row(const struct app_imap *ai, uint32_t uid)
+{
+	size_t	 h;
+
+	if (ai->tab == NULL)
+		return UINT32_MAX;
+	for (h = ai_hash(uid, ai->tabcap); ai->tab[h] != UINT32_MAX;
+	    h = (h + 1) & (ai->tabcap - 1))
+		if (ai->uids[ai->tab[h]] == uid)
+			return ai->tab[h];
+	return UINT32_MAX;
+}
+
+/* Flags */
+
+static unsigned int
+ai_flag_bit(const char *p, size_t len)
+{
+	static const struct {
+		const char	*name;
+		unsigned int	 bit;
+	} map[] = {
+		{ "\\Seen", FOLDER_SEEN },
+		{ "\\Answered", FOLDER_ANSWERED },
+		{ "\\Flagged", FOLDER_FLAGGED },
+		{ "\\Deleted", FOLDER_DELETED },
+		{ "\\Draft", FOLDER_DRAFT },
+		{ "$Forwarded", FOLDER_PASSED },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strlen(map[i].name) == len &&
+		    strncasecmp(map[i].name, p, len) == 0)
+			return map[i].bit;
+	return 0;
+}
+
+/* FOLDER_* bits of a space-separated flag list. */
+static unsigned int
+ai_flags_text(const char *s)
+{
+	unsigned int	 bits = 0;
+	size_t		 n;
+
+	while (s != NULL && *s != '\0') {
+		n = strcspn(s, " ");
+		bits |= ai_flag_bit(s, n);
+		s += n;
+		s += strspn(s, " ");
+	}
+	return bits;
+}
+
+static unsigned int
+ai_flags_fetch(const struct imap_fetch *f)
+{
+	unsigned int	 bits = 0;
+	size_t		 i;
+
+	for (i = 0; i < f->flags.n; i++)
+		bits |= ai_flag_bit(f->flags.v[i].p, f->flags.v[i].len);
+	return bits;
+}
+
+#define AI_SERVER_FLAGS	(FOLDER_SEEN | FOLDER_ANSWERED | FOLDER_FLAGGED | \
+	FOLDER_DELETED | FOLDER_DRAFT | FOLDER_PASSED)
+
+/* Rows */
+
+static void
+ai_rebuild_later(struct app_imap *ai)
+{
+	if (ai->rebuild)
+		return;
+	ai->rebuild = true;
+	loop_defer(app_loop(ai->app), ai_rebuild_now, ai);
+}
+
+static void
+ai_rebuild_now(void *arg)
+{
+	struct app_imap	*ai = arg;
+	struct folder	*f = app_folder(ai->app);
+
+	ai->rebuild = false;
+	if (f == NULL)
+		return;
+	folder_view_rebuild(f);
+	app_emit_folder_changed(ai->app);
+}
+
+/* The last <id> of s, into out. */
+static void
+ai_last_id(const char *s, struct buf *out)
+{
+	const char	*lt = NULL, *gt, *p;
+
+	if (s == NULL)
+		return;
+	for (p = s; (p = strchr(p, '<')) != NULL; p++)
+		lt = p;
+	if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
+		buf_add(out, lt + 1, (size_t)(gt - lt - 1));
+}
+
+static bool
+ai_is_me(const char *me, const char *addr)
+{
+	const char	*p;
+	size_t		 n = strlen(addr);
+
+	if (me == NULL || n == 0)
+		return false;
+	for (p = me; (p = strcasestr(p, addr)) != NULL; p += n)
+		if ((p == me || p[-1] == ',' || p[-1] == ' ') &&
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return true;
+	return false;
+}
+
+/* The first address of list s: display text to show, addr-spec to spec. */
+static void
+ai_addr(const char *s, struct buf *show, struct buf *spec)
+{
+	struct addr_list	 l;
+
+	if (s == NULL)
+		return;
+	memset(&l, 0, sizeof l);
+	if (addr_list_parse(&l, s, strlen(s), NULL) > 0) {
+		buf_add_str(show, l.v[0].name != NULL && *l.v[0].name != '\0' ?
+		    l.v[0].name : l.v[0].addr);
+		if (spec != NULL)
+			buf_add_str(spec, l.v[0].addr);
+	}
+	addr_list_fini(&l);
+}
+
+/* Add a row for m (not yet in the folder); the view is not rebuilt. */
+static void
+ai_add(struct app_imap *ai, const struct cache_msg *m)
+{
+	struct folder		*f = app_folder(ai->app);
+	struct folder_msg	 fm;
+	struct buf		 from = BUF_INIT, faddr = BUF_INIT, to = BUF_INIT;
+	struct buf		 subj = BUF_INIT, msgid = BUF_INIT;
+	struct buf		 parent = BUF_INIT;
+	char			 key[16];
+	time_t			 t;
+	uint32_t		 row;
+	size_t			 h;
+
+	if (f == NULL || m->uid == 0 || ai_row(ai, m->uid) != UINT32_MAX)
+		return;
+	ai_addr(m->from, &from, &faddr);
+	ai_addr(m->to, &to, NULL);
+	if (m->subject != NULL)
+		rfc5322_value_decode(m->subject, strlen(m->subject), NULL,
+		    &subj);
+	ai_last_id(m->message_id, &msgid);
+	ai_last_id(m->in_reply_to, &parent);
+	snprintf(key, sizeof key, "%u", m->uid);
+	memset(&fm, 0, sizeof fm);
+	fm.from = buf_str(&from);
+	fm.to = buf_str(&to);
+	fm.subject = buf_str(&subj);
+	fm.key = key;
+	fm.msgid = buf_str(&msgid);
+	fm.parent = buf_str(&parent);
+	fm.received = m->internaldate > 0 ? m->internaldate : 0;
+	if (m->date != NULL && date_parse(m->date, strlen(m->date), &t,
+	    NULL) != DATE_INVALID)
+		fm.date = t;
+	else
+		fm.date = fm.received;
+	fm.size = m->size;
+	fm.flags = ai_flags_text(m->flags);
+	if (ai_is_me(app_me(ai->app), buf_str(&faddr)))
+		fm.flags |= FOLDER_FROMME;
+	row = folder_add(f, &fm);
+	if (row >= ai->uidcap) {
+		ai->uidcap = ai->uidcap ? ai->uidcap * 2 : 1024;
+		ai->uids = xreallocarray(ai->uids, ai->uidcap,
+		    sizeof *ai->uids);
+	}
+	ai->uids[row] = m->uid;
+	if (ai->tab == NULL || (size_t)row * 2 >= ai->tabcap)
+		ai_tab_rebuild(ai);
+	else {
+		h = ai_hash(m->uid, ai->tabcap);
+		while (ai->tab[h] != UINT32_MAX)
+			h = (h + 1) & (ai->tabcap - 1);
+		ai->tab[h] = row;
+	}
+	buf_fini(&from);
+	buf_fini(&faddr);
+	buf_fini(&to);
+	buf_fini(&subj);
+	buf_fini(&msgid);
+	buf_fini(&parent);
+}
+
+/*
+ * Drop the rows whose gone[] is set.  folder_remove_deleted() drops rows
+ * by their deleted flag, so the user's own marks are set aside meanwhile.
+ */
+static size_t
+ai_remove(struct app_imap *ai, const bool *gone)
+{
+	struct folder		*f = app_folder(ai->app);
+	const struct folder_row	*r;
+	size_t			 n, i, j, removed;
+	bool			*marked;
+
+	if (f == NULL)
+		return 0;
+	n = folder_count(f);
+	marked = xcalloc(n ? n : 1, sizeof *marked);
+	for (i = 0; i < n; i++) {
+		r = folder_row(f, (uint32_t)i);
+		marked[i] = (r->flags & FOLDER_DELETED) != 0;
+		if (gone[i])
+			folder_flags_set(f, (uint32_t)i,
+			    r->flags | FOLDER_DELETED);
+		else if (marked[i])
+			folder_flags_set(f, (uint32_t)i,
+			    r->flags & ~FOLDER_DELETED);
+	}
+	removed = folder_remove_deleted(f, NULL, NULL);
+	for (i = j = 0; i < n; i++) {
+		if (gone[i])
+			continue;
+		if (marked[i]) {
+			r = folder_row(f, (uint32_t)j);
+			folder_flags_set(f, (uint32_t)j,
+			    r->flags | FOLDER_DELETED);
+		}
+		ai->uids[j++] = ai->uids[i];
+	}
+	free(marked);
+	ai_tab_rebuild(ai);
+	if (removed > 0)
+		ai_rebuild_later(ai);
+	return removed;
+}
+
+static bool
+ai_in_set(const struct imap_seqset *set, uint32_t uid)
+{
+	size_t	 i;
+
+	for (i = 0; i < set->n; i++)
+		if (uid >= set->r[i].lo && uid <= set->r[i].hi)
+			return true;
+	return false;
+}
+
+/* Remove the rows of UIDs in set (keep: those NOT in set). */
+static void
+ai_remove_set(struct app_imap *ai, const struct imap_seqset *set, bool keep)
+{
+	struct folder	*f = app_folder(ai->app);
+	size_t		 n, i, k = 0;
+	bool		*gone;
+
+	if (f == NULL || (n = folder_count(f)) == 0)
+		return;
+	gone = xcalloc(n, sizeof *gone);
+	for (i = 0; i < n; i++)
+		if ((gone[i] = ai_in_set(set, ai->uids[i]) != keep))
+			k++;
+	if (k > 0)
+		ai_remove(ai, gone);
+	free(gone);
+}
+
+static void
+ai_remove_uid(struct app_imap *ai, uint32_t uid)
+{
+	struct folder	*f = app_folder(ai->app);
+	uint32_t	 row = ai_row(ai, uid);
+	bool		*gone;
+
+	if (f == NULL || row == UINT32_MAX)
+		return;
+	gone = xcalloc(folder_count(f), sizeof *gone);
+	gone[row] = true;
+	ai_remove(ai, gone);
+	free(gone);
+}
+
+/* Message texts */
+
+static struct ai_body *
+ai_body(struct app_imap *ai, uint32_t uid)
+{
+	size_t	 i;
+
+	for (i = 0; i < AI_BODIES; i++)
+		if (ai->bodies[i].uid == uid && uid != 0)
+			return &ai->bodies[i];
+	return NULL;
+}
+
+static bool
+ai_asked(struct app_imap *ai, uint32_t uid, bool add)
+{
+	size_t	 i;
+
+	for (i = 0; i < AI_BODIES; i++)
+		if (ai->asked[i] == uid)
+			return true;
+	if (!add)
+		return false;
+	for (i = 0; i < AI_BODIES; i++)
+		if (ai->asked[i] == 0) {
+			ai->asked[i] = uid;
+			return false;
+		}
+	return true;	/* too many in flight: wait */
+}
+
+static void
+ai_asked_clear(struct app_imap *ai, uint32_t uid)
+{
+	size_t	 i;
+
+	for (i = 0; i < AI_BODIES; i++)
+		if (ai->asked[i] == uid)
+			ai->asked[i] = 0;
+}
+
+/* Ask for the text of uid unless held or asked for.  0, or -1 with e. */
+static int
+ai_fetch_body(struct app_imap *ai, uint32_t uid, struct err *e)
+{
+	if (ai_body(ai, uid) != NULL || ai_asked(ai, uid, false))
+		return 0;
+	if (!ai->opened)
+		return err_set(e, ERR_TEMP, "offline: this message is not "
+		    "here yet");
+	if (imap_account_fetch_body(ai->acct, uid, "", e) == 0)
+		return -1;
+	ai_asked(ai, uid, true);
+	return 0;
+}
+
+static void
+ai_prefetch(struct app_imap *ai)
+{
+	struct folder	*f = app_folder(ai->app);
+	size_t		 n, i, got = 0;
+	struct err	 e;
+
+	if (f == NULL)
+		return;
+	n = folder_count(f);
+	/* rows are added in arrival order: the newest last */
+	for (i = n; i > 0 && got < AI_PREFETCH; i--, got++) {
+		if (ai_body(ai, ai->uids[i - 1]) != NULL ||
+		    ai_body_cached(ai, ai->uids[i - 1]) != NULL)
+			continue;
+		if (ai_fetch_body(ai, ai->uids[i - 1], &e) == -1)
+			break;
+	}
+}
+
+/* A free slot of the ring (the oldest text goes), for uid. */
+static struct ai_body *
+ai_body_slot(struct app_imap *ai, uint32_t uid)
+{
+	struct ai_body	*b = &ai->bodies[ai->nextbody];
+
+	ai->nextbody = (ai->nextbody + 1) % AI_BODIES;
+	buf_fini(&b->text);
+	buf_init(&b->text);
+	b->uid = uid;
+	return b;
+}
+
+/* The text of uid from the account's cache (kept from an earlier read). */
+static struct ai_body *
+ai_body_cached(struct app_imap *ai, uint32_t uid)
+{
+	struct buf	 t = BUF_INIT;
+	struct ai_body	*b;
+
+	if (!imap_account_body_get(ai->acct, uid, "", &t)) {
+		buf_fini(&t);
+		return NULL;
+	}
+	b = ai_body_slot(ai, uid);
+	b->text = t;
+	return b;
+}
+
+static void
+ai_on_body(struct app_imap *ai, const struct imap_event *ev)
+{
+	struct ai_body	*b;
+	const struct imap_section *sec = ev->section;
+
+	ai_asked_clear(ai, ev->uid);
+	if (sec == NULL || sec->spec.len != 0 || sec->data.p == NULL ||
+	    sec->data.len > AI_BODY_MAX)
+		return;
+	if ((b = ai_body(ai, ev->uid)) == NULL)
+		b = ai_body_slot(ai, ev->uid);
+	buf_reset(&b->text);
+	buf_add(&b->text, sec->data.p, sec->data.len);
+	if (ev->uid == ai->pending) {
+		ai->pending = 0;
+		app_emit_note(ai->app, APP_NOTE_INFO,
+		    "Message loaded: press Enter to read it.");
+	}
+}
+
+/* State words */
+
+static void
+ai_state(struct app_imap *ai, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+ai_state(struct app_imap *ai, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ai->state, sizeof ai->state, fmt, ap);
+	va_end(ap);
+	app_emit_state_changed(ai->app);
+}
+
+static void
+ai_tick(struct loop_timer *t, void *arg)
+{
+	struct app_imap	*ai = arg;
+	uint64_t	 now = loop_now();
+	unsigned int	 left;
+
+	if (ai->retry_at == 0)
+		return;
+	left = ai->retry_at > now ?
+	    (unsigned int)((ai->retry_at - now + 999) / 1000) : 0;
+	ai_state(ai, "offline — retrying in %u s (%s)", left, ai->offline);
+	if (left > 0)
+		loop_timer_set(t, 1000, 0);
+}
+
+static void
+ai_on_session(struct app_imap *ai, const struct imap_event *ev)
+{
+	struct folder	*f = app_folder(ai->app);
+	uint32_t	 row;
+	unsigned int	 bits;
+
+	switch (ev->type) {
+	case IMAP_EV_STATE:
+		ai->retry_at = 0;
+		if (ev->state <= IMAP_STATE_STARTTLS)
+			ai_state(ai, "connecting");
+		else if (ev->state <= IMAP_STATE_AUTHENTICATING)
+			ai_state(ai, "logging in");
+		else if (ev->state == IMAP_STATE_AUTH ||
+		    ev->state == IMAP_STATE_SELECTED)
+			ai_state(ai, "connected · syncing");
+		break;
+	case IMAP_EV_PROGRESS:
+		ai_state(ai, "syncing %u/%u", ev->done, ev->total);
+		break;
+	case IMAP_EV_MESSAGE:
+		if (f == NULL || ev->uid == 0)
+			break;
+		if ((row = ai_row(ai, ev->uid)) == UINT32_MAX) {
+			struct cache_msg	 m;
+			struct buf		 fl = BUF_INIT, from = BUF_INIT,
+						 to = BUF_INIT;
+			const struct imap_fetch	*fe = ev->fetch;
+			size_t			 i;
+
+			if (!(fe->have & IMAP_FETCH_ENVELOPE) ||
+			    fe->env == NULL)
+				break;
+			memset(&m, 0, sizeof m);
+			m.uid = ev->uid;
+			for (i = 0; i < fe->flags.n; i++) {
+				if (i > 0)
+					buf_add_byte(&fl, ' ');
+				buf_add(&fl, fe->flags.v[i].p,
+				    fe->flags.v[i].len);
+			}
+			m.flags = buf_str(&fl);
+			m.internaldate = fe->internaldate_t;
+			m.size = fe->size;
+			m.date = fe->env->date.p;
+			m.subject = fe->env->subject.p;
+			for (i = 0; i < fe->env->from.n; i++)
+				if (fe->env->from.v[i].host.p != NULL) {
+					const struct imap_addr *x =
+					    &fe->env->from.v[i];
+
+					if (x->name.p != NULL)
+						buf_printf(&from, "%s <",
+						    x->name.p);
+					buf_printf(&from, "%s@%s%s",
+					    x->mailbox.p != NULL ?
+					    x->mailbox.p : "", x->host.p,
+					    x->name.p != NULL ? ">" : "");
+					break;
+				}
+			for (i = 0; i < fe->env->to.n; i++)
+				if (fe->env->to.v[i].host.p != NULL) {
+					const struct imap_addr *x =
+					    &fe->env->to.v[i];
+
+					if (x->name.p != NULL)
+						buf_printf(&to, "%s <",
+						    x->name.p);
+					buf_printf(&to, "%s@%s%s",
+					    x->mailbox.p != NULL ?
+					    x->mailbox.p : "", x->host.p,
+					    x->name.p != NULL ? ">" : "");
+					break;
+				}
+			m.from = buf_str(&from);
+			m.to = buf_str(&to);
+			m.message_id = fe->env->message_id.p;
+			m.in_reply_to = fe->env->in_reply_to.p;
+			ai_add(ai, &m);
+			buf_fini(&fl);
+			buf_fini(&from);
+			buf_fini(&to);
+			ai_rebuild_later(ai);
+			if (ai->opened) {	/* new mail while open */
+				struct err	 e;
+
+				ai_fetch_body(ai, ev->uid, &e);
+			}
+			break;
+		}
+		if (!(ev->fetch->have & IMAP_FETCH_FLAGS))
+			break;
+		bits = ai_flags_fetch(ev->fetch);
+		bits |= folder_row(f, row)->flags & ~AI_SERVER_FLAGS;
+		if (bits & FOLDER_SEEN)
+			bits &= ~FOLDER_RECENT;
+		if (bits != folder_row(f, row)->flags) {
+			folder_flags_set(f, row, bits);
+			app_emit_row_changed(ai->app, row);
+		}
+		break;
+	case IMAP_EV_BODY:
+		ai_on_body(ai, ev);
+		break;
+	case IMAP_EV_EXPUNGE:
+		if (ev->uid != 0)
+			ai_remove_uid(ai, ev->uid);
+		break;
+	case IMAP_EV_VANISHED:
+		ai_remove_set(ai, ev->uids, false);
+		break;
+	case IMAP_EV_UIDS:
+		ai_remove_set(ai, ev->uids, true);
+		break;
+	case IMAP_EV_RESYNC:
+		if (f != NULL && folder_count(f) > 0) {
+			bool	*gone = xcalloc(folder_count(f), sizeof *gone);
+
+			memset(gone, 1, folder_count(f) * sizeof *gone);
+			ai_remove(ai, gone);
+			free(gone);
+		}
+		break;
+	case IMAP_EV_ALERT:
+		app_emit_note(ai->app, APP_NOTE_ERROR, ev->text);
+		break;
+	case IMAP_EV_WARN:
+		app_emit_note(ai->app, APP_NOTE_INFO, ev->err.msg);
+		break;
+	case IMAP_EV_DONE:
+		if (ev->err.cls != ERR_NONE && ev->err.msg[0] != '\0' &&
+		    ai->opened)
+			app_emit_note(ai->app, APP_NOTE_ERROR, ev->err.msg);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+ai_event(void *arg, const struct imap_acc_event *ev)
+{
+	struct app_imap	*ai = arg;
+
+	switch (ev->type) {
+	case IMAP_ACC_SESSION:
+		ai_on_session(ai, ev->ev);
+		break;
+	case IMAP_ACC_CACHED:
+		ai_add(ai, ev->msg);
+		ai_rebuild_later(ai);
+		break;
+	case IMAP_ACC_OPENED:
+		ai->opened = true;
+		ai->retry_at = 0;
+		ai_state(ai, "connected · idle");
+		ai_rebuild_later(ai);
+		ai_prefetch(ai);
+		break;
+	case IMAP_ACC_OFFLINE:
+		ai->opened = false;
+		memset(ai->asked, 0, sizeof ai->asked);
+		snprintf(ai->offline, sizeof ai->offline, "%s", ev->err.msg);
+		if (ev->retry_in == 0) {
+			ai->retry_at = 0;
+			ai_state(ai, "offline: %s", ai->offline);
+			break;
+		}
+		ai->retry_at = loop_now() + (uint64_t)ev->retry_in * 1000;
+		ai_tick(ai->tick, ai);
+		break;
+	case IMAP_ACC_CONFLICT:
+		app_emit_note(ai->app, APP_NOTE_ERROR, ev->err.msg);
+		break;
+	}
+}
+
+/* The backend hooks (app-account.h) */
+
+static void
+ai_free(void *arg)
+{
+	struct app_imap	*ai = arg;
+	size_t		 i;
+
+	if (ai == NULL)
+		return;
+	/* first the account: it may still report while it goes */
+	imap_account_free(ai->acct);
+	ai->acct = NULL;
+	if (ai->rebuild)
+		loop_defer_cancel(app_loop(ai->app), ai_rebuild_now, ai);
+	loop_timer_free(ai->tick);
+	for (i = 0; i < AI_BODIES; i++)
+		buf_fini(&ai->bodies[i].text);
+	free(ai->uids);
+	free(ai->tab);
+	free(ai->mailbox);
+	free(ai);
+}
+
+static const char *
+ai_state_text(void *arg)
+{
+	struct app_imap	*ai = arg;
+
+	return ai->state;
+}
+
+static int
+ai_flags_change(void *arg, uint32_t row, unsigned int flags, struct err *e)
+{
+	static const struct {
+		unsigned int	 bit;
+		const char	*name;
+	} map[] = {
+		{ FOLDER_SEEN, "\\Seen" },
+		{ FOLDER_ANSWERED, "\\Answered" },
+		{ FOLDER_FLAGGED, "\\Flagged" },
+		{ FOLDER_DELETED, "\\Deleted" },
+		{ FOLDER_DRAFT, "\\Draft" },
+	};
+	struct app_imap	*ai = arg;
+	struct folder	*f = app_folder(ai->app);
+	unsigned int	 old;
+	size_t		 i;
+	uint32_t	 uid;
+
+	if (f == NULL || row >= folder_count(f))
+		return err_set(e, ERR_INPUT, "no message selected");
+	old = folder_row(f, row)->flags;
+	uid = ai->uids[row];
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if ((old & map[i].bit) == (flags & map[i].bit))
+			continue;
+		if (imap_account_store(ai->acct, &uid, 1,
+		    (flags & map[i].bit) != 0, map[i].name, e) == -1)
+			return -1;
+	}
+	folder_flags_set(f, row, flags);
+	return 0;
+}
+
+static int
+ai_expunge(void *arg, size_t *n, struct err *e)
+{
+	struct app_imap		*ai = arg;
+	struct folder		*f = app_folder(ai->app);
+	uint32_t		*uids;
+	bool			*gone;
+	size_t			 i, count, k = 0;
+
+	*n = 0;
+	if (f == NULL)
+		return err_set(e, ERR_INPUT, "no folder open");
+	if (!ai->opened)
+		return err_set(e, ERR_TEMP, "offline: expunge once "
+		    "reconnected");
+	count = folder_count(f);
+	if (count == 0)
+		return 0;
+	uids = xreallocarray(NULL, count, sizeof *uids);
+	gone = xcalloc(count, sizeof *gone);
+	for (i = 0; i < count; i++)
+		if (folder_row(f, (uint32_t)i)->flags & FOLDER_DELETED) {
+			uids[k++] = ai->uids[i];
+			gone[i] = true;
+		}
+	if (k > 0 && imap_account_expunge(ai->acct, uids, k, e) == 0) {
+		free(uids);
+		free(gone);
+		return -1;
+	}
+	/* the server's VANISHED for them then finds no row */
+	if (k > 0)
+		*n = ai_remove(ai, gone);
+	free(uids);
+	free(gone);
+	return 0;
+}
+
+static struct msgview *
+ai_message_open(void *arg, uint32_t row, const struct msgview_opts *opts,
+    struct err *e)
+{
+	struct app_imap	*ai = arg;
+	struct folder	*f = app_folder(ai->app);
+	struct ai_body	*b;
+
+	if (f == NULL || row >= folder_count(f)) {
+		err_set(e, ERR_INPUT, "no message selected");
+		return NULL;
+	}
+	if ((b = ai_body(ai, ai->uids[row])) == NULL)
+		b = ai_body_cached(ai, ai->uids[row]);
+	if (b != NULL)
+		return msgview_new(b->text.data != NULL ? b->text.data : "",
+		    b->text.len, opts);
+	if (ai_fetch_body(ai, ai->uids[row], e) == -1)
+		return NULL;
+	ai->pending = ai->uids[row];
+	err_set(e, ERR_TEMP, "Loading message…");
+	return NULL;
+}
+
+static bool
+ai_message_raw(void *arg, uint32_t row, const char **p, size_t *len)
+{
+	struct app_imap	*ai = arg;
+	struct folder	*f = app_folder(ai->app);
+	struct ai_body	*b;
+
+	if (f == NULL || row >= folder_count(f))
+		return false;
+	if ((b = ai_body(ai, ai->uids[row])) == NULL &&
+	    (b = ai_body_cached(ai, ai->uids[row])) == NULL)
+		return false;
+	*p = buf_str(&b->text);
+	*len = b->text.len;
+	return true;
+}
+
+static const struct app_backend ai_backend = {
+	ai_state_text, ai_flags_change, ai_expunge, ai_message_open,
+	ai_message_raw, ai_free
+};
+
+int
+app_imap_open(struct app *app, const struct imap_account_params *p,
+    const char *mailbox, struct err *e)
+{
+	struct app_imap	*ai;
+	int		 rc;
+
+	if (app_loop(app) == NULL)
+		return err_set(e, ERR_INPUT, "an IMAP account needs the event "
+		    "loop");
+	ai = xcalloc(1, sizeof *ai);
+	ai->app = app;
+	ai->mailbox = xstrdup(mailbox);
+	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);
+	snprintf(ai->state, sizeof ai->state, "connecting");
+	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox), p->name);
+	ai->acct = imap_account_new(app_loop(app), p, ai_event, ai);
+	rc = imap_account_open(ai->acct, ai->mailbox, e);
+	app_emit_state_changed(app);
+	return rc;
+}
