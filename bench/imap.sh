@@ -59,7 +59,9 @@ setup_clients() {	# every client's settings for this port
 	done
 	cat >"$work/pons.conf" <<EOC
 [ui]
-sort = date-received
+sort = date
+sort_reverse = yes
+threads = no
 
 [account "bench"]
 protocol = imap
