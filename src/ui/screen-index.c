@@ -24,6 +24,7 @@ struct screen_index {
 	size_t		 cursor;	/* view position */
 	uint32_t	 row;		/* folder row under the cursor */
 	bool		 keep_pos;	/* after expunge: keep the position */
+	bool		 auto_pos;	/* no key yet: follow the first unread */
 	char		*search;	/* last search text */
 	char		*limit;		/* current limit text */
 };
@@ -490,6 +491,7 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 	int			 rows = ui_body_rows();
 	size_t			 n = f != NULL ? folder_view_count(f) : 0;
 
+	si->auto_pos = false;
 	switch (a) {
 	case ACT_NEXT_ENTRY:
 		if (!screen_index_step(ui, s, 1, false))
@@ -601,6 +603,7 @@ si_mouse(struct ui *ui, struct screen *s, enum ui_mouse kind, int y, int x)
 	struct folder		*f = si_folder(ui);
 	size_t			 top;
 
+	si->auto_pos = false;
 	switch (kind) {
 	case UI_MOUSE_WHEEL_UP:
 		si_set_cursor(ui, si, si->cursor >= 3 ? si->cursor - 3 : 0);
@@ -628,14 +631,22 @@ si_folder_changed(struct ui *ui, struct screen *s)
 
 	if (si->keep_pos)
 		si_set_cursor(ui, si, si->cursor);
-	else if (si->row != UINT32_MAX || f == NULL)
+	else if (f == NULL || (si->row != UINT32_MAX && !si->auto_pos))
 		si_refind(ui, si);
 	else {
-		/* a folder just opened: the first unread, else the last */
-		folder_sort_set(f, (enum folder_sort)ui->opt.sort,
-		    ui->opt.reverse);
-		folder_threads_set(f, ui->opt.threads);
-		folder_view_rebuild(f);
+		/*
+		 * A folder just opened: the first unread, else the last.  It
+		 * streams in (a Maildir in slices, IMAP newest first), so until
+		 * the user presses a key the rule is applied again to each
+		 * change, not only to the first rows that arrived.
+		 */
+		if (si->row == UINT32_MAX) {
+			folder_sort_set(f, (enum folder_sort)ui->opt.sort,
+			    ui->opt.reverse);
+			folder_threads_set(f, ui->opt.threads);
+			folder_view_rebuild(f);
+			si->auto_pos = true;
+		}
 		n = folder_view_count(f);
 		for (i = 0; i < n; i++)
 			if ((folder_row(f, folder_view_row(f, i))->flags &
