@@ -597,21 +597,7 @@ ss_reset(struct ui *ui, struct screen_settings *ss)
 static void
 ss_apply_live(struct ui *ui, struct screen_settings *ss)
 {
-	size_t	 i;
-
-	for (i = 0; ui->opt.headers != NULL && ui->opt.headers[i] != NULL; i++)
-		free(ui->opt.headers[i]);
-	free(ui->opt.headers);
-	ui->opt.headers = NULL;
-	memset(ui->opt.colour_set, 0, sizeof ui->opt.colour_set);
-	keymap_free(ui->km);
-	ui->km = keymap_new();
-	ui_conf_apply(ui, ss->conf);
-	if (ui->curses) {
-		ui_colors(ui);
-		ui_mouse(ui);
-	}
-	ui->clear = true;
+	ui_conf_reapply(ui, ss->conf);
 }
 
 /* The index's order follows a saved sort, sort_reverse or threads. */

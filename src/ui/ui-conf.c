@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <curses.h>
@@ -226,4 +227,49 @@ ui_conf_apply(struct ui *ui, const struct conf *conf)
 	}
 	ui_conf_colours(ui, o);
 	ui_conf_keys(ui, conf);
+}
+
+void
+ui_conf_reapply(struct ui *ui, const struct conf *conf)
+{
+	size_t	 i;
+
+	for (i = 0; ui->opt.headers != NULL && ui->opt.headers[i] != NULL; i++)
+		free(ui->opt.headers[i]);
+	free(ui->opt.headers);
+	ui->opt.headers = NULL;
+	memset(ui->opt.colour_set, 0, sizeof ui->opt.colour_set);
+	keymap_free(ui->km);
+	ui->km = keymap_new();
+	ui_conf_apply(ui, conf);
+	if (ui->curses) {
+		ui_colors(ui);
+		ui_mouse(ui);
+	}
+	ui->clear = true;
+}
+
+void
+ui_conf_reload(struct ui *ui)
+{
+	struct conf		*c;
+	struct conf_msgs	 msgs;
+
+	if (ui->conf_path == NULL) {
+		ui_note(ui, true, "No configuration file to reload.");
+		return;
+	}
+	c = conf_new();
+	conf_set_key_check(c, ui_key_check, NULL);
+	conf_msgs_init(&msgs);
+	if (conf_load(c, ui->conf_path, 0, &msgs) == -1)
+		ui_note(ui, true, "Not reloaded: %s", msgs.n > 0 ?
+		    msgs.v[0].text : ui->conf_path);
+	else {
+		ui_conf_reapply(ui, c);
+		ui_note(ui, false, "Configuration reloaded (account settings "
+		    "apply at the next start).");
+	}
+	conf_msgs_fini(&msgs);
+	conf_free(c);
 }

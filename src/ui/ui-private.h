@@ -139,6 +139,10 @@ struct ui {
  * and ui->km.  Problems (a key pons cannot read) become a note.
  */
 void	 ui_conf_apply(struct ui *, const struct conf *);
+/* Reset options, colours and keys, then apply conf's (kept: nothing). */
+void	 ui_conf_reapply(struct ui *, const struct conf *);
+/* Reload the configuration file and apply what applies live (SIGHUP). */
+void	 ui_conf_reload(struct ui *);
 
 /* Act on one key (a KEYMAP_* key code), as if typed. */
 void	 ui_key(struct ui *, int key);

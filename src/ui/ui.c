@@ -494,6 +494,9 @@ ui_signal(int signo, void *arg)
 	case SIGCONT:
 		ui_resize(ui);
 		break;
+	case SIGHUP:
+		ui_conf_reload(ui);
+		break;
 	default:
 		ui->done = true;
 		loop_break(ui->loop);

@@ -22,8 +22,10 @@ tests_unit_test_indexfmt_CFLAGS = $(UI_TEST_CFLAGS)
 tests_unit_test_indexfmt_LDADD = libui.a libapp.a libmsg.a libutil.a \
 	$(NCURSES_LIBS) $(LTLIBICONV) $(TEST_LIBS)
 
-TESTS += tests/tui/test-tui-local.sh tests/tui/test-tui-pop3.sh
-EXTRA_DIST += tests/tui/test-tui-local.sh tests/tui/test-tui-pop3.sh
+TESTS += tests/tui/test-tui-local.sh tests/tui/test-tui-pop3.sh \
+	tests/tui/test-tui-reload.sh
+EXTRA_DIST += tests/tui/test-tui-local.sh tests/tui/test-tui-pop3.sh \
+	tests/tui/test-tui-reload.sh tests/tui/tui-lib.sh
 
 # Benchmark of the index over 1,000,000 rows (built by make check, run by
 # hand: bench/bench-ui [ROWS]).

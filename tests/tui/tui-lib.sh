@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: ISC
+# Shared helpers of the tmux end-to-end tests: a private tmux server, TAP
+# output, and polling of the screen with a timeout.  Source it after setting
+# nothing; it creates $tmp (removed at exit) and the tmux socket in it.
+: "${PONS_BIN:?PONS_BIN must name the pons binary}"
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed"
+	exit 0
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pons-tui.XXXXXX")
+sock="$tmp/tmux.sock"
+sess=pons
+n=0
+failed=0
+
+tm() { tmux -S "$sock" -f /dev/null "$@"; }
+tui_cleanup() {
+	tm kill-server >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap tui_cleanup EXIT
+trap 'exit 1' INT TERM
+
+screen() { tm capture-pane -p -t "$sess" 2>/dev/null; }
+keys() { tm send-keys -t "$sess" "$@"; }
+
+ok() {	# ok STATUS NAME: one TAP line; the screen is shown on failure
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		echo "# screen:"
+		screen | sed 's/^/#   /'
+	fi
+}
+
+# wait_for TEXT [TENTHS]: poll the screen for TEXT (fixed string).
+wait_for() {
+	_i=0
+	while [ $_i -lt "${2:-300}" ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# wait_gone TEXT [TENTHS]: poll until TEXT is no longer on the screen.
+wait_gone() {
+	_i=0
+	while [ $_i -lt "${2:-300}" ]; do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# tui_start ARGS...: run pons ARGS in the session, 100x30, UTF-8.
+tui_start() {
+	tm new-session -d -s "$sess" -x 100 -y 30 \
+	    "exec env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+	    HOME=$tmp $PONS_BIN $*"
+}
+
+# The pid of pons in the session (tui_start execs it).
+tui_pid() { tm display-message -p -t "$sess" '#{pane_pid}'; }
+
+tui_done() {	# print the plan and exit with the result
+	echo "1..$n"
+	[ "$failed" -eq 0 ]
+}
