@@ -146,7 +146,8 @@ account_pop3_params(const struct conf_account *a, const char *typed,
 	p->user = opt_str(o, OPT_ACCOUNT_USER);
 	p->password = s->password;
 	p->allow_plaintext = opt_bool(o, OPT_ACCOUNT_ALLOW_PLAINTEXT);
-	p->auth = POP3_AUTH_AUTO;
+	p->auth = opt_bool(o, OPT_ACCOUNT_APOP) ? POP3_AUTH_APOP :
+	    POP3_AUTH_AUTO;
 	p->policy.keep_on_server = opt_bool(o, OPT_ACCOUNT_KEEP_ON_SERVER);
 	p->policy.delete_after_days =
 	    (unsigned int)opt_int(o, OPT_ACCOUNT_DELETE_AFTER_DAYS);

@@ -162,6 +162,8 @@ const struct opt_def opt_defs[OPT_COUNT] = {
 	    "How often to check a POP3 server for new mail (0: only on demand)"),
 	[OPT_ACCOUNT_SPOOL] = STR("spool", A, OPT_T_PATH, NULL, OPT_F_POP3,
 	    "Maildir for POP3 mail (default: $XDG_DATA_HOME/pons/ACCOUNT)"),
+	[OPT_ACCOUNT_APOP] = BOOL("apop", A, "no", OPT_F_POP3 | RC,
+	    "Log in with APOP (RFC 1939) only, for servers that ask for it"),
 	[OPT_ACCOUNT_IDLE] = BOOL("idle", A, "yes", OPT_F_IMAP | RC,
 	    "Keep the open folder live with IMAP IDLE; poll without it"),
 	[OPT_ACCOUNT_IDLE_RESTART] = NUM("idle_restart", A, OPT_T_DURATION,

@@ -17,8 +17,10 @@ drop-mid-retr (hang up in the middle of message 2), endless (message 2
 never ends), silent (message 2 stops after a line and nothing more comes),
 trickle (one byte of message 2 every 2 s), long-line (a 100 KB line),
 dele-err (-ERR to every DELE), no-uidl, weird-uidl (UIDLs with / and ..,
-one repeated), in-use (-ERR [IN-USE] to PASS).
+one repeated), in-use (-ERR [IN-USE] to PASS), apop (only APOP logs in;
+the digest is checked against the password "p").
 """
+import hashlib
 import os
 import socket
 import sys
@@ -120,8 +122,17 @@ class Session:
                     caps.append("UIDL")
                 self.send(b"+OK\r\n" + b"".join(c.encode() + b"\r\n"
                                                 for c in caps) + b".\r\n")
+            elif cmd == "USER" and self.mode == "apop":
+                self.send(b"-ERR use APOP\r\n")
             elif cmd == "USER":
                 self.ok()
+            elif cmd == "APOP":
+                # RFC 1939 section 7: MD5 of the greeting's timestamp + secret
+                want = hashlib.md5(b"<1.2@fake>p").hexdigest()
+                if len(arg) == 2 and arg[1].lower() == want:
+                    self.ok("logged in")
+                else:
+                    self.send(b"-ERR [AUTH] wrong digest\r\n")
             elif cmd == "PASS":
                 if self.mode == "in-use" and self.first:
                     self.send(b"-ERR [IN-USE] maildrop locked\r\n")

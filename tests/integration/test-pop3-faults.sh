@@ -3,7 +3,8 @@
 # pons fetch against fake-pop3.py, a server that misbehaves on purpose:
 # hang-ups before DELE and inside RETR, a response that never ends, a
 # silent and a trickling server (the per-response deadline), a 100 KB line,
-# -ERR to DELE, no UIDL, UIDLs with / and .., [IN-USE].  Every fault hits
+# -ERR to DELE, no UIDL, UIDLs with / and .., [IN-USE]; and APOP, only
+# when the account sets apop = yes.  Every fault hits
 # the first connection only; the second fetch shows the recovery.
 set -u
 . "$PONS_SRCDIR/tests/integration/pop3-common.sh"
@@ -115,5 +116,12 @@ ok $? "[IN-USE] fails the account with the server's words ($p3_out)"
 p3_fetch "$w/c.conf"
 ok $p3_rc "a later run works ($p3_out)"
 [ "$(p3_count "$w/s")" = 3 ]; ok $? "3 messages"
+start apop apop=yes
+p3_fetch "$w/c.conf"
+ok $p3_rc "apop = yes logs in with the APOP digest ($p3_out)"
+[ "$(p3_count "$w/s")" = 3 ]; ok $? "3 messages through APOP"
+start apop
+p3_fetch "$w/c.conf"
+[ $p3_rc -ne 0 ]; ok $? "without apop = yes, APOP is never tried ($p3_out)"
 echo "1..$p3_n"
 exit $p3_failed
