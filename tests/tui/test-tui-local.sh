@@ -6,74 +6,19 @@
 # Prints TAP.  Polls with a timeout; no fixed long sleeps.
 set -u
 
-: "${PONS_BIN:?PONS_BIN must name the pons binary}"
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed"
-	exit 0
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pons-tui.XXXXXX")
-sock="$tmp/tmux.sock"
+. "${PONS_SRCDIR:-.}/tests/tui/tui-lib.sh"
 md="$tmp/md"
-n=0
-failed=0
 
-tm() { tmux -S "$sock" -f /dev/null "$@"; }
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-ok() {	# condition-status name
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		echo "# screen:"
-		tm capture-pane -p -t pons 2>/dev/null | sed 's/^/#   /'
-	fi
-}
-
-screen() { tm capture-pane -p -t pons 2>/dev/null; }
-
-# wait_for TEXT: poll the screen for TEXT (fixed string), up to ~8 s.
-wait_for() {
-	i=0
-	while [ $i -lt 80 ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# wait_gone TEXT: poll until TEXT is no longer on the screen.
-wait_gone() {
-	i=0
-	while [ $i -lt 80 ]; do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# wait_file GLOB-TEST: poll until the shell test "$@" succeeds.
+# wait_test CMD...: poll until the command succeeds, up to ~30 s.
 wait_test() {
 	i=0
-	while [ $i -lt 80 ]; do
+	while [ $i -lt 300 ]; do
 		"$@" && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
 	return 1
 }
-
-keys() { tm send-keys -t pons "$@"; }
 
 # --- the Maildir -----------------------------------------------------
 mkdir -p "$md/cur" "$md/new" "$md/tmp"
