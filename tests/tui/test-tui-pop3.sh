@@ -14,34 +14,9 @@ tb=${TESTBED_SH:-$PONS_SRCDIR/tests/server/testbed.sh}
 . "$tb"
 testbed_start >/dev/null || skip_all "the test bed did not start"
 
-w=$(mktemp -d "${TMPDIR:-/tmp}/pons-tui-pop3.XXXXXX")
-sock="$w/tmux.sock"
-n=0
-failed=0
-tm() { tmux -S "$sock" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$w"; testbed_stop' EXIT
-trap 'exit 1' INT TERM
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		tm capture-pane -p -t pons 2>/dev/null | sed 's/^/#   /'
-	fi
-}
-screen() { tm capture-pane -p -t pons 2>/dev/null; }
-wait_for() {
-	i=0
-	while [ $i -lt 150 ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
+. "$PONS_SRCDIR/tests/tui/tui-lib.sh"
+w=$tmp
+trap 'tui_cleanup; testbed_stop' EXIT
 count() { find "$1/new" "$1/cur" -type f 2>/dev/null | wc -l | tr -d ' '; }
 
 echo "1..9"

@@ -33,7 +33,11 @@ wait_for "Not reloaded:" && screen | grep -qF "config:2:" &&
 ok $? "a broken file is reported with its line and changes nothing"
 
 keys q
-wait_gone "Reload me" 100 && ! tm has-session -t "$sess" 2>/dev/null ||
-	! screen | grep -q .
-ok $? "q still quits after reloads"
+i=0
+while tm has-session -t "$sess" 2>/dev/null && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+! tm has-session -t "$sess" 2>/dev/null
+ok $? "q still quits after reloads (the session ends with pons)"
 tui_done
