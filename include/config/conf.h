@@ -235,6 +235,13 @@ void	 conf_changes_fini(struct conf_changes *);
  */
 int	 conf_reload(struct conf *, struct conf_changes *changes,
 	    struct conf_msgs *msgs);
+/*
+ * What differs from old to new (two confs loaded separately, e.g. the one
+ * in force and a fresh read of the file), as conf_reload() reports it.
+ * changes is overwritten; free it with conf_changes_fini().
+ */
+void	 conf_compare(const struct conf *old, const struct conf *new,
+	    struct conf_changes *changes);
 
 /*
  * Every option with its current value and origin, one per line, under

@@ -287,6 +287,14 @@ conf_diff(const struct conf_state *old, const struct conf_state *new,
 	ch->keys_changed = !conf_keys_same(old, new);
 }
 
+void
+conf_compare(const struct conf *old, const struct conf *new,
+    struct conf_changes *ch)
+{
+	memset(ch, 0, sizeof *ch);
+	conf_diff(&old->st, &new->st, ch);
+}
+
 int
 conf_reload(struct conf *c, struct conf_changes *ch, struct conf_msgs *msgs)
 {

@@ -92,6 +92,7 @@ const struct action_def action_defs[ACT_COUNT] = {
 	[ACT_ACCOUNT_ADD] = { "add-account", "add an account", M(SETTINGS) },
 	[ACT_ACCOUNT_RENAME] = { "rename-account", "rename the account under the cursor", M(SETTINGS) },
 	[ACT_ACCOUNT_REMOVE] = { "remove-account", "remove the account under the cursor (its mail stays)", M(SETTINGS) },
+	[ACT_RELOAD_CONFIG] = { "reload-config", "read the configuration file again and apply it", VIEWS & ~M(SETTINGS) },
 };
 
 struct keymap_default {
@@ -208,6 +209,8 @@ static const struct keymap_default keymap_defaults[] = {
 	{ M(SETTINGS), 'a', ACT_ACCOUNT_ADD },
 	{ M(SETTINGS), 'r', ACT_ACCOUNT_RENAME },
 	{ M(SETTINGS), 'x', ACT_ACCOUNT_REMOVE },
+	/* mutt leaves F5 unbound: no one reloads by accident */
+	{ VIEWS & ~M(SETTINGS), FN(KEY_F(5)), ACT_RELOAD_CONFIG },
 };
 
 static const char *const keymap_names[KEYMAP_COUNT] = {

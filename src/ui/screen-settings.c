@@ -604,25 +604,16 @@ ss_apply_live(struct ui *ui, struct screen_settings *ss)
 static void
 ss_apply_sort(struct ui *ui, struct screen_settings *ss)
 {
-	struct folder	*f;
-	struct screen	*s;
 	size_t		 i;
-	bool		 sort = false;
 
 	for (i = 0; i < ss->ntouched; i++)
 		if (ss->touched[i].account == NULL &&
 		    (ss->touched[i].id == OPT_UI_SORT ||
 		    ss->touched[i].id == OPT_UI_SORT_REVERSE ||
-		    ss->touched[i].id == OPT_UI_THREADS))
-			sort = true;
-	if (!sort || ui->app == NULL || (f = app_folder(ui->app)) == NULL)
-		return;
-	folder_sort_set(f, (enum folder_sort)ui->opt.sort, ui->opt.reverse);
-	folder_threads_set(f, ui->opt.threads);
-	folder_view_rebuild(f);
-	for (s = ui->top; s != NULL; s = s->below)
-		if (s->ops->folder_changed != NULL)
-			s->ops->folder_changed(ui, s);
+		    ss->touched[i].id == OPT_UI_THREADS)) {
+			ui_conf_resort(ui);
+			return;
+		}
 }
 
 /* After a successful save: what applied, what waits for a reconnect. */
@@ -643,6 +634,7 @@ ss_saved(struct ui *ui, struct screen_settings *ss)
 		    opt_def_get((enum opt_id)t->id)->name);
 	}
 	ss_apply_live(ui, ss);
+	ui_conf_saved(ui);
 	ss_apply_sort(ui, ss);
 	if (nre > 0)
 		ui_note(ui, false, "Saved.  On the next connection: %s",

@@ -129,6 +129,10 @@ struct ui {
 	time_t			 now;		/* cached per pass */
 	struct buf		 scratch;
 	char			*conf_path;	/* file the settings screen edits */
+	/* The configuration ui->opt reflects, for what a reload changes:
+	   the one given to ui_new() (borrowed) or conf_owned. */
+	const struct conf	*conf_base;
+	struct conf		*conf_owned;	/* read by a reload or a save */
 	/* The next key goes here instead of the key maps (settings: bind). */
 	void			(*grab)(struct ui *, int key, void *arg);
 	void			*grab_arg;
@@ -141,8 +145,16 @@ struct ui {
 void	 ui_conf_apply(struct ui *, const struct conf *);
 /* Reset options, colours and keys, then apply conf's (kept: nothing). */
 void	 ui_conf_reapply(struct ui *, const struct conf *);
-/* Reload the configuration file and apply what applies live (SIGHUP). */
+/*
+ * Reload the configuration file (SIGHUP, reload-config) and apply what
+ * applies live; the note says what applied and what waits for the next
+ * start.  A broken file is reported as FILE:LINE and changes nothing.
+ */
 void	 ui_conf_reload(struct ui *);
+/* The settings screen saved the file: it is the new base for a reload. */
+void	 ui_conf_saved(struct ui *);
+/* Re-sort and re-thread the open folder after sort options changed. */
+void	 ui_conf_resort(struct ui *);
 
 /* Act on one key (a KEYMAP_* key code), as if typed. */
 void	 ui_key(struct ui *, int key);

@@ -204,6 +204,7 @@ ui_new(struct loop *loop, const struct conf *conf, struct err *e)
 	ui->opt.wrap = true;
 	ui->opt.context = 2;
 	ui_conf_apply(ui, conf);
+	ui->conf_base = conf;
 	if (conf != NULL && conf_path(conf) != NULL)
 		ui->conf_path = xstrdup(conf_path(conf));
 	ui->curses = true;
@@ -262,6 +263,7 @@ ui_free(struct ui *ui)
 	free(ui->opt.date_recent);
 	buf_fini(&ui->scratch);
 	free(ui->conf_path);
+	conf_free(ui->conf_owned);
 	if (ui->curses) {
 		endwin();
 		ui_terminal_active = false;
@@ -638,6 +640,9 @@ ui_global_action(struct ui *ui, enum action a)
 		break;
 	case ACT_SETTINGS:
 		ui_settings_open(ui, false);
+		break;
+	case ACT_RELOAD_CONFIG:
+		ui_conf_reload(ui);
 		break;
 	case ACT_NONE:
 		ui_note(ui, false, "Key is not bound.  Press '?' for help.");

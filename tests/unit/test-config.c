@@ -954,6 +954,43 @@ test_outside_edit(void **state)
 	free(path);
 }
 
+/* Two confs read separately: what differs, as a reload reports it. */
+static void
+test_compare(void **state)
+{
+	struct conf		*a, *b;
+	struct conf_changes	 ch;
+	struct conf_msgs	 msgs;
+
+	a = conf_new();
+	b = conf_new();
+	conf_msgs_init(&msgs);
+	assert_int_equal(conf_load_text(a, "one", "[ui]\nthreads = yes\n"
+	    "[account \"x\"]\nprotocol = imap\nhost = h.example\n", 66,
+	    &msgs), 0);
+	assert_int_equal(conf_load_text(b, "two", "[ui]\nthreads = no\n"
+	    "[account \"x\"]\nprotocol = imap\nhost = i.example\n", 65,
+	    &msgs), 0);
+	assert_int_equal(msgs.n, 0);
+	conf_msgs_fini(&msgs);
+	conf_compare(a, b, &ch);
+	assert_int_equal(ch.n, 2);
+	assert_null(ch.v[0].account);
+	assert_int_equal(ch.v[0].id, OPT_UI_THREADS);
+	assert_false(ch.v[0].reconnect);
+	assert_string_equal(ch.v[1].account, "x");
+	assert_int_equal(ch.v[1].id, OPT_ACCOUNT_HOST);
+	assert_true(ch.v[1].reconnect);
+	assert_false(ch.keys_changed);
+	assert_int_equal(ch.nadded + ch.nremoved, 0);
+	conf_changes_fini(&ch);
+	conf_compare(a, a, &ch);
+	assert_int_equal(ch.n, 0);
+	conf_changes_fini(&ch);
+	conf_free(a);
+	conf_free(b);
+}
+
 static void
 test_reload(void **state)
 {
@@ -1213,6 +1250,7 @@ main(void)
 		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_outside_edit),
 		cmocka_unit_test(test_reload),
+		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_password_mode),
 		cmocka_unit_test(test_dump),
 		cmocka_unit_test(test_crash_steps),
