@@ -132,6 +132,18 @@ conf_edits_build(const struct conf *c, struct conf_edits *ed,
 	}
 }
 
+/* A file that holds a password is written for its owner only. */
+static bool
+conf_state_has_password(const struct conf_state *st)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->nacc; i++)
+		if (opt_is_set(st->acc[i]->opts, OPT_ACCOUNT_PASSWORD))
+			return true;
+	return false;
+}
+
 enum conf_save_status
 conf_save(struct conf *c, struct err *e)
 {
@@ -187,7 +199,7 @@ conf_save(struct conf *c, struct err *e)
 		return CONF_SAVE_ERROR;
 	}
 	if (conf_file_write(c->path, out.data != NULL ? out.data : "",
-	    out.len, e) == -1) {
+	    out.len, conf_state_has_password(&st), e) == -1) {
 		conf_state_fini(&st);
 		conf_msgs_fini(&msgs);
 		buf_fini_secret(&out);

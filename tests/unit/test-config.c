@@ -1082,6 +1082,28 @@ test_password_mode(void **state)
 	assert_int_equal(msgs.n, 0);
 	conf_msgs_fini(&msgs);
 	conf_free(c);
+	/*
+	 * Saving: a file that will hold a password is written 0600, one
+	 * without keeps its mode.
+	 */
+	{
+		struct stat	 sb;
+		struct err	 e;
+
+		spit(path, "[account \"a\"]\nprotocol = imap\nhost = h\n",
+		    0644);
+		c = load_ok(path);
+		assert_int_equal(conf_set(c, NULL, OPT_UI_MOUSE, "yes", &e), 0);
+		assert_int_equal(conf_save(c, &e), CONF_SAVE_OK);
+		assert_int_equal(stat(path, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0644);
+		assert_int_equal(conf_set(c, conf_account_find(c, "a"),
+		    OPT_ACCOUNT_PASSWORD, "pw", &e), 0);
+		assert_int_equal(conf_save(c, &e), CONF_SAVE_OK);
+		assert_int_equal(stat(path, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+		conf_free(c);
+	}
 	/* Larger than 1 MiB: refused, not read whole. */
 	spit(path, "", 0600);
 	assert_int_equal(truncate(path, CONF_FILE_MAX + 1), 0);
@@ -1149,7 +1171,7 @@ test_crash_steps(void **state)
 		spit(path, "old\n", 0600);
 		if ((pid = fork()) == 0) {
 			conf_write_kill_after = step;
-			conf_file_write(path, newtext, strlen(newtext), &e);
+			conf_file_write(path, newtext, strlen(newtext), false, &e);
 			_exit(0);
 		}
 		assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -1194,7 +1216,7 @@ test_crash_random(void **state)
 		if ((pid = fork()) == 0) {
 			for (n = 0;; n++)
 				conf_file_write(path, n % 2 ? a : b,
-				    strlen(n % 2 ? a : b), &e);
+				    strlen(n % 2 ? a : b), false, &e);
 		}
 		usleep((useconds_t)(rand() % 3000));
 		kill(pid, SIGKILL);
