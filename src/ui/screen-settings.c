@@ -87,6 +87,7 @@ struct screen_settings {
 						   wiped when the account is
 						   done */
 	char			 disc_note[512]; /* what the logins said */
+	enum opt_id		 add_last;	/* what the last prompt sets */
 };
 
 static void	ss_edit(struct ui *, struct screen_settings *);
@@ -844,13 +845,14 @@ ss_add_finish(struct ui *ui, struct screen_settings *ss)
 	ss->new_account = NULL;
 }
 
+/* The answer to the last question (option ss->add_last), then done. */
 static void
-ss_add_user(struct ui *ui, const char *text, void *arg)
+ss_add_last(struct ui *ui, const char *text, void *arg)
 {
 	struct screen_settings	*ss = arg;
 
 	if (text != NULL && *text != '\0')
-		ss_add_set(ui, ss, OPT_ACCOUNT_USER, text);
+		ss_add_set(ui, ss, ss->add_last, text);
 	ss_add_finish(ui, ss);
 }
 
@@ -863,7 +865,8 @@ ss_add_host(struct ui *ui, const char *text, void *arg)
 		ss_add_set(ui, ss, OPT_ACCOUNT_HOST, text);
 	ss->wizard_note = "The login name, often the whole address (empty: "
 	    "asked when connecting)";
-	ui_prompt_line(ui, "User: ", "", UI_HIST_COMMAND, ss_add_user, ss);
+	ss->add_last = OPT_ACCOUNT_USER;
+	ui_prompt_line(ui, "User: ", "", UI_HIST_COMMAND, ss_add_last, ss);
 }
 
 static void
@@ -901,16 +904,6 @@ ss_add_manual(struct ui *ui, struct screen_settings *ss)
 }
 
 static void
-ss_add_pw_command(struct ui *ui, const char *text, void *arg)
-{
-	struct screen_settings	*ss = arg;
-
-	if (text != NULL && *text != '\0')
-		ss_add_set(ui, ss, OPT_ACCOUNT_PASSWORD_COMMAND, text);
-	ss_add_finish(ui, ss);
-}
-
-static void
 ss_add_pw_how(struct ui *ui, int key, void *arg)
 {
 	struct screen_settings	*ss = arg;
@@ -919,8 +912,9 @@ ss_add_pw_how(struct ui *ui, int key, void *arg)
 	case 'c':
 		ss->wizard_note = "A command that prints the password, like: "
 		    "pass show mail/home (run with sh -c when connecting)";
+		ss->add_last = OPT_ACCOUNT_PASSWORD_COMMAND;
 		ui_prompt_line(ui, "Password command: ", "", UI_HIST_COMMAND,
-		    ss_add_pw_command, ss);
+		    ss_add_last, ss);
 		return;
 	case 's':
 		ss_add_set(ui, ss, OPT_ACCOUNT_PASSWORD, ss->password);

@@ -291,6 +291,14 @@ if [ -f "$testbed" ] && command -v dovecot >/dev/null 2>&1 &&
 		awk -v h="[account \"$1\"]" '$0 == h { f = 1; next }
 		    /^\[/ { f = 0 } f' "$fc"
 	}
+	# has FILE LINE...: each LINE is a whole line of FILE
+	has() {
+		_f=$1
+		shift
+		for _l; do
+			grep -qx -- "$_l" "$_f" || return 1
+		done
+	}
 	# add_found NAME EMAIL PASSWORD: add an account by finding it
 	add_found() {
 		keys a
@@ -306,14 +314,18 @@ if [ -f "$testbed" ] && command -v dovecot >/dev/null 2>&1 &&
 		wait_for "Enter the settings by hand"
 	}
 
-	add_found found alice@localhost alice-pass-1
-	r=$?
-	s=$(screen)
-	[ $r -eq 0 ] && echo "$s" | grep -qF "$imaps - login ok as alice" &&
-		echo "$s" | grep -qF "$pop3s - login ok as alice" &&
-		echo "$s" | grep -qF "IMAP login ok.  POP3 login ok."
+	# offered TEXT NOTE: both servers listed, TEXT after each, NOTE below
+	offered() {
+		s=$(screen)
+		echo "$s" | grep -qF "$imaps - $1" &&
+			echo "$s" | grep -qF "$pop3s - $1" &&
+			echo "$s" | grep -qF "$2"
+	}
+
+	add_found found alice@localhost alice-pass-1 &&
+		offered "login ok as alice" "IMAP login ok.  POP3 login ok."
 	ok $? "right password: both servers offered, the login ok on IMAP and POP3"
-	! echo "$s" | grep -qF "alice-pass-1"
+	! screen | grep -qF "alice-pass-1"
 	ok $? "the password typed is never on the screen"
 	keys Enter
 	wait_for "Keep the password? (c)ommand, (s)ave, (n)o"
@@ -326,21 +338,15 @@ if [ -f "$testbed" ] && command -v dovecot >/dev/null 2>&1 &&
 	wait_for "Saved"
 	r=$?
 	section found >"$tmp/sec"
-	[ $r -eq 0 ] && grep -qx "protocol = imap" "$tmp/sec" &&
-		grep -qx "host = localhost" "$tmp/sec" &&
-		grep -qx "port = $TESTBED_IMAPS_PORT" "$tmp/sec" &&
-		grep -qx "user = alice" "$tmp/sec" &&
-		grep -qx "password_command = echo alice-pass-1" "$tmp/sec" &&
+	[ $r -eq 0 ] && has "$tmp/sec" "protocol = imap" "host = localhost" \
+		"port = $TESTBED_IMAPS_PORT" "user = alice" \
+		"password_command = echo alice-pass-1" &&
 		! grep -q "^password =" "$fc"
 	ok $? "saved: the IMAP server, the user that logged in, password_command, no password line"
 	[ $r -ne 0 ] && sed 's/^/#   /' "$fc"
 
-	add_found wrong bob@localhost not-bobs-password
-	r=$?
-	s=$(screen)
-	[ $r -eq 0 ] && echo "$s" | grep -qF "$imaps - login refused" &&
-		echo "$s" | grep -qF "$pop3s - login refused" &&
-		echo "$s" | grep -qF "IMAP login refused.  POP3 login refused."
+	add_found wrong bob@localhost not-bobs-password &&
+		offered "login refused" "IMAP login refused.  POP3 login refused."
 	ok $? "wrong password: the refusal is shown for IMAP and for POP3"
 	keys Enter
 	wait_for "The login was not accepted: no password is kept"
@@ -348,8 +354,7 @@ if [ -f "$testbed" ] && command -v dovecot >/dev/null 2>&1 &&
 	keys w
 	wait_for "Saved"
 	section wrong >"$tmp/sec"
-	[ $r -eq 0 ] && grep -qx "protocol = imap" "$tmp/sec" &&
-		grep -qx "user = bob@localhost" "$tmp/sec" &&
+	[ $r -eq 0 ] && has "$tmp/sec" "protocol = imap" "user = bob@localhost" &&
 		! grep -q "^password" "$tmp/sec"
 	ok $? "a refused login keeps the settings and no password"
 
@@ -364,9 +369,8 @@ if [ -f "$testbed" ] && command -v dovecot >/dev/null 2>&1 &&
 	wait_for "Saved"
 	r=$?
 	section popper >"$tmp/sec"
-	[ $r -eq 0 ] && grep -qx "protocol = pop3" "$tmp/sec" &&
-		grep -qx "port = $TESTBED_POP3S_PORT" "$tmp/sec" &&
-		grep -qx "password = bob-pass-2" "$tmp/sec" &&
+	[ $r -eq 0 ] && has "$tmp/sec" "protocol = pop3" \
+		"port = $TESTBED_POP3S_PORT" "password = bob-pass-2" &&
 		[ "$(stat -c %a "$fc")" = 600 ]
 	ok $? "saved: the POP3 server, the password line, the file now 0600"
 	keys q
