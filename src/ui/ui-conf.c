@@ -294,13 +294,10 @@ ui_conf_is_live(const struct conf_change *c)
 {
 	/*
 	 * The running account reads its settings when it opens (the app
-	 * borrows the conf it started with), and [general] default_account
-	 * and log_level are read once at start.
+	 * borrows the conf it started with); OPT_F_START ones at start.
 	 */
-	if (c->account != NULL || c->reconnect)
-		return false;
-	return c->id != OPT_GENERAL_DEFAULT_ACCOUNT &&
-	    c->id != OPT_GENERAL_LOG_LEVEL;
+	return c->account == NULL && !c->reconnect &&
+	    (opt_def_get(c->id)->flags & OPT_F_START) == 0;
 }
 
 static void
