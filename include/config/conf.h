@@ -205,6 +205,11 @@ enum conf_save_status {
  * gets mode 0600.  After CONF_SAVE_OK the conf reflects the file written.
  */
 enum conf_save_status	 conf_save(struct conf *, struct err *e);
+/*
+ * True if conf_path() now holds something else than what was last read or
+ * written (edited, created or removed outside pons).  Reads the file.
+ */
+bool			 conf_changed_on_disk(const struct conf *);
 /* Set the file conf_save() writes when nothing was loaded. */
 void			 conf_set_path(struct conf *, const char *path);
 

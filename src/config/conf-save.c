@@ -144,15 +144,41 @@ conf_state_has_password(const struct conf_state *st)
 	return false;
 }
 
+/* 1 if the file differs from what was last read or written, 0 if not. */
+static int
+conf_disk_differs(const struct conf *c, struct err *e)
+{
+	struct buf	 now = BUF_INIT;
+	mode_t		 mode;
+	int		 r, differs;
+
+	if ((r = conf_file_read(c->path, &now, &mode, e)) == -1) {
+		buf_fini(&now);
+		return -1;
+	}
+	/* buf_str(): an empty file leaves data NULL, which memcmp may not see */
+	differs = (r == 1) == c->exists || (r == 0 && (now.len != c->text.len ||
+	    memcmp(buf_str(&now), buf_str(&c->text), now.len) != 0));
+	buf_fini_secret(&now);
+	return differs;
+}
+
+bool
+conf_changed_on_disk(const struct conf *c)
+{
+	struct err	 e;
+
+	return c->path != NULL && conf_disk_differs(c, &e) == 1;
+}
+
 enum conf_save_status
 conf_save(struct conf *c, struct err *e)
 {
-	struct buf		 now = BUF_INIT, out = BUF_INIT;
+	struct buf		 out = BUF_INIT;
 	struct conf_edits	 ed = { NULL, 0 };
 	struct conf_names	 names = { NULL, 0 };
 	struct conf_state	 st;
 	struct conf_msgs	 msgs;
-	mode_t			 mode;
 	size_t			 i;
 	int			 r;
 
@@ -160,19 +186,12 @@ conf_save(struct conf *c, struct err *e)
 		err_set(e, ERR_INPUT, "no configuration file to save to");
 		return CONF_SAVE_ERROR;
 	}
-	r = conf_file_read(c->path, &now, &mode, e);
-	if (r == -1) {
-		buf_fini(&now);
+	if ((r = conf_disk_differs(c, e)) == -1)
 		return CONF_SAVE_ERROR;
-	}
-	/* buf_str(): an empty file leaves data NULL, which memcmp may not see */
-	if ((r == 1) == c->exists || (r == 0 && (now.len != c->text.len ||
-	    memcmp(buf_str(&now), buf_str(&c->text), now.len) != 0))) {
-		buf_fini_secret(&now);
+	if (r == 1) {
 		err_set(e, ERR_LOCAL, "%s changed since it was read", c->path);
 		return CONF_SAVE_CONFLICT;
 	}
-	buf_fini_secret(&now);
 	if (!c->dirty)
 		return CONF_SAVE_OK;
 	conf_edits_build(c, &ed, &names);

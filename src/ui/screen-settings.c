@@ -88,6 +88,8 @@ struct screen_settings {
 						   done */
 	char			 disc_note[512]; /* what the logins said */
 	enum opt_id		 add_last;	/* what the last prompt sets */
+	bool			 disk_error;	/* the file on disk is broken
+						   (said once) */
 };
 
 static void	ss_edit(struct ui *, struct screen_settings *);
@@ -1367,6 +1369,33 @@ ss_pick_action(struct ui *ui, struct screen_settings *ss, enum action a)
 	return true;
 }
 
+/*
+ * The file changed outside pons while nothing is unsaved here: show what
+ * it says now (with unsaved changes, saving asks instead).
+ */
+static void
+ss_follow_disk(struct ui *ui, struct screen_settings *ss)
+{
+	struct conf_changes	 ch;
+	struct conf_msgs	 msgs;
+
+	if (conf_dirty(ss->conf) || ss->new_account != NULL ||
+	    !conf_changed_on_disk(ss->conf))
+		return;
+	conf_msgs_init(&msgs);
+	if (conf_reload(ss->conf, &ch, &msgs) == 0) {
+		ss->disk_error = false;
+		ss_rebuild(ss);
+		ui_note(ui, false, "The file changed on disk: reloaded");
+	} else if (!ss->disk_error) {
+		ss->disk_error = true;
+		ui_note(ui, true, "The file changed on disk and has errors: %s",
+		    msgs.n > 0 ? msgs.v[0].text : "?");
+	}
+	conf_changes_fini(&ch);
+	conf_msgs_fini(&msgs);
+}
+
 static bool
 ss_action(struct ui *ui, struct screen *s, enum action a)
 {
@@ -1375,6 +1404,7 @@ ss_action(struct ui *ui, struct screen *s, enum action a)
 
 	if (ss->picking)
 		return ss_pick_action(ui, ss, a);
+	ss_follow_disk(ui, ss);
 	ss->info[0] = '\0';
 	switch (a) {
 	case ACT_NEXT_ENTRY:

@@ -199,6 +199,23 @@ mkdir -p "$tmp/.local/share/pons/home/cur" "$tmp/.local/share/pons/home/new" \
 echo "Subject: kept" >"$tmp/.local/share/pons/home/cur/1.x:2,S"
 start -F "$cfg" --settings
 wait_for "-- pons: settings --"
+# nothing unsaved here: an outside edit shows at the next key
+find mouse
+sed 's/^mouse = no$/mouse = yes/' "$cfg" >"$tmp/edit" && cat "$tmp/edit" >"$cfg"
+keys j
+wait_for "The file changed on disk: reloaded"
+r=$?
+wait_line '^\* +mouse +yes'
+[ $r -eq 0 ] && [ $? -eq 0 ]
+ok $? "nothing unsaved: an outside edit is reloaded and shown at the next key"
+cp "$cfg" "$tmp/good"
+echo "this is not an option" >>"$cfg"
+keys j
+wait_for "The file changed on disk and has errors: $cfg:30:"
+r=$?
+cat "$tmp/good" >"$cfg"
+[ $r -eq 0 ] && screen | grep -qE '^\* +mouse +yes'
+ok $? "an outside edit that breaks the file is reported, the screen keeps its values"
 find "index: delete-message"
 keys Enter
 wait_for "Press the key to bind"

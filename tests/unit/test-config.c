@@ -917,9 +917,11 @@ test_outside_edit(void **state)
 	path = tmp_path("config");
 	spit(path, "[ui]\nsort = date\nthreads = yes\n", 0600);
 	c = load_ok(path);
+	assert_false(conf_changed_on_disk(c));
 	assert_int_equal(conf_set(c, NULL, OPT_UI_THREADS, "no", &e), 0);
 	/* Same size, other content: only the bytes can tell. */
 	spit(path, "[ui]\nsort = from\nthreads = yes\n", 0600);
+	assert_true(conf_changed_on_disk(c));
 	assert_int_equal(conf_save(c, &e), CONF_SAVE_CONFLICT);
 	assert_non_null(strstr(e.msg, "changed"));
 	got = slurp(path, NULL);
@@ -929,6 +931,7 @@ test_outside_edit(void **state)
 	assert_int_equal(conf_reload(c, &ch, &msgs), 0);
 	assert_int_equal(msgs.n, 0);
 	conf_msgs_fini(&msgs);
+	assert_false(conf_changed_on_disk(c));
 	/* The outside edit is taken, our change is kept. */
 	assert_int_equal(ch.n, 1);
 	assert_int_equal(ch.v[0].id, OPT_UI_SORT);
