@@ -13,6 +13,7 @@
 struct conf_account;
 struct err;
 struct imap_account_params;
+struct loop;
 struct opts;
 struct pop3_fetch_params;
 
@@ -31,6 +32,31 @@ struct account_strings {
  * with e set when it fails or exits non-zero.
  */
 char	*account_password_run(const char *cmd, struct err *e);
+/*
+ * password_command run as a child that the loop watches, for the
+ * interactive client: the UI stays responsive while, say, a password
+ * manager asks for its passphrase.  The child (sh -c cmd, its own process
+ * group, stdin from /dev/null) writes the password on stdout; the first
+ * line of its stderr explains a failure.
+ */
+struct account_pwcmd;
+/*
+ * The outcome: password (borrowed, wiped after the call) and e NULL, or
+ * password NULL and e set (the command failed, exited non-zero, printed
+ * nothing or ran longer than its timeout).  Called once, from the loop,
+ * after the child is reaped; the callback may free the pwcmd.
+ */
+typedef void	(*account_pwcmd_cb)(void *arg, const char *password,
+		    const struct err *e);
+/*
+ * Start cmd; cb(arg, ...) follows within timeout_ms (0: 120 s).  A new
+ * handle (account_pwcmd_free()), or NULL with e set if it could not start.
+ */
+struct account_pwcmd *account_pwcmd_start(struct loop *, const char *cmd,
+		    unsigned int timeout_ms, account_pwcmd_cb cb, void *arg,
+		    struct err *e);
+/* Free pc, killing its child if it still runs (no callback).  NULL ok. */
+void	 account_pwcmd_free(struct account_pwcmd *pc);
 /*
  * The account's password into *out (owned by the caller): password_command,
  * else the password option, else typed (a password the user was asked for;
