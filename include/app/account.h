@@ -85,6 +85,14 @@ int	 account_pop3_params(const struct conf_account *a, const char *typed,
 int	 account_imap_params(const struct conf_account *a, const char *typed,
 	    bool cache, struct imap_account_params *p,
 	    struct account_strings *s, struct err *e);
+/*
+ * Like account_imap_params() with p->password left NULL, and
+ * password_command not run: the interactive client finds the password
+ * itself (the password option, account_pwcmd_start(), or a prompt).
+ */
+int	 account_imap_params_bare(const struct conf_account *a, bool cache,
+	    struct imap_account_params *p, struct account_strings *s,
+	    struct err *e);
 /* Free what s holds, wiping the password; s may be reused after. */
 void	 account_strings_fini(struct account_strings *s);
 

@@ -363,7 +363,13 @@ account_cache_path(const char *name, struct err *e)
 	return path;
 }
 
-/* The options both protocols share; 0, or -1 with e set. */
+/*
+ * The options both protocols share; 0, or -1 with e set.  With typed
+ * ACCOUNT_NO_PASSWORD the password is left for the caller to find.
+ */
+#define ACCOUNT_NO_PASSWORD	((const char *)&account_no_password)
+static const char account_no_password;
+
 static int
 account_common(const struct conf_account *a, const char *typed,
     struct account_strings *s, struct err *e)
@@ -378,6 +384,8 @@ account_common(const struct conf_account *a, const char *typed,
 		    "be set", conf_account_name(a));
 	snprintf(s->port, sizeof s->port, "%d", conf_account_port(a));
 	s->ca_file = ca != NULL ? conf_expand_path(ca) : NULL;
+	if (typed == ACCOUNT_NO_PASSWORD)
+		return 0;
 	return account_password(o, typed, &s->password, e);
 }
 
@@ -464,6 +472,13 @@ account_imap_params(const struct conf_account *a, const char *typed,
 	p->cache_path = s->cache;
 	p->reconnect = true;
 	return 0;
+}
+
+int
+account_imap_params_bare(const struct conf_account *a, bool cache,
+    struct imap_account_params *p, struct account_strings *s, struct err *e)
+{
+	return account_imap_params(a, ACCOUNT_NO_PASSWORD, cache, p, s, e);
 }
 
 void

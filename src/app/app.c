@@ -353,6 +353,10 @@ app_fetch(struct app *a, struct err *e)
 	struct account_strings		 strs;
 	int				 rc = 0;
 
+	if (a->bk != NULL && a->bk->password != NULL) {
+		a->bk->password(a->bkarg, NULL);	/* IMAP: log in again */
+		return 0;
+	}
 	if (a->acct == NULL || a->loop == NULL)
 		return err_set(e, ERR_INPUT, "no POP3 account to fetch");
 	if (a->fetch != NULL)
@@ -385,6 +389,10 @@ app_password_set(struct app *a, const char *password)
 {
 	struct err	 e;
 
+	if (a->bk != NULL && a->bk->password != NULL) {
+		a->bk->password(a->bkarg, password);
+		return;
+	}
 	if (a->password != NULL) {
 		explicit_bzero(a->password, strlen(a->password));
 		free(a->password);
@@ -585,6 +593,20 @@ void
 app_emit_note(struct app *a, enum app_note kind, const char *text)
 {
 	app_note(a, kind, text);
+}
+
+void
+app_emit_need_password(struct app *a, const char *account)
+{
+	if (a->ev.need_password != NULL)
+		a->ev.need_password(a->arg, account);
+}
+
+void
+app_emit_message_ready(struct app *a, uint32_t row, const struct err *e)
+{
+	if (a->ev.message_ready != NULL)
+		a->ev.message_ready(a->arg, row, e);
 }
 
 void

@@ -26,3 +26,5 @@ tests_unit_test_account_SOURCES = tests/unit/test-account.c
 tests_unit_test_account_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_account_LDADD = libapp.a libconfig.a libloop.a libutil.a \
 	$(LIBOBJS) $(TEST_LIBS)
+TESTS += tests/tui/test-tui-imap-open.sh
+EXTRA_DIST += tests/tui/test-tui-imap-open.sh
