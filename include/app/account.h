@@ -85,6 +85,10 @@ int	 account_pop3_params(const struct conf_account *a, const char *typed,
 int	 account_imap_params(const struct conf_account *a, const char *typed,
 	    bool cache, struct imap_account_params *p,
 	    struct account_strings *s, struct err *e);
+/* Like account_pop3_params() with p->password left NULL (see below). */
+int	 account_pop3_params_bare(const struct conf_account *a,
+	    struct pop3_fetch_params *p, struct account_strings *s,
+	    struct err *e);
 /*
  * Like account_imap_params() with p->password left NULL, and
  * password_command not run: the interactive client finds the password

@@ -475,6 +475,13 @@ account_imap_params(const struct conf_account *a, const char *typed,
 }
 
 int
+account_pop3_params_bare(const struct conf_account *a,
+    struct pop3_fetch_params *p, struct account_strings *s, struct err *e)
+{
+	return account_pop3_params(a, ACCOUNT_NO_PASSWORD, p, s, e);
+}
+
+int
 account_imap_params_bare(const struct conf_account *a, bool cache,
     struct imap_account_params *p, struct account_strings *s, struct err *e)
 {
