@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: ISC
 # End-to-end test of opening IMAP messages and logging in from the UI: the
 # real binary in tmux against the test bed's Dovecot (TLS, test CA).
-# - a big message that was not fetched ahead opens with one Enter: the
-#   pager comes up at once with the headers and "loading", then the text
-#   shows without a key press; the next message in the pager likewise;
+# - a big message that was not fetched ahead (checked in the log) opens
+#   with one Enter: its text shows without another key press; the next
+#   message in the pager likewise; offline, both say why it is not there;
 # - an account with neither password nor password_command asks for it; a
 #   wrong one shows the server's refusal and asks again; the right one
 #   shows the mail; the password is in no log file;
-# - a slow password_command leaves the UI answering keys while it runs;
-#   a failing one shows its error on the status line.
+# - a slow password_command (IMAP login, POP3 download) leaves the UI
+#   answering keys while it runs (it waits on a FIFO the test opens only
+#   after the help screen came up); a failing one shows its error.
 # Prints TAP; polls the screen with timeouts.
 set -u
 : "${PONS_BIN:?}" "${PONS_SRCDIR:?}"
@@ -23,13 +24,13 @@ testbed_start >/dev/null 2>&1 || skip_all "the test bed did not start"
 w=$tmp
 trap 'tui_cleanup; testbed_stop' EXIT
 
-# run NAME CONFIG [ARGS]: pons in its own session; the log at $w/NAME.log
+# run NAME CONFIG [ACCOUNT]: pons in its own session; log at $w/NAME.log
 run() {
 	tm kill-session -t "$sess" >/dev/null 2>&1
 	tm new-session -d -s "$sess" -x 100 -y 30 \
 	    "env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	    HOME=$w XDG_CACHE_HOME=$w/cache-$1 $PONS_BIN -F $2 -d $w/$1.log \
-	    -a tb; echo EXITED rc=\$?; sleep 60"
+	    -a ${3:-tb}; echo EXITED rc=\$?; sleep 60"
 }
 # account NAME PASSWORD-LINE: a config with the IMAP account "tb"
 account() {
@@ -143,7 +144,38 @@ ok $? "when it prints the password, pons logs in"
 keys q
 wait_for "EXITED rc=0"
 
-# 13: a failing password_command: its error on the status line
+# 13-14: the same for a POP3 account's download
+printf 'From: Dan <dan@example.net>\nTo: bob@example.net\nSubject: Spooled hello\nMessage-ID: <pop@example.net>\n\nPOP-BODY\n' |
+	testbed_deliver bob INBOX >/dev/null
+mkfifo "$w/gate2"
+cat >"$w/pop.conf" <<EOC
+[ui]
+threads = no
+mouse = no
+
+[account "home"]
+protocol = pop3
+host = localhost
+port = $TESTBED_POP3S_PORT
+user = bob
+password_command = read x < $w/gate2; echo bob-pass-2
+ca_file = $TESTBED_CA
+spool = $w/pop-spool
+check_interval = 0
+EOC
+chmod 600 "$w/pop.conf"
+run pop "$w/pop.conf" home
+wait_for "running password_command" && keys '?' &&
+	wait_for "Keys of the index screen"
+ok $? "POP3: while password_command runs, the UI answers keys"
+keys q
+wait_for "running password_command" && echo go >"$w/gate2" &&
+	wait_for "Spooled hello"
+ok $? "POP3: then the download runs and the mail shows"
+keys q
+wait_for "EXITED rc=0"
+
+# 15: a failing password_command: its error on the status line
 account bad 'password_command = echo "mail/tb is not in the password store." >&2; exit 1'
 run bad "$w/bad.conf"
 wait_for "exit status 1): mail/tb is not in the password store." &&
