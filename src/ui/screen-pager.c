@@ -441,8 +441,9 @@ screen_pager_ready(struct ui *ui, struct screen *s, uint32_t row,
 		sp_failed(ui, sp, row, e->msg);
 	else if (sp_load(ui, sp, row, &e2) == -1)
 		sp_failed(ui, sp, row, e2.msg);
-	else if (!sp->loading)
-		ui->note[0] = '\0';	/* "Loading message…" is over */
+	else if (!sp->loading && strncmp(ui->note, "Loading message",
+	    strlen("Loading message")) == 0)
+		ui->note[0] = '\0';	/* it is over */
 }
 
 static void
