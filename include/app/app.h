@@ -56,7 +56,8 @@ int		 app_open_account(struct app *, struct conf_account *a,
 		    struct err *e);
 /*
  * The password the user typed for the open account (copied; kept wiped
- * in memory for later downloads); starts the download that asked for it.
+ * in memory for later downloads); starts the download (POP3) or the
+ * login (IMAP) that asked for it.
  */
 void		 app_password_set(struct app *, const char *password);
 /* Download new mail now (POP3).  0, or -1 with e (none, already busy). */
@@ -81,7 +82,8 @@ int		 app_expunge(struct app *, size_t *n, struct err *);
 /*
  * Open row for reading: a message view owned by the caller
  * (msgview_free()), or NULL with e set.  opts: see msgview_new().  With
- * mark_read the message is marked read.
+ * mark_read the message is marked read.  NULL with e->cls ERR_NONE is not
+ * a failure: the text is being fetched and message_ready follows.
  */
 struct msgview	*app_message_open(struct app *, uint32_t row,
 		    const struct msgview_opts *opts, bool mark_read,

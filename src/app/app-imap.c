@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "app/account.h"
 #include "app/app.h"
 #include "app/app-account.h"
 #include "app/folder.h"
@@ -60,10 +61,19 @@ struct app_imap {
 	uint64_t		 retry_at;
 	char			 offline[256];
 	char			 state[320];
+	uint32_t		 asked_id[AI_BODIES];	/* their FETCH */
+	struct imap_account_params p;	/* to log in later (no password) */
+	bool			 later;		/* p is held */
+	bool			 typed;		/* the user typed the password */
+	struct account_pwcmd	*pwcmd;		/* password_command running */
+	char			*cmd;		/* password_command, or NULL */
+	bool			 ask_queued;	/* need_password deferred */
+	char			 refusal[256];	/* the server's, at login */
 };
 
 static void	ai_rebuild_now(void *);
 static struct ai_body *ai_body_cached(struct app_imap *, uint32_t);
+static void	ai_event(void *, const struct imap_acc_event *);
 
 /* UID to row */
 
@@ -423,22 +433,79 @@ ai_asked_clear(struct app_imap *ai, uint32_t uid)
 	size_t	 i;
 
 	for (i = 0; i < AI_BODIES; i++)
-		if (ai->asked[i] == uid)
+		if (ai->asked[i] == uid) {
 			ai->asked[i] = 0;
+			ai->asked_id[i] = 0;
+		}
+}
+
+/* Remember which FETCH asks for uid, to tell when it ended without it. */
+static void
+ai_asked_id_set(struct app_imap *ai, uint32_t uid, uint32_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < AI_BODIES; i++)
+		if (ai->asked[i] == uid)
+			ai->asked_id[i] = id;
+}
+
+/* The message the user waits for is here (e NULL) or will not come. */
+static void
+ai_pending_done(struct app_imap *ai, const struct err *e)
+{
+	uint32_t	 row = ai_row(ai, ai->pending);
+
+	ai->pending = 0;
+	if (row != UINT32_MAX)
+		app_emit_message_ready(ai->app, row, e);
+}
+
+/*
+ * Command id ended: a text it asked for and did not bring will not come
+ * (the message was expunged meanwhile, or the server said NO).
+ */
+static void
+ai_fetch_ended(struct app_imap *ai, const struct imap_event *ev)
+{
+	struct err	 e;
+	uint32_t	 uid;
+	size_t		 i;
+
+	if (ev->cmd_id == 0)
+		return;
+	for (i = 0; i < AI_BODIES; i++) {
+		if (ai->asked_id[i] != ev->cmd_id || ai->asked[i] == 0)
+			continue;
+		uid = ai->asked[i];
+		ai->asked[i] = 0;
+		ai->asked_id[i] = 0;
+		if (uid != ai->pending)
+			continue;
+		if (ev->err.cls != ERR_NONE)
+			e = ev->err;
+		else
+			err_set(&e, ERR_PROTO, "the server sent no text for "
+			    "this message (deleted elsewhere?)");
+		ai_pending_done(ai, &e);
+	}
 }
 
 /* Ask for the text of uid unless held or asked for.  0, or -1 with e. */
 static int
 ai_fetch_body(struct app_imap *ai, uint32_t uid, struct err *e)
 {
+	uint32_t	 id;
+
 	if (ai_body(ai, uid) != NULL || ai_asked(ai, uid, false))
 		return 0;
 	if (!ai->opened)
 		return err_set(e, ERR_TEMP, "offline: this message is not "
 		    "here yet");
-	if (imap_account_fetch_body(ai->acct, uid, "", e) == 0)
+	if ((id = imap_account_fetch_body(ai->acct, uid, "", e)) == 0)
 		return -1;
 	ai_asked(ai, uid, true);
+	ai_asked_id_set(ai, uid, id);
 	return 0;
 }
 
@@ -498,18 +565,17 @@ ai_on_body(struct app_imap *ai, const struct imap_event *ev)
 	const struct imap_section *sec = ev->section;
 
 	ai_asked_clear(ai, ev->uid);
-	if (sec == NULL || sec->spec.len != 0 || sec->data.p == NULL ||
-	    sec->data.len > AI_BODY_MAX)
+	if (sec == NULL || sec->spec.len != 0 || sec->data.p == NULL)
+		return;
+	/* a big text is kept only for the reader waiting for it */
+	if (sec->data.len > AI_BODY_MAX && ev->uid != ai->pending)
 		return;
 	if ((b = ai_body(ai, ev->uid)) == NULL)
 		b = ai_body_slot(ai, ev->uid);
 	buf_reset(&b->text);
 	buf_add(&b->text, sec->data.p, sec->data.len);
-	if (ev->uid == ai->pending) {
-		ai->pending = 0;
-		app_emit_note(ai->app, APP_NOTE_INFO,
-		    "Message loaded: press Enter to read it.");
-	}
+	if (ev->uid == ai->pending && ev->uid != 0)
+		ai_pending_done(ai, NULL);
 }
 
 /* State words */
@@ -676,13 +742,107 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev)
 		app_emit_note(ai->app, APP_NOTE_INFO, ev->err.msg);
 		break;
 	case IMAP_EV_DONE:
+		if (ev->err.cls == ERR_AUTH)	/* shown if the login ends */
+			snprintf(ai->refusal, sizeof ai->refusal, "%s",
+			    ev->err.msg);
 		if (ev->err.cls != ERR_NONE && ev->err.msg[0] != '\0' &&
 		    ai->opened)
 			app_emit_note(ai->app, APP_NOTE_ERROR, ev->err.msg);
+		ai_fetch_ended(ai, ev);
 		break;
 	default:
 		break;
 	}
+}
+
+/* Passwords */
+
+static void
+ai_ask(void *arg)
+{
+	struct app_imap	*ai = arg;
+
+	const char	*why = ai->refusal, *p;
+
+	ai->ask_queued = false;
+	/* the server's words: "LOGIN failed: [AUTHENTICATIONFAILED] ..." */
+	if ((p = strstr(why, "failed: ")) != NULL)
+		why = p + strlen("failed: ");
+	if (*why != '\0')
+		ai_state(ai, "login refused: %s", why);
+	else
+		ai_state(ai, "waiting for the password");
+	app_emit_need_password(ai->app, ai->p.name);
+}
+
+/* Ask the user, from the loop (the UI may not be listening yet). */
+static void
+ai_ask_later(struct app_imap *ai)
+{
+	if (ai->ask_queued)
+		return;
+	ai->ask_queued = true;
+	loop_defer(app_loop(ai->app), ai_ask, ai);
+}
+
+/*
+ * The login was refused: say why (the server's words), and ask again if
+ * the user typed the password.  False if ev is not a refusal.
+ */
+static bool
+ai_refused(struct app_imap *ai, const struct imap_acc_event *ev)
+{
+	const char	*why;
+
+	if (ev->err.cls != ERR_AUTH)
+		return false;
+	why = ai->refusal[0] != '\0' ? ai->refusal : ev->err.msg;
+	ai->retry_at = 0;
+	snprintf(ai->offline, sizeof ai->offline, "%s", why);
+	ai_state(ai, "offline: login refused");
+	app_emit_note(ai->app, APP_NOTE_ERROR, why);
+	if (ai->later && ai->typed)
+		ai_ask_later(ai);
+	return true;
+}
+
+/* Log in (again) with password, replacing a refused connection. */
+static void
+ai_login(struct app_imap *ai, const char *password)
+{
+	struct imap_account_params	 p = ai->p;
+	struct imap_account		*old = ai->acct;
+	struct err			 e;
+
+	/* the old account's last words are not for us */
+	ai->acct = NULL;
+	imap_account_free(old);
+	ai->opened = false;
+	ai->pending = 0;
+	memset(ai->asked, 0, sizeof ai->asked);
+	memset(ai->asked_id, 0, sizeof ai->asked_id);
+	ai->refusal[0] = '\0';
+	p.password = password;
+	ai->acct = imap_account_new(app_loop(ai->app), &p, ai_event, ai);
+	ai_state(ai, "connecting");
+	if (imap_account_open(ai->acct, ai->mailbox, &e) == -1)
+		app_emit_note(ai->app, APP_NOTE_ERROR, e.msg);
+}
+
+static void
+ai_pwcmd_done(void *arg, const char *password, const struct err *e)
+{
+	struct app_imap	*ai = arg;
+
+	account_pwcmd_free(ai->pwcmd);
+	ai->pwcmd = NULL;
+	if (password == NULL) {
+		ai_state(ai, "offline: %s", e->msg);
+		app_emit_note(ai->app, APP_NOTE_ERROR, e->msg);
+		return;
+	}
+	ai->typed = false;
+	ai_login(ai, password);
 }
 
 static void
@@ -690,6 +850,8 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 {
 	struct app_imap	*ai = arg;
 
+	if (ai->acct == NULL)		/* going: see ai_login(), ai_free() */
+		return;
 	switch (ev->type) {
 	case IMAP_ACC_SESSION:
 		ai_on_session(ai, ev->ev);
@@ -700,6 +862,7 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		break;
 	case IMAP_ACC_OPENED:
 		ai->opened = true;
+		ai->refusal[0] = '\0';
 		ai->retry_at = 0;
 		ai_state(ai, "connected · idle");
 		ai_rebuild_later(ai);
@@ -708,6 +871,15 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 	case IMAP_ACC_OFFLINE:
 		ai->opened = false;
 		memset(ai->asked, 0, sizeof ai->asked);
+		memset(ai->asked_id, 0, sizeof ai->asked_id);
+		if (ai->pending != 0) {
+			struct err	 e;
+
+			err_set(&e, ev->err.cls, "offline: %s", ev->err.msg);
+			ai_pending_done(ai, &e);
+		}
+		if (ai_refused(ai, ev))
+			break;
 		snprintf(ai->offline, sizeof ai->offline, "%s", ev->err.msg);
 		if (ev->retry_in == 0) {
 			ai->retry_at = 0;
@@ -731,11 +903,26 @@ ai_free(void *arg)
 	struct app_imap	*ai = arg;
 	size_t		 i;
 
+	struct imap_account	*acct;
+
 	if (ai == NULL)
 		return;
-	/* first the account: it may still report while it goes */
-	imap_account_free(ai->acct);
+	/* first the account; what it still reports is dropped */
+	acct = ai->acct;
 	ai->acct = NULL;
+	imap_account_free(acct);
+	account_pwcmd_free(ai->pwcmd);
+	if (ai->ask_queued)
+		loop_defer_cancel(app_loop(ai->app), ai_ask, ai);
+	if (ai->later) {
+		free((char *)ai->p.name);
+		free((char *)ai->p.host);
+		free((char *)ai->p.port);
+		free((char *)ai->p.ca_file);
+		free((char *)ai->p.user);
+		free((char *)ai->p.cache_path);
+	}
+	free(ai->cmd);
 	if (ai->rebuild)
 		loop_defer_cancel(app_loop(ai->app), ai_rebuild_now, ai);
 	loop_timer_free(ai->tick);
@@ -847,7 +1034,8 @@ ai_message_open(void *arg, uint32_t row, const struct msgview_opts *opts,
 	if (ai_fetch_body(ai, ai->uids[row], e) == -1)
 		return NULL;
 	ai->pending = ai->uids[row];
-	err_set(e, ERR_TEMP, "Loading message…");
+	/* not a failure: message_ready follows (app.h) */
+	err_set(e, ERR_NONE, "Loading message…");
 	return NULL;
 }
 
@@ -868,10 +1056,96 @@ ai_message_raw(void *arg, uint32_t row, const char **p, size_t *len)
 	return true;
 }
 
+/* Run password_command; 0, or -1 with e (also in the state words). */
+static int
+ai_pwcmd_run(struct app_imap *ai, struct err *e)
+{
+	ai_state(ai, "running password_command");
+	if ((ai->pwcmd = account_pwcmd_start(app_loop(ai->app), ai->cmd, 0,
+	    ai_pwcmd_done, ai, e)) == NULL) {
+		ai_state(ai, "offline: %s", e->msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The password the user typed; NULL: try again (G) if the login is not
+ * done: ask again, or run password_command again.
+ */
+static void
+ai_password(void *arg, const char *password)
+{
+	struct app_imap	*ai = arg;
+	struct err	 e;
+
+	if (!ai->later || ai->pwcmd != NULL)
+		return;		/* the configuration has it, or it runs */
+	if (password != NULL) {
+		ai->typed = true;
+		ai_login(ai, password);
+		return;
+	}
+	if (ai->acct != NULL && (ai->opened || ai->refusal[0] == '\0'))
+		return;		/* logged in, or not refused */
+	if (ai->cmd == NULL)
+		ai_ask_later(ai);
+	else if (ai_pwcmd_run(ai, &e) == -1)
+		app_emit_note(ai->app, APP_NOTE_ERROR, e.msg);
+}
+
 static const struct app_backend ai_backend = {
 	ai_state_text, ai_flags_change, ai_expunge, ai_message_open,
-	ai_message_raw, ai_free
+	ai_message_raw, ai_free, ai_password
 };
+
+/* A new app_imap for mailbox, attached to app with an empty folder. */
+static struct app_imap *
+ai_attach(struct app *app, const char *name, const char *mailbox)
+{
+	struct app_imap	*ai;
+
+	ai = xcalloc(1, sizeof *ai);
+	ai->app = app;
+	ai->mailbox = xstrdup(mailbox);
+	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);
+	snprintf(ai->state, sizeof ai->state, "connecting");
+	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox), name);
+	return ai;
+}
+
+static char *
+ai_dup(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+int
+app_imap_open_later(struct app *app, const struct imap_account_params *p,
+    const char *cmd, const char *mailbox, struct err *e)
+{
+	struct app_imap	*ai;
+
+	if (app_loop(app) == NULL)
+		return err_set(e, ERR_INPUT, "an IMAP account needs the event "
+		    "loop");
+	ai = ai_attach(app, p->name, mailbox);
+	ai->p = *p;
+	ai->p.name = xstrdup(p->name != NULL ? p->name : p->host);
+	ai->p.host = ai_dup(p->host);
+	ai->p.port = ai_dup(p->port);
+	ai->p.ca_file = ai_dup(p->ca_file);
+	ai->p.user = ai_dup(p->user);
+	ai->p.password = NULL;
+	ai->p.cache_path = ai_dup(p->cache_path);
+	ai->later = true;
+	ai->cmd = ai_dup(cmd);
+	if (cmd == NULL) {
+		ai_ask_later(ai);
+		return 0;
+	}
+	return ai_pwcmd_run(ai, e);
+}
 
 int
 app_imap_open(struct app *app, const struct imap_account_params *p,
@@ -883,12 +1157,7 @@ app_imap_open(struct app *app, const struct imap_account_params *p,
 	if (app_loop(app) == NULL)
 		return err_set(e, ERR_INPUT, "an IMAP account needs the event "
 		    "loop");
-	ai = xcalloc(1, sizeof *ai);
-	ai->app = app;
-	ai->mailbox = xstrdup(mailbox);
-	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);
-	snprintf(ai->state, sizeof ai->state, "connecting");
-	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox), p->name);
+	ai = ai_attach(app, p->name, mailbox);
 	ai->acct = imap_account_new(app_loop(app), p, ai_event, ai);
 	rc = imap_account_open(ai->acct, ai->mailbox, e);
 	app_emit_state_changed(app);

@@ -47,6 +47,7 @@ struct app {
 	void			*bkarg;
 	char			*account;	/* its name, or NULL */
 	char			*password;	/* typed by the user, or NULL */
+	struct account_pwcmd	*pwcmd;		/* POP3 password_command */
 };
 
 #define APP_LOAD_FIRST	1000	/* messages read before the first screen */
@@ -121,6 +122,8 @@ app_events_set(struct app *a, const struct app_events *ev, void *arg)
 static void
 app_close(struct app *a)
 {
+	account_pwcmd_free(a->pwcmd);
+	a->pwcmd = NULL;
 	pop3_fetch_free(a->fetch);
 	a->fetch = NULL;
 	loop_timer_free(a->check);
@@ -346,17 +349,68 @@ app_fetch_done(struct pop3_fetch *f, void *arg)
 		loop_timer_set(a->check, (uint64_t)every * 1000, 0);
 }
 
+/* Start the download with p (password included). */
+static void
+app_fetch_start(struct app *a, const struct pop3_fetch_params *p)
+{
+	app_state_set(a, "POP3: connecting to %s", p->host);
+	a->fetch = pop3_fetch_new(a->loop, p, app_fetch_done, a);
+	pop3_fetch_set_progress(a->fetch, app_fetch_progress, a);
+}
+
+/* password_command answered (from the loop): download, or say why not. */
+static void
+app_pwcmd_done(void *arg, const char *password, const struct err *why)
+{
+	struct app			*a = arg;
+	struct pop3_fetch_params	 p;
+	struct account_strings		 strs;
+	struct err			 e;
+
+	account_pwcmd_free(a->pwcmd);
+	a->pwcmd = NULL;
+	if (password == NULL)
+		e = *why;
+	else if (account_pop3_params_bare(a->acct, &p, &strs, &e) == 0) {
+		p.password = password;
+		app_fetch_start(a, &p);
+		account_strings_fini(&strs);
+		return;
+	} else
+		account_strings_fini(&strs);
+	app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s", e.msg);
+	app_note(a, APP_NOTE_ERROR, e.msg);
+}
+
 int
 app_fetch(struct app *a, struct err *e)
 {
 	struct pop3_fetch_params	 p;
 	struct account_strings		 strs;
+	const char			*cmd;
 	int				 rc = 0;
 
+	if (a->bk != NULL && a->bk->password != NULL) {
+		a->bk->password(a->bkarg, NULL);	/* IMAP: log in again */
+		return 0;
+	}
 	if (a->acct == NULL || a->loop == NULL)
 		return err_set(e, ERR_INPUT, "no POP3 account to fetch");
-	if (a->fetch != NULL)
+	if (a->fetch != NULL || a->pwcmd != NULL)
 		return err_set(e, ERR_TEMP, "already downloading");
+	/* run on the loop: a password manager may take its time */
+	if ((cmd = opt_str(conf_account_opts(a->acct),
+	    OPT_ACCOUNT_PASSWORD_COMMAND)) != NULL) {
+		if ((a->pwcmd = account_pwcmd_start(a->loop, cmd, 0,
+		    app_pwcmd_done, a, e)) == NULL) {
+			app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s",
+			    e->msg);
+			return -1;
+		}
+		app_state_set(a, "POP3 spool \xc2\xb7 running "
+		    "password_command");
+		return 0;
+	}
 	switch (account_pop3_params(a->acct, a->password, &p, &strs, e)) {
 	case -1:
 		app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s",
@@ -371,9 +425,7 @@ app_fetch(struct app *a, struct err *e)
 			    conf_account_name(a->acct));
 		break;
 	default:
-		app_state_set(a, "POP3: connecting to %s", p.host);
-		a->fetch = pop3_fetch_new(a->loop, &p, app_fetch_done, a);
-		pop3_fetch_set_progress(a->fetch, app_fetch_progress, a);
+		app_fetch_start(a, &p);
 		break;
 	}
 	account_strings_fini(&strs);
@@ -385,6 +437,10 @@ app_password_set(struct app *a, const char *password)
 {
 	struct err	 e;
 
+	if (a->bk != NULL && a->bk->password != NULL) {
+		a->bk->password(a->bkarg, password);
+		return;
+	}
 	if (a->password != NULL) {
 		explicit_bzero(a->password, strlen(a->password));
 		free(a->password);
@@ -585,6 +641,20 @@ void
 app_emit_note(struct app *a, enum app_note kind, const char *text)
 {
 	app_note(a, kind, text);
+}
+
+void
+app_emit_need_password(struct app *a, const char *account)
+{
+	if (a->ev.need_password != NULL)
+		a->ev.need_password(a->arg, account);
+}
+
+void
+app_emit_message_ready(struct app *a, uint32_t row, const struct err *e)
+{
+	if (a->ev.message_ready != NULL)
+		a->ev.message_ready(a->arg, row, e);
 }
 
 void

@@ -18,3 +18,13 @@ libapp_a_SOURCES += src/app/account.c src/app/app-account.c src/app/app-imap.c
 noinst_HEADERS += include/app/account.h include/app/app-account.h
 TESTS += tests/tui/test-tui-imap.sh
 EXTRA_DIST += tests/tui/test-tui-imap.sh
+
+# password_command as a child the loop watches
+check_PROGRAMS += tests/unit/test-account
+TESTS += tests/unit/test-account
+tests_unit_test_account_SOURCES = tests/unit/test-account.c
+tests_unit_test_account_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_account_LDADD = libapp.a libconfig.a libloop.a libutil.a \
+	$(LIBOBJS) $(TEST_LIBS)
+TESTS += tests/tui/test-tui-imap-open.sh
+EXTRA_DIST += tests/tui/test-tui-imap-open.sh

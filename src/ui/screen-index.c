@@ -472,7 +472,11 @@ si_open(struct ui *ui, struct screen_index *si, bool parts)
 		return;
 	}
 	if (!parts) {
-		ui_push(ui, screen_pager_new(ui, si->row));
+		struct screen	*p;
+
+		/* NULL: the text cannot be had; the note says why */
+		if ((p = screen_pager_new(ui, si->row)) != NULL)
+			ui_push(ui, p);
 		return;
 	}
 	if ((v = app_message_open(ui->app, si->row, NULL, false, &e)) ==

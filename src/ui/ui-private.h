@@ -204,7 +204,18 @@ uint32_t	 screen_index_current(struct screen *);
 bool		 screen_index_step(struct ui *, struct screen *, int delta,
 		    bool skip_deleted);
 void		 screen_index_status(struct ui *, struct buf *out);
+/*
+ * The pager of row, or NULL (with the reason on the message line) if its
+ * text cannot be had; a text still on its way shows as "loading".
+ */
 struct screen	*screen_pager_new(struct ui *, uint32_t row);
+/*
+ * message_ready for row (e: why it failed, or NULL): if s is a pager
+ * waiting for row, it shows the text (or the reason); else nothing.
+ */
+struct err;
+void		 screen_pager_ready(struct ui *, struct screen *, uint32_t row,
+		    const struct err *e);
 struct screen	*screen_help_new(struct ui *, enum keymap_id);
 struct screen	*screen_attach_new(struct ui *, struct msgview *);
 /*

@@ -45,6 +45,7 @@ static void	ui_ev_row_changed(void *, uint32_t);
 static void	ui_ev_state_changed(void *);
 static void	ui_ev_note(void *, enum app_note, const char *);
 static void	ui_ev_need_password(void *, const char *);
+static void	ui_ev_message_ready(void *, uint32_t, const struct err *);
 
 static const struct app_events ui_events = {
 	ui_ev_folder_changed,
@@ -52,6 +53,7 @@ static const struct app_events ui_events = {
 	ui_ev_state_changed,
 	ui_ev_note,
 	ui_ev_need_password,
+	ui_ev_message_ready,
 };
 
 static void
@@ -847,8 +849,8 @@ static void
 ui_password_done(struct ui *ui, const char *text, void *arg)
 {
 	if (text == NULL) {
-		ui_note(ui, false, "No password: mail is not downloaded (G "
-		    "asks again).");
+		ui_note(ui, false, "No password: not logged in, mail is not "
+		    "downloaded (G asks again).");
 		return;
 	}
 	app_password_set(ui->app, text);
@@ -860,6 +862,19 @@ ui_ev_need_password(void *arg, const char *account)
 	struct ui	*ui = arg;
 	char		 q[256];
 
-	snprintf(q, sizeof q, "Password for %s: ", account);
+	/* the error (a refusal) stays on the status bar */
+	snprintf(q, sizeof q, "Password for %s%s: ", account,
+	    ui->note_error && ui->note[0] != '\0' ? " (again)" : "");
 	ui_prompt_secret(ui, q, ui_password_done, NULL);
+}
+
+static void
+ui_ev_message_ready(void *arg, uint32_t row, const struct err *e)
+{
+	struct ui	*ui = arg;
+	struct screen	*s;
+
+	for (s = ui->top; s != NULL; s = s->below)
+		screen_pager_ready(ui, s, row, e);
+	ui->dirty = true;
 }
