@@ -19,3 +19,5 @@ tests_integration_imap_driver_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS)
 TESTS += tests/integration/test-imap-deadlink.sh
 EXTRA_DIST += tests/integration/test-imap-deadlink.sh \
 	tests/integration/deadlink-forwarder.py
+TESTS += tests/integration/test-imap-faults.sh
+EXTRA_DIST += tests/integration/test-imap-faults.sh tests/fake/fake-imap.py

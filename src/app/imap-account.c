@@ -310,6 +310,11 @@ acc_on_done(struct imap_account *a, const struct imap_event *ev)
 		struct imap_acc_event	 ae;
 
 		a->replay_id = 0;
+		if (ev->err.cls == ERR_TEMP) {
+			/* the link went with the answer: the action stays
+			 * in the journal for the next connection */
+			return;
+		}
 		if (ev->err.cls != ERR_NONE) {
 			memset(&ae, 0, sizeof ae);
 			ae.type = IMAP_ACC_CONFLICT;
@@ -388,6 +393,51 @@ acc_live_has(const struct imap_account *a, uint32_t uid)
 	return false;
 }
 
+/* A UID the server just told of (new mail). */
+static void
+acc_live_add(struct imap_account *a, uint32_t uid)
+{
+	size_t	 i;
+
+	if (uid == 0 || acc_live_has(a, uid))
+		return;
+	if (a->nlive > 0 && a->live[a->nlive - 1].hi == uid - 1) {
+		a->live[a->nlive - 1].hi = uid;
+		return;
+	}
+	a->live = xreallocarray(a->live, a->nlive + 1, sizeof *a->live);
+	for (i = a->nlive; i > 0 && a->live[i - 1].lo > uid; i--)
+		a->live[i] = a->live[i - 1];
+	a->live[i].lo = a->live[i].hi = uid;
+	a->nlive++;
+}
+
+/* UIDs lo..hi are gone; costs the ranges known, not the width. */
+static void
+acc_live_remove(struct imap_account *a, uint32_t lo, uint32_t hi)
+{
+	struct imap_range	*v, r;
+	size_t			 i, n = 0;
+
+	if (a->nlive == 0)
+		return;
+	v = xreallocarray(NULL, a->nlive * 2, sizeof *v);
+	for (i = 0; i < a->nlive; i++) {
+		r = a->live[i];
+		if (r.hi < lo || r.lo > hi) {
+			v[n++] = r;
+			continue;
+		}
+		if (r.lo < lo)
+			v[n++] = (struct imap_range){ r.lo, lo - 1 };
+		if (r.hi > hi)
+			v[n++] = (struct imap_range){ hi + 1, r.hi };
+	}
+	free(a->live);
+	a->live = v;
+	a->nlive = n;
+}
+
 /* After the UID list: without QRESYNC drop vanished rows, refresh flags. */
 static void
 acc_on_uids(struct imap_account *a, const struct imap_event *ev)
@@ -440,6 +490,7 @@ acc_on_event(void *arg, const struct imap_event *ev)
 		acc_on_uids(a, ev);
 		break;
 	case IMAP_EV_MESSAGE:
+		acc_live_add(a, ev->uid);
 		acc_cache_message(a, ev);
 		break;
 	case IMAP_EV_BODY:
@@ -452,6 +503,8 @@ acc_on_event(void *arg, const struct imap_event *ev)
 		}
 		break;
 	case IMAP_EV_EXPUNGE:
+		if (ev->uid != 0)
+			acc_live_remove(a, ev->uid, ev->uid);
 		if (a->cache != NULL && ev->uid != 0) {
 			acc_tx_begin(a);
 			if (cache_msgs_delete(a->cache, a->mailbox, ev->uid,
@@ -460,6 +513,9 @@ acc_on_event(void *arg, const struct imap_event *ev)
 		}
 		break;
 	case IMAP_EV_VANISHED:
+		for (size_t i = 0; i < ev->uids->n; i++)
+			acc_live_remove(a, ev->uids->r[i].lo,
+			    ev->uids->r[i].hi);
 		acc_cache_ranges(a, ev->uids, false);
 		break;
 	case IMAP_EV_PROGRESS:
@@ -924,7 +980,7 @@ acc_conflict(struct imap_account *a, const struct cache_action *act,
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_ACC_CONFLICT;
 	ev.mailbox = act->mailbox;
-	err_set(&ev.err, ERR_REFUSED, "%s: %s of %s in %s made offline not "
+	err_set(&ev.err, ERR_REFUSED, "%s: %s of %s in %s not "
 	    "applied: %s", a->p.name, buf_str(&what), act->uids, act->mailbox,
 	    why);
 	log_warn("imap %s", ev.err.msg);
@@ -993,6 +1049,7 @@ acc_replay_next(struct imap_account *a)
 
 	while (a->cache != NULL && a->s != NULL && a->step == OPEN_DONE &&
 	    a->replay_id == 0 &&
+	    imap_session_state(a->s) != IMAP_STATE_CLOSED &&
 	    (rv = cache_journal_first(a->cache, &act, &e)) == 1) {
 		if (acc_replay_uids(a, &act, &uids, &nu) == -1)
 			/* XXX another mailbox's actions wait for no one:
@@ -1002,6 +1059,12 @@ acc_replay_next(struct imap_account *a)
 		else if (nu > 0) {
 			a->replay_action = act.id;
 			a->replay_id = acc_replay_one(a, &act, uids, nu, &e);
+			if (a->replay_id == 0 && e.cls == ERR_TEMP) {
+				/* not connected after all: keep it */
+				free(uids);
+				cache_action_fini(&act);
+				break;
+			}
 			if (a->replay_id == 0)
 				acc_conflict(a, &act, e.msg);
 		}
@@ -1014,6 +1077,11 @@ acc_replay_next(struct imap_account *a)
 	acc_flush(a);
 }
 
+/*
+ * Every change goes through the journal and leaves it only once the
+ * server answered: one lost with the link mid-command is replayed after
+ * the reconnect, and changes reach the server in the order they were made.
+ */
 int
 imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
     bool add, const char *flags, struct err *e)
@@ -1022,16 +1090,17 @@ imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
 	struct buf		 set = BUF_INIT;
 	int			 rv;
 
-	/* while the journal replays, later actions queue behind it */
-	if (a->s != NULL && a->ready && a->step == OPEN_DONE &&
-	    a->replay_id == 0) {
+	if (a->cache == NULL) {
+		if (a->s == NULL || !a->ready || a->step != OPEN_DONE)
+			return err_set(e, ERR_TEMP, "%s is offline",
+			    a->p.name);
 		rv = imap_session_store(a->s, uids, n, add, flags, e) == 0 ?
 		    -1 : 0;
 		acc_flush(a);
 		return rv;
 	}
-	if (a->cache == NULL || a->mailbox == NULL)
-		return err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+	if (a->mailbox == NULL)
+		return err_set(e, ERR_INPUT, "%s: no folder open", a->p.name);
 	imap_seqset_format(&set, uids, n);
 	memset(&act, 0, sizeof act);
 	act.kind = add ? CACHE_ACT_FLAG_ADD : CACHE_ACT_FLAG_REMOVE;
@@ -1041,6 +1110,8 @@ imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
 	act.arg = (char *)flags;
 	rv = cache_journal_add(a->cache, &act, e);
 	buf_fini(&set);
+	if (rv == 0)
+		acc_replay_next(a);	/* online: sent now, behind earlier ones */
 	return rv;
 }
 
