@@ -21,3 +21,5 @@ EXTRA_DIST += tests/integration/test-imap-deadlink.sh \
 	tests/integration/deadlink-forwarder.py
 TESTS += tests/integration/test-imap-faults.sh
 EXTRA_DIST += tests/integration/test-imap-faults.sh tests/fake/fake-imap.py
+TESTS += tests/integration/test-imap-notify.sh
+EXTRA_DIST += tests/integration/test-imap-notify.sh

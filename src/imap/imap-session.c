@@ -2590,9 +2590,13 @@ imap_event_format(const struct imap_event *ev, struct buf *out)
 	case IMAP_EV_STATUS:
 		buf_add_str(out, "status ");
 		fmt_str(out, ev->mailbox, strlen(ev->mailbox));
-		buf_printf(out, " messages=%u unseen=%u uidnext=%u",
-		    ev->status->messages, ev->status->unseen,
-		    ev->status->uidnext);
+		/* only what came: NOTIFY's STATUS may carry UNSEEN alone */
+		if (ev->status->have & IMAP_STATUS_MESSAGES)
+			buf_printf(out, " messages=%u", ev->status->messages);
+		if (ev->status->have & IMAP_STATUS_UNSEEN)
+			buf_printf(out, " unseen=%u", ev->status->unseen);
+		if (ev->status->have & IMAP_STATUS_UIDNEXT)
+			buf_printf(out, " uidnext=%u", ev->status->uidnext);
 		break;
 	case IMAP_EV_SELECTED:
 		buf_printf(out, "selected %s uidvalidity=%u exists=%u "

@@ -37,6 +37,9 @@ S: + idling
 # another folder changes while the selected one idles
 S: * STATUS "Entw&APw-rfe" (MESSAGES 3 UIDNEXT 4 UIDVALIDITY 9 UNSEEN 2 HIGHESTMODSEQ 6)
 E: status "Entwürfe" messages=3 unseen=2 uidnext=4
+# a flag changed there: Dovecot sends only what changed
+S: * STATUS "Entw&APw-rfe" (UNSEEN 1 HIGHESTMODSEQ 7)
+E: status "Entwürfe" unseen=1
 # new mail in the selected mailbox: EXISTS and its FETCH, nothing sent
 S: * 3 EXISTS
 E: exists 3
