@@ -79,13 +79,18 @@ all_there() {
 		_u=$((_u + 1))
 	done
 }
+# quit: the driver logs out and exits 0 (under ASan: without a leak)
 quit() {
 	echo quit >&3
 	_i=0
 	while kill -0 "$drv_pid" 2>/dev/null && [ $_i -lt 50 ]; do
 		sleep 0.1; _i=$((_i + 1))
 	done
-	! kill -0 "$drv_pid" 2>/dev/null
+	kill -0 "$drv_pid" 2>/dev/null && return 1
+	wait "$drv_pid"
+	_rc=$?
+	drv_pid=
+	[ $_rc -eq 0 ]
 }
 
 # 1-3: hang-up in the middle of the header FETCH
