@@ -1,11 +1,6 @@
 # The server stops notifying (RFC 5465 section 5.8: NOTIFICATIONOVERFLOW):
 # pons says so once and fetches new mail itself again.
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE NOTIFY] ok
 C: a2 NOTIFY SET (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))
 S: a2 OK done

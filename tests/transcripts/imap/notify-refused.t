@@ -1,12 +1,7 @@
 # NOTIFY offered but refused, and NOTIFICATIONOVERFLOW (RFC 5465 5.8) on
 # a second session: either way pons goes on with IDLE and fetches new mail
 # itself.
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE NOTIFY] ok
 C: a2 NOTIFY SET (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))
 S: a2 NO [NOTIFICATIONOVERFLOW] too many mailboxes

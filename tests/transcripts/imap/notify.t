@@ -3,12 +3,7 @@
 # (IMAP_EV_STATUS, cmd 0); new mail in the selected one comes with the
 # FETCH the index needs, so pons sends no UID FETCH of its own, unless the
 # FETCH does not come (after a tagged answer, or after a grace second).
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE ENABLE CONDSTORE UIDPLUS LITERAL+ NOTIFY] ok
 C: a2 ENABLE CONDSTORE
 S: * ENABLED CONDSTORE
