@@ -24,6 +24,9 @@ checked.  Modes:
     drop-mid-command  hang up on the first UID STORE, unanswered and undone
     bye               send BYE while IDLE runs, then hang up
     silent            never answer the first SELECT (the socket stays open)
+    mute-after-open   no IDLE offered; once the headers are sent, answer
+                      nothing more on the first connection (only a NOOP
+                      can find out)
     no-starttls       no STARTTLS in the capabilities
     starttls-refused  STARTTLS offered, answered with NO
 """
@@ -89,6 +92,7 @@ class Conn:
         self.n = n
         self.f = sock.makefile("rb")
         self.fault = n == 1
+        self.mute = False
 
     def send(self, text):
         self.s.sendall(text.encode())
@@ -113,6 +117,8 @@ class Conn:
 
     def caps(self):
         c = "IMAP4rev1 IDLE UIDPLUS SASL-IR AUTH=PLAIN"
+        if mode == "mute-after-open":
+            c = c.replace(" IDLE", "")
         if mode == "starttls-refused":
             c += " STARTTLS"
         return c
@@ -129,6 +135,8 @@ class Conn:
             line = self.readline()
             if line is None:
                 return
+            if self.mute:
+                continue
             tag, _, rest = line.partition(" ")
             verb, _, args = rest.partition(" ")
             verb = verb.upper()
@@ -191,6 +199,8 @@ class Conn:
             self.hangup()
             return False
         self.send(text + "%s OK done\r\n" % tag)
+        if self.fault and mode == "mute-after-open" and "ENVELOPE" in attrs:
+            self.mute = True
 
     def do_UID_STORE(self, tag, args):
         if self.fault and mode == "drop-mid-command":

@@ -36,7 +36,7 @@ fwd_pid= drv_pid=
 cleanup() {
 	[ -n "$drv_pid" ] && kill "$drv_pid" 2>/dev/null
 	[ -n "$fwd_pid" ] && kill "$fwd_pid" 2>/dev/null
-	exec 3>&- 2>/dev/null
+	exec 3>&-
 	testbed_stop
 }
 trap cleanup EXIT
@@ -63,7 +63,7 @@ while [ ! -s "$w/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 mkfifo "$w/in"
 "$DRIVER" -h 127.0.0.1 -p "$(cat "$w/port")" -a "$TESTBED_CA" -u alice \
     -w alice-pass-1 -t 5 -c "$w/cache.db" -d "$w/proto.log" \
-    <"$w/in" >"$w/out" 2>"$w/err" &
+    <>"$w/in" >"$w/out" 2>"$w/err" &
 drv_pid=$!
 exec 3>"$w/in"
 

@@ -11,11 +11,13 @@
 : "${PONS_BUILDDIR:=$PONS_SRCDIR}"
 : "${TESTBED_PYTHON:=python3}"
 
-N=17
+N=19
 n=0
 ok() {	# ok STATUS NAME
 	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; return; fi
+	echo "not ok $n - $2"
+	{ ls "$w"; ps -o pid,stat,wchan:20,args -p "${drv_pid:-1}"; } | sed 's/^/# /'
 }
 echo "1..$N"
 DRIVER=$PONS_BUILDDIR/tests/integration/imap-driver
@@ -27,7 +29,7 @@ fi
 top=$(mktemp -d /tmp/pons-imap-faults.XXXXXX)
 fake_pid= drv_pid=
 stop_all() {
-	exec 3>&- 2>/dev/null
+	exec 3>&-
 	if [ -n "$drv_pid" ]; then
 		kill "$drv_pid" 2>/dev/null
 		wait "$drv_pid" 2>/dev/null
@@ -56,7 +58,7 @@ start() {
 	[ $# -gt 0 ] || set -- -s none -P
 	mkfifo "$w/in"
 	"$DRIVER" -h 127.0.0.1 -p "$(cat "$w/port")" -u u -w secret-pw -t 3 \
-	    -c "$w/cache.db" -d "$w/proto.log" "$@" <"$w/in" >"$w/out" \
+	    -c "$w/cache.db" -d "$w/proto.log" "$@" <>"$w/in" >"$w/out" \
 	    2>"$w/err" &
 	drv_pid=$!
 	exec 3>"$w/in"
@@ -149,7 +151,17 @@ ok $? "silent server: gives up within the timeout, offline"
 wait_for '^opened INBOX count=3$' 20 && all_there 3 && quit
 ok $? "silent server: reconnects and opens on the next connection"
 
-# 14-15: STARTTLS wanted, not offered
+# 14-15: a quiet mailbox without IDLE on a link that stopped answering:
+# the silence is probed with NOOP, whose answer never comes
+start mute-after-open
+wait_for '^offline temp: .*did not answer within 3 s retry=1$' 20 &&
+    grep -q '^1 a[0-9]* NOOP$' "$w/received" &&
+    ! grep -q '^1 a[0-9]* IDLE$' "$w/received"
+ok $? "no IDLE, no traffic: a NOOP probes the link, unanswered: offline"
+wait_for '^opened INBOX count=3$' 20 2 && quit
+ok $? "no IDLE: reconnects and reopens"
+
+# 16-17: STARTTLS wanted, not offered
 start no-starttls -s starttls
 wait_for '^offline tls: .*does not offer STARTTLS.* retry=0$' 10
 ok $? "no STARTTLS: stops with a clear message and no retry"
@@ -157,7 +169,7 @@ ok $? "no STARTTLS: stops with a clear message and no retry"
     ! grep -q 'secret-pw\|c2VjcmV0LXB3' "$w/received"
 ok $? "no STARTTLS: the server received no login"
 
-# 16-17: STARTTLS refused
+# 18-19: STARTTLS refused
 start starttls-refused -s starttls
 wait_for '^offline tls: .*refused STARTTLS.* retry=0$' 10
 ok $? "STARTTLS refused: stops with a clear message and no retry"
