@@ -98,6 +98,12 @@ uint32_t imap_account_fetch_body(struct imap_account *, uint32_t uid,
 /* Append the cached part section of uid to out: 1, or 0 if not cached. */
 int	 imap_account_body_get(struct imap_account *, uint32_t uid,
 	    const char *section, struct buf *out);
+/*
+ * Check the link now (DONE or NOOP, answered within the timeout): after
+ * the process resumes from a suspend or the clock jumped.  Offline, retry
+ * at once instead of waiting out the backoff.
+ */
+void	 imap_account_check(struct imap_account *);
 /* Log out and stop reconnecting. */
 void	 imap_account_logout(struct imap_account *);
 
