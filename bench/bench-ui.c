@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Benchmark of the index screen over a 1,000,000-row folder: CPU time of
- * a key press (move, page, last, search next) and of a full 200x60
- * redraw, with ncurses writing to /dev/null.  Not a test: prints figures.
+ * a key press (move, page, last, search next and previous, entering a
+ * search, which builds its match set) and of a full 200x60 redraw, with
+ * ncurses writing to /dev/null.  Not a test: prints figures.
  *
  *	bench/bench-ui [ROWS]
  */
@@ -77,6 +78,22 @@ bench_keys(struct ui *ui, const char *what, int key, int count)
 	    (t1 - t0) * 1000 / count, count);
 }
 
+/* Enter a search; the Enter key (which builds the match set) is timed. */
+static void
+bench_search(struct ui *ui, const char *p)
+{
+	double	 t0, t1;
+
+	ui_key(ui, '/');
+	while (*p != '\0')
+		ui_key(ui, *p++);
+	t0 = cpu_ms();
+	ui_key(ui, '\r');
+	t1 = cpu_ms();
+	ui->note[0] = '\0';
+	printf("%-28s %10.3f ms CPU (search entered)\n", "/ ... Enter", t1 - t0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -134,24 +151,15 @@ main(int argc, char **argv)
 	bench_keys(ui, "N (toggle new)", 'N', 10000);
 
 	/* search next over a pattern every 1,000th row matches */
-	ui_key(ui, '/');
-	{
-		const char	*p = "number 3333";
-
-		while (*p != '\0')
-			ui_key(ui, *p++);
-		ui_key(ui, '\r');
-	}
-	bench_keys(ui, "n (search next, sparse)", 'n', 100);
-	ui_key(ui, '/');
-	{
-		const char	*p = "~s nowhere";
-
-		while (*p != '\0')
-			ui_key(ui, *p++);
-		ui_key(ui, '\r');
-	}
-	bench_keys(ui, "n (search, no match: 1M)", 'n', 10);
+	bench_search(ui, "number 3333");
+	bench_keys(ui, "n (search next, sparse)", 'n', 1000);
+	bench_keys(ui, "p (search previous)", 'p', 1000);
+	bench_search(ui, "~s nowhere");
+	bench_keys(ui, "n (search, no match: 1M)", 'n', 100);
+	/* a changed row is matched again, alone */
+	bench_search(ui, "~N");
+	bench_keys(ui, "N (toggle new, searching)", 'N', 10000);
+	bench_keys(ui, "n (search next, dense)", 'n', 10000);
 
 	t0 = cpu_ms();
 	for (i = 0; i < 1000; i++) {

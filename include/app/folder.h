@@ -131,4 +131,27 @@ size_t		 folder_view_find(const struct folder *, uint32_t row);
 /* Human name of a sort order ("date", "received", ...). */
 const char	*folder_sort_name(enum folder_sort);
 
+/*
+ * The search match set.  folder_search_take() sets the search pattern
+ * (p taken and freed by the folder; NULL drops the set) and matches every
+ * row once.  After that the set stays current on its own: folder_add()
+ * and folder_flags_set() match only their row, folder_remove_deleted()
+ * and folder_view_rebuild() carry the bits along, so search next costs a
+ * scan of one bit per view line.  Body matches (~b) are those of the time
+ * the row was matched.  Returns the matches in the view.
+ */
+size_t		 folder_search_take(struct folder *, struct pattern *p);
+bool		 folder_search_active(const struct folder *);
+/* Matches among the view's lines. */
+size_t		 folder_search_count(const struct folder *);
+/* Does the view line at pos match the search? */
+bool		 folder_search_match(const struct folder *, size_t pos);
+/*
+ * The nearest matching view position after pos (before it if backward),
+ * wrapping round the ends (then *wrapped is true; pos itself is found
+ * last).  Returns (size_t)-1 if no line matches.  O(view / 64) at worst.
+ */
+size_t		 folder_search_next(const struct folder *, size_t pos,
+		    bool backward, bool *wrapped);
+
 #endif

@@ -330,47 +330,58 @@ si_pattern(struct ui *ui, const char *text)
 	return p;
 }
 
+/*
+ * The folder keeps the search's match set (built when the search is
+ * entered, then kept current as rows change), so n and N only scan its
+ * bits; a folder opened since gets the set on the first n.
+ */
 static void
 si_search_run(struct ui *ui, struct screen_index *si, bool backward)
 {
 	struct folder	*f = si_folder(ui);
 	struct pattern	*p;
-	size_t		 n, i, pos;
+	size_t		 pos;
+	bool		 wrapped;
 
 	if (si->search == NULL) {
 		ui_note(ui, true, "No search pattern.");
 		return;
 	}
-	if (f == NULL || (n = folder_view_count(f)) == 0 ||
-	    (p = si_pattern(ui, si->search)) == NULL)
+	if (f == NULL || folder_view_count(f) == 0)
 		return;
-	for (i = 1; i <= n; i++) {
-		pos = backward ? (si->cursor + n - i) % n :
-		    (si->cursor + i) % n;
-		if (pattern_match(p, f, folder_view_row(f, pos))) {
-			if (!backward && pos <= si->cursor)
-				ui_note(ui, false, "Search wrapped to top.");
-			else if (backward && pos >= si->cursor)
-				ui_note(ui, false,
-				    "Search wrapped to bottom.");
-			si_set_cursor(ui, si, pos);
-			pattern_free(p);
+	if (!folder_search_active(f)) {
+		if ((p = si_pattern(ui, si->search)) == NULL)
 			return;
-		}
+		folder_search_take(f, p);
 	}
-	pattern_free(p);
-	ui_note(ui, true, "Not found.");
+	pos = folder_search_next(f, si->cursor, backward, &wrapped);
+	if (pos == (size_t)-1) {
+		ui_note(ui, true, "Not found.");
+		return;
+	}
+	if (wrapped)
+		ui_note(ui, false, backward ? "Search wrapped to bottom." :
+		    "Search wrapped to top.");
+	si_set_cursor(ui, si, pos);
 }
 
 static void
 si_search_done(struct ui *ui, const char *text, void *arg)
 {
 	struct screen_index	*si = arg;
+	struct folder		*f = si_folder(ui);
+	struct pattern		*p;
 
 	if (text == NULL || *text == '\0')
 		return;
+	if ((p = si_pattern(ui, text)) == NULL)
+		return;
 	free(si->search);
 	si->search = xstrdup(text);
+	if (f != NULL)
+		folder_search_take(f, p);
+	else
+		pattern_free(p);
 	si_search_run(ui, si, false);
 }
 
