@@ -207,6 +207,34 @@ thread_ref_prefetch(const struct thread_ctx *c, const struct thread_ref *r)
 }
 
 /*
+ * The length of p's leading run of bytes that can be in a bracketed id:
+ * up to '<', '>', a space or a control byte.  Eight bytes at a time
+ * (the ids are most of what the threader reads); a word that holds a
+ * stop byte is finished byte by byte.
+ */
+static size_t
+thread_id_span(const char *p, size_t len)
+{
+	const uint64_t	 ones = 0x0101010101010101ULL;
+	const uint64_t	 highs = 0x8080808080808080ULL;
+	uint64_t	 v, lt, lb, gb;
+	size_t		 i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&v, p + i, 8);
+		lt = (v - ones * 0x21) & ~v;		/* a byte < 0x21 */
+		lb = ((v ^ ones * '<') - ones) & ~(v ^ ones * '<');
+		gb = ((v ^ ones * '>') - ones) & ~(v ^ ones * '>');
+		if (((lt | lb | gb) & highs) != 0)
+			break;
+	}
+	while (i < len && (unsigned char)p[i] > ' ' && p[i] != '>' &&
+	    p[i] != '<')
+		i++;
+	return i;
+}
+
+/*
  * The next message id in p[*off..len): the text between '<' and '>', or
  * (lenient: ids written without brackets) a whitespace-delimited word
  * when brackets is false.  Returns false when there is none.
@@ -223,9 +251,7 @@ thread_id_next(const char *p, size_t len, size_t *off, bool brackets,
 			if ((q = memchr(p + i, '<', len - i)) == NULL)
 				break;
 			s = i = (size_t)(q - p) + 1;
-			while (i < len && (unsigned char)p[i] > ' ' &&
-			    p[i] != '>' && p[i] != '<')
-				i++;
+			i += thread_id_span(p + i, len - i);
 			if (i < len && p[i] == '>' && i > s) {
 				id->p = p + s;
 				id->len = (uint32_t)(i - s);
@@ -264,7 +290,7 @@ thread_refs(const struct thread_msg *m, struct thread_ref *ids)
 	const char	*p;
 	size_t		 len, off, count, k, n;
 	bool		 br;
-	struct thread_ref id;
+	struct thread_ref id, ring[THREAD_REFS_MAX];
 
 	p = m->refs;
 	len = m->refs_len;
@@ -283,12 +309,16 @@ thread_refs(const struct thread_msg *m, struct thread_ref *ids)
 		ids[0] = id;
 		return thread_id_next(p, len, &off, false, &id) ? 0 : 1;
 	}
-	for (count = 0, off = 0; thread_id_next(p, len, &off, br, &id);)
-		count++;
-	for (n = 0, k = 0, off = 0; thread_id_next(p, len, &off, br, &id);
-	    k++)
-		if (count - k <= THREAD_REFS_MAX)
-			ids[n++] = id;
+	/* Keep the last THREAD_REFS_MAX in a ring, then unroll it. */
+	for (count = 0, off = 0; thread_id_next(p, len, &off, br, &id);
+	    count++)
+		ids[count % THREAD_REFS_MAX] = id;
+	n = count < THREAD_REFS_MAX ? count : THREAD_REFS_MAX;
+	if ((k = count % THREAD_REFS_MAX) != 0 && count > THREAD_REFS_MAX) {
+		memcpy(ring, ids, k * sizeof *ids);
+		memmove(ids, ids + k, (THREAD_REFS_MAX - k) * sizeof *ids);
+		memcpy(ids + THREAD_REFS_MAX - k, ring, k * sizeof *ids);
+	}
 	/* In-Reply-To names the parent when References does not end in it. */
 	if (p == m->refs && m->irt != NULL && n > 0) {
 		off = 0;
