@@ -24,12 +24,19 @@
  */
 struct folder_search {
 	struct pattern		*pat;		/* NULL: no search */
-	uint64_t		*rowbits;	/* by row */
-	size_t			 rowcap;	/* rows rowbits has room for */
+	uint64_t		*rowbits;	/* by row: matches */
+	uint64_t		*evalbits;	/* by row: matched already */
+	size_t			 rowcap;	/* rows the bits have room for */
 	uint64_t		*viewbits;	/* by view position */
 	uint32_t		*vpos;		/* row -> view position */
 	size_t			 nvpos;		/* rows vpos covers */
 	size_t			 nmatch;	/* matching positions in view */
+	/* Building the set, in slices: the view from one position on,
+	 * then the rows outside the view. */
+	bool			 complete;
+	size_t			 from;		/* first view position */
+	size_t			 swept;		/* view positions visited */
+	size_t			 rowscan;	/* rows visited after that */
 };
 
 #define FOLDER_BIT_GET(b, i)	(((b)[(i) / 64] >> ((i) % 64)) & 1)
@@ -86,7 +93,7 @@ folder_free(struct folder *f)
 	if (f == NULL)
 		return;
 	pattern_free(f->limit);
-	folder_search_take(f, NULL);
+	folder_search_take(f, NULL, 0);
 	free(f->name);
 	free(f->rows);
 	free(f->pool);
@@ -452,33 +459,44 @@ folder_view_find(const struct folder *f, uint32_t row)
 
 /*
  * The search match set.  Building it costs one pattern match per row,
- * once per search; afterwards only rows that are added or change are
- * matched again, and a view rebuild turns the row bits into position
- * bits in one pass.
+ * once per search, done in slices by folder_search_step(); afterwards
+ * only rows that are added or change are matched again, and a view
+ * rebuild turns the row bits into position bits in one pass.
  */
 static void
-folder_search_eval(struct folder *f, uint32_t row)
+folder_search_cover(struct folder_search *fs, size_t row)
+{
+	size_t	 cap = fs->rowcap;
+
+	if (row < fs->rowcap)
+		return;
+	fs->rowcap = fs->rowcap == 0 ? 4096 : fs->rowcap * 2;
+	while (fs->rowcap <= row)
+		fs->rowcap *= 2;
+	fs->rowbits = xreallocarray(fs->rowbits, fs->rowcap / 64,
+	    sizeof *fs->rowbits);
+	fs->evalbits = xreallocarray(fs->evalbits, fs->rowcap / 64,
+	    sizeof *fs->evalbits);
+	memset(fs->rowbits + cap / 64, 0,
+	    (fs->rowcap - cap) / 64 * sizeof *fs->rowbits);
+	memset(fs->evalbits + cap / 64, 0,
+	    (fs->rowcap - cap) / 64 * sizeof *fs->evalbits);
+}
+
+/* Match row now; returns whether it matches. */
+static bool
+folder_search_match_row(struct folder *f, uint32_t row)
 {
 	struct folder_search	*fs = &f->search;
-	size_t			 pos, cap;
+	size_t			 pos;
 	uint64_t		 bit;
 	bool			 was, now;
 
-	if (fs->pat == NULL)
-		return;
-	if (row >= fs->rowcap) {
-		cap = fs->rowcap;
-		fs->rowcap = fs->rowcap == 0 ? 4096 : fs->rowcap * 2;
-		while (fs->rowcap <= row)
-			fs->rowcap *= 2;
-		fs->rowbits = xreallocarray(fs->rowbits, fs->rowcap / 64,
-		    sizeof *fs->rowbits);
-		memset(fs->rowbits + cap / 64, 0,
-		    (fs->rowcap - cap) / 64 * sizeof *fs->rowbits);
-	}
+	folder_search_cover(fs, row);
 	bit = (uint64_t)1 << (row % 64);
 	was = (fs->rowbits[row / 64] & bit) != 0;
 	now = pattern_match(fs->pat, f, row);
+	fs->evalbits[row / 64] |= bit;
 	if (now)
 		fs->rowbits[row / 64] |= bit;
 	else
@@ -486,7 +504,7 @@ folder_search_eval(struct folder *f, uint32_t row)
 	/* A row already in the view changes its position's bit too. */
 	if (was == now || row >= fs->nvpos ||
 	    (pos = fs->vpos[row]) == UINT32_MAX)
-		return;
+		return now;
 	bit = (uint64_t)1 << (pos % 64);
 	if (now) {
 		fs->viewbits[pos / 64] |= bit;
@@ -495,6 +513,20 @@ folder_search_eval(struct folder *f, uint32_t row)
 		fs->viewbits[pos / 64] &= ~bit;
 		fs->nmatch--;
 	}
+	return now;
+}
+
+/* Row was added or changed: match it again if the set has it already. */
+static void
+folder_search_eval(struct folder *f, uint32_t row)
+{
+	struct folder_search	*fs = &f->search;
+
+	if (fs->pat == NULL)
+		return;
+	folder_search_cover(fs, row);
+	if (fs->complete || FOLDER_BIT_GET(fs->evalbits, row))
+		(void)folder_search_match_row(f, row);
 }
 
 /* Row from becomes row to (from >= to) while deleted rows are dropped. */
@@ -510,6 +542,10 @@ folder_search_move(struct folder *f, uint32_t from, uint32_t to)
 		fs->rowbits[to / 64] |= bit;
 	else
 		fs->rowbits[to / 64] &= ~bit;
+	if (FOLDER_BIT_GET(fs->evalbits, from))
+		fs->evalbits[to / 64] |= bit;
+	else
+		fs->evalbits[to / 64] &= ~bit;
 }
 
 static void
@@ -519,17 +555,25 @@ folder_search_view(struct folder *f)
 	size_t			 pos, words;
 	uint32_t		 row;
 
-	free(fs->viewbits);
-	free(fs->vpos);
-	fs->viewbits = NULL;
-	fs->vpos = NULL;
 	fs->nvpos = fs->nmatch = 0;
-	if (fs->pat == NULL)
+	if (fs->pat == NULL) {
+		free(fs->viewbits);
+		free(fs->vpos);
+		fs->viewbits = NULL;
+		fs->vpos = NULL;
 		return;
+	}
+	/* Rows moved: a sweep not done yet starts over (it skips rows
+	 * matched already). */
+	fs->swept = fs->rowscan = 0;
+	folder_search_cover(fs, f->nrows);
+	/* Reused from the last rebuild: fresh pages cost more than this. */
 	words = f->nview / 64 + 1;
-	fs->viewbits = xcalloc(words, sizeof *fs->viewbits);
+	fs->viewbits = xreallocarray(fs->viewbits, words,
+	    sizeof *fs->viewbits);
+	memset(fs->viewbits, 0, words * sizeof *fs->viewbits);
 	fs->nvpos = f->nrows;
-	fs->vpos = xreallocarray(NULL, fs->nvpos + 1, sizeof *fs->vpos);
+	fs->vpos = xreallocarray(fs->vpos, fs->nvpos + 1, sizeof *fs->vpos);
 	memset(fs->vpos, 0xff, (fs->nvpos + 1) * sizeof *fs->vpos);
 	for (pos = 0; pos < f->nview; pos++) {
 		row = f->view[pos];
@@ -541,27 +585,61 @@ folder_search_view(struct folder *f)
 	}
 }
 
-size_t
-folder_search_take(struct folder *f, struct pattern *p)
+void
+folder_search_take(struct folder *f, struct pattern *p, size_t from)
 {
 	struct folder_search	*fs = &f->search;
-	size_t			 row;
 
 	pattern_free(fs->pat);
 	free(fs->rowbits);
+	free(fs->evalbits);
 	fs->pat = p;
-	fs->rowbits = NULL;
+	fs->rowbits = fs->evalbits = NULL;
 	fs->rowcap = 0;
-	if (p != NULL) {
-		fs->rowcap = (f->nrows / 64 + 1) * 64;
-		fs->rowbits = xcalloc(fs->rowcap / 64, sizeof *fs->rowbits);
-		for (row = 0; row < f->nrows; row++)
-			if (pattern_match(p, f, (uint32_t)row))
-				fs->rowbits[row / 64] |= (uint64_t)1 <<
-				    (row % 64);
-	}
+	fs->complete = p == NULL;
+	fs->from = from;
 	folder_search_view(f);
-	return fs->nmatch;
+}
+
+size_t
+folder_search_step(struct folder *f, size_t budget)
+{
+	struct folder_search	*fs = &f->search;
+	size_t			 pos, first = (size_t)-1;
+	uint32_t		 row;
+
+	while (!fs->complete && budget > 0) {
+		if (fs->swept < f->nview) {
+			pos = (fs->from + fs->swept++) % f->nview;
+			row = f->view[pos];
+		} else if (fs->rowscan < f->nrows) {
+			/* most rows were matched in the view: skip by words */
+			if (fs->rowscan % 64 == 0 && fs->rowscan + 64 <=
+			    f->nrows && fs->evalbits[fs->rowscan / 64] ==
+			    UINT64_MAX) {
+				fs->rowscan += 64;
+				continue;
+			}
+			pos = (size_t)-1;
+			row = (uint32_t)fs->rowscan++;
+		} else {
+			fs->complete = true;
+			break;
+		}
+		folder_search_cover(fs, row);
+		if (FOLDER_BIT_GET(fs->evalbits, row))
+			continue;
+		budget--;
+		if (folder_search_match_row(f, row) && first == (size_t)-1)
+			first = pos;
+	}
+	return first;
+}
+
+bool
+folder_search_complete(const struct folder *f)
+{
+	return f->search.complete;
 }
 
 bool
@@ -575,7 +653,6 @@ folder_search_count(const struct folder *f)
 {
 	return f->search.nmatch;
 }
-
 bool
 folder_search_match(const struct folder *f, size_t pos)
 {

@@ -14,6 +14,7 @@
 #include "app/folder.h"
 #include "app/msgview.h"
 #include "app/pattern.h"
+#include "loop/loop.h"
 #include "msg/rfc5322.h"
 #include "ui/indexfmt.h"
 #include "ui-private.h"
@@ -27,7 +28,13 @@ struct screen_index {
 	bool		 auto_pos;	/* no key yet: follow the first unread */
 	char		*search;	/* last search text */
 	char		*limit;		/* current limit text */
+	struct ui	*ui;
+	bool		 search_jump;	/* move to the first match found */
+	uint32_t	 search_row;	/* ... if the cursor is still here */
 };
+
+/* Rows a slice of a new search matches (about a millisecond). */
+#define SI_SEARCH_SLICE		8192
 
 static struct folder *
 si_folder(struct ui *ui)
@@ -331,10 +338,51 @@ si_pattern(struct ui *ui, const char *text)
 }
 
 /*
- * The folder keeps the search's match set (built when the search is
- * entered, then kept current as rows change), so n and N only scan its
- * bits; a folder opened since gets the set on the first n.
+ * The folder keeps the search's match set: entering a search matches the
+ * rows in slices on the loop, from the line after the cursor on, and the
+ * cursor moves to the first match as soon as a slice finds it.  n and N
+ * then only scan the set's bits (finishing it first if it is not done);
+ * a folder opened since gets a set on the first n.
  */
+static void
+si_search_found(struct ui *ui, struct screen_index *si, size_t pos)
+{
+	si->search_jump = false;
+	if (si->row != si->search_row)
+		return;		/* the user has moved on meanwhile */
+	if (pos <= si->cursor)
+		ui_note(ui, false, "Search wrapped to top.");
+	si_set_cursor(ui, si, pos);
+}
+
+static void
+si_search_slice(void *arg)
+{
+	struct ui		*ui = arg;
+	struct screen_index	*si = (struct screen_index *)ui->index;
+	struct folder		*f = si_folder(ui);
+	size_t			 pos;
+
+	if (f == NULL || !folder_search_active(f)) {
+		si->search_jump = false;
+		return;
+	}
+	do {
+		pos = folder_search_step(f, SI_SEARCH_SLICE);
+		if (si->search_jump && pos != (size_t)-1)
+			si_search_found(ui, si, pos);
+	} while (ui->loop == NULL && !folder_search_complete(f));
+	if (!folder_search_complete(f)) {
+		loop_defer(ui->loop, si_search_slice, ui);
+		return;
+	}
+	if (si->search_jump) {
+		si->search_jump = false;
+		ui_note(ui, true, "Not found.");
+		ui_dirty(ui);
+	}
+}
+
 static void
 si_search_run(struct ui *ui, struct screen_index *si, bool backward)
 {
@@ -352,8 +400,11 @@ si_search_run(struct ui *ui, struct screen_index *si, bool backward)
 	if (!folder_search_active(f)) {
 		if ((p = si_pattern(ui, si->search)) == NULL)
 			return;
-		folder_search_take(f, p);
+		folder_search_take(f, p, 0);
 	}
+	/* A key while the set is being built: finish it now. */
+	si->search_jump = false;
+	folder_search_step(f, SIZE_MAX);
 	pos = folder_search_next(f, si->cursor, backward, &wrapped);
 	if (pos == (size_t)-1) {
 		ui_note(ui, true, "Not found.");
@@ -378,11 +429,16 @@ si_search_done(struct ui *ui, const char *text, void *arg)
 		return;
 	free(si->search);
 	si->search = xstrdup(text);
-	if (f != NULL)
-		folder_search_take(f, p);
-	else
+	if (f == NULL || folder_view_count(f) == 0) {
 		pattern_free(p);
-	si_search_run(ui, si, false);
+		return;
+	}
+	if (ui->loop != NULL)
+		loop_defer_cancel(ui->loop, si_search_slice, ui);
+	folder_search_take(f, p, si->cursor + 1);
+	si->search_jump = true;
+	si->search_row = si->row;
+	si_search_slice(ui);
 }
 
 static void
@@ -672,6 +728,8 @@ si_free(struct screen *s)
 {
 	struct screen_index	*si = (struct screen_index *)s;
 
+	if (si->ui != NULL && si->ui->loop != NULL)
+		loop_defer_cancel(si->ui->loop, si_search_slice, si->ui);
 	free(si->search);
 	free(si->limit);
 	free(si);
@@ -690,5 +748,6 @@ screen_index_new(struct ui *ui)
 	si = xcalloc(1, sizeof *si);
 	si->s.ops = &screen_index_ops;
 	si->row = UINT32_MAX;
+	si->ui = ui;
 	return &si->s;
 }

@@ -343,6 +343,16 @@ pat(const char *text)
 	return p;
 }
 
+/* Set the search to text and build its match set; returns the matches. */
+static size_t
+search(struct folder *f, const char *text)
+{
+	folder_search_take(f, pat(text), 0);
+	folder_search_step(f, SIZE_MAX);
+	assert_true(folder_search_complete(f));
+	return folder_search_count(f);
+}
+
 /* The view is rows 3 2 0 1 4 (by date). */
 static void
 test_folder_search_next(void **state)
@@ -352,7 +362,7 @@ test_folder_search_next(void **state)
 
 	assert_false(folder_search_active(f));
 	assert_int_equal(folder_search_next(f, 0, false, &w), (size_t)-1);
-	assert_int_equal(folder_search_take(f, pat("lunch")), 3);
+	assert_int_equal(search(f, "lunch"), 3);
 	assert_true(folder_search_active(f));
 	assert_false(folder_search_match(f, 1));
 	assert_true(folder_search_match(f, 2));
@@ -369,11 +379,12 @@ test_folder_search_next(void **state)
 	assert_int_equal(folder_search_next(f, 0, true, &w), 4);
 	assert_true(w);
 	/* none found */
-	assert_int_equal(folder_search_take(f, pat("~s nowhere")), 0);
+	assert_int_equal(search(f, "~s nowhere"), 0);
 	assert_int_equal(folder_search_next(f, 1, false, &w), (size_t)-1);
 	assert_int_equal(folder_search_next(f, 1, true, &w), (size_t)-1);
 	/* dropped */
-	assert_int_equal(folder_search_take(f, NULL), 0);
+	folder_search_take(f, NULL, 0);
+	assert_int_equal(folder_search_count(f), 0);
 	assert_false(folder_search_active(f));
 	folder_free(f);
 }
@@ -386,7 +397,7 @@ test_folder_search_update(void **state)
 	bool			 w;
 
 	/* only row 1 (position 3) is unread */
-	assert_int_equal(folder_search_take(f, pat("~N")), 1);
+	assert_int_equal(search(f, "~N"), 1);
 	assert_int_equal(folder_search_next(f, 0, false, &w), 3);
 	/* a row that changes is matched again */
 	folder_flags_set(f, 2, 0);
@@ -430,7 +441,7 @@ test_folder_search_expunge(void **state)
 	bool		 w;
 
 	/* rows 0 and 4 are Alice's; row 3 is deleted */
-	assert_int_equal(folder_search_take(f, pat("~f alice")), 2);
+	assert_int_equal(search(f, "~f alice"), 2);
 	assert_int_equal(folder_remove_deleted(f, NULL, NULL), 1);
 	/* rows 0 1 2 3(was 4), view by date: 2 0 1 3 */
 	assert_int_equal(folder_view_row(f, 0), 2);
@@ -452,6 +463,50 @@ test_folder_search_expunge(void **state)
 	folder_free(f);
 }
 
+/* The set is built in slices, from a view position on. */
+static void
+test_folder_search_slices(void **state)
+{
+	struct folder		*f = fixture();
+	struct folder_msg	 m;
+	bool			 w;
+
+	/* "lunch": positions 2 3 4 (rows 0 1 4); start at position 3 */
+	folder_search_take(f, pat("lunch"), 3);
+	assert_false(folder_search_complete(f));
+	assert_int_equal(folder_search_step(f, 1), 3);
+	assert_int_equal(folder_search_count(f), 1);
+	/* a change to a row not matched yet waits for the slices */
+	folder_flags_set(f, 2, FOLDER_SEEN);
+	assert_int_equal(folder_search_count(f), 1);
+	/* positions 4, then 0 1 (no match), then 2 */
+	assert_int_equal(folder_search_step(f, 1), 4);
+	assert_int_equal(folder_search_step(f, 2), (size_t)-1);
+	/* a row added meanwhile is matched after the view */
+	memset(&m, 0, sizeof m);
+	m.subject = "lunch again";
+	m.date = (int64_t)NOW + 60;
+	folder_add(f, &m);
+	assert_int_equal(folder_search_step(f, 1), 2);
+	assert_false(folder_search_complete(f));
+	assert_int_equal(folder_search_step(f, 10), (size_t)-1);
+	assert_true(folder_search_complete(f));
+	assert_int_equal(folder_search_count(f), 3);
+	folder_view_rebuild(f);
+	assert_int_equal(folder_search_count(f), 4);
+	assert_int_equal(folder_search_next(f, 4, false, &w), 5);
+	/* a rebuild in the middle keeps what was matched */
+	folder_search_take(f, pat("~f alice"), 0);
+	assert_int_equal(folder_search_step(f, 3), 2);
+	folder_threads_set(f, true);
+	folder_view_rebuild(f);
+	assert_int_equal(folder_search_count(f), 1);
+	folder_search_step(f, SIZE_MAX);
+	assert_true(folder_search_complete(f));
+	assert_int_equal(folder_search_count(f), 2);
+	folder_free(f);
+}
+
 /* Next and previous agree with a plain scan across word boundaries. */
 static void
 test_folder_search_scan(void **state)
@@ -470,7 +525,7 @@ test_folder_search_scan(void **state)
 		folder_add(f, &m);
 	}
 	folder_view_rebuild(f);
-	folder_search_take(f, pat("~s hit"));
+	search(f, "~s hit");
 	for (pos = 0; pos < n; pos++) {
 		for (back = false; ; back = true) {
 			want = (size_t)-1;
@@ -507,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_folder_search_next),
 		cmocka_unit_test(test_folder_search_update),
 		cmocka_unit_test(test_folder_search_expunge),
+		cmocka_unit_test(test_folder_search_slices),
 		cmocka_unit_test(test_folder_search_scan),
 	};
 
