@@ -14,6 +14,7 @@
 #include "app/folder.h"
 #include "app/msgview.h"
 #include "app/pattern.h"
+#include "loop/loop.h"
 #include "msg/rfc5322.h"
 #include "ui/indexfmt.h"
 #include "ui-private.h"
@@ -27,7 +28,13 @@ struct screen_index {
 	bool		 auto_pos;	/* no key yet: follow the first unread */
 	char		*search;	/* last search text */
 	char		*limit;		/* current limit text */
+	struct ui	*ui;
+	bool		 search_jump;	/* move to the first match found */
+	uint32_t	 search_row;	/* ... if the cursor is still here */
 };
+
+/* Rows a slice of a new search matches (about a millisecond). */
+#define SI_SEARCH_SLICE		8192
 
 static struct folder *
 si_folder(struct ui *ui)
@@ -330,48 +337,108 @@ si_pattern(struct ui *ui, const char *text)
 	return p;
 }
 
+/*
+ * The folder keeps the search's match set: entering a search matches the
+ * rows in slices on the loop, from the line after the cursor on, and the
+ * cursor moves to the first match as soon as a slice finds it.  n and N
+ * then only scan the set's bits (finishing it first if it is not done);
+ * a folder opened since gets a set on the first n.
+ */
+static void
+si_search_found(struct ui *ui, struct screen_index *si, size_t pos)
+{
+	si->search_jump = false;
+	if (si->row != si->search_row)
+		return;		/* the user has moved on meanwhile */
+	if (pos <= si->cursor)
+		ui_note(ui, false, "Search wrapped to top.");
+	si_set_cursor(ui, si, pos);
+}
+
+static void
+si_search_slice(void *arg)
+{
+	struct ui		*ui = arg;
+	struct screen_index	*si = (struct screen_index *)ui->index;
+	struct folder		*f = si_folder(ui);
+	size_t			 pos;
+
+	if (f == NULL || !folder_search_active(f)) {
+		si->search_jump = false;
+		return;
+	}
+	do {
+		pos = folder_search_step(f, SI_SEARCH_SLICE);
+		if (si->search_jump && pos != (size_t)-1)
+			si_search_found(ui, si, pos);
+	} while (ui->loop == NULL && !folder_search_complete(f));
+	if (!folder_search_complete(f)) {
+		loop_defer(ui->loop, si_search_slice, ui);
+		return;
+	}
+	if (si->search_jump) {
+		si->search_jump = false;
+		ui_note(ui, true, "Not found.");
+		ui_dirty(ui);
+	}
+}
+
 static void
 si_search_run(struct ui *ui, struct screen_index *si, bool backward)
 {
 	struct folder	*f = si_folder(ui);
 	struct pattern	*p;
-	size_t		 n, i, pos;
+	size_t		 pos;
+	bool		 wrapped;
 
 	if (si->search == NULL) {
 		ui_note(ui, true, "No search pattern.");
 		return;
 	}
-	if (f == NULL || (n = folder_view_count(f)) == 0 ||
-	    (p = si_pattern(ui, si->search)) == NULL)
+	if (f == NULL || folder_view_count(f) == 0)
 		return;
-	for (i = 1; i <= n; i++) {
-		pos = backward ? (si->cursor + n - i) % n :
-		    (si->cursor + i) % n;
-		if (pattern_match(p, f, folder_view_row(f, pos))) {
-			if (!backward && pos <= si->cursor)
-				ui_note(ui, false, "Search wrapped to top.");
-			else if (backward && pos >= si->cursor)
-				ui_note(ui, false,
-				    "Search wrapped to bottom.");
-			si_set_cursor(ui, si, pos);
-			pattern_free(p);
+	if (!folder_search_active(f)) {
+		if ((p = si_pattern(ui, si->search)) == NULL)
 			return;
-		}
+		folder_search_take(f, p, 0);
 	}
-	pattern_free(p);
-	ui_note(ui, true, "Not found.");
+	/* A key while the set is being built: finish it now. */
+	si->search_jump = false;
+	folder_search_step(f, SIZE_MAX);
+	pos = folder_search_next(f, si->cursor, backward, &wrapped);
+	if (pos == (size_t)-1) {
+		ui_note(ui, true, "Not found.");
+		return;
+	}
+	if (wrapped)
+		ui_note(ui, false, backward ? "Search wrapped to bottom." :
+		    "Search wrapped to top.");
+	si_set_cursor(ui, si, pos);
 }
 
 static void
 si_search_done(struct ui *ui, const char *text, void *arg)
 {
 	struct screen_index	*si = arg;
+	struct folder		*f = si_folder(ui);
+	struct pattern		*p;
 
 	if (text == NULL || *text == '\0')
 		return;
+	if ((p = si_pattern(ui, text)) == NULL)
+		return;
 	free(si->search);
 	si->search = xstrdup(text);
-	si_search_run(ui, si, false);
+	if (f == NULL || folder_view_count(f) == 0) {
+		pattern_free(p);
+		return;
+	}
+	if (ui->loop != NULL)
+		loop_defer_cancel(ui->loop, si_search_slice, ui);
+	folder_search_take(f, p, si->cursor + 1);
+	si->search_jump = true;
+	si->search_row = si->row;
+	si_search_slice(ui);
 }
 
 static void
@@ -665,6 +732,8 @@ si_free(struct screen *s)
 {
 	struct screen_index	*si = (struct screen_index *)s;
 
+	if (si->ui != NULL && si->ui->loop != NULL)
+		loop_defer_cancel(si->ui->loop, si_search_slice, si->ui);
 	free(si->search);
 	free(si->limit);
 	free(si);
@@ -683,5 +752,6 @@ screen_index_new(struct ui *ui)
 	si = xcalloc(1, sizeof *si);
 	si->s.ops = &screen_index_ops;
 	si->row = UINT32_MAX;
+	si->ui = ui;
 	return &si->s;
 }
