@@ -93,4 +93,26 @@ struct msgview	*app_message_open(struct app *, uint32_t row,
 bool		 app_message_raw(struct app *, uint32_t row, const char **p,
 		    size_t *len);
 
+/*
+ * Move (move true) or copy row to the folder dest of the open account: an
+ * IMAP mailbox, or a Maildir++ subfolder of the local Maildir or POP3
+ * spool ("INBOX" is that Maildir itself; '/' or '.' separate levels).
+ * Local: done in the call; a moved file keeps its flags, a moved row
+ * leaves the folder (folder_changed).  IMAP: sent at once (MOVE, else
+ * COPY + STORE \Deleted + UID EXPUNGE), or journaled while offline; the
+ * outcome arrives as a note, and a moved row leaves once the server
+ * confirmed.  A POP3 move never touches the server.  Returns 0 (done or
+ * queued), 1 if a local dest does not exist and create is false (ask,
+ * then call again with create), or -1 with e set (nothing changed).
+ */
+int		 app_message_transfer(struct app *, uint32_t row,
+		    const char *dest, bool move, bool create, struct err *e);
+/*
+ * Names of the folders of the open account, for completing a folder name:
+ * the IMAP mailboxes LIST returned (asked when the mailbox opens), or the
+ * Maildir++ subfolders with "INBOX".  *names is borrowed until the next
+ * call or app_open_*; returns their count (0 while not known yet).
+ */
+size_t		 app_folder_names(struct app *, const char *const **names);
+
 #endif

@@ -101,4 +101,14 @@ int	 imap_account_body_get(struct imap_account *, uint32_t uid,
 /* Log out and stop reconnecting. */
 void	 imap_account_logout(struct imap_account *);
 
+/*
+ * Move (UID MOVE, else COPY + STORE \Deleted + UID EXPUNGE) or copy uids
+ * of the open mailbox to mailbox.  Online: sent at once, *id the command
+ * id (its IMAP_EV_DONE tells the outcome).  Offline: journaled and
+ * replayed after the next reconnect, *id 0.  0, or -1 with e set.
+ */
+int	 imap_account_transfer(struct imap_account *, const uint32_t *uids,
+	    size_t n, const char *mailbox, bool move, uint32_t *id,
+	    struct err *);
+
 #endif

@@ -6,11 +6,16 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/account.h"
 #include "app/app.h"
@@ -47,6 +52,10 @@ struct app {
 	void			*bkarg;
 	char			*account;	/* its name, or NULL */
 	char			*password;	/* typed by the user, or NULL */
+	const struct app_backend_xfer *bkx;	/* its move/copy, or NULL */
+	bool			 move_noted;	/* POP3 move note shown */
+	char			**names;	/* app_folder_names() */
+	size_t			 nnames;
 };
 
 #define APP_LOAD_FIRST	1000	/* messages read before the first screen */
@@ -56,6 +65,7 @@ static void	app_load_slice(void *);
 static void	app_poll(struct loop_timer *, void *);
 static void	app_load_step(struct app *, size_t);
 static void	app_loaded(struct app *, bool);
+static void	app_names_free(struct app *);
 
 struct app *
 app_new(const struct app_events *ev, void *arg)
@@ -130,6 +140,8 @@ app_close(struct app *a)
 		a->bk->free(a->bkarg);
 	a->bk = NULL;
 	a->bkarg = NULL;
+	a->bkx = NULL;
+	app_names_free(a);
 	free(a->account);
 	a->account = NULL;
 	if (a->loading && a->loop != NULL)
@@ -597,4 +609,122 @@ app_backend_attach(struct app *a, const struct app_backend *bk, void *arg,
 	a->bkarg = arg;
 	a->account = account != NULL ? xstrdup(account) : NULL;
 	app_emit_folder_changed(a);
+}
+
+/* Move and copy */
+
+void
+app_backend_xfer_set(struct app *a, const struct app_backend_xfer *xf)
+{
+	a->bkx = xf;
+}
+
+static void
+app_names_free(struct app *a)
+{
+	while (a->nnames > 0)
+		free(a->names[--a->nnames]);
+	free(a->names);
+	a->names = NULL;
+}
+
+/* The Maildir of dest for the open local folder (made if create). */
+static int
+app_local_dest(struct app *a, const char *dest, bool create,
+    struct maildir **md, struct err *e)
+{
+	char		*root, *path, *mark, *cur;
+	struct stat	 st;
+	int		 rc = -1, fd;
+
+	*md = NULL;
+	root = local_root(local_path(a->local));
+	path = local_subfolder_path(root, dest, e);
+	cur = xstrdup(local_path(a->local));
+	while (strlen(cur) > 1 && cur[strlen(cur) - 1] == '/')
+		cur[strlen(cur) - 1] = '\0';
+	if (path == NULL)
+		goto out;
+	if (strcmp(path, cur) == 0) {
+		err_set(e, ERR_INPUT, "the message is already in %s", dest);
+		goto out;
+	}
+	if (stat(path, &st) == -1 && errno == ENOENT && !create) {
+		rc = 1;
+		goto out;
+	}
+	if ((*md = maildir_open(path, create, e)) == NULL)
+		goto out;
+	/* Maildir++: a subfolder says so (Courier, Dovecot) */
+	mark = xasprintf("%s/maildirfolder", path);
+	if (create && strcmp(path, root) != 0 && stat(mark, &st) == -1 &&
+	    (fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) != -1)
+		close(fd);
+	free(mark);
+	rc = 0;
+out:
+	free(cur);
+	free(path);
+	free(root);
+	return rc;
+}
+
+int
+app_message_transfer(struct app *a, uint32_t row, const char *dest,
+    bool move, bool create, struct err *e)
+{
+	struct maildir	*md;
+	const char	*verb = move ? "Moved" : "Copied";
+	char		 note[512];
+	int		 rc;
+
+	if (a->folder == NULL || folder_row(a->folder, row) == NULL)
+		return err_set(e, ERR_INPUT, "no message selected");
+	if (dest == NULL || dest[strspn(dest, " ")] == '\0')
+		return err_set(e, ERR_INPUT, "no folder named");
+	if (a->bk != NULL) {
+		if (a->bkx == NULL || a->bkx->transfer == NULL)
+			return err_set(e, ERR_REFUSED, "this account cannot "
+			    "move or copy messages");
+		return a->bkx->transfer(a->bkarg, row, dest, move, e);
+	}
+	if (a->local == NULL)
+		return err_set(e, ERR_INPUT, "no message files in this folder");
+	if (a->loading)
+		return err_set(e, ERR_TEMP, "the folder is still loading");
+	if ((rc = app_local_dest(a, dest, create, &md, e)) != 0)
+		return rc;
+	rc = local_transfer(a->local, a->folder, row, md, move, e);
+	maildir_free(md);
+	if (rc == -1)
+		return -1;
+	if (move && a->acct != NULL && !a->move_noted) {
+		a->move_noted = true;
+		snprintf(note, sizeof note, "%s to %s (POP3: on the local spool "
+		    "only; the server is not touched).", verb, dest);
+	} else
+		snprintf(note, sizeof note, "%s to %s.", verb, dest);
+	if (move && a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+	app_note(a, APP_NOTE_INFO, note);
+	return 0;
+}
+
+size_t
+app_folder_names(struct app *a, const char *const **names)
+{
+	char	*root;
+
+	*names = NULL;
+	if (a->bk != NULL)
+		return a->bkx != NULL && a->bkx->folder_names != NULL ?
+		    a->bkx->folder_names(a->bkarg, names) : 0;
+	app_names_free(a);
+	if (a->local == NULL)
+		return 0;
+	root = local_root(local_path(a->local));
+	a->nnames = local_subfolders(root, &a->names);
+	free(root);
+	*names = (const char *const *)a->names;
+	return a->nnames;
 }

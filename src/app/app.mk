@@ -18,3 +18,11 @@ libapp_a_SOURCES += src/app/account.c src/app/app-account.c src/app/app-imap.c
 noinst_HEADERS += include/app/account.h include/app/app-account.h
 TESTS += tests/tui/test-tui-imap.sh
 EXTRA_DIST += tests/tui/test-tui-imap.sh
+
+# moving and copying messages (local Maildir++ and IMAP)
+check_PROGRAMS += tests/unit/test-app-move
+TESTS += tests/unit/test-app-move
+tests_unit_test_app_move_SOURCES = tests/unit/test-app-move.c
+tests_unit_test_app_move_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_app_move_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS) \
+	$(TEST_LIBS)

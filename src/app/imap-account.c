@@ -930,3 +930,34 @@ imap_account_logout(struct imap_account *a)
 	if (a->s != NULL && imap_session_logout(a->s, &e) != 0)
 		acc_flush(a);
 }
+
+int
+imap_account_transfer(struct imap_account *a, const uint32_t *uids,
+    size_t n, const char *mailbox, bool move, uint32_t *id, struct err *e)
+{
+	struct cache_action	 act;
+	struct buf		 set = BUF_INIT;
+	int			 rv;
+
+	*id = 0;
+	if (a->s != NULL && a->ready && a->step == OPEN_DONE) {
+		*id = move ? imap_session_move(a->s, uids, n, mailbox, e) :
+		    imap_session_copy(a->s, uids, n, mailbox, e);
+		acc_flush(a);
+		return *id == 0 ? -1 : 0;
+	}
+	if (a->cache == NULL || a->mailbox == NULL ||
+	    a->known.uidvalidity == 0)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+	/* replayed in order after the reconnect, like a flag change */
+	imap_seqset_format(&set, uids, n);
+	memset(&act, 0, sizeof act);
+	act.kind = move ? CACHE_ACT_MOVE : CACHE_ACT_COPY;
+	act.mailbox = a->mailbox;
+	act.uidvalidity = a->known.uidvalidity;
+	act.uids = (char *)buf_str(&set);
+	act.arg = (char *)mailbox;
+	rv = cache_journal_add(a->cache, &act, e);
+	buf_fini(&set);
+	return rv;
+}

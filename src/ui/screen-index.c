@@ -483,6 +483,118 @@ si_open(struct ui *ui, struct screen_index *si, bool parts)
 	ui_push(ui, screen_attach_new(ui, v));
 }
 
+/* s and C: move or copy a message to a folder */
+
+struct si_xfer {
+	uint32_t	 row;
+	bool		 move;
+	char		*dest;
+	void		(*after)(struct ui *, bool);
+};
+
+static void
+si_xfer_free(struct si_xfer *x)
+{
+	if (x == NULL)
+		return;
+	free(x->dest);
+	free(x);
+}
+
+static void
+si_xfer_run(struct ui *ui, struct si_xfer *x, bool create);
+
+static void
+si_xfer_create(struct ui *ui, int key, void *arg)
+{
+	struct si_xfer	*x = arg;
+
+	if (key == 'y')
+		si_xfer_run(ui, x, true);
+	else
+		si_xfer_free(x);
+}
+
+static void
+si_xfer_run(struct ui *ui, struct si_xfer *x, bool create)
+{
+	struct screen_index	*si = (struct screen_index *)ui->index;
+	struct folder		*f = si_folder(ui);
+	struct err		 e;
+	size_t			 before = f != NULL ? folder_count(f) : 0;
+	char			*q;
+	int			 rc;
+
+	/* a local move removes the row now: the cursor keeps its place */
+	si->keep_pos = true;
+	rc = app_message_transfer(ui->app, x->row, x->dest, x->move, create,
+	    &e);
+	si->keep_pos = false;
+	si_set_cursor(ui, si, si->cursor);
+	if (rc == 1) {
+		q = xasprintf("Create %s? (y/n) ", x->dest);
+		ui_prompt_choice(ui, q, "yn", si_xfer_create, x);
+		free(q);
+		return;
+	}
+	if (rc == -1)
+		ui_note(ui, true, "%s", e.msg);
+	else if (x->after != NULL)
+		x->after(ui, (f = si_folder(ui)) != NULL &&
+		    folder_count(f) < before);
+	si_xfer_free(x);
+}
+
+static void
+si_xfer_done(struct ui *ui, const char *text, void *arg)
+{
+	struct si_xfer	*x = arg;
+	size_t		 n;
+
+	if (text == NULL || text[strspn(text, " ")] == '\0') {
+		si_xfer_free(x);
+		return;
+	}
+	n = strlen(text);
+	while (n > 0 && text[n - 1] == ' ')
+		n--;
+	x->dest = xstrndup(text + strspn(text, " "),
+	    n - strspn(text, " "));
+	si_xfer_run(ui, x, false);
+}
+
+static void
+si_xfer_complete(struct ui *ui, struct lineedit *le, void *arg)
+{
+	const char *const	*names;
+	size_t			 n;
+
+	n = app_folder_names(ui->app, &names);
+	if (n == 0 || lineedit_complete_words(le, names, n) == 0)
+		beep();
+}
+
+void
+screen_index_transfer(struct ui *ui, uint32_t row, bool move,
+    void (*after)(struct ui *, bool))
+{
+	struct si_xfer		*x;
+	const char *const	*names;
+
+	if (row == UINT32_MAX) {
+		ui_note(ui, true, "No messages.");
+		return;
+	}
+	x = xcalloc(1, sizeof *x);
+	x->row = row;
+	x->move = move;
+	x->after = after;
+	(void)app_folder_names(ui->app, &names);	/* IMAP: LIST now */
+	ui_prompt_line(ui, move ? "Move to folder: " : "Copy to folder: ",
+	    "", UI_HIST_FOLDER, si_xfer_done, x);
+	ui_prompt_complete_set(ui, si_xfer_complete);
+}
+
 static bool
 si_action(struct ui *ui, struct screen *s, enum action a)
 {
@@ -589,6 +701,11 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 	case ACT_CHANGE_FOLDER:
 		ui_prompt_line(ui, "Open Maildir: ", "", UI_HIST_PATH,
 		    si_folder_done, si);
+		return true;
+	case ACT_SAVE_MESSAGE:
+	case ACT_COPY_MESSAGE:
+		screen_index_transfer(ui, si->row, a == ACT_SAVE_MESSAGE,
+		    NULL);
 		return true;
 	default:
 		return false;
