@@ -26,3 +26,5 @@ tests_unit_test_app_move_SOURCES = tests/unit/test-app-move.c
 tests_unit_test_app_move_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_app_move_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS) \
 	$(TEST_LIBS)
+TESTS += tests/tui/test-tui-move.sh
+EXTRA_DIST += tests/tui/test-tui-move.sh
