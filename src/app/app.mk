@@ -28,3 +28,5 @@ tests_unit_test_app_move_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS) \
 	$(TEST_LIBS)
 TESTS += tests/tui/test-tui-move.sh
 EXTRA_DIST += tests/tui/test-tui-move.sh
+TESTS += tests/integration/test-imap-move.sh
+EXTRA_DIST += tests/integration/test-imap-move.sh

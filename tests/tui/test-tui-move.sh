@@ -158,6 +158,41 @@ keys q
 wait_for "EXITED rc=0"
 tm kill-session -t "$sess"
 
+# a server without MOVE and UIDPLUS: COPY and STORE \Deleted; the row
+# stays, marked deleted as the server has it, and $ expunges it
+printf 'protocol imap {\n  imap_capability = %s\n}\n' \
+    "IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE" >>"$TESTBED_CONF"
+testbed_doveadm reload >/dev/null 2>&1
+caps_taken() {
+	rm -f "$w/caps"
+	XDG_CACHE_HOME=$w/cache2 "$PONS_BIN" -F "$w/config" -d "$w/caps" \
+	    imap-sync -q INBOX >/dev/null 2>&1
+	grep -q "OK \[CAPABILITY IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE\]" \
+	    "$w/caps"
+}
+wait_cmd caps_taken || echo "# the server kept offering MOVE"
+tm new-session -d -s "$sess" -x 100 -y 30 \
+	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$w \
+	XDG_CACHE_HOME=$w/cache $PONS_BIN -F $w/config -d $w/log2 -a tb; \
+	echo EXITED rc=\$?; sleep 60"
+wait_for "connected · idle" && wait_for "Delta memo"
+find_msg Delta
+keys s
+wait_for "Move to folder:"
+keys "Archive" Enter
+wait_for "marked deleted" && screen | grep -F "Delta memo" | grep -q "D"
+ok $? "without MOVE or UIDPLUS: the row stays, marked deleted"
+u=$(testbed_fetch_field alice uid INBOX subject Delta 2>/dev/null)
+has_subject alice Archive Delta && testbed_flags alice INBOX "$u" |
+	grep -q Deleted && ! grep -q "UID MOVE\|EXPUNGE" "$w/log2"
+ok $? "without MOVE or UIDPLUS: copied, the original \\Deleted on the server"
+keys '$'
+wait_gone "Delta memo" && wait_cmd count_is alice INBOX 1
+ok $? "\$ then expunges it"
+keys q
+wait_for "EXITED rc=0"
+tm kill-session -t "$sess"
+
 # POP3: a move stays in the local spool, the server is not touched
 for s in "Echo minutes" "Foxtrot draft"; do
 	msg "$s" | testbed_deliver bob INBOX >/dev/null
