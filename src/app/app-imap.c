@@ -1131,16 +1131,19 @@ ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
 	if (id == 0) {
 		if (move)
 			ai_xfer_mark(ai, row);
-		ai_xfer_note(ai, APP_NOTE_INFO, "Offline: the %s to %s is "
-		    "saved and goes to the server once reconnected.",
-		    move ? "move" : "copy", dest);
+		ai_xfer_note(ai, APP_NOTE_INFO, "%s: the %s to %s is saved "
+		    "and goes to the server once %s.",
+		    imap_account_is_ready(ai->acct) ? "Syncing" : "Offline",
+		    move ? "move" : "copy", dest,
+		    imap_account_is_ready(ai->acct) ? "the folder is in step" :
+		    "reconnected");
 		return 0;
 	}
 	op->id = id;
 	op->uid = uid;
 	op->move = move;
 	op->dest = xstrdup(dest);
-	ai_xfer_note(ai, APP_NOTE_INFO, "%s to %s...", move ? "Moving" :
+	ai_xfer_note(ai, APP_NOTE_INFO, "%s to %s…", move ? "Moving" :
 	    "Copying", dest);
 	return 0;
 }

@@ -154,6 +154,21 @@ ok $? "s in the pager: back to the index without the message"
 wait_cmd count_is alice Archive 3 && count_is alice INBOX 2 &&
 	has_subject alice Archive Alpha
 ok $? "s in the pager: the server has it in Archive"
+
+# offline: the move is journaled, the row marked; replayed on reconnect
+testbed_pause >/dev/null 2>&1
+wait_for "offline"
+find_msg Charlie
+keys s
+wait_for "Move to folder:"
+keys "Archive" Enter
+wait_for "Offline: the move to Archive is saved" &&
+	screen | grep -F "Charlie plan" | grep -q "D"
+ok $? "offline: the move is saved for later, the row marked deleted"
+testbed_resume >/dev/null 2>&1
+wait_for "connected · idle" 900 && wait_gone "Charlie plan" &&
+	wait_cmd count_is alice INBOX 1 && count_is alice Archive 4
+ok $? "reconnected: the saved move reached the server, the row left"
 keys q
 wait_for "EXITED rc=0"
 tm kill-session -t "$sess"
@@ -187,7 +202,7 @@ has_subject alice Archive Delta && testbed_flags alice INBOX "$u" |
 	grep -q Deleted && ! grep -q "UID MOVE\|EXPUNGE" "$w/log2"
 ok $? "without MOVE or UIDPLUS: copied, the original \\Deleted on the server"
 keys '$'
-wait_gone "Delta memo" && wait_cmd count_is alice INBOX 1
+wait_gone "Delta memo" && wait_cmd count_is alice INBOX 0
 ok $? "\$ then expunges it"
 keys q
 wait_for "EXITED rc=0"
