@@ -22,16 +22,6 @@ testbed_start >/dev/null 2>&1 || { echo "Bail out! test bed did not start"; exit
 w=$tmp
 trap 'tui_cleanup; testbed_stop' EXIT
 
-# wait_cmd CMD...: poll until CMD succeeds (~10 s).
-wait_cmd() {
-	_j=0
-	while [ $_j -lt 100 ]; do
-		"$@" && return 0
-		sleep 0.1
-		_j=$((_j + 1))
-	done
-	return 1
-}
 count_is() {	# count_is USER MAILBOX N
 	[ "$(testbed_status "$1" messages "$2" 2>/dev/null)" = "$3" ]
 }
