@@ -490,6 +490,9 @@ struct si_xfer {
 	bool		 move;
 	char		*dest;
 	void		(*after)(struct ui *, bool);
+	char		*stem;		/* Tab cycles the names starting so */
+	char		*shown;		/* the name Tab put in last */
+	size_t		 next;		/* where the next Tab looks */
 };
 
 static void
@@ -498,6 +501,8 @@ si_xfer_free(struct si_xfer *x)
 	if (x == NULL)
 		return;
 	free(x->dest);
+	free(x->stem);
+	free(x->shown);
 	free(x);
 }
 
@@ -563,15 +568,45 @@ si_xfer_done(struct ui *ui, const char *text, void *arg)
 	si_xfer_run(ui, x, false);
 }
 
+/*
+ * Tab: the longest common start of the matching folder names; when that
+ * adds nothing, each further Tab shows the next matching name in turn.
+ */
 static void
 si_xfer_complete(struct ui *ui, struct lineedit *le, void *arg)
 {
+	struct si_xfer		*x = arg;
 	const char *const	*names;
-	size_t			 n;
+	char			*before;
+	size_t			 n, i, k;
 
 	n = app_folder_names(ui->app, &names);
-	if (n == 0 || lineedit_complete_words(le, names, n) == 0)
-		beep();
+	if (x->shown == NULL || strcmp(lineedit_text(le), x->shown) != 0) {
+		before = xstrdup(lineedit_text(le));
+		k = lineedit_complete_words(le, names, n);
+		if (k <= 1 || strcmp(before, lineedit_text(le)) != 0) {
+			if (k == 0)
+				beep();
+			free(before);
+			return;
+		}
+		free(x->stem);
+		x->stem = before;
+		x->next = 0;
+	}
+	for (i = 0; i < n; i++) {
+		k = (x->next + i) % n;
+		if (strncmp(names[k], x->stem, strlen(x->stem)) == 0)
+			break;
+	}
+	if (i == n)
+		return;
+	x->next = k + 1;
+	buf_reset(&le->text);
+	buf_add_str(&le->text, names[k]);
+	le->cursor = le->text.len;
+	free(x->shown);
+	x->shown = xstrdup(names[k]);
 }
 
 void

@@ -131,6 +131,26 @@ ok $? "Up recalls the last folder typed"
 keys C-g
 wait_gone "Move to folder:"
 
+# Tab with nothing to add shows the matching names one after another
+prompt_line() { screen | grep -F "Move to folder:" | tail -1; }
+keys s
+wait_for "Move to folder:"
+keys Tab
+wait_for "Move to folder: " && sleep 0.2
+first=$(prompt_line)
+keys Tab
+i=0
+while [ "$(prompt_line)" = "$first" ] && [ $i -lt 30 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+second=$(prompt_line)
+[ "$first" != "Move to folder:" ] && [ "$second" != "$first" ] &&
+	[ "$second" != "Move to folder:" ]
+ok $? "Tab again shows the next folder name ($first / $second)"
+keys C-g
+wait_gone "Move to folder:"
+
 # s from the pager: back in the index, the message gone everywhere
 find_msg Alpha
 keys Enter
