@@ -76,8 +76,9 @@ int		 app_imap_open(struct app *,
 /*
  * Move/copy hooks of the attached backend (app-imap.c), set after
  * app_backend_attach() (which clears them): transfer sends or journals
- * the request for row (0, or -1 with e); folder_names is as
- * app_folder_names().  xf is borrowed (static).
+ * the request for row (0, or -1 with e); folder_names sets *names to the
+ * mailbox names known (borrowed until the next call) and returns their
+ * count.  xf is borrowed (static).
  */
 struct app_backend_xfer {
 	int		 (*transfer)(void *, uint32_t row, const char *dest,

@@ -108,11 +108,12 @@ bool		 app_message_raw(struct app *, uint32_t row, const char **p,
 int		 app_message_transfer(struct app *, uint32_t row,
 		    const char *dest, bool move, bool create, struct err *e);
 /*
- * Names of the folders of the open account, for completing a folder name:
- * the IMAP mailboxes LIST returned (asked when the mailbox opens), or the
- * Maildir++ subfolders with "INBOX".  *names is borrowed until the next
- * call or app_open_*; returns their count (0 while not known yet).
+ * The folder names of the open account (the selectable ones, INBOX
+ * first), for completion in move/copy prompts: a NULL-terminated array of
+ * new strings, *n (may be NULL) gets the count.  Free with
+ * app_folder_names_free().  Never NULL; empty before the first LIST.
  */
-size_t		 app_folder_names(struct app *, const char *const **names);
+char		**app_folder_names(struct app *, size_t *n);
+void		 app_folder_names_free(char **);
 
 #endif

@@ -54,8 +54,6 @@ struct app {
 	char			*password;	/* typed by the user, or NULL */
 	const struct app_backend_xfer *bkx;	/* its move/copy, or NULL */
 	bool			 move_noted;	/* POP3 move note shown */
-	char			**names;	/* app_folder_names() */
-	size_t			 nnames;
 };
 
 #define APP_LOAD_FIRST	1000	/* messages read before the first screen */
@@ -65,7 +63,6 @@ static void	app_load_slice(void *);
 static void	app_poll(struct loop_timer *, void *);
 static void	app_load_step(struct app *, size_t);
 static void	app_loaded(struct app *, bool);
-static void	app_names_free(struct app *);
 
 struct app *
 app_new(const struct app_events *ev, void *arg)
@@ -141,7 +138,6 @@ app_close(struct app *a)
 	a->bk = NULL;
 	a->bkarg = NULL;
 	a->bkx = NULL;
-	app_names_free(a);
 	free(a->account);
 	a->account = NULL;
 	if (a->loading && a->loop != NULL)
@@ -619,15 +615,6 @@ app_backend_xfer_set(struct app *a, const struct app_backend_xfer *xf)
 	a->bkx = xf;
 }
 
-static void
-app_names_free(struct app *a)
-{
-	while (a->nnames > 0)
-		free(a->names[--a->nnames]);
-	free(a->names);
-	a->names = NULL;
-}
-
 /* The Maildir of dest for the open local folder (made if create). */
 static int
 app_local_dest(struct app *a, const char *dest, bool create,
@@ -710,21 +697,43 @@ app_message_transfer(struct app *a, uint32_t row, const char *dest,
 	return 0;
 }
 
-size_t
-app_folder_names(struct app *a, const char *const **names)
+/*
+ * The names for completion: the IMAP backend's LIST, or the Maildir++
+ * subfolders.  (The folder list model, mailboxes.c, offers the same.)
+ */
+char **
+app_folder_names(struct app *a, size_t *np)
 {
-	char	*root;
+	const char *const	*bv = NULL;
+	char			**v = NULL, *root;
+	size_t			 n = 0, i;
 
-	*names = NULL;
-	if (a->bk != NULL)
-		return a->bkx != NULL && a->bkx->folder_names != NULL ?
-		    a->bkx->folder_names(a->bkarg, names) : 0;
-	app_names_free(a);
-	if (a->local == NULL)
-		return 0;
-	root = local_root(local_path(a->local));
-	a->nnames = local_subfolders(root, &a->names);
-	free(root);
-	*names = (const char *const *)a->names;
-	return a->nnames;
+	if (a->bk != NULL && a->bkx != NULL && a->bkx->folder_names != NULL) {
+		n = a->bkx->folder_names(a->bkarg, &bv);
+		v = xcalloc(n + 1, sizeof *v);
+		for (i = 0; i < n; i++)
+			v[i] = xstrdup(bv[i]);
+	} else if (a->bk == NULL && a->local != NULL) {
+		root = local_root(local_path(a->local));
+		n = local_subfolders(root, &v);
+		free(root);
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n] = NULL;
+	} else
+		v = xcalloc(1, sizeof *v);
+	if (np != NULL)
+		*np = n;
+	return v;
+}
+
+void
+app_folder_names_free(char **v)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
 }

@@ -576,18 +576,18 @@ static void
 si_xfer_complete(struct ui *ui, struct lineedit *le, void *arg)
 {
 	struct si_xfer		*x = arg;
-	const char *const	*names;
-	char			*before;
+	char			**names, *before;
 	size_t			 n, i, k;
 
-	n = app_folder_names(ui->app, &names);
+	names = app_folder_names(ui->app, &n);
 	if (x->shown == NULL || strcmp(lineedit_text(le), x->shown) != 0) {
 		before = xstrdup(lineedit_text(le));
-		k = lineedit_complete_words(le, names, n);
+		k = lineedit_complete_words(le, (const char *const *)names, n);
 		if (k <= 1 || strcmp(before, lineedit_text(le)) != 0) {
 			if (k == 0)
 				beep();
 			free(before);
+			app_folder_names_free(names);
 			return;
 		}
 		free(x->stem);
@@ -599,14 +599,15 @@ si_xfer_complete(struct ui *ui, struct lineedit *le, void *arg)
 		if (strncmp(names[k], x->stem, strlen(x->stem)) == 0)
 			break;
 	}
-	if (i == n)
-		return;
-	x->next = k + 1;
-	buf_reset(&le->text);
-	buf_add_str(&le->text, names[k]);
-	le->cursor = le->text.len;
-	free(x->shown);
-	x->shown = xstrdup(names[k]);
+	if (i < n) {
+		x->next = k + 1;
+		buf_reset(&le->text);
+		buf_add_str(&le->text, names[k]);
+		le->cursor = le->text.len;
+		free(x->shown);
+		x->shown = xstrdup(names[k]);
+	}
+	app_folder_names_free(names);
 }
 
 void
@@ -614,7 +615,6 @@ screen_index_transfer(struct ui *ui, uint32_t row, bool move,
     void (*after)(struct ui *, bool))
 {
 	struct si_xfer		*x;
-	const char *const	*names;
 
 	if (row == UINT32_MAX) {
 		ui_note(ui, true, "No messages.");
@@ -624,7 +624,7 @@ screen_index_transfer(struct ui *ui, uint32_t row, bool move,
 	x->row = row;
 	x->move = move;
 	x->after = after;
-	(void)app_folder_names(ui->app, &names);	/* IMAP: LIST now */
+	app_folder_names_free(app_folder_names(ui->app, NULL)); /* LIST now */
 	ui_prompt_line(ui, move ? "Move to folder: " : "Copy to folder: ",
 	    "", UI_HIST_FOLDER, si_xfer_done, x);
 	ui_prompt_complete_set(ui, si_xfer_complete);

@@ -384,8 +384,8 @@ static void
 test_folder_names(void **state)
 {
 	struct fix		*x = *state;
-	const char *const	*v;
-	char			*p;
+	char			**v, *p;
+	size_t			 n;
 	struct err		 e;
 
 	mkdirs(x->root, "/.Sent");
@@ -393,14 +393,17 @@ test_folder_names(void **state)
 	p = xasprintf("%s/.notafolder", x->root);
 	assert_int_equal(mkdir(p, 0700), 0);
 	free(p);
-	assert_int_equal(app_folder_names(x->app, &v), 3);
+	v = app_folder_names(x->app, &n);
+	assert_int_equal(n, 3);
 	assert_string_equal(v[0], "INBOX");
 	assert_string_equal(v[1], "Lists/pons");
 	assert_string_equal(v[2], "Sent");
+	assert_null(v[3]);
 	/* and a name from the list is a valid target */
 	assert_int_equal(app_message_transfer(x->app, row_of(x->app, "One"),
 	    v[1], true, false, &e), 0);
 	assert_int_equal(files_in(x, "/.Lists.pons/cur", "1000.M1P1.host"), 1);
+	app_folder_names_free(v);
 }
 
 int
