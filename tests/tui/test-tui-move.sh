@@ -219,13 +219,13 @@ wait_for "EXITED rc=0"
 tm kill-session -t "$sess"
 
 # POP3: a move stays in the local spool, the server is not touched
-for s in "Echo minutes" "Foxtrot draft"; do
+for s in "Echo minutes" "Foxtrot draft" "Golf scores"; do
 	msg "$s" | testbed_deliver bob INBOX >/dev/null
 done
 tm new-session -d -s "$sess" -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$w \
 	$PONS_BIN -F $w/config -a home; echo EXITED rc=\$?; sleep 60"
-wait_for "2 new, 2 on the server" && wait_for "Foxtrot draft"
+wait_for "3 new, 3 on the server" && wait_for "Foxtrot draft"
 ok $? "the POP3 account downloads into its spool"
 find_msg Echo
 keys s
@@ -238,8 +238,19 @@ wait_for "on the local spool only" && wait_gone "Echo minutes"
 ok $? "the first POP3 move says the server is not touched"
 [ "$(find "$w/spool/.Kept/cur" -type f | wc -l)" -eq 1 ] &&
 	grep -l "Subject: Echo minutes" "$w/spool/.Kept/cur"/* >/dev/null &&
-	count_is bob INBOX 2
-ok $? "the file is in the spool's .Kept/cur/, the server still has both"
+	count_is bob INBOX 3
+ok $? "the file is in the spool's .Kept/cur/, the server still has it"
+find_msg Golf
+keys Enter
+wait_for "The text of Golf scores."
+keys s
+wait_for "Move to folder:"
+keys "Kept" Enter
+wait_for "The text of Foxtrot draft." && wait_for "Moved to Kept." &&
+	[ "$(find "$w/spool/.Kept/cur" -type f | wc -l)" -eq 2 ]
+ok $? "s in the pager (local): the file moves, the pager shows the next"
+keys q
+wait_gone "The text of Foxtrot draft."
 find_msg Foxtrot
 keys s
 wait_for "Move to folder:"
