@@ -1114,6 +1114,7 @@ ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
 	struct ai_xfer		*x = ai_xfer(ai);
 	struct ai_xfer_op	*op;
 	uint32_t		 uid, id;
+	size_t			 i;
 
 	if (f == NULL || row >= folder_count(f))
 		return err_set(e, ERR_INPUT, "no message selected");
@@ -1121,10 +1122,15 @@ ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
 	    0 && strcasecmp(ai->mailbox, "INBOX") == 0))
 		return err_set(e, ERR_INPUT, "the message is already in %s",
 		    dest);
+	uid = ai->uids[row];
+	for (i = 0; i < AI_XFER_MAX; i++)
+		if (x->ops[i].id != 0 && x->ops[i].uid == uid &&
+		    x->ops[i].move)
+			return err_set(e, ERR_TEMP, "this message is being "
+			    "moved to %s already", x->ops[i].dest);
 	if ((op = ai_xfer_op(x, 0)) == NULL)
 		return err_set(e, ERR_TEMP, "too many moves waiting for the "
 		    "server");
-	uid = ai->uids[row];
 	if (imap_account_transfer(ai->acct, &uid, 1, dest, move, &id, e) ==
 	    -1)
 		return -1;
