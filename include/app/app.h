@@ -95,4 +95,27 @@ struct msgview	*app_message_open(struct app *, uint32_t row,
 bool		 app_message_raw(struct app *, uint32_t row, const char **p,
 		    size_t *len);
 
+/*
+ * Move (move true) or copy row to the folder dest of the open account: an
+ * IMAP mailbox, or a Maildir++ subfolder of the local Maildir or POP3
+ * spool ("INBOX" is that Maildir itself; '/' or '.' separate levels).
+ * Local: done in the call; a moved file keeps its flags, a moved row
+ * leaves the folder (folder_changed).  IMAP: sent at once (MOVE, else
+ * COPY + STORE \Deleted + UID EXPUNGE), or journaled while offline; the
+ * outcome arrives as a note, and a moved row leaves once the server
+ * confirmed.  A POP3 move never touches the server.  Returns 0 (done or
+ * queued), 1 if a local dest does not exist and create is false (ask,
+ * then call again with create), or -1 with e set (nothing changed).
+ */
+int		 app_message_transfer(struct app *, uint32_t row,
+		    const char *dest, bool move, bool create, struct err *e);
+/*
+ * The folder names of the open account (the selectable ones, INBOX
+ * first), for completion in move/copy prompts: a NULL-terminated array of
+ * new strings, *n (may be NULL) gets the count.  Free with
+ * app_folder_names_free().  Never NULL; empty before the first LIST.
+ */
+char		**app_folder_names(struct app *, size_t *n);
+void		 app_folder_names_free(char **);
+
 #endif

@@ -107,4 +107,14 @@ void	 imap_account_check(struct imap_account *);
 /* Log out and stop reconnecting. */
 void	 imap_account_logout(struct imap_account *);
 
+/*
+ * Move (UID MOVE, else COPY + STORE \Deleted + UID EXPUNGE) or copy uids
+ * of the open mailbox to mailbox.  Online: sent at once, *id the command
+ * id (its IMAP_EV_DONE tells the outcome).  Offline: journaled and
+ * replayed after the next reconnect, *id 0.  0, or -1 with e set.
+ */
+int	 imap_account_transfer(struct imap_account *, const uint32_t *uids,
+	    size_t n, const char *mailbox, bool move, uint32_t *id,
+	    struct err *);
+
 #endif

@@ -69,9 +69,15 @@ struct app_imap {
 	char			*cmd;		/* password_command, or NULL */
 	bool			 ask_queued;	/* need_password deferred */
 	char			 refusal[256];	/* the server's, at login */
+	struct ai_xfer		*xfer;		/* moves, copies, folder names */
 };
 
+struct ai_xfer;
 static void	ai_rebuild_now(void *);
+static void	ai_xfer_session(struct app_imap *, const struct imap_event *);
+static void	ai_xfer_offline(struct app_imap *);
+static void	ai_xfer_free(struct ai_xfer *);
+static const struct app_backend_xfer ai_backend_xfer;
 static struct ai_body *ai_body_cached(struct app_imap *, uint32_t);
 static void	ai_event(void *, const struct imap_acc_event *);
 
@@ -855,6 +861,7 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 	switch (ev->type) {
 	case IMAP_ACC_SESSION:
 		ai_on_session(ai, ev->ev);
+		ai_xfer_session(ai, ev->ev);
 		break;
 	case IMAP_ACC_CACHED:
 		ai_add(ai, ev->msg);
@@ -869,6 +876,7 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		ai_prefetch(ai);
 		break;
 	case IMAP_ACC_OFFLINE:
+		ai_xfer_offline(ai);
 		ai->opened = false;
 		memset(ai->asked, 0, sizeof ai->asked);
 		memset(ai->asked_id, 0, sizeof ai->asked_id);
@@ -931,6 +939,7 @@ ai_free(void *arg)
 	free(ai->uids);
 	free(ai->tab);
 	free(ai->mailbox);
+	ai_xfer_free(ai->xfer);
 	free(ai);
 }
 
@@ -1111,6 +1120,7 @@ ai_attach(struct app *app, const char *name, const char *mailbox)
 	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);
 	snprintf(ai->state, sizeof ai->state, "connecting");
 	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox), name);
+	app_backend_xfer_set(app, &ai_backend_xfer);
 	return ai;
 }
 
@@ -1163,3 +1173,273 @@ app_imap_open(struct app *app, const struct imap_account_params *p,
 	app_emit_state_changed(app);
 	return rc;
 }
+
+/*
+ * Move and copy.  A request is sent at once (or journaled while offline);
+ * the row stays until the server confirmed: with MOVE or UIDPLUS its
+ * EXPUNGE removes it, otherwise it is marked deleted as the server now
+ * has it.  A refusal leaves the row as it is and says why.  The folder
+ * names for completion come from one LIST per connection, asked the first
+ * time they are wanted.
+ */
+
+#define AI_XFER_MAX	64		/* requests in flight */
+#define AI_NAMES_MAX	10000		/* mailboxes kept for completion */
+
+struct ai_xfer_op {
+	uint32_t	 id;		/* command id; 0: free slot */
+	uint32_t	 uid;
+	bool		 move;
+	char		*dest;
+};
+
+struct ai_xfer {
+	struct ai_xfer_op	 ops[AI_XFER_MAX];
+	char			**names;
+	size_t			 nnames;
+	size_t			 capnames;
+	uint32_t		 list_id;	/* LIST in flight */
+	bool			 listed;	/* on this connection */
+};
+
+static struct ai_xfer *
+ai_xfer(struct app_imap *ai)
+{
+	if (ai->xfer == NULL)
+		ai->xfer = xcalloc(1, sizeof *ai->xfer);
+	return ai->xfer;
+}
+
+static void
+ai_xfer_names_clear(struct ai_xfer *x)
+{
+	while (x->nnames > 0)
+		free(x->names[--x->nnames]);
+}
+
+static void
+ai_xfer_free(struct ai_xfer *x)
+{
+	size_t	 i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < AI_XFER_MAX; i++)
+		free(x->ops[i].dest);
+	ai_xfer_names_clear(x);
+	free(x->names);
+	free(x);
+}
+
+static void
+ai_xfer_name_add(struct ai_xfer *x, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < x->nnames; i++)
+		if (strcmp(x->names[i], name) == 0)
+			return;
+	if (x->nnames >= AI_NAMES_MAX)
+		return;
+	if (x->nnames == x->capnames) {
+		x->capnames = x->capnames ? x->capnames * 2 : 32;
+		x->names = xreallocarray(x->names, x->capnames,
+		    sizeof *x->names);
+	}
+	x->names[x->nnames++] = xstrdup(name);
+}
+
+static struct ai_xfer_op *
+ai_xfer_op(struct ai_xfer *x, uint32_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < AI_XFER_MAX; i++)
+		if (x->ops[i].id == id)
+			return &x->ops[i];
+	return NULL;
+}
+
+static void
+ai_xfer_op_clear(struct ai_xfer_op *op)
+{
+	free(op->dest);
+	memset(op, 0, sizeof *op);
+}
+
+static void
+ai_xfer_note(struct app_imap *ai, enum app_note kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+ai_xfer_note(struct app_imap *ai, enum app_note kind, const char *fmt, ...)
+{
+	char	 text[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	app_emit_note(ai->app, kind, text);
+}
+
+/* Show row as marked deleted (the server has it so, or will have). */
+static void
+ai_xfer_mark(struct app_imap *ai, uint32_t row)
+{
+	struct folder	*f = app_folder(ai->app);
+
+	if (f == NULL || row == UINT32_MAX || row >= folder_count(f))
+		return;
+	folder_flags_set(f, row, folder_row(f, row)->flags | FOLDER_DELETED);
+	app_emit_row_changed(ai->app, row);
+}
+
+static void
+ai_xfer_done(struct app_imap *ai, struct ai_xfer_op *op,
+    const struct imap_event *ev)
+{
+	const char	*what = op->move ? "move" : "copy";
+	uint32_t	 row;
+
+	if (ev->err.cls != ERR_NONE) {
+		ai_xfer_note(ai, APP_NOTE_ERROR, "Could not %s to %s: %s",
+		    what, op->dest, ev->err.msg);
+		return;
+	}
+	if (!op->move) {
+		ai_xfer_note(ai, APP_NOTE_INFO, "Copied to %s.", op->dest);
+		return;
+	}
+	/* MOVE or UID EXPUNGE already removed the row; else it is \Deleted */
+	if ((row = ai_row(ai, op->uid)) != UINT32_MAX) {
+		ai_xfer_mark(ai, row);
+		ai_xfer_note(ai, APP_NOTE_INFO, "Moved to %s; the server "
+		    "keeps the original marked deleted ($ expunges it).",
+		    op->dest);
+		return;
+	}
+	ai_xfer_note(ai, APP_NOTE_INFO, "Moved to %s.", op->dest);
+}
+
+static void
+ai_xfer_session(struct app_imap *ai, const struct imap_event *ev)
+{
+	struct ai_xfer		*x = ai->xfer;
+	struct ai_xfer_op	*op;
+
+	if (x == NULL)
+		return;
+	switch (ev->type) {
+	case IMAP_EV_MAILBOX:
+		if (ev->mailbox != NULL && ev->list != NULL &&
+		    !(ev->list->attrs & (IMAP_MBOX_NOSELECT |
+		    IMAP_MBOX_NONEXISTENT)))
+			ai_xfer_name_add(x, ev->mailbox);
+		break;
+	case IMAP_EV_DONE:
+		if (ev->cmd_id == 0)
+			break;
+		if (ev->cmd_id == x->list_id)
+			x->list_id = 0;
+		if ((op = ai_xfer_op(x, ev->cmd_id)) == NULL)
+			break;
+		ai_xfer_done(ai, op, ev);
+		ai_xfer_op_clear(op);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The link went: requests without an answer may or may not have run. */
+static void
+ai_xfer_offline(struct app_imap *ai)
+{
+	struct ai_xfer	*x = ai->xfer;
+	size_t		 i, n = 0;
+
+	if (x == NULL)
+		return;
+	x->listed = false;
+	x->list_id = 0;
+	for (i = 0; i < AI_XFER_MAX; i++)
+		if (x->ops[i].id != 0) {
+			ai_xfer_op_clear(&x->ops[i]);
+			n++;
+		}
+	if (n > 0)
+		ai_xfer_note(ai, APP_NOTE_ERROR, "The connection was lost "
+		    "during a move or copy; the index shows the server's "
+		    "state once reconnected.");
+}
+
+static int
+ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
+    struct err *e)
+{
+	struct app_imap		*ai = arg;
+	struct folder		*f = app_folder(ai->app);
+	struct ai_xfer		*x = ai_xfer(ai);
+	struct ai_xfer_op	*op;
+	uint32_t		 uid, id;
+	size_t			 i;
+
+	if (f == NULL || row >= folder_count(f))
+		return err_set(e, ERR_INPUT, "no message selected");
+	if (strcmp(dest, ai->mailbox) == 0 || (strcasecmp(dest, "INBOX") ==
+	    0 && strcasecmp(ai->mailbox, "INBOX") == 0))
+		return err_set(e, ERR_INPUT, "the message is already in %s",
+		    dest);
+	uid = ai->uids[row];
+	for (i = 0; i < AI_XFER_MAX; i++)
+		if (x->ops[i].id != 0 && x->ops[i].uid == uid &&
+		    x->ops[i].move)
+			return err_set(e, ERR_TEMP, "this message is being "
+			    "moved to %s already", x->ops[i].dest);
+	if ((op = ai_xfer_op(x, 0)) == NULL)
+		return err_set(e, ERR_TEMP, "too many moves waiting for the "
+		    "server");
+	if (imap_account_transfer(ai->acct, &uid, 1, dest, move, &id, e) ==
+	    -1)
+		return -1;
+	if (id == 0) {
+		if (move)
+			ai_xfer_mark(ai, row);
+		ai_xfer_note(ai, APP_NOTE_INFO, "%s: the %s to %s is saved "
+		    "and goes to the server once %s.",
+		    imap_account_is_ready(ai->acct) ? "Syncing" : "Offline",
+		    move ? "move" : "copy", dest,
+		    imap_account_is_ready(ai->acct) ? "the folder is in step" :
+		    "reconnected");
+		return 0;
+	}
+	op->id = id;
+	op->uid = uid;
+	op->move = move;
+	op->dest = xstrdup(dest);
+	ai_xfer_note(ai, APP_NOTE_INFO, "%s to %s…", move ? "Moving" :
+	    "Copying", dest);
+	return 0;
+}
+
+static size_t
+ai_folder_names(void *arg, const char *const **names)
+{
+	struct app_imap	*ai = arg;
+	struct ai_xfer	*x = ai_xfer(ai);
+	struct err	 e;
+
+	if (!x->listed && x->list_id == 0 &&
+	    imap_account_is_ready(ai->acct)) {
+		ai_xfer_names_clear(x);
+		if ((x->list_id = imap_account_list(ai->acct, &e)) != 0)
+			x->listed = true;
+	}
+	*names = (const char *const *)x->names;
+	return x->nnames;
+}
+
+static const struct app_backend_xfer ai_backend_xfer = {
+	ai_transfer, ai_folder_names
+};

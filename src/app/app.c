@@ -6,11 +6,16 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/account.h"
 #include "app/app.h"
@@ -48,6 +53,8 @@ struct app {
 	char			*account;	/* its name, or NULL */
 	char			*password;	/* typed by the user, or NULL */
 	struct account_pwcmd	*pwcmd;		/* POP3 password_command */
+	const struct app_backend_xfer *bkx;	/* its move/copy, or NULL */
+	bool			 move_noted;	/* POP3 move note shown */
 };
 
 #define APP_LOAD_FIRST	1000	/* messages read before the first screen */
@@ -133,6 +140,7 @@ app_close(struct app *a)
 		a->bk->free(a->bkarg);
 	a->bk = NULL;
 	a->bkarg = NULL;
+	a->bkx = NULL;
 	free(a->account);
 	a->account = NULL;
 	if (a->loading && a->loop != NULL)
@@ -667,4 +675,135 @@ app_backend_attach(struct app *a, const struct app_backend *bk, void *arg,
 	a->bkarg = arg;
 	a->account = account != NULL ? xstrdup(account) : NULL;
 	app_emit_folder_changed(a);
+}
+
+/* Move and copy */
+
+void
+app_backend_xfer_set(struct app *a, const struct app_backend_xfer *xf)
+{
+	a->bkx = xf;
+}
+
+/* The Maildir of dest for the open local folder (made if create). */
+static int
+app_local_dest(struct app *a, const char *dest, bool create,
+    struct maildir **md, struct err *e)
+{
+	char		*root, *path, *mark, *cur;
+	struct stat	 st;
+	int		 rc = -1, fd;
+
+	*md = NULL;
+	root = local_root(local_path(a->local));
+	path = local_subfolder_path(root, dest, e);
+	cur = xstrdup(local_path(a->local));
+	while (strlen(cur) > 1 && cur[strlen(cur) - 1] == '/')
+		cur[strlen(cur) - 1] = '\0';
+	if (path == NULL)
+		goto out;
+	if (strcmp(path, cur) == 0) {
+		err_set(e, ERR_INPUT, "the message is already in %s", dest);
+		goto out;
+	}
+	if (stat(path, &st) == -1 && errno == ENOENT && !create) {
+		rc = 1;
+		goto out;
+	}
+	if ((*md = maildir_open(path, create, e)) == NULL)
+		goto out;
+	/* Maildir++: a subfolder says so (Courier, Dovecot) */
+	mark = xasprintf("%s/maildirfolder", path);
+	if (create && strcmp(path, root) != 0 && stat(mark, &st) == -1 &&
+	    (fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) != -1)
+		close(fd);
+	free(mark);
+	rc = 0;
+out:
+	free(cur);
+	free(path);
+	free(root);
+	return rc;
+}
+
+int
+app_message_transfer(struct app *a, uint32_t row, const char *dest,
+    bool move, bool create, struct err *e)
+{
+	struct maildir	*md;
+	const char	*verb = move ? "Moved" : "Copied";
+	char		 note[512];
+	int		 rc;
+
+	if (a->folder == NULL || folder_row(a->folder, row) == NULL)
+		return err_set(e, ERR_INPUT, "no message selected");
+	if (dest == NULL || dest[strspn(dest, " ")] == '\0')
+		return err_set(e, ERR_INPUT, "no folder named");
+	if (a->bk != NULL) {
+		if (a->bkx == NULL || a->bkx->transfer == NULL)
+			return err_set(e, ERR_REFUSED, "this account cannot "
+			    "move or copy messages");
+		return a->bkx->transfer(a->bkarg, row, dest, move, e);
+	}
+	if (a->local == NULL)
+		return err_set(e, ERR_INPUT, "no message files in this folder");
+	if (a->loading)
+		return err_set(e, ERR_TEMP, "the folder is still loading");
+	if ((rc = app_local_dest(a, dest, create, &md, e)) != 0)
+		return rc;
+	rc = local_transfer(a->local, a->folder, row, md, move, e);
+	maildir_free(md);
+	if (rc == -1)
+		return -1;
+	if (move && a->acct != NULL && !a->move_noted) {
+		a->move_noted = true;
+		snprintf(note, sizeof note, "%s to %s (POP3: on the local spool "
+		    "only; the server is not touched).", verb, dest);
+	} else
+		snprintf(note, sizeof note, "%s to %s.", verb, dest);
+	if (move && a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+	app_note(a, APP_NOTE_INFO, note);
+	return 0;
+}
+
+/*
+ * The names for completion: the IMAP backend's LIST, or the Maildir++
+ * subfolders.  (The folder list model, mailboxes.c, offers the same.)
+ */
+char **
+app_folder_names(struct app *a, size_t *np)
+{
+	const char *const	*bv = NULL;
+	char			**v = NULL, *root;
+	size_t			 n = 0, i;
+
+	if (a->bk != NULL && a->bkx != NULL && a->bkx->folder_names != NULL) {
+		n = a->bkx->folder_names(a->bkarg, &bv);
+		v = xcalloc(n + 1, sizeof *v);
+		for (i = 0; i < n; i++)
+			v[i] = xstrdup(bv[i]);
+	} else if (a->bk == NULL && a->local != NULL) {
+		root = local_root(local_path(a->local));
+		n = local_subfolders(root, &v);
+		free(root);
+		v = xreallocarray(v, n + 1, sizeof *v);
+		v[n] = NULL;
+	} else
+		v = xcalloc(1, sizeof *v);
+	if (np != NULL)
+		*np = n;
+	return v;
+}
+
+void
+app_folder_names_free(char **v)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
 }

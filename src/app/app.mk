@@ -28,3 +28,14 @@ tests_unit_test_account_LDADD = libapp.a libconfig.a libloop.a libutil.a \
 	$(LIBOBJS) $(TEST_LIBS)
 TESTS += tests/tui/test-tui-imap-open.sh
 EXTRA_DIST += tests/tui/test-tui-imap-open.sh
+# moving and copying messages (local Maildir++ and IMAP)
+check_PROGRAMS += tests/unit/test-app-move
+TESTS += tests/unit/test-app-move
+tests_unit_test_app_move_SOURCES = tests/unit/test-app-move.c
+tests_unit_test_app_move_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_app_move_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS) \
+	$(TEST_LIBS)
+TESTS += tests/tui/test-tui-move.sh
+EXTRA_DIST += tests/tui/test-tui-move.sh
+TESTS += tests/integration/test-imap-move.sh
+EXTRA_DIST += tests/integration/test-imap-move.sh

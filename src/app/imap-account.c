@@ -1077,6 +1077,27 @@ acc_replay_next(struct imap_account *a)
 	acc_flush(a);
 }
 
+/* Journal an action on uids of the open mailbox, replayed on reconnect. */
+static int
+acc_journal(struct imap_account *a, enum cache_action_kind kind,
+    const uint32_t *uids, size_t n, const char *arg, struct err *e)
+{
+	struct cache_action	 act;
+	struct buf		 set = BUF_INIT;
+	int			 rv;
+
+	imap_seqset_format(&set, uids, n);
+	memset(&act, 0, sizeof act);
+	act.kind = kind;
+	act.mailbox = a->mailbox;
+	act.uidvalidity = a->known.uidvalidity;
+	act.uids = (char *)buf_str(&set);
+	act.arg = (char *)arg;
+	rv = cache_journal_add(a->cache, &act, e);
+	buf_fini(&set);
+	return rv;
+}
+
 /*
  * Every change goes through the journal and leaves it only once the
  * server answered: one lost with the link mid-command is replayed after
@@ -1086,8 +1107,6 @@ int
 imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
     bool add, const char *flags, struct err *e)
 {
-	struct cache_action	 act;
-	struct buf		 set = BUF_INIT;
 	int			 rv;
 
 	if (a->cache == NULL) {
@@ -1101,15 +1120,8 @@ imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
 	}
 	if (a->mailbox == NULL)
 		return err_set(e, ERR_INPUT, "%s: no folder open", a->p.name);
-	imap_seqset_format(&set, uids, n);
-	memset(&act, 0, sizeof act);
-	act.kind = add ? CACHE_ACT_FLAG_ADD : CACHE_ACT_FLAG_REMOVE;
-	act.mailbox = a->mailbox;
-	act.uidvalidity = a->known.uidvalidity;
-	act.uids = (char *)buf_str(&set);
-	act.arg = (char *)flags;
-	rv = cache_journal_add(a->cache, &act, e);
-	buf_fini(&set);
+	rv = acc_journal(a, add ? CACHE_ACT_FLAG_ADD : CACHE_ACT_FLAG_REMOVE,
+	    uids, n, flags, e);
 	if (rv == 0)
 		acc_replay_next(a);	/* online: sent now, behind earlier ones */
 	return rv;
@@ -1183,4 +1195,23 @@ imap_account_logout(struct imap_account *a)
 	loop_timer_stop(a->retry);
 	if (a->s != NULL && imap_session_logout(a->s, &e) != 0)
 		acc_flush(a);
+}
+
+int
+imap_account_transfer(struct imap_account *a, const uint32_t *uids,
+    size_t n, const char *mailbox, bool move, uint32_t *id, struct err *e)
+{
+	*id = 0;
+	if (a->s != NULL && a->ready && a->step == OPEN_DONE) {
+		*id = move ? imap_session_move(a->s, uids, n, mailbox, e) :
+		    imap_session_copy(a->s, uids, n, mailbox, e);
+		acc_flush(a);
+		return *id == 0 ? -1 : 0;
+	}
+	if (a->cache == NULL || a->mailbox == NULL ||
+	    a->known.uidvalidity == 0)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+	/* replayed in order after the reconnect, like a flag change */
+	return acc_journal(a, move ? CACHE_ACT_MOVE : CACHE_ACT_COPY, uids, n,
+	    mailbox, e);
 }

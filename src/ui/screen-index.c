@@ -554,6 +554,153 @@ si_open(struct ui *ui, struct screen_index *si, bool parts)
 	ui_push(ui, screen_attach_new(ui, v));
 }
 
+/* s and C: move or copy a message to a folder */
+
+struct si_xfer {
+	uint32_t	 row;
+	bool		 move;
+	char		*dest;
+	void		(*after)(struct ui *, bool);
+	char		*stem;		/* Tab cycles the names starting so */
+	char		*shown;		/* the name Tab put in last */
+	size_t		 next;		/* where the next Tab looks */
+};
+
+static void
+si_xfer_free(struct si_xfer *x)
+{
+	if (x == NULL)
+		return;
+	free(x->dest);
+	free(x->stem);
+	free(x->shown);
+	free(x);
+}
+
+static void
+si_xfer_run(struct ui *ui, struct si_xfer *x, bool create);
+
+static void
+si_xfer_create(struct ui *ui, int key, void *arg)
+{
+	struct si_xfer	*x = arg;
+
+	if (key == 'y')
+		si_xfer_run(ui, x, true);
+	else
+		si_xfer_free(x);
+}
+
+static void
+si_xfer_run(struct ui *ui, struct si_xfer *x, bool create)
+{
+	struct screen_index	*si = (struct screen_index *)ui->index;
+	struct folder		*f = si_folder(ui);
+	struct err		 e;
+	size_t			 before = f != NULL ? folder_count(f) : 0;
+	char			*q;
+	int			 rc;
+
+	/* a local move removes the row now: the cursor keeps its place */
+	si->keep_pos = true;
+	rc = app_message_transfer(ui->app, x->row, x->dest, x->move, create,
+	    &e);
+	si->keep_pos = false;
+	si_set_cursor(ui, si, si->cursor);
+	if (rc == 1) {
+		q = xasprintf("Create %s? (y/n) ", x->dest);
+		ui_prompt_choice(ui, q, "yn", si_xfer_create, x);
+		free(q);
+		return;
+	}
+	if (rc == -1)
+		ui_note(ui, true, "%s", e.msg);
+	else if (x->after != NULL)
+		x->after(ui, (f = si_folder(ui)) != NULL &&
+		    folder_count(f) < before);
+	si_xfer_free(x);
+}
+
+static void
+si_xfer_done(struct ui *ui, const char *text, void *arg)
+{
+	struct si_xfer	*x = arg;
+	size_t		 n;
+
+	if (text == NULL || text[strspn(text, " ")] == '\0') {
+		si_xfer_free(x);
+		return;
+	}
+	n = strlen(text);
+	while (n > 0 && text[n - 1] == ' ')
+		n--;
+	x->dest = xstrndup(text + strspn(text, " "),
+	    n - strspn(text, " "));
+	si_xfer_run(ui, x, false);
+}
+
+/*
+ * Tab: the longest common start of the matching folder names; when that
+ * adds nothing, each further Tab shows the next matching name in turn.
+ */
+static void
+si_xfer_complete(struct ui *ui, struct lineedit *le, void *arg)
+{
+	struct si_xfer		*x = arg;
+	char			**names, *before;
+	size_t			 n, i, k;
+
+	names = app_folder_names(ui->app, &n);
+	if (x->shown == NULL || strcmp(lineedit_text(le), x->shown) != 0) {
+		before = xstrdup(lineedit_text(le));
+		k = lineedit_complete_words(le, (const char *const *)names, n);
+		if (k <= 1 || strcmp(before, lineedit_text(le)) != 0) {
+			if (k == 0)
+				beep();
+			free(before);
+			app_folder_names_free(names);
+			return;
+		}
+		free(x->stem);
+		x->stem = before;
+		x->next = 0;
+	}
+	for (i = 0; i < n; i++) {
+		k = (x->next + i) % n;
+		if (strncmp(names[k], x->stem, strlen(x->stem)) == 0)
+			break;
+	}
+	if (i < n) {
+		x->next = k + 1;
+		buf_reset(&le->text);
+		buf_add_str(&le->text, names[k]);
+		le->cursor = le->text.len;
+		free(x->shown);
+		x->shown = xstrdup(names[k]);
+	}
+	app_folder_names_free(names);
+}
+
+void
+screen_index_transfer(struct ui *ui, uint32_t row, bool move,
+    void (*after)(struct ui *, bool))
+{
+	struct si_xfer		*x;
+
+	if (row == UINT32_MAX) {
+		ui_note(ui, true, "No messages.");
+		return;
+	}
+	x = xcalloc(1, sizeof *x);
+	x->row = row;
+	x->move = move;
+	x->after = after;
+	app_folder_names_free(app_folder_names(ui->app, NULL)); /* LIST now */
+	ui_prompt_line(ui, move ? "Move to folder: " : "Copy to folder: ",
+	    "", UI_HIST_FOLDER, si_xfer_done, x);
+	ui_prompt_complete_set(ui, si_xfer_complete);
+}
+
 static bool
 si_action(struct ui *ui, struct screen *s, enum action a)
 {
@@ -660,6 +807,11 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 	case ACT_CHANGE_FOLDER:
 		ui_prompt_line(ui, "Open Maildir: ", "", UI_HIST_PATH,
 		    si_folder_done, si);
+		return true;
+	case ACT_SAVE_MESSAGE:
+	case ACT_COPY_MESSAGE:
+		screen_index_transfer(ui, si->row, a == ACT_SAVE_MESSAGE,
+		    NULL);
 		return true;
 	default:
 		return false;

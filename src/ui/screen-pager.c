@@ -472,6 +472,31 @@ sp_delete_chosen(struct ui *ui, int key, void *arg)
 	sp_step(ui, sp, 1, true);
 }
 
+static const struct screen_ops screen_pager_ops;
+
+/*
+ * After s/C: a local move took the message away, so show the one now
+ * under the index cursor (the next); an IMAP move leaves once the server
+ * confirms, so go back to the index, which follows the folder.
+ */
+static void
+sp_after_transfer(struct ui *ui, bool removed)
+{
+	struct screen_pager	*sp = (struct screen_pager *)ui->top;
+	struct err		 e;
+	uint32_t		 row;
+
+	if (ui->top == NULL || ui->top->ops != &screen_pager_ops)
+		return;
+	if (!removed) {
+		ui_pop(ui);
+		return;
+	}
+	if ((row = screen_index_current(ui->index)) == UINT32_MAX ||
+	    sp_load(ui, sp, row, &e) == -1)
+		ui_pop(ui);
+}
+
 static bool
 sp_action(struct ui *ui, struct screen *s, enum action a)
 {
@@ -549,6 +574,11 @@ sp_action(struct ui *ui, struct screen *s, enum action a)
 		return true;
 	case ACT_FLAG:
 		sp_flags(ui, sp, FOLDER_FLAGGED, 0);
+		return true;
+	case ACT_SAVE_MESSAGE:
+	case ACT_COPY_MESSAGE:
+		screen_index_transfer(ui, sp->row, a == ACT_SAVE_MESSAGE,
+		    a == ACT_SAVE_MESSAGE ? sp_after_transfer : NULL);
 		return true;
 	case ACT_VIEW_ATTACHMENTS:
 		{

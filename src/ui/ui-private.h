@@ -67,7 +67,7 @@ struct screen {
 
 /* Prompt kinds, each with its own history. */
 enum ui_hist { UI_HIST_SEARCH, UI_HIST_LIMIT, UI_HIST_PATH, UI_HIST_COMMAND,
-    UI_HIST_COUNT };
+    UI_HIST_FOLDER, UI_HIST_COUNT };
 
 /* text NULL: cancelled.  Called after the prompt is gone. */
 typedef void	(*ui_prompt_cb)(struct ui *, const char *text, void *arg);
@@ -83,6 +83,9 @@ struct ui_prompt {
 	ui_prompt_cb		 done;
 	ui_choice_cb		 chosen;
 	void			*arg;
+	/* Tab: completes the text instead of a file path (may be NULL). */
+	void			(*complete)(struct ui *, struct lineedit *,
+				    void *arg);
 };
 
 /* Settings read from the configuration at start. */
@@ -172,6 +175,9 @@ void	 ui_pop(struct ui *);
 /* Ask for a line of text. */
 void	 ui_prompt_line(struct ui *, const char *question, const char *initial,
 	    enum ui_hist, ui_prompt_cb, void *arg);
+/* Tab in the open line prompt calls cb(ui, editor, the prompt's arg). */
+void	 ui_prompt_complete_set(struct ui *,
+	    void (*cb)(struct ui *, struct lineedit *, void *));
 /* Ask for a password: shown as '*', kept out of history, wiped after cb. */
 void	 ui_prompt_secret(struct ui *, const char *question, ui_prompt_cb,
 	    void *arg);
@@ -204,6 +210,14 @@ uint32_t	 screen_index_current(struct screen *);
 bool		 screen_index_step(struct ui *, struct screen *, int delta,
 		    bool skip_deleted);
 void		 screen_index_status(struct ui *, struct buf *out);
+/*
+ * s / C on row (index or pager): ask for a folder (completion, history),
+ * "create?" for a missing local one, then app_message_transfer().  after
+ * (may be NULL) runs once the request was made; removed says the row
+ * already left the folder (local move).
+ */
+void		 screen_index_transfer(struct ui *, uint32_t row, bool move,
+		    void (*after)(struct ui *, bool removed));
 /*
  * The pager of row, or NULL (with the reason on the message line) if its
  * text cannot be had; a text still on its way shows as "loading".

@@ -525,6 +525,14 @@ ui_prompt_line(struct ui *ui, const char *question, const char *initial,
 }
 
 void
+ui_prompt_complete_set(struct ui *ui,
+    void (*cb)(struct ui *, struct lineedit *, void *))
+{
+	if (ui->prompt != NULL && !ui->prompt->choice)
+		ui->prompt->complete = cb;
+}
+
+void
 ui_prompt_secret(struct ui *ui, const char *question, ui_prompt_cb done,
     void *arg)
 {
@@ -582,6 +590,10 @@ ui_prompt_key(struct ui *ui, int key)
 	}
 	if (p->secret && a == ACT_EDIT_COMPLETE)
 		return;		/* no file names in a password */
+	if (a == ACT_EDIT_COMPLETE && p->complete != NULL) {
+		p->complete(ui, &p->le, p->arg);
+		return;
+	}
 	r = lineedit_action(&p->le, a);
 	if (r == LINEEDIT_MORE)
 		return;
