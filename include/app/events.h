@@ -28,6 +28,8 @@ struct app_events {
 	 * and answer with app_password_set() (or not at all).
 	 */
 	void	(*need_password)(void *arg, const char *account);
+	/* The folder list (app_mailboxes()) changed: folders or counts. */
+	void	(*folders_changed)(void *arg);
 };
 
 #endif

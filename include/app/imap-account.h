@@ -98,6 +98,9 @@ uint32_t imap_account_fetch_body(struct imap_account *, uint32_t uid,
 /* Append the cached part section of uid to out: 1, or 0 if not cached. */
 int	 imap_account_body_get(struct imap_account *, uint32_t uid,
 	    const char *section, struct buf *out);
+/* STATUS of mailbox (events IMAP_EV_STATUS, then DONE).  Command id. */
+uint32_t imap_account_status(struct imap_account *, const char *mailbox,
+	    struct err *);
 /* Log out and stop reconnecting. */
 void	 imap_account_logout(struct imap_account *);
 

@@ -26,7 +26,7 @@
 
 static int
 acct_open_imap(struct app *app, const struct conf_account *ca,
-    struct err *e)
+    const char *mailbox, struct err *e)
 {
 	struct imap_account_params	 p;
 	struct account_strings		 strs;
@@ -37,7 +37,7 @@ acct_open_imap(struct app *app, const struct conf_account *ca,
 		rc = err_set(e, ERR_INPUT, "account %s: no password: set "
 		    "password_command", conf_account_name(ca));
 	if (rc == 0)
-		rc = app_imap_open(app, &p, "INBOX", e);
+		rc = app_imap_open(app, &p, mailbox, e);
 	account_strings_fini(&strs);
 	return rc;
 }
@@ -48,5 +48,14 @@ app_imap_account_open(struct app *app, const struct conf_account *ca,
 {
 	if (app_loop(app) == NULL)
 		return err_set(e, ERR_INPUT, "accounts need the event loop");
-	return acct_open_imap(app, ca, e);
+	return acct_open_imap(app, ca, "INBOX", e);
+}
+
+int
+app_imap_account_open_mailbox(struct app *app, const struct conf_account *ca,
+    const char *mailbox, struct err *e)
+{
+	if (app_loop(app) == NULL)
+		return err_set(e, ERR_INPUT, "accounts need the event loop");
+	return acct_open_imap(app, ca, mailbox, e);
 }

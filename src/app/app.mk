@@ -18,3 +18,12 @@ libapp_a_SOURCES += src/app/account.c src/app/app-account.c src/app/app-imap.c
 noinst_HEADERS += include/app/account.h include/app/app-account.h
 TESTS += tests/tui/test-tui-imap.sh
 EXTRA_DIST += tests/tui/test-tui-imap.sh
+
+# the folder list (folder screen, account switching)
+libapp_a_SOURCES += src/app/mailboxes.c src/app/app-folders.c
+noinst_HEADERS += include/app/mailboxes.h
+check_PROGRAMS += tests/unit/test-mailboxes
+TESTS += tests/unit/test-mailboxes
+tests_unit_test_mailboxes_SOURCES = tests/unit/test-mailboxes.c
+tests_unit_test_mailboxes_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_mailboxes_LDADD = libapp.a libutil.a $(LIBOBJS) $(TEST_LIBS)

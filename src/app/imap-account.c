@@ -930,3 +930,16 @@ imap_account_logout(struct imap_account *a)
 	if (a->s != NULL && imap_session_logout(a->s, &e) != 0)
 		acc_flush(a);
 }
+
+uint32_t
+imap_account_status(struct imap_account *a, const char *mailbox,
+    struct err *e)
+{
+	uint32_t	 id;
+
+	if (a->s == NULL)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name), 0;
+	id = imap_session_status(a->s, mailbox, e);
+	acc_flush(a);
+	return id;
+}
