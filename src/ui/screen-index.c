@@ -98,6 +98,8 @@ screen_title(struct ui *ui, enum keymap_id map)
 		{ ACT_DELETE, "Del" }, { ACT_UNDELETE, "Undel" },
 		{ ACT_SEARCH, "Search" }, { ACT_LIMIT, "Limit" },
 		{ ACT_VIEW_ATTACHMENTS, "Parts" }, { ACT_SAVE_ENTRY, "Save" },
+		{ ACT_OPEN_FOLDER, "Open" }, { ACT_CHANGE_FOLDER, "Folders" },
+		{ ACT_OPEN_MAILDIR, "Maildir" },
 		{ ACT_HELP, "Help" },
 	};
 	struct buf	 b = BUF_INIT;
@@ -447,18 +449,17 @@ si_sort_reverse_chosen(struct ui *ui, int key, void *arg)
 	si_resort(ui, si);
 }
 
-static void
-si_folder_done(struct ui *ui, const char *text, void *arg)
+/* Another folder is about to open: its first unread gets the cursor. */
+void
+screen_index_reset(struct ui *ui, struct screen *s)
 {
-	struct screen_index	*si = arg;
-	struct err		 e;
+	struct screen_index	*si = (struct screen_index *)s;
 
-	if (text == NULL || *text == '\0')
-		return;
 	si->row = UINT32_MAX;
 	si->cursor = 0;
-	if (app_open_maildir(ui->app, text, &e) == -1)
-		ui_note(ui, true, "%s", e.msg);
+	free(si->limit);
+	si->limit = NULL;
+	ui_dirty(ui);
 }
 
 static void
@@ -587,8 +588,7 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 		}
 		return true;
 	case ACT_CHANGE_FOLDER:
-		ui_prompt_line(ui, "Open Maildir: ", "", UI_HIST_PATH,
-		    si_folder_done, si);
+		ui_push(ui, screen_folders_new(ui));
 		return true;
 	default:
 		return false;

@@ -192,6 +192,10 @@ uint32_t	 screen_index_current(struct screen *);
 bool		 screen_index_step(struct ui *, struct screen *, int delta,
 		    bool skip_deleted);
 void		 screen_index_status(struct ui *, struct buf *out);
+/* Forget the cursor and limit: another folder is being opened. */
+void		 screen_index_reset(struct ui *, struct screen *);
+/* The folder screen (screen-folders.c): accounts and their folders. */
+struct screen	*screen_folders_new(struct ui *);
 struct screen	*screen_pager_new(struct ui *, uint32_t row);
 struct screen	*screen_help_new(struct ui *, enum keymap_id);
 struct screen	*screen_attach_new(struct ui *, struct msgview *);
