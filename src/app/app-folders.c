@@ -178,6 +178,8 @@ app_folders_opened(struct app_folders *af, const struct conf_account *ca,
 void
 app_folders_imap_ready(struct app_folders *af)
 {
+	/* after a reconnect, a LIST of the old session never ends */
+	af->list_id = 0;
 	af_list(af);
 }
 

@@ -150,23 +150,79 @@ mbx_str_same(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+static struct mbx_folder *
+mbx_folder_new(struct mailboxes *m, size_t acct, const char *name,
+    size_t len)
+{
+	struct mbx_account	*a = &m->acc[acct];
+	struct mbx_folder	*f;
+
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 16;
+		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
+	}
+	f = &a->v[a->n++];
+	memset(f, 0, sizeof *f);
+	f->name = xstrndup(name, len);
+	f->marked = true;
+	m->dirty = true;
+	return f;
+}
+
+/*
+ * The levels above name that the server did not list (Dovecot leaves out
+ * "Lists" when only "Lists/dev" exists): put them as holding no messages,
+ * so a child is never shown without its parent.
+ */
+static bool
+mbx_parents_put(struct mailboxes *m, size_t acct, const char *name,
+    char delim)
+{
+	struct mbx_account	*a = &m->acc[acct];
+	const char		*p;
+	size_t			 len, i;
+	bool			 found, added = false;
+
+	if (delim == 0)
+		return false;
+	for (p = name; (p = strchr(p, delim)) != NULL; p++) {
+		len = (size_t)(p - name);
+		if (len == 0)
+			continue;
+		found = false;
+		for (i = 0; i < a->n; i++)
+			if (strlen(a->v[i].name) == len &&
+			    strncmp(a->v[i].name, name, len) == 0) {
+				a->v[i].marked = true;
+				found = true;
+				break;
+			}
+		if (!found) {
+			mbx_folder_new(m, acct, name, len)->delim = delim;
+			a->v[a->n - 1].noselect = true;
+			added = true;
+		}
+	}
+	return added;
+}
+
 bool
 mailboxes_folder_put(struct mailboxes *m, size_t acct, const char *name,
     char delim, const char *path, enum mbx_role role, bool noselect)
 {
-	struct mbx_account	*a;
 	struct mbx_folder	*f;
+	bool			 parents;
 
 	if (acct >= m->nacc)
 		return false;
-	a = &m->acc[acct];
+	parents = mbx_parents_put(m, acct, name, delim);
 	if (role == MBX_ROLE_NONE && strcasecmp(name, "INBOX") == 0)
 		role = MBX_ROLE_INBOX;
 	if ((f = mbx_folder_find(m, acct, name)) != NULL) {
 		f->marked = true;
 		if (f->delim == delim && f->role == role &&
 		    f->noselect == noselect && mbx_str_same(f->path, path))
-			return false;
+			return parents;
 		f->delim = delim;
 		f->role = role;
 		f->noselect = noselect;
@@ -175,19 +231,11 @@ mailboxes_folder_put(struct mailboxes *m, size_t acct, const char *name,
 		m->dirty = true;
 		return true;
 	}
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 16;
-		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
-	}
-	f = &a->v[a->n++];
-	memset(f, 0, sizeof *f);
-	f->name = xstrdup(name);
+	f = mbx_folder_new(m, acct, name, strlen(name));
 	f->path = path != NULL ? xstrdup(path) : NULL;
 	f->delim = delim;
 	f->role = role;
 	f->noselect = noselect;
-	f->marked = true;
-	m->dirty = true;
 	return true;
 }
 

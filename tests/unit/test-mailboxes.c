@@ -133,6 +133,25 @@ test_counts_current_sweep(void **state)
 	assert_null(names[2]);
 	mailboxes_names_free(names);
 
+	/* a child without its parent listed: the parent is implied */
+	mailboxes_folder_put(m, b, "Lists/dev/pons", '/', "/y", MBX_ROLE_NONE,
+	    false);
+	e = mailboxes_at(m, mailboxes_find(m, b, "Lists"));
+	assert_non_null(e);
+	assert_true(e->noselect);
+	e = mailboxes_at(m, mailboxes_find(m, b, "Lists/dev"));
+	assert_non_null(e);
+	assert_true(e->noselect);
+	assert_int_equal(e->depth, 1);
+	assert_int_equal(mailboxes_find(m, b, "Lists/dev") + 1,
+	    mailboxes_find(m, b, "Lists/dev/pons"));
+	/* listed later for real: it holds messages after all */
+	assert_true(mailboxes_folder_put(m, b, "Lists", '/', "/z",
+	    MBX_ROLE_NONE, false));
+	assert_false(mailboxes_at(m, mailboxes_find(m, b, "Lists"))->noselect);
+	mailboxes_clear(m, b);
+	mailboxes_folder_put(m, b, "INBOX", '/', "/x", MBX_ROLE_NONE, false);
+
 	/* a new listing without Old: it goes, its counts with it */
 	mailboxes_mark(m, a);
 	mailboxes_folder_put(m, a, "INBOX", '.', NULL, MBX_ROLE_NONE, false);
@@ -215,7 +234,8 @@ test_scan_maildir(void **state)
 
 	a = mailboxes_account_add(m, "local", MBX_PROTO_LOCAL);
 	assert_int_equal(mailboxes_scan_maildir(m, a, root, &err), 0);
-	assert_int_equal(mailboxes_count(m), 4);
+	/* header, INBOX, Archive, Lists (implied), Lists/pons */
+	assert_int_equal(mailboxes_count(m), 5);
 	e = mailboxes_at(m, 1);
 	assert_string_equal(e->name, "INBOX");
 	assert_string_equal(e->path, root);
@@ -226,6 +246,9 @@ test_scan_maildir(void **state)
 	assert_true(e->counted);
 	assert_int_equal(e->total, 0);
 	e = mailboxes_at(m, 3);
+	assert_string_equal(e->name, "Lists");
+	assert_true(e->noselect);
+	e = mailboxes_at(m, 4);
 	assert_string_equal(e->name, "Lists/pons");
 	assert_string_equal(e->label, "pons");
 	assert_int_equal(e->depth, 1);
@@ -237,7 +260,7 @@ test_scan_maildir(void **state)
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
 	assert_int_equal(mailboxes_scan_maildir(m, a, root, &err), 0);
-	assert_int_equal(mailboxes_count(m), 3);
+	assert_int_equal(mailboxes_count(m), 4);
 	for (i = 0; i < mailboxes_count(m); i++)
 		assert_string_not_equal(mailboxes_at(m, i)->name, "Archive");
 
