@@ -35,5 +35,6 @@ bench_bench_ui_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/ui
 bench_bench_ui_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS)
 
 # the folder screen against the test bed
-TESTS += tests/tui/test-tui-folders.sh
-EXTRA_DIST += tests/tui/test-tui-folders.sh
+TESTS += tests/tui/test-tui-folders.sh tests/tui/test-tui-folders-local.sh
+EXTRA_DIST += tests/tui/test-tui-folders.sh \
+	tests/tui/test-tui-folders-local.sh
