@@ -182,4 +182,31 @@ ok $? "the server keeps bob's 2 messages; Projects holds 4, 2 unread"
 keys q
 wait_for "EXITED rc=0"
 ok $? "q exits 0"
+
+# A server without LIST-STATUS (the same Dovecot, told to offer less):
+# the counts come from one STATUS per folder, and again every second.
+sed -i '/^protocol imap {/a\
+  imap_capability = IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED CONDSTORE QRESYNC ESEARCH SPECIAL-USE MOVE' \
+	"$TESTBED_CONF"
+testbed_doveadm reload >/dev/null 2>&1
+sleep 1
+tm kill-session -t "$sess"
+tm new-session -d -s "$sess" -x 100 -y 30 \
+	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$w \
+	XDG_CACHE_HOME=$w/cache $PONS_BIN -F $w/config -d $w/log -a tb; \
+	echo EXITED rc=\$?; sleep 60"
+wait_for "connected · idle"
+keys c
+wait_line "Projects " "2/4" && wait_line "Archive" "0/1" &&
+	wait_line "pons " "1/1" && ! grep -q "LIST-STATUS" "$w/log" &&
+	grep -q "STATUS Projects" "$w/log"
+ok $? "without LIST-STATUS the counts come from STATUS"
+msg "Filed later" | testbed_deliver alice Archive >/dev/null
+wait_line "Archive" "1/2"
+ok $? "and a delivery into Archive shows there with no key press"
+keys q
+wait_gone "tb  IMAP"
+keys q
+wait_for "EXITED rc=0"
+ok $? "q exits 0 again"
 tui_done
