@@ -278,9 +278,9 @@ app_folders_model(struct app_folders *af)
 void
 app_folders_refresh(struct app_folders *af)
 {
-	af_scan_local(af);
+	/* accounts added since (settings screen, reload) show up too */
+	app_folders_accounts(af);
 	af_list(af);
-	app_emit_folders_changed(af->app);
 }
 
 int
