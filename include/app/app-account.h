@@ -131,6 +131,8 @@ void		 app_folders_imap_event(struct app_folders *,
 		    const struct imap_event *);
 struct mailboxes *app_folders_model(struct app_folders *);
 void		 app_folders_refresh(struct app_folders *);
+/* Every APP_POLL_MS: rescan the Maildirs (cheap when nothing changed). */
+void		 app_folders_poll(struct app_folders *);
 int		 app_folders_open(struct app_folders *, size_t i,
 		    struct err *e);
 char		**app_folders_names(struct app_folders *, size_t *n);

@@ -94,6 +94,9 @@ void		 mailboxes_clear(struct mailboxes *, size_t acct);
 void		 mailboxes_current_set(struct mailboxes *, size_t acct,
 		    const char *name);
 
+/* A number that grows with every change (to tell whether to redraw). */
+uint64_t		 mailboxes_generation(const struct mailboxes *);
+
 /* The flat view: headers and folders, in display order. */
 size_t			 mailboxes_count(struct mailboxes *);
 const struct mbx_entry	*mailboxes_at(struct mailboxes *, size_t i);

@@ -95,6 +95,7 @@ enum opt_id {
 	OPT_ACCOUNT_CACHE_MAX_BODY,
 	OPT_ACCOUNT_WATCH_FOLDERS,
 	OPT_ACCOUNT_STATUS_INTERVAL,
+	OPT_UI_SIDEBAR,		/* [ui], after the rest so ids stay put */
 
 	OPT_COUNT
 };

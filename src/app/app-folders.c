@@ -276,6 +276,16 @@ app_folders_model(struct app_folders *af)
 }
 
 void
+app_folders_poll(struct app_folders *af)
+{
+	uint64_t	 gen = mailboxes_generation(af->mb);
+
+	af_scan_local(af);
+	if (mailboxes_generation(af->mb) != gen)
+		app_emit_folders_changed(af->app);
+}
+
+void
 app_folders_refresh(struct app_folders *af)
 {
 	/* accounts added since (settings screen, reload) show up too */

@@ -87,6 +87,8 @@ app_poll(struct loop_timer *t, void *arg)
 	size_t		 added;
 	char		 note[64];
 
+	if (t != NULL && a->fl != NULL)
+		app_folders_poll(a->fl);	/* other folders' counts */
 	if (a->local == NULL || a->loading)
 		return;
 	if (local_poll(a->local, a->folder, &added, &e) == -1) {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "app/mailboxes.h"
 #include "imap/imap-parse.h"
@@ -27,6 +28,7 @@ struct mbx_folder {
 	bool		 counted;
 	bool		 marked;	/* put again since mailboxes_mark() */
 	uint32_t	 total, unread;
+	struct timespec	 mt_new, mt_cur;	/* Maildir: when last counted */
 };
 
 struct mbx_account {
@@ -43,6 +45,7 @@ struct mailboxes {
 	struct mbx_entry	*flat;
 	size_t			 nflat, flatcap;
 	bool			 dirty;
+	uint64_t		 gen;		/* changes so far */
 };
 
 struct mailboxes *
@@ -52,6 +55,7 @@ mailboxes_new(void)
 
 	m = xcalloc(1, sizeof *m);
 	m->dirty = true;
+	m->gen++;
 	return m;
 }
 
@@ -112,6 +116,7 @@ mailboxes_account_add(struct mailboxes *m, const char *name,
 	a->name = xstrdup(name);
 	a->proto = proto;
 	m->dirty = true;
+	m->gen++;
 	return m->nacc++;
 }
 
@@ -166,6 +171,7 @@ mbx_folder_new(struct mailboxes *m, size_t acct, const char *name,
 	f->name = xstrndup(name, len);
 	f->marked = true;
 	m->dirty = true;
+	m->gen++;
 	return f;
 }
 
@@ -229,6 +235,7 @@ mailboxes_folder_put(struct mailboxes *m, size_t acct, const char *name,
 		free(f->path);
 		f->path = path != NULL ? xstrdup(path) : NULL;
 		m->dirty = true;
+	m->gen++;
 		return true;
 	}
 	f = mbx_folder_new(m, acct, name, strlen(name));
@@ -253,6 +260,7 @@ mailboxes_counts_set(struct mailboxes *m, size_t acct, const char *name,
 	f->total = total;
 	f->unread = unread;
 	m->dirty = true;
+	m->gen++;
 	return true;
 }
 
@@ -286,6 +294,7 @@ mailboxes_sweep(struct mailboxes *m, size_t acct)
 		return false;
 	a->n = j;
 	m->dirty = true;
+	m->gen++;
 	return true;
 }
 
@@ -308,6 +317,7 @@ mailboxes_current_set(struct mailboxes *m, size_t acct, const char *name)
 	if (acct < m->nacc && name != NULL)
 		m->acc[acct].current = xstrdup(name);
 	m->dirty = true;
+	m->gen++;
 }
 
 /* The flat view */
@@ -396,6 +406,12 @@ mbx_flat_rebuild(struct mailboxes *m)
 			    strcmp(a->current, f->name) == 0;
 		}
 	}
+}
+
+uint64_t
+mailboxes_generation(const struct mailboxes *m)
+{
+	return m->gen;
 }
 
 size_t
@@ -558,17 +574,57 @@ mbx_is_maildir(const char *dir)
 	return yes;
 }
 
-/* One folder of the scan: put it with its counts. */
+static void
+mbx_mtime(const char *dir, const char *sub, struct timespec *ts)
+{
+	struct stat	 st;
+	char		*p;
+
+	p = xasprintf("%s/%s", dir, sub);
+	if (stat(p, &st) == 0)
+		*ts = st.st_mtim;
+	else
+		memset(ts, 0, sizeof *ts);
+	free(p);
+}
+
+static bool
+mbx_ts_same(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/*
+ * One folder of the scan: put it with its counts.  Its files are counted
+ * again only when new/ or cur/ changed since (a delivery, a rename or an
+ * unlink changes the directory's mtime), so a scan every few seconds
+ * costs a few stat() calls per folder.
+ */
 static void
 mbx_scan_one(struct mailboxes *m, size_t acct, const char *name,
     const char *dir)
 {
-	uint32_t	 total, unread;
-	struct err	 e;
+	struct mbx_folder	*f;
+	struct timespec		 tn, tc;
+	uint32_t		 total, unread;
+	struct err		 e;
 
 	mailboxes_folder_put(m, acct, name, '/', dir, MBX_ROLE_NONE, false);
-	if (mailboxes_maildir_counts(dir, &total, &unread, &e) == 0)
+	if ((f = mbx_folder_find(m, acct, name)) == NULL)
+		return;
+	mbx_mtime(dir, "new", &tn);
+	mbx_mtime(dir, "cur", &tc);
+	if (f->counted && mbx_ts_same(&tn, &f->mt_new) &&
+	    mbx_ts_same(&tc, &f->mt_cur))
+		return;
+	if (mailboxes_maildir_counts(dir, &total, &unread, &e) == 0) {
 		mailboxes_counts_set(m, acct, name, total, unread);
+		/* looked up again: the put above may have moved it */
+		if ((f = mbx_folder_find(m, acct, name)) != NULL) {
+			f->mt_new = tn;
+			f->mt_cur = tc;
+		}
+	}
 }
 
 int

@@ -342,3 +342,59 @@ screen_folders_new(struct ui *ui)
 		app_mailboxes_refresh(ui->app);
 	return &sf->s;
 }
+
+/* The sidebar */
+
+#define SF_SIDEBAR_MIN_COLS	60	/* narrower terminals: no sidebar */
+#define SF_SIDEBAR_WIDTH	26
+
+int
+screen_folders_sidebar(struct ui *ui)
+{
+	struct mailboxes	*m;
+	const struct mbx_entry	*en;
+	struct buf		 line = BUF_INIT;
+	size_t			 n, cur, top, i;
+	int			 rows = ui_body_rows(), w, y;
+	char			 counts[16];
+	attr_t			 a;
+
+	if (!ui->opt.sidebar || ui->app == NULL ||
+	    COLS < SF_SIDEBAR_MIN_COLS || rows <= 0)
+		return 0;
+	w = COLS / 4 < SF_SIDEBAR_WIDTH ? COLS / 4 : SF_SIDEBAR_WIDTH;
+	m = app_mailboxes(ui->app);
+	n = mailboxes_count(m);
+	cur = mailboxes_current(m);
+	/* the open folder stays in sight */
+	top = cur != (size_t)-1 && cur >= (size_t)rows ?
+	    cur - (size_t)rows + 1 : 0;
+	for (y = 0, i = top; y < rows && i < n; y++, i++) {
+		en = mailboxes_at(m, i);
+		buf_reset(&line);
+		counts[0] = '\0';
+		if (en->header) {
+			buf_add_str(&line, en->name);
+			a = A_BOLD;
+		} else {
+			if (en->counted && en->unread > 0)
+				snprintf(counts, sizeof counts, " %u",
+				    en->unread);
+			buf_printf(&line, "%*s%s", 1 + en->depth, "",
+			    en->label);
+			a = en->counted && en->unread > 0 ?
+			    ui->attr[UIC_NEW] : ui->attr[UIC_NORMAL];
+		}
+		if (en->current)
+			a = ui->attr[UIC_INDICATOR];
+		ui_put(ui, 1 + y, 0, w - 1, a, buf_str(&line), line.len, true);
+		if (counts[0] != '\0')
+			ui_put(ui, 1 + y, w - 1 - (int)strlen(counts),
+			    (int)strlen(counts), a, counts, strlen(counts),
+			    false);
+	}
+	for (y = 0; y < rows; y++)
+		mvaddstr(1 + y, w - 1, "\xe2\x94\x82");
+	buf_fini(&line);
+	return w;
+}

@@ -172,14 +172,17 @@ si_draw(struct ui *ui, struct screen *s)
 	size_t			 top, pos, n;
 	struct buf		 line = BUF_INIT;
 	char			 tree[256];
+	int			 x0, cols;
 
 	screen_title(ui, KEYMAP_INDEX);
+	x0 = screen_folders_sidebar(ui);	/* 0 without a sidebar */
+	cols = COLS - x0;
 	n = f != NULL ? folder_view_count(f) : 0;
 	if (n == 0) {
 		const char	*empty = f != NULL && folder_is_limited(f) ?
 		    "No messages match the limit." : "No messages.";
 
-		ui_put(ui, 1, 0, COLS, A_NORMAL, empty, strlen(empty), false);
+		ui_put(ui, 1, x0, cols, A_NORMAL, empty, strlen(empty), false);
 	}
 	top = rows > 0 ? si->cursor - si->cursor % (size_t)rows : 0;
 	for (y = 0; y < rows && top + (size_t)y < n; y++) {
@@ -205,13 +208,13 @@ si_draw(struct ui *ui, struct screen *s)
 			    ui->opt.index_format : "%Z %-10.10D %-22.22F %5c %s";
 			spec.date = ui->opt.date_format;
 			spec.recent = ui->opt.date_recent;
-			indexfmt_format(&spec, &in, pos + 1, ui->now, COLS,
+			indexfmt_format(&spec, &in, pos + 1, ui->now, cols,
 			    &line);
 		} else
-			indexfmt_line(&in, ui->now, COLS, &line);
+			indexfmt_line(&in, ui->now, cols, &line);
 		/* the line is already sanitized and cut to COLS */
 		attrset(si_line_attr(ui, r->flags, pos == si->cursor));
-		mvaddnstr(1 + y, 0, buf_str(&line), (int)line.len);
+		mvaddnstr(1 + y, x0, buf_str(&line), (int)line.len);
 		attrset(A_NORMAL);
 	}
 	buf_reset(&line);

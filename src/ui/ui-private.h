@@ -106,6 +106,7 @@ struct ui_settings {
 	short		 fg[UIC_COUNT];
 	short		 bg[UIC_COUNT];
 	attr_t		 attrs[UIC_COUNT];
+	bool		 sidebar;	/* folder list beside the index */
 };
 
 struct ui {
@@ -196,6 +197,11 @@ void		 screen_index_status(struct ui *, struct buf *out);
 void		 screen_index_reset(struct ui *, struct screen *);
 /* The folder screen (screen-folders.c): accounts and their folders. */
 struct screen	*screen_folders_new(struct ui *);
+/*
+ * With sidebar = yes and room for it, draw the folder list in the left
+ * columns of the body and return how many columns it took; else 0.
+ */
+int		 screen_folders_sidebar(struct ui *);
 struct screen	*screen_pager_new(struct ui *, uint32_t row);
 struct screen	*screen_help_new(struct ui *, enum keymap_id);
 struct screen	*screen_attach_new(struct ui *, struct msgview *);

@@ -68,4 +68,25 @@ ok $? "c in the folder screen opens a Maildir by its path"
 keys q
 wait_for "EXITED rc=0"
 ok $? "q exits 0"
+
+# sidebar = yes: the folder list beside the index, with unread counts
+printf '[ui]\nthreads = no\nmouse = no\nsidebar = yes\n' >"$tmp/config"
+tm kill-session -t "$sess"
+tm new-session -d -s "$sess" -x 100 -y 30 \
+	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+	HOME=$tmp $PONS_BIN -F $tmp/config -f $root; echo EXITED rc=\$?; \
+	sleep 60"
+wait_for "Root unread" && screen | grep -q '^local  *│' &&
+	screen | grep -q '^ INBOX  *1│' &&
+	screen | grep -q '^ Work  *2│' && screen | grep -q '^  Old  *│'
+ok $? "sidebar = yes shows the folders and unread counts beside the index"
+put "$root/.Work" new 4.b "Work four"
+i=0
+while [ $i -lt 100 ] && ! screen | grep -q '^ Work  *3│'; do
+	sleep 0.1; i=$((i + 1))
+done
+screen | grep -q '^ Work  *3│'
+ok $? "the sidebar's count follows new mail on disk"
+keys q
+wait_for "EXITED rc=0"
 tui_done
