@@ -27,3 +27,9 @@ TESTS += tests/unit/test-mailboxes
 tests_unit_test_mailboxes_SOURCES = tests/unit/test-mailboxes.c
 tests_unit_test_mailboxes_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_mailboxes_LDADD = libapp.a libutil.a $(LIBOBJS) $(TEST_LIBS)
+check_PROGRAMS += tests/unit/test-app-folders
+TESTS += tests/unit/test-app-folders
+tests_unit_test_app_folders_SOURCES = tests/unit/test-app-folders.c
+tests_unit_test_app_folders_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_app_folders_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS) \
+	$(TEST_LIBS)
