@@ -75,7 +75,10 @@ const char	*mailboxes_account_name(const struct mailboxes *, size_t);
  * Add or update folder name (copied) of account acct: delim is its
  * hierarchy separator (0 for none), path its Maildir directory (copied;
  * NULL for IMAP).  Counts are kept.  Returns true if something changed.
+ * An account holds at most MAILBOXES_MAX folders (lookups are linear);
+ * more are left out.
  */
+#define MAILBOXES_MAX	2000
 bool		 mailboxes_folder_put(struct mailboxes *, size_t acct,
 		    const char *name, char delim, const char *path,
 		    enum mbx_role, bool noselect);

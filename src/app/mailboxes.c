@@ -162,6 +162,8 @@ mbx_folder_new(struct mailboxes *m, size_t acct, const char *name,
 	struct mbx_account	*a = &m->acc[acct];
 	struct mbx_folder	*f;
 
+	if (a->n >= MAILBOXES_MAX)
+		return NULL;
 	if (a->n == a->cap) {
 		a->cap = a->cap ? a->cap * 2 : 16;
 		a->v = xreallocarray(a->v, a->cap, sizeof *a->v);
@@ -185,6 +187,7 @@ mbx_parents_put(struct mailboxes *m, size_t acct, const char *name,
     char delim)
 {
 	struct mbx_account	*a = &m->acc[acct];
+	struct mbx_folder	*f;
 	const char		*p;
 	size_t			 len, i;
 	bool			 found, added = false;
@@ -204,8 +207,10 @@ mbx_parents_put(struct mailboxes *m, size_t acct, const char *name,
 				break;
 			}
 		if (!found) {
-			mbx_folder_new(m, acct, name, len)->delim = delim;
-			a->v[a->n - 1].noselect = true;
+			if ((f = mbx_folder_new(m, acct, name, len)) == NULL)
+				return added;
+			f->delim = delim;
+			f->noselect = true;
 			added = true;
 		}
 	}
@@ -238,7 +243,8 @@ mailboxes_folder_put(struct mailboxes *m, size_t acct, const char *name,
 	m->gen++;
 		return true;
 	}
-	f = mbx_folder_new(m, acct, name, strlen(name));
+	if ((f = mbx_folder_new(m, acct, name, strlen(name))) == NULL)
+		return parents;
 	f->path = path != NULL ? xstrdup(path) : NULL;
 	f->delim = delim;
 	f->role = role;

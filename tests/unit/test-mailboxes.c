@@ -275,6 +275,28 @@ test_scan_maildir(void **state)
 	mailboxes_free(m);
 }
 
+/* A server listing without end: the list stops at MAILBOXES_MAX. */
+static void
+test_limit(void **state)
+{
+	struct mailboxes	*m = mailboxes_new();
+	size_t			 a, i;
+	char			 name[32];
+
+	(void)state;
+	a = mailboxes_account_add(m, "big", MBX_PROTO_IMAP);
+	for (i = 0; i < MAILBOXES_MAX + 50; i++) {
+		snprintf(name, sizeof name, "f%zu/x", i);
+		mailboxes_folder_put(m, a, name, '/', NULL, MBX_ROLE_NONE,
+		    false);
+	}
+	assert_int_equal(mailboxes_count(m), 1 + MAILBOXES_MAX);
+	assert_false(mailboxes_folder_put(m, a, "one more", '/', NULL,
+	    MBX_ROLE_NONE, false));
+	assert_false(mailboxes_counts_set(m, a, "one more", 1, 1));
+	mailboxes_free(m);
+}
+
 int
 main(void)
 {
@@ -282,6 +304,7 @@ main(void)
 		cmocka_unit_test(test_order_and_labels),
 		cmocka_unit_test(test_counts_current_sweep),
 		cmocka_unit_test(test_scan_maildir),
+		cmocka_unit_test(test_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
