@@ -169,8 +169,13 @@ wait_line "pop  POP3 spool" "POP3" && wait_line "tb  IMAP" "not open" &&
 	! line "INBOX" | grep -q '^\*'
 
 ok $? "the folder screen after the switch: POP3 open, IMAP names kept"
-keys q
-wait_for "pop:INBOX"
+
+# and back to the IMAP account, on another folder than its INBOX
+keys / ; wait_for "Search folders:"; keys "proj" Enter
+wait_gone "Search folders:"
+keys Enter
+wait_for "tb:Projects" && wait_for "Plan delta" && wait_for "connected · idle"
+ok $? "Enter on Projects from the POP3 account reopens the IMAP account there"
 
 # the server: POP3 left bob's mail there; alice's folders hold what they did
 [ "$(testbed_status bob messages INBOX)" = 2 ] &&
