@@ -49,7 +49,6 @@ struct app {
 	char			*account;	/* its name, or NULL */
 	char			*password;	/* typed by the user, or NULL */
 	struct conf		*conf;		/* accounts, or NULL */
-	struct conf_account	*open;		/* the open account, or NULL */
 	struct app_folders	*fl;		/* the folder list */
 };
 
@@ -146,7 +145,6 @@ app_close(struct app *a)
 	a->local = NULL;
 	folder_free(a->folder);
 	a->folder = NULL;
-	a->open = NULL;
 	if (a->fl != NULL)
 		app_folders_closed(a->fl);
 }
@@ -440,7 +438,6 @@ app_open_maildir_in(struct app *a, struct conf_account *acct,
 	}
 	folder_name_set(a->folder, name);
 	a->acct = acct;
-	a->open = acct;
 	a->del_noted = false;
 	app_state_set(a, "POP3 spool");
 	if (a->loop != NULL) {
@@ -464,7 +461,6 @@ app_open_account_folder(struct app *a, struct conf_account *acct,
 		/* app-account.c */
 		if (app_imap_account_open_mailbox(a, acct, folder, e) == -1)
 			return -1;
-		a->open = acct;
 		app_folders_opened(a->fl, acct, NULL, folder);
 		return 0;
 	}
