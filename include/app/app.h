@@ -110,6 +110,27 @@ bool		 app_message_raw(struct app *, uint32_t row, const char **p,
 int		 app_message_transfer(struct app *, uint32_t row,
 		    const char *dest, bool move, bool create, struct err *e);
 /*
+ * The folder list.  app_conf_set() names the configuration (borrowed: it
+ * must outlive the app) whose accounts the list shows.
+ */
+struct conf;
+struct mailboxes;
+void		 app_conf_set(struct app *, struct conf *);
+/*
+ * Every account with its folders, counts and roles (mailboxes.h); the
+ * open folder's counts are the live model's.  Borrowed: valid until the
+ * next app call.  Changes arrive as the folders_changed event.
+ */
+struct mailboxes *app_mailboxes(struct app *);
+/* Rescan the Maildirs and ask the open IMAP account for counts now. */
+void		 app_mailboxes_refresh(struct app *);
+/*
+ * Open entry i of app_mailboxes(): another folder of the open account,
+ * or (an account's header or folder) another account, closing this one.
+ * 0, or -1 with e set (nothing changed then, unless the account failed).
+ */
+int		 app_mailbox_open(struct app *, size_t i, struct err *);
+/*
  * The folder names of the open account (the selectable ones, INBOX
  * first), for completion in move/copy prompts: a NULL-terminated array of
  * new strings, *n (may be NULL) gets the count.  Free with

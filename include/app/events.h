@@ -35,6 +35,8 @@ struct app_events {
 	 * (e NULL: open it again), or could not be had (e: why, borrowed).
 	 */
 	void	(*message_ready)(void *arg, uint32_t row, const struct err *e);
+	/* The folder list (app_mailboxes()) changed: folders or counts. */
+	void	(*folders_changed)(void *arg);
 };
 
 #endif

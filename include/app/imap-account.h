@@ -104,6 +104,9 @@ int	 imap_account_body_get(struct imap_account *, uint32_t uid,
  * at once instead of waiting out the backoff.
  */
 void	 imap_account_check(struct imap_account *);
+/* STATUS of mailbox (events IMAP_EV_STATUS, then DONE).  Command id. */
+uint32_t imap_account_status(struct imap_account *, const char *mailbox,
+	    struct err *);
 /* Log out and stop reconnecting. */
 void	 imap_account_logout(struct imap_account *);
 

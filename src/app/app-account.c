@@ -30,7 +30,7 @@
  */
 static int
 acct_open_imap(struct app *app, const struct conf_account *ca,
-    struct err *e)
+    const char *mailbox, struct err *e)
 {
 	const struct opts		*o = conf_account_opts(ca);
 	const char			*cmd, *pw;
@@ -43,9 +43,9 @@ acct_open_imap(struct app *app, const struct conf_account *ca,
 	rc = account_imap_params_bare(ca, true, &p, &strs, e);
 	if (rc == 0 && cmd == NULL && pw != NULL) {
 		p.password = pw;
-		rc = app_imap_open(app, &p, "INBOX", e);
+		rc = app_imap_open(app, &p, mailbox, e);
 	} else if (rc == 0)
-		rc = app_imap_open_later(app, &p, cmd, "INBOX", e);
+		rc = app_imap_open_later(app, &p, cmd, mailbox, e);
 	account_strings_fini(&strs);
 	return rc;
 }
@@ -56,5 +56,14 @@ app_imap_account_open(struct app *app, const struct conf_account *ca,
 {
 	if (app_loop(app) == NULL)
 		return err_set(e, ERR_INPUT, "accounts need the event loop");
-	return acct_open_imap(app, ca, e);
+	return acct_open_imap(app, ca, "INBOX", e);
+}
+
+int
+app_imap_account_open_mailbox(struct app *app, const struct conf_account *ca,
+    const char *mailbox, struct err *e)
+{
+	if (app_loop(app) == NULL)
+		return err_set(e, ERR_INPUT, "accounts need the event loop");
+	return acct_open_imap(app, ca, mailbox, e);
 }

@@ -860,6 +860,8 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		return;
 	switch (ev->type) {
 	case IMAP_ACC_SESSION:
+		/* the folder list's LIST / STATUS answers */
+		app_folders_imap_event(app_folders(ai->app), ev->ev);
 		ai_on_session(ai, ev->ev);
 		ai_xfer_session(ai, ev->ev);
 		break;
@@ -874,6 +876,7 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		ai_state(ai, "connected · idle");
 		ai_rebuild_later(ai);
 		ai_prefetch(ai);
+		app_folders_imap_ready(app_folders(ai->app));
 		break;
 	case IMAP_ACC_OFFLINE:
 		ai_xfer_offline(ai);
@@ -1103,9 +1106,32 @@ ai_password(void *arg, const char *password)
 		app_emit_note(ai->app, APP_NOTE_ERROR, e.msg);
 }
 
+/* The folder list (app-folders.c) asks through these two. */
+static uint32_t
+ai_list(void *arg, bool *with_status, struct err *e)
+{
+	struct app_imap		*ai = arg;
+	struct imap_session	*s;
+
+	if (!ai->opened || (s = imap_account_session(ai->acct)) == NULL)
+		return err_set(e, ERR_TEMP, "offline"), 0;
+	*with_status = imap_session_has_cap(s, "LIST-STATUS");
+	return imap_account_list(ai->acct, e);
+}
+
+static uint32_t
+ai_status(void *arg, const char *mailbox, struct err *e)
+{
+	struct app_imap	*ai = arg;
+
+	if (!ai->opened)
+		return err_set(e, ERR_TEMP, "offline"), 0;
+	return imap_account_status(ai->acct, mailbox, e);
+}
+
 static const struct app_backend ai_backend = {
 	ai_state_text, ai_flags_change, ai_expunge, ai_message_open,
-	ai_message_raw, ai_free, ai_password
+	ai_message_raw, ai_free, ai_password, ai_list, ai_status
 };
 
 /* A new app_imap for mailbox, attached to app with an empty folder. */

@@ -21,6 +21,7 @@
 #include "app/app.h"
 #include "app/app-account.h"
 #include "app/folder.h"
+#include "app/mailboxes.h"
 #include "app/msgview.h"
 #include "app/pop3-fetch.h"
 #include "config/conf.h"
@@ -55,6 +56,8 @@ struct app {
 	struct account_pwcmd	*pwcmd;		/* POP3 password_command */
 	const struct app_backend_xfer *bkx;	/* its move/copy, or NULL */
 	bool			 move_noted;	/* POP3 move note shown */
+	struct conf		*conf;		/* accounts, or NULL */
+	struct app_folders	*fl;		/* the folder list */
 };
 
 #define APP_LOAD_FIRST	1000	/* messages read before the first screen */
@@ -77,6 +80,7 @@ app_new(const struct app_events *ev, void *arg)
 	a->arg = arg;
 	a->state = "no folder";
 	buf_init(&a->raw);
+	a->fl = app_folders_new(a);
 	if ((email = getenv("EMAIL")) != NULL)
 		a->me = xstrdup(email);
 	return a;
@@ -90,6 +94,8 @@ app_poll(struct loop_timer *t, void *arg)
 	size_t		 added;
 	char		 note[64];
 
+	if (t != NULL && a->fl != NULL)
+		app_folders_poll(a->fl);	/* other folders' counts */
 	if (a->local == NULL || a->loading)
 		return;
 	if (local_poll(a->local, a->folder, &added, &e) == -1) {
@@ -150,6 +156,8 @@ app_close(struct app *a)
 	a->local = NULL;
 	folder_free(a->folder);
 	a->folder = NULL;
+	if (a->fl != NULL)
+		app_folders_closed(a->fl);
 }
 
 void
@@ -158,6 +166,8 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	app_close(a);
+	app_folders_free(a->fl);
+	a->fl = NULL;
 	if (a->password != NULL) {
 		explicit_bzero(a->password, strlen(a->password));
 		free(a->password);
@@ -175,8 +185,9 @@ app_me_set(struct app *a, const char *addresses)
 	a->me = addresses != NULL ? xstrdup(addresses) : NULL;
 }
 
-int
-app_open_maildir(struct app *a, const char *path, struct err *e)
+/* Load the Maildir at path as the open folder (no account yet). */
+static int
+app_maildir_load(struct app *a, const char *path, struct err *e)
 {
 	struct folder	*f;
 	struct local	*l;
@@ -214,6 +225,15 @@ app_open_maildir(struct app *a, const char *path, struct err *e)
 		return 0;
 	}
 	app_load_step(a, APP_LOAD_FIRST);
+	return 0;
+}
+
+int
+app_open_maildir(struct app *a, const char *path, struct err *e)
+{
+	if (app_maildir_load(a, path, e) == -1)
+		return -1;
+	app_folders_opened(a->fl, NULL, path, "INBOX");
 	return 0;
 }
 
@@ -469,27 +489,18 @@ app_check(struct loop_timer *t, void *arg)
 }
 
 int
-app_open_account(struct app *a, struct conf_account *acct, struct err *e)
+app_open_maildir_in(struct app *a, struct conf_account *acct,
+    const char *path, const char *name, struct err *e)
 {
-	struct maildir	*md;
-	char		*spool;
-	int		 rc;
-
-	if (opt_enum(conf_account_opts(acct), OPT_ACCOUNT_PROTOCOL) !=
-	    OPT_PROTO_POP3)
-		return app_imap_account_open(a, acct, e);	/* app-account.c */
-	spool = conf_account_spool(acct);
-	/* a new account has no spool yet: make it */
-	if ((md = maildir_open(spool, true, e)) == NULL) {
-		free(spool);
+	if (app_maildir_load(a, path, e) == -1)
 		return -1;
+	if (acct == NULL) {	/* a folder of the -f Maildir */
+		if (strcmp(name, "INBOX") != 0)
+			folder_name_set(a->folder, name);
+		app_folders_opened(a->fl, NULL, NULL, name);
+		return 0;
 	}
-	maildir_free(md);
-	rc = app_open_maildir(a, spool, e);
-	free(spool);
-	if (rc == -1)
-		return -1;
-	folder_name_set(a->folder, "INBOX");
+	folder_name_set(a->folder, name);
 	a->acct = acct;
 	a->del_noted = false;
 	app_state_set(a, "POP3 spool");
@@ -497,7 +508,44 @@ app_open_account(struct app *a, struct conf_account *acct, struct err *e)
 		a->check = loop_timer_new(a->loop, app_check, a);
 		loop_timer_set(a->check, 0, 0);	/* first download at once */
 	}
+	app_folders_opened(a->fl, acct, NULL, name);
 	return 0;
+}
+
+int
+app_open_account_folder(struct app *a, struct conf_account *acct,
+    const char *folder, const char *path, struct err *e)
+{
+	struct maildir	*md;
+	char		*spool;
+	int		 rc;
+
+	if (opt_enum(conf_account_opts(acct), OPT_ACCOUNT_PROTOCOL) !=
+	    OPT_PROTO_POP3) {
+		/* app-account.c */
+		if (app_imap_account_open_mailbox(a, acct, folder, e) == -1)
+			return -1;
+		app_folders_opened(a->fl, acct, NULL, folder);
+		return 0;
+	}
+	if (path != NULL)
+		return app_open_maildir_in(a, acct, path, folder, e);
+	spool = conf_account_spool(acct);
+	/* a new account has no spool yet: make it */
+	if ((md = maildir_open(spool, true, e)) == NULL) {
+		free(spool);
+		return -1;
+	}
+	maildir_free(md);
+	rc = app_open_maildir_in(a, acct, spool, "INBOX", e);
+	free(spool);
+	return rc;
+}
+
+int
+app_open_account(struct app *a, struct conf_account *acct, struct err *e)
+{
+	return app_open_account_folder(a, acct, "INBOX", NULL, e);
 }
 
 const char *
@@ -767,43 +815,76 @@ app_message_transfer(struct app *a, uint32_t row, const char *dest,
 	return 0;
 }
 
-/*
- * The names for completion: the IMAP backend's LIST, or the Maildir++
- * subfolders.  (The folder list model, mailboxes.c, offers the same.)
- */
-char **
-app_folder_names(struct app *a, size_t *np)
-{
-	const char *const	*bv = NULL;
-	char			**v = NULL, *root;
-	size_t			 n = 0, i;
+/* The folder list */
 
-	if (a->bk != NULL && a->bkx != NULL && a->bkx->folder_names != NULL) {
-		n = a->bkx->folder_names(a->bkarg, &bv);
-		v = xcalloc(n + 1, sizeof *v);
-		for (i = 0; i < n; i++)
-			v[i] = xstrdup(bv[i]);
-	} else if (a->bk == NULL && a->local != NULL) {
-		root = local_root(local_path(a->local));
-		n = local_subfolders(root, &v);
-		free(root);
-		v = xreallocarray(v, n + 1, sizeof *v);
-		v[n] = NULL;
-	} else
-		v = xcalloc(1, sizeof *v);
-	if (np != NULL)
-		*np = n;
-	return v;
+void
+app_conf_set(struct app *a, struct conf *c)
+{
+	a->conf = c;
+	app_folders_accounts(a->fl);
+}
+
+struct conf *
+app_conf(struct app *a)
+{
+	return a->conf;
+}
+
+struct mailboxes *
+app_mailboxes(struct app *a)
+{
+	return app_folders_model(a->fl);
 }
 
 void
-app_folder_names_free(char **v)
+app_mailboxes_refresh(struct app *a)
 {
-	size_t	 i;
+	app_folders_refresh(a->fl);
+}
 
-	if (v == NULL)
-		return;
-	for (i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
+int
+app_mailbox_open(struct app *a, size_t i, struct err *e)
+{
+	return app_folders_open(a->fl, i, e);
+}
+
+char **
+app_folder_names(struct app *a, size_t *n)
+{
+	return app_folders_names(a->fl, n);
+}
+
+void
+app_folder_names_free(char **names)
+{
+	mailboxes_names_free(names);
+}
+
+void
+app_emit_folders_changed(struct app *a)
+{
+	if (a->ev.folders_changed != NULL)
+		a->ev.folders_changed(a->arg);
+}
+
+uint32_t
+app_backend_list(struct app *a, bool *with_status, struct err *e)
+{
+	if (a->bk == NULL || a->bk->list == NULL)
+		return err_set(e, ERR_INPUT, "no IMAP account open"), 0;
+	return a->bk->list(a->bkarg, with_status, e);
+}
+
+uint32_t
+app_backend_status(struct app *a, const char *mailbox, struct err *e)
+{
+	if (a->bk == NULL || a->bk->status == NULL)
+		return err_set(e, ERR_INPUT, "no IMAP account open"), 0;
+	return a->bk->status(a->bkarg, mailbox, e);
+}
+
+struct app_folders *
+app_folders(struct app *a)
+{
+	return a->fl;
 }

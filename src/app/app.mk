@@ -39,3 +39,17 @@ TESTS += tests/tui/test-tui-move.sh
 EXTRA_DIST += tests/tui/test-tui-move.sh
 TESTS += tests/integration/test-imap-move.sh
 EXTRA_DIST += tests/integration/test-imap-move.sh
+# the folder list (folder screen, account switching)
+libapp_a_SOURCES += src/app/mailboxes.c src/app/app-folders.c
+noinst_HEADERS += include/app/mailboxes.h
+check_PROGRAMS += tests/unit/test-mailboxes
+TESTS += tests/unit/test-mailboxes
+tests_unit_test_mailboxes_SOURCES = tests/unit/test-mailboxes.c
+tests_unit_test_mailboxes_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_mailboxes_LDADD = libapp.a libutil.a $(LIBOBJS) $(TEST_LIBS)
+check_PROGRAMS += tests/unit/test-app-folders
+TESTS += tests/unit/test-app-folders
+tests_unit_test_app_folders_SOURCES = tests/unit/test-app-folders.c
+tests_unit_test_app_folders_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_app_folders_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS) \
+	$(TEST_LIBS)

@@ -1215,3 +1215,16 @@ imap_account_transfer(struct imap_account *a, const uint32_t *uids,
 	return acc_journal(a, move ? CACHE_ACT_MOVE : CACHE_ACT_COPY, uids, n,
 	    mailbox, e);
 }
+
+uint32_t
+imap_account_status(struct imap_account *a, const char *mailbox,
+    struct err *e)
+{
+	uint32_t	 id;
+
+	if (a->s == NULL)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name), 0;
+	id = imap_session_status(a->s, mailbox, e);
+	acc_flush(a);
+	return id;
+}

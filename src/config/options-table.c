@@ -179,6 +179,11 @@ const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_ACCOUNT_WATCH_FOLDERS] = STR("watch_folders", A, OPT_T_LIST,
 	    "INBOX", OPT_F_IMAP,
 	    "IMAP folders checked for new mail besides the open one"),
+	[OPT_ACCOUNT_STATUS_INTERVAL] = NUM("status_interval", A,
+	    OPT_T_DURATION, 0, DAY, "1m", OPT_F_IMAP,
+	    "How often the folder list asks for unread counts (0: at open only)"),
+	[OPT_UI_SIDEBAR] = BOOL("sidebar", U, "no", 0,
+	    "Show the folders and their unread counts beside the index"),
 };
 
 /* Old names that still work.  Keep each one: a config that worked keeps working. */

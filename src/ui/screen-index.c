@@ -105,6 +105,8 @@ screen_title(struct ui *ui, enum keymap_id map)
 		{ ACT_DELETE, "Del" }, { ACT_UNDELETE, "Undel" },
 		{ ACT_SEARCH, "Search" }, { ACT_LIMIT, "Limit" },
 		{ ACT_VIEW_ATTACHMENTS, "Parts" }, { ACT_SAVE_ENTRY, "Save" },
+		{ ACT_OPEN_FOLDER, "Open" }, { ACT_CHANGE_FOLDER, "Folders" },
+		{ ACT_OPEN_MAILDIR, "Maildir" },
 		{ ACT_HELP, "Help" },
 	};
 	struct buf	 b = BUF_INIT;
@@ -177,14 +179,17 @@ si_draw(struct ui *ui, struct screen *s)
 	size_t			 top, pos, n;
 	struct buf		 line = BUF_INIT;
 	char			 tree[256];
+	int			 x0, cols;
 
 	screen_title(ui, KEYMAP_INDEX);
+	x0 = screen_folders_sidebar(ui);	/* 0 without a sidebar */
+	cols = COLS - x0;
 	n = f != NULL ? folder_view_count(f) : 0;
 	if (n == 0) {
 		const char	*empty = f != NULL && folder_is_limited(f) ?
 		    "No messages match the limit." : "No messages.";
 
-		ui_put(ui, 1, 0, COLS, A_NORMAL, empty, strlen(empty), false);
+		ui_put(ui, 1, x0, cols, A_NORMAL, empty, strlen(empty), false);
 	}
 	top = rows > 0 ? si->cursor - si->cursor % (size_t)rows : 0;
 	for (y = 0; y < rows && top + (size_t)y < n; y++) {
@@ -210,13 +215,13 @@ si_draw(struct ui *ui, struct screen *s)
 			    ui->opt.index_format : "%Z %-10.10D %-22.22F %5c %s";
 			spec.date = ui->opt.date_format;
 			spec.recent = ui->opt.date_recent;
-			indexfmt_format(&spec, &in, pos + 1, ui->now, COLS,
+			indexfmt_format(&spec, &in, pos + 1, ui->now, cols,
 			    &line);
 		} else
-			indexfmt_line(&in, ui->now, COLS, &line);
+			indexfmt_line(&in, ui->now, cols, &line);
 		/* the line is already sanitized and cut to COLS */
 		attrset(si_line_attr(ui, r->flags, pos == si->cursor));
-		mvaddnstr(1 + y, 0, buf_str(&line), (int)line.len);
+		mvaddnstr(1 + y, x0, buf_str(&line), (int)line.len);
 		attrset(A_NORMAL);
 	}
 	buf_reset(&line);
@@ -514,18 +519,17 @@ si_sort_reverse_chosen(struct ui *ui, int key, void *arg)
 	si_resort(ui, si);
 }
 
-static void
-si_folder_done(struct ui *ui, const char *text, void *arg)
+/* Another folder is about to open: its first unread gets the cursor. */
+void
+screen_index_reset(struct ui *ui, struct screen *s)
 {
-	struct screen_index	*si = arg;
-	struct err		 e;
+	struct screen_index	*si = (struct screen_index *)s;
 
-	if (text == NULL || *text == '\0')
-		return;
 	si->row = UINT32_MAX;
 	si->cursor = 0;
-	if (app_open_maildir(ui->app, text, &e) == -1)
-		ui_note(ui, true, "%s", e.msg);
+	free(si->limit);
+	si->limit = NULL;
+	ui_dirty(ui);
 }
 
 static void
@@ -805,8 +809,7 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 		}
 		return true;
 	case ACT_CHANGE_FOLDER:
-		ui_prompt_line(ui, "Open Maildir: ", "", UI_HIST_PATH,
-		    si_folder_done, si);
+		ui_push(ui, screen_folders_new(ui));
 		return true;
 	case ACT_SAVE_MESSAGE:
 	case ACT_COPY_MESSAGE:

@@ -195,6 +195,7 @@ ui_conf_apply(struct ui *ui, const struct conf *conf)
 	ui->opt.threads = opt_bool(o, OPT_UI_THREADS);
 	ui->opt.mouse = opt_bool(o, OPT_UI_MOUSE);
 	ui->opt.help_bar = opt_bool(o, OPT_UI_HELP_BAR);
+	ui->opt.sidebar = opt_bool(o, OPT_UI_SIDEBAR);
 	ui->opt.mark_read = opt_bool(o, OPT_UI_MARK_READ);
 	ui->opt.mark_read_delay = opt_duration(o, OPT_UI_MARK_READ_DELAY);
 	ui->opt.confirm_quit = opt_bool(o, OPT_GENERAL_CONFIRM_QUIT);

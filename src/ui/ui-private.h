@@ -109,6 +109,7 @@ struct ui_settings {
 	short		 fg[UIC_COUNT];
 	short		 bg[UIC_COUNT];
 	attr_t		 attrs[UIC_COUNT];
+	bool		 sidebar;	/* folder list beside the index */
 };
 
 struct ui {
@@ -210,6 +211,15 @@ uint32_t	 screen_index_current(struct screen *);
 bool		 screen_index_step(struct ui *, struct screen *, int delta,
 		    bool skip_deleted);
 void		 screen_index_status(struct ui *, struct buf *out);
+/* Forget the cursor and limit: another folder is being opened. */
+void		 screen_index_reset(struct ui *, struct screen *);
+/* The folder screen (screen-folders.c): accounts and their folders. */
+struct screen	*screen_folders_new(struct ui *);
+/*
+ * With sidebar = yes and room for it, draw the folder list in the left
+ * columns of the body and return how many columns it took; else 0.
+ */
+int		 screen_folders_sidebar(struct ui *);
 /*
  * s / C on row (index or pager): ask for a folder (completion, history),
  * "create?" for a missing local one, then app_message_transfer().  after

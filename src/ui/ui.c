@@ -46,6 +46,7 @@ static void	ui_ev_state_changed(void *);
 static void	ui_ev_note(void *, enum app_note, const char *);
 static void	ui_ev_need_password(void *, const char *);
 static void	ui_ev_message_ready(void *, uint32_t, const struct err *);
+static void	ui_ev_folders_changed(void *);
 
 static const struct app_events ui_events = {
 	ui_ev_folder_changed,
@@ -54,6 +55,7 @@ static const struct app_events ui_events = {
 	ui_ev_note,
 	ui_ev_need_password,
 	ui_ev_message_ready,
+	ui_ev_folders_changed,
 };
 
 static void
@@ -835,6 +837,14 @@ ui_ev_folder_changed(void *arg)
 
 static void
 ui_ev_row_changed(void *arg, uint32_t row)
+{
+	struct ui	*ui = arg;
+
+	ui->dirty = true;
+}
+
+static void
+ui_ev_folders_changed(void *arg)
 {
 	struct ui	*ui = arg;
 
