@@ -45,6 +45,8 @@ struct imap_account {
 	unsigned int			 backoff;	/* seconds */
 	struct cache			*cache;
 	bool				 in_tx;
+	uint64_t			 tx_since;	/* loop ms it began */
+	struct buf			 scratch[4];	/* acc_cache_message's */
 	bool				 ready;
 	bool				 stopping;
 	char				*mailbox;	/* open, or to reopen */
@@ -87,7 +89,14 @@ acc_warn_cache(struct imap_account *a, const struct err *e)
 	log_warn("imap %s: %s", a->p.name, e->msg);
 }
 
-/* Cache transactions: one per batch of input, so one per FETCH chunk. */
+/*
+ * Cache transactions.  While a mailbox opens, one per FETCH chunk (the
+ * session's PROGRESS event ends it) or per ACC_TX_MS of input, whichever
+ * comes first: a commit per read would rewrite the same pages into the
+ * WAL many times over.  Once open, one per batch of input.
+ */
+#define ACC_TX_MS	250
+
 static void
 acc_tx_begin(struct imap_account *a)
 {
@@ -95,9 +104,10 @@ acc_tx_begin(struct imap_account *a)
 
 	if (a->cache == NULL || a->in_tx)
 		return;
-	if (cache_begin(a->cache, &e) == 0)
+	if (cache_begin(a->cache, &e) == 0) {
 		a->in_tx = true;
-	else
+		a->tx_since = loop_now();
+	} else
 		acc_warn_cache(a, &e);
 }
 
@@ -128,25 +138,32 @@ acc_flags(const struct imap_fetch *f, struct buf *b)
 	return buf_str(b);
 }
 
-static void
+/* The addresses as "name <mailbox@host>, ..." (in b, reset first). */
+static const char *
 acc_addr(const struct imap_addrs *as, struct buf *b)
 {
 	size_t	 i;
 
+	buf_reset(b);
 	for (i = 0; i < as->n; i++) {
 		const struct imap_addr	*x = &as->v[i];
 
 		if (x->host.p == NULL)
 			continue;	/* group syntax markers */
 		if (b->len > 0)
-			buf_add_str(b, ", ");
-		if (x->name.p != NULL)
-			buf_printf(b, "%s <", x->name.p);
-		buf_printf(b, "%s@%s", x->mailbox.p != NULL ? x->mailbox.p :
-		    "", x->host.p);
+			buf_add(b, ", ", 2);
+		if (x->name.p != NULL) {
+			buf_add(b, x->name.p, x->name.len);
+			buf_add(b, " <", 2);
+		}
+		if (x->mailbox.p != NULL)
+			buf_add(b, x->mailbox.p, x->mailbox.len);
+		buf_add_byte(b, '@');
+		buf_add(b, x->host.p, x->host.len);
 		if (x->name.p != NULL)
 			buf_add_byte(b, '>');
 	}
+	return buf_str(b);
 }
 
 static void
@@ -154,8 +171,7 @@ acc_cache_message(struct imap_account *a, const struct imap_event *ev)
 {
 	const struct imap_fetch	*f = ev->fetch;
 	struct cache_msg	 m;
-	struct buf		 fl = BUF_INIT, from = BUF_INIT, to = BUF_INIT,
-				 cc = BUF_INIT;
+	struct buf		*sc = a->scratch;
 	struct err		 e;
 
 	if (a->cache == NULL || a->mailbox == NULL || ev->uid == 0)
@@ -163,37 +179,29 @@ acc_cache_message(struct imap_account *a, const struct imap_event *ev)
 	acc_tx_begin(a);
 	if (!(f->have & IMAP_FETCH_ENVELOPE)) {
 		if ((f->have & IMAP_FETCH_FLAGS) && cache_flags_put(a->cache,
-		    a->mailbox, ev->uid, acc_flags(f, &fl), f->modseq, &e) ==
-		    -1)
+		    a->mailbox, ev->uid, acc_flags(f, &sc[0]), f->modseq,
+		    &e) == -1)
 			acc_warn_cache(a, &e);
-		buf_fini(&fl);
 		return;
 	}
 	memset(&m, 0, sizeof m);
 	m.uid = ev->uid;
-	m.flags = acc_flags(f, &fl);
+	m.flags = acc_flags(f, &sc[0]);
 	m.modseq = f->modseq;
 	m.internaldate = f->internaldate_t;
 	m.size = f->size;
 	m.date = f->env->date.p;
 	/* XXX stored as sent; RFC 2047 decoding belongs to msg/ on display */
 	m.subject = f->env->subject.p;
-	acc_addr(&f->env->from, &from);
-	acc_addr(&f->env->to, &to);
-	acc_addr(&f->env->cc, &cc);
-	m.from = buf_str(&from);
-	m.to = buf_str(&to);
-	m.cc = buf_str(&cc);
+	m.from = acc_addr(&f->env->from, &sc[1]);
+	m.to = acc_addr(&f->env->to, &sc[2]);
+	m.cc = acc_addr(&f->env->cc, &sc[3]);
 	m.message_id = f->env->message_id.p;
 	m.in_reply_to = f->env->in_reply_to.p;
 	if (cache_msg_put(a->cache, a->mailbox, &m, &e) == -1)
 		acc_warn_cache(a, &e);
 	if (ev->uid > a->max_uid)
 		a->max_uid = ev->uid;
-	buf_fini(&fl);
-	buf_fini(&from);
-	buf_fini(&to);
-	buf_fini(&cc);
 }
 
 static void
@@ -522,7 +530,9 @@ acc_readable(struct conn *c, void *arg)
 	imap_session_input(a->s, p, n);
 	if (a->conn != NULL)
 		conn_consume(c, n);
-	acc_tx_end(a);
+	if (a->step == OPEN_DONE || a->step == OPEN_NONE ||
+	    loop_now() - a->tx_since >= ACC_TX_MS)
+		acc_tx_end(a);
 	acc_flush(a);
 	acc_check_closed(a, NULL);
 }
@@ -674,6 +684,8 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 void
 imap_account_free(struct imap_account *a)
 {
+	size_t	 i;
+
 	if (a == NULL)
 		return;
 	(void)loop_defer_cancel(a->loop, acc_connect_deferred, a);
@@ -683,6 +695,8 @@ imap_account_free(struct imap_account *a)
 	loop_timer_free(a->deadline);
 	loop_timer_free(a->retry);
 	cache_close(a->cache);
+	for (i = 0; i < sizeof a->scratch / sizeof a->scratch[0]; i++)
+		buf_fini(&a->scratch[i]);
 	if (a->p.password != NULL) {
 		explicit_bzero((char *)a->p.password, strlen(a->p.password));
 		free((char *)a->p.password);

@@ -252,7 +252,8 @@ imap_params_default(struct imap_params *p)
 	p->poll_interval = 60 * 1000;
 	p->cmd_timeout = 60 * 1000;
 	p->first_chunk = 50;
-	p->chunk = 500;
+	p->chunk = 1000;
+	p->chunks_ahead = 4;
 	p->pipeline_max = 8;
 	p->exists_max = 10000000;
 	imap_limits_default(&p->limits);
@@ -675,7 +676,9 @@ imap_session_new(const struct imap_params *params, imap_event_cb cb,
 	if (s->p.cmd_timeout == 0)
 		s->p.cmd_timeout = 60 * 1000;
 	if (s->p.chunk == 0)
-		s->p.chunk = 500;
+		s->p.chunk = 1000;
+	if (s->p.chunks_ahead == 0)
+		s->p.chunks_ahead = 1;
 	if (s->p.first_chunk == 0)
 		s->p.first_chunk = s->p.chunk;
 	if (s->p.exists_max == 0)
@@ -1569,6 +1572,22 @@ on_fetch(struct imap_session *s, const struct imap_resp *r)
 
 /* Header sync jobs */
 
+static void	 job_next_chunk(struct imap_session *);
+
+/*
+ * After the first chunk, keep chunks_ahead chunks on the wire, so the
+ * server never waits for us to ask for the next while we parse and store
+ * the previous one.  The first chunk (the newest messages: the first
+ * screen) goes alone: Dovecot holds back its answer while it works on
+ * commands pipelined behind it.
+ */
+static void
+job_fill(struct imap_session *s)
+{
+	while (s->job.next_hi > 0 && s->job.inflight < s->p.chunks_ahead)
+		job_next_chunk(s);
+}
+
 static void
 job_next_chunk(struct imap_session *s)
 {
@@ -1650,9 +1669,7 @@ on_chunk_done(struct imap_session *s, struct pend *p,
 	ev.done = s->job.done;
 	ev.total = (uint32_t)s->job.n;
 	emit(s, &ev);
-	/* two chunks on the wire: the server works while we store */
-	while (s->job.next_hi > 0 && s->job.inflight < 2)
-		job_next_chunk(s);
+	job_fill(s);
 	if (s->job.next_hi == 0 && s->job.inflight == 0)
 		job_finish(s, ERR_NONE, NULL);
 }
