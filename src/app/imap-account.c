@@ -17,6 +17,8 @@
 #include "imap/imap-cmd.h"
 #include "imap/imap-parse.h"
 #include "loop/loop.h"
+#include "msg/date.h"
+#include "msg/rfc5322.h"
 #include "net/conn.h"
 #include "store/cache.h"
 #include "util/buf.h"
@@ -46,7 +48,14 @@ struct imap_account {
 	struct cache			*cache;
 	bool				 in_tx;
 	uint64_t			 tx_since;	/* loop ms it began */
-	struct buf			 scratch[4];	/* acc_cache_message's */
+	struct buf			 scratch[9];	/* acc_msg_fill's */
+	struct cache_msg		 row;		/* the last MESSAGE with
+							 * ENVELOPE, as a row */
+	bool				 have_row;
+	uint32_t			 paint_below;	/* cached rows under this
+							 * UID still to paint */
+	size_t				 paint_slice;	/* rows in the next slice */
+	bool				 paint_wait;	/* let a pass draw first */
 	bool				 ready;
 	bool				 stopping;
 	char				*mailbox;	/* open, or to reopen */
@@ -69,6 +78,17 @@ static void	 acc_flush(struct imap_account *);
 static void	 acc_replay_next(struct imap_account *);
 static int	 acc_select(struct imap_account *, struct err *);
 static void	 acc_connect_deferred(void *);
+static void	 acc_paint_more(void *);
+static int	 acc_paint_slice(struct imap_account *, size_t, struct err *);
+
+/*
+ * Painting from the cache: the first screen's rows at once, the rest in
+ * growing slices on the loop, each one after a pass that draws what came
+ * before it, so the index shows and takes keys while the rest streams.
+ */
+#define ACC_PAINT_FIRST	256
+#define ACC_PAINT_SLICE	2048
+#define ACC_PAINT_MAX	32768
 
 static uint64_t
 acc_clock(void *arg)
@@ -166,39 +186,112 @@ acc_addr(const struct imap_addrs *as, struct buf *b)
 	return buf_str(b);
 }
 
+/* Decoded v[0..len) into b (reset first); NULL for none. */
+static const char *
+acc_decode(const char *v, size_t len, struct buf *b)
+{
+	buf_reset(b);
+	if (v == NULL)
+		return NULL;
+	(void)rfc5322_value_decode(v, len, NULL, b);
+	return buf_str(b);
+}
+
+/* The first real address of as: its display text and its addr-spec. */
+static void
+acc_addr_show(const struct imap_addrs *as, struct buf *show,
+    struct buf *spec, const char **showp, const char **specp)
+{
+	size_t	 i;
+
+	buf_reset(show);
+	buf_reset(spec);
+	*showp = NULL;
+	if (specp != NULL)
+		*specp = NULL;
+	for (i = 0; i < as->n; i++) {
+		const struct imap_addr	*x = &as->v[i];
+
+		if (x->host.p == NULL)
+			continue;	/* group syntax markers */
+		if (x->mailbox.p != NULL)
+			buf_add(spec, x->mailbox.p, x->mailbox.len);
+		buf_add_byte(spec, '@');
+		buf_add(spec, x->host.p, x->host.len);
+		if (x->name.p != NULL && x->name.len > 0)
+			(void)rfc5322_value_decode(x->name.p, x->name.len,
+			    NULL, show);
+		if (show->len == 0)
+			buf_add(show, spec->data, spec->len);
+		*showp = buf_str(show);
+		if (specp != NULL)
+			*specp = buf_str(spec);
+		return;
+	}
+	*showp = "";
+}
+
+/*
+ * The index row of a FETCH with ENVELOPE, in a->row (strings in
+ * a->scratch, until the next call): decoded once here for the cache and
+ * for the owner's event, and never again when the cache paints it.
+ */
+static const struct cache_msg *
+acc_msg_fill(struct imap_account *a, const struct imap_event *ev)
+{
+	const struct imap_fetch		*f = ev->fetch;
+	const struct imap_envelope	*env = f->env;
+	struct cache_msg		*m = &a->row;
+	struct buf			*sc = a->scratch;
+	time_t				 t;
+
+	memset(m, 0, sizeof *m);
+	m->uid = ev->uid;
+	m->flags = acc_flags(f, &sc[0]);
+	m->modseq = f->modseq;
+	m->internaldate = f->internaldate_t;
+	m->size = f->size;
+	m->date = env->date.p;
+	m->sent = -1;
+	if (env->date.p != NULL && date_parse(env->date.p, env->date.len, &t,
+	    NULL) != DATE_INVALID && t >= 0)
+		m->sent = t;
+	m->subject = acc_decode(env->subject.p, env->subject.len, &sc[1]);
+	m->from = acc_addr(&env->from, &sc[2]);
+	m->to = acc_addr(&env->to, &sc[3]);
+	m->cc = acc_addr(&env->cc, &sc[4]);
+	acc_addr_show(&env->from, &sc[5], &sc[6], &m->from_show,
+	    &m->from_addr);
+	acc_addr_show(&env->to, &sc[7], &sc[8], &m->to_show, NULL);
+	m->message_id = env->message_id.p;
+	m->in_reply_to = env->in_reply_to.p;
+	return m;
+}
+
 static void
 acc_cache_message(struct imap_account *a, const struct imap_event *ev)
 {
 	const struct imap_fetch	*f = ev->fetch;
-	struct cache_msg	 m;
-	struct buf		*sc = a->scratch;
 	struct err		 e;
 
-	if (a->cache == NULL || a->mailbox == NULL || ev->uid == 0)
+	a->have_row = false;
+	if (ev->uid == 0)
+		return;
+	if ((f->have & IMAP_FETCH_ENVELOPE) && f->env != NULL) {
+		acc_msg_fill(a, ev);
+		a->have_row = true;
+	}
+	if (a->cache == NULL || a->mailbox == NULL)
 		return;
 	acc_tx_begin(a);
-	if (!(f->have & IMAP_FETCH_ENVELOPE)) {
+	if (!a->have_row) {
 		if ((f->have & IMAP_FETCH_FLAGS) && cache_flags_put(a->cache,
-		    a->mailbox, ev->uid, acc_flags(f, &sc[0]), f->modseq,
-		    &e) == -1)
+		    a->mailbox, ev->uid, acc_flags(f, &a->scratch[0]),
+		    f->modseq, &e) == -1)
 			acc_warn_cache(a, &e);
 		return;
 	}
-	memset(&m, 0, sizeof m);
-	m.uid = ev->uid;
-	m.flags = acc_flags(f, &sc[0]);
-	m.modseq = f->modseq;
-	m.internaldate = f->internaldate_t;
-	m.size = f->size;
-	m.date = f->env->date.p;
-	/* XXX stored as sent; RFC 2047 decoding belongs to msg/ on display */
-	m.subject = f->env->subject.p;
-	m.from = acc_addr(&f->env->from, &sc[1]);
-	m.to = acc_addr(&f->env->to, &sc[2]);
-	m.cc = acc_addr(&f->env->cc, &sc[3]);
-	m.message_id = f->env->message_id.p;
-	m.in_reply_to = f->env->in_reply_to.p;
-	if (cache_msg_put(a->cache, a->mailbox, &m, &e) == -1)
+	if (cache_msg_put(a->cache, a->mailbox, &a->row, &e) == -1)
 		acc_warn_cache(a, &e);
 	if (ev->uid > a->max_uid)
 		a->max_uid = ev->uid;
@@ -436,6 +529,8 @@ acc_on_event(void *arg, const struct imap_event *ev)
 	ae.type = IMAP_ACC_SESSION;
 	ae.ev = ev;
 	ae.mailbox = a->mailbox;
+	if (ev->type == IMAP_EV_MESSAGE && a->have_row)
+		ae.msg = &a->row;
 	acc_emit(a, &ae);
 	if (ev->type == IMAP_EV_DONE)
 		acc_on_done(a, ev);
@@ -689,6 +784,7 @@ imap_account_free(struct imap_account *a)
 	if (a == NULL)
 		return;
 	(void)loop_defer_cancel(a->loop, acc_connect_deferred, a);
+	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
 	acc_tx_end(a);
 	conn_free(a->conn);
 	imap_session_free(a->s);
@@ -743,11 +839,48 @@ acc_paint_row(void *arg, const struct cache_msg *m)
 
 	if (m->uid > a->max_uid)
 		a->max_uid = m->uid;
+	a->paint_below = m->uid;
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_ACC_CACHED;
 	ev.msg = m;
 	ev.mailbox = a->mailbox;
 	acc_emit(a, &ev);
+}
+
+/* Paint up to n more cached rows; schedule the rest.  0 or -1 with e. */
+static int
+acc_paint_slice(struct imap_account *a, size_t n, struct err *e)
+{
+	int	 rows;
+
+	if ((rows = cache_msgs_load_below(a->cache, a->mailbox,
+	    a->paint_below, n, acc_paint_row, a, e)) == -1)
+		return -1;
+	if ((size_t)rows < n || a->paint_below <= 1)
+		return 0;	/* all painted */
+	a->paint_slice = n < ACC_PAINT_SLICE ? ACC_PAINT_SLICE :
+	    n * 2 > ACC_PAINT_MAX ? ACC_PAINT_MAX : n * 2;
+	a->paint_wait = true;
+	loop_defer(a->loop, acc_paint_more, a);
+	return 0;
+}
+
+static void
+acc_paint_more(void *arg)
+{
+	struct imap_account	*a = arg;
+	struct err		 e;
+
+	if (a->cache == NULL || a->mailbox == NULL)
+		return;
+	if (a->paint_wait) {
+		/* a deferred call runs before the pass draws: wait one */
+		a->paint_wait = false;
+		loop_defer(a->loop, acc_paint_more, a);
+		return;
+	}
+	if (acc_paint_slice(a, a->paint_slice, &e) == -1)
+		acc_warn_cache(a, &e);
 }
 
 /* SELECT the open mailbox with what the cache knows. */
@@ -780,10 +913,14 @@ imap_account_open(struct imap_account *a, const char *mailbox,
 	a->max_uid = 0;
 	memset(&a->known, 0, sizeof a->known);
 	a->known_qresync = false;
-	/* paint from the cache at once, newest first */
+	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
+	a->paint_below = 0;
+	/* paint from the cache at once, newest first: the first screen now,
+	 * the rest from the loop (rows the server removes meanwhile leave
+	 * the cache first, so a later slice never brings them back) */
 	if (a->cache != NULL &&
-	    cache_mailbox_get(a->cache, m, &a->known, e) == 1 &&
-	    cache_msgs_load(a->cache, m, 0, acc_paint_row, a, e) == -1)
+	    cache_mailbox_peek(a->cache, m, &a->known, e) == 1 &&
+	    acc_paint_slice(a, ACC_PAINT_FIRST, e) == -1)
 		acc_warn_cache(a, e);
 	if (a->s == NULL || !a->ready)
 		return 0;	/* selected once logged in */
