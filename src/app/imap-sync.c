@@ -207,8 +207,9 @@ sync_event(void *arg, const struct imap_acc_event *ev)
 	case IMAP_ACC_CACHED:
 		if (sync_quiet && s->painted++ > 0)
 			break;
-		buf_printf(&b, "cached uid=%u flags=(%s) subject=%s",
+		buf_printf(&b, "cached uid=%u flags=(%s) from=%s subject=%s",
 		    ev->msg->uid, ev->msg->flags != NULL ? ev->msg->flags : "",
+		    ev->msg->from_show != NULL ? ev->msg->from_show : "",
 		    ev->msg->subject != NULL ? ev->msg->subject : "");
 		sync_print(b.data, b.len);
 		break;
