@@ -24,6 +24,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "util/str.h"
 #include "util/xmalloc.h"
 #include "compat.h"
 
@@ -190,10 +191,21 @@ acc_addr(const struct imap_addrs *as, struct buf *b)
 static const char *
 acc_decode(const char *v, size_t len, struct buf *b)
 {
+	size_t	 i;
+
 	buf_reset(b);
 	if (v == NULL)
 		return NULL;
-	(void)rfc5322_value_decode(v, len, NULL, b);
+	/* most values are plain printable ASCII: nothing to decode */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] >= 0x7f ||
+		    (v[i] == '=' && i + 1 < len && v[i + 1] == '?'))
+			break;
+	if (i == len) {
+		str_trim(&v, &len);	/* as rfc5322_value_decode does */
+		buf_add(b, v, len);
+	} else
+		(void)rfc5322_value_decode(v, len, NULL, b);
 	return buf_str(b);
 }
 
@@ -219,8 +231,7 @@ acc_addr_show(const struct imap_addrs *as, struct buf *show,
 		buf_add_byte(spec, '@');
 		buf_add(spec, x->host.p, x->host.len);
 		if (x->name.p != NULL && x->name.len > 0)
-			(void)rfc5322_value_decode(x->name.p, x->name.len,
-			    NULL, show);
+			(void)acc_decode(x->name.p, x->name.len, show);
 		if (show->len == 0)
 			buf_add(show, spec->data, spec->len);
 		*showp = buf_str(show);

@@ -2438,22 +2438,39 @@ fmt_strs(struct buf *out, const struct imap_strs *v)
 	buf_add_byte(out, ')');
 }
 
+/* " name=n" without printf: a cold sync formats one line per message. */
+static void
+fmt_num(struct buf *out, const char *name, int64_t n)
+{
+	char		 d[24];
+	size_t		 i = sizeof d;
+	uint64_t	 u = n < 0 ? -(uint64_t)n : (uint64_t)n;
+
+	do
+		d[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		d[--i] = '-';
+	buf_add_str(out, name);
+	buf_add(out, d + i, sizeof d - i);
+}
+
 static void
 fmt_message(struct buf *out, const struct imap_event *ev)
 {
 	const struct imap_fetch	*f = ev->fetch;
 
-	buf_printf(out, "message uid=%u", ev->uid);
+	fmt_num(out, "message uid=", ev->uid);
 	if (f->have & IMAP_FETCH_FLAGS) {
 		buf_add_str(out, " flags=");
 		fmt_strs(out, &f->flags);
 	}
 	if (f->have & IMAP_FETCH_SIZE)
-		buf_printf(out, " size=%llu", (unsigned long long)f->size);
+		fmt_num(out, " size=", (int64_t)f->size);
 	if (f->have & IMAP_FETCH_INTERNALDATE)
-		buf_printf(out, " date=%lld", (long long)f->internaldate_t);
+		fmt_num(out, " date=", f->internaldate_t);
 	if (f->have & IMAP_FETCH_MODSEQ)
-		buf_printf(out, " modseq=%llu", (unsigned long long)f->modseq);
+		fmt_num(out, " modseq=", (int64_t)f->modseq);
 	if ((f->have & IMAP_FETCH_ENVELOPE) && f->env->subject.p != NULL) {
 		buf_add_str(out, " subject=");
 		fmt_str(out, f->env->subject.p, f->env->subject.len);

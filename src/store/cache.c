@@ -144,6 +144,19 @@ bind_text(sqlite3_stmt *s, int i, const char *t)
 		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * The same without a copy: t must stay valid until the statement is
+ * reset, which step_done does before returning.  For the per-row writes.
+ */
+static void
+bind_text_static(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+}
+
 /* Run a statement that returns no rows. */
 static int
 step_done(struct cache *c, sqlite3_stmt *s, struct err *e)
@@ -472,22 +485,22 @@ cache_msg_put(struct cache *c, const char *mailbox,
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, m->uid);
-	bind_text(s, 3, m->flags);
+	bind_text_static(s, 3, m->flags);
 	sqlite3_bind_int64(s, 4, (int64_t)m->modseq);
 	sqlite3_bind_int64(s, 5, m->internaldate);
 	sqlite3_bind_int64(s, 6, (int64_t)m->size);
-	bind_text(s, 7, m->date);
-	bind_text(s, 8, m->subject);
-	bind_text(s, 9, m->from);
-	bind_text(s, 10, m->to);
-	bind_text(s, 11, m->cc);
-	bind_text(s, 12, m->message_id);
-	bind_text(s, 13, m->in_reply_to);
+	bind_text_static(s, 7, m->date);
+	bind_text_static(s, 8, m->subject);
+	bind_text_static(s, 9, m->from);
+	bind_text_static(s, 10, m->to);
+	bind_text_static(s, 11, m->cc);
+	bind_text_static(s, 12, m->message_id);
+	bind_text_static(s, 13, m->in_reply_to);
 	if (m->sent != -1)
 		sqlite3_bind_int64(s, 14, m->sent);
-	bind_text(s, 15, m->from_show);
-	bind_text(s, 16, m->from_addr);
-	bind_text(s, 17, m->to_show);
+	bind_text_static(s, 15, m->from_show);
+	bind_text_static(s, 16, m->from_addr);
+	bind_text_static(s, 17, m->to_show);
 	return step_done(c, s, e);
 }
 
