@@ -265,11 +265,17 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 
 	if (f == NULL || m->uid == 0 || ai_row(ai, m->uid) != UINT32_MAX)
 		return;
-	ai_addr(m->from, &from, &faddr);
-	ai_addr(m->to, &to, NULL);
+	/* rows come decoded (cache.h); parse only what an old row lacks */
+	if (m->from_show != NULL) {
+		buf_add_str(&from, m->from_show);
+		buf_add_str(&faddr, m->from_addr != NULL ? m->from_addr : "");
+		buf_add_str(&to, m->to_show != NULL ? m->to_show : "");
+	} else {
+		ai_addr(m->from, &from, &faddr);
+		ai_addr(m->to, &to, NULL);
+	}
 	if (m->subject != NULL)
-		rfc5322_value_decode(m->subject, strlen(m->subject), NULL,
-		    &subj);
+		buf_add_str(&subj, m->subject);
 	ai_last_id(m->message_id, &msgid);
 	ai_last_id(m->in_reply_to, &parent);
 	snprintf(key, sizeof key, "%u", m->uid);
@@ -281,8 +287,10 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 	fm.msgid = buf_str(&msgid);
 	fm.parent = buf_str(&parent);
 	fm.received = m->internaldate > 0 ? m->internaldate : 0;
-	if (m->date != NULL && date_parse(m->date, strlen(m->date), &t,
-	    NULL) != DATE_INVALID)
+	if (m->sent >= 0)
+		fm.date = m->sent;
+	else if (m->from_show == NULL && m->date != NULL &&
+	    date_parse(m->date, strlen(m->date), &t, NULL) != DATE_INVALID)
 		fm.date = t;
 	else
 		fm.date = fm.received;
@@ -618,7 +626,8 @@ ai_tick(struct loop_timer *t, void *arg)
 }
 
 static void
-ai_on_session(struct app_imap *ai, const struct imap_event *ev)
+ai_on_session(struct app_imap *ai, const struct imap_event *ev,
+    const struct cache_msg *msg)
 {
 	struct folder	*f = app_folder(ai->app);
 	uint32_t	 row;
@@ -642,64 +651,10 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev)
 		if (f == NULL || ev->uid == 0)
 			break;
 		if ((row = ai_row(ai, ev->uid)) == UINT32_MAX) {
-			struct cache_msg	 m;
-			struct buf		 fl = BUF_INIT, from = BUF_INIT,
-						 to = BUF_INIT;
-			const struct imap_fetch	*fe = ev->fetch;
-			size_t			 i;
-
-			if (!(fe->have & IMAP_FETCH_ENVELOPE) ||
-			    fe->env == NULL)
+			/* the glue made the row (decoded) from the ENVELOPE */
+			if (msg == NULL)
 				break;
-			memset(&m, 0, sizeof m);
-			m.uid = ev->uid;
-			for (i = 0; i < fe->flags.n; i++) {
-				if (i > 0)
-					buf_add_byte(&fl, ' ');
-				buf_add(&fl, fe->flags.v[i].p,
-				    fe->flags.v[i].len);
-			}
-			m.flags = buf_str(&fl);
-			m.internaldate = fe->internaldate_t;
-			m.size = fe->size;
-			m.date = fe->env->date.p;
-			m.subject = fe->env->subject.p;
-			for (i = 0; i < fe->env->from.n; i++)
-				if (fe->env->from.v[i].host.p != NULL) {
-					const struct imap_addr *x =
-					    &fe->env->from.v[i];
-
-					if (x->name.p != NULL)
-						buf_printf(&from, "%s <",
-						    x->name.p);
-					buf_printf(&from, "%s@%s%s",
-					    x->mailbox.p != NULL ?
-					    x->mailbox.p : "", x->host.p,
-					    x->name.p != NULL ? ">" : "");
-					break;
-				}
-			for (i = 0; i < fe->env->to.n; i++)
-				if (fe->env->to.v[i].host.p != NULL) {
-					const struct imap_addr *x =
-					    &fe->env->to.v[i];
-
-					if (x->name.p != NULL)
-						buf_printf(&to, "%s <",
-						    x->name.p);
-					buf_printf(&to, "%s@%s%s",
-					    x->mailbox.p != NULL ?
-					    x->mailbox.p : "", x->host.p,
-					    x->name.p != NULL ? ">" : "");
-					break;
-				}
-			m.from = buf_str(&from);
-			m.to = buf_str(&to);
-			m.message_id = fe->env->message_id.p;
-			m.in_reply_to = fe->env->in_reply_to.p;
-			ai_add(ai, &m);
-			buf_fini(&fl);
-			buf_fini(&from);
-			buf_fini(&to);
+			ai_add(ai, msg);
 			ai_rebuild_later(ai);
 			if (ai->opened) {	/* new mail while open */
 				struct err	 e;
@@ -862,7 +817,7 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 	case IMAP_ACC_SESSION:
 		/* the folder list's LIST / STATUS answers */
 		app_folders_imap_event(app_folders(ai->app), ev->ev);
-		ai_on_session(ai, ev->ev);
+		ai_on_session(ai, ev->ev, ev->msg);
 		ai_xfer_session(ai, ev->ev);
 		break;
 	case IMAP_ACC_CACHED:
