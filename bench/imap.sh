@@ -11,7 +11,8 @@
 #
 # Every TUI client runs in a detached 120x40 tmux (bench/tuiclock.py): time
 # from launch until the subject of the newest message (a marker delivered
-# last) is on screen, polled every 5 ms; peak RSS is VmHWM before the kill.
+# last) is on screen (first screen), and until the status line counts every
+# message (all headers), polled every 5 ms; peak RSS is VmHWM before the kill.
 # Scenarios: cold (fresh cache), warm (cache of the previous open), new (a
 # message stored by doveadm -> its subject on screen; a raw IDLE connection
 # beside it times Dovecot's EXISTS), flag (\Flagged set by doveadm on that
@@ -98,6 +99,7 @@ record() {	# n client run scenario "key=value ..." (metric names mapped)
 		k=${kv%%=*} v=${kv#*=}
 		case $k in
 		open) k=first_screen_s ;;
+		all) k=all_headers_s ;;
 		new|flag) k=latency_s ;;
 		new_idle|flag_idle) k=idle_s ;;
 		nav) k=keys_s ;;
@@ -157,18 +159,23 @@ run_tui() {	# n client run scenario [extra tuiclock options...]
 		esac
 		return
 	fi
+	# All headers: the status line counts every message of INBOX (all
+	# three show "Msgs:COUNT"); pons shows its first screen before that,
+	# and its session is stopped only then, so its next open is warm.
+	_all=$(testbed_status alice messages INBOX)
 	# shellcheck disable=SC2046
 	res=$("$TESTBED_PYTHON" "$top/bench/tuiclock.py" --sock "$sock" \
 	    --name "$_c" --marker "$marker" --timeout "$timeout" \
+	    --all-regex "Msgs:$_all\\b" \
 	    --screen-log "$work/screen-$_c" "$@" -- $(client_cmd "$_c")) ||
 	    res="open=fail"
 	echo "n=$_n $_c run $_r $_s: $res" >>"$log"
 	case $res in
-	open=exit*|open=fail*)
+	open=exit*|open=fail*|*all=exit*|*all=fail*)
 		{ echo "--- last screen of $_c:"; cat "$work/screen-$_c"; } >>"$log" ;;
 	esac
 	# The nav session's open is one more warm open: not a figure.
-	[ "$_s" != nav ] || res=$(echo "$res" | sed 's/open=[^ ]* //')
+	[ "$_s" != nav ] || res=$(echo "$res" | sed 's/open=[^ ]* all=[^ ]* //')
 	record "$_n" "$_c" "$_r" "$_s" "$res"
 }
 

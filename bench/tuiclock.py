@@ -8,6 +8,8 @@ Launches CMD in a new tmux session on the private server S, polls the pane
 every few ms and prints, as key=value words on one line:
   open=SECONDS   launch -> MARKER on screen ("fail" if it never showed,
                  "exit" if the client died first)
+  all=SECONDS    with --all-regex R: launch -> R on screen, e.g. the status
+                 line's "Msgs:N" once every message is in the index
   rss_kb=KB      peak resident set (VmHWM) of the client, read before the kill
 With --idle PORT --ca FILE --user U --pass P a raw IMAP IDLE connection runs
 beside the client, and with --new-cmd SHELL --new-subject TEXT:
@@ -127,6 +129,7 @@ def wait_for(a, pid, pred, timeout):
         if s is None or not alive(pid):
             return "exit"
         if pred(s):
+            a.last = s
             return now
         time.sleep(POLL)
     return None
@@ -238,6 +241,7 @@ def main():
     p.add_argument("--new-cmd")
     p.add_argument("--new-subject")
     p.add_argument("--flag-cmd")
+    p.add_argument("--all-regex")
     p.add_argument("--nav-keys")
     p.add_argument("--nav-count", type=int, default=1000)
     p.add_argument("--nav-setup")
@@ -260,6 +264,14 @@ def main():
     t = wait_for(a, pid, lambda s: a.marker in s, a.timeout)
     out.append("open=" + fmt(t if not isinstance(t, float) else t - t0))
     ok = isinstance(t, float)
+
+    if ok and a.all_regex:
+        # The screen that showed the marker may count every message too.
+        rx = re.compile(a.all_regex)
+        if not rx.search(a.last):
+            t = wait_for(a, pid, lambda s: rx.search(s), a.timeout)
+        out.append("all=" + fmt(t if not isinstance(t, float) else t - t0))
+        ok = isinstance(t, float)
 
     if ok and a.new_cmd:
         tn = time.monotonic()
