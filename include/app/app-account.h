@@ -97,16 +97,13 @@ int		 app_imap_open_later(struct app *,
 		    const char *mailbox, struct err *e);
 
 /*
- * Move/copy hooks of the attached backend (app-imap.c), set after
- * app_backend_attach() (which clears them): transfer sends or journals
- * the request for row (0, or -1 with e); folder_names sets *names to the
- * mailbox names known (borrowed until the next call) and returns their
- * count.  xf is borrowed (static).
+ * The move/copy hook of the attached backend (app-imap.c), set after
+ * app_backend_attach() (which clears it): transfer sends or journals the
+ * request for row (0, or -1 with e).  xf is borrowed (static).
  */
 struct app_backend_xfer {
 	int		 (*transfer)(void *, uint32_t row, const char *dest,
 			    bool move, struct err *);
-	size_t		 (*folder_names)(void *, const char *const **names);
 };
 void		 app_backend_xfer_set(struct app *,
 		    const struct app_backend_xfer *xf);

@@ -69,7 +69,7 @@ struct app_imap {
 	char			*cmd;		/* password_command, or NULL */
 	bool			 ask_queued;	/* need_password deferred */
 	char			 refusal[256];	/* the server's, at login */
-	struct ai_xfer		*xfer;		/* moves, copies, folder names */
+	struct ai_xfer		*xfer;		/* moves and copies */
 };
 
 struct ai_xfer;
@@ -1159,13 +1159,11 @@ app_imap_open(struct app *app, const struct imap_account_params *p,
  * Move and copy.  A request is sent at once (or journaled while offline);
  * the row stays until the server confirmed: with MOVE or UIDPLUS its
  * EXPUNGE removes it, otherwise it is marked deleted as the server now
- * has it.  A refusal leaves the row as it is and says why.  The folder
- * names for completion come from one LIST per connection, asked the first
- * time they are wanted.
+ * has it.  A refusal leaves the row as it is and says why.  Completion
+ * takes the folder names from the folder list (app_folder_names()).
  */
 
 #define AI_XFER_MAX	64		/* requests in flight */
-#define AI_NAMES_MAX	10000		/* mailboxes kept for completion */
 
 struct ai_xfer_op {
 	uint32_t	 id;		/* command id; 0: free slot */
@@ -1176,11 +1174,6 @@ struct ai_xfer_op {
 
 struct ai_xfer {
 	struct ai_xfer_op	 ops[AI_XFER_MAX];
-	char			**names;
-	size_t			 nnames;
-	size_t			 capnames;
-	uint32_t		 list_id;	/* LIST in flight */
-	bool			 listed;	/* on this connection */
 };
 
 static struct ai_xfer *
@@ -1192,13 +1185,6 @@ ai_xfer(struct app_imap *ai)
 }
 
 static void
-ai_xfer_names_clear(struct ai_xfer *x)
-{
-	while (x->nnames > 0)
-		free(x->names[--x->nnames]);
-}
-
-static void
 ai_xfer_free(struct ai_xfer *x)
 {
 	size_t	 i;
@@ -1207,27 +1193,7 @@ ai_xfer_free(struct ai_xfer *x)
 		return;
 	for (i = 0; i < AI_XFER_MAX; i++)
 		free(x->ops[i].dest);
-	ai_xfer_names_clear(x);
-	free(x->names);
 	free(x);
-}
-
-static void
-ai_xfer_name_add(struct ai_xfer *x, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < x->nnames; i++)
-		if (strcmp(x->names[i], name) == 0)
-			return;
-	if (x->nnames >= AI_NAMES_MAX)
-		return;
-	if (x->nnames == x->capnames) {
-		x->capnames = x->capnames ? x->capnames * 2 : 32;
-		x->names = xreallocarray(x->names, x->capnames,
-		    sizeof *x->names);
-	}
-	x->names[x->nnames++] = xstrdup(name);
 }
 
 static struct ai_xfer_op *
@@ -1312,17 +1278,9 @@ ai_xfer_session(struct app_imap *ai, const struct imap_event *ev)
 	if (x == NULL)
 		return;
 	switch (ev->type) {
-	case IMAP_EV_MAILBOX:
-		if (ev->mailbox != NULL && ev->list != NULL &&
-		    !(ev->list->attrs & (IMAP_MBOX_NOSELECT |
-		    IMAP_MBOX_NONEXISTENT)))
-			ai_xfer_name_add(x, ev->mailbox);
-		break;
 	case IMAP_EV_DONE:
 		if (ev->cmd_id == 0)
 			break;
-		if (ev->cmd_id == x->list_id)
-			x->list_id = 0;
 		if ((op = ai_xfer_op(x, ev->cmd_id)) == NULL)
 			break;
 		ai_xfer_done(ai, op, ev);
@@ -1342,8 +1300,6 @@ ai_xfer_offline(struct app_imap *ai)
 
 	if (x == NULL)
 		return;
-	x->listed = false;
-	x->list_id = 0;
 	for (i = 0; i < AI_XFER_MAX; i++)
 		if (x->ops[i].id != 0) {
 			ai_xfer_op_clear(&x->ops[i]);
@@ -1404,23 +1360,6 @@ ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
 	return 0;
 }
 
-static size_t
-ai_folder_names(void *arg, const char *const **names)
-{
-	struct app_imap	*ai = arg;
-	struct ai_xfer	*x = ai_xfer(ai);
-	struct err	 e;
-
-	if (!x->listed && x->list_id == 0 &&
-	    imap_account_is_ready(ai->acct)) {
-		ai_xfer_names_clear(x);
-		if ((x->list_id = imap_account_list(ai->acct, &e)) != 0)
-			x->listed = true;
-	}
-	*names = (const char *const *)x->names;
-	return x->nnames;
-}
-
 static const struct app_backend_xfer ai_backend_xfer = {
-	ai_transfer, ai_folder_names
+	ai_transfer
 };
