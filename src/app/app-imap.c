@@ -74,6 +74,7 @@ struct app_imap {
 static void	ai_rebuild_now(void *);
 static struct ai_body *ai_body_cached(struct app_imap *, uint32_t);
 static void	ai_event(void *, const struct imap_acc_event *);
+static void	ai_pending_done(struct app_imap *, const struct err *);
 
 /* UID to row */
 
@@ -322,6 +323,15 @@ ai_remove(struct app_imap *ai, const bool *gone)
 	if (f == NULL)
 		return 0;
 	n = folder_count(f);
+	for (i = 0; ai->pending != 0 && i < n; i++)
+		if (gone[i] && ai->uids[i] == ai->pending) {
+			struct err	 e;
+
+			/* reported while row i is still its row */
+			err_set(&e, ERR_PROTO, "this message was deleted on "
+			    "the server");
+			ai_pending_done(ai, &e);
+		}
 	marked = xcalloc(n ? n : 1, sizeof *marked);
 	for (i = 0; i < n; i++) {
 		r = folder_row(f, (uint32_t)i);
@@ -565,8 +575,19 @@ ai_on_body(struct app_imap *ai, const struct imap_event *ev)
 	const struct imap_section *sec = ev->section;
 
 	ai_asked_clear(ai, ev->uid);
-	if (sec == NULL || sec->spec.len != 0 || sec->data.p == NULL)
+	if (sec == NULL || sec->spec.len != 0)
 		return;
+	if (sec->data.p == NULL) {
+		/* BODY[] NIL: expunged by another client meanwhile */
+		if (ev->uid == ai->pending && ev->uid != 0) {
+			struct err	 e;
+
+			err_set(&e, ERR_PROTO, "the server has no text for "
+			    "this message (deleted elsewhere?)");
+			ai_pending_done(ai, &e);
+		}
+		return;
+	}
 	/* a big text is kept only for the reader waiting for it */
 	if (sec->data.len > AI_BODY_MAX && ev->uid != ai->pending)
 		return;
