@@ -27,11 +27,14 @@ trap 'tui_cleanup; testbed_stop' EXIT
 
 # run NAME CONFIG [ACCOUNT]: pons in its own session; log at $w/NAME.log
 run() {
-	tm kill-session -t "$sess" >/dev/null 2>&1
+	# a new session before the old one goes: the tmux server stays up
+	_old=$sess
+	sess=$1
 	tm new-session -d -s "$sess" -x 100 -y 30 \
 	    "env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	    HOME=$w XDG_CACHE_HOME=$w/cache-$1 $PONS_BIN -F $2 -d $w/$1.log \
 	    -a ${3:-tb}; echo EXITED rc=\$?; sleep 60"
+	tm kill-session -t "$_old" >/dev/null 2>&1
 }
 # account NAME PASSWORD-LINE: a config with the IMAP account "tb"
 account() {
@@ -128,11 +131,15 @@ keys q
 keys q
 wait_for "EXITED rc=0"
 
-# 8-11: no password in the configuration: asked, refused, asked again
+# 8-12: no password in the configuration: asked, refused, asked again
 account ask ''
 run ask "$w/ask.conf"
 wait_for "Password for tb:" && last_line | grep -q "^Password for tb:"
 ok $? "without a password the UI asks for it"
+keys C-g
+wait_for "No password: not logged in" && keys G &&
+	wait_for "Password for tb:"
+ok $? "cancelled, the prompt comes back with G"
 keys "wrong-pass-9"
 wait_for "Password for tb: ************" && keys Enter
 wait_for "Password for tb (again):" &&
@@ -149,7 +156,7 @@ ok $? "the passwords are in no log file"
 keys q
 wait_for "EXITED rc=0"
 
-# 12-13: a password_command that waits leaves the UI answering keys
+# 13-14: a password_command that waits leaves the UI answering keys
 mkfifo "$w/gate"
 account slow "password_command = read x < $w/gate; echo alice-pass-1"
 run slow "$w/slow.conf"
@@ -163,7 +170,7 @@ ok $? "when it prints the password, pons logs in"
 keys q
 wait_for "EXITED rc=0"
 
-# 14-15: the same for a POP3 account's download
+# 15-16: the same for a POP3 account's download
 printf 'From: Dan <dan@example.net>\nTo: bob@example.net\nSubject: Spooled hello\nMessage-ID: <pop@example.net>\n\nPOP-BODY\n' |
 	testbed_deliver bob INBOX >/dev/null
 mkfifo "$w/gate2"
@@ -194,7 +201,7 @@ ok $? "POP3: then the download runs and the mail shows"
 keys q
 wait_for "EXITED rc=0"
 
-# 16: a failing password_command: its error on the status line
+# 17: a failing password_command: its error on the status line
 account bad 'password_command = echo "mail/tb is not in the password store." >&2; exit 1'
 run bad "$w/bad.conf"
 wait_for "exit status 1): mail/tb is not in the password store." &&
