@@ -64,7 +64,7 @@ struct app_imap {
 	uint32_t		 asked_id[AI_BODIES];	/* their FETCH */
 	struct imap_account_params p;	/* to log in later (no password) */
 	bool			 later;		/* p is held */
-	bool			 typed;		/* the user typed the password */
+	bool			 typed;		/* the user typed it */
 	struct account_pwcmd	*pwcmd;		/* password_command running */
 	char			*cmd;		/* password_command, or NULL */
 	bool			 ask_queued;	/* need_password deferred */
