@@ -137,9 +137,11 @@ run ask "$w/ask.conf"
 wait_for "Password for tb:" && last_line | grep -q "^Password for tb:"
 ok $? "without a password the UI asks for it"
 keys C-g
-wait_for "No password: not logged in" && keys G &&
-	wait_for "Password for tb:"
-ok $? "cancelled, the prompt comes back with G"
+# G then / in one write: the search prompt opens first and the password
+# prompt waits until it is answered, never taking it over
+wait_for "No password: not logged in" && keys "G/" &&
+	wait_for "Search for:" && keys C-g && wait_for "Password for tb:"
+ok $? "cancelled, G asks again, after the prompt already open"
 keys "wrong-pass-9"
 wait_for "Password for tb: ************" && keys Enter
 wait_for "Password for tb (again):" &&
