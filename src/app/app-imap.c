@@ -64,7 +64,7 @@ struct app_imap {
 	uint32_t		 asked_id[AI_BODIES];	/* their FETCH */
 	struct imap_account_params p;	/* to log in later (no password) */
 	bool			 later;		/* p is held */
-	bool			 typed;		/* the user typed the password */
+	bool			 typed;		/* the user typed it */
 	struct account_pwcmd	*pwcmd;		/* password_command running */
 	char			*cmd;		/* password_command, or NULL */
 	bool			 ask_queued;	/* need_password deferred */
@@ -80,6 +80,7 @@ static void	ai_xfer_free(struct ai_xfer *);
 static const struct app_backend_xfer ai_backend_xfer;
 static struct ai_body *ai_body_cached(struct app_imap *, uint32_t);
 static void	ai_event(void *, const struct imap_acc_event *);
+static void	ai_pending_done(struct app_imap *, const struct err *);
 
 /* UID to row */
 
@@ -336,6 +337,15 @@ ai_remove(struct app_imap *ai, const bool *gone)
 	if (f == NULL)
 		return 0;
 	n = folder_count(f);
+	for (i = 0; ai->pending != 0 && i < n; i++)
+		if (gone[i] && ai->uids[i] == ai->pending) {
+			struct err	 e;
+
+			/* reported while row i is still its row */
+			err_set(&e, ERR_PROTO, "this message was deleted on "
+			    "the server");
+			ai_pending_done(ai, &e);
+		}
 	marked = xcalloc(n ? n : 1, sizeof *marked);
 	for (i = 0; i < n; i++) {
 		r = folder_row(f, (uint32_t)i);
@@ -579,8 +589,19 @@ ai_on_body(struct app_imap *ai, const struct imap_event *ev)
 	const struct imap_section *sec = ev->section;
 
 	ai_asked_clear(ai, ev->uid);
-	if (sec == NULL || sec->spec.len != 0 || sec->data.p == NULL)
+	if (sec == NULL || sec->spec.len != 0)
 		return;
+	if (sec->data.p == NULL) {
+		/* BODY[] NIL: expunged by another client meanwhile */
+		if (ev->uid == ai->pending && ev->uid != 0) {
+			struct err	 e;
+
+			err_set(&e, ERR_PROTO, "the server has no text for "
+			    "this message (deleted elsewhere?)");
+			ai_pending_done(ai, &e);
+		}
+		return;
+	}
 	/* a big text is kept only for the reader waiting for it */
 	if (sec->data.len > AI_BODY_MAX && ev->uid != ai->pending)
 		return;

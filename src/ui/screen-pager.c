@@ -45,6 +45,7 @@ struct screen_pager {
 	struct loop_timer	*timer;		/* mark_read_delay */
 	struct ui		*ui;
 	bool			 loading;	/* text on its way for row */
+	char			*key;		/* row's backend key */
 };
 
 static const struct screen_ops screen_pager_ops;
@@ -222,7 +223,7 @@ sp_draw(struct ui *ui, struct screen *s)
 	pct = sp->nseg == 0 || sp->top + (size_t)rows >= sp->nseg ? 100 :
 	    (sp->top + (size_t)rows) * 100 / sp->nseg;
 	buf_printf(&st, "-- %s: %s -- (%s%zu%%)%s",
-	    r != NULL ? folder_str(f, r->from) : "",
+	    r != NULL ? folder_str(f, r->from) : "(deleted)",
 	    r != NULL ? folder_str(f, r->subject) : "",
 	    pct == 100 ? "end, " : "", pct,
 	    sp->loading ? " -- loading\xe2\x80\xa6" : "");
@@ -353,9 +354,14 @@ static void
 sp_show(struct ui *ui, struct screen_pager *sp, uint32_t row,
     struct msgview *v, bool loading)
 {
+	struct folder		*f = app_folder(ui->app);
+	const struct folder_row	*r = f != NULL ? folder_row(f, row) : NULL;
+
 	msgview_free(sp->v);
 	sp->v = v;
 	sp->row = row;
+	free(sp->key);
+	sp->key = r != NULL ? xstrdup(folder_str(f, r->key)) : NULL;
 	sp->loading = loading;
 	sp->width = 0;
 	sp->top = 0;
@@ -611,6 +617,46 @@ sp_mouse(struct ui *ui, struct screen *s, enum ui_mouse kind, int y, int x)
 		sp_scroll(ui, sp, 3);
 }
 
+/* The same message?  A Maildir key changes its ":2,FLAGS" on a rename. */
+static bool
+sp_key_same(const char *a, const char *b)
+{
+	size_t	 n = strcspn(a, ":");
+
+	return n == strcspn(b, ":") && strncmp(a, b, n) == 0;
+}
+
+/*
+ * Rows were removed or reordered: find the message again by its key.  If
+ * it is gone (deleted elsewhere), the view stays, tied to no row.
+ */
+static void
+sp_folder_changed(struct ui *ui, struct screen *s)
+{
+	struct screen_pager	*sp = (struct screen_pager *)s;
+	struct folder		*f = app_folder(ui->app);
+	const struct folder_row	*r;
+	size_t			 i, n;
+
+	if (f == NULL || sp->key == NULL)
+		return;
+	r = folder_row(f, sp->row);
+	if (r != NULL && sp_key_same(folder_str(f, r->key), sp->key))
+		return;
+	n = folder_count(f);
+	for (i = 0; i < n; i++)
+		if (sp_key_same(folder_str(f, folder_row(f, (uint32_t)i)->key),
+		    sp->key)) {
+			sp->row = (uint32_t)i;
+			return;
+		}
+	sp->row = UINT32_MAX;
+	sp->loading = false;
+	if (sp->timer != NULL)
+		loop_timer_stop(sp->timer);
+	ui_note(ui, true, "This message was deleted on the server.");
+}
+
 static void
 sp_free(struct screen *s)
 {
@@ -621,11 +667,13 @@ sp_free(struct screen *s)
 	buf_fini(&sp->disp);
 	free(sp->seg);
 	free(sp->search);
+	free(sp->key);
 	free(sp);
 }
 
 static const struct screen_ops screen_pager_ops = {
-	"pager", KEYMAP_PAGER, sp_draw, sp_action, sp_mouse, NULL, sp_free
+	"pager", KEYMAP_PAGER, sp_draw, sp_action, sp_mouse, sp_folder_changed,
+	sp_free
 };
 
 struct screen *

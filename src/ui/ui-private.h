@@ -23,6 +23,7 @@ struct app;
 struct conf;
 struct loop;
 struct loop_fd;
+struct loop_timer;
 struct msgview;
 struct screen;
 
@@ -140,6 +141,9 @@ struct ui {
 	/* The next key goes here instead of the key maps (settings: bind). */
 	void			(*grab)(struct ui *, int key, void *arg);
 	void			*grab_arg;
+	/* A password asked for while another prompt was open: asked after. */
+	struct loop_timer	*pw_later;
+	char			 pw_account[128];
 };
 
 /*

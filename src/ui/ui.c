@@ -251,6 +251,7 @@ ui_free(struct ui *ui)
 		return;
 	loop_set_pass_cb(ui->loop, NULL, NULL);
 	loop_fd_remove(ui->tty);
+	loop_timer_free(ui->pw_later);
 	while ((s = ui->top) != NULL) {
 		ui->top = s->below;
 		s->ops->free(s);
@@ -879,10 +880,30 @@ ui_password_done(struct ui *ui, const char *text, void *arg)
 }
 
 static void
+ui_password_later(struct loop_timer *t, void *arg)
+{
+	struct ui	*ui = arg;
+
+	ui_ev_need_password(ui, ui->pw_account);
+}
+
+static void
 ui_ev_need_password(void *arg, const char *account)
 {
 	struct ui	*ui = arg;
 	char		 q[256];
+
+	if (ui->prompt != NULL && !ui->prompt->secret) {
+		/* the user is answering another prompt: never take it over */
+		if (account != ui->pw_account)
+			snprintf(ui->pw_account, sizeof ui->pw_account, "%s",
+			    account);
+		if (ui->pw_later == NULL)
+			ui->pw_later = loop_timer_new(ui->loop,
+			    ui_password_later, ui);
+		loop_timer_set(ui->pw_later, 200, 0);
+		return;
+	}
 
 	/* the error (a refusal) stays on the status bar */
 	snprintf(q, sizeof q, "Password for %s%s: ", account,

@@ -5,6 +5,7 @@
 # - a big message that was not fetched ahead (checked in the log) opens
 #   with one Enter: its text shows without another key press; the next
 #   message in the pager likewise; offline, both say why it is not there;
+#   one deleted elsewhere meanwhile says so instead of loading for ever;
 # - an account with neither password nor password_command asks for it; a
 #   wrong one shows the server's refusal and asks again; the right one
 #   shows the mail; the password is in no log file;
@@ -26,11 +27,14 @@ trap 'tui_cleanup; testbed_stop' EXIT
 
 # run NAME CONFIG [ACCOUNT]: pons in its own session; log at $w/NAME.log
 run() {
-	tm kill-session -t "$sess" >/dev/null 2>&1
+	# a new session before the old one goes: the tmux server stays up
+	_old=$sess
+	sess=$1
 	tm new-session -d -s "$sess" -x 100 -y 30 \
 	    "env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	    HOME=$w XDG_CACHE_HOME=$w/cache-$1 $PONS_BIN -F $2 -d $w/$1.log \
 	    -a ${3:-tb}; echo EXITED rc=\$?; sleep 60"
+	tm kill-session -t "$_old" >/dev/null 2>&1
 }
 # account NAME PASSWORD-LINE: a config with the IMAP account "tb"
 account() {
@@ -109,18 +113,42 @@ keys q
 wait_for "EXITED rc=0"
 ok $? "q exits 0"
 
-# 7-10: no password in the configuration: asked, refused, asked again
+# 7: deleted by another client before pons heard of it (no IDLE): the
+# server has no text; the pager says so instead of loading for ever
+account gone 'password_command = echo alice-pass-1
+idle = no
+poll_interval = 10m'
+run gone "$w/gone.conf"
+wait_for "connected" && wait_for "Msgs:34"
+r=$?
+testbed_expunge alice INBOX subject "Old memo" >/dev/null 2>&1
+search "memo"
+keys Enter
+[ $r -eq 0 ] && wait_for "Subject: Old memo" &&
+	wait_for "deleted elsewhere" && wait_for "deleted on the server"
+ok $? "a message deleted elsewhere meanwhile: the pager says so"
+keys q
+keys q
+wait_for "EXITED rc=0"
+
+# 8-12: no password in the configuration: asked, refused, asked again
 account ask ''
 run ask "$w/ask.conf"
 wait_for "Password for tb:" && last_line | grep -q "^Password for tb:"
 ok $? "without a password the UI asks for it"
+keys C-g
+# G then / in one write: the search prompt opens first and the password
+# prompt waits until it is answered, never taking it over
+wait_for "No password: not logged in" && keys "G/" &&
+	wait_for "Search for:" && keys C-g && wait_for "Password for tb:"
+ok $? "cancelled, G asks again, after the prompt already open"
 keys "wrong-pass-9"
 wait_for "Password for tb: ************" && keys Enter
 wait_for "Password for tb (again):" &&
 	screen | grep -qF "login refused: Authentication failed."
 ok $? "a wrong password shows the server's refusal and asks again"
 keys "alice-pass-1" Enter
-wait_for "connected · idle" && wait_for "Msgs:34"
+wait_for "connected · idle" && wait_for "Msgs:33"
 ok $? "the right password logs in and the index shows the mail"
 grep -q "AUTHENTICATE" "$w/ask.log" &&
 	! grep -rqF -e "alice-pass-1" -e "wrong-pass-9" "$w"/*.log &&
@@ -130,7 +158,7 @@ ok $? "the passwords are in no log file"
 keys q
 wait_for "EXITED rc=0"
 
-# 11-12: a password_command that waits leaves the UI answering keys
+# 13-14: a password_command that waits leaves the UI answering keys
 mkfifo "$w/gate"
 account slow "password_command = read x < $w/gate; echo alice-pass-1"
 run slow "$w/slow.conf"
@@ -139,12 +167,12 @@ wait_for "running password_command" && keys '?' &&
 ok $? "while password_command runs, the UI answers keys"
 keys q
 wait_for "running password_command" && echo go >"$w/gate" &&
-	wait_for "connected · idle" && wait_for "Msgs:34"
+	wait_for "connected · idle" && wait_for "Msgs:33"
 ok $? "when it prints the password, pons logs in"
 keys q
 wait_for "EXITED rc=0"
 
-# 13-14: the same for a POP3 account's download
+# 15-16: the same for a POP3 account's download
 printf 'From: Dan <dan@example.net>\nTo: bob@example.net\nSubject: Spooled hello\nMessage-ID: <pop@example.net>\n\nPOP-BODY\n' |
 	testbed_deliver bob INBOX >/dev/null
 mkfifo "$w/gate2"
@@ -175,7 +203,7 @@ ok $? "POP3: then the download runs and the mail shows"
 keys q
 wait_for "EXITED rc=0"
 
-# 15: a failing password_command: its error on the status line
+# 17: a failing password_command: its error on the status line
 account bad 'password_command = echo "mail/tb is not in the password store." >&2; exit 1'
 run bad "$w/bad.conf"
 wait_for "exit status 1): mail/tb is not in the password store." &&
