@@ -58,29 +58,6 @@ TESTS += tests/msg/test-show-corpus.sh
 EXTRA_DIST += tests/msg/test-show-corpus.sh tests/data/corpus-expect.tsv \
 	tests/data/corpus-expect.py
 
-# Fuzz targets, and a replay of their seed corpora in every make check.
-check_PROGRAMS += tests/fuzz/replay-mime tests/fuzz/replay-sanitize
-TESTS += tests/fuzz/replay-mime tests/fuzz/replay-sanitize
-tests_fuzz_replay_mime_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-mime.c
-tests_fuzz_replay_mime_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/mime"'
-tests_fuzz_replay_mime_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
-tests_fuzz_replay_mime_LDADD = libmsg.a libutil.a $(LTLIBICONV)
-tests_fuzz_replay_sanitize_SOURCES = tests/fuzz/replay.c \
-	tests/fuzz/fuzz-sanitize.c
-tests_fuzz_replay_sanitize_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/sanitize"'
-tests_fuzz_replay_sanitize_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
-tests_fuzz_replay_sanitize_LDADD = libmsg.a libutil.a $(LTLIBICONV)
-EXTRA_DIST += tests/fuzz/corpus/mime tests/fuzz/corpus/sanitize
-if FUZZING
-noinst_PROGRAMS += tests/fuzz/fuzz-mime tests/fuzz/fuzz-sanitize
-tests_fuzz_fuzz_mime_SOURCES = tests/fuzz/fuzz-mime.c
-tests_fuzz_fuzz_mime_LDFLAGS = -fsanitize=fuzzer $(FUZZ_CFLAGS)
-tests_fuzz_fuzz_mime_LDADD = libmsg.a libutil.a $(LTLIBICONV)
-tests_fuzz_fuzz_sanitize_SOURCES = tests/fuzz/fuzz-sanitize.c
-tests_fuzz_fuzz_sanitize_LDFLAGS = -fsanitize=fuzzer $(FUZZ_CFLAGS)
-tests_fuzz_fuzz_sanitize_LDADD = libmsg.a libutil.a $(LTLIBICONV)
-endif
+# Fuzz targets (mime, sanitize): with the others of msg/ in msg.mk.
 TESTS += tests/msg/test-show.sh
 EXTRA_DIST += tests/msg/test-show.sh

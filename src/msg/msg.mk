@@ -39,38 +39,69 @@ tests_unit_test_rfc5322_SOURCES = tests/unit/test-rfc5322.c
 tests_unit_test_rfc5322_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_rfc5322_LDADD = $(MSG_TEST_LIBS)
 
-# Fuzz targets.  `make check` replays the seed corpora through them (the
-# -replay programs); with ./configure CC=clang --enable-fuzzing the real
-# libFuzzer binaries are built too.  See also `make fuzz` below.
-check_PROGRAMS += tests/fuzz/fuzz-rfc5322-replay tests/fuzz/fuzz-rfc2047-replay
-TESTS += tests/fuzz/fuzz-rfc5322-replay tests/fuzz/fuzz-rfc2047-replay
-tests_fuzz_fuzz_rfc5322_replay_SOURCES = tests/fuzz/fuzz-rfc5322.c \
-	tests/fuzz/replay.c
-tests_fuzz_fuzz_rfc5322_replay_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/rfc5322"'
-tests_fuzz_fuzz_rfc5322_replay_LDADD = libmsg.a libutil.a $(LTLIBICONV)
-tests_fuzz_fuzz_rfc2047_replay_SOURCES = tests/fuzz/fuzz-rfc2047.c \
-	tests/fuzz/replay.c
-tests_fuzz_fuzz_rfc2047_replay_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/rfc2047"'
-tests_fuzz_fuzz_rfc2047_replay_LDADD = libmsg.a libutil.a $(LTLIBICONV)
+# Fuzz targets of the whole msg layer (rfc5322, rfc2047, mime, sanitize),
+# each in the same shape: tests/fuzz/fuzz-NAME.c, a seed corpus in
+# tests/fuzz/corpus/NAME/, a replay-NAME program that `make check` runs
+# over that corpus, and with ./configure CC=clang --enable-fuzzing the
+# libFuzzer binary fuzz-NAME.  `make fuzz` (below) builds them too.
+MSG_FUZZ_NAMES = rfc5322 rfc2047 mime sanitize
+MSG_FUZZ_LIBS = libmsg.a libutil.a $(LTLIBICONV)
+MSG_FUZZ_REPLAY_LINK = $(AM_LDFLAGS) $(FUZZ_CFLAGS)
+MSG_FUZZ_FUZZER_LINK = -fsanitize=fuzzer $(FUZZ_CFLAGS)
+check_PROGRAMS += tests/fuzz/replay-rfc5322 tests/fuzz/replay-rfc2047 \
+	tests/fuzz/replay-mime tests/fuzz/replay-sanitize
+TESTS += tests/fuzz/replay-rfc5322 tests/fuzz/replay-rfc2047 \
+	tests/fuzz/replay-mime tests/fuzz/replay-sanitize
 EXTRA_DIST += tests/fuzz/corpus/rfc5322 tests/fuzz/corpus/rfc2047 \
-	tests/fuzz/fuzz-rfc5322.dict tests/fuzz/fuzz-rfc2047.dict doc/deviations.md
+	tests/fuzz/corpus/mime tests/fuzz/corpus/sanitize \
+	tests/fuzz/fuzz-rfc5322.dict tests/fuzz/fuzz-rfc2047.dict \
+	doc/deviations.md
+
+tests_fuzz_replay_rfc5322_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-rfc5322.c
+tests_fuzz_replay_rfc5322_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/rfc5322"'
+tests_fuzz_replay_rfc5322_LDFLAGS = $(MSG_FUZZ_REPLAY_LINK)
+tests_fuzz_replay_rfc5322_LDADD = $(MSG_FUZZ_LIBS)
+
+tests_fuzz_replay_rfc2047_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-rfc2047.c
+tests_fuzz_replay_rfc2047_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/rfc2047"'
+tests_fuzz_replay_rfc2047_LDFLAGS = $(MSG_FUZZ_REPLAY_LINK)
+tests_fuzz_replay_rfc2047_LDADD = $(MSG_FUZZ_LIBS)
+
+tests_fuzz_replay_mime_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-mime.c
+tests_fuzz_replay_mime_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/mime"'
+tests_fuzz_replay_mime_LDFLAGS = $(MSG_FUZZ_REPLAY_LINK)
+tests_fuzz_replay_mime_LDADD = $(MSG_FUZZ_LIBS)
+
+tests_fuzz_replay_sanitize_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-sanitize.c
+tests_fuzz_replay_sanitize_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DREPLAY_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/sanitize"'
+tests_fuzz_replay_sanitize_LDFLAGS = $(MSG_FUZZ_REPLAY_LINK)
+tests_fuzz_replay_sanitize_LDADD = $(MSG_FUZZ_LIBS)
 
 if FUZZING
-noinst_PROGRAMS += tests/fuzz/fuzz-rfc5322 tests/fuzz/fuzz-rfc2047
+noinst_PROGRAMS += tests/fuzz/fuzz-rfc5322 tests/fuzz/fuzz-rfc2047 \
+	tests/fuzz/fuzz-mime tests/fuzz/fuzz-sanitize
 tests_fuzz_fuzz_rfc5322_SOURCES = tests/fuzz/fuzz-rfc5322.c
-tests_fuzz_fuzz_rfc5322_LDFLAGS = -fsanitize=fuzzer,address,undefined
-tests_fuzz_fuzz_rfc5322_LDADD = libmsg.a libutil.a $(LTLIBICONV)
+tests_fuzz_fuzz_rfc5322_LDFLAGS = $(MSG_FUZZ_FUZZER_LINK)
+tests_fuzz_fuzz_rfc5322_LDADD = $(MSG_FUZZ_LIBS)
 tests_fuzz_fuzz_rfc2047_SOURCES = tests/fuzz/fuzz-rfc2047.c
-tests_fuzz_fuzz_rfc2047_LDFLAGS = -fsanitize=fuzzer,address,undefined
-tests_fuzz_fuzz_rfc2047_LDADD = libmsg.a libutil.a $(LTLIBICONV)
+tests_fuzz_fuzz_rfc2047_LDFLAGS = $(MSG_FUZZ_FUZZER_LINK)
+tests_fuzz_fuzz_rfc2047_LDADD = $(MSG_FUZZ_LIBS)
+tests_fuzz_fuzz_mime_SOURCES = tests/fuzz/fuzz-mime.c
+tests_fuzz_fuzz_mime_LDFLAGS = $(MSG_FUZZ_FUZZER_LINK)
+tests_fuzz_fuzz_mime_LDADD = $(MSG_FUZZ_LIBS)
+tests_fuzz_fuzz_sanitize_SOURCES = tests/fuzz/fuzz-sanitize.c
+tests_fuzz_fuzz_sanitize_LDFLAGS = $(MSG_FUZZ_FUZZER_LINK)
+tests_fuzz_fuzz_sanitize_LDADD = $(MSG_FUZZ_LIBS)
 endif
 
-# `make fuzz`: builds tests/fuzz/fuzz-NAME.fuzzer (libFuzzer) with clang,
-# compiling the msg and util sources afresh (works in any build directory,
-# in-tree or not, sanitizer build or not).  Other fragments may add their
-# own prerequisites to `fuzz`.
+# `make fuzz`: builds tests/fuzz/fuzz-NAME.fuzzer (libFuzzer) for every
+# name above with clang, compiling the msg and util sources afresh (works
+# in any build directory, in-tree or not, sanitizer build or not).  Other
+# fragments may add their own prerequisites to `fuzz`.
 MSG_FUZZ_SRCS = $(filter %.c,$(libmsg_a_SOURCES) $(libutil_a_SOURCES)) \
 	$(patsubst %.o,%.c,$(LIBOBJS))
 MSG_FUZZ_CC = clang -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -80,11 +111,11 @@ MSG_FUZZ_CC = clang -g -O1 -fsanitize=fuzzer,address,undefined \
 fuzz: fuzz-msg
 fuzz-msg:
 	$(MKDIR_P) tests/fuzz
-	for t in rfc5322 rfc2047; do \
+	for t in $(MSG_FUZZ_NAMES); do \
 		$(MSG_FUZZ_CC) -o tests/fuzz/fuzz-$$t.fuzzer \
 		    $(top_srcdir)/tests/fuzz/fuzz-$$t.c \
 		    $(addprefix $(top_srcdir)/,$(MSG_FUZZ_SRCS)) \
 		    $(LTLIBICONV) || exit 1; \
 	done
-	@echo "run: mkdir work; tests/fuzz/fuzz-rfc5322.fuzzer -dict=$(top_srcdir)/tests/fuzz/fuzz-rfc5322.dict work $(top_srcdir)/tests/fuzz/corpus/rfc5322"
+	@echo "run: mkdir work; tests/fuzz/fuzz-NAME.fuzzer work $(top_srcdir)/tests/fuzz/corpus/NAME (NAME: $(MSG_FUZZ_NAMES); rfc5322 and rfc2047 have -dict=$(top_srcdir)/tests/fuzz/fuzz-NAME.dict)"
 .PHONY: fuzz fuzz-msg

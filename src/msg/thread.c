@@ -68,6 +68,8 @@ struct thread_ctx {
 	size_t			 used;	/* slots taken */
 	struct thread_ref	*ref;	/* THREAD_BLOCK_REFS */
 	uint32_t		*first;	/* THREAD_BLOCK_MSGS + 1 */
+	void			*scratch; /* the table's memory, reused */
+	size_t			 scratchsz;
 };
 
 #define THREAD_BLOCK_MSGS	256	/* messages linked per block */
@@ -152,6 +154,29 @@ thread_table_set(struct thread_ctx *c, size_t j, const struct thread_ref *r,
 	c->slot[j].hash = r->hash;
 	c->slot[j].box = b;
 	c->used++;
+}
+
+/*
+ * Memory for a later phase, at least nmemb * size bytes: the id table's,
+ * once linking is done.  Fresh pages cost a fault each, which for a
+ * million messages is more than the work done in them.
+ */
+static void *
+thread_scratch(struct thread_ctx *c, size_t nmemb, size_t size)
+{
+	if (c->slot != NULL) {
+		c->scratch = c->slot;
+		c->scratchsz = (c->mask + 1) * sizeof *c->slot;
+		c->slot = NULL;
+	}
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		fatalx("thread: %zu * %zu bytes", nmemb, size);
+	if (nmemb * size > c->scratchsz) {
+		free(c->scratch);
+		c->scratch = xreallocarray(NULL, nmemb, size);
+		c->scratchsz = nmemb * size;
+	}
+	return c->scratch;
 }
 
 /* The box of r's id; an id no message carries gets an empty box. */
@@ -561,7 +586,7 @@ thread_subj_eq(const struct thread_msg *msgs, const struct thread_subj *a,
  * with a subject, pointing at the best root of that subject.
  */
 static void
-thread_by_subject(const struct thread_ctx *c, const struct thread_msg *msgs,
+thread_by_subject(struct thread_ctx *c, const struct thread_msg *msgs,
     uint32_t *vpar, struct thread_node *nodes)
 {
 	struct thread_subj	*sj, *t, *best;
@@ -569,7 +594,8 @@ thread_by_subject(const struct thread_ctx *c, const struct thread_msg *msgs,
 	size_t			 size, mask, j, i, ns, off, blen;
 	bool			 r;
 
-	sj = xreallocarray(NULL, c->n, sizeof *sj);
+	/* The roots' subjects, then the table (at most 4n slots). */
+	sj = thread_scratch(c, c->n + 16, sizeof *sj + 4 * sizeof *slot);
 	for (i = 0, ns = 0; i < c->n; i++) {
 		if (vpar[i] != THREAD_NONE || msgs[i].subject == NULL ||
 		    msgs[i].subject_len > UINT32_MAX)
@@ -588,7 +614,7 @@ thread_by_subject(const struct thread_ctx *c, const struct thread_msg *msgs,
 	for (size = 64; size < ns * 2; size *= 2)
 		;
 	mask = size - 1;
-	slot = xreallocarray(NULL, size, sizeof *slot);
+	slot = (uint32_t *)(void *)(sj + ns);
 	memset(slot, 0xff, size * sizeof *slot);
 	for (i = 0; i < ns; i++) {
 		t = &sj[i];
@@ -617,8 +643,6 @@ thread_by_subject(const struct thread_ctx *c, const struct thread_msg *msgs,
 			nodes[t->msg].by_subject = true;
 		}
 	}
-	free(slot);
-	free(sj);
 }
 
 /*
@@ -628,16 +652,18 @@ thread_by_subject(const struct thread_ctx *c, const struct thread_msg *msgs,
  * seconds).
  */
 static void
-thread_sort(uint32_t *idx, size_t n, const struct thread_msg *msgs)
+thread_sort(uint32_t *idx, size_t n, const struct thread_msg *msgs,
+    void *scratch)
 {
 	uint64_t	*key, *key2, *ksw, lo, hi, k;
 	uint32_t	*tmp, *isw;
 	size_t		 count[2048], i, sum, c, d, mask;
 	unsigned int	 shift, bits, passes, digit, pass;
 
-	key = xreallocarray(NULL, n, sizeof *key);
-	key2 = xreallocarray(NULL, n, sizeof *key2);
-	tmp = xreallocarray(NULL, n, sizeof *tmp);
+	/* scratch: 2n keys, then n indices */
+	key = scratch;
+	key2 = key + n;
+	tmp = (uint32_t *)(void *)(key2 + n);
 	for (i = 0; i < n; i++)
 		key[i] = (uint64_t)msgs[idx[i]].date ^ (1ULL << 63);
 	lo = hi = key[0];
@@ -677,37 +703,34 @@ thread_sort(uint32_t *idx, size_t n, const struct thread_msg *msgs)
 		tmp = isw;
 	}
 	/* After an odd number of passes the result sits in the scratch. */
-	if (passes % 2 == 1) {
+	if (passes % 2 == 1)
 		memcpy(tmp, idx, n * sizeof *idx);
-		isw = idx;
-		idx = tmp;
-		tmp = isw;
-	}
-	free(tmp);
-	free(key);
-	free(key2);
 }
 
 /* Build sibling lists in date order and walk them into res. */
 static void
-thread_order(struct thread_result *res, const struct thread_msg *msgs,
-    size_t n, const uint32_t *vpar)
+thread_order(struct thread_ctx *c, struct thread_result *res,
+    const struct thread_msg *msgs, size_t n, const uint32_t *vpar)
 {
 	uint32_t	*sorted, *child, *next, root = THREAD_NONE, m, p;
 	size_t		 i, pos;
 	uint32_t	 depth;
 	bool		 inorder = true;
+	void		*scratch;
 
-	sorted = xreallocarray(NULL, n, sizeof *sorted);
+	/* scratch: the sort's 2n keys and n indices, then three arrays */
+	scratch = thread_scratch(c, n, 2 * sizeof(uint64_t) +
+	    4 * sizeof(uint32_t));
+	sorted = (uint32_t *)(void *)((uint64_t *)scratch + 2 * n) + n;
+	child = sorted + n;
+	next = child + n;
 	for (i = 0; i < n; i++) {
 		sorted[i] = (uint32_t)i;
 		if (i > 0 && msgs[i].date < msgs[i - 1].date)
 			inorder = false;
 	}
 	if (!inorder)
-		thread_sort(sorted, n, msgs);
-	child = xreallocarray(NULL, n, sizeof *child);
-	next = xreallocarray(NULL, n, sizeof *next);
+		thread_sort(sorted, n, msgs, scratch);
 	memset(child, 0xff, n * sizeof *child);
 	for (i = n; i-- > 0;) {
 		m = sorted[i];
@@ -740,9 +763,6 @@ thread_order(struct thread_result *res, const struct thread_msg *msgs,
 		if (m != THREAD_NONE)
 			m = next[m];
 	}
-	free(sorted);
-	free(child);
-	free(next);
 }
 
 /* JWZ step 4, in effect: empty boxes hand their children up. */
@@ -792,14 +812,15 @@ thread_build(struct thread_result *res, const struct thread_msg *msgs,
 	c.first = xreallocarray(NULL, THREAD_BLOCK_MSGS + 1, sizeof *c.first);
 	thread_claim_ids(&c, msgs);
 	thread_link(&c, msgs);
-	free(c.slot);
 	free(c.ref);
 	free(c.first);
 	vpar = xreallocarray(NULL, n, sizeof *vpar);
 	thread_parents(&c, vpar);
 	thread_by_subject(&c, msgs, vpar, res->nodes);
 	free(c.box);
-	thread_order(res, msgs, n, vpar);
+	thread_order(&c, res, msgs, n, vpar);
+	free(c.slot);
+	free(c.scratch);
 	free(vpar);
 	return 0;
 }
