@@ -17,7 +17,8 @@ ok() {	# ok STATUS NAME
 	n=$((n + 1))
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; return; fi
 	echo "not ok $n - $2"
-	{ ls "$w"; ps -o pid,stat,wchan:20,args -p "${drv_pid:-1}"; } | sed 's/^/# /'
+	{ echo "$w"; ls -la "$w"; grep -v '^ev message' "$w/out";
+	  ps -o pid,stat,wchan:20,args -p "${drv_pid:-1}"; } | sed 's/^/# /'
 }
 echo "1..$N"
 DRIVER=$PONS_BUILDDIR/tests/integration/imap-driver
