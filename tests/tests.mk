@@ -20,6 +20,7 @@ TESTS += tests/integration/test-imap-deadlink.sh
 EXTRA_DIST += tests/integration/test-imap-deadlink.sh \
 	tests/integration/deadlink-forwarder.py
 TESTS += tests/integration/test-imap-faults.sh
-EXTRA_DIST += tests/integration/test-imap-faults.sh tests/fake/fake-imap.py
+EXTRA_DIST += tests/integration/test-imap-faults.sh tests/fake/fake-imap.py \
+	tests/integration/imap-driver.sh
 TESTS += tests/integration/test-imap-notify.sh
 EXTRA_DIST += tests/integration/test-imap-notify.sh

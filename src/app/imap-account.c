@@ -347,6 +347,38 @@ acc_cache_ranges(struct imap_account *a, const struct imap_seqset *set,
 
 /* Opening a mailbox, step by step */
 
+/*
+ * Headers are fetched newest first, so a fetch cut off by a lost link
+ * leaves a cache whose highest UID says nothing of the older ones: only
+ * UIDs below the UIDNEXT of the last complete sync are known to be in.
+ */
+static uint32_t
+acc_after_uid(const struct imap_account *a)
+{
+	if (a->known.uidnext == 0)
+		return 0;
+	return a->max_uid < a->known.uidnext - 1 ? a->max_uid :
+	    a->known.uidnext - 1;
+}
+
+/* In step: the cache, and what the next reconnect asks for, say so. */
+static void
+acc_set_state(struct imap_account *a)
+{
+	struct err	 e;
+	uint32_t	 next;
+
+	/* lenient: a server that gave no UIDNEXT; all we hold is in */
+	next = a->sel_uidnext != 0 ? a->sel_uidnext : a->max_uid + 1;
+	if (a->cache != NULL && cache_mailbox_set_state(a->cache, a->mailbox,
+	    next, a->sel_modseq, &e) == -1) {
+		acc_warn_cache(a, &e);
+		return;
+	}
+	a->known.uidnext = next;
+	a->known.highestmodseq = a->sel_modseq;
+}
+
 static void
 acc_open_step(struct imap_account *a, enum open_step step)
 {
@@ -369,7 +401,8 @@ acc_open_step(struct imap_account *a, enum open_step step)
 		    a->known.highestmodseq, &e);
 		break;
 	case OPEN_HEADERS:
-		a->step_id = imap_session_fetch_headers(a->s, a->max_uid, &e);
+		a->step_id = imap_session_fetch_headers(a->s, acc_after_uid(a),
+		    &e);
 		break;
 	case OPEN_DONE:
 		acc_tx_end(a);
@@ -451,13 +484,22 @@ acc_on_done(struct imap_account *a, const struct imap_event *ev)
 		/* QRESYNC already sent what changed: only new headers */
 		break;
 	case OPEN_FLAGS:
+		if (ev->err.cls == ERR_TEMP) {
+			a->step = OPEN_NONE;	/* the reconnect reopens */
+			return;
+		}
 		acc_open_step(a, OPEN_HEADERS);
 		break;
 	case OPEN_HEADERS:
 		acc_tx_end(a);
-		if (a->cache != NULL && cache_mailbox_set_state(a->cache,
-		    a->mailbox, a->sel_uidnext, a->sel_modseq, &e) == -1)
-			acc_warn_cache(a, &e);
+		if (ev->err.cls == ERR_TEMP) {
+			/* cut off mid-fetch: not in step, and the cache must
+			 * not say so (the reconnect fetches the rest) */
+			a->step = OPEN_NONE;
+			return;
+		}
+		if (ev->err.cls == ERR_NONE)
+			acc_set_state(a);
 		acc_open_step(a, OPEN_DONE);
 		break;
 	default:
@@ -550,6 +592,15 @@ acc_live_remove(struct imap_account *a, uint32_t lo, uint32_t hi)
 	a->nlive = n;
 }
 
+static void
+acc_live_remove_set(struct imap_account *a, const struct imap_seqset *set)
+{
+	size_t	 i;
+
+	for (i = 0; i < set->n; i++)
+		acc_live_remove(a, set->r[i].lo, set->r[i].hi);
+}
+
 /* After the UID list: without QRESYNC drop vanished rows, refresh flags. */
 static void
 acc_on_uids(struct imap_account *a, const struct imap_event *ev)
@@ -625,9 +676,7 @@ acc_on_event(void *arg, const struct imap_event *ev)
 		}
 		break;
 	case IMAP_EV_VANISHED:
-		for (size_t i = 0; i < ev->uids->n; i++)
-			acc_live_remove(a, ev->uids->r[i].lo,
-			    ev->uids->r[i].hi);
+		acc_live_remove_set(a, ev->uids);
 		acc_cache_ranges(a, ev->uids, false);
 		break;
 	case IMAP_EV_PROGRESS:

@@ -19,7 +19,8 @@ The fault of MODE hits the FIRST connection only; when it hangs up, a new
 message ("arrived while away", the next UID) is added, so a resync can be
 checked.  Modes:
     normal            no fault
-    drop-mid-fetch    hang up in the middle of the header FETCH answer
+    drop-mid-fetch    hang up in the middle of the header FETCH answer,
+                      after the newest message's headers
     drop-mid-idle     hang up while IDLE runs
     drop-mid-command  hang up on the first UID STORE, unanswered and undone
     bye               send BYE while IDLE runs, then hang up
@@ -92,6 +93,7 @@ class Conn:
         self.n = n
         self.f = sock.makefile("rb")
         self.fault = n == 1
+        open(os.path.join(work, "received"), "a").close()
         self.mute = False
 
     def send(self, text):
@@ -194,7 +196,10 @@ class Conn:
                    if m["uid"] in want]
         text = "".join(out)
         if self.fault and mode == "drop-mid-fetch" and "ENVELOPE" in attrs:
-            self.send(text[:len(text) // 2])
+            # newest first, as a client's newest-first chunks would get
+            # them: the newest arrives whole, the one before it half
+            out.reverse()
+            self.send(out[0] + out[1][:len(out[1]) // 2])
             time.sleep(0.2)
             self.hangup()
             return False
