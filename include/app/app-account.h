@@ -42,6 +42,9 @@ void		 app_emit_folder_changed(struct app *);
 void		 app_emit_row_changed(struct app *, uint32_t row);
 void		 app_emit_state_changed(struct app *);
 void		 app_emit_note(struct app *, enum app_note, const char *text);
+void		 app_emit_need_password(struct app *, const char *account);
+void		 app_emit_message_ready(struct app *, uint32_t row,
+		    const struct err *e);
 /*
  * What an account adds to the open folder: each hook may be NULL (then
  * app.c does what it does for a local Maildir), except state and free.
@@ -57,6 +60,8 @@ struct app_backend {
 	bool		 (*message_raw)(void *, uint32_t row, const char **p,
 			    size_t *len);
 	void		 (*free)(void *);
+	/* The password the user typed (borrowed for the call). */
+	void		 (*password)(void *, const char *password);
 	/*
 	 * The folder list: LIST of every mailbox (*with_status: the answer
 	 * has STATUS too), STATUS of one; answers through
@@ -79,6 +84,29 @@ void		 app_backend_attach(struct app *, const struct app_backend *bk,
 int		 app_imap_open(struct app *,
 		    const struct imap_account_params *, const char *mailbox,
 		    struct err *e);
+/*
+ * The same for an account whose password is not known yet (p->password
+ * is ignored): the folder is shown at once, its state words say what it
+ * waits for, then cmd (password_command) runs as a child the loop
+ * watches, or with cmd NULL the user is asked (need_password, answered by
+ * app_password_set()); a refused password the user typed is asked for
+ * again.  0, or -1 with e.
+ */
+int		 app_imap_open_later(struct app *,
+		    const struct imap_account_params *p, const char *cmd,
+		    const char *mailbox, struct err *e);
+
+/*
+ * The move/copy hook of the attached backend (app-imap.c), set after
+ * app_backend_attach() (which clears it): transfer sends or journals the
+ * request for row (0, or -1 with e).  xf is borrowed (static).
+ */
+struct app_backend_xfer {
+	int		 (*transfer)(void *, uint32_t row, const char *dest,
+			    bool move, struct err *);
+};
+void		 app_backend_xfer_set(struct app *,
+		    const struct app_backend_xfer *xf);
 
 /*
  * Open mailbox of IMAP account ca (app-account.c): on a connection of its

@@ -128,6 +128,7 @@ enum opt_type {
 #define OPT_F_REQUIRED	0x04	/* an account must set it */
 #define OPT_F_POP3	0x08	/* meaningful for POP3 accounts only */
 #define OPT_F_IMAP	0x10	/* meaningful for IMAP accounts only */
+#define OPT_F_START	0x20	/* read once, when pons starts */
 
 struct opt_def {
 	const char		 *name;		/* as written in the file: "sort" */

@@ -334,6 +334,8 @@ app_folders_names(struct app_folders *af, size_t *n)
 {
 	const struct mbx_entry	*en;
 
+	/* a prompt is rare: see the Maildir++ folders made since the poll */
+	app_folders_poll(af);
 	if ((en = mailboxes_at(af->mb, mailboxes_current(af->mb))) == NULL) {
 		if (n != NULL)
 			*n = 0;

@@ -118,8 +118,8 @@ ok $? "Projects/pons shows as pons, indented under Projects"
 
 # ?: the folder screen's keys from the live key map
 keys '?'
-wait_for "Keys of the folders screen" && screen | grep -qF "open-folder" &&
-	screen | grep -qF "open-maildir"
+wait_for "Keys of the folders screen" && screen | grep -qF "search-next" &&
+	keys End && wait_for "open-maildir" && screen | grep -qF "open-folder"
 ok $? "? lists the folder screen's keys"
 keys q
 wait_for "pop  POP3 spool"
