@@ -71,11 +71,14 @@ ok $? "q exits 0"
 
 # sidebar = yes: the folder list beside the index, with unread counts
 printf '[ui]\nthreads = no\nmouse = no\nsidebar = yes\n' >"$tmp/config"
-tm kill-session -t "$sess"
+# a second session, then the first goes (the tmux server stays up)
+old=$sess
+sess=${sess}2
 tm new-session -d -s "$sess" -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	HOME=$tmp $PONS_BIN -F $tmp/config -f $root; echo EXITED rc=\$?; \
 	sleep 60"
+tm kill-session -t "$old"
 wait_for "Root unread" && screen | grep -q '^local  *│' &&
 	screen | grep -q '^ INBOX  *1│' &&
 	screen | grep -q '^ Work  *2│' && screen | grep -q '^  Old  *│'

@@ -195,11 +195,14 @@ sed -i '/^protocol imap {/a\
 	"$TESTBED_CONF"
 testbed_doveadm reload >/dev/null 2>&1
 sleep 1
-tm kill-session -t "$sess"
+# a second session, then the first goes (the tmux server stays up)
+old=$sess
+sess=${sess}2
 tm new-session -d -s "$sess" -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$w \
 	XDG_CACHE_HOME=$w/cache $PONS_BIN -F $w/config -d $w/log -a tb; \
 	echo EXITED rc=\$?; sleep 60"
+tm kill-session -t "$old"
 wait_for "connected · idle"
 keys c
 wait_line "Projects " "2/4" && wait_line "Archive" "0/1" &&
