@@ -36,6 +36,13 @@ int	 app_imap_account_open(struct app *, const struct conf_account *,
 	    struct err *e);
 
 /* app.c, for the backends */
+/*
+ * The password typed for account in this run (borrowed), or NULL; set
+ * keeps a copy (password NULL forgets it).  Wiped when forgotten.
+ */
+const char	*app_secret_get(struct app *, const char *account);
+void		 app_secret_set(struct app *, const char *account,
+		    const char *password);
 struct loop	*app_loop(struct app *);
 const char	*app_me(const struct app *);
 void		 app_emit_folder_changed(struct app *);

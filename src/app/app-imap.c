@@ -783,8 +783,10 @@ ai_refused(struct app_imap *ai, const struct imap_acc_event *ev)
 	snprintf(ai->offline, sizeof ai->offline, "%s", why);
 	ai_state(ai, "offline: login refused");
 	app_emit_note(ai->app, APP_NOTE_ERROR, why);
-	if (ai->later && ai->typed)
+	if (ai->later && ai->typed) {
+		app_secret_set(ai->app, ai->p.name, NULL);
 		ai_ask_later(ai);
+	}
 	return true;
 }
 
@@ -1071,6 +1073,7 @@ ai_password(void *arg, const char *password)
 		return;		/* the configuration has it, or it runs */
 	if (password != NULL) {
 		ai->typed = true;
+		app_secret_set(ai->app, ai->p.name, password);
 		ai_login(ai, password);
 		return;
 	}
@@ -1152,6 +1155,12 @@ app_imap_open_later(struct app *app, const struct imap_account_params *p,
 	ai->p.cache_path = ai_dup(p->cache_path);
 	ai->later = true;
 	ai->cmd = ai_dup(cmd);
+	if (cmd == NULL && app_secret_get(app, ai->p.name) != NULL) {
+		/* typed before, for another folder of this account */
+		ai->typed = true;
+		ai_login(ai, app_secret_get(app, ai->p.name));
+		return 0;
+	}
 	if (cmd == NULL) {
 		ai_ask_later(ai);
 		return 0;

@@ -32,6 +32,12 @@
 #include "util/buf.h"
 #include "util/xmalloc.h"
 
+/* A password the user typed, kept for the run. */
+struct app_secret {
+	char	*account;
+	char	*password;
+};
+
 struct app {
 	struct app_events	 ev;
 	void			*arg;
@@ -52,7 +58,8 @@ struct app {
 	const struct app_backend *bk;		/* IMAP account, or NULL */
 	void			*bkarg;
 	char			*account;	/* its name, or NULL */
-	char			*password;	/* typed by the user, or NULL */
+	struct app_secret	*secrets;	/* passwords typed, per account */
+	size_t			 nsecrets;
 	struct account_pwcmd	*pwcmd;		/* POP3 password_command */
 	const struct app_backend_xfer *bkx;	/* its move/copy, or NULL */
 	bool			 move_noted;	/* POP3 move note shown */
@@ -168,10 +175,9 @@ app_free(struct app *a)
 	app_close(a);
 	app_folders_free(a->fl);
 	a->fl = NULL;
-	if (a->password != NULL) {
-		explicit_bzero(a->password, strlen(a->password));
-		free(a->password);
-	}
+	while (a->nsecrets > 0)
+		app_secret_set(a, a->secrets[a->nsecrets - 1].account, NULL);
+	free(a->secrets);
 	loop_timer_free(a->poll);
 	buf_fini(&a->raw);
 	free(a->me);
@@ -362,12 +368,9 @@ app_fetch_done(struct pop3_fetch *f, void *arg)
 		    r->err.msg);
 		app_note(a, APP_NOTE_ERROR, r->err.msg);
 	}
-	if (!r->ok && r->err.cls == ERR_AUTH && a->password != NULL) {
+	if (!r->ok && r->err.cls == ERR_AUTH)
 		/* a typed password that was refused is asked for again */
-		explicit_bzero(a->password, strlen(a->password));
-		free(a->password);
-		a->password = NULL;
-	}
+		app_secret_set(a, conf_account_name(a->acct), NULL);
 	pop3_fetch_free(f);
 	a->fetch = NULL;
 	app_poll(NULL, a);
@@ -439,7 +442,8 @@ app_fetch(struct app *a, struct err *e)
 		    "password_command");
 		return 0;
 	}
-	switch (account_pop3_params(a->acct, a->password, &p, &strs, e)) {
+	switch (account_pop3_params(a->acct,
+	    app_secret_get(a, conf_account_name(a->acct)), &p, &strs, e)) {
 	case -1:
 		app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s",
 		    e->msg);
@@ -460,6 +464,54 @@ app_fetch(struct app *a, struct err *e)
 	return rc;
 }
 
+/*
+ * Passwords the user typed are kept, wiped, for the run, one per account
+ * name, so that switching folders or accounts does not ask again and a
+ * password never goes to another account's server.
+ */
+const char *
+app_secret_get(struct app *a, const char *account)
+{
+	size_t	 i;
+
+	for (i = 0; account != NULL && i < a->nsecrets; i++)
+		if (strcmp(a->secrets[i].account, account) == 0)
+			return a->secrets[i].password;
+	return NULL;
+}
+
+void
+app_secret_set(struct app *a, const char *account, const char *password)
+{
+	struct app_secret	*s;
+	size_t			 i;
+
+	if (account == NULL)
+		return;
+	for (i = 0; i < a->nsecrets; i++)
+		if (strcmp(a->secrets[i].account, account) == 0)
+			break;
+	if (i < a->nsecrets) {
+		s = &a->secrets[i];
+		explicit_bzero(s->password, strlen(s->password));
+		free(s->password);
+		if (password != NULL) {
+			s->password = xstrdup(password);
+			return;
+		}
+		free(s->account);
+		a->secrets[i] = a->secrets[--a->nsecrets];
+		return;
+	}
+	if (password == NULL)
+		return;
+	a->secrets = xreallocarray(a->secrets, a->nsecrets + 1,
+	    sizeof *a->secrets);
+	s = &a->secrets[a->nsecrets++];
+	s->account = xstrdup(account);
+	s->password = xstrdup(password);
+}
+
 void
 app_password_set(struct app *a, const char *password)
 {
@@ -469,11 +521,9 @@ app_password_set(struct app *a, const char *password)
 		a->bk->password(a->bkarg, password);
 		return;
 	}
-	if (a->password != NULL) {
-		explicit_bzero(a->password, strlen(a->password));
-		free(a->password);
-	}
-	a->password = xstrdup(password);
+	if (a->acct == NULL || password == NULL)
+		return;
+	app_secret_set(a, conf_account_name(a->acct), password);
 	if (app_fetch(a, &e) == -1)
 		app_note(a, APP_NOTE_ERROR, e.msg);
 }

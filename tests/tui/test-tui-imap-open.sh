@@ -155,6 +155,15 @@ grep -q "AUTHENTICATE" "$w/ask.log" &&
 	! grep -rqF -e "AGFsaWNlAGFsaWNlLXBhc3MtMQ" \
 	    -e "AGFsaWNlAHdyb25nLXBhc3MtOQ" "$w"/*.log
 ok $? "the passwords are in no log file"
+# another folder of the account opens with the password typed before
+printf 'From: x@example.org\r\nSubject: Kept note\r\n\r\nbody\r\n' |
+	testbed_deliver alice Kept >/dev/null
+keys c
+wait_for "Kept" && keys / && wait_for "Search folders:" &&
+	keys "kept" Enter && sleep 0.2 && keys Enter &&
+	wait_for "tb:Kept" && wait_for "Kept note" &&
+	! screen | grep -qF "Password for"
+ok $? "another folder opens without asking for the password again"
 keys q
 wait_for "EXITED rc=0"
 
