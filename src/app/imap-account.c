@@ -17,11 +17,14 @@
 #include "imap/imap-cmd.h"
 #include "imap/imap-parse.h"
 #include "loop/loop.h"
+#include "msg/date.h"
+#include "msg/rfc5322.h"
 #include "net/conn.h"
 #include "store/cache.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "util/str.h"
 #include "util/xmalloc.h"
 #include "compat.h"
 
@@ -45,6 +48,15 @@ struct imap_account {
 	unsigned int			 backoff;	/* seconds */
 	struct cache			*cache;
 	bool				 in_tx;
+	uint64_t			 tx_since;	/* loop ms it began */
+	struct buf			 scratch[9];	/* acc_msg_fill's */
+	struct cache_msg		 row;		/* the last MESSAGE with
+							 * ENVELOPE, as a row */
+	bool				 have_row;
+	uint32_t			 paint_below;	/* cached rows under this
+							 * UID still to paint */
+	size_t				 paint_slice;	/* rows in the next slice */
+	bool				 paint_wait;	/* let a pass draw first */
 	bool				 ready;
 	bool				 stopping;
 	char				*mailbox;	/* open, or to reopen */
@@ -72,6 +84,17 @@ static int	 acc_select(struct imap_account *, struct err *);
 static void	 acc_connect_deferred(void *);
 static void	 acc_check_closed(struct imap_account *, const struct err *);
 static void	 acc_probe_arm(struct imap_account *);
+static void	 acc_paint_more(void *);
+static int	 acc_paint_slice(struct imap_account *, size_t, struct err *);
+
+/*
+ * Painting from the cache: the first screen's rows at once, the rest in
+ * growing slices on the loop, each one after a pass that draws what came
+ * before it, so the index shows and takes keys while the rest streams.
+ */
+#define ACC_PAINT_FIRST	256
+#define ACC_PAINT_SLICE	2048
+#define ACC_PAINT_MAX	32768
 
 static uint64_t
 acc_clock(void *arg)
@@ -92,7 +115,14 @@ acc_warn_cache(struct imap_account *a, const struct err *e)
 	log_warn("imap %s: %s", a->p.name, e->msg);
 }
 
-/* Cache transactions: one per batch of input, so one per FETCH chunk. */
+/*
+ * Cache transactions.  While a mailbox opens, one per FETCH chunk (the
+ * session's PROGRESS event ends it) or per ACC_TX_MS of input, whichever
+ * comes first: a commit per read would rewrite the same pages into the
+ * WAL many times over.  Once open, one per batch of input.
+ */
+#define ACC_TX_MS	250
+
 static void
 acc_tx_begin(struct imap_account *a)
 {
@@ -100,9 +130,10 @@ acc_tx_begin(struct imap_account *a)
 
 	if (a->cache == NULL || a->in_tx)
 		return;
-	if (cache_begin(a->cache, &e) == 0)
+	if (cache_begin(a->cache, &e) == 0) {
 		a->in_tx = true;
-	else
+		a->tx_since = loop_now();
+	} else
 		acc_warn_cache(a, &e);
 }
 
@@ -133,72 +164,153 @@ acc_flags(const struct imap_fetch *f, struct buf *b)
 	return buf_str(b);
 }
 
-static void
+/* The addresses as "name <mailbox@host>, ..." (in b, reset first). */
+static const char *
 acc_addr(const struct imap_addrs *as, struct buf *b)
 {
 	size_t	 i;
 
+	buf_reset(b);
 	for (i = 0; i < as->n; i++) {
 		const struct imap_addr	*x = &as->v[i];
 
 		if (x->host.p == NULL)
 			continue;	/* group syntax markers */
 		if (b->len > 0)
-			buf_add_str(b, ", ");
-		if (x->name.p != NULL)
-			buf_printf(b, "%s <", x->name.p);
-		buf_printf(b, "%s@%s", x->mailbox.p != NULL ? x->mailbox.p :
-		    "", x->host.p);
+			buf_add(b, ", ", 2);
+		if (x->name.p != NULL) {
+			buf_add(b, x->name.p, x->name.len);
+			buf_add(b, " <", 2);
+		}
+		if (x->mailbox.p != NULL)
+			buf_add(b, x->mailbox.p, x->mailbox.len);
+		buf_add_byte(b, '@');
+		buf_add(b, x->host.p, x->host.len);
 		if (x->name.p != NULL)
 			buf_add_byte(b, '>');
 	}
+	return buf_str(b);
+}
+
+/* Decoded v[0..len) into b (reset first); NULL for none. */
+static const char *
+acc_decode(const char *v, size_t len, struct buf *b)
+{
+	size_t	 i;
+
+	buf_reset(b);
+	if (v == NULL)
+		return NULL;
+	/* most values are plain printable ASCII: nothing to decode */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] >= 0x7f ||
+		    (v[i] == '=' && i + 1 < len && v[i + 1] == '?'))
+			break;
+	if (i == len) {
+		str_trim(&v, &len);	/* as rfc5322_value_decode does */
+		buf_add(b, v, len);
+	} else
+		(void)rfc5322_value_decode(v, len, NULL, b);
+	return buf_str(b);
+}
+
+/* The first real address of as: its display text and its addr-spec. */
+static void
+acc_addr_show(const struct imap_addrs *as, struct buf *show,
+    struct buf *spec, const char **showp, const char **specp)
+{
+	size_t	 i;
+
+	buf_reset(show);
+	buf_reset(spec);
+	*showp = NULL;
+	if (specp != NULL)
+		*specp = NULL;
+	for (i = 0; i < as->n; i++) {
+		const struct imap_addr	*x = &as->v[i];
+
+		if (x->host.p == NULL)
+			continue;	/* group syntax markers */
+		if (x->mailbox.p != NULL)
+			buf_add(spec, x->mailbox.p, x->mailbox.len);
+		buf_add_byte(spec, '@');
+		buf_add(spec, x->host.p, x->host.len);
+		if (x->name.p != NULL && x->name.len > 0)
+			(void)acc_decode(x->name.p, x->name.len, show);
+		if (show->len == 0)
+			buf_add(show, spec->data, spec->len);
+		*showp = buf_str(show);
+		if (specp != NULL)
+			*specp = buf_str(spec);
+		return;
+	}
+	*showp = "";
+}
+
+/*
+ * The index row of a FETCH with ENVELOPE, in a->row (strings in
+ * a->scratch, until the next call): decoded once here for the cache and
+ * for the owner's event, and never again when the cache paints it.
+ */
+static const struct cache_msg *
+acc_msg_fill(struct imap_account *a, const struct imap_event *ev)
+{
+	const struct imap_fetch		*f = ev->fetch;
+	const struct imap_envelope	*env = f->env;
+	struct cache_msg		*m = &a->row;
+	struct buf			*sc = a->scratch;
+	time_t				 t;
+
+	memset(m, 0, sizeof *m);
+	m->uid = ev->uid;
+	m->flags = acc_flags(f, &sc[0]);
+	m->modseq = f->modseq;
+	m->internaldate = f->internaldate_t;
+	m->size = f->size;
+	m->date = env->date.p;
+	m->sent = -1;
+	if (env->date.p != NULL && date_parse(env->date.p, env->date.len, &t,
+	    NULL) != DATE_INVALID && t >= 0)
+		m->sent = t;
+	m->subject = acc_decode(env->subject.p, env->subject.len, &sc[1]);
+	m->from = acc_addr(&env->from, &sc[2]);
+	m->to = acc_addr(&env->to, &sc[3]);
+	m->cc = acc_addr(&env->cc, &sc[4]);
+	acc_addr_show(&env->from, &sc[5], &sc[6], &m->from_show,
+	    &m->from_addr);
+	acc_addr_show(&env->to, &sc[7], &sc[8], &m->to_show, NULL);
+	m->message_id = env->message_id.p;
+	m->in_reply_to = env->in_reply_to.p;
+	return m;
 }
 
 static void
 acc_cache_message(struct imap_account *a, const struct imap_event *ev)
 {
 	const struct imap_fetch	*f = ev->fetch;
-	struct cache_msg	 m;
-	struct buf		 fl = BUF_INIT, from = BUF_INIT, to = BUF_INIT,
-				 cc = BUF_INIT;
 	struct err		 e;
 
-	if (a->cache == NULL || a->mailbox == NULL || ev->uid == 0)
+	a->have_row = false;
+	if (ev->uid == 0)
+		return;
+	if ((f->have & IMAP_FETCH_ENVELOPE) && f->env != NULL) {
+		acc_msg_fill(a, ev);
+		a->have_row = true;
+	}
+	if (a->cache == NULL || a->mailbox == NULL)
 		return;
 	acc_tx_begin(a);
-	if (!(f->have & IMAP_FETCH_ENVELOPE)) {
+	if (!a->have_row) {
 		if ((f->have & IMAP_FETCH_FLAGS) && cache_flags_put(a->cache,
-		    a->mailbox, ev->uid, acc_flags(f, &fl), f->modseq, &e) ==
-		    -1)
+		    a->mailbox, ev->uid, acc_flags(f, &a->scratch[0]),
+		    f->modseq, &e) == -1)
 			acc_warn_cache(a, &e);
-		buf_fini(&fl);
 		return;
 	}
-	memset(&m, 0, sizeof m);
-	m.uid = ev->uid;
-	m.flags = acc_flags(f, &fl);
-	m.modseq = f->modseq;
-	m.internaldate = f->internaldate_t;
-	m.size = f->size;
-	m.date = f->env->date.p;
-	/* XXX stored as sent; RFC 2047 decoding belongs to msg/ on display */
-	m.subject = f->env->subject.p;
-	acc_addr(&f->env->from, &from);
-	acc_addr(&f->env->to, &to);
-	acc_addr(&f->env->cc, &cc);
-	m.from = buf_str(&from);
-	m.to = buf_str(&to);
-	m.cc = buf_str(&cc);
-	m.message_id = f->env->message_id.p;
-	m.in_reply_to = f->env->in_reply_to.p;
-	if (cache_msg_put(a->cache, a->mailbox, &m, &e) == -1)
+	if (cache_msg_put(a->cache, a->mailbox, &a->row, &e) == -1)
 		acc_warn_cache(a, &e);
 	if (ev->uid > a->max_uid)
 		a->max_uid = ev->uid;
-	buf_fini(&fl);
-	buf_fini(&from);
-	buf_fini(&to);
-	buf_fini(&cc);
 }
 
 static void
@@ -580,6 +692,8 @@ acc_on_event(void *arg, const struct imap_event *ev)
 	ae.type = IMAP_ACC_SESSION;
 	ae.ev = ev;
 	ae.mailbox = a->mailbox;
+	if (ev->type == IMAP_EV_MESSAGE && a->have_row)
+		ae.msg = &a->row;
 	acc_emit(a, &ae);
 	if (ev->type == IMAP_EV_DONE)
 		acc_on_done(a, ev);
@@ -715,7 +829,9 @@ acc_readable(struct conn *c, void *arg)
 	imap_session_input(a->s, p, n);
 	if (a->conn != NULL)
 		conn_consume(c, n);
-	acc_tx_end(a);
+	if (a->step == OPEN_DONE || a->step == OPEN_NONE ||
+	    loop_now() - a->tx_since >= ACC_TX_MS)
+		acc_tx_end(a);
 	acc_flush(a);
 	acc_check_closed(a, NULL);
 }
@@ -870,9 +986,12 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 void
 imap_account_free(struct imap_account *a)
 {
+	size_t	 i;
+
 	if (a == NULL)
 		return;
 	(void)loop_defer_cancel(a->loop, acc_connect_deferred, a);
+	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
 	acc_tx_end(a);
 	conn_free(a->conn);
 	imap_session_free(a->s);
@@ -881,6 +1000,8 @@ imap_account_free(struct imap_account *a)
 	loop_timer_free(a->probe);
 	free(a->live);
 	cache_close(a->cache);
+	for (i = 0; i < sizeof a->scratch / sizeof a->scratch[0]; i++)
+		buf_fini(&a->scratch[i]);
 	if (a->p.password != NULL) {
 		explicit_bzero((char *)a->p.password, strlen(a->p.password));
 		free((char *)a->p.password);
@@ -927,11 +1048,48 @@ acc_paint_row(void *arg, const struct cache_msg *m)
 
 	if (m->uid > a->max_uid)
 		a->max_uid = m->uid;
+	a->paint_below = m->uid;
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_ACC_CACHED;
 	ev.msg = m;
 	ev.mailbox = a->mailbox;
 	acc_emit(a, &ev);
+}
+
+/* Paint up to n more cached rows; schedule the rest.  0 or -1 with e. */
+static int
+acc_paint_slice(struct imap_account *a, size_t n, struct err *e)
+{
+	int	 rows;
+
+	if ((rows = cache_msgs_load_below(a->cache, a->mailbox,
+	    a->paint_below, n, acc_paint_row, a, e)) == -1)
+		return -1;
+	if ((size_t)rows < n || a->paint_below <= 1)
+		return 0;	/* all painted */
+	a->paint_slice = n < ACC_PAINT_SLICE ? ACC_PAINT_SLICE :
+	    n * 2 > ACC_PAINT_MAX ? ACC_PAINT_MAX : n * 2;
+	a->paint_wait = true;
+	loop_defer(a->loop, acc_paint_more, a);
+	return 0;
+}
+
+static void
+acc_paint_more(void *arg)
+{
+	struct imap_account	*a = arg;
+	struct err		 e;
+
+	if (a->cache == NULL || a->mailbox == NULL)
+		return;
+	if (a->paint_wait) {
+		/* a deferred call runs before the pass draws: wait one */
+		a->paint_wait = false;
+		loop_defer(a->loop, acc_paint_more, a);
+		return;
+	}
+	if (acc_paint_slice(a, a->paint_slice, &e) == -1)
+		acc_warn_cache(a, &e);
 }
 
 /* SELECT the open mailbox with what the cache knows. */
@@ -967,10 +1125,14 @@ imap_account_open(struct imap_account *a, const char *mailbox,
 	free(a->live);
 	a->live = NULL;
 	a->nlive = 0;
-	/* paint from the cache at once, newest first */
+	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
+	a->paint_below = 0;
+	/* paint from the cache at once, newest first: the first screen now,
+	 * the rest from the loop (rows the server removes meanwhile leave
+	 * the cache first, so a later slice never brings them back) */
 	if (a->cache != NULL &&
-	    cache_mailbox_get(a->cache, m, &a->known, e) == 1 &&
-	    cache_msgs_load(a->cache, m, 0, acc_paint_row, a, e) == -1)
+	    cache_mailbox_peek(a->cache, m, &a->known, e) == 1 &&
+	    acc_paint_slice(a, ACC_PAINT_FIRST, e) == -1)
 		acc_warn_cache(a, e);
 	if (a->s == NULL || !a->ready)
 		return 0;	/* selected once logged in */
@@ -1126,6 +1288,27 @@ acc_replay_next(struct imap_account *a)
 	acc_flush(a);
 }
 
+/* Journal an action on uids of the open mailbox, replayed on reconnect. */
+static int
+acc_journal(struct imap_account *a, enum cache_action_kind kind,
+    const uint32_t *uids, size_t n, const char *arg, struct err *e)
+{
+	struct cache_action	 act;
+	struct buf		 set = BUF_INIT;
+	int			 rv;
+
+	imap_seqset_format(&set, uids, n);
+	memset(&act, 0, sizeof act);
+	act.kind = kind;
+	act.mailbox = a->mailbox;
+	act.uidvalidity = a->known.uidvalidity;
+	act.uids = (char *)buf_str(&set);
+	act.arg = (char *)arg;
+	rv = cache_journal_add(a->cache, &act, e);
+	buf_fini(&set);
+	return rv;
+}
+
 /*
  * Every change goes through the journal and leaves it only once the
  * server answered: one lost with the link mid-command is replayed after
@@ -1135,8 +1318,6 @@ int
 imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
     bool add, const char *flags, struct err *e)
 {
-	struct cache_action	 act;
-	struct buf		 set = BUF_INIT;
 	int			 rv;
 
 	if (a->cache == NULL) {
@@ -1150,15 +1331,8 @@ imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
 	}
 	if (a->mailbox == NULL)
 		return err_set(e, ERR_INPUT, "%s: no folder open", a->p.name);
-	imap_seqset_format(&set, uids, n);
-	memset(&act, 0, sizeof act);
-	act.kind = add ? CACHE_ACT_FLAG_ADD : CACHE_ACT_FLAG_REMOVE;
-	act.mailbox = a->mailbox;
-	act.uidvalidity = a->known.uidvalidity;
-	act.uids = (char *)buf_str(&set);
-	act.arg = (char *)flags;
-	rv = cache_journal_add(a->cache, &act, e);
-	buf_fini(&set);
+	rv = acc_journal(a, add ? CACHE_ACT_FLAG_ADD : CACHE_ACT_FLAG_REMOVE,
+	    uids, n, flags, e);
 	if (rv == 0)
 		acc_replay_next(a);	/* online: sent now, behind earlier ones */
 	return rv;
@@ -1232,4 +1406,36 @@ imap_account_logout(struct imap_account *a)
 	loop_timer_stop(a->retry);
 	if (a->s != NULL && imap_session_logout(a->s, &e) != 0)
 		acc_flush(a);
+}
+
+int
+imap_account_transfer(struct imap_account *a, const uint32_t *uids,
+    size_t n, const char *mailbox, bool move, uint32_t *id, struct err *e)
+{
+	*id = 0;
+	if (a->s != NULL && a->ready && a->step == OPEN_DONE) {
+		*id = move ? imap_session_move(a->s, uids, n, mailbox, e) :
+		    imap_session_copy(a->s, uids, n, mailbox, e);
+		acc_flush(a);
+		return *id == 0 ? -1 : 0;
+	}
+	if (a->cache == NULL || a->mailbox == NULL ||
+	    a->known.uidvalidity == 0)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+	/* replayed in order after the reconnect, like a flag change */
+	return acc_journal(a, move ? CACHE_ACT_MOVE : CACHE_ACT_COPY, uids, n,
+	    mailbox, e);
+}
+
+uint32_t
+imap_account_status(struct imap_account *a, const char *mailbox,
+    struct err *e)
+{
+	uint32_t	 id;
+
+	if (a->s == NULL)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name), 0;
+	id = imap_session_status(a->s, mailbox, e);
+	acc_flush(a);
+	return id;
 }

@@ -259,7 +259,8 @@ imap_params_default(struct imap_params *p)
 	p->poll_interval = 60 * 1000;
 	p->cmd_timeout = 60 * 1000;
 	p->first_chunk = 50;
-	p->chunk = 500;
+	p->chunk = 1000;
+	p->chunks_ahead = 4;
 	p->pipeline_max = 8;
 	p->exists_max = 10000000;
 	imap_limits_default(&p->limits);
@@ -682,7 +683,9 @@ imap_session_new(const struct imap_params *params, imap_event_cb cb,
 	if (s->p.cmd_timeout == 0)
 		s->p.cmd_timeout = 60 * 1000;
 	if (s->p.chunk == 0)
-		s->p.chunk = 500;
+		s->p.chunk = 1000;
+	if (s->p.chunks_ahead == 0)
+		s->p.chunks_ahead = 1;
 	if (s->p.first_chunk == 0)
 		s->p.first_chunk = s->p.chunk;
 	if (s->p.exists_max == 0)
@@ -1655,6 +1658,22 @@ on_fetch(struct imap_session *s, const struct imap_resp *r)
 
 /* Header sync jobs */
 
+static void	 job_next_chunk(struct imap_session *);
+
+/*
+ * After the first chunk, keep chunks_ahead chunks on the wire, so the
+ * server never waits for us to ask for the next while we parse and store
+ * the previous one.  The first chunk (the newest messages: the first
+ * screen) goes alone: Dovecot holds back its answer while it works on
+ * commands pipelined behind it.
+ */
+static void
+job_fill(struct imap_session *s)
+{
+	while (s->job.next_hi > 0 && s->job.inflight < s->p.chunks_ahead)
+		job_next_chunk(s);
+}
+
 static void
 job_next_chunk(struct imap_session *s)
 {
@@ -1736,9 +1755,7 @@ on_chunk_done(struct imap_session *s, struct pend *p,
 	ev.done = s->job.done;
 	ev.total = (uint32_t)s->job.n;
 	emit(s, &ev);
-	/* two chunks on the wire: the server works while we store */
-	while (s->job.next_hi > 0 && s->job.inflight < 2)
-		job_next_chunk(s);
+	job_fill(s);
 	if (s->job.next_hi == 0 && s->job.inflight == 0)
 		job_finish(s, ERR_NONE, NULL);
 }
@@ -2525,22 +2542,39 @@ fmt_strs(struct buf *out, const struct imap_strs *v)
 	buf_add_byte(out, ')');
 }
 
+/* " name=n" without printf: a cold sync formats one line per message. */
+static void
+fmt_num(struct buf *out, const char *name, int64_t n)
+{
+	char		 d[24];
+	size_t		 i = sizeof d;
+	uint64_t	 u = n < 0 ? -(uint64_t)n : (uint64_t)n;
+
+	do
+		d[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		d[--i] = '-';
+	buf_add_str(out, name);
+	buf_add(out, d + i, sizeof d - i);
+}
+
 static void
 fmt_message(struct buf *out, const struct imap_event *ev)
 {
 	const struct imap_fetch	*f = ev->fetch;
 
-	buf_printf(out, "message uid=%u", ev->uid);
+	fmt_num(out, "message uid=", ev->uid);
 	if (f->have & IMAP_FETCH_FLAGS) {
 		buf_add_str(out, " flags=");
 		fmt_strs(out, &f->flags);
 	}
 	if (f->have & IMAP_FETCH_SIZE)
-		buf_printf(out, " size=%llu", (unsigned long long)f->size);
+		fmt_num(out, " size=", (int64_t)f->size);
 	if (f->have & IMAP_FETCH_INTERNALDATE)
-		buf_printf(out, " date=%lld", (long long)f->internaldate_t);
+		fmt_num(out, " date=", f->internaldate_t);
 	if (f->have & IMAP_FETCH_MODSEQ)
-		buf_printf(out, " modseq=%llu", (unsigned long long)f->modseq);
+		fmt_num(out, " modseq=", (int64_t)f->modseq);
 	if ((f->have & IMAP_FETCH_ENVELOPE) && f->env->subject.p != NULL) {
 		buf_add_str(out, " subject=");
 		fmt_str(out, f->env->subject.p, f->env->subject.len);
