@@ -7,5 +7,6 @@ bench_bench_msg_LDADD = libmsg.a libutil.a $(LTLIBICONV) $(LIBS)
 CLEANFILES += bench/bench-msg
 
 .PHONY: bench
-bench: bench/bench-msg$(EXEEXT)
+bench: bench/bench-msg$(EXEEXT) bench/bench-ui$(EXEEXT)
 	./bench/bench-msg$(EXEEXT)
+	./bench/bench-ui$(EXEEXT) 1000000

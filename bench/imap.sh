@@ -3,28 +3,32 @@
 # IMAP benchmark (scenarios 1-5 of issue 8): pons against Mutt, NeoMutt and
 # the minimal client bench/min-imap, on the test bed's Dovecot over TLS,
 # the clients alternated run by run so machine drift cancels.
-# Usage: bench/imap.sh [-n N]... [-r RUNS] [-o OUTDIR] [-p "CLIENTS"]
-#   (from a built tree with `make bench-clients` done; default N: 1000 10000)
+# Usage: bench/imap.sh [-n N[:RUNS]]... [-r RUNS] [-o OUTDIR] [-p "CLIENTS"]
+#   (from a built tree with `make bench-clients` done; default N: 1000 10000;
+#   -n 100000:3 runs that N 3 times whatever -r says)
 # Writes OUTDIR/imap.csv (one row a measurement: n,client,run,scenario,
 # metric,value) and leaves the summary to bench/report.py.
 #
 # Every TUI client runs in a detached 120x40 tmux (bench/tuiclock.py): time
 # from launch until the subject of the newest message (a marker delivered
-# last) is on screen, polled every 5 ms; peak RSS is VmHWM before the kill.
+# last) is on screen (first screen), and until the status line counts every
+# message (all headers), polled every 5 ms; peak RSS is VmHWM before the kill.
 # Scenarios: cold (fresh cache), warm (cache of the previous open), new (a
 # message stored by doveadm -> its subject on screen; a raw IDLE connection
 # beside it times Dovecot's EXISTS), flag (\Flagged set by doveadm on that
 # message -> its line changes; the raw IDLE times Dovecot's FETCH), changed
 # (warm open after 1% of the flags changed and 1% expunged: the last pass,
-# since it shrinks the mailbox by 1% a round).
+# since it shrinks the mailbox by 1% a round), nav (scenario 7: a warm open,
+# then 1,000 keys, PageDown and search-next alternated, and the help key;
+# time until the help screen shows, and the help key alone).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${PONS_BUILDDIR:-$top}
-ns="" runs=5 out="$build/bench/results" clients="min pons-sync pons mutt neomutt"
+ns="" runs_all=5 out="$build/bench/results" clients="min pons-sync pons mutt neomutt"
 while getopts n:r:o:p: opt; do
 	case $opt in
 	n) ns="$ns $OPTARG" ;;
-	r) runs=$OPTARG ;;
+	r) runs_all=$OPTARG ;;
 	o) out=$OPTARG ;;
 	p) clients=$OPTARG ;;
 	*) exit 2 ;;
@@ -36,6 +40,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 export PONS_SRCDIR="$top"
 . "$top/tests/server/testbed.sh"
+. "$top/bench/common.sh"
 testbed_start
 export TESTBED_CONF
 work=$(mktemp -d)
@@ -59,7 +64,7 @@ setup_clients() {	# every client's settings for this port
 	done
 	cat >"$work/pons.conf" <<EOC
 [ui]
-sort = date
+sort = date-received
 sort_reverse = yes
 threads = no
 
@@ -94,11 +99,14 @@ record() {	# n client run scenario "key=value ..." (metric names mapped)
 		k=${kv%%=*} v=${kv#*=}
 		case $k in
 		open) k=first_screen_s ;;
+		all) k=all_headers_s ;;
 		new|flag) k=latency_s ;;
 		new_idle|flag_idle) k=idle_s ;;
+		nav) k=keys_s ;;
+		nav_help) k=help_s ;;
 		esac
 		case $kv in
-		new*) s=new ;; flag*) s=flag ;; *) s=$4 ;;
+		new*) s=new ;; flag*) s=flag ;; nav*) s=nav ;; *) s=$4 ;;
 		esac
 		echo "$1,$2,$3,$s,$k,$v" >>"$csv"
 	done
@@ -144,35 +152,54 @@ run_tui() {	# n client run scenario [extra tuiclock options...]
 	_n=$1 _c=$2 _r=$3 _s=$4; shift 4
 	if [ "$_c" = pons ] && [ -n "${pons_na-}" ]; then
 		echo "$_n,pons,$_r,$_s,first_screen_s,n/a" >>"$csv"
-		if [ "$_s" = warm ]; then
-			echo "$_n,pons,$_r,new,latency_s,n/a" >>"$csv"
-			echo "$_n,pons,$_r,flag,latency_s,n/a" >>"$csv"
-		fi
+		case $_s in
+		warm)	echo "$_n,pons,$_r,new,latency_s,n/a" >>"$csv"
+			echo "$_n,pons,$_r,flag,latency_s,n/a" >>"$csv" ;;
+		nav)	echo "$_n,pons,$_r,nav,keys_s,n/a" >>"$csv" ;;
+		esac
 		return
 	fi
+	# All headers: the status line counts every message of INBOX (all
+	# three show "Msgs:COUNT"); pons shows its first screen before that,
+	# and its session is stopped only then, so its next open is warm.
+	_all=$(testbed_status alice messages INBOX)
 	# shellcheck disable=SC2046
 	res=$("$TESTBED_PYTHON" "$top/bench/tuiclock.py" --sock "$sock" \
 	    --name "$_c" --marker "$marker" --timeout "$timeout" \
+	    --all-regex "Msgs:$_all\\b" \
 	    --screen-log "$work/screen-$_c" "$@" -- $(client_cmd "$_c")) ||
 	    res="open=fail"
 	echo "n=$_n $_c run $_r $_s: $res" >>"$log"
 	case $res in
-	open=exit*|open=fail*)
+	open=exit*|open=fail*|*all=exit*|*all=fail*)
 		{ echo "--- last screen of $_c:"; cat "$work/screen-$_c"; } >>"$log" ;;
 	esac
+	# The nav session's open is one more warm open: not a figure.
+	[ "$_s" != nav ] || res=$(echo "$res" | sed 's/open=[^ ]* all=[^ ]* //')
 	record "$_n" "$_c" "$_r" "$_s" "$res"
 }
 
-for n in $ns; do
+# Scenario 7: the keys, and the search whose next match "n" finds.  Both
+# peers and pons read "~s WORD" as subject contains WORD; "budget" is in
+# about 3% of genmail's subjects.
+nav_keys=1000
+nav_search="/~s budget"
+
+for nr in $ns; do
+	n=${nr%%:*} runs=$runs_all
+	[ "$n" = "$nr" ] || runs=${nr#*:}
 	testbed_doveadm expunge -u alice mailbox INBOX all >/dev/null 2>&1 || true
 	echo "imap.sh: seeding $n messages" >&2
-	testbed_seed alice "$n" INBOX 7
+	seed=$(bench_seed alice "$n" INBOX 7)
 	marker="BENCH-MARKER-$n"
 	marker_msg "$marker" | testbed_deliver alice INBOX
 	timeout=$(( 60 + n / 100 ))
 	setup_clients
+	t0=$(now)
 	run_min "$n" 0 warmup >/dev/null	# Dovecot builds its index once
 	sed -i '$d' "$csv"; sed -i '$d' "$csv"
+	echo "n=$n seeding: $seed dovecot_index=$(echo "$(now) - $t0" | bc)" |
+	    tee -a "$log" >&2
 	# pons is n/a when it cannot show an IMAP account yet.
 	pons_na=""
 	rm -rf "$work/cache-pons"
@@ -206,6 +233,10 @@ for n in $ns; do
 			    --new-cmd "doveadm -c '$TESTBED_CONF' save -u alice -m INBOX <'$work/new.eml'" \
 			    --flag-cmd "doveadm -c '$TESTBED_CONF' flags add -u alice '\\Flagged' mailbox INBOX header Message-ID '<$sub@bench.pons>'"
 			testbed_expunge alice INBOX header Message-ID "<$sub@bench.pons>"
+			run_tui "$n" "$c" "$r" nav --nav-keys "NPage n" \
+			    --nav-count "$nav_keys" --nav-setup "$nav_search" \
+			    --nav-done "help for index"
+			echo "$n,$c,$r,nav,keys,$nav_keys" >>"$csv"
 		done
 	done
 	# Scenario 3, last: each round changes 1% of the flags and expunges

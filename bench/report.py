@@ -19,16 +19,17 @@ import os
 import statistics
 import sys
 
-SCEN = ["cold", "warm", "changed", "new", "flag"]
+SCEN = ["cold", "warm", "changed", "new", "flag", "nav"]
 SCEN_NAME = {
     "cold": "1 cold open",
     "warm": "2 warm open",
     "changed": "3 warm, 1% changed",
     "new": "4 new mail",
     "flag": "5 remote flag",
+    "nav": "7 index navigation",
 }
 METRICS = ["first_screen_s", "all_headers_s", "latency_s", "idle_s",
-           "over_idle_s", "rss_mb"]
+           "over_idle_s", "keys_s", "help_s", "per_key_ms", "rss_mb"]
 CLIENTS = ["pons", "pons-sync", "min", "mutt", "neomutt"]
 
 
@@ -58,6 +59,13 @@ def main():
         if d.get("latency_s") is not None and d.get("idle_s") is not None:
             data.setdefault((n, s, "over_idle_s", c), []).append(
                 d["latency_s"] - d["idle_s"])
+        # Scenario 7: the keys' share of the time, per key (the help
+        # screen alone, timed in the same session, taken off).
+        if s == "nav" and "keys_s" in d:
+            k, h, cnt = d.get("keys_s"), d.get("help_s"), d.get("keys")
+            data.setdefault((n, s, "per_key_ms", c), []).append(
+                None if None in (k, h) or not cnt
+                else (k - h) / cnt * 1000)
 
     def med(key):
         vals = [v for v in data.get(key, []) if v is not None]
@@ -73,13 +81,12 @@ def main():
                         continue
                     ok = [v for v in vals if v is not None]
                     md = med((n, s, m, c))
-                    # pons's side: the TUI, but for all headers and the
-                    # floor's memory the batch sync (pons imap-sync).
-                    pc = "pons"
-                    if m == "all_headers_s" or c == "min":
-                        pc = "pons-sync"
+                    # pons's side: the TUI, but against the floor (no
+                    # screen) the batch sync (pons imap-sync).
+                    pc = "pons-sync" if c == "min" else "pons"
                     pm = med((n, s, m, pc))
-                    ratio = (pm / md) if pm is not None and md else None
+                    ratio = (pm / md) if pm is not None and md and \
+                        pm > 0 and md > 0 and m != "idle_s" else None
                     if c in ("pons", "pons-sync"):
                         ratio = None
                     rows.append([n, s, m, c, len(ok), md,
@@ -97,11 +104,26 @@ def main():
             w.writerow(r[:5] + [f(x, "%.4f") for x in r[5:]])
 
     # The compact view first: one row a figure, one column a client.
-    md = ["## IMAP at a glance", "",
-          "Median [min-max] seconds (rss_mb: MB) over the runs; "
-          "pons-sync and min: all headers, no screen.", "",
-          "| N | scenario | metric | " + " | ".join(CLIENTS) + " |",
-          "|---|---|---|" + "---|" * len(CLIENTS)]
+    md = []
+    mach = os.path.join(out, "machine.txt")
+    if os.path.exists(mach):
+        md += ["## Machine", "", "```"]
+        with open(mach) as fm:
+            md += fm.read().rstrip("\n").split("\n")
+        md += ["```", ""]
+    ratio_of = {"mutt": "pons/Mutt", "neomutt": "pons/NeoMutt",
+                "min": "pons-sync/min"}
+    md += ["## IMAP at a glance", "",
+           "Median [min-max] seconds (rss_mb: MB; per_key_ms: ms) over the "
+           "runs.  first_screen_s: launch to the newest subject on screen; "
+           "all_headers_s: for the TUI clients launch to the status line "
+           "counting every message, for pons-sync and min the whole "
+           "batch run (no screen).  Ratios are of the medians (below 1: "
+           "pons is faster or smaller); against min pons's side is "
+           "pons-sync.", "",
+           "| N | scenario | metric | " + " | ".join(CLIENTS) + " | " +
+           " | ".join(ratio_of.values()) + " |",
+           "|---|---|---|" + "---|" * (len(CLIENTS) + len(ratio_of))]
     seen = []
     for r in rows:
         if r[:3] not in seen:
@@ -117,9 +139,16 @@ def main():
             else:
                 cells.append("%s [%s-%s]" % (f(statistics.median(vals)),
                                              f(min(vals)), f(max(vals))))
+        for c in ratio_of:
+            pc = "pons-sync" if c == "min" else "pons"
+            pm, cm = med((n, s, m, pc)), med((n, s, m, c))
+            # A ratio of latencies over Dovecot's own (which can be
+            # negative) or of Dovecot's own means nothing.
+            cells.append(f(pm / cm, "%.2f") if pm is not None and cm
+                         and pm > 0 and cm > 0 and m != "idle_s" else "")
         md.append("| %d | %s | %s | %s |" % (n, SCEN_NAME[s], m,
                                              " | ".join(cells)))
-    md += ["", "## IMAP (scenarios 1-5)", "",
+    md += ["", "## IMAP (scenarios 1-5, 7)", "",
           "Median of the runs (min, max); pons/client is the ratio of the "
           "medians; min is the minimal client (all headers, no screen), "
           "compared with pons-sync (the batch `pons imap-sync INBOX`: all "
@@ -136,18 +165,28 @@ def main():
         md += ["", "## POP3 download (scenario 6)", ""]
         with open(pop) as fp:
             md += fp.read().rstrip("\n").split("\n")
+    ui = os.path.join(out, "bench-ui.txt")
+    if os.path.exists(ui):
+        md += ["", "## pons in process (bench/bench-ui)", "",
+               "CPU per key of the index screen over a synthetic folder, "
+               "ncurses writing to /dev/null:", "", "```"]
+        with open(ui) as fu:
+            md += fu.read().rstrip("\n").split("\n")
+        md += ["```"]
     text = "\n".join(md) + "\n"
     with open(os.path.join(out, "report.md"), "w") as fo:
         fo.write(text)
     sys.stdout.write(text)
 
     with open(os.path.join(out, "first-screen.dat"), "w") as fo:
-        fo.write("N pons mutt neomutt min(all-headers) pons-sync(all-headers)\n")
+        fo.write("N pons mutt neomutt min(all-headers) pons-sync(all-headers)"
+                 " pons(all-headers)\n")
         for n in sorted({k[0] for k in data}):
             vals = [med((n, "cold", "first_screen_s", c))
                     for c in ("pons", "mutt", "neomutt")]
             vals.append(med((n, "cold", "all_headers_s", "min")))
             vals.append(med((n, "cold", "all_headers_s", "pons-sync")))
+            vals.append(med((n, "cold", "all_headers_s", "pons")))
             fo.write("%d %s\n" % (n, " ".join(f(v, "%.4f").replace(
                 "n/a", "NaN") for v in vals)))
     return 0

@@ -8,6 +8,8 @@ Launches CMD in a new tmux session on the private server S, polls the pane
 every few ms and prints, as key=value words on one line:
   open=SECONDS   launch -> MARKER on screen ("fail" if it never showed,
                  "exit" if the client died first)
+  all=SECONDS    with --all-regex R: launch -> R on screen, e.g. the status
+                 line's "Msgs:N" once every message is in the index
   rss_kb=KB      peak resident set (VmHWM) of the client, read before the kill
 With --idle PORT --ca FILE --user U --pass P a raw IMAP IDLE connection runs
 beside the client, and with --new-cmd SHELL --new-subject TEXT:
@@ -16,6 +18,15 @@ beside the client, and with --new-cmd SHELL --new-subject TEXT:
 and with --flag-cmd SHELL (run after the new message is on screen):
   flag=SECONDS   flag-cmd started -> the screen line holding TEXT changed
   flag_idle=S    flag-cmd started -> Dovecot's untagged FETCH on the raw IDLE
+With --nav-keys "K1 K2..." --nav-count C --nav-done TEXT (scenario 7),
+once the opened screen has been still for a second:
+  nav_help=S     DONE-KEY sent -> TEXT (the help screen) on screen; then
+                 QUIT-KEY leaves it again
+  nav=SECONDS    C keys (K1 K2... repeated, tmux key names) and DONE-KEY sent
+                 in one tmux send-keys -> TEXT on screen.  Keys are read
+                 in order, so TEXT shows only after the C keys were handled.
+--nav-setup TEXT is typed first (untimed, then Enter), e.g. "/~s word" so
+that search-next has a pattern.
 """
 import argparse
 import os
@@ -118,9 +129,63 @@ def wait_for(a, pid, pred, timeout):
         if s is None or not alive(pid):
             return "exit"
         if pred(s):
+            a.last = s
             return now
         time.sleep(POLL)
     return None
+
+
+def settle(a, pid, quiet, timeout):
+    """Waits until the pane has not changed for QUIET seconds."""
+    end = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while time.monotonic() < end:
+        s = screen(a)
+        if s is None or not alive(pid):
+            return False
+        now = time.monotonic()
+        if s != last:
+            last, since = s, now
+        elif now - since >= quiet:
+            return True
+        time.sleep(POLL)
+    return False
+
+
+def send_keys(a, *keys, literal=False):
+    tmux(a, "send-keys", "-t", a.name, *(["-l"] if literal else []), *keys)
+
+
+def navigate(a, pid, out):
+    """Scenario 7: C navigation keys, then the help key; see the top."""
+    done = lambda s: a.nav_done.lower() in s.lower()
+    if not settle(a, pid, 1.0, 60):
+        out.append("nav=unsettled")
+        return
+    if a.nav_setup:
+        send_keys(a, a.nav_setup, literal=True)
+        send_keys(a, "Enter")
+        if not settle(a, pid, 0.5, 60):
+            out.append("nav=unsettled")
+            return
+    # The help screen alone: what the final key costs by itself.
+    t0 = time.monotonic()
+    send_keys(a, a.nav_done_key)
+    t = wait_for(a, pid, done, 30)
+    out.append("nav_help=" + fmt(t if not isinstance(t, float) else t - t0))
+    if not isinstance(t, float):
+        return
+    send_keys(a, a.nav_quit_key)
+    t = wait_for(a, pid, lambda s: not done(s), 30)
+    if not isinstance(t, float) or not settle(a, pid, 0.5, 30):
+        out.append("nav=unsettled")
+        return
+    unit = a.nav_keys.split()
+    keys = [unit[i % len(unit)] for i in range(a.nav_count)]
+    t0 = time.monotonic()
+    send_keys(a, *keys, a.nav_done_key)
+    t = wait_for(a, pid, done, a.timeout)
+    out.append("nav=" + fmt(t if not isinstance(t, float) else t - t0))
 
 
 def line_with(s, text):
@@ -176,6 +241,13 @@ def main():
     p.add_argument("--new-cmd")
     p.add_argument("--new-subject")
     p.add_argument("--flag-cmd")
+    p.add_argument("--all-regex")
+    p.add_argument("--nav-keys")
+    p.add_argument("--nav-count", type=int, default=1000)
+    p.add_argument("--nav-setup")
+    p.add_argument("--nav-done")
+    p.add_argument("--nav-done-key", default="?")
+    p.add_argument("--nav-quit-key", default="q")
     p.add_argument("--screen-log")
     p.add_argument("cmd", nargs="+")
     a = p.parse_args()
@@ -192,6 +264,14 @@ def main():
     t = wait_for(a, pid, lambda s: a.marker in s, a.timeout)
     out.append("open=" + fmt(t if not isinstance(t, float) else t - t0))
     ok = isinstance(t, float)
+
+    if ok and a.all_regex:
+        # The screen that showed the marker may count every message too.
+        rx = re.compile(a.all_regex)
+        if not rx.search(a.last):
+            t = wait_for(a, pid, lambda s: rx.search(s), a.timeout)
+        out.append("all=" + fmt(t if not isinstance(t, float) else t - t0))
+        ok = isinstance(t, float)
 
     if ok and a.new_cmd:
         tn = time.monotonic()
@@ -213,6 +293,9 @@ def main():
             out.append("flag=" + fmt(t if not isinstance(t, float)
                                      else t - tf))
             out.append("flag_idle=" + fmt(None if ti is None else ti - tf))
+
+    if ok and a.nav_keys:
+        navigate(a, pid, out)
 
     out.append("rss_kb=%s" % (hwm(pid) or "fail"))
     if a.screen_log:

@@ -9,7 +9,7 @@ pkgs="build-essential autoconf automake gettext pkg-config
 libncurses-dev libssl-dev libsqlite3-dev libcmocka-dev
 dovecot-core dovecot-imapd dovecot-pop3d openssl tmux python3 procps
 clang libclang-rt-14-dev"
-[ "${1-}" = --bench ] && pkgs="$pkgs neomutt mutt fetchmail getmail6 gnuplot-nox hyperfine time"
+[ "${1-}" = --bench ] && pkgs="$pkgs neomutt mutt fetchmail getmail6 gnuplot-nox hyperfine time bc"
 
 missing=""
 for p in $pkgs; do

@@ -79,7 +79,8 @@ enum imap_ev_type {
 	IMAP_EV_NEED_PASSWORD,	/* call imap_session_login */
 	IMAP_EV_LOGGED_IN,	/* capabilities known, ENABLE done */
 	IMAP_EV_MAILBOX,	/* mailbox (UTF-8), list */
-	IMAP_EV_STATUS,		/* mailbox, status */
+	IMAP_EV_STATUS,		/* mailbox, status (status->have: what
+				 * came; NOTIFY may send UNSEEN alone) */
 	IMAP_EV_SELECTED,	/* mailbox, sel */
 	IMAP_EV_RESYNC,		/* the cache of mailbox is invalid: text says why */
 	IMAP_EV_EXISTS,		/* exists: new message count */
