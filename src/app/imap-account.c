@@ -57,6 +57,8 @@ struct imap_account {
 							 * UID still to paint */
 	size_t				 paint_slice;	/* rows in the next slice */
 	bool				 paint_wait;	/* let a pass draw first */
+	bool				 painting;	/* slices still to come */
+	bool				 open_waits;	/* OPENED once painted */
 	bool				 ready;
 	bool				 stopping;
 	char				*mailbox;	/* open, or to reopen */
@@ -86,6 +88,8 @@ static void	 acc_check_closed(struct imap_account *, const struct err *);
 static void	 acc_probe_arm(struct imap_account *);
 static void	 acc_paint_more(void *);
 static int	 acc_paint_slice(struct imap_account *, size_t, struct err *);
+static void	 acc_paint_stop(struct imap_account *);
+static void	 acc_opened(struct imap_account *);
 
 /*
  * Painting from the cache: the first screen's rows at once, the rest in
@@ -382,9 +386,7 @@ acc_set_state(struct imap_account *a)
 static void
 acc_open_step(struct imap_account *a, enum open_step step)
 {
-	struct imap_acc_event	 ev;
 	struct imap_range	 r;
-	struct cache_mailbox	 mb;
 	struct err		 e;
 
 	a->step = step;
@@ -406,20 +408,34 @@ acc_open_step(struct imap_account *a, enum open_step step)
 		break;
 	case OPEN_DONE:
 		acc_tx_end(a);
-		memset(&ev, 0, sizeof ev);
-		ev.type = IMAP_ACC_OPENED;
-		ev.mailbox = a->mailbox;
-		if (a->cache != NULL &&
-		    cache_mailbox_get(a->cache, a->mailbox, &mb, &e) == 1)
-			ev.count = mb.count;
-		acc_emit(a, &ev);
-		acc_replay_next(a);
+		/* opened means every cached row is painted, too */
+		if (a->painting)
+			a->open_waits = true;
+		else
+			acc_opened(a);
 		return;
 	default:
 		return;
 	}
 	if (a->step_id == 0)
 		log_warn("imap %s: %s", a->p.name, e.msg);
+}
+
+static void
+acc_opened(struct imap_account *a)
+{
+	struct imap_acc_event	 ev;
+	struct cache_mailbox	 mb;
+	struct err		 e;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = IMAP_ACC_OPENED;
+	ev.mailbox = a->mailbox;
+	if (a->cache != NULL &&
+	    cache_mailbox_get(a->cache, a->mailbox, &mb, &e) == 1)
+		ev.count = mb.count;
+	acc_emit(a, &ev);
+	acc_replay_next(a);
 }
 
 static void
@@ -434,8 +450,10 @@ acc_on_selected(struct imap_account *a, const struct imap_event *ev)
 		    ev->sel->uidvalidity, &e);
 		if (rv == -1)
 			acc_warn_cache(a, &e);
-		if (rv == 1)
+		if (rv == 1) {
 			a->max_uid = 0;	/* everything cached was discarded */
+			acc_paint_stop(a);
+		}
 	}
 	if (rv == 1)
 		a->known.highestmodseq = 0;
@@ -684,6 +702,7 @@ acc_on_event(void *arg, const struct imap_event *ev)
 		break;
 	case IMAP_EV_RESYNC:
 		a->max_uid = 0;
+		acc_paint_stop(a);
 		break;
 	default:
 		break;
@@ -1065,13 +1084,32 @@ acc_paint_slice(struct imap_account *a, size_t n, struct err *e)
 	if ((rows = cache_msgs_load_below(a->cache, a->mailbox,
 	    a->paint_below, n, acc_paint_row, a, e)) == -1)
 		return -1;
-	if ((size_t)rows < n || a->paint_below <= 1)
-		return 0;	/* all painted */
+	if ((size_t)rows < n || a->paint_below <= 1) {
+		acc_paint_stop(a);	/* all painted */
+		return 0;
+	}
 	a->paint_slice = n < ACC_PAINT_SLICE ? ACC_PAINT_SLICE :
 	    n * 2 > ACC_PAINT_MAX ? ACC_PAINT_MAX : n * 2;
 	a->paint_wait = true;
+	a->painting = true;
 	loop_defer(a->loop, acc_paint_more, a);
 	return 0;
+}
+
+/*
+ * No more slices: the mailbox changed, or its cached rows were dropped
+ * (a later slice would repaint rows fetched anew, and raise max_uid).
+ */
+static void
+acc_paint_stop(struct imap_account *a)
+{
+	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
+	a->paint_below = 0;
+	a->painting = false;
+	if (a->open_waits) {
+		a->open_waits = false;
+		acc_opened(a);
+	}
 }
 
 static void
@@ -1088,8 +1126,10 @@ acc_paint_more(void *arg)
 		loop_defer(a->loop, acc_paint_more, a);
 		return;
 	}
-	if (acc_paint_slice(a, a->paint_slice, &e) == -1)
+	if (acc_paint_slice(a, a->paint_slice, &e) == -1) {
 		acc_warn_cache(a, &e);
+		acc_paint_stop(a);
+	}
 }
 
 /* SELECT the open mailbox with what the cache knows. */
@@ -1125,8 +1165,8 @@ imap_account_open(struct imap_account *a, const char *mailbox,
 	free(a->live);
 	a->live = NULL;
 	a->nlive = 0;
-	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
-	a->paint_below = 0;
+	a->open_waits = false;	/* that was another mailbox */
+	acc_paint_stop(a);
 	/* paint from the cache at once, newest first: the first screen now,
 	 * the rest from the loop (rows the server removes meanwhile leave
 	 * the cache first, so a later slice never brings them back) */

@@ -4,13 +4,15 @@
 # with the test CA: rows are stored decoded (RFC 2047 subject and sender
 # name, read back as UTF-8 on a warm open without a header fetch), a
 # cache file of an older schema is rebuilt by a full fetch rather than
-# misread, and a warm open reads the cache, not the server.  Prints TAP.
+# misread, a warm open reads the cache, not the server, and a mailbox
+# bigger than the first screen's slice is painted whole, newest first,
+# before it is reported opened.  Prints TAP.
 : "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PONS_BIN:=$PONS_SRCDIR/pons}"
 export PONS_SRCDIR
 . "$PONS_SRCDIR/tests/server/testbed.sh"
 
-N=6
+N=8
 n=0
 ok() {	# ok STATUS NAME
 	n=$((n + 1))
@@ -92,5 +94,18 @@ pons "$work/l4" INBOX >"$work/o4" &&
     grep -q '^cached uid=1 flags=([^)]*) from=Jörg Müller subject=Grüße aus Köln$' \
     "$work/o4"
 ok $? "after the rebuild a warm open paints decoded rows again"
+# 7-8: 700 more messages: cached rows come in slices, every one of them,
+# newest first, and "opened" only after the last
+testbed_seed alice 700 >/dev/null
+pons "$work/l5" -q INBOX >"$work/o5"
+ok $? "fetch of 700 new headers exits 0"
+pons "$work/l6" INBOX >"$work/o6" &&
+    [ "$(grep -c '^cached uid=' "$work/o6")" = 702 ] &&
+    grep '^cached uid=' "$work/o6" | sed 's/^cached uid=\([0-9]*\) .*/\1/' |
+    awk 'NR == 1 && $1 != 702 { exit 1 } NR > 1 && $1 != p - 1 { exit 1 }
+	{ p = $1 }' &&
+    [ "$(grep -n '^cached uid=1 ' "$work/o6" | cut -d: -f1)" -lt \
+    "$(grep -n '^opened INBOX count=702' "$work/o6" | cut -d: -f1)" ]
+ok $? "warm open of 702: all painted, newest first, before opened"
 testbed_stop
 exit 0
