@@ -69,7 +69,7 @@ sr_options(struct srows *r, enum opt_section sec, const char *account,
 /* The screens whose keys can be rebound here (the prompt's cannot). */
 static const enum keymap_id sr_maps[] = {
 	KEYMAP_INDEX, KEYMAP_PAGER, KEYMAP_ATTACH, KEYMAP_HELP,
-	KEYMAP_SETTINGS,
+	KEYMAP_SETTINGS, KEYMAP_FOLDERS,
 };
 
 void
