@@ -104,7 +104,13 @@ if [ ! -f "$demo/seeded" ]; then
 	echo "demo: generating sample mail" >&2
 	testbed_seed demo 300 INBOX 2026 &&
 	    testbed_seed demo 120 Lists/pons-dev 7 &&
-	    testbed_seed demo 40 Archive 11 || exit 1
+	    testbed_seed demo 40 Archive 11 &&
+	    testbed_seed demo 12 Sent 5 || exit 1
+	# Lists/pons-dev and Archive partly read, Sent all read, so the
+	# folder screen (c) shows different unread counts.
+	testbed_flag_add demo '\Seen' Lists/pons-dev 1:100 >/dev/null &&
+	    testbed_flag_add demo '\Seen' Archive all >/dev/null &&
+	    testbed_flag_add demo '\Seen' Sent all >/dev/null || exit 1
 	# And two fresh, unread ones on top.
 	for i in 1 2; do
 		testbed_deliver demo INBOX <<EOF
@@ -141,6 +147,7 @@ tls = implicit
 user = demo
 password_command = cat $demo/password
 ca_file = $TESTBED_CA
+status_interval = 30s
 
 [account "demo-pop3"]
 protocol = pop3
@@ -158,11 +165,27 @@ EOF
 	exit 1
 }
 
+# The POP3 account's spool, downloaded once, so that the folder screen (c)
+# shows it beside the IMAP account's folders from the first start.
+# Both accounts read the same server INBOX, and a POP3 download marks what
+# it retrieves as read there: the messages unread before stay unread.
+if [ ! -d "$demo/spool/cur" ]; then
+	echo "demo: downloading the POP3 spool" >&2
+	unseen=$(testbed_fetch_field demo uid INBOX unseen | tr '\n' ',' |
+	    sed 's/,$//')
+	"$pons" -F "$conf" fetch -a demo-pop3 >/dev/null ||
+	    echo "demo: the POP3 download failed; pons will try again" >&2
+	[ -z "$unseen" ] ||
+	    testbed_flag_remove demo '\Seen' INBOX uid "$unseen" >/dev/null
+fi
+
 # 5. pons.
 cat <<EOF
 Dovecot runs in $demo (127.0.0.1: IMAPS $TESTBED_IMAPS_PORT, IMAP+STARTTLS $TESTBED_IMAP_PORT,
 POP3S $TESTBED_POP3S_PORT, POP3+STLS $TESTBED_POP3_PORT), account demo / demo-pass.
 pons config: $conf
+In pons: c lists both accounts and their folders (Enter opens one), ? shows
+the keys of each screen, q leaves.
 Stop the server with: scripts/demo.sh stop
 EOF
 "$pons" -F "$conf"

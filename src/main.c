@@ -129,6 +129,7 @@ main_interactive(const char *folder, int settings)
 	loop = loop_new();
 	app = app_new(NULL, NULL);
 	app_loop_set(app, loop);
+	app_conf_set(app, pons_conf);
 	if ((folder != NULL ? app_open_maildir(app, folder, &e) :
 	    acct != NULL ? app_open_account(app, acct, &e) : 0) == -1) {
 		fprintf(stderr, "pons: %s\n", e.msg);

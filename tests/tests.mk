@@ -7,3 +7,19 @@ EXTRA_DIST += tests/server/mkcerts.sh tests/server/testbed.sh \
 	tests/server/testbed-run.sh tests/server/genmail.py \
 	tests/integration/test-testbed.sh
 TESTS += tests/integration/test-testbed.sh
+
+# Faults of the IMAP link (app/imap-account.c through a test driver): a
+# forwarder that goes silent without closing, in front of the test bed's
+# Dovecot; a scripted fake server for what Dovecot cannot be made to do.
+check_PROGRAMS += tests/integration/imap-driver
+tests_integration_imap_driver_SOURCES = tests/integration/imap-driver.c
+tests_integration_imap_driver_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS) \
+	$(SQLITE_CFLAGS)
+tests_integration_imap_driver_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS)
+TESTS += tests/integration/test-imap-deadlink.sh
+EXTRA_DIST += tests/integration/test-imap-deadlink.sh \
+	tests/integration/deadlink-forwarder.py
+TESTS += tests/integration/test-imap-faults.sh
+EXTRA_DIST += tests/integration/test-imap-faults.sh tests/fake/fake-imap.py
+TESTS += tests/integration/test-imap-notify.sh
+EXTRA_DIST += tests/integration/test-imap-notify.sh

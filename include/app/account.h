@@ -13,6 +13,7 @@
 struct conf_account;
 struct err;
 struct imap_account_params;
+struct loop;
 struct opts;
 struct pop3_fetch_params;
 
@@ -31,6 +32,31 @@ struct account_strings {
  * with e set when it fails or exits non-zero.
  */
 char	*account_password_run(const char *cmd, struct err *e);
+/*
+ * password_command run as a child that the loop watches, for the
+ * interactive client: the UI stays responsive while, say, a password
+ * manager asks for its passphrase.  The child (sh -c cmd, its own process
+ * group, stdin from /dev/null) writes the password on stdout; the first
+ * line of its stderr explains a failure.
+ */
+struct account_pwcmd;
+/*
+ * The outcome: password (borrowed, wiped after the call) and e NULL, or
+ * password NULL and e set (the command failed, exited non-zero, printed
+ * nothing or ran longer than its timeout).  Called once, from the loop,
+ * after the child is reaped; the callback may free the pwcmd.
+ */
+typedef void	(*account_pwcmd_cb)(void *arg, const char *password,
+		    const struct err *e);
+/*
+ * Start cmd; cb(arg, ...) follows within timeout_ms (0: 120 s).  A new
+ * handle (account_pwcmd_free()), or NULL with e set if it could not start.
+ */
+struct account_pwcmd *account_pwcmd_start(struct loop *, const char *cmd,
+		    unsigned int timeout_ms, account_pwcmd_cb cb, void *arg,
+		    struct err *e);
+/* Free pc, killing its child if it still runs (no callback).  NULL ok. */
+void	 account_pwcmd_free(struct account_pwcmd *pc);
 /*
  * The account's password into *out (owned by the caller): password_command,
  * else the password option, else typed (a password the user was asked for;
@@ -59,6 +85,18 @@ int	 account_pop3_params(const struct conf_account *a, const char *typed,
 int	 account_imap_params(const struct conf_account *a, const char *typed,
 	    bool cache, struct imap_account_params *p,
 	    struct account_strings *s, struct err *e);
+/* Like account_pop3_params() with p->password left NULL (see below). */
+int	 account_pop3_params_bare(const struct conf_account *a,
+	    struct pop3_fetch_params *p, struct account_strings *s,
+	    struct err *e);
+/*
+ * Like account_imap_params() with p->password left NULL, and
+ * password_command not run: the interactive client finds the password
+ * itself (the password option, account_pwcmd_start(), or a prompt).
+ */
+int	 account_imap_params_bare(const struct conf_account *a, bool cache,
+	    struct imap_account_params *p, struct account_strings *s,
+	    struct err *e);
 /* Free what s holds, wiping the password; s may be reused after. */
 void	 account_strings_fini(struct account_strings *s);
 

@@ -56,7 +56,8 @@ int		 app_open_account(struct app *, struct conf_account *a,
 		    struct err *e);
 /*
  * The password the user typed for the open account (copied; kept wiped
- * in memory for later downloads); starts the download that asked for it.
+ * in memory for later downloads); starts the download (POP3) or the
+ * login (IMAP) that asked for it.
  */
 void		 app_password_set(struct app *, const char *password);
 /* Download new mail now (POP3).  0, or -1 with e (none, already busy). */
@@ -81,7 +82,8 @@ int		 app_expunge(struct app *, size_t *n, struct err *);
 /*
  * Open row for reading: a message view owned by the caller
  * (msgview_free()), or NULL with e set.  opts: see msgview_new().  With
- * mark_read the message is marked read.
+ * mark_read the message is marked read.  NULL with e->cls ERR_NONE is not
+ * a failure: the text is being fetched and message_ready follows.
  */
 struct msgview	*app_message_open(struct app *, uint32_t row,
 		    const struct msgview_opts *opts, bool mark_read,
@@ -92,5 +94,49 @@ struct msgview	*app_message_open(struct app *, uint32_t row,
  */
 bool		 app_message_raw(struct app *, uint32_t row, const char **p,
 		    size_t *len);
+
+/*
+ * Move (move true) or copy row to the folder dest of the open account: an
+ * IMAP mailbox, or a Maildir++ subfolder of the local Maildir or POP3
+ * spool ("INBOX" is that Maildir itself; '/' or '.' separate levels).
+ * Local: done in the call; a moved file keeps its flags, a moved row
+ * leaves the folder (folder_changed).  IMAP: sent at once (MOVE, else
+ * COPY + STORE \Deleted + UID EXPUNGE), or journaled while offline; the
+ * outcome arrives as a note, and a moved row leaves once the server
+ * confirmed.  A POP3 move never touches the server.  Returns 0 (done or
+ * queued), 1 if a local dest does not exist and create is false (ask,
+ * then call again with create), or -1 with e set (nothing changed).
+ */
+int		 app_message_transfer(struct app *, uint32_t row,
+		    const char *dest, bool move, bool create, struct err *e);
+/*
+ * The folder list.  app_conf_set() names the configuration (borrowed: it
+ * must outlive the app) whose accounts the list shows.
+ */
+struct conf;
+struct mailboxes;
+void		 app_conf_set(struct app *, struct conf *);
+/*
+ * Every account with its folders, counts and roles (mailboxes.h); the
+ * open folder's counts are the live model's.  Borrowed: valid until the
+ * next app call.  Changes arrive as the folders_changed event.
+ */
+struct mailboxes *app_mailboxes(struct app *);
+/* Rescan the Maildirs and ask the open IMAP account for counts now. */
+void		 app_mailboxes_refresh(struct app *);
+/*
+ * Open entry i of app_mailboxes(): another folder of the open account,
+ * or (an account's header or folder) another account, closing this one.
+ * 0, or -1 with e set (nothing changed then, unless the account failed).
+ */
+int		 app_mailbox_open(struct app *, size_t i, struct err *);
+/*
+ * The folder names of the open account (the selectable ones, INBOX
+ * first), for completion in move/copy prompts: a NULL-terminated array of
+ * new strings, *n (may be NULL) gets the count.  Free with
+ * app_folder_names_free().  Never NULL; empty before the first LIST.
+ */
+char		**app_folder_names(struct app *, size_t *n);
+void		 app_folder_names_free(char **);
 
 #endif

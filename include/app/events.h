@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+struct err;
+
 enum app_note {
 	APP_NOTE_INFO,		/* "3 messages expunged" */
 	APP_NOTE_ERROR,		/* shown until the next note */
@@ -28,6 +30,13 @@ struct app_events {
 	 * and answer with app_password_set() (or not at all).
 	 */
 	void	(*need_password)(void *arg, const char *account);
+	/*
+	 * The text of row, which app_message_open() was fetching, is here
+	 * (e NULL: open it again), or could not be had (e: why, borrowed).
+	 */
+	void	(*message_ready)(void *arg, uint32_t row, const struct err *e);
+	/* The folder list (app_mailboxes()) changed: folders or counts. */
+	void	(*folders_changed)(void *arg);
 };
 
 #endif

@@ -131,4 +131,38 @@ size_t		 folder_view_find(const struct folder *, uint32_t row);
 /* Human name of a sort order ("date", "received", ...). */
 const char	*folder_sort_name(enum folder_sort);
 
+/*
+ * The search match set.  folder_search_take() sets the search pattern
+ * (p taken and freed by the folder; NULL drops the set); then
+ * folder_search_step() matches rows in slices: the view's lines from
+ * position from on (wrapping), then the rows outside the view.  Once
+ * complete the set stays current on its own: folder_add() and
+ * folder_flags_set() match only their row, folder_remove_deleted() and
+ * folder_view_rebuild() carry the bits along, so search next costs a
+ * scan of one bit per view line.  Body matches (~b) are those of the time
+ * the row was matched.
+ */
+void		 folder_search_take(struct folder *, struct pattern *p,
+		    size_t from);
+/*
+ * Match up to budget rows the set does not have yet.  Returns the view
+ * position of the first match this call found, or (size_t)-1.
+ */
+size_t		 folder_search_step(struct folder *, size_t budget);
+/* True when every row is matched (or there is no search). */
+bool		 folder_search_complete(const struct folder *);
+bool		 folder_search_active(const struct folder *);
+/* Matches among the view's lines (so far, while not complete). */
+size_t		 folder_search_count(const struct folder *);
+/* Does the view line at pos match the search (as far as known)? */
+bool		 folder_search_match(const struct folder *, size_t pos);
+/*
+ * The nearest matching view position after pos (before it if backward),
+ * wrapping round the ends (then *wrapped is true; pos itself is found
+ * last), among the rows matched so far.  Returns (size_t)-1 if none.
+ * O(view / 64) at worst.
+ */
+size_t		 folder_search_next(const struct folder *, size_t pos,
+		    bool backward, bool *wrapped);
+
 #endif

@@ -54,7 +54,9 @@ enum imap_acc_ev_type {
 struct imap_acc_event {
 	enum imap_acc_ev_type		 type;
 	const struct imap_event		*ev;
-	const struct cache_msg		*msg;
+	const struct cache_msg		*msg;		/* CACHED; SESSION with a
+							 * MESSAGE that has an
+							 * ENVELOPE: its row */
 	const char			*mailbox;
 	struct err			 err;
 	unsigned int			 retry_in;
@@ -98,7 +100,26 @@ uint32_t imap_account_fetch_body(struct imap_account *, uint32_t uid,
 /* Append the cached part section of uid to out: 1, or 0 if not cached. */
 int	 imap_account_body_get(struct imap_account *, uint32_t uid,
 	    const char *section, struct buf *out);
+/*
+ * Check the link now (DONE or NOOP, answered within the timeout): after
+ * the process resumes from a suspend or the clock jumped.  Offline, retry
+ * at once instead of waiting out the backoff.
+ */
+void	 imap_account_check(struct imap_account *);
+/* STATUS of mailbox (events IMAP_EV_STATUS, then DONE).  Command id. */
+uint32_t imap_account_status(struct imap_account *, const char *mailbox,
+	    struct err *);
 /* Log out and stop reconnecting. */
 void	 imap_account_logout(struct imap_account *);
+
+/*
+ * Move (UID MOVE, else COPY + STORE \Deleted + UID EXPUNGE) or copy uids
+ * of the open mailbox to mailbox.  Online: sent at once, *id the command
+ * id (its IMAP_EV_DONE tells the outcome).  Offline: journaled and
+ * replayed after the next reconnect, *id 0.  0, or -1 with e set.
+ */
+int	 imap_account_transfer(struct imap_account *, const uint32_t *uids,
+	    size_t n, const char *mailbox, bool move, uint32_t *id,
+	    struct err *);
 
 #endif

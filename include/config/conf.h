@@ -205,6 +205,11 @@ enum conf_save_status {
  * gets mode 0600.  After CONF_SAVE_OK the conf reflects the file written.
  */
 enum conf_save_status	 conf_save(struct conf *, struct err *e);
+/*
+ * True if conf_path() now holds something else than what was last read or
+ * written (edited, created or removed outside pons).  Reads the file.
+ */
+bool			 conf_changed_on_disk(const struct conf *);
 /* Set the file conf_save() writes when nothing was loaded. */
 void			 conf_set_path(struct conf *, const char *path);
 
@@ -235,6 +240,13 @@ void	 conf_changes_fini(struct conf_changes *);
  */
 int	 conf_reload(struct conf *, struct conf_changes *changes,
 	    struct conf_msgs *msgs);
+/*
+ * What differs from old to new (two confs loaded separately, e.g. the one
+ * in force and a fresh read of the file), as conf_reload() reports it.
+ * changes is overwritten; free it with conf_changes_fini().
+ */
+void	 conf_compare(const struct conf *old, const struct conf *new,
+	    struct conf_changes *changes);
 
 /*
  * Every option with its current value and origin, one per line, under

@@ -94,6 +94,8 @@ enum opt_id {
 	OPT_ACCOUNT_POLL_INTERVAL,
 	OPT_ACCOUNT_CACHE_MAX_BODY,
 	OPT_ACCOUNT_WATCH_FOLDERS,
+	OPT_ACCOUNT_STATUS_INTERVAL,
+	OPT_UI_SIDEBAR,		/* [ui], after the rest so ids stay put */
 
 	OPT_COUNT
 };
@@ -126,6 +128,7 @@ enum opt_type {
 #define OPT_F_REQUIRED	0x04	/* an account must set it */
 #define OPT_F_POP3	0x08	/* meaningful for POP3 accounts only */
 #define OPT_F_IMAP	0x10	/* meaningful for IMAP accounts only */
+#define OPT_F_START	0x20	/* read once, when pons starts */
 
 struct opt_def {
 	const char		 *name;		/* as written in the file: "sort" */

@@ -44,6 +44,7 @@ struct imap_params {
 	uint64_t		 cmd_timeout;	/* ms allowed for each response */
 	uint32_t		 first_chunk;	/* headers in the first FETCH */
 	uint32_t		 chunk;		/* headers per later FETCH */
+	unsigned int		 chunks_ahead;	/* later FETCHes in flight at once */
 	unsigned int		 pipeline_max;	/* commands in flight */
 	uint32_t		 exists_max;	/* messages a mailbox may hold;
 						 * the map costs 4 bytes each */
@@ -54,7 +55,8 @@ struct imap_params {
 
 /*
  * Fill p with the defaults: implicit TLS, IDLE on, restart 25 min, poll
- * 60 s, timeout 60 s, chunks of 50 then 500, 8 in flight, 10M messages.
+ * 60 s, timeout 60 s, a chunk of 50 alone, then chunks of 1000, 4 of them
+ * in flight, 8 commands in flight, 10M messages.
  */
 void	 imap_params_default(struct imap_params *p);
 
@@ -77,7 +79,8 @@ enum imap_ev_type {
 	IMAP_EV_NEED_PASSWORD,	/* call imap_session_login */
 	IMAP_EV_LOGGED_IN,	/* capabilities known, ENABLE done */
 	IMAP_EV_MAILBOX,	/* mailbox (UTF-8), list */
-	IMAP_EV_STATUS,		/* mailbox, status */
+	IMAP_EV_STATUS,		/* mailbox, status (status->have: what
+				 * came; NOTIFY may send UNSEEN alone) */
 	IMAP_EV_SELECTED,	/* mailbox, sel */
 	IMAP_EV_RESYNC,		/* the cache of mailbox is invalid: text says why */
 	IMAP_EV_EXISTS,		/* exists: new message count */

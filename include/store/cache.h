@@ -31,7 +31,11 @@ struct cache_mailbox {
 	uint32_t	 count;		/* message rows */
 };
 
-/* One index row.  Strings are UTF-8 or NULL; borrowed as documented. */
+/*
+ * One index row.  Strings are UTF-8 or NULL; borrowed as documented.
+ * What the index shows is stored ready to show (decoded once, when the
+ * row is written), so painting a mailbox parses nothing.
+ */
 struct cache_msg {
 	uint32_t	 uid;
 	const char	*flags;		/* space-separated, e.g. "\\Seen $Junk" */
@@ -39,12 +43,17 @@ struct cache_msg {
 	int64_t		 internaldate;	/* seconds UTC, -1 unknown */
 	uint64_t	 size;
 	const char	*date;		/* Date: as sent */
-	const char	*subject;
-	const char	*from;
+	const char	*subject;	/* decoded (RFC 2047, 8-bit) */
+	const char	*from;		/* "name <addr>, ..." as sent */
 	const char	*to;
 	const char	*cc;
 	const char	*message_id;
 	const char	*in_reply_to;
+	int64_t		 sent;		/* Date: in seconds UTC, -1 unknown */
+	const char	*from_show;	/* first From: name (decoded), else
+					 * its address; NULL: not known */
+	const char	*from_addr;	/* first From: addr-spec */
+	const char	*to_show;	/* first To:, as from_show */
 };
 
 /* Actions recorded while offline, replayed in order after reconnecting. */
@@ -70,8 +79,9 @@ typedef void (*cache_msg_cb)(void *arg, const struct cache_msg *);
 /*
  * Open (creating if needed) the cache at path; body_max caps each stored
  * part (bytes, 0 = store no bodies).  Returns 0 with *out owned by the
- * caller (cache_close), or -1 with e filled (ERR_LOCAL).  A file that is
- * not a cache of this version is recreated empty.
+ * caller (cache_close), or -1 with e filled (ERR_LOCAL).  A cache file of
+ * another version is emptied and rebuilt in the current schema (its
+ * journal of offline actions goes with it).
  */
 int	 cache_open(const char *path, size_t body_max, struct cache **out,
 	    struct err *e);
@@ -85,6 +95,9 @@ void	 cache_rollback(struct cache *);
 
 /* 1 and *mb filled if mailbox is cached, 0 if not, -1 on error. */
 int	 cache_mailbox_get(struct cache *, const char *mailbox,
+	    struct cache_mailbox *mb, struct err *e);
+/* The same without counting the rows (mb->count is 0): no table scan. */
+int	 cache_mailbox_peek(struct cache *, const char *mailbox,
 	    struct cache_mailbox *mb, struct err *e);
 /*
  * Record the UIDVALIDITY of mailbox.  If another one was stored, every
@@ -123,6 +136,13 @@ int	 cache_msgs_keep_only(struct cache *, const char *mailbox,
  */
 int	 cache_msgs_load(struct cache *, const char *mailbox, size_t limit,
 	    cache_msg_cb cb, void *arg, struct err *e);
+/*
+ * The same for the rows with a UID below below (0: no bound), so a
+ * caller can read a big mailbox in slices, newest first.
+ */
+int	 cache_msgs_load_below(struct cache *, const char *mailbox,
+	    uint32_t below, size_t limit, cache_msg_cb cb, void *arg,
+	    struct err *e);
 
 /* Store part section of uid; parts over body_max are not stored (0). */
 int	 cache_body_put(struct cache *, const char *mailbox, uint32_t uid,

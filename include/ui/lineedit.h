@@ -54,4 +54,12 @@ void	 lineedit_history_clear(struct lineedit_history *);
  */
 size_t	 lineedit_complete(struct lineedit *);
 
+/*
+ * Complete the text up to the cursor as the start of one of words[0..n):
+ * the longest common prefix of the matches.  Returns the number of
+ * matches.
+ */
+size_t	 lineedit_complete_words(struct lineedit *, const char *const *words,
+	    size_t n);
+
 #endif

@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "app/account.h"
 #include "app/app.h"
 #include "app/app-account.h"
 #include "app/folder.h"
@@ -60,10 +61,25 @@ struct app_imap {
 	uint64_t		 retry_at;
 	char			 offline[256];
 	char			 state[320];
+	uint32_t		 asked_id[AI_BODIES];	/* their FETCH */
+	struct imap_account_params p;	/* to log in later (no password) */
+	bool			 later;		/* p is held */
+	bool			 typed;		/* the user typed the password */
+	struct account_pwcmd	*pwcmd;		/* password_command running */
+	char			*cmd;		/* password_command, or NULL */
+	bool			 ask_queued;	/* need_password deferred */
+	char			 refusal[256];	/* the server's, at login */
+	struct ai_xfer		*xfer;		/* moves and copies */
 };
 
+struct ai_xfer;
 static void	ai_rebuild_now(void *);
+static void	ai_xfer_session(struct app_imap *, const struct imap_event *);
+static void	ai_xfer_offline(struct app_imap *);
+static void	ai_xfer_free(struct ai_xfer *);
+static const struct app_backend_xfer ai_backend_xfer;
 static struct ai_body *ai_body_cached(struct app_imap *, uint32_t);
+static void	ai_event(void *, const struct imap_acc_event *);
 
 /* UID to row */
 
@@ -249,11 +265,17 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 
 	if (f == NULL || m->uid == 0 || ai_row(ai, m->uid) != UINT32_MAX)
 		return;
-	ai_addr(m->from, &from, &faddr);
-	ai_addr(m->to, &to, NULL);
+	/* rows come decoded (cache.h); parse only what an old row lacks */
+	if (m->from_show != NULL) {
+		buf_add_str(&from, m->from_show);
+		buf_add_str(&faddr, m->from_addr != NULL ? m->from_addr : "");
+		buf_add_str(&to, m->to_show != NULL ? m->to_show : "");
+	} else {
+		ai_addr(m->from, &from, &faddr);
+		ai_addr(m->to, &to, NULL);
+	}
 	if (m->subject != NULL)
-		rfc5322_value_decode(m->subject, strlen(m->subject), NULL,
-		    &subj);
+		buf_add_str(&subj, m->subject);
 	ai_last_id(m->message_id, &msgid);
 	ai_last_id(m->in_reply_to, &parent);
 	snprintf(key, sizeof key, "%u", m->uid);
@@ -265,8 +287,10 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 	fm.msgid = buf_str(&msgid);
 	fm.parent = buf_str(&parent);
 	fm.received = m->internaldate > 0 ? m->internaldate : 0;
-	if (m->date != NULL && date_parse(m->date, strlen(m->date), &t,
-	    NULL) != DATE_INVALID)
+	if (m->sent >= 0)
+		fm.date = m->sent;
+	else if (m->from_show == NULL && m->date != NULL &&
+	    date_parse(m->date, strlen(m->date), &t, NULL) != DATE_INVALID)
 		fm.date = t;
 	else
 		fm.date = fm.received;
@@ -423,22 +447,79 @@ ai_asked_clear(struct app_imap *ai, uint32_t uid)
 	size_t	 i;
 
 	for (i = 0; i < AI_BODIES; i++)
-		if (ai->asked[i] == uid)
+		if (ai->asked[i] == uid) {
 			ai->asked[i] = 0;
+			ai->asked_id[i] = 0;
+		}
+}
+
+/* Remember which FETCH asks for uid, to tell when it ended without it. */
+static void
+ai_asked_id_set(struct app_imap *ai, uint32_t uid, uint32_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < AI_BODIES; i++)
+		if (ai->asked[i] == uid)
+			ai->asked_id[i] = id;
+}
+
+/* The message the user waits for is here (e NULL) or will not come. */
+static void
+ai_pending_done(struct app_imap *ai, const struct err *e)
+{
+	uint32_t	 row = ai_row(ai, ai->pending);
+
+	ai->pending = 0;
+	if (row != UINT32_MAX)
+		app_emit_message_ready(ai->app, row, e);
+}
+
+/*
+ * Command id ended: a text it asked for and did not bring will not come
+ * (the message was expunged meanwhile, or the server said NO).
+ */
+static void
+ai_fetch_ended(struct app_imap *ai, const struct imap_event *ev)
+{
+	struct err	 e;
+	uint32_t	 uid;
+	size_t		 i;
+
+	if (ev->cmd_id == 0)
+		return;
+	for (i = 0; i < AI_BODIES; i++) {
+		if (ai->asked_id[i] != ev->cmd_id || ai->asked[i] == 0)
+			continue;
+		uid = ai->asked[i];
+		ai->asked[i] = 0;
+		ai->asked_id[i] = 0;
+		if (uid != ai->pending)
+			continue;
+		if (ev->err.cls != ERR_NONE)
+			e = ev->err;
+		else
+			err_set(&e, ERR_PROTO, "the server sent no text for "
+			    "this message (deleted elsewhere?)");
+		ai_pending_done(ai, &e);
+	}
 }
 
 /* Ask for the text of uid unless held or asked for.  0, or -1 with e. */
 static int
 ai_fetch_body(struct app_imap *ai, uint32_t uid, struct err *e)
 {
+	uint32_t	 id;
+
 	if (ai_body(ai, uid) != NULL || ai_asked(ai, uid, false))
 		return 0;
 	if (!ai->opened)
 		return err_set(e, ERR_TEMP, "offline: this message is not "
 		    "here yet");
-	if (imap_account_fetch_body(ai->acct, uid, "", e) == 0)
+	if ((id = imap_account_fetch_body(ai->acct, uid, "", e)) == 0)
 		return -1;
 	ai_asked(ai, uid, true);
+	ai_asked_id_set(ai, uid, id);
 	return 0;
 }
 
@@ -498,18 +579,17 @@ ai_on_body(struct app_imap *ai, const struct imap_event *ev)
 	const struct imap_section *sec = ev->section;
 
 	ai_asked_clear(ai, ev->uid);
-	if (sec == NULL || sec->spec.len != 0 || sec->data.p == NULL ||
-	    sec->data.len > AI_BODY_MAX)
+	if (sec == NULL || sec->spec.len != 0 || sec->data.p == NULL)
+		return;
+	/* a big text is kept only for the reader waiting for it */
+	if (sec->data.len > AI_BODY_MAX && ev->uid != ai->pending)
 		return;
 	if ((b = ai_body(ai, ev->uid)) == NULL)
 		b = ai_body_slot(ai, ev->uid);
 	buf_reset(&b->text);
 	buf_add(&b->text, sec->data.p, sec->data.len);
-	if (ev->uid == ai->pending) {
-		ai->pending = 0;
-		app_emit_note(ai->app, APP_NOTE_INFO,
-		    "Message loaded: press Enter to read it.");
-	}
+	if (ev->uid == ai->pending && ev->uid != 0)
+		ai_pending_done(ai, NULL);
 }
 
 /* State words */
@@ -546,7 +626,8 @@ ai_tick(struct loop_timer *t, void *arg)
 }
 
 static void
-ai_on_session(struct app_imap *ai, const struct imap_event *ev)
+ai_on_session(struct app_imap *ai, const struct imap_event *ev,
+    const struct cache_msg *msg)
 {
 	struct folder	*f = app_folder(ai->app);
 	uint32_t	 row;
@@ -570,64 +651,10 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev)
 		if (f == NULL || ev->uid == 0)
 			break;
 		if ((row = ai_row(ai, ev->uid)) == UINT32_MAX) {
-			struct cache_msg	 m;
-			struct buf		 fl = BUF_INIT, from = BUF_INIT,
-						 to = BUF_INIT;
-			const struct imap_fetch	*fe = ev->fetch;
-			size_t			 i;
-
-			if (!(fe->have & IMAP_FETCH_ENVELOPE) ||
-			    fe->env == NULL)
+			/* the glue made the row (decoded) from the ENVELOPE */
+			if (msg == NULL)
 				break;
-			memset(&m, 0, sizeof m);
-			m.uid = ev->uid;
-			for (i = 0; i < fe->flags.n; i++) {
-				if (i > 0)
-					buf_add_byte(&fl, ' ');
-				buf_add(&fl, fe->flags.v[i].p,
-				    fe->flags.v[i].len);
-			}
-			m.flags = buf_str(&fl);
-			m.internaldate = fe->internaldate_t;
-			m.size = fe->size;
-			m.date = fe->env->date.p;
-			m.subject = fe->env->subject.p;
-			for (i = 0; i < fe->env->from.n; i++)
-				if (fe->env->from.v[i].host.p != NULL) {
-					const struct imap_addr *x =
-					    &fe->env->from.v[i];
-
-					if (x->name.p != NULL)
-						buf_printf(&from, "%s <",
-						    x->name.p);
-					buf_printf(&from, "%s@%s%s",
-					    x->mailbox.p != NULL ?
-					    x->mailbox.p : "", x->host.p,
-					    x->name.p != NULL ? ">" : "");
-					break;
-				}
-			for (i = 0; i < fe->env->to.n; i++)
-				if (fe->env->to.v[i].host.p != NULL) {
-					const struct imap_addr *x =
-					    &fe->env->to.v[i];
-
-					if (x->name.p != NULL)
-						buf_printf(&to, "%s <",
-						    x->name.p);
-					buf_printf(&to, "%s@%s%s",
-					    x->mailbox.p != NULL ?
-					    x->mailbox.p : "", x->host.p,
-					    x->name.p != NULL ? ">" : "");
-					break;
-				}
-			m.from = buf_str(&from);
-			m.to = buf_str(&to);
-			m.message_id = fe->env->message_id.p;
-			m.in_reply_to = fe->env->in_reply_to.p;
-			ai_add(ai, &m);
-			buf_fini(&fl);
-			buf_fini(&from);
-			buf_fini(&to);
+			ai_add(ai, msg);
 			ai_rebuild_later(ai);
 			if (ai->opened) {	/* new mail while open */
 				struct err	 e;
@@ -676,13 +703,107 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev)
 		app_emit_note(ai->app, APP_NOTE_INFO, ev->err.msg);
 		break;
 	case IMAP_EV_DONE:
+		if (ev->err.cls == ERR_AUTH)	/* shown if the login ends */
+			snprintf(ai->refusal, sizeof ai->refusal, "%s",
+			    ev->err.msg);
 		if (ev->err.cls != ERR_NONE && ev->err.msg[0] != '\0' &&
 		    ai->opened)
 			app_emit_note(ai->app, APP_NOTE_ERROR, ev->err.msg);
+		ai_fetch_ended(ai, ev);
 		break;
 	default:
 		break;
 	}
+}
+
+/* Passwords */
+
+static void
+ai_ask(void *arg)
+{
+	struct app_imap	*ai = arg;
+
+	const char	*why = ai->refusal, *p;
+
+	ai->ask_queued = false;
+	/* the server's words: "LOGIN failed: [AUTHENTICATIONFAILED] ..." */
+	if ((p = strstr(why, "failed: ")) != NULL)
+		why = p + strlen("failed: ");
+	if (*why != '\0')
+		ai_state(ai, "login refused: %s", why);
+	else
+		ai_state(ai, "waiting for the password");
+	app_emit_need_password(ai->app, ai->p.name);
+}
+
+/* Ask the user, from the loop (the UI may not be listening yet). */
+static void
+ai_ask_later(struct app_imap *ai)
+{
+	if (ai->ask_queued)
+		return;
+	ai->ask_queued = true;
+	loop_defer(app_loop(ai->app), ai_ask, ai);
+}
+
+/*
+ * The login was refused: say why (the server's words), and ask again if
+ * the user typed the password.  False if ev is not a refusal.
+ */
+static bool
+ai_refused(struct app_imap *ai, const struct imap_acc_event *ev)
+{
+	const char	*why;
+
+	if (ev->err.cls != ERR_AUTH)
+		return false;
+	why = ai->refusal[0] != '\0' ? ai->refusal : ev->err.msg;
+	ai->retry_at = 0;
+	snprintf(ai->offline, sizeof ai->offline, "%s", why);
+	ai_state(ai, "offline: login refused");
+	app_emit_note(ai->app, APP_NOTE_ERROR, why);
+	if (ai->later && ai->typed)
+		ai_ask_later(ai);
+	return true;
+}
+
+/* Log in (again) with password, replacing a refused connection. */
+static void
+ai_login(struct app_imap *ai, const char *password)
+{
+	struct imap_account_params	 p = ai->p;
+	struct imap_account		*old = ai->acct;
+	struct err			 e;
+
+	/* the old account's last words are not for us */
+	ai->acct = NULL;
+	imap_account_free(old);
+	ai->opened = false;
+	ai->pending = 0;
+	memset(ai->asked, 0, sizeof ai->asked);
+	memset(ai->asked_id, 0, sizeof ai->asked_id);
+	ai->refusal[0] = '\0';
+	p.password = password;
+	ai->acct = imap_account_new(app_loop(ai->app), &p, ai_event, ai);
+	ai_state(ai, "connecting");
+	if (imap_account_open(ai->acct, ai->mailbox, &e) == -1)
+		app_emit_note(ai->app, APP_NOTE_ERROR, e.msg);
+}
+
+static void
+ai_pwcmd_done(void *arg, const char *password, const struct err *e)
+{
+	struct app_imap	*ai = arg;
+
+	account_pwcmd_free(ai->pwcmd);
+	ai->pwcmd = NULL;
+	if (password == NULL) {
+		ai_state(ai, "offline: %s", e->msg);
+		app_emit_note(ai->app, APP_NOTE_ERROR, e->msg);
+		return;
+	}
+	ai->typed = false;
+	ai_login(ai, password);
 }
 
 static void
@@ -690,9 +811,14 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 {
 	struct app_imap	*ai = arg;
 
+	if (ai->acct == NULL)		/* going: see ai_login(), ai_free() */
+		return;
 	switch (ev->type) {
 	case IMAP_ACC_SESSION:
-		ai_on_session(ai, ev->ev);
+		/* the folder list's LIST / STATUS answers */
+		app_folders_imap_event(app_folders(ai->app), ev->ev);
+		ai_on_session(ai, ev->ev, ev->msg);
+		ai_xfer_session(ai, ev->ev);
 		break;
 	case IMAP_ACC_CACHED:
 		ai_add(ai, ev->msg);
@@ -700,14 +826,26 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		break;
 	case IMAP_ACC_OPENED:
 		ai->opened = true;
+		ai->refusal[0] = '\0';
 		ai->retry_at = 0;
 		ai_state(ai, "connected · idle");
 		ai_rebuild_later(ai);
 		ai_prefetch(ai);
+		app_folders_imap_ready(app_folders(ai->app));
 		break;
 	case IMAP_ACC_OFFLINE:
+		ai_xfer_offline(ai);
 		ai->opened = false;
 		memset(ai->asked, 0, sizeof ai->asked);
+		memset(ai->asked_id, 0, sizeof ai->asked_id);
+		if (ai->pending != 0) {
+			struct err	 e;
+
+			err_set(&e, ev->err.cls, "offline: %s", ev->err.msg);
+			ai_pending_done(ai, &e);
+		}
+		if (ai_refused(ai, ev))
+			break;
 		snprintf(ai->offline, sizeof ai->offline, "%s", ev->err.msg);
 		if (ev->retry_in == 0) {
 			ai->retry_at = 0;
@@ -731,11 +869,26 @@ ai_free(void *arg)
 	struct app_imap	*ai = arg;
 	size_t		 i;
 
+	struct imap_account	*acct;
+
 	if (ai == NULL)
 		return;
-	/* first the account: it may still report while it goes */
-	imap_account_free(ai->acct);
+	/* first the account; what it still reports is dropped */
+	acct = ai->acct;
 	ai->acct = NULL;
+	imap_account_free(acct);
+	account_pwcmd_free(ai->pwcmd);
+	if (ai->ask_queued)
+		loop_defer_cancel(app_loop(ai->app), ai_ask, ai);
+	if (ai->later) {
+		free((char *)ai->p.name);
+		free((char *)ai->p.host);
+		free((char *)ai->p.port);
+		free((char *)ai->p.ca_file);
+		free((char *)ai->p.user);
+		free((char *)ai->p.cache_path);
+	}
+	free(ai->cmd);
 	if (ai->rebuild)
 		loop_defer_cancel(app_loop(ai->app), ai_rebuild_now, ai);
 	loop_timer_free(ai->tick);
@@ -744,6 +897,7 @@ ai_free(void *arg)
 	free(ai->uids);
 	free(ai->tab);
 	free(ai->mailbox);
+	ai_xfer_free(ai->xfer);
 	free(ai);
 }
 
@@ -847,7 +1001,8 @@ ai_message_open(void *arg, uint32_t row, const struct msgview_opts *opts,
 	if (ai_fetch_body(ai, ai->uids[row], e) == -1)
 		return NULL;
 	ai->pending = ai->uids[row];
-	err_set(e, ERR_TEMP, "Loading message…");
+	/* not a failure: message_ready follows (app.h) */
+	err_set(e, ERR_NONE, "Loading message…");
 	return NULL;
 }
 
@@ -868,10 +1023,120 @@ ai_message_raw(void *arg, uint32_t row, const char **p, size_t *len)
 	return true;
 }
 
+/* Run password_command; 0, or -1 with e (also in the state words). */
+static int
+ai_pwcmd_run(struct app_imap *ai, struct err *e)
+{
+	ai_state(ai, "running password_command");
+	if ((ai->pwcmd = account_pwcmd_start(app_loop(ai->app), ai->cmd, 0,
+	    ai_pwcmd_done, ai, e)) == NULL) {
+		ai_state(ai, "offline: %s", e->msg);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The password the user typed; NULL: try again (G) if the login is not
+ * done: ask again, or run password_command again.
+ */
+static void
+ai_password(void *arg, const char *password)
+{
+	struct app_imap	*ai = arg;
+	struct err	 e;
+
+	if (!ai->later || ai->pwcmd != NULL)
+		return;		/* the configuration has it, or it runs */
+	if (password != NULL) {
+		ai->typed = true;
+		ai_login(ai, password);
+		return;
+	}
+	if (ai->acct != NULL && (ai->opened || ai->refusal[0] == '\0'))
+		return;		/* logged in, or not refused */
+	if (ai->cmd == NULL)
+		ai_ask_later(ai);
+	else if (ai_pwcmd_run(ai, &e) == -1)
+		app_emit_note(ai->app, APP_NOTE_ERROR, e.msg);
+}
+
+/* The folder list (app-folders.c) asks through these two. */
+static uint32_t
+ai_list(void *arg, bool *with_status, struct err *e)
+{
+	struct app_imap		*ai = arg;
+	struct imap_session	*s;
+
+	if (!ai->opened || (s = imap_account_session(ai->acct)) == NULL)
+		return err_set(e, ERR_TEMP, "offline"), 0;
+	*with_status = imap_session_has_cap(s, "LIST-STATUS");
+	return imap_account_list(ai->acct, e);
+}
+
+static uint32_t
+ai_status(void *arg, const char *mailbox, struct err *e)
+{
+	struct app_imap	*ai = arg;
+
+	if (!ai->opened)
+		return err_set(e, ERR_TEMP, "offline"), 0;
+	return imap_account_status(ai->acct, mailbox, e);
+}
+
 static const struct app_backend ai_backend = {
 	ai_state_text, ai_flags_change, ai_expunge, ai_message_open,
-	ai_message_raw, ai_free
+	ai_message_raw, ai_free, ai_password, ai_list, ai_status
 };
+
+/* A new app_imap for mailbox, attached to app with an empty folder. */
+static struct app_imap *
+ai_attach(struct app *app, const char *name, const char *mailbox)
+{
+	struct app_imap	*ai;
+
+	ai = xcalloc(1, sizeof *ai);
+	ai->app = app;
+	ai->mailbox = xstrdup(mailbox);
+	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);
+	snprintf(ai->state, sizeof ai->state, "connecting");
+	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox), name);
+	app_backend_xfer_set(app, &ai_backend_xfer);
+	return ai;
+}
+
+static char *
+ai_dup(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+int
+app_imap_open_later(struct app *app, const struct imap_account_params *p,
+    const char *cmd, const char *mailbox, struct err *e)
+{
+	struct app_imap	*ai;
+
+	if (app_loop(app) == NULL)
+		return err_set(e, ERR_INPUT, "an IMAP account needs the event "
+		    "loop");
+	ai = ai_attach(app, p->name, mailbox);
+	ai->p = *p;
+	ai->p.name = xstrdup(p->name != NULL ? p->name : p->host);
+	ai->p.host = ai_dup(p->host);
+	ai->p.port = ai_dup(p->port);
+	ai->p.ca_file = ai_dup(p->ca_file);
+	ai->p.user = ai_dup(p->user);
+	ai->p.password = NULL;
+	ai->p.cache_path = ai_dup(p->cache_path);
+	ai->later = true;
+	ai->cmd = ai_dup(cmd);
+	if (cmd == NULL) {
+		ai_ask_later(ai);
+		return 0;
+	}
+	return ai_pwcmd_run(ai, e);
+}
 
 int
 app_imap_open(struct app *app, const struct imap_account_params *p,
@@ -883,14 +1148,218 @@ app_imap_open(struct app *app, const struct imap_account_params *p,
 	if (app_loop(app) == NULL)
 		return err_set(e, ERR_INPUT, "an IMAP account needs the event "
 		    "loop");
-	ai = xcalloc(1, sizeof *ai);
-	ai->app = app;
-	ai->mailbox = xstrdup(mailbox);
-	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);
-	snprintf(ai->state, sizeof ai->state, "connecting");
-	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox), p->name);
+	ai = ai_attach(app, p->name, mailbox);
 	ai->acct = imap_account_new(app_loop(app), p, ai_event, ai);
 	rc = imap_account_open(ai->acct, ai->mailbox, e);
 	app_emit_state_changed(app);
 	return rc;
 }
+
+/*
+ * Move and copy.  A request is sent at once (or journaled while offline);
+ * the row stays until the server confirmed: with MOVE or UIDPLUS its
+ * EXPUNGE removes it, otherwise it is marked deleted as the server now
+ * has it.  A refusal leaves the row as it is and says why.  Completion
+ * takes the folder names from the folder list (app_folder_names()).
+ */
+
+#define AI_XFER_MAX	64		/* requests in flight */
+
+struct ai_xfer_op {
+	uint32_t	 id;		/* command id; 0: free slot */
+	uint32_t	 uid;
+	bool		 move;
+	char		*dest;
+};
+
+struct ai_xfer {
+	struct ai_xfer_op	 ops[AI_XFER_MAX];
+};
+
+static struct ai_xfer *
+ai_xfer(struct app_imap *ai)
+{
+	if (ai->xfer == NULL)
+		ai->xfer = xcalloc(1, sizeof *ai->xfer);
+	return ai->xfer;
+}
+
+static void
+ai_xfer_free(struct ai_xfer *x)
+{
+	size_t	 i;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < AI_XFER_MAX; i++)
+		free(x->ops[i].dest);
+	free(x);
+}
+
+static struct ai_xfer_op *
+ai_xfer_op(struct ai_xfer *x, uint32_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < AI_XFER_MAX; i++)
+		if (x->ops[i].id == id)
+			return &x->ops[i];
+	return NULL;
+}
+
+static void
+ai_xfer_op_clear(struct ai_xfer_op *op)
+{
+	free(op->dest);
+	memset(op, 0, sizeof *op);
+}
+
+static void
+ai_xfer_note(struct app_imap *ai, enum app_note kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+ai_xfer_note(struct app_imap *ai, enum app_note kind, const char *fmt, ...)
+{
+	char	 text[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	app_emit_note(ai->app, kind, text);
+}
+
+/* Show row as marked deleted (the server has it so, or will have). */
+static void
+ai_xfer_mark(struct app_imap *ai, uint32_t row)
+{
+	struct folder	*f = app_folder(ai->app);
+
+	if (f == NULL || row == UINT32_MAX || row >= folder_count(f))
+		return;
+	folder_flags_set(f, row, folder_row(f, row)->flags | FOLDER_DELETED);
+	app_emit_row_changed(ai->app, row);
+}
+
+static void
+ai_xfer_done(struct app_imap *ai, struct ai_xfer_op *op,
+    const struct imap_event *ev)
+{
+	const char	*what = op->move ? "move" : "copy";
+	uint32_t	 row;
+
+	if (ev->err.cls != ERR_NONE) {
+		ai_xfer_note(ai, APP_NOTE_ERROR, "Could not %s to %s: %s",
+		    what, op->dest, ev->err.msg);
+		return;
+	}
+	if (!op->move) {
+		ai_xfer_note(ai, APP_NOTE_INFO, "Copied to %s.", op->dest);
+		return;
+	}
+	/* MOVE or UID EXPUNGE already removed the row; else it is \Deleted */
+	if ((row = ai_row(ai, op->uid)) != UINT32_MAX) {
+		ai_xfer_mark(ai, row);
+		ai_xfer_note(ai, APP_NOTE_INFO, "Moved to %s; the server "
+		    "keeps the original marked deleted ($ expunges it).",
+		    op->dest);
+		return;
+	}
+	ai_xfer_note(ai, APP_NOTE_INFO, "Moved to %s.", op->dest);
+}
+
+static void
+ai_xfer_session(struct app_imap *ai, const struct imap_event *ev)
+{
+	struct ai_xfer		*x = ai->xfer;
+	struct ai_xfer_op	*op;
+
+	if (x == NULL)
+		return;
+	switch (ev->type) {
+	case IMAP_EV_DONE:
+		if (ev->cmd_id == 0)
+			break;
+		if ((op = ai_xfer_op(x, ev->cmd_id)) == NULL)
+			break;
+		ai_xfer_done(ai, op, ev);
+		ai_xfer_op_clear(op);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The link went: requests without an answer may or may not have run. */
+static void
+ai_xfer_offline(struct app_imap *ai)
+{
+	struct ai_xfer	*x = ai->xfer;
+	size_t		 i, n = 0;
+
+	if (x == NULL)
+		return;
+	for (i = 0; i < AI_XFER_MAX; i++)
+		if (x->ops[i].id != 0) {
+			ai_xfer_op_clear(&x->ops[i]);
+			n++;
+		}
+	if (n > 0)
+		ai_xfer_note(ai, APP_NOTE_ERROR, "The connection was lost "
+		    "during a move or copy; the index shows the server's "
+		    "state once reconnected.");
+}
+
+static int
+ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
+    struct err *e)
+{
+	struct app_imap		*ai = arg;
+	struct folder		*f = app_folder(ai->app);
+	struct ai_xfer		*x = ai_xfer(ai);
+	struct ai_xfer_op	*op;
+	uint32_t		 uid, id;
+	size_t			 i;
+
+	if (f == NULL || row >= folder_count(f))
+		return err_set(e, ERR_INPUT, "no message selected");
+	if (strcmp(dest, ai->mailbox) == 0 || (strcasecmp(dest, "INBOX") ==
+	    0 && strcasecmp(ai->mailbox, "INBOX") == 0))
+		return err_set(e, ERR_INPUT, "the message is already in %s",
+		    dest);
+	uid = ai->uids[row];
+	for (i = 0; i < AI_XFER_MAX; i++)
+		if (x->ops[i].id != 0 && x->ops[i].uid == uid &&
+		    x->ops[i].move)
+			return err_set(e, ERR_TEMP, "this message is being "
+			    "moved to %s already", x->ops[i].dest);
+	if ((op = ai_xfer_op(x, 0)) == NULL)
+		return err_set(e, ERR_TEMP, "too many moves waiting for the "
+		    "server");
+	if (imap_account_transfer(ai->acct, &uid, 1, dest, move, &id, e) ==
+	    -1)
+		return -1;
+	if (id == 0) {
+		if (move)
+			ai_xfer_mark(ai, row);
+		ai_xfer_note(ai, APP_NOTE_INFO, "%s: the %s to %s is saved "
+		    "and goes to the server once %s.",
+		    imap_account_is_ready(ai->acct) ? "Syncing" : "Offline",
+		    move ? "move" : "copy", dest,
+		    imap_account_is_ready(ai->acct) ? "the folder is in step" :
+		    "reconnected");
+		return 0;
+	}
+	op->id = id;
+	op->uid = uid;
+	op->move = move;
+	op->dest = xstrdup(dest);
+	ai_xfer_note(ai, APP_NOTE_INFO, "%s to %s…", move ? "Moving" :
+	    "Copying", dest);
+	return 0;
+}
+
+static const struct app_backend_xfer ai_backend_xfer = {
+	ai_transfer
+};

@@ -6,16 +6,22 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/account.h"
 #include "app/app.h"
 #include "app/app-account.h"
 #include "app/folder.h"
+#include "app/mailboxes.h"
 #include "app/msgview.h"
 #include "app/pop3-fetch.h"
 #include "config/conf.h"
@@ -47,6 +53,11 @@ struct app {
 	void			*bkarg;
 	char			*account;	/* its name, or NULL */
 	char			*password;	/* typed by the user, or NULL */
+	struct account_pwcmd	*pwcmd;		/* POP3 password_command */
+	const struct app_backend_xfer *bkx;	/* its move/copy, or NULL */
+	bool			 move_noted;	/* POP3 move note shown */
+	struct conf		*conf;		/* accounts, or NULL */
+	struct app_folders	*fl;		/* the folder list */
 };
 
 #define APP_LOAD_FIRST	1000	/* messages read before the first screen */
@@ -69,6 +80,7 @@ app_new(const struct app_events *ev, void *arg)
 	a->arg = arg;
 	a->state = "no folder";
 	buf_init(&a->raw);
+	a->fl = app_folders_new(a);
 	if ((email = getenv("EMAIL")) != NULL)
 		a->me = xstrdup(email);
 	return a;
@@ -82,6 +94,8 @@ app_poll(struct loop_timer *t, void *arg)
 	size_t		 added;
 	char		 note[64];
 
+	if (t != NULL && a->fl != NULL)
+		app_folders_poll(a->fl);	/* other folders' counts */
 	if (a->local == NULL || a->loading)
 		return;
 	if (local_poll(a->local, a->folder, &added, &e) == -1) {
@@ -121,6 +135,8 @@ app_events_set(struct app *a, const struct app_events *ev, void *arg)
 static void
 app_close(struct app *a)
 {
+	account_pwcmd_free(a->pwcmd);
+	a->pwcmd = NULL;
 	pop3_fetch_free(a->fetch);
 	a->fetch = NULL;
 	loop_timer_free(a->check);
@@ -130,6 +146,7 @@ app_close(struct app *a)
 		a->bk->free(a->bkarg);
 	a->bk = NULL;
 	a->bkarg = NULL;
+	a->bkx = NULL;
 	free(a->account);
 	a->account = NULL;
 	if (a->loading && a->loop != NULL)
@@ -139,6 +156,8 @@ app_close(struct app *a)
 	a->local = NULL;
 	folder_free(a->folder);
 	a->folder = NULL;
+	if (a->fl != NULL)
+		app_folders_closed(a->fl);
 }
 
 void
@@ -147,6 +166,8 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	app_close(a);
+	app_folders_free(a->fl);
+	a->fl = NULL;
 	if (a->password != NULL) {
 		explicit_bzero(a->password, strlen(a->password));
 		free(a->password);
@@ -164,8 +185,9 @@ app_me_set(struct app *a, const char *addresses)
 	a->me = addresses != NULL ? xstrdup(addresses) : NULL;
 }
 
-int
-app_open_maildir(struct app *a, const char *path, struct err *e)
+/* Load the Maildir at path as the open folder (no account yet). */
+static int
+app_maildir_load(struct app *a, const char *path, struct err *e)
 {
 	struct folder	*f;
 	struct local	*l;
@@ -203,6 +225,15 @@ app_open_maildir(struct app *a, const char *path, struct err *e)
 		return 0;
 	}
 	app_load_step(a, APP_LOAD_FIRST);
+	return 0;
+}
+
+int
+app_open_maildir(struct app *a, const char *path, struct err *e)
+{
+	if (app_maildir_load(a, path, e) == -1)
+		return -1;
+	app_folders_opened(a->fl, NULL, path, "INBOX");
 	return 0;
 }
 
@@ -346,17 +377,68 @@ app_fetch_done(struct pop3_fetch *f, void *arg)
 		loop_timer_set(a->check, (uint64_t)every * 1000, 0);
 }
 
+/* Start the download with p (password included). */
+static void
+app_fetch_start(struct app *a, const struct pop3_fetch_params *p)
+{
+	app_state_set(a, "POP3: connecting to %s", p->host);
+	a->fetch = pop3_fetch_new(a->loop, p, app_fetch_done, a);
+	pop3_fetch_set_progress(a->fetch, app_fetch_progress, a);
+}
+
+/* password_command answered (from the loop): download, or say why not. */
+static void
+app_pwcmd_done(void *arg, const char *password, const struct err *why)
+{
+	struct app			*a = arg;
+	struct pop3_fetch_params	 p;
+	struct account_strings		 strs;
+	struct err			 e;
+
+	account_pwcmd_free(a->pwcmd);
+	a->pwcmd = NULL;
+	if (password == NULL)
+		e = *why;
+	else if (account_pop3_params_bare(a->acct, &p, &strs, &e) == 0) {
+		p.password = password;
+		app_fetch_start(a, &p);
+		account_strings_fini(&strs);
+		return;
+	} else
+		account_strings_fini(&strs);
+	app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s", e.msg);
+	app_note(a, APP_NOTE_ERROR, e.msg);
+}
+
 int
 app_fetch(struct app *a, struct err *e)
 {
 	struct pop3_fetch_params	 p;
 	struct account_strings		 strs;
+	const char			*cmd;
 	int				 rc = 0;
 
+	if (a->bk != NULL && a->bk->password != NULL) {
+		a->bk->password(a->bkarg, NULL);	/* IMAP: log in again */
+		return 0;
+	}
 	if (a->acct == NULL || a->loop == NULL)
 		return err_set(e, ERR_INPUT, "no POP3 account to fetch");
-	if (a->fetch != NULL)
+	if (a->fetch != NULL || a->pwcmd != NULL)
 		return err_set(e, ERR_TEMP, "already downloading");
+	/* run on the loop: a password manager may take its time */
+	if ((cmd = opt_str(conf_account_opts(a->acct),
+	    OPT_ACCOUNT_PASSWORD_COMMAND)) != NULL) {
+		if ((a->pwcmd = account_pwcmd_start(a->loop, cmd, 0,
+		    app_pwcmd_done, a, e)) == NULL) {
+			app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s",
+			    e->msg);
+			return -1;
+		}
+		app_state_set(a, "POP3 spool \xc2\xb7 running "
+		    "password_command");
+		return 0;
+	}
 	switch (account_pop3_params(a->acct, a->password, &p, &strs, e)) {
 	case -1:
 		app_state_set(a, "POP3 spool \xc2\xb7 not fetched: %s",
@@ -371,9 +453,7 @@ app_fetch(struct app *a, struct err *e)
 			    conf_account_name(a->acct));
 		break;
 	default:
-		app_state_set(a, "POP3: connecting to %s", p.host);
-		a->fetch = pop3_fetch_new(a->loop, &p, app_fetch_done, a);
-		pop3_fetch_set_progress(a->fetch, app_fetch_progress, a);
+		app_fetch_start(a, &p);
 		break;
 	}
 	account_strings_fini(&strs);
@@ -385,6 +465,10 @@ app_password_set(struct app *a, const char *password)
 {
 	struct err	 e;
 
+	if (a->bk != NULL && a->bk->password != NULL) {
+		a->bk->password(a->bkarg, password);
+		return;
+	}
 	if (a->password != NULL) {
 		explicit_bzero(a->password, strlen(a->password));
 		free(a->password);
@@ -405,27 +489,18 @@ app_check(struct loop_timer *t, void *arg)
 }
 
 int
-app_open_account(struct app *a, struct conf_account *acct, struct err *e)
+app_open_maildir_in(struct app *a, struct conf_account *acct,
+    const char *path, const char *name, struct err *e)
 {
-	struct maildir	*md;
-	char		*spool;
-	int		 rc;
-
-	if (opt_enum(conf_account_opts(acct), OPT_ACCOUNT_PROTOCOL) !=
-	    OPT_PROTO_POP3)
-		return app_imap_account_open(a, acct, e);	/* app-account.c */
-	spool = conf_account_spool(acct);
-	/* a new account has no spool yet: make it */
-	if ((md = maildir_open(spool, true, e)) == NULL) {
-		free(spool);
+	if (app_maildir_load(a, path, e) == -1)
 		return -1;
+	if (acct == NULL) {	/* a folder of the -f Maildir */
+		if (strcmp(name, "INBOX") != 0)
+			folder_name_set(a->folder, name);
+		app_folders_opened(a->fl, NULL, NULL, name);
+		return 0;
 	}
-	maildir_free(md);
-	rc = app_open_maildir(a, spool, e);
-	free(spool);
-	if (rc == -1)
-		return -1;
-	folder_name_set(a->folder, "INBOX");
+	folder_name_set(a->folder, name);
 	a->acct = acct;
 	a->del_noted = false;
 	app_state_set(a, "POP3 spool");
@@ -433,7 +508,44 @@ app_open_account(struct app *a, struct conf_account *acct, struct err *e)
 		a->check = loop_timer_new(a->loop, app_check, a);
 		loop_timer_set(a->check, 0, 0);	/* first download at once */
 	}
+	app_folders_opened(a->fl, acct, NULL, name);
 	return 0;
+}
+
+int
+app_open_account_folder(struct app *a, struct conf_account *acct,
+    const char *folder, const char *path, struct err *e)
+{
+	struct maildir	*md;
+	char		*spool;
+	int		 rc;
+
+	if (opt_enum(conf_account_opts(acct), OPT_ACCOUNT_PROTOCOL) !=
+	    OPT_PROTO_POP3) {
+		/* app-account.c */
+		if (app_imap_account_open_mailbox(a, acct, folder, e) == -1)
+			return -1;
+		app_folders_opened(a->fl, acct, NULL, folder);
+		return 0;
+	}
+	if (path != NULL)
+		return app_open_maildir_in(a, acct, path, folder, e);
+	spool = conf_account_spool(acct);
+	/* a new account has no spool yet: make it */
+	if ((md = maildir_open(spool, true, e)) == NULL) {
+		free(spool);
+		return -1;
+	}
+	maildir_free(md);
+	rc = app_open_maildir_in(a, acct, spool, "INBOX", e);
+	free(spool);
+	return rc;
+}
+
+int
+app_open_account(struct app *a, struct conf_account *acct, struct err *e)
+{
+	return app_open_account_folder(a, acct, "INBOX", NULL, e);
 }
 
 const char *
@@ -588,6 +700,20 @@ app_emit_note(struct app *a, enum app_note kind, const char *text)
 }
 
 void
+app_emit_need_password(struct app *a, const char *account)
+{
+	if (a->ev.need_password != NULL)
+		a->ev.need_password(a->arg, account);
+}
+
+void
+app_emit_message_ready(struct app *a, uint32_t row, const struct err *e)
+{
+	if (a->ev.message_ready != NULL)
+		a->ev.message_ready(a->arg, row, e);
+}
+
+void
 app_backend_attach(struct app *a, const struct app_backend *bk, void *arg,
     struct folder *f, const char *account)
 {
@@ -597,4 +723,168 @@ app_backend_attach(struct app *a, const struct app_backend *bk, void *arg,
 	a->bkarg = arg;
 	a->account = account != NULL ? xstrdup(account) : NULL;
 	app_emit_folder_changed(a);
+}
+
+/* Move and copy */
+
+void
+app_backend_xfer_set(struct app *a, const struct app_backend_xfer *xf)
+{
+	a->bkx = xf;
+}
+
+/* The Maildir of dest for the open local folder (made if create). */
+static int
+app_local_dest(struct app *a, const char *dest, bool create,
+    struct maildir **md, struct err *e)
+{
+	char		*root, *path, *mark, *cur;
+	struct stat	 st;
+	int		 rc = -1, fd;
+
+	*md = NULL;
+	root = local_root(local_path(a->local));
+	path = local_subfolder_path(root, dest, e);
+	cur = xstrdup(local_path(a->local));
+	while (strlen(cur) > 1 && cur[strlen(cur) - 1] == '/')
+		cur[strlen(cur) - 1] = '\0';
+	if (path == NULL)
+		goto out;
+	if (strcmp(path, cur) == 0) {
+		err_set(e, ERR_INPUT, "the message is already in %s", dest);
+		goto out;
+	}
+	if (stat(path, &st) == -1 && errno == ENOENT && !create) {
+		rc = 1;
+		goto out;
+	}
+	if ((*md = maildir_open(path, create, e)) == NULL)
+		goto out;
+	/* Maildir++: a subfolder says so (Courier, Dovecot) */
+	mark = xasprintf("%s/maildirfolder", path);
+	if (create && strcmp(path, root) != 0 && stat(mark, &st) == -1 &&
+	    (fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) != -1)
+		close(fd);
+	free(mark);
+	rc = 0;
+out:
+	free(cur);
+	free(path);
+	free(root);
+	return rc;
+}
+
+int
+app_message_transfer(struct app *a, uint32_t row, const char *dest,
+    bool move, bool create, struct err *e)
+{
+	struct maildir	*md;
+	const char	*verb = move ? "Moved" : "Copied";
+	char		 note[512];
+	int		 rc;
+
+	if (a->folder == NULL || folder_row(a->folder, row) == NULL)
+		return err_set(e, ERR_INPUT, "no message selected");
+	if (dest == NULL || dest[strspn(dest, " ")] == '\0')
+		return err_set(e, ERR_INPUT, "no folder named");
+	if (a->bk != NULL) {
+		if (a->bkx == NULL || a->bkx->transfer == NULL)
+			return err_set(e, ERR_REFUSED, "this account cannot "
+			    "move or copy messages");
+		return a->bkx->transfer(a->bkarg, row, dest, move, e);
+	}
+	if (a->local == NULL)
+		return err_set(e, ERR_INPUT, "no message files in this folder");
+	if (a->loading)
+		return err_set(e, ERR_TEMP, "the folder is still loading");
+	if ((rc = app_local_dest(a, dest, create, &md, e)) != 0)
+		return rc;
+	rc = local_transfer(a->local, a->folder, row, md, move, e);
+	maildir_free(md);
+	if (rc == -1)
+		return -1;
+	if (move && a->acct != NULL && !a->move_noted) {
+		a->move_noted = true;
+		snprintf(note, sizeof note, "%s to %s (POP3: on the local spool "
+		    "only; the server is not touched).", verb, dest);
+	} else
+		snprintf(note, sizeof note, "%s to %s.", verb, dest);
+	if (move && a->ev.folder_changed != NULL)
+		a->ev.folder_changed(a->arg);
+	app_note(a, APP_NOTE_INFO, note);
+	return 0;
+}
+
+/* The folder list */
+
+void
+app_conf_set(struct app *a, struct conf *c)
+{
+	a->conf = c;
+	app_folders_accounts(a->fl);
+}
+
+struct conf *
+app_conf(struct app *a)
+{
+	return a->conf;
+}
+
+struct mailboxes *
+app_mailboxes(struct app *a)
+{
+	return app_folders_model(a->fl);
+}
+
+void
+app_mailboxes_refresh(struct app *a)
+{
+	app_folders_refresh(a->fl);
+}
+
+int
+app_mailbox_open(struct app *a, size_t i, struct err *e)
+{
+	return app_folders_open(a->fl, i, e);
+}
+
+char **
+app_folder_names(struct app *a, size_t *n)
+{
+	return app_folders_names(a->fl, n);
+}
+
+void
+app_folder_names_free(char **names)
+{
+	mailboxes_names_free(names);
+}
+
+void
+app_emit_folders_changed(struct app *a)
+{
+	if (a->ev.folders_changed != NULL)
+		a->ev.folders_changed(a->arg);
+}
+
+uint32_t
+app_backend_list(struct app *a, bool *with_status, struct err *e)
+{
+	if (a->bk == NULL || a->bk->list == NULL)
+		return err_set(e, ERR_INPUT, "no IMAP account open"), 0;
+	return a->bk->list(a->bkarg, with_status, e);
+}
+
+uint32_t
+app_backend_status(struct app *a, const char *mailbox, struct err *e)
+{
+	if (a->bk == NULL || a->bk->status == NULL)
+		return err_set(e, ERR_INPUT, "no IMAP account open"), 0;
+	return a->bk->status(a->bkarg, mailbox, e);
+}
+
+struct app_folders *
+app_folders(struct app *a)
+{
+	return a->fl;
 }

@@ -17,6 +17,35 @@
 
 #define FOLDER_STR_MAX		1000
 
+/*
+ * The match set of the current search: one bit per row (kept as rows are
+ * added, change or go) and one bit per view position (rebuilt with the
+ * view), so that search next is a scan of words, not of rows.
+ */
+struct folder_search {
+	struct pattern		*pat;		/* NULL: no search */
+	uint64_t		*rowbits;	/* by row: matches */
+	uint64_t		*evalbits;	/* by row: matched already */
+	size_t			 rowcap;	/* rows the bits have room for */
+	uint64_t		*viewbits;	/* by view position */
+	uint32_t		*vpos;		/* row -> view position */
+	size_t			 nvpos;		/* rows vpos covers */
+	size_t			 nmatch;	/* matching positions in view */
+	/* Building the set, in slices: the view from one position on,
+	 * then the rows outside the view. */
+	bool			 complete;
+	size_t			 from;		/* first view position */
+	size_t			 swept;		/* view positions visited */
+	size_t			 rowscan;	/* rows visited after that */
+};
+
+#define FOLDER_BIT_GET(b, i)	(((b)[(i) / 64] >> ((i) % 64)) & 1)
+
+static void	 folder_search_eval(struct folder *, uint32_t row);
+static void	 folder_search_move(struct folder *, uint32_t from,
+		    uint32_t to);
+static void	 folder_search_view(struct folder *);
+
 struct folder {
 	char			*name;
 	struct folder_row	*rows;
@@ -36,6 +65,8 @@ struct folder {
 	size_t			 nview;
 	struct thread_result	 tres;		/* when threaded */
 	bool			 threaded;
+
+	struct folder_search	 search;	/* the search match set */
 };
 
 /* Used by the qsort comparator, which has no context argument. */
@@ -62,6 +93,7 @@ folder_free(struct folder *f)
 	if (f == NULL)
 		return;
 	pattern_free(f->limit);
+	folder_search_take(f, NULL, 0);
 	free(f->name);
 	free(f->rows);
 	free(f->pool);
@@ -141,7 +173,9 @@ folder_add(struct folder *f, const struct folder_msg *m)
 	r->parent = folder_pool_add(f, m->parent);
 	r->flags = (uint16_t)m->flags;
 	folder_count_flags(f, r->flags, 1);
-	return (uint32_t)f->nrows++;
+	f->nrows++;
+	folder_search_eval(f, (uint32_t)(f->nrows - 1));
+	return (uint32_t)(f->nrows - 1);
 }
 
 size_t
@@ -183,6 +217,7 @@ folder_flags_set(struct folder *f, uint32_t row, unsigned int flags)
 	folder_count_flags(f, f->rows[row].flags, -1);
 	f->rows[row].flags = (uint16_t)flags;
 	folder_count_flags(f, f->rows[row].flags, 1);
+	folder_search_eval(f, row);
 }
 
 size_t
@@ -198,6 +233,7 @@ folder_remove_deleted(struct folder *f,
 			folder_count_flags(f, f->rows[i].flags, -1);
 			continue;
 		}
+		folder_search_move(f, (uint32_t)i, (uint32_t)j);
 		f->rows[j++] = f->rows[i];
 	}
 	i -= j;
@@ -372,12 +408,13 @@ folder_view_rebuild(struct folder *f)
 	qsort(f->view, n, sizeof *f->view, folder_qsort_cmp);
 	sort_folder = NULL;
 	f->nview = n;
-	if (!f->threads || n == 0)
-		return;
-	sorted = xreallocarray(NULL, n, sizeof *sorted);
-	memcpy(sorted, f->view, n * sizeof *sorted);
-	folder_thread(f, sorted, n);
-	free(sorted);
+	if (f->threads && n > 0) {
+		sorted = xreallocarray(NULL, n, sizeof *sorted);
+		memcpy(sorted, f->view, n * sizeof *sorted);
+		folder_thread(f, sorted, n);
+		free(sorted);
+	}
+	folder_search_view(f);
 }
 
 size_t
@@ -418,4 +455,278 @@ folder_view_find(const struct folder *f, uint32_t row)
 		if (f->view[i] == row)
 			return i;
 	return (size_t)-1;
+}
+
+/*
+ * The search match set.  Building it costs one pattern match per row,
+ * once per search, done in slices by folder_search_step(); afterwards
+ * only rows that are added or change are matched again, and a view
+ * rebuild turns the row bits into position bits in one pass.
+ */
+static void
+folder_search_cover(struct folder_search *fs, size_t row)
+{
+	size_t	 cap = fs->rowcap;
+
+	if (row < fs->rowcap)
+		return;
+	fs->rowcap = fs->rowcap == 0 ? 4096 : fs->rowcap * 2;
+	while (fs->rowcap <= row)
+		fs->rowcap *= 2;
+	fs->rowbits = xreallocarray(fs->rowbits, fs->rowcap / 64,
+	    sizeof *fs->rowbits);
+	fs->evalbits = xreallocarray(fs->evalbits, fs->rowcap / 64,
+	    sizeof *fs->evalbits);
+	memset(fs->rowbits + cap / 64, 0,
+	    (fs->rowcap - cap) / 64 * sizeof *fs->rowbits);
+	memset(fs->evalbits + cap / 64, 0,
+	    (fs->rowcap - cap) / 64 * sizeof *fs->evalbits);
+}
+
+/* Match row now; returns whether it matches. */
+static bool
+folder_search_match_row(struct folder *f, uint32_t row)
+{
+	struct folder_search	*fs = &f->search;
+	size_t			 pos;
+	uint64_t		 bit;
+	bool			 was, now;
+
+	folder_search_cover(fs, row);
+	bit = (uint64_t)1 << (row % 64);
+	was = (fs->rowbits[row / 64] & bit) != 0;
+	now = pattern_match(fs->pat, f, row);
+	fs->evalbits[row / 64] |= bit;
+	if (now)
+		fs->rowbits[row / 64] |= bit;
+	else
+		fs->rowbits[row / 64] &= ~bit;
+	/* A row already in the view changes its position's bit too. */
+	if (was == now || row >= fs->nvpos ||
+	    (pos = fs->vpos[row]) == UINT32_MAX)
+		return now;
+	bit = (uint64_t)1 << (pos % 64);
+	if (now) {
+		fs->viewbits[pos / 64] |= bit;
+		fs->nmatch++;
+	} else {
+		fs->viewbits[pos / 64] &= ~bit;
+		fs->nmatch--;
+	}
+	return now;
+}
+
+/* Row was added or changed: match it again if the set has it already. */
+static void
+folder_search_eval(struct folder *f, uint32_t row)
+{
+	struct folder_search	*fs = &f->search;
+
+	if (fs->pat == NULL)
+		return;
+	folder_search_cover(fs, row);
+	if (fs->complete || FOLDER_BIT_GET(fs->evalbits, row))
+		(void)folder_search_match_row(f, row);
+}
+
+/* Row from becomes row to (from >= to) while deleted rows are dropped. */
+static void
+folder_search_move(struct folder *f, uint32_t from, uint32_t to)
+{
+	struct folder_search	*fs = &f->search;
+	uint64_t		 bit = (uint64_t)1 << (to % 64);
+
+	if (fs->pat == NULL || from == to)
+		return;
+	if (FOLDER_BIT_GET(fs->rowbits, from))
+		fs->rowbits[to / 64] |= bit;
+	else
+		fs->rowbits[to / 64] &= ~bit;
+	if (FOLDER_BIT_GET(fs->evalbits, from))
+		fs->evalbits[to / 64] |= bit;
+	else
+		fs->evalbits[to / 64] &= ~bit;
+}
+
+static void
+folder_search_view(struct folder *f)
+{
+	struct folder_search	*fs = &f->search;
+	size_t			 pos, words;
+	uint32_t		 row;
+
+	fs->nvpos = fs->nmatch = 0;
+	if (fs->pat == NULL) {
+		free(fs->viewbits);
+		free(fs->vpos);
+		fs->viewbits = NULL;
+		fs->vpos = NULL;
+		return;
+	}
+	/* Rows moved: a sweep not done yet starts over (it skips rows
+	 * matched already). */
+	fs->swept = fs->rowscan = 0;
+	folder_search_cover(fs, f->nrows);
+	/* Reused from the last rebuild: fresh pages cost more than this. */
+	words = f->nview / 64 + 1;
+	fs->viewbits = xreallocarray(fs->viewbits, words,
+	    sizeof *fs->viewbits);
+	memset(fs->viewbits, 0, words * sizeof *fs->viewbits);
+	fs->nvpos = f->nrows;
+	fs->vpos = xreallocarray(fs->vpos, fs->nvpos + 1, sizeof *fs->vpos);
+	memset(fs->vpos, 0xff, (fs->nvpos + 1) * sizeof *fs->vpos);
+	for (pos = 0; pos < f->nview; pos++) {
+		row = f->view[pos];
+		fs->vpos[row] = (uint32_t)pos;
+		if (FOLDER_BIT_GET(fs->rowbits, row)) {
+			fs->viewbits[pos / 64] |= (uint64_t)1 << (pos % 64);
+			fs->nmatch++;
+		}
+	}
+}
+
+void
+folder_search_take(struct folder *f, struct pattern *p, size_t from)
+{
+	struct folder_search	*fs = &f->search;
+
+	pattern_free(fs->pat);
+	free(fs->rowbits);
+	free(fs->evalbits);
+	fs->pat = p;
+	fs->rowbits = fs->evalbits = NULL;
+	fs->rowcap = 0;
+	fs->complete = p == NULL;
+	fs->from = from;
+	folder_search_view(f);
+}
+
+size_t
+folder_search_step(struct folder *f, size_t budget)
+{
+	struct folder_search	*fs = &f->search;
+	size_t			 pos, first = (size_t)-1;
+	uint32_t		 row;
+
+	while (!fs->complete && budget > 0) {
+		if (fs->swept < f->nview) {
+			pos = (fs->from + fs->swept++) % f->nview;
+			row = f->view[pos];
+		} else if (fs->rowscan < f->nrows) {
+			/* most rows were matched in the view: skip by words */
+			if (fs->rowscan % 64 == 0 && fs->rowscan + 64 <=
+			    f->nrows && fs->evalbits[fs->rowscan / 64] ==
+			    UINT64_MAX) {
+				fs->rowscan += 64;
+				continue;
+			}
+			pos = (size_t)-1;
+			row = (uint32_t)fs->rowscan++;
+		} else {
+			fs->complete = true;
+			break;
+		}
+		folder_search_cover(fs, row);
+		if (FOLDER_BIT_GET(fs->evalbits, row))
+			continue;
+		budget--;
+		if (folder_search_match_row(f, row) && first == (size_t)-1)
+			first = pos;
+	}
+	return first;
+}
+
+bool
+folder_search_complete(const struct folder *f)
+{
+	return f->search.complete;
+}
+
+bool
+folder_search_active(const struct folder *f)
+{
+	return f->search.pat != NULL;
+}
+
+size_t
+folder_search_count(const struct folder *f)
+{
+	return f->search.nmatch;
+}
+bool
+folder_search_match(const struct folder *f, size_t pos)
+{
+	return f->search.pat != NULL && pos < f->nview &&
+	    FOLDER_BIT_GET(f->search.viewbits, pos);
+}
+
+/* First set bit in [lo, hi), or hi. */
+static size_t
+folder_bits_first(const uint64_t *b, size_t lo, size_t hi)
+{
+	size_t		 w;
+	uint64_t	 v;
+
+	if (lo >= hi)
+		return hi;
+	w = lo / 64;
+	v = b[w] & (~(uint64_t)0 << (lo % 64));
+	for (;;) {
+		if (v != 0) {
+			lo = w * 64 + (size_t)__builtin_ctzll(v);
+			return lo < hi ? lo : hi;
+		}
+		if (++w * 64 >= hi)
+			return hi;
+		v = b[w];
+	}
+}
+
+/* Last set bit in [lo, hi), or hi. */
+static size_t
+folder_bits_last(const uint64_t *b, size_t lo, size_t hi)
+{
+	size_t		 w, top;
+	uint64_t	 v;
+
+	if (lo >= hi)
+		return hi;
+	w = (hi - 1) / 64;
+	top = (hi - 1) % 64;
+	v = b[w] & (top == 63 ? ~(uint64_t)0 : ((uint64_t)2 << top) - 1);
+	for (;;) {
+		if (v != 0) {
+			top = w * 64 + 63 - (size_t)__builtin_clzll(v);
+			return top >= lo ? top : hi;
+		}
+		if (w-- == 0 || (w + 1) * 64 <= lo)
+			return hi;
+		v = b[w];
+	}
+}
+
+size_t
+folder_search_next(const struct folder *f, size_t pos, bool backward,
+    bool *wrapped)
+{
+	const uint64_t	*b = f->search.viewbits;
+	size_t		 n = f->nview, r;
+
+	*wrapped = false;
+	if (f->search.pat == NULL || f->search.nmatch == 0 || n == 0)
+		return (size_t)-1;
+	if (pos >= n)
+		pos = backward ? n : n - 1;
+	if (!backward) {
+		if ((r = folder_bits_first(b, pos + 1, n)) < n)
+			return r;
+		*wrapped = true;
+		r = folder_bits_first(b, 0, pos + 1);
+		return r < pos + 1 ? r : (size_t)-1;
+	}
+	if ((r = folder_bits_last(b, 0, pos)) < pos)
+		return r;
+	*wrapped = true;
+	r = folder_bits_last(b, pos, n);
+	return r < n ? r : (size_t)-1;
 }

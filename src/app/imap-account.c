@@ -17,11 +17,14 @@
 #include "imap/imap-cmd.h"
 #include "imap/imap-parse.h"
 #include "loop/loop.h"
+#include "msg/date.h"
+#include "msg/rfc5322.h"
 #include "net/conn.h"
 #include "store/cache.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "util/str.h"
 #include "util/xmalloc.h"
 #include "compat.h"
 
@@ -45,6 +48,15 @@ struct imap_account {
 	unsigned int			 backoff;	/* seconds */
 	struct cache			*cache;
 	bool				 in_tx;
+	uint64_t			 tx_since;	/* loop ms it began */
+	struct buf			 scratch[9];	/* acc_msg_fill's */
+	struct cache_msg		 row;		/* the last MESSAGE with
+							 * ENVELOPE, as a row */
+	bool				 have_row;
+	uint32_t			 paint_below;	/* cached rows under this
+							 * UID still to paint */
+	size_t				 paint_slice;	/* rows in the next slice */
+	bool				 paint_wait;	/* let a pass draw first */
 	bool				 ready;
 	bool				 stopping;
 	char				*mailbox;	/* open, or to reopen */
@@ -60,6 +72,9 @@ struct imap_account {
 	unsigned int			 login_tries;
 	uint32_t			 replay_id;
 	int64_t				 replay_action;
+	struct loop_timer		*probe;		/* silence: check the link */
+	struct imap_range		*live;		/* UIDs on the server, sorted */
+	size_t				 nlive;
 };
 
 static void	 acc_connect(struct imap_account *);
@@ -67,6 +82,19 @@ static void	 acc_flush(struct imap_account *);
 static void	 acc_replay_next(struct imap_account *);
 static int	 acc_select(struct imap_account *, struct err *);
 static void	 acc_connect_deferred(void *);
+static void	 acc_check_closed(struct imap_account *, const struct err *);
+static void	 acc_probe_arm(struct imap_account *);
+static void	 acc_paint_more(void *);
+static int	 acc_paint_slice(struct imap_account *, size_t, struct err *);
+
+/*
+ * Painting from the cache: the first screen's rows at once, the rest in
+ * growing slices on the loop, each one after a pass that draws what came
+ * before it, so the index shows and takes keys while the rest streams.
+ */
+#define ACC_PAINT_FIRST	256
+#define ACC_PAINT_SLICE	2048
+#define ACC_PAINT_MAX	32768
 
 static uint64_t
 acc_clock(void *arg)
@@ -87,7 +115,14 @@ acc_warn_cache(struct imap_account *a, const struct err *e)
 	log_warn("imap %s: %s", a->p.name, e->msg);
 }
 
-/* Cache transactions: one per batch of input, so one per FETCH chunk. */
+/*
+ * Cache transactions.  While a mailbox opens, one per FETCH chunk (the
+ * session's PROGRESS event ends it) or per ACC_TX_MS of input, whichever
+ * comes first: a commit per read would rewrite the same pages into the
+ * WAL many times over.  Once open, one per batch of input.
+ */
+#define ACC_TX_MS	250
+
 static void
 acc_tx_begin(struct imap_account *a)
 {
@@ -95,9 +130,10 @@ acc_tx_begin(struct imap_account *a)
 
 	if (a->cache == NULL || a->in_tx)
 		return;
-	if (cache_begin(a->cache, &e) == 0)
+	if (cache_begin(a->cache, &e) == 0) {
 		a->in_tx = true;
-	else
+		a->tx_since = loop_now();
+	} else
 		acc_warn_cache(a, &e);
 }
 
@@ -128,72 +164,153 @@ acc_flags(const struct imap_fetch *f, struct buf *b)
 	return buf_str(b);
 }
 
-static void
+/* The addresses as "name <mailbox@host>, ..." (in b, reset first). */
+static const char *
 acc_addr(const struct imap_addrs *as, struct buf *b)
 {
 	size_t	 i;
 
+	buf_reset(b);
 	for (i = 0; i < as->n; i++) {
 		const struct imap_addr	*x = &as->v[i];
 
 		if (x->host.p == NULL)
 			continue;	/* group syntax markers */
 		if (b->len > 0)
-			buf_add_str(b, ", ");
-		if (x->name.p != NULL)
-			buf_printf(b, "%s <", x->name.p);
-		buf_printf(b, "%s@%s", x->mailbox.p != NULL ? x->mailbox.p :
-		    "", x->host.p);
+			buf_add(b, ", ", 2);
+		if (x->name.p != NULL) {
+			buf_add(b, x->name.p, x->name.len);
+			buf_add(b, " <", 2);
+		}
+		if (x->mailbox.p != NULL)
+			buf_add(b, x->mailbox.p, x->mailbox.len);
+		buf_add_byte(b, '@');
+		buf_add(b, x->host.p, x->host.len);
 		if (x->name.p != NULL)
 			buf_add_byte(b, '>');
 	}
+	return buf_str(b);
+}
+
+/* Decoded v[0..len) into b (reset first); NULL for none. */
+static const char *
+acc_decode(const char *v, size_t len, struct buf *b)
+{
+	size_t	 i;
+
+	buf_reset(b);
+	if (v == NULL)
+		return NULL;
+	/* most values are plain printable ASCII: nothing to decode */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] >= 0x7f ||
+		    (v[i] == '=' && i + 1 < len && v[i + 1] == '?'))
+			break;
+	if (i == len) {
+		str_trim(&v, &len);	/* as rfc5322_value_decode does */
+		buf_add(b, v, len);
+	} else
+		(void)rfc5322_value_decode(v, len, NULL, b);
+	return buf_str(b);
+}
+
+/* The first real address of as: its display text and its addr-spec. */
+static void
+acc_addr_show(const struct imap_addrs *as, struct buf *show,
+    struct buf *spec, const char **showp, const char **specp)
+{
+	size_t	 i;
+
+	buf_reset(show);
+	buf_reset(spec);
+	*showp = NULL;
+	if (specp != NULL)
+		*specp = NULL;
+	for (i = 0; i < as->n; i++) {
+		const struct imap_addr	*x = &as->v[i];
+
+		if (x->host.p == NULL)
+			continue;	/* group syntax markers */
+		if (x->mailbox.p != NULL)
+			buf_add(spec, x->mailbox.p, x->mailbox.len);
+		buf_add_byte(spec, '@');
+		buf_add(spec, x->host.p, x->host.len);
+		if (x->name.p != NULL && x->name.len > 0)
+			(void)acc_decode(x->name.p, x->name.len, show);
+		if (show->len == 0)
+			buf_add(show, spec->data, spec->len);
+		*showp = buf_str(show);
+		if (specp != NULL)
+			*specp = buf_str(spec);
+		return;
+	}
+	*showp = "";
+}
+
+/*
+ * The index row of a FETCH with ENVELOPE, in a->row (strings in
+ * a->scratch, until the next call): decoded once here for the cache and
+ * for the owner's event, and never again when the cache paints it.
+ */
+static const struct cache_msg *
+acc_msg_fill(struct imap_account *a, const struct imap_event *ev)
+{
+	const struct imap_fetch		*f = ev->fetch;
+	const struct imap_envelope	*env = f->env;
+	struct cache_msg		*m = &a->row;
+	struct buf			*sc = a->scratch;
+	time_t				 t;
+
+	memset(m, 0, sizeof *m);
+	m->uid = ev->uid;
+	m->flags = acc_flags(f, &sc[0]);
+	m->modseq = f->modseq;
+	m->internaldate = f->internaldate_t;
+	m->size = f->size;
+	m->date = env->date.p;
+	m->sent = -1;
+	if (env->date.p != NULL && date_parse(env->date.p, env->date.len, &t,
+	    NULL) != DATE_INVALID && t >= 0)
+		m->sent = t;
+	m->subject = acc_decode(env->subject.p, env->subject.len, &sc[1]);
+	m->from = acc_addr(&env->from, &sc[2]);
+	m->to = acc_addr(&env->to, &sc[3]);
+	m->cc = acc_addr(&env->cc, &sc[4]);
+	acc_addr_show(&env->from, &sc[5], &sc[6], &m->from_show,
+	    &m->from_addr);
+	acc_addr_show(&env->to, &sc[7], &sc[8], &m->to_show, NULL);
+	m->message_id = env->message_id.p;
+	m->in_reply_to = env->in_reply_to.p;
+	return m;
 }
 
 static void
 acc_cache_message(struct imap_account *a, const struct imap_event *ev)
 {
 	const struct imap_fetch	*f = ev->fetch;
-	struct cache_msg	 m;
-	struct buf		 fl = BUF_INIT, from = BUF_INIT, to = BUF_INIT,
-				 cc = BUF_INIT;
 	struct err		 e;
 
-	if (a->cache == NULL || a->mailbox == NULL || ev->uid == 0)
+	a->have_row = false;
+	if (ev->uid == 0)
+		return;
+	if ((f->have & IMAP_FETCH_ENVELOPE) && f->env != NULL) {
+		acc_msg_fill(a, ev);
+		a->have_row = true;
+	}
+	if (a->cache == NULL || a->mailbox == NULL)
 		return;
 	acc_tx_begin(a);
-	if (!(f->have & IMAP_FETCH_ENVELOPE)) {
+	if (!a->have_row) {
 		if ((f->have & IMAP_FETCH_FLAGS) && cache_flags_put(a->cache,
-		    a->mailbox, ev->uid, acc_flags(f, &fl), f->modseq, &e) ==
-		    -1)
+		    a->mailbox, ev->uid, acc_flags(f, &a->scratch[0]),
+		    f->modseq, &e) == -1)
 			acc_warn_cache(a, &e);
-		buf_fini(&fl);
 		return;
 	}
-	memset(&m, 0, sizeof m);
-	m.uid = ev->uid;
-	m.flags = acc_flags(f, &fl);
-	m.modseq = f->modseq;
-	m.internaldate = f->internaldate_t;
-	m.size = f->size;
-	m.date = f->env->date.p;
-	/* XXX stored as sent; RFC 2047 decoding belongs to msg/ on display */
-	m.subject = f->env->subject.p;
-	acc_addr(&f->env->from, &from);
-	acc_addr(&f->env->to, &to);
-	acc_addr(&f->env->cc, &cc);
-	m.from = buf_str(&from);
-	m.to = buf_str(&to);
-	m.cc = buf_str(&cc);
-	m.message_id = f->env->message_id.p;
-	m.in_reply_to = f->env->in_reply_to.p;
-	if (cache_msg_put(a->cache, a->mailbox, &m, &e) == -1)
+	if (cache_msg_put(a->cache, a->mailbox, &a->row, &e) == -1)
 		acc_warn_cache(a, &e);
 	if (ev->uid > a->max_uid)
 		a->max_uid = ev->uid;
-	buf_fini(&fl);
-	buf_fini(&from);
-	buf_fini(&to);
-	buf_fini(&cc);
 }
 
 static void
@@ -305,6 +422,11 @@ acc_on_done(struct imap_account *a, const struct imap_event *ev)
 		struct imap_acc_event	 ae;
 
 		a->replay_id = 0;
+		if (ev->err.cls == ERR_TEMP) {
+			/* the link went with the answer: the action stays
+			 * in the journal for the next connection */
+			return;
+		}
 		if (ev->err.cls != ERR_NONE) {
 			memset(&ae, 0, sizeof ae);
 			ae.type = IMAP_ACC_CONFLICT;
@@ -343,10 +465,96 @@ acc_on_done(struct imap_account *a, const struct imap_event *ev)
 	}
 }
 
+static int
+range_cmp(const void *x, const void *y)
+{
+	const struct imap_range	*a = x, *b = y;
+
+	return a->lo < b->lo ? -1 : a->lo > b->lo;
+}
+
+/* Keep the server's UID list: a journaled action on a UID not in it
+ * is a conflict, not a silent no-op (UID STORE ignores missing UIDs). */
+static void
+acc_live_set(struct imap_account *a, const struct imap_seqset *set)
+{
+	free(a->live);
+	a->live = NULL;
+	a->nlive = set->n;
+	if (set->n == 0)
+		return;
+	a->live = xreallocarray(NULL, set->n, sizeof *a->live);
+	memcpy(a->live, set->r, set->n * sizeof *a->live);
+	qsort(a->live, a->nlive, sizeof *a->live, range_cmp);
+}
+
+static bool
+acc_live_has(const struct imap_account *a, uint32_t uid)
+{
+	size_t	 lo = 0, hi = a->nlive, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (uid < a->live[mid].lo)
+			hi = mid;
+		else if (uid > a->live[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+/* A UID the server just told of (new mail). */
+static void
+acc_live_add(struct imap_account *a, uint32_t uid)
+{
+	size_t	 i;
+
+	if (uid == 0 || acc_live_has(a, uid))
+		return;
+	if (a->nlive > 0 && a->live[a->nlive - 1].hi == uid - 1) {
+		a->live[a->nlive - 1].hi = uid;
+		return;
+	}
+	a->live = xreallocarray(a->live, a->nlive + 1, sizeof *a->live);
+	for (i = a->nlive; i > 0 && a->live[i - 1].lo > uid; i--)
+		a->live[i] = a->live[i - 1];
+	a->live[i].lo = a->live[i].hi = uid;
+	a->nlive++;
+}
+
+/* UIDs lo..hi are gone; costs the ranges known, not the width. */
+static void
+acc_live_remove(struct imap_account *a, uint32_t lo, uint32_t hi)
+{
+	struct imap_range	*v, r;
+	size_t			 i, n = 0;
+
+	if (a->nlive == 0)
+		return;
+	v = xreallocarray(NULL, a->nlive * 2, sizeof *v);
+	for (i = 0; i < a->nlive; i++) {
+		r = a->live[i];
+		if (r.hi < lo || r.lo > hi) {
+			v[n++] = r;
+			continue;
+		}
+		if (r.lo < lo)
+			v[n++] = (struct imap_range){ r.lo, lo - 1 };
+		if (r.hi > hi)
+			v[n++] = (struct imap_range){ hi + 1, r.hi };
+	}
+	free(a->live);
+	a->live = v;
+	a->nlive = n;
+}
+
 /* After the UID list: without QRESYNC drop vanished rows, refresh flags. */
 static void
 acc_on_uids(struct imap_account *a, const struct imap_event *ev)
 {
+	acc_live_set(a, ev->uids);
 	if (a->step != OPEN_SELECTING)
 		return;
 	if (a->s != NULL && a->known.uidvalidity != 0 && !a->known_qresync)
@@ -382,6 +590,7 @@ acc_on_event(void *arg, const struct imap_event *ev)
 	case IMAP_EV_LOGGED_IN:
 		a->ready = true;
 		a->backoff = 0;
+		acc_probe_arm(a);
 		if (a->mailbox != NULL && acc_select(a, &e) == -1)
 			log_warn("imap %s: %s", a->p.name, e.msg);
 		break;
@@ -393,6 +602,7 @@ acc_on_event(void *arg, const struct imap_event *ev)
 		acc_on_uids(a, ev);
 		break;
 	case IMAP_EV_MESSAGE:
+		acc_live_add(a, ev->uid);
 		acc_cache_message(a, ev);
 		break;
 	case IMAP_EV_BODY:
@@ -405,6 +615,8 @@ acc_on_event(void *arg, const struct imap_event *ev)
 		}
 		break;
 	case IMAP_EV_EXPUNGE:
+		if (ev->uid != 0)
+			acc_live_remove(a, ev->uid, ev->uid);
 		if (a->cache != NULL && ev->uid != 0) {
 			acc_tx_begin(a);
 			if (cache_msgs_delete(a->cache, a->mailbox, ev->uid,
@@ -413,6 +625,9 @@ acc_on_event(void *arg, const struct imap_event *ev)
 		}
 		break;
 	case IMAP_EV_VANISHED:
+		for (size_t i = 0; i < ev->uids->n; i++)
+			acc_live_remove(a, ev->uids->r[i].lo,
+			    ev->uids->r[i].hi);
 		acc_cache_ranges(a, ev->uids, false);
 		break;
 	case IMAP_EV_PROGRESS:
@@ -428,6 +643,8 @@ acc_on_event(void *arg, const struct imap_event *ev)
 	ae.type = IMAP_ACC_SESSION;
 	ae.ev = ev;
 	ae.mailbox = a->mailbox;
+	if (ev->type == IMAP_EV_MESSAGE && a->have_row)
+		ae.msg = &a->row;
 	acc_emit(a, &ae);
 	if (ev->type == IMAP_EV_DONE)
 		acc_on_done(a, ev);
@@ -464,12 +681,52 @@ acc_flush(struct imap_account *a)
 	acc_arm(a);
 }
 
+/*
+ * A link can die silently: no reset, no EOF, packets just vanish.  Every
+ * command's answer has a deadline in the session, but an IDLE with no
+ * news waits for nothing.  So after timeout ms without a byte from the
+ * server, ask for one: DONE (IDLE's tagged OK) or NOOP, whose answer is
+ * then bounded by the same timeout.  A dead link is noticed within two
+ * timeouts, whatever the session was doing.
+ */
+static void
+acc_probe_arm(struct imap_account *a)
+{
+	if (a->s != NULL && a->ready && a->p.timeout != 0)
+		loop_timer_set(a->probe, a->p.timeout, 0);
+}
+
+static void
+acc_probe(struct loop_timer *t, void *arg)
+{
+	struct imap_account	*a = arg;
+	struct err		 e;
+
+	(void)t;
+	if (a->s == NULL || !a->ready)
+		return;
+	log_debug("imap %s: nothing heard for %llu ms: probing", a->p.name,
+	    (unsigned long long)a->p.timeout);
+	if (imap_session_is_idling(a->s)) {
+		imap_session_idle(a->s, false);	/* DONE */
+		imap_session_idle(a->s, true);	/* IDLE again after its OK */
+	} else if (imap_session_noop(a->s, &e) == 0)
+		log_warn("imap %s: %s", a->p.name, e.msg);
+	acc_flush(a);
+	acc_probe_arm(a);
+	acc_check_closed(a, NULL);
+}
+
 static void
 acc_drop(struct imap_account *a, const struct err *why)
 {
 	struct imap_acc_event	 ev;
 
 	acc_tx_end(a);
+	loop_timer_stop(a->probe);
+	free(a->live);
+	a->live = NULL;
+	a->nlive = 0;
 	conn_free(a->conn);
 	a->conn = NULL;
 	imap_session_free(a->s);
@@ -519,10 +776,13 @@ acc_readable(struct conn *c, void *arg)
 	size_t			 n;
 
 	p = conn_peek(c, &n);
+	acc_probe_arm(a);
 	imap_session_input(a->s, p, n);
 	if (a->conn != NULL)
 		conn_consume(c, n);
-	acc_tx_end(a);
+	if (a->step == OPEN_DONE || a->step == OPEN_NONE ||
+	    loop_now() - a->tx_since >= ACC_TX_MS)
+		acc_tx_end(a);
 	acc_flush(a);
 	acc_check_closed(a, NULL);
 }
@@ -631,6 +891,8 @@ acc_connect(struct imap_account *a)
 	cp.tls = a->p.tls == IMAP_TLS_IMPLICIT ? CONN_TLS_IMPLICIT :
 	    a->p.tls == IMAP_TLS_STARTTLS ? CONN_TLS_STARTTLS : CONN_TLS_NONE;
 	cp.ca_file = a->p.ca_file;
+	/* the TLS handshake of a dead link must not outwait the timeout */
+	cp.connect_timeout_ms = (unsigned int)a->p.timeout;
 	a->conn = conn_new(a->loop, &cp, &cbs, a);
 }
 
@@ -661,6 +923,7 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 	a->cb_arg = arg;
 	a->deadline = loop_timer_new(loop, acc_deadline, a);
 	a->retry = loop_timer_new(loop, acc_retry, a);
+	a->probe = loop_timer_new(loop, acc_probe, a);
 	if (p->cache_path != NULL &&
 	    cache_open(p->cache_path, p->body_max, &a->cache, &e) == -1)
 		log_warn("imap %s: %s; going on without a cache", a->p.name,
@@ -674,15 +937,22 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 void
 imap_account_free(struct imap_account *a)
 {
+	size_t	 i;
+
 	if (a == NULL)
 		return;
 	(void)loop_defer_cancel(a->loop, acc_connect_deferred, a);
+	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
 	acc_tx_end(a);
 	conn_free(a->conn);
 	imap_session_free(a->s);
 	loop_timer_free(a->deadline);
 	loop_timer_free(a->retry);
+	loop_timer_free(a->probe);
+	free(a->live);
 	cache_close(a->cache);
+	for (i = 0; i < sizeof a->scratch / sizeof a->scratch[0]; i++)
+		buf_fini(&a->scratch[i]);
 	if (a->p.password != NULL) {
 		explicit_bzero((char *)a->p.password, strlen(a->p.password));
 		free((char *)a->p.password);
@@ -729,11 +999,48 @@ acc_paint_row(void *arg, const struct cache_msg *m)
 
 	if (m->uid > a->max_uid)
 		a->max_uid = m->uid;
+	a->paint_below = m->uid;
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_ACC_CACHED;
 	ev.msg = m;
 	ev.mailbox = a->mailbox;
 	acc_emit(a, &ev);
+}
+
+/* Paint up to n more cached rows; schedule the rest.  0 or -1 with e. */
+static int
+acc_paint_slice(struct imap_account *a, size_t n, struct err *e)
+{
+	int	 rows;
+
+	if ((rows = cache_msgs_load_below(a->cache, a->mailbox,
+	    a->paint_below, n, acc_paint_row, a, e)) == -1)
+		return -1;
+	if ((size_t)rows < n || a->paint_below <= 1)
+		return 0;	/* all painted */
+	a->paint_slice = n < ACC_PAINT_SLICE ? ACC_PAINT_SLICE :
+	    n * 2 > ACC_PAINT_MAX ? ACC_PAINT_MAX : n * 2;
+	a->paint_wait = true;
+	loop_defer(a->loop, acc_paint_more, a);
+	return 0;
+}
+
+static void
+acc_paint_more(void *arg)
+{
+	struct imap_account	*a = arg;
+	struct err		 e;
+
+	if (a->cache == NULL || a->mailbox == NULL)
+		return;
+	if (a->paint_wait) {
+		/* a deferred call runs before the pass draws: wait one */
+		a->paint_wait = false;
+		loop_defer(a->loop, acc_paint_more, a);
+		return;
+	}
+	if (acc_paint_slice(a, a->paint_slice, &e) == -1)
+		acc_warn_cache(a, &e);
 }
 
 /* SELECT the open mailbox with what the cache knows. */
@@ -766,10 +1073,17 @@ imap_account_open(struct imap_account *a, const char *mailbox,
 	a->max_uid = 0;
 	memset(&a->known, 0, sizeof a->known);
 	a->known_qresync = false;
-	/* paint from the cache at once, newest first */
+	free(a->live);
+	a->live = NULL;
+	a->nlive = 0;
+	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
+	a->paint_below = 0;
+	/* paint from the cache at once, newest first: the first screen now,
+	 * the rest from the loop (rows the server removes meanwhile leave
+	 * the cache first, so a later slice never brings them back) */
 	if (a->cache != NULL &&
-	    cache_mailbox_get(a->cache, m, &a->known, e) == 1 &&
-	    cache_msgs_load(a->cache, m, 0, acc_paint_row, a, e) == -1)
+	    cache_mailbox_peek(a->cache, m, &a->known, e) == 1 &&
+	    acc_paint_slice(a, ACC_PAINT_FIRST, e) == -1)
 		acc_warn_cache(a, e);
 	if (a->s == NULL || !a->ready)
 		return 0;	/* selected once logged in */
@@ -795,83 +1109,183 @@ acc_replay_one(struct imap_account *a, const struct cache_action *act,
 	return 0;
 }
 
+/* What a journaled action did, for messages: "+\Flagged", "move to X". */
+static void
+acc_action_text(const struct cache_action *act, struct buf *b)
+{
+	switch (act->kind) {
+	case CACHE_ACT_FLAG_ADD:
+		buf_printf(b, "+%s", act->arg != NULL ? act->arg : "");
+		break;
+	case CACHE_ACT_FLAG_REMOVE:
+		buf_printf(b, "-%s", act->arg != NULL ? act->arg : "");
+		break;
+	case CACHE_ACT_EXPUNGE:
+		buf_add_str(b, "expunge");
+		break;
+	case CACHE_ACT_COPY:
+	case CACHE_ACT_MOVE:
+		buf_printf(b, "%s to %s", act->kind == CACHE_ACT_COPY ? "copy" :
+		    "move", act->arg != NULL ? act->arg : "");
+		break;
+	}
+}
+
+static void
+acc_conflict(struct imap_account *a, const struct cache_action *act,
+    const char *why)
+{
+	struct imap_acc_event	 ev;
+	struct buf		 what = BUF_INIT;
+
+	acc_action_text(act, &what);
+	memset(&ev, 0, sizeof ev);
+	ev.type = IMAP_ACC_CONFLICT;
+	ev.mailbox = act->mailbox;
+	err_set(&ev.err, ERR_REFUSED, "%s: %s of %s in %s not "
+	    "applied: %s", a->p.name, buf_str(&what), act->uids, act->mailbox,
+	    why);
+	log_warn("imap %s", ev.err.msg);
+	acc_emit(a, &ev);
+	buf_fini(&what);
+}
+
+/*
+ * The UIDs of a journaled action that still exist on the server into
+ * *uids; those gone are reported as a conflict.  -1 if the action does
+ * not belong to the open mailbox and its UIDVALIDITY.
+ */
+static int
+acc_replay_uids(struct imap_account *a, const struct cache_action *act,
+    uint32_t **uids, size_t *nu)
+{
+	struct imap_range	*r = NULL;
+	uint32_t		*gone = NULL;
+	size_t			 n = 0, ng = 0, i;
+	uint64_t		 u;
+	struct buf		 b = BUF_INIT;
+
+	*uids = NULL;
+	*nu = 0;
+	if (act->uidvalidity != a->known.uidvalidity || a->mailbox == NULL ||
+	    strcmp(act->mailbox, a->mailbox) != 0 ||
+	    !imap_seqset_parse(act->uids, strlen(act->uids), 1000, &r, &n))
+		return -1;
+	for (i = 0; i < n; i++)
+		for (u = r[i].lo; u <= r[i].hi && *nu + ng < 10000; u++) {
+			if (acc_live_has(a, (uint32_t)u)) {
+				*uids = xreallocarray(*uids, *nu + 1,
+				    sizeof **uids);
+				(*uids)[(*nu)++] = (uint32_t)u;
+			} else {
+				gone = xreallocarray(gone, ng + 1,
+				    sizeof *gone);
+				gone[ng++] = (uint32_t)u;
+			}
+		}
+	free(r);
+	if (ng > 0) {
+		imap_seqset_format(&b, gone, ng);
+		buf_add_str(&b, ng == 1 ? " was" : " were");
+		buf_add_str(&b, " deleted on the server meanwhile");
+		acc_conflict(a, act, buf_str(&b));
+		buf_fini(&b);
+	}
+	free(gone);
+	return 0;
+}
+
+/*
+ * Replay the journal in order, one action at a time (the next one once
+ * the DONE of this one came): after a reconnect, what was done offline
+ * reaches the server as it was done.
+ */
 static void
 acc_replay_next(struct imap_account *a)
 {
 	struct cache_action	 act;
-	struct imap_range	*r = NULL;
-	uint32_t		*uids = NULL;
-	size_t			 n = 0, nu = 0, i;
+	uint32_t		*uids;
+	size_t			 nu;
 	struct err		 e;
 	int			 rv;
 
-	while (a->cache != NULL && a->s != NULL && a->replay_id == 0 &&
+	while (a->cache != NULL && a->s != NULL && a->step == OPEN_DONE &&
+	    a->replay_id == 0 &&
+	    imap_session_state(a->s) != IMAP_STATE_CLOSED &&
 	    (rv = cache_journal_first(a->cache, &act, &e)) == 1) {
-		if (act.uidvalidity == a->known.uidvalidity && a->mailbox !=
-		    NULL && strcmp(act.mailbox, a->mailbox) == 0 &&
-		    imap_seqset_parse(act.uids, strlen(act.uids), 1000, &r,
-		    &n)) {
-			for (i = 0; i < n; i++) {
-				uint64_t	 u;
-
-				for (u = r[i].lo; u <= r[i].hi && nu < 10000;
-				    u++) {
-					uids = xreallocarray(uids, nu + 1,
-					    sizeof *uids);
-					uids[nu++] = (uint32_t)u;
-				}
-			}
+		if (acc_replay_uids(a, &act, &uids, &nu) == -1)
+			/* XXX another mailbox's actions wait for no one:
+			 * the journal has no per-mailbox cursor yet */
+			acc_conflict(a, &act, "the folder is not open or was "
+			    "recreated");
+		else if (nu > 0) {
 			a->replay_action = act.id;
 			a->replay_id = acc_replay_one(a, &act, uids, nu, &e);
+			if (a->replay_id == 0 && e.cls == ERR_TEMP) {
+				/* not connected after all: keep it */
+				free(uids);
+				cache_action_fini(&act);
+				break;
+			}
+			if (a->replay_id == 0)
+				acc_conflict(a, &act, e.msg);
 		}
-		if (a->replay_id == 0) {
-			/* another mailbox or generation: a conflict to report */
-			struct imap_acc_event	 ev;
-
-			memset(&ev, 0, sizeof ev);
-			ev.type = IMAP_ACC_CONFLICT;
-			ev.mailbox = act.mailbox;
-			err_set(&ev.err, ERR_REFUSED, "journaled change to %s "
-			    "in %s could not be replayed", act.uids,
-			    act.mailbox);
-			acc_emit(a, &ev);
-			(void)cache_journal_done(a->cache, act.id, &e);
-		}
-		free(r);
+		if (a->replay_id == 0 &&
+		    cache_journal_done(a->cache, act.id, &e) == -1)
+			acc_warn_cache(a, &e);
 		free(uids);
-		r = NULL;
-		uids = NULL;
-		n = nu = 0;
 		cache_action_fini(&act);
 	}
 	acc_flush(a);
 }
 
-int
-imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
-    bool add, const char *flags, struct err *e)
+/* Journal an action on uids of the open mailbox, replayed on reconnect. */
+static int
+acc_journal(struct imap_account *a, enum cache_action_kind kind,
+    const uint32_t *uids, size_t n, const char *arg, struct err *e)
 {
 	struct cache_action	 act;
 	struct buf		 set = BUF_INIT;
 	int			 rv;
 
-	if (a->s != NULL && a->ready && a->step == OPEN_DONE) {
+	imap_seqset_format(&set, uids, n);
+	memset(&act, 0, sizeof act);
+	act.kind = kind;
+	act.mailbox = a->mailbox;
+	act.uidvalidity = a->known.uidvalidity;
+	act.uids = (char *)buf_str(&set);
+	act.arg = (char *)arg;
+	rv = cache_journal_add(a->cache, &act, e);
+	buf_fini(&set);
+	return rv;
+}
+
+/*
+ * Every change goes through the journal and leaves it only once the
+ * server answered: one lost with the link mid-command is replayed after
+ * the reconnect, and changes reach the server in the order they were made.
+ */
+int
+imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
+    bool add, const char *flags, struct err *e)
+{
+	int			 rv;
+
+	if (a->cache == NULL) {
+		if (a->s == NULL || !a->ready || a->step != OPEN_DONE)
+			return err_set(e, ERR_TEMP, "%s is offline",
+			    a->p.name);
 		rv = imap_session_store(a->s, uids, n, add, flags, e) == 0 ?
 		    -1 : 0;
 		acc_flush(a);
 		return rv;
 	}
-	if (a->cache == NULL || a->mailbox == NULL)
-		return err_set(e, ERR_TEMP, "%s is offline", a->p.name);
-	imap_seqset_format(&set, uids, n);
-	memset(&act, 0, sizeof act);
-	act.kind = add ? CACHE_ACT_FLAG_ADD : CACHE_ACT_FLAG_REMOVE;
-	act.mailbox = a->mailbox;
-	act.uidvalidity = a->known.uidvalidity;
-	act.uids = (char *)buf_str(&set);
-	act.arg = (char *)flags;
-	rv = cache_journal_add(a->cache, &act, e);
-	buf_fini(&set);
+	if (a->mailbox == NULL)
+		return err_set(e, ERR_INPUT, "%s: no folder open", a->p.name);
+	rv = acc_journal(a, add ? CACHE_ACT_FLAG_ADD : CACHE_ACT_FLAG_REMOVE,
+	    uids, n, flags, e);
+	if (rv == 0)
+		acc_replay_next(a);	/* online: sent now, behind earlier ones */
 	return rv;
 }
 
@@ -921,6 +1335,20 @@ imap_account_body_get(struct imap_account *a, uint32_t uid,
 }
 
 void
+imap_account_check(struct imap_account *a)
+{
+	if (a->s != NULL) {
+		if (a->ready)
+			acc_probe(a->probe, a);
+		return;
+	}
+	if (!a->stopping && loop_timer_is_armed(a->retry)) {
+		loop_timer_stop(a->retry);
+		acc_connect(a);
+	}
+}
+
+void
 imap_account_logout(struct imap_account *a)
 {
 	struct err	 e;
@@ -929,4 +1357,36 @@ imap_account_logout(struct imap_account *a)
 	loop_timer_stop(a->retry);
 	if (a->s != NULL && imap_session_logout(a->s, &e) != 0)
 		acc_flush(a);
+}
+
+int
+imap_account_transfer(struct imap_account *a, const uint32_t *uids,
+    size_t n, const char *mailbox, bool move, uint32_t *id, struct err *e)
+{
+	*id = 0;
+	if (a->s != NULL && a->ready && a->step == OPEN_DONE) {
+		*id = move ? imap_session_move(a->s, uids, n, mailbox, e) :
+		    imap_session_copy(a->s, uids, n, mailbox, e);
+		acc_flush(a);
+		return *id == 0 ? -1 : 0;
+	}
+	if (a->cache == NULL || a->mailbox == NULL ||
+	    a->known.uidvalidity == 0)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+	/* replayed in order after the reconnect, like a flag change */
+	return acc_journal(a, move ? CACHE_ACT_MOVE : CACHE_ACT_COPY, uids, n,
+	    mailbox, e);
+}
+
+uint32_t
+imap_account_status(struct imap_account *a, const char *mailbox,
+    struct err *e)
+{
+	uint32_t	 id;
+
+	if (a->s == NULL)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name), 0;
+	id = imap_session_status(a->s, mailbox, e);
+	acc_flush(a);
+	return id;
 }

@@ -48,24 +48,41 @@ static uint64_t	 sync_t0;
 static bool	 sync_times;
 static bool	 sync_quiet;	/* -q: no line per message */
 
-/* Print a line with control bytes made visible: the wire never drives
- * the terminal. */
+/*
+ * Print a line with control bytes made visible: the wire never drives
+ * the terminal.  Runs of clean bytes go out whole; stdout is flushed once
+ * per loop pass (sync_flush), not once per line, so a sync of many
+ * messages is not one write per message, and a reader still sees each
+ * line before pons waits again.
+ */
 static void
 sync_print(const char *p, size_t len)
 {
-	size_t		 i;
+	size_t		 i, run;
 	unsigned char	 c;
 
 	if (sync_times)
 		printf("%llu ", (unsigned long long)(loop_now() - sync_t0));
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)p[i];
-		if (c < 0x20 || c == 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
+	for (i = 0; i < len; i += run) {
+		for (run = 0; i + run < len; run++) {
+			c = (unsigned char)p[i + run];
+			if (c < 0x20 || c == 0x7f)
+				break;
+		}
+		if (run > 0)
+			fwrite(p + i, 1, run, stdout);
+		else {
+			printf("\\x%02x", (unsigned char)p[i]);
+			run = 1;
+		}
 	}
 	putchar('\n');
+}
+
+static void
+sync_flush(void *arg)
+{
+	(void)arg;
 	fflush(stdout);
 }
 
@@ -190,8 +207,9 @@ sync_event(void *arg, const struct imap_acc_event *ev)
 	case IMAP_ACC_CACHED:
 		if (sync_quiet && s->painted++ > 0)
 			break;
-		buf_printf(&b, "cached uid=%u flags=(%s) subject=%s",
+		buf_printf(&b, "cached uid=%u flags=(%s) from=%s subject=%s",
 		    ev->msg->uid, ev->msg->flags != NULL ? ev->msg->flags : "",
+		    ev->msg->from_show != NULL ? ev->msg->from_show : "",
 		    ev->msg->subject != NULL ? ev->msg->subject : "");
 		sync_print(b.data, b.len);
 		break;
@@ -317,11 +335,13 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 		p.idle_restart = idle_restart;	/* tests: below the 1 min floor */
 	s.loop = loop_new();
 	s.stop = loop_timer_new(s.loop, sync_stop, &s);
+	loop_set_pass_cb(s.loop, sync_flush, NULL);
 	s.acct = imap_account_new(s.loop, &p, sync_event, &s);
 	account_strings_fini(&strs);
 	if (imap_account_open(s.acct, s.mailbox, &e) == -1)
 		fprintf(stderr, "pons: %s\n", e.msg);
 	loop_run(s.loop);
+	fflush(stdout);
 	rc = s.failed || !s.opened ? 1 : 0;
 	imap_account_free(s.acct);
 	loop_timer_free(s.stop);

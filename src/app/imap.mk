@@ -6,3 +6,5 @@ noinst_HEADERS += include/app/imap-account.h include/app/imap-sync.h
 
 TESTS += tests/integration/test-imap.sh
 EXTRA_DIST += tests/integration/test-imap.sh
+TESTS += tests/integration/test-imap-cache.sh
+EXTRA_DIST += tests/integration/test-imap-cache.sh

@@ -489,3 +489,259 @@ local_read(struct local *l, const struct folder *f, uint32_t row,
 	free(path);
 	return rc;
 }
+
+/* Maildir++: subfolders, move and copy */
+
+const char *
+local_path(const struct local *l)
+{
+	return maildir_path(l->md);
+}
+
+char *
+local_root(const char *path)
+{
+	char		*p = xstrdup(path), *slash, *parent;
+	size_t		 n = strlen(p);
+	struct stat	 st;
+
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	slash = strrchr(p, '/');
+	if (slash == NULL || slash[1] != '.' || slash[2] == '\0')
+		return p;
+	/* ".Sub" inside a Maildir (it has cur/): the root is the parent */
+	parent = xasprintf("%.*s/cur", (int)(slash - p), p);
+	if (slash > p && stat(parent, &st) == 0 && S_ISDIR(st.st_mode))
+		*slash = '\0';
+	free(parent);
+	return p;
+}
+
+char *
+local_subfolder_path(const char *root, const char *name, struct err *e)
+{
+	struct buf	 dir = BUF_INIT;
+	const char	*p;
+	char		*path;
+	size_t		 n;
+
+	if (*name == '=' || *name == '+')	/* mutt's "the folder dir" */
+		name++;
+	if (strncasecmp(name, "INBOX", 5) == 0 && (name[5] == '\0' ||
+	    name[5] == '/' || name[5] == '.'))
+		name += name[5] == '\0' ? 5 : 6;
+	if (*name == '\0')
+		return xstrdup(root);
+	/* Maildir++: ".A.B" for the folder A/B (or A.B) */
+	for (p = name; *p != '\0'; p += n) {
+		n = strcspn(p, "/.");
+		if (n == 0 || (p[n] != '\0' && p[n + 1] == '\0')) {
+			buf_fini(&dir);
+			err_set(e, ERR_INPUT, "%s: not a folder name (an empty "
+			    "level)", name);
+			return NULL;
+		}
+		buf_add_byte(&dir, '.');
+		buf_add(&dir, p, n);
+		if (p[n] != '\0')
+			n++;
+	}
+	for (p = buf_str(&dir); *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			buf_fini(&dir);
+			err_set(e, ERR_INPUT, "folder names have no control "
+			    "characters");
+			return NULL;
+		}
+	if (dir.len > 255) {
+		buf_fini(&dir);
+		err_set(e, ERR_INPUT, "folder name too long");
+		return NULL;
+	}
+	path = xasprintf("%s/%s", root, buf_str(&dir));
+	buf_fini(&dir);
+	return path;
+}
+
+static int
+local_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t
+local_subfolders(const char *root, char ***vp)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	char		**v, *cur, *p;
+	size_t		 n = 0, cap = 16;
+
+	v = xreallocarray(NULL, cap, sizeof *v);
+	v[n++] = xstrdup("INBOX");
+	if ((d = opendir(root)) != NULL) {
+		while ((de = readdir(d)) != NULL && n < LOCAL_FOLDERS_MAX) {
+			if (de->d_name[0] != '.' || de->d_name[1] == '\0' ||
+			    de->d_name[1] == '.')
+				continue;
+			cur = xasprintf("%s/%s/cur", root, de->d_name);
+			if (stat(cur, &st) == 0 && S_ISDIR(st.st_mode)) {
+				if (n == cap) {
+					cap *= 2;
+					v = xreallocarray(v, cap, sizeof *v);
+				}
+				v[n] = xstrdup(de->d_name + 1);
+				for (p = v[n]; *p != '\0'; p++)
+					if (*p == '.')
+						*p = '/';
+				n++;
+			}
+			free(cur);
+		}
+		closedir(d);
+	}
+	qsort(v + 1, n - 1, sizeof *v, local_name_cmp);
+	*vp = v;
+	return n;
+}
+
+/* Drop row from f (other rows' deleted marks are kept). */
+static void
+local_drop_row(struct local *l, struct folder *f, uint32_t row)
+{
+	const struct folder_row	*r;
+	size_t			 n = folder_count(f), i, j;
+	bool			*marked;
+
+	marked = xcalloc(n, sizeof *marked);
+	for (i = 0; i < n; i++) {
+		r = folder_row(f, (uint32_t)i);
+		marked[i] = (r->flags & FOLDER_DELETED) != 0;
+		if (i == row)
+			folder_flags_set(f, (uint32_t)i,
+			    r->flags | FOLDER_DELETED);
+		else if (marked[i])
+			folder_flags_set(f, (uint32_t)i,
+			    r->flags & ~FOLDER_DELETED);
+	}
+	folder_remove_deleted(f, NULL, NULL);
+	for (i = j = 0; i < n; i++) {
+		if (i == row)
+			continue;
+		if (marked[i]) {
+			r = folder_row(f, (uint32_t)j);
+			folder_flags_set(f, (uint32_t)j,
+			    r->flags | FOLDER_DELETED);
+		}
+		j++;
+	}
+	free(marked);
+	local_tab_rebuild(l, f);
+}
+
+/* "BASE:2,LETTERS" for md flags (the letters in ASCII order). */
+static char *
+local_info_name(const char *name, unsigned int md)
+{
+	static const char	 letters[] = "DFPRST";
+	char			 fl[sizeof letters], *base, *s;
+	size_t			 i, n = 0;
+
+	for (i = 0; letters[i] != '\0'; i++)
+		if (md & (1u << i))
+			fl[n++] = letters[i];
+	fl[n] = '\0';
+	base = maildir_name_base(name);
+	s = xasprintf("%s:2,%s", base, fl);
+	free(base);
+	return s;
+}
+
+/* Deliver a copy of the file at src into dest, in cur/ with md flags. */
+static int
+local_copy_file(const char *src, struct maildir *dest, bool to_new,
+    unsigned int md, struct err *e)
+{
+	struct maildir_entry	 ent;
+	struct buf		 raw = BUF_INIT;
+	char			*name = NULL;
+	int			 rc = -1;
+
+	if (local_slurp(src, LOCAL_MESSAGE_MAX + 1, &raw, e) == -1)
+		goto out;
+	if (raw.len > LOCAL_MESSAGE_MAX) {
+		err_set(e, ERR_LOCAL, "%s: larger than %u MiB", src,
+		    LOCAL_MESSAGE_MAX >> 20);
+		goto out;
+	}
+	if (maildir_deliver(dest, raw.data != NULL ? raw.data : "", raw.len,
+	    &name, e) == -1)
+		goto out;
+	if (!to_new) {
+		memset(&ent, 0, sizeof ent);
+		ent.name = name;
+		ent.is_new = true;
+		if (maildir_flags_set(dest, &ent, md, NULL, e) == -1 ||
+		    maildir_sync_dirs(dest, e) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(name);
+	buf_fini(&raw);
+	return rc;
+}
+
+int
+local_transfer(struct local *l, struct folder *f, uint32_t row,
+    struct maildir *dest, bool move, struct err *e)
+{
+	const struct folder_row	*r = folder_row(f, row);
+	struct maildir_entry	 ent;
+	unsigned int		 md;
+	char			*src, *name, *dst;
+	int			 rc = -1;
+
+	if (r == NULL)
+		return err_set(e, ERR_INPUT, "no such message");
+	local_entry(folder_str(f, r->key), &ent);
+	md = local_flags_to_md(r->flags);
+	src = maildir_entry_path(l->md, &ent);
+	name = local_info_name(ent.name, md);
+	dst = xasprintf("%s/cur/%s", maildir_path(dest), name);
+	if (!move) {
+		rc = local_copy_file(src, dest, ent.is_new && md == 0, md, e);
+		goto out;
+	}
+	/* link, then unlink: a crash in between leaves two, never none */
+	if (link(src, dst) == -1) {
+		if (errno == EEXIST) {
+			err_set(e, ERR_LOCAL, "%s is already in %s", name,
+			    maildir_path(dest));
+			goto out;
+		}
+		/* another file system, or no hard links: copy */
+		if (errno != EXDEV && errno != EPERM && errno != ENOTSUP) {
+			err_sys(e, ERR_LOCAL, "link %s", dst);
+			goto out;
+		}
+		if (local_copy_file(src, dest, false, md, e) == -1)
+			goto out;
+	} else if (maildir_sync_dirs(dest, e) == -1) {
+		(void)unlink(dst);
+		goto out;
+	}
+	if (maildir_remove(l->md, &ent, e) == -1)
+		goto out;
+	(void)maildir_sync_dirs(l->md, NULL);
+	local_drop_row(l, f, row);
+	local_mtimes(l, &l->mt_new, &l->mt_cur);
+	rc = 0;
+out:
+	free(src);
+	free(name);
+	free(dst);
+	return rc;
+}

@@ -6,6 +6,7 @@
 #ifndef PONS_APP_LOCAL_H
 #define PONS_APP_LOCAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,5 +46,39 @@ int		 local_poll(struct local *, struct folder *f, size_t *added,
 /* Append the whole message of row to out (at most 64 MiB). */
 int		 local_read(struct local *, const struct folder *f,
 		    uint32_t row, struct buf *out, struct err *e);
+
+/* Maildir++ subfolders, move and copy */
+#define LOCAL_FOLDERS_MAX	10000	/* subfolders listed for completion */
+struct maildir;
+/* The path of the open Maildir.  Borrowed until local_close(). */
+const char	*local_path(const struct local *);
+/*
+ * The Maildir++ root of the Maildir at path: its parent when path is a
+ * ".Sub" folder inside a Maildir, else path (trailing '/' removed).
+ * Caller frees.
+ */
+char		*local_root(const char *path);
+/*
+ * Path of the folder name under root: "INBOX" (or "") is root itself,
+ * "A/B" and "A.B" are root/.A.B; a leading '=' or '+' and "INBOX/" are
+ * dropped.  Caller frees; NULL with e (ERR_INPUT) for an empty level,
+ * a control character or a name over 255 bytes.
+ */
+char		*local_subfolder_path(const char *root, const char *name,
+		    struct err *e);
+/*
+ * "INBOX" and the Maildir++ subfolders of root ('.' shown as '/'), the
+ * rest sorted; *v and each name belong to the caller.  Returns the count.
+ */
+size_t		 local_subfolders(const char *root, char ***v);
+/*
+ * Move row into the Maildir dest (a hard link into dest's cur/ with the
+ * row's flags, then the source unlinked; a copy through tmp/ across file
+ * systems) and drop it from f; or copy it (delivered through dest's
+ * tmp/, into cur/ with its flags, new/ if it was new and unflagged).
+ * 0, or -1 with e set (f unchanged).
+ */
+int		 local_transfer(struct local *, struct folder *f, uint32_t row,
+		    struct maildir *dest, bool move, struct err *e);
 
 #endif

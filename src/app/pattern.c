@@ -419,28 +419,52 @@ pattern_fold(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
 }
 
-/* ASCII case-insensitive search of needle (already lower case) in hay. */
+/* Offset of the first c in h[from..end), or end. */
+static size_t
+pattern_find(const unsigned char *h, size_t from, size_t end,
+    unsigned char c)
+{
+	const unsigned char	*q;
+
+	if (from >= end || (q = memchr(h + from, c, end - from)) == NULL)
+		return end;
+	return (size_t)(q - h);
+}
+
+/*
+ * ASCII case-insensitive search of needle (already lower case) in hay.
+ * The places where the first letter occurs, in either case, are found
+ * with memchr(), so a search of a large folder (the match set of `/`)
+ * does not compare every byte of every subject.
+ */
 static bool
 pattern_contains(const char *hay, size_t haylen, const char *needle)
 {
 	const unsigned char	*h = (const unsigned char *)hay;
 	const unsigned char	*nd = (const unsigned char *)needle;
-	size_t			 n = strlen(needle), i, j;
-	unsigned char		 first;
+	size_t			 n = strlen(needle), i, j, end, lo, up;
+	unsigned char		 first, upper;
 
 	if (n == 0)
 		return true;
 	if (n > haylen)
 		return false;
 	first = nd[0];
-	for (i = 0; i + n <= haylen; i++) {
-		if (pattern_fold(h[i]) != first)
-			continue;
+	upper = first >= 'a' && first <= 'z' ? (unsigned char)(first - 32) :
+	    first;
+	end = haylen - n + 1;		/* starts to try: [0, end) */
+	lo = pattern_find(h, 0, end, first);
+	up = upper != first ? pattern_find(h, 0, end, upper) : end;
+	while ((i = lo < up ? lo : up) < end) {
 		for (j = 1; j < n; j++)
 			if (pattern_fold(h[i + j]) != nd[j])
 				break;
 		if (j == n)
 			return true;
+		if (i == lo)
+			lo = pattern_find(h, i + 1, end, first);
+		else
+			up = pattern_find(h, i + 1, end, upper);
 	}
 	return false;
 }

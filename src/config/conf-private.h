@@ -44,11 +44,12 @@ void	 conf_write_text(const char *text, size_t len,
 /*
  * Replace path with data[0..len) atomically: a temporary file in the same
  * directory, written, fsync()ed, given the old file's mode (0600 if new),
- * renamed over path, then the directory fsync()ed.  Returns 0 or -1 with
- * e filled; on failure the old file is untouched.
+ * renamed over path, then the directory fsync()ed.  With private_mode
+ * (the text holds a password) group and others lose every permission.
+ * Returns 0 or -1 with e filled; on failure the old file is untouched.
  */
 int	 conf_file_write(const char *path, const void *data, size_t len,
-	    struct err *e);
+	    bool private_mode, struct err *e);
 /*
  * Test hook: when > 0, conf_file_write() raises SIGKILL right after step
  * N (1 temp created, 2 half written, 3 written, 4 fsynced, 5 renamed,

@@ -132,15 +132,53 @@ conf_edits_build(const struct conf *c, struct conf_edits *ed,
 	}
 }
 
+/* A file that holds a password is written for its owner only. */
+static bool
+conf_state_has_password(const struct conf_state *st)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->nacc; i++)
+		if (opt_is_set(st->acc[i]->opts, OPT_ACCOUNT_PASSWORD))
+			return true;
+	return false;
+}
+
+/* 1 if the file differs from what was last read or written, 0 if not. */
+static int
+conf_disk_differs(const struct conf *c, struct err *e)
+{
+	struct buf	 now = BUF_INIT;
+	mode_t		 mode;
+	int		 r, differs;
+
+	if ((r = conf_file_read(c->path, &now, &mode, e)) == -1) {
+		buf_fini(&now);
+		return -1;
+	}
+	/* buf_str(): an empty file leaves data NULL, which memcmp may not see */
+	differs = (r == 1) == c->exists || (r == 0 && (now.len != c->text.len ||
+	    memcmp(buf_str(&now), buf_str(&c->text), now.len) != 0));
+	buf_fini_secret(&now);
+	return differs;
+}
+
+bool
+conf_changed_on_disk(const struct conf *c)
+{
+	struct err	 e;
+
+	return c->path != NULL && conf_disk_differs(c, &e) == 1;
+}
+
 enum conf_save_status
 conf_save(struct conf *c, struct err *e)
 {
-	struct buf		 now = BUF_INIT, out = BUF_INIT;
+	struct buf		 out = BUF_INIT;
 	struct conf_edits	 ed = { NULL, 0 };
 	struct conf_names	 names = { NULL, 0 };
 	struct conf_state	 st;
 	struct conf_msgs	 msgs;
-	mode_t			 mode;
 	size_t			 i;
 	int			 r;
 
@@ -148,19 +186,12 @@ conf_save(struct conf *c, struct err *e)
 		err_set(e, ERR_INPUT, "no configuration file to save to");
 		return CONF_SAVE_ERROR;
 	}
-	r = conf_file_read(c->path, &now, &mode, e);
-	if (r == -1) {
-		buf_fini(&now);
+	if ((r = conf_disk_differs(c, e)) == -1)
 		return CONF_SAVE_ERROR;
-	}
-	/* buf_str(): an empty file leaves data NULL, which memcmp may not see */
-	if ((r == 1) == c->exists || (r == 0 && (now.len != c->text.len ||
-	    memcmp(buf_str(&now), buf_str(&c->text), now.len) != 0))) {
-		buf_fini_secret(&now);
+	if (r == 1) {
 		err_set(e, ERR_LOCAL, "%s changed since it was read", c->path);
 		return CONF_SAVE_CONFLICT;
 	}
-	buf_fini_secret(&now);
 	if (!c->dirty)
 		return CONF_SAVE_OK;
 	conf_edits_build(c, &ed, &names);
@@ -187,7 +218,7 @@ conf_save(struct conf *c, struct err *e)
 		return CONF_SAVE_ERROR;
 	}
 	if (conf_file_write(c->path, out.data != NULL ? out.data : "",
-	    out.len, e) == -1) {
+	    out.len, conf_state_has_password(&st), e) == -1) {
 		conf_state_fini(&st);
 		conf_msgs_fini(&msgs);
 		buf_fini_secret(&out);
@@ -285,6 +316,14 @@ conf_diff(const struct conf_state *old, const struct conf_state *new,
 			conf_name_add(&ch->accounts_removed, &ch->nremoved,
 			    old->acc[i]->name);
 	ch->keys_changed = !conf_keys_same(old, new);
+}
+
+void
+conf_compare(const struct conf *old, const struct conf *new,
+    struct conf_changes *ch)
+{
+	memset(ch, 0, sizeof *ch);
+	conf_diff(&old->st, &new->st, ch);
 }
 
 int

@@ -375,7 +375,7 @@ conf_write_mkdirs(const char *dir)
 
 int
 conf_file_write(const char *path, const void *data, size_t len,
-    struct err *e)
+    bool private_mode, struct err *e)
 {
 	struct stat	 st;
 	char		*real = NULL, *dir, *tmp, *slash;
@@ -415,7 +415,9 @@ conf_file_write(const char *path, const void *data, size_t len,
 		goto fail_nofd;
 	}
 	conf_write_step(1);
-	if (stat(target, &st) == 0 && fchmod(fd, st.st_mode & 07777) == -1)
+	/* mkstemp made it 0600; an old file gives its mode, less with a secret */
+	if (stat(target, &st) == 0 && fchmod(fd, st.st_mode &
+	    (private_mode ? 07700 : 07777)) == -1)
 		goto fail;
 	if (conf_write_all(fd, data, half) == -1)
 		goto fail;

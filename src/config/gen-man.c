@@ -88,6 +88,8 @@ man_option(FILE *out, const struct opt_def *d)
 	}
 	if (d->flags & OPT_F_RECONNECT)
 		fputs("A change takes effect on the next connection.\n", out);
+	if (d->flags & OPT_F_START)
+		fputs("A change takes effect when pons starts again.\n", out);
 	if (d->flags & OPT_F_SENSITIVE)
 		fputs("Never shown or logged.\n", out);
 }

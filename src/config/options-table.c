@@ -49,12 +49,13 @@ static const char *const tls_values[] = {
 
 const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_GENERAL_DEFAULT_ACCOUNT] = STR("default_account", G, OPT_T_STRING,
-	    NULL, 0, "Account opened at start (default: the first one)"),
+	    NULL, OPT_F_START, "Account opened at start (default: the first one)"),
 	[OPT_GENERAL_EDITOR] = STR("editor", G, OPT_T_COMMAND, NULL, 0,
 	    "Editor for writing mail (default: $VISUAL, $EDITOR, then vi)"),
 	[OPT_GENERAL_CONFIRM_QUIT] = BOOL("confirm_quit", G, "no", 0,
 	    "Ask before quitting"),
-	[OPT_GENERAL_LOG_LEVEL] = ENUM("log_level", G, log_values, "debug", 0,
+	[OPT_GENERAL_LOG_LEVEL] = ENUM("log_level", G, log_values, "debug",
+	    OPT_F_START,
 	    "Detail of the debug log written with -d (protocol: redacted transcript)"),
 
 	[OPT_UI_SORT] = ENUM("sort", U, sort_values, "date", 0,
@@ -178,6 +179,11 @@ const struct opt_def opt_defs[OPT_COUNT] = {
 	[OPT_ACCOUNT_WATCH_FOLDERS] = STR("watch_folders", A, OPT_T_LIST,
 	    "INBOX", OPT_F_IMAP,
 	    "IMAP folders checked for new mail besides the open one"),
+	[OPT_ACCOUNT_STATUS_INTERVAL] = NUM("status_interval", A,
+	    OPT_T_DURATION, 0, DAY, "1m", OPT_F_IMAP,
+	    "How often the folder list asks for unread counts (0: at open only)"),
+	[OPT_UI_SIDEBAR] = BOOL("sidebar", U, "no", 0,
+	    "Show the folders and their unread counts beside the index"),
 };
 
 /* Old names that still work.  Keep each one: a config that worked keeps working. */

@@ -50,12 +50,14 @@ enum pend_kind {
 	K_POLL,
 	K_IDLE,
 	K_LOGOUT,
+	K_NOTIFY,
 };
 
 static const char *const pend_names[] = {
 	"CAPABILITY", "STARTTLS", "AUTHENTICATE", "LOGIN", "ENABLE", "LIST",
 	"STATUS", "SELECT", "SEARCH", "FETCH", "FETCH", "FETCH", "STORE",
 	"EXPUNGE", "COPY", "MOVE", "APPEND", "NOOP", "NOOP", "IDLE", "LOGOUT",
+	"NOTIFY",
 };
 
 static const char *const state_names[] = {
@@ -151,6 +153,11 @@ struct imap_session {
 	bool			 enable_sent;
 	bool			 greeted;
 	bool			 tls_pending;	/* STARTTLS OK, no TLS yet */
+	/* RFC 5465 NOTIFY */
+	bool			 notify_sent;
+	bool			 notify_on;	/* the server pushes events */
+	uint32_t		 notify_from;	/* EXISTS before the new ones */
+	uint64_t		 notify_check;	/* when their FETCH is due */
 };
 
 static void	 pump(struct imap_session *);
@@ -252,7 +259,8 @@ imap_params_default(struct imap_params *p)
 	p->poll_interval = 60 * 1000;
 	p->cmd_timeout = 60 * 1000;
 	p->first_chunk = 50;
-	p->chunk = 500;
+	p->chunk = 1000;
+	p->chunks_ahead = 4;
 	p->pipeline_max = 8;
 	p->exists_max = 10000000;
 	imap_limits_default(&p->limits);
@@ -675,7 +683,9 @@ imap_session_new(const struct imap_params *params, imap_event_cb cb,
 	if (s->p.cmd_timeout == 0)
 		s->p.cmd_timeout = 60 * 1000;
 	if (s->p.chunk == 0)
-		s->p.chunk = 500;
+		s->p.chunk = 1000;
+	if (s->p.chunks_ahead == 0)
+		s->p.chunks_ahead = 1;
 	if (s->p.first_chunk == 0)
 		s->p.first_chunk = s->p.chunk;
 	if (s->p.exists_max == 0)
@@ -938,6 +948,81 @@ imap_session_tls_ready(struct imap_session *s)
 	proceed(s);
 }
 
+/*
+ * NOTIFY (RFC 5465): one connection carries the news of every personal
+ * mailbox.  The selected one sends EXISTS with the FETCH of what the index
+ * needs (so no UID FETCH of our own), EXPUNGE or VANISHED and flag
+ * FETCHes; the others send STATUS, which becomes IMAP_EV_STATUS.  Without
+ * the capability nothing changes: IDLE on the selected mailbox.
+ */
+
+/* How long the FETCH of a notified new message may lag its EXISTS. */
+#define NOTIFY_FETCH_GRACE	1000	/* ms */
+
+static void	 queue_fetch_new(struct imap_session *);
+
+static void
+notify_send(struct imap_session *s)
+{
+	struct pend	*p;
+
+	s->notify_sent = true;
+	p = pend_new(s, K_NOTIFY, 0);
+	/* RFC 5465 section 5.2: FlagChange needs MessageNew and
+	 * MessageExpunge; without STATUS, no burst of every mailbox's
+	 * counts now (LIST-STATUS or STATUS gives those) */
+	imap_cmd_add(&p->cmd, "NOTIFY SET (SELECTED (MessageNew (UID FLAGS "
+	    "INTERNALDATE RFC822.SIZE%s ENVELOPE) MessageExpunge FlagChange)) "
+	    "(PERSONAL (MessageNew MessageExpunge FlagChange))",
+	    s->en_condstore || s->en_qresync ? " MODSEQ" : "");
+	enqueue_setup(s, p);
+}
+
+/* New messages while NOTIFY is on: their FETCH should follow the EXISTS;
+ * true if it is awaited, false to fetch them ourselves. */
+static bool
+notify_new(struct imap_session *s, uint32_t old)
+{
+	if (!s->notify_on)
+		return false;
+	if (s->notify_check == 0 || old < s->notify_from)
+		s->notify_from = old;
+	s->notify_check = now_ms(s) + NOTIFY_FETCH_GRACE;
+	return true;
+}
+
+/* The grace is over (or a tagged answer came): fetch what did not come. */
+static void
+notify_check(struct imap_session *s)
+{
+	uint32_t	 seq;
+
+	s->notify_check = 0;
+	if (s->mailbox == NULL || !s->map_ready || s->selecting)
+		return;
+	for (seq = s->notify_from + 1; seq <= s->exists; seq++)
+		if (s->map[seq - 1] == 0) {
+			log_debug("imap %s: no FETCH came with new message "
+			    "%u: fetching it", s->host, seq);
+			queue_fetch_new(s);
+			return;
+		}
+}
+
+/* RFC 5465 section 5.8: the server gave up sending events. */
+static void
+notify_overflow(struct imap_session *s)
+{
+	if (!s->notify_on)
+		return;
+	s->notify_on = false;
+	if (s->notify_check != 0)
+		notify_check(s);
+	emit_err(s, IMAP_EV_WARN, 0, ERR_TEMP, "%s stopped notifying changes "
+	    "(NOTIFICATIONOVERFLOW); only the open folder stays live",
+	    s->host);
+}
+
 /* After LOGIN/AUTHENTICATE OK: capabilities, ENABLE, then ready. */
 static void
 logged_in_next(struct imap_session *s)
@@ -962,6 +1047,10 @@ logged_in_next(struct imap_session *s)
 		imap_cmd_add(&p->cmd, "ENABLE%s%s%s", qr ? " QRESYNC" : "",
 		    cs && !qr ? " CONDSTORE" : "", u8 ? " UTF8=ACCEPT" : "");
 		enqueue_setup(s, p);
+		return;
+	}
+	if (imap_session_has_cap(s, "NOTIFY") && !s->notify_sent) {
+		notify_send(s);
 		return;
 	}
 	s->ready = true;
@@ -1475,7 +1564,7 @@ on_exists(struct imap_session *s, uint32_t n)
 	ev.type = IMAP_EV_EXISTS;
 	ev.exists = n;
 	emit(s, &ev);
-	if (s->map_ready)
+	if (s->map_ready && !notify_new(s, old))
 		queue_fetch_new(s);
 }
 
@@ -1569,6 +1658,22 @@ on_fetch(struct imap_session *s, const struct imap_resp *r)
 
 /* Header sync jobs */
 
+static void	 job_next_chunk(struct imap_session *);
+
+/*
+ * After the first chunk, keep chunks_ahead chunks on the wire, so the
+ * server never waits for us to ask for the next while we parse and store
+ * the previous one.  The first chunk (the newest messages: the first
+ * screen) goes alone: Dovecot holds back its answer while it works on
+ * commands pipelined behind it.
+ */
+static void
+job_fill(struct imap_session *s)
+{
+	while (s->job.next_hi > 0 && s->job.inflight < s->p.chunks_ahead)
+		job_next_chunk(s);
+}
+
 static void
 job_next_chunk(struct imap_session *s)
 {
@@ -1650,9 +1755,7 @@ on_chunk_done(struct imap_session *s, struct pend *p,
 	ev.done = s->job.done;
 	ev.total = (uint32_t)s->job.n;
 	emit(s, &ev);
-	/* two chunks on the wire: the server works while we store */
-	while (s->job.next_hi > 0 && s->job.inflight < 2)
-		job_next_chunk(s);
+	job_fill(s);
 	if (s->job.next_hi == 0 && s->job.inflight == 0)
 		job_finish(s, ERR_NONE, NULL);
 }
@@ -2000,6 +2103,11 @@ on_code(struct imap_session *s, const struct imap_resp *r)
 		    IMAP_STATE_AUTHENTICATING)
 			caps_set(s, &r->code.atoms);
 		break;
+	case IMAP_CODE_OTHER:
+		if (str_eq_ci(r->code.name.p, r->code.name.len,
+		    "NOTIFICATIONOVERFLOW"))
+			notify_overflow(s);
+		break;
 	default:
 		break;
 	}
@@ -2218,6 +2326,13 @@ on_tagged_kind(struct imap_session *s, struct pend *p,
 	case K_ENABLE:
 		logged_in_next(s);
 		break;
+	case K_NOTIFY:
+		s->notify_on = ok;
+		if (!ok)
+			log_warn("imap %s: NOTIFY refused: %s; IDLE only",
+			    s->host, text);
+		logged_in_next(s);
+		break;
 	case K_SELECT:
 		on_select_done(s, p, r);
 		break;
@@ -2273,6 +2388,8 @@ on_tagged(struct imap_session *s, const struct imap_resp *r)
 	}
 	if (s->nflight == 0)
 		s->waiting = false;
+	if (s->notify_check != 0)
+		notify_check(s);	/* its untagged data came before */
 	on_code(s, r);
 	(void)snprintf(text, sizeof text, "%.*s", (int)r->text.len,
 	    r->text.p != NULL ? r->text.p : "");
@@ -2352,6 +2469,8 @@ imap_session_next_deadline(const struct imap_session *s)
 		t = s->idle_since + s->p.idle_restart;
 		d = d == 0 || t < d ? t : d;
 	}
+	if (s->notify_check != 0)
+		d = d == 0 || s->notify_check < d ? s->notify_check : d;
 	if (s->quiet_since != 0 && s->idle == IDLE_NONE && s->nflight == 0 &&
 	    s->p.poll_interval != 0) {
 		t = s->quiet_since + s->p.poll_interval;
@@ -2372,6 +2491,8 @@ imap_session_tick(struct imap_session *s, uint64_t now)
 		    (unsigned long long)(s->p.cmd_timeout / 1000));
 		return;
 	}
+	if (s->notify_check != 0 && now >= s->notify_check)
+		notify_check(s);
 	if (s->idle == IDLE_RUNNING &&
 	    now >= s->idle_since + s->p.idle_restart) {
 		/* RFC 2177: re-issue before the server's 30 minutes */
@@ -2421,22 +2542,39 @@ fmt_strs(struct buf *out, const struct imap_strs *v)
 	buf_add_byte(out, ')');
 }
 
+/* " name=n" without printf: a cold sync formats one line per message. */
+static void
+fmt_num(struct buf *out, const char *name, int64_t n)
+{
+	char		 d[24];
+	size_t		 i = sizeof d;
+	uint64_t	 u = n < 0 ? -(uint64_t)n : (uint64_t)n;
+
+	do
+		d[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		d[--i] = '-';
+	buf_add_str(out, name);
+	buf_add(out, d + i, sizeof d - i);
+}
+
 static void
 fmt_message(struct buf *out, const struct imap_event *ev)
 {
 	const struct imap_fetch	*f = ev->fetch;
 
-	buf_printf(out, "message uid=%u", ev->uid);
+	fmt_num(out, "message uid=", ev->uid);
 	if (f->have & IMAP_FETCH_FLAGS) {
 		buf_add_str(out, " flags=");
 		fmt_strs(out, &f->flags);
 	}
 	if (f->have & IMAP_FETCH_SIZE)
-		buf_printf(out, " size=%llu", (unsigned long long)f->size);
+		fmt_num(out, " size=", (int64_t)f->size);
 	if (f->have & IMAP_FETCH_INTERNALDATE)
-		buf_printf(out, " date=%lld", (long long)f->internaldate_t);
+		fmt_num(out, " date=", f->internaldate_t);
 	if (f->have & IMAP_FETCH_MODSEQ)
-		buf_printf(out, " modseq=%llu", (unsigned long long)f->modseq);
+		fmt_num(out, " modseq=", (int64_t)f->modseq);
 	if ((f->have & IMAP_FETCH_ENVELOPE) && f->env->subject.p != NULL) {
 		buf_add_str(out, " subject=");
 		fmt_str(out, f->env->subject.p, f->env->subject.len);
@@ -2486,9 +2624,13 @@ imap_event_format(const struct imap_event *ev, struct buf *out)
 	case IMAP_EV_STATUS:
 		buf_add_str(out, "status ");
 		fmt_str(out, ev->mailbox, strlen(ev->mailbox));
-		buf_printf(out, " messages=%u unseen=%u uidnext=%u",
-		    ev->status->messages, ev->status->unseen,
-		    ev->status->uidnext);
+		/* only what came: NOTIFY's STATUS may carry UNSEEN alone */
+		if (ev->status->have & IMAP_STATUS_MESSAGES)
+			buf_printf(out, " messages=%u", ev->status->messages);
+		if (ev->status->have & IMAP_STATUS_UNSEEN)
+			buf_printf(out, " unseen=%u", ev->status->unseen);
+		if (ev->status->have & IMAP_STATUS_UIDNEXT)
+			buf_printf(out, " uidnext=%u", ev->status->uidnext);
 		break;
 	case IMAP_EV_SELECTED:
 		buf_printf(out, "selected %s uidvalidity=%u exists=%u "

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * JWZ threading (https://www.jwz.org/doc/threading.html) over flat arrays.
- * Step 1 builds "boxes" (JWZ's containers) in one array, found through an
- * open-addressing table keyed by Message-ID; only parent links are kept
- * while linking, so re-parenting is O(1).  Empty boxes are then skipped
- * (their children take their place), replies that lost their references
- * are grouped by subject, and one sort by date plus one pass builds the
- * sibling lists that an iterative walk turns into display order.
+ * Box i (JWZ's container, 8 bytes: id length plus flags, parent) is
+ * message i's; ids that messages name but none carries get boxes after
+ * the messages.  One open-addressing table maps a Message-ID to its box;
+ * a slot keeps the id's pointer and hash, so a probe reads no box.  Ids
+ * are claimed first (the first message with an id owns it), then
+ * References are linked in blocks of messages: all ids of a block are
+ * hashed and their slots, strings and boxes prefetched before any is
+ * looked up, so the cache misses of a block overlap instead of queueing.
+ * Empty boxes are then skipped (their children take their place), thread
+ * roots that are replies without references are grouped by subject, and
+ * one radix sort by date plus one pass builds the sibling lists that an
+ * iterative walk turns into display order.
  */
 #include "config.h"
 
@@ -20,27 +26,59 @@
 #include "util/str.h"
 #include "util/xmalloc.h"
 
+/*
+ * Slots of the Message-ID table.  A slot holds the id's pointer and hash,
+ * so a probe needs no box, and the string and the box of a candidate can
+ * be fetched at the same time.
+ */
+struct thread_slot {
+	const char	*id;		/* borrowed; NULL: free */
+	uint32_t	 hash;
+	uint32_t	 box;
+};
+
+/*
+ * JWZ's containers.  Box i < n is message i's own (its Message-ID, if it
+ * has one that no earlier message claimed, is in the table); boxes from n
+ * on stand for ids that messages refer to but no message carries.
+ */
 struct thread_box {
-	const char	*id;		/* borrowed from the caller's headers */
-	uint32_t	 idlen;
-	uint32_t	 kids;		/* children linked so far (saturating) */
+	uint32_t	 len;		/* id length | THREAD_BOX_* */
 	uint32_t	 parent;	/* box index or THREAD_NONE */
-	uint32_t	 msg;		/* message index or THREAD_NONE (empty) */
+};
+
+#define THREAD_BOX_KIDS		0x80000000U	/* a child was linked */
+#define THREAD_BOX_REFS		0x40000000U	/* message names a parent */
+#define THREAD_BOX_LEN		0x3fffffffU
+
+/* One id taken from a block of messages, with what the table says. */
+struct thread_ref {
+	const char	*p;
+	uint32_t	 len;
+	uint32_t	 hash;
+	uint32_t	 box;
 };
 
 struct thread_ctx {
 	struct thread_box	*box;
+	size_t			 n;	/* messages: boxes [0, n) */
 	size_t			 nbox, capbox;
-	uint64_t		*slot;	/* hash << 32 | box index */
+	struct thread_slot	*slot;
 	size_t			 mask;	/* table size - 1 */
+	size_t			 used;	/* slots taken */
+	struct thread_ref	*ref;	/* THREAD_BLOCK_REFS */
+	uint32_t		*first;	/* THREAD_BLOCK_MSGS + 1 */
 };
 
-#define THREAD_SLOT_FREE	UINT64_MAX
+#define THREAD_BLOCK_MSGS	256	/* messages linked per block */
+#define THREAD_BLOCK_REFS	1024	/* ids per block, >= THREAD_REFS_MAX + 1 */
+#define THREAD_AHEAD		16	/* prefetch distance in the box array */
 
-struct thread_id {
-	const char	*p;
-	size_t		 len;
-};
+#if defined(__GNUC__)
+#define thread_prefetch(p)	__builtin_prefetch(p)
+#else
+#define thread_prefetch(p)	((void)(p))
+#endif
 
 static uint32_t
 thread_hash(const char *p, size_t len, bool fold)
@@ -69,72 +107,131 @@ thread_hash(const char *p, size_t len, bool fold)
 	return (uint32_t)h;
 }
 
+/* Double the table; slots carry their hash, so no id is read again. */
 static void
-thread_table_grow(struct thread_ctx *c, size_t want)
+thread_table_grow(struct thread_ctx *c)
 {
-	size_t		 size, j;
-	uint32_t	 b, h;
+	struct thread_slot	*old = c->slot;
+	size_t			 oldsize = c->mask + 1, size, i, j;
 
-	for (size = c->slot == NULL ? 1024 : (c->mask + 1) * 2; size < want;
-	    size *= 2)
-		;
-	free(c->slot);
-	c->slot = xreallocarray(NULL, size, sizeof *c->slot);
-	memset(c->slot, 0xff, size * sizeof *c->slot);
+	size = oldsize * 2;
+	c->slot = xcalloc(size, sizeof *c->slot);
 	c->mask = size - 1;
-	for (b = 0; b < c->nbox; b++) {
-		if (c->box[b].id == NULL)
+	for (i = 0; i < oldsize; i++) {
+		if (old[i].id == NULL)
 			continue;
-		h = thread_hash(c->box[b].id, c->box[b].idlen, false);
-		for (j = h & c->mask; c->slot[j] != THREAD_SLOT_FREE;
+		for (j = old[i].hash & c->mask; c->slot[j].id != NULL;
 		    j = (j + 1) & c->mask)
 			;
-		c->slot[j] = (uint64_t)h << 32 | b;
+		c->slot[j] = old[i];
+	}
+	free(old);
+}
+
+/* The slot holding r's id, or the free slot where it belongs. */
+static size_t
+thread_table_find(const struct thread_ctx *c, const struct thread_ref *r)
+{
+	const struct thread_slot *s;
+	size_t			 j;
+
+	for (j = r->hash & c->mask;; j = (j + 1) & c->mask) {
+		s = &c->slot[j];
+		if (s->id == NULL || (s->hash == r->hash &&
+		    (c->box[s->box].len & THREAD_BOX_LEN) == r->len &&
+		    memcmp(s->id, r->p, r->len) == 0))
+			return j;
 	}
 }
 
-static uint32_t
-thread_box_add(struct thread_ctx *c, const char *id, size_t len)
+static void
+thread_table_set(struct thread_ctx *c, size_t j, const struct thread_ref *r,
+    uint32_t b)
 {
-	struct thread_box	*b;
-
-	if (c->nbox == c->capbox) {
-		c->capbox = c->capbox == 0 ? 1024 : c->capbox * 2;
-		c->box = xreallocarray(c->box, c->capbox, sizeof *c->box);
-	}
-	b = &c->box[c->nbox];
-	b->id = id;
-	b->idlen = (uint32_t)len;
-	b->kids = 0;
-	b->parent = THREAD_NONE;
-	b->msg = THREAD_NONE;
-	return (uint32_t)c->nbox++;
+	c->slot[j].id = r->p;
+	c->slot[j].hash = r->hash;
+	c->slot[j].box = b;
+	c->used++;
 }
 
-/* The box for id, created (empty) if new. */
+/* The box of r's id; an id no message carries gets an empty box. */
 static uint32_t
-thread_box_get(struct thread_ctx *c, const char *id, size_t len)
+thread_box_get(struct thread_ctx *c, const struct thread_ref *r)
 {
-	uint64_t	 v;
-	uint32_t	 h, b;
 	size_t		 j;
+	uint32_t	 b;
 
 	/* Linear probing stays short below a load of 3/4. */
-	if (c->slot == NULL || (c->nbox + 1) * 4 > (c->mask + 1) * 3)
-		thread_table_grow(c, (c->nbox + 1) * 2);
-	h = thread_hash(id, len, false);
-	for (j = h & c->mask; (v = c->slot[j]) != THREAD_SLOT_FREE;
-	    j = (j + 1) & c->mask) {
-		if ((uint32_t)(v >> 32) != h)
-			continue;
-		b = (uint32_t)v;
-		if (c->box[b].idlen == len &&
-		    memcmp(c->box[b].id, id, len) == 0)
-			return b;
+	if ((c->used + 1) * 4 > (c->mask + 1) * 3)
+		thread_table_grow(c);
+	j = thread_table_find(c, r);
+	if (c->slot[j].id != NULL)
+		return c->slot[j].box;
+	if (c->nbox == c->capbox) {
+		c->capbox *= 2;
+		c->box = xreallocarray(c->box, c->capbox, sizeof *c->box);
 	}
-	b = thread_box_add(c, id, len);
-	c->slot[j] = (uint64_t)h << 32 | b;
+	b = (uint32_t)c->nbox++;
+	c->box[b].len = r->len;
+	c->box[b].parent = THREAD_NONE;
+	thread_table_set(c, j, r, b);
 	return b;
+}
+
+/*
+ * Ask for the lines a lookup of r will read: first its slot, then (once
+ * that has arrived) the candidate's id and box.  Lookups of a block thus
+ * wait for memory together instead of one after another.
+ */
+static void
+thread_ref_hash(struct thread_ctx *c, struct thread_ref *r)
+{
+	r->hash = thread_hash(r->p, r->len, false);
+	thread_prefetch(&c->slot[r->hash & c->mask]);
+}
+
+static void
+thread_ref_prefetch(const struct thread_ctx *c, const struct thread_ref *r)
+{
+	const struct thread_slot *s;
+	size_t			 j;
+
+	for (j = r->hash & c->mask; (s = &c->slot[j])->id != NULL;
+	    j = (j + 1) & c->mask) {
+		if (s->hash == r->hash) {
+			thread_prefetch(s->id);
+			thread_prefetch(&c->box[s->box]);
+			return;
+		}
+	}
+}
+
+/*
+ * The length of p's leading run of bytes that can be in a bracketed id:
+ * up to '<', '>', a space or a control byte.  Eight bytes at a time
+ * (the ids are most of what the threader reads); a word that holds a
+ * stop byte is finished byte by byte.
+ */
+static size_t
+thread_id_span(const char *p, size_t len)
+{
+	const uint64_t	 ones = 0x0101010101010101ULL;
+	const uint64_t	 highs = 0x8080808080808080ULL;
+	uint64_t	 v, lt, lb, gb;
+	size_t		 i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&v, p + i, 8);
+		lt = (v - ones * 0x21) & ~v;		/* a byte < 0x21 */
+		lb = ((v ^ ones * '<') - ones) & ~(v ^ ones * '<');
+		gb = ((v ^ ones * '>') - ones) & ~(v ^ ones * '>');
+		if (((lt | lb | gb) & highs) != 0)
+			break;
+	}
+	while (i < len && (unsigned char)p[i] > ' ' && p[i] != '>' &&
+	    p[i] != '<')
+		i++;
+	return i;
 }
 
 /*
@@ -144,7 +241,7 @@ thread_box_get(struct thread_ctx *c, const char *id, size_t len)
  */
 static bool
 thread_id_next(const char *p, size_t len, size_t *off, bool brackets,
-    struct thread_id *id)
+    struct thread_ref *id)
 {
 	const char	*q;
 	size_t		 i = *off, s;
@@ -154,14 +251,12 @@ thread_id_next(const char *p, size_t len, size_t *off, bool brackets,
 			if ((q = memchr(p + i, '<', len - i)) == NULL)
 				break;
 			s = i = (size_t)(q - p) + 1;
-			while (i < len && (unsigned char)p[i] > ' ' &&
-			    p[i] != '>' && p[i] != '<')
-				i++;
+			i += thread_id_span(p + i, len - i);
 			if (i < len && p[i] == '>' && i > s) {
 				id->p = p + s;
-				id->len = i - s;
+				id->len = (uint32_t)(i - s);
 				*off = i + 1;
-				return true;
+				return i - s <= THREAD_BOX_LEN;
 			}
 		}
 		*off = len;
@@ -175,10 +270,10 @@ thread_id_next(const char *p, size_t len, size_t *off, bool brackets,
 	    p[i] != '\r' && p[i] != ',')
 		i++;
 	*off = i;
-	if (i == s)
+	if (i == s || i - s > THREAD_BOX_LEN)
 		return false;
 	id->p = p + s;
-	id->len = i - s;
+	id->len = (uint32_t)(i - s);
 	return true;
 }
 
@@ -190,12 +285,12 @@ thread_has_bracket(const char *p, size_t len)
 
 /* Collect the last THREAD_REFS_MAX ids of References (or In-Reply-To). */
 static size_t
-thread_refs(const struct thread_msg *m, struct thread_id *ids)
+thread_refs(const struct thread_msg *m, struct thread_ref *ids)
 {
 	const char	*p;
 	size_t		 len, off, count, k, n;
 	bool		 br;
-	struct thread_id id;
+	struct thread_ref id, ring[THREAD_REFS_MAX];
 
 	p = m->refs;
 	len = m->refs_len;
@@ -214,12 +309,16 @@ thread_refs(const struct thread_msg *m, struct thread_id *ids)
 		ids[0] = id;
 		return thread_id_next(p, len, &off, false, &id) ? 0 : 1;
 	}
-	for (count = 0, off = 0; thread_id_next(p, len, &off, br, &id);)
-		count++;
-	for (n = 0, k = 0, off = 0; thread_id_next(p, len, &off, br, &id);
-	    k++)
-		if (count - k <= THREAD_REFS_MAX)
-			ids[n++] = id;
+	/* Keep the last THREAD_REFS_MAX in a ring, then unroll it. */
+	for (count = 0, off = 0; thread_id_next(p, len, &off, br, &id);
+	    count++)
+		ids[count % THREAD_REFS_MAX] = id;
+	n = count < THREAD_REFS_MAX ? count : THREAD_REFS_MAX;
+	if ((k = count % THREAD_REFS_MAX) != 0 && count > THREAD_REFS_MAX) {
+		memcpy(ring, ids, k * sizeof *ids);
+		memmove(ids, ids + k, (THREAD_REFS_MAX - k) * sizeof *ids);
+		memcpy(ids + THREAD_REFS_MAX - k, ring, k * sizeof *ids);
+	}
 	/* In-Reply-To names the parent when References does not end in it. */
 	if (p == m->refs && m->irt != NULL && n > 0) {
 		off = 0;
@@ -252,57 +351,127 @@ thread_would_loop(const struct thread_ctx *c, uint32_t p, uint32_t child)
 
 /*
  * Only a box with children can be an ancestor, so only then does a new
- * link need the loop walk; kids counts links made (never decremented, so
- * it may overstate, which only costs a walk).
+ * link need the loop walk; the KIDS flag is never cleared, so it may
+ * overstate, which only costs a walk.
  */
+static bool
+thread_may_link(const struct thread_ctx *c, uint32_t child, uint32_t parent)
+{
+	return (c->box[child].len & THREAD_BOX_KIDS) == 0 ||
+	    !thread_would_loop(c, parent, child);
+}
+
 static void
 thread_set_parent(struct thread_ctx *c, uint32_t child, uint32_t parent)
 {
 	c->box[child].parent = parent;
-	if (c->box[parent].kids < UINT32_MAX)
-		c->box[parent].kids++;
+	c->box[parent].len |= THREAD_BOX_KIDS;
 }
 
-/* JWZ step 1 for one message; returns its box. */
-static uint32_t
-thread_link(struct thread_ctx *c, const struct thread_msg *m, uint32_t i,
-    struct thread_id *ids, bool *has_refs)
+/*
+ * Give every message its own box and enter each Message-ID in the table,
+ * in input order: of messages sharing an id, the first one owns it and
+ * the others stay boxes without an id.
+ */
+static void
+thread_claim_ids(struct thread_ctx *c, const struct thread_msg *msgs)
 {
-	struct thread_id id;
-	size_t		 off = 0, k, n;
-	uint32_t	 me, b, prev;
+	const struct thread_msg	*m;
+	struct thread_ref	*r;
+	size_t			 base, cnt, k, j, off;
 
-	me = THREAD_NONE;
-	if (m->msgid != NULL && (thread_id_next(m->msgid, m->msgid_len, &off,
-	    thread_has_bracket(m->msgid, m->msgid_len), &id))) {
-		me = thread_box_get(c, id.p, id.len);
-		/* A duplicate Message-ID gets a box of its own. */
-		if (c->box[me].msg != THREAD_NONE)
-			me = thread_box_add(c, NULL, 0);
-	} else
-		me = thread_box_add(c, NULL, 0);
-	c->box[me].msg = i;
-
-	n = thread_refs(m, ids);
-	*has_refs = n > 0;
-	prev = THREAD_NONE;
-	for (k = 0; k < n; k++) {
-		b = thread_box_get(c, ids[k].p, ids[k].len);
-		if (b == me)
-			break;
-		/* Keep an existing link: the first writer usually knew best. */
-		if (prev != THREAD_NONE && c->box[b].parent == THREAD_NONE &&
-		    (c->box[b].kids == 0 || !thread_would_loop(c, prev, b)))
-			thread_set_parent(c, b, prev);
-		prev = b;
+	for (base = 0; base < c->n; base += cnt) {
+		cnt = c->n - base < THREAD_BLOCK_REFS ? c->n - base :
+		    THREAD_BLOCK_REFS;
+		for (k = 0; k < cnt; k++) {
+			m = &msgs[base + k];
+			r = &c->ref[k];
+			off = 0;
+			if (m->msgid == NULL || !thread_id_next(m->msgid,
+			    m->msgid_len, &off, thread_has_bracket(m->msgid,
+			    m->msgid_len), r))
+				r->len = 0;
+			else
+				thread_ref_hash(c, r);
+		}
+		for (k = 0; k < cnt; k++) {
+			r = &c->ref[k];
+			c->box[base + k].len = 0;
+			c->box[base + k].parent = THREAD_NONE;
+			if (r->len == 0)
+				continue;
+			j = thread_table_find(c, r);
+			if (c->slot[j].id != NULL)
+				continue;	/* a duplicate */
+			c->box[base + k].len = r->len;
+			thread_table_set(c, j, r, (uint32_t)(base + k));
+		}
 	}
-	/* The message's own headers decide its parent. */
-	if (prev != THREAD_NONE && (c->box[me].kids == 0 ||
-	    !thread_would_loop(c, prev, me)))
-		thread_set_parent(c, me, prev);
-	else if (n == 0)
-		c->box[me].parent = THREAD_NONE;
-	return me;
+}
+
+/* JWZ step 1 for the messages of one block, whose ids are looked up. */
+static void
+thread_link_block(struct thread_ctx *c, size_t base, size_t cnt)
+{
+	const struct thread_ref	*r, *end;
+	uint32_t		 me, b, prev;
+	size_t			 k;
+
+	for (k = 0; k < cnt; k++) {
+		me = (uint32_t)(base + k);
+		prev = THREAD_NONE;
+		r = &c->ref[c->first[k]];
+		end = &c->ref[c->first[k + 1]];
+		for (; r < end; r++) {
+			if ((b = r->box) == me)
+				break;
+			if (b == prev)
+				continue;	/* "<a> <a>" would make a loop */
+			/* Keep an existing link: the first writer usually
+			 * knew best. */
+			if (prev != THREAD_NONE &&
+			    c->box[b].parent == THREAD_NONE &&
+			    thread_may_link(c, b, prev))
+				thread_set_parent(c, b, prev);
+			prev = b;
+		}
+		/* The message's own headers decide its parent (JWZ 1C):
+		 * without references it is a root, whatever others said. */
+		if (prev != THREAD_NONE && thread_may_link(c, me, prev))
+			thread_set_parent(c, me, prev);
+		else if (c->first[k] == c->first[k + 1])
+			c->box[me].parent = THREAD_NONE;
+	}
+}
+
+/* JWZ step 1: References and In-Reply-To become parent links. */
+static void
+thread_link(struct thread_ctx *c, const struct thread_msg *msgs)
+{
+	struct thread_ref	*r;
+	size_t			 base, cnt, nr, got, k;
+
+	for (base = 0; base < c->n; base += cnt) {
+		nr = 0;
+		for (cnt = 0; base + cnt < c->n && cnt < THREAD_BLOCK_MSGS &&
+		    nr + THREAD_REFS_MAX + 1 <= THREAD_BLOCK_REFS; cnt++) {
+			c->first[cnt] = (uint32_t)nr;
+			got = thread_refs(&msgs[base + cnt], c->ref + nr);
+			if (got > 0)
+				c->box[base + cnt].len |= THREAD_BOX_REFS;
+			nr += got;
+		}
+		c->first[cnt] = (uint32_t)nr;
+		for (k = 0; k < nr; k++)
+			thread_ref_hash(c, &c->ref[k]);
+		for (k = 0; k < nr; k++)
+			thread_ref_prefetch(c, &c->ref[k]);
+		for (k = 0; k < nr; k++) {
+			r = &c->ref[k];
+			r->box = thread_box_get(c, r);
+		}
+		thread_link_block(c, base, cnt);
+	}
 }
 
 size_t
@@ -311,7 +480,7 @@ thread_subject_base(const char *s, size_t len, size_t *blen, bool *reply)
 	static const char *const marks[] = { "re", "fwd", "fw", "aw", "sv",
 	    "vs", "wg", "antw", "rif", "odp", "tr", "enc", "res", "ynt",
 	    "r", NULL };
-	size_t		 i = 0, j, k, m;
+	size_t		 i = 0, j, k, m, w;
 	bool		 any = false, again = true;
 
 	while (again) {
@@ -329,9 +498,15 @@ thread_subject_base(const char *s, size_t len, size_t *blen, bool *reply)
 					j++;
 			}
 		}
-		for (m = 0; marks[m] != NULL; m++) {
+		/* Every marker is a word of 1 to 4 letters. */
+		for (w = j; w < len && w - j < 5 && ((s[w] | 0x20) >= 'a' &&
+		    (s[w] | 0x20) <= 'z'); w++)
+			;
+		w -= j;
+		for (m = 0; w <= 4 && marks[m] != NULL; m++) {
 			k = strlen(marks[m]);
-			if (len - j < k + 1 || !str_eq_ci(s + j, k, marks[m]))
+			if (k != w || len - j < k + 1 ||
+			    !str_eq_ci(s + j, k, marks[m]))
 				continue;
 			k += j;
 			/* RE[2]: and RE(2): */
@@ -362,95 +537,107 @@ thread_subject_base(const char *s, size_t len, size_t *blen, bool *reply)
 	return i;
 }
 
-/* Replies without references go under the root of their base subject. */
-static void
-thread_by_subject(const struct thread_msg *msgs, size_t n, uint32_t *vpar,
-    const bool *norefs, bool *bysubj)
-{
-	uint32_t	*slot, best, h, *hashes;
-	size_t		 size, mask, j, i, off, blen, boff;
-	bool		*isreply, r;
-	size_t		*bases, *blens;
+/* A thread root's base subject, for grouping. */
+struct thread_subj {
+	uint32_t	 msg;
+	uint32_t	 hash;
+	uint32_t	 off;		/* base subject in msgs[msg].subject */
+	uint32_t	 len;
+	bool		 reply;		/* a marker was removed */
+};
 
-	for (size = 64; size < n * 2; size *= 2)
+static bool
+thread_subj_eq(const struct thread_msg *msgs, const struct thread_subj *a,
+    const struct thread_subj *b)
+{
+	return a->hash == b->hash && a->len == b->len &&
+	    strncasecmp(msgs[a->msg].subject + a->off,
+	    msgs[b->msg].subject + b->off, a->len) == 0;
+}
+
+/*
+ * Replies without references go under the root of their base subject:
+ * only thread roots take part, so the table holds one entry per root
+ * with a subject, pointing at the best root of that subject.
+ */
+static void
+thread_by_subject(const struct thread_ctx *c, const struct thread_msg *msgs,
+    uint32_t *vpar, struct thread_node *nodes)
+{
+	struct thread_subj	*sj, *t, *best;
+	uint32_t		*slot, b;
+	size_t			 size, mask, j, i, ns, off, blen;
+	bool			 r;
+
+	sj = xreallocarray(NULL, c->n, sizeof *sj);
+	for (i = 0, ns = 0; i < c->n; i++) {
+		if (vpar[i] != THREAD_NONE || msgs[i].subject == NULL ||
+		    msgs[i].subject_len > UINT32_MAX)
+			continue;
+		off = thread_subject_base(msgs[i].subject,
+		    msgs[i].subject_len, &blen, &r);
+		if (blen == 0)
+			continue;
+		t = &sj[ns++];
+		t->msg = (uint32_t)i;
+		t->off = (uint32_t)off;
+		t->len = (uint32_t)blen;
+		t->reply = r;
+		t->hash = thread_hash(msgs[i].subject + off, blen, true);
+	}
+	for (size = 64; size < ns * 2; size *= 2)
 		;
 	mask = size - 1;
 	slot = xreallocarray(NULL, size, sizeof *slot);
 	memset(slot, 0xff, size * sizeof *slot);
-	hashes = xreallocarray(NULL, n, sizeof *hashes);
-	bases = xreallocarray(NULL, n, sizeof *bases);
-	blens = xreallocarray(NULL, n, sizeof *blens);
-	isreply = xcalloc(n, sizeof *isreply);
-	for (i = 0; i < n; i++) {
-		blens[i] = 0;
-		if (vpar[i] != THREAD_NONE || msgs[i].subject == NULL)
-			continue;
-		off = thread_subject_base(msgs[i].subject,
-		    msgs[i].subject_len, &blen, &r);
-		bases[i] = off;
-		blens[i] = blen;
-		isreply[i] = r;
-		if (blen == 0)
-			continue;
-		h = hashes[i] = thread_hash(msgs[i].subject + off, blen, true);
-		for (j = h & mask; (best = slot[j]) != THREAD_NONE;
-		    j = (j + 1) & mask) {
-			if (hashes[best] == h && blens[best] == blen &&
-			    strncasecmp(msgs[best].subject + bases[best],
-			    msgs[i].subject + off, blen) == 0)
-				break;
-		}
-		if (best == THREAD_NONE) {
+	for (i = 0; i < ns; i++) {
+		t = &sj[i];
+		for (j = t->hash & mask; (b = slot[j]) != THREAD_NONE &&
+		    !thread_subj_eq(msgs, &sj[b], t); j = (j + 1) & mask)
+			;
+		if (b == THREAD_NONE) {
 			slot[j] = (uint32_t)i;
 			continue;
 		}
 		/* Prefer a non-reply, then the earliest. */
-		if ((isreply[best] && !isreply[i]) ||
-		    (isreply[best] == isreply[i] &&
-		    msgs[i].date < msgs[best].date))
+		best = &sj[b];
+		if ((best->reply && !t->reply) || (best->reply == t->reply &&
+		    msgs[t->msg].date < msgs[best->msg].date))
 			slot[j] = (uint32_t)i;
 	}
-	for (i = 0; i < n; i++) {
-		if (vpar[i] != THREAD_NONE || !norefs[i] || !isreply[i] ||
-		    blens[i] == 0)
+	for (i = 0; i < ns; i++) {
+		t = &sj[i];
+		if (!t->reply || (c->box[t->msg].len & THREAD_BOX_REFS) != 0)
 			continue;
-		h = hashes[i];
-		boff = bases[i];
-		for (j = h & mask; (best = slot[j]) != THREAD_NONE;
-		    j = (j + 1) & mask) {
-			if (hashes[best] == h && blens[best] == blens[i] &&
-			    strncasecmp(msgs[best].subject + bases[best],
-			    msgs[i].subject + boff, blens[i]) == 0)
-				break;
-		}
-		if (best != THREAD_NONE && best != i) {
-			vpar[i] = best;
-			bysubj[i] = true;
+		for (j = t->hash & mask; !thread_subj_eq(msgs, &sj[slot[j]],
+		    t); j = (j + 1) & mask)
+			;
+		if ((b = sj[slot[j]].msg) != t->msg) {
+			vpar[t->msg] = b;
+			nodes[t->msg].by_subject = true;
 		}
 	}
 	free(slot);
-	free(hashes);
-	free(bases);
-	free(blens);
-	free(isreply);
+	free(sj);
 }
 
 /*
- * Stable LSD radix sort of the message indices by date, 16 bits a pass
- * over the date range actually used (two passes for decades of seconds).
+ * Stable LSD radix sort of the message indices by date, over the bits of
+ * the date range actually used, at most 11 bits a pass so that the
+ * buckets being filled stay in the cache (three passes for years of
+ * seconds).
  */
 static void
 thread_sort(uint32_t *idx, size_t n, const struct thread_msg *msgs)
 {
 	uint64_t	*key, *key2, *ksw, lo, hi, k;
 	uint32_t	*tmp, *isw;
-	size_t		*count, i, sum, c, d;
-	unsigned int	 shift;
+	size_t		 count[2048], i, sum, c, d, mask;
+	unsigned int	 shift, bits, passes, digit, pass;
 
 	key = xreallocarray(NULL, n, sizeof *key);
 	key2 = xreallocarray(NULL, n, sizeof *key2);
 	tmp = xreallocarray(NULL, n, sizeof *tmp);
-	count = xreallocarray(NULL, 65536, sizeof *count);
 	for (i = 0; i < n; i++)
 		key[i] = (uint64_t)msgs[idx[i]].date ^ (1ULL << 63);
 	lo = hi = key[0];
@@ -462,19 +649,23 @@ thread_sort(uint32_t *idx, size_t n, const struct thread_msg *msgs)
 	}
 	for (i = 0; i < n; i++)
 		key[i] -= lo;
-	for (shift = 0; shift < 64 && ((hi - lo) >> shift) != 0;
-	    shift += 16) {
-		memset(count, 0, 65536 * sizeof *count);
+	for (bits = 0; bits < 64 && ((hi - lo) >> bits) != 0; bits++)
+		;
+	passes = (bits + 10) / 11;
+	digit = passes == 0 ? 0 : (bits + passes - 1) / passes;
+	mask = ((size_t)1 << digit) - 1;
+	for (pass = 0, shift = 0; pass < passes; pass++, shift += digit) {
+		memset(count, 0, (mask + 1) * sizeof *count);
 		for (i = 0; i < n; i++)
-			count[(key[i] >> shift) & 0xffff]++;
-		for (i = 0, sum = 0; i < 65536; i++) {
+			count[(key[i] >> shift) & mask]++;
+		for (i = 0, sum = 0; i <= mask; i++) {
 			c = count[i];
 			count[i] = sum;
 			sum += c;
 		}
 		for (i = 0; i < n; i++) {
 			k = key[i];
-			d = count[(k >> shift) & 0xffff]++;
+			d = count[(k >> shift) & mask]++;
 			key2[d] = k;
 			tmp[d] = idx[i];
 		}
@@ -486,7 +677,7 @@ thread_sort(uint32_t *idx, size_t n, const struct thread_msg *msgs)
 		tmp = isw;
 	}
 	/* After an odd number of passes the result sits in the scratch. */
-	if ((shift / 16) % 2 == 1) {
+	if (passes % 2 == 1) {
 		memcpy(tmp, idx, n * sizeof *idx);
 		isw = idx;
 		idx = tmp;
@@ -495,7 +686,6 @@ thread_sort(uint32_t *idx, size_t n, const struct thread_msg *msgs)
 	free(tmp);
 	free(key);
 	free(key2);
-	free(count);
 }
 
 /* Build sibling lists in date order and walk them into res. */
@@ -555,15 +745,31 @@ thread_order(struct thread_result *res, const struct thread_msg *msgs,
 	free(next);
 }
 
+/* JWZ step 4, in effect: empty boxes hand their children up. */
+static void
+thread_parents(const struct thread_ctx *c, uint32_t *vpar)
+{
+	size_t		 i;
+	uint32_t	 x;
+
+	for (i = 0; i < c->n; i++) {
+		if (i + THREAD_AHEAD < c->n &&
+		    (x = c->box[i + THREAD_AHEAD].parent) != THREAD_NONE)
+			thread_prefetch(&c->box[x]);
+		x = c->box[i].parent;
+		while (x != THREAD_NONE && x >= c->n)
+			x = c->box[x].parent;
+		vpar[i] = x;
+	}
+}
+
 int
 thread_build(struct thread_result *res, const struct thread_msg *msgs,
     size_t n, struct err *e)
 {
 	struct thread_ctx	 c;
-	struct thread_id	*ids;
-	uint32_t		*mbox, *vpar, x;
-	bool			*norefs, *bysubj, has;
-	size_t			 i;
+	uint32_t		*vpar;
+	size_t			 size;
 
 	memset(res, 0, sizeof *res);
 	if (n > THREAD_MSGS_MAX)
@@ -574,35 +780,26 @@ thread_build(struct thread_result *res, const struct thread_msg *msgs,
 	res->nodes = xcalloc(n + 1, sizeof *res->nodes);
 	if (n == 0)
 		return 0;
-	c.capbox = n + n / 2 + 16;
+	c.n = c.nbox = n;
+	c.capbox = n + n / 4 + 16;
 	c.box = xreallocarray(NULL, c.capbox, sizeof *c.box);
-	thread_table_grow(&c, c.capbox + c.capbox / 2);
-	ids = xreallocarray(NULL, THREAD_REFS_MAX + 1, sizeof *ids);
-	mbox = xreallocarray(NULL, n, sizeof *mbox);
-	norefs = xcalloc(n, sizeof *norefs);
-	bysubj = xcalloc(n, sizeof *bysubj);
-	for (i = 0; i < n; i++) {
-		mbox[i] = thread_link(&c, &msgs[i], (uint32_t)i, ids, &has);
-		norefs[i] = !has;
-	}
-	/* JWZ step 4, in effect: empty boxes hand their children up. */
-	vpar = xreallocarray(NULL, n, sizeof *vpar);
-	for (i = 0; i < n; i++) {
-		x = c.box[mbox[i]].parent;
-		while (x != THREAD_NONE && c.box[x].msg == THREAD_NONE)
-			x = c.box[x].parent;
-		vpar[i] = x == THREAD_NONE ? THREAD_NONE : c.box[x].msg;
-	}
-	thread_by_subject(msgs, n, vpar, norefs, bysubj);
-	thread_order(res, msgs, n, vpar);
-	for (i = 0; i < n; i++)
-		res->nodes[i].by_subject = bysubj[i];
-	free(c.box);
+	/* Room for every Message-ID at a load of 1/2. */
+	for (size = 1024; size < n * 2; size *= 2)
+		;
+	c.slot = xcalloc(size, sizeof *c.slot);
+	c.mask = size - 1;
+	c.ref = xreallocarray(NULL, THREAD_BLOCK_REFS, sizeof *c.ref);
+	c.first = xreallocarray(NULL, THREAD_BLOCK_MSGS + 1, sizeof *c.first);
+	thread_claim_ids(&c, msgs);
+	thread_link(&c, msgs);
 	free(c.slot);
-	free(ids);
-	free(mbox);
-	free(norefs);
-	free(bysubj);
+	free(c.ref);
+	free(c.first);
+	vpar = xreallocarray(NULL, n, sizeof *vpar);
+	thread_parents(&c, vpar);
+	thread_by_subject(&c, msgs, vpar, res->nodes);
+	free(c.box);
+	thread_order(res, msgs, n, vpar);
 	free(vpar);
 	return 0;
 }

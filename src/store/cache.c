@@ -18,7 +18,12 @@
 #include "util/err.h"
 #include "util/xmalloc.h"
 
-#define CACHE_VERSION	1
+/*
+ * 2: subject stored decoded, plus the first sender's and recipient's
+ * display text and the parsed Date:, so opening a mailbox parses nothing.
+ * Any other version found on disk is dropped and rebuilt (it is a cache).
+ */
+#define CACHE_VERSION	2
 
 enum cache_stmt {
 	ST_MBOX_GET,
@@ -53,8 +58,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_MBOX_COUNT] = "SELECT count(*) FROM message WHERE mbox = ?1",
 	[ST_MSG_PUT] = "INSERT OR REPLACE INTO message (mbox, uid, flags, "
 	    "modseq, internaldate, size, date, subject, from_, to_, cc, "
-	    "message_id, in_reply_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, ?11, ?12, ?13)",
+	    "message_id, in_reply_to, sent, from_show, from_addr, to_show) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, ?16, ?17)",
 	[ST_FLAGS_PUT] = "UPDATE message SET flags = ?3, modseq = "
 	    "CASE WHEN ?4 = 0 THEN modseq ELSE ?4 END "
 	    "WHERE mbox = ?1 AND uid = ?2",
@@ -63,8 +69,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BODY_DEL] = "DELETE FROM body WHERE mbox = ?1 AND uid >= ?2 "
 	    "AND uid <= ?3",
 	[ST_MSG_LOAD] = "SELECT uid, flags, modseq, internaldate, size, date, "
-	    "subject, from_, to_, cc, message_id, in_reply_to FROM message "
-	    "WHERE mbox = ?1 ORDER BY uid DESC LIMIT ?2",
+	    "subject, from_, to_, cc, message_id, in_reply_to, sent, "
+	    "from_show, from_addr, to_show FROM message WHERE mbox = ?1 AND uid < ?3 ORDER BY uid DESC LIMIT ?2",
 	[ST_BODY_PUT] = "INSERT OR REPLACE INTO body (mbox, uid, section, "
 	    "data) VALUES (?1, ?2, ?3, ?4)",
 	[ST_BODY_GET] = "SELECT data FROM body WHERE mbox = ?1 AND uid = ?2 "
@@ -85,7 +91,8 @@ static const char schema[] =
     " mbox INTEGER NOT NULL, uid INTEGER NOT NULL, flags TEXT,"
     " modseq INTEGER, internaldate INTEGER, size INTEGER, date TEXT,"
     " subject TEXT, from_ TEXT, to_ TEXT, cc TEXT, message_id TEXT,"
-    " in_reply_to TEXT, PRIMARY KEY (mbox, uid)) WITHOUT ROWID;"
+    " in_reply_to TEXT, sent INTEGER, from_show TEXT, from_addr TEXT,"
+    " to_show TEXT, PRIMARY KEY (mbox, uid)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS body ("
     " mbox INTEGER NOT NULL, uid INTEGER NOT NULL, section TEXT NOT NULL,"
     " data BLOB, PRIMARY KEY (mbox, uid, section)) WITHOUT ROWID;"
@@ -103,6 +110,9 @@ struct cache {
 	int64_t		 memo_id;	/* ... and its id: one lookup per chunk,
 					 * not one per row */
 };
+
+static int	 mailbox_get(struct cache *, const char *,
+		    struct cache_mailbox *, bool, struct err *);
 
 static int
 cache_fail(struct cache *c, struct err *e, const char *what)
@@ -134,6 +144,19 @@ bind_text(sqlite3_stmt *s, int i, const char *t)
 		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * The same without a copy: t must stay valid until the statement is
+ * reset, which step_done does before returning.  For the per-row writes.
+ */
+static void
+bind_text_static(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+}
+
 /* Run a statement that returns no rows. */
 static int
 step_done(struct cache *c, sqlite3_stmt *s, struct err *e)
@@ -150,6 +173,7 @@ static int
 cache_schema(struct cache *c, struct err *e)
 {
 	sqlite3_stmt	*s;
+	char		 sql[64];
 	int		 version = 0;
 
 	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &s, NULL) !=
@@ -165,9 +189,10 @@ cache_schema(struct cache *c, struct err *e)
 	    "DROP TABLE IF EXISTS message; DROP TABLE IF EXISTS body;"
 	    "DROP TABLE IF EXISTS journal;", NULL, NULL, NULL) != SQLITE_OK)
 		return cache_fail(c, e, "reset");
-	if (sqlite3_exec(c->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(c->db, "PRAGMA user_version = 1", NULL, NULL,
-	    NULL) != SQLITE_OK)
+	if (sqlite3_exec(c->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+		return cache_fail(c, e, "schema");
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", CACHE_VERSION);
+	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return cache_fail(c, e, "schema");
 	return 0;
 }
@@ -307,6 +332,20 @@ int
 cache_mailbox_get(struct cache *c, const char *mailbox,
     struct cache_mailbox *mb, struct err *e)
 {
+	return mailbox_get(c, mailbox, mb, true, e);
+}
+
+int
+cache_mailbox_peek(struct cache *c, const char *mailbox,
+    struct cache_mailbox *mb, struct err *e)
+{
+	return mailbox_get(c, mailbox, mb, false, e);
+}
+
+static int
+mailbox_get(struct cache *c, const char *mailbox, struct cache_mailbox *mb,
+    bool count, struct err *e)
+{
 	sqlite3_stmt	*s;
 	int64_t		 id;
 	int		 rc;
@@ -325,6 +364,8 @@ cache_mailbox_get(struct cache *c, const char *mailbox,
 	mb->highestmodseq = (uint64_t)sqlite3_column_int64(s, 2);
 	id = sqlite3_column_int64(s, 3);
 	sqlite3_reset(s);
+	if (!count)
+		return 1;
 	if ((s = stmt(c, ST_MBOX_COUNT, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
@@ -444,17 +485,22 @@ cache_msg_put(struct cache *c, const char *mailbox,
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, m->uid);
-	bind_text(s, 3, m->flags);
+	bind_text_static(s, 3, m->flags);
 	sqlite3_bind_int64(s, 4, (int64_t)m->modseq);
 	sqlite3_bind_int64(s, 5, m->internaldate);
 	sqlite3_bind_int64(s, 6, (int64_t)m->size);
-	bind_text(s, 7, m->date);
-	bind_text(s, 8, m->subject);
-	bind_text(s, 9, m->from);
-	bind_text(s, 10, m->to);
-	bind_text(s, 11, m->cc);
-	bind_text(s, 12, m->message_id);
-	bind_text(s, 13, m->in_reply_to);
+	bind_text_static(s, 7, m->date);
+	bind_text_static(s, 8, m->subject);
+	bind_text_static(s, 9, m->from);
+	bind_text_static(s, 10, m->to);
+	bind_text_static(s, 11, m->cc);
+	bind_text_static(s, 12, m->message_id);
+	bind_text_static(s, 13, m->in_reply_to);
+	if (m->sent != -1)
+		sqlite3_bind_int64(s, 14, m->sent);
+	bind_text_static(s, 15, m->from_show);
+	bind_text_static(s, 16, m->from_addr);
+	bind_text_static(s, 17, m->to_show);
 	return step_done(c, s, e);
 }
 
@@ -526,6 +572,13 @@ int
 cache_msgs_load(struct cache *c, const char *mailbox, size_t limit,
     cache_msg_cb cb, void *arg, struct err *e)
 {
+	return cache_msgs_load_below(c, mailbox, 0, limit, cb, arg, e);
+}
+
+int
+cache_msgs_load_below(struct cache *c, const char *mailbox, uint32_t below,
+    size_t limit, cache_msg_cb cb, void *arg, struct err *e)
+{
 	sqlite3_stmt	*s;
 	struct cache_msg m;
 	int64_t		 id;
@@ -537,6 +590,8 @@ cache_msgs_load(struct cache *c, const char *mailbox, size_t limit,
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (int64_t)limit);
+	/* the primary key (mbox, uid) makes this a range scan */
+	sqlite3_bind_int64(s, 3, below == 0 ? (int64_t)UINT32_MAX + 1 : below);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&m, 0, sizeof m);
 		m.uid = (uint32_t)sqlite3_column_int64(s, 0);
@@ -551,6 +606,11 @@ cache_msgs_load(struct cache *c, const char *mailbox, size_t limit,
 		m.cc = col_text(s, 9);
 		m.message_id = col_text(s, 10);
 		m.in_reply_to = col_text(s, 11);
+		m.sent = sqlite3_column_type(s, 12) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(s, 12);
+		m.from_show = col_text(s, 13);
+		m.from_addr = col_text(s, 14);
+		m.to_show = col_text(s, 15);
 		cb(arg, &m);
 		n++;
 	}

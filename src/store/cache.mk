@@ -7,5 +7,5 @@ noinst_HEADERS += include/store/cache.h
 check_PROGRAMS += tests/unit/test-cache
 TESTS += tests/unit/test-cache
 tests_unit_test_cache_SOURCES = tests/unit/test-cache.c
-tests_unit_test_cache_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_cache_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_cache_LDADD = libstore.a libutil.a $(SQLITE_LIBS) $(TEST_LIBS)

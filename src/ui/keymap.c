@@ -18,8 +18,9 @@
 #include "util/xmalloc.h"
 
 #define M(x)	(1U << KEYMAP_##x)
-#define LISTS	(M(INDEX) | M(ATTACH) | M(HELP) | M(SETTINGS))
-#define VIEWS	(M(INDEX) | M(PAGER) | M(ATTACH) | M(HELP) | M(SETTINGS))
+#define LISTS	(M(INDEX) | M(ATTACH) | M(HELP) | M(SETTINGS) | M(FOLDERS))
+#define VIEWS	(M(INDEX) | M(PAGER) | M(ATTACH) | M(HELP) | M(SETTINGS) | \
+	M(FOLDERS))
 #define MSG	(M(INDEX) | M(PAGER))
 #define FN(k)	(KEYMAP_FN | (k))
 #define CTRL(c)	((c) & 0x1f)
@@ -50,14 +51,14 @@ const struct action_def action_defs[ACT_COUNT] = {
 	[ACT_SORT_REVERSE] = { "sort-reverse", "reverse the sort order", M(INDEX) },
 	[ACT_TOGGLE_THREADS] = { "toggle-threads", "show threads on or off", M(INDEX) },
 	[ACT_LIMIT] = { "limit", "show only messages matching a pattern", M(INDEX) },
-	[ACT_SEARCH] = { "search", "search forward (pattern or text)", MSG | M(HELP) | M(SETTINGS) },
-	[ACT_SEARCH_NEXT] = { "search-next", "repeat the search", MSG | M(HELP) | M(SETTINGS) },
-	[ACT_SEARCH_OPPOSITE] = { "search-opposite", "repeat the search backwards", MSG | M(HELP) | M(SETTINGS) },
+	[ACT_SEARCH] = { "search", "search forward (pattern or text)", MSG | M(HELP) | M(SETTINGS) | M(FOLDERS) },
+	[ACT_SEARCH_NEXT] = { "search-next", "repeat the search", MSG | M(HELP) | M(SETTINGS) | M(FOLDERS) },
+	[ACT_SEARCH_OPPOSITE] = { "search-opposite", "repeat the search backwards", MSG | M(HELP) | M(SETTINGS) | M(FOLDERS) },
 	[ACT_TOGGLE_HEADERS] = { "toggle-headers", "show all headers or the usual few", M(PAGER) },
 	[ACT_VIEW_ATTACHMENTS] = { "view-attachments", "list the message's parts", MSG },
-	[ACT_CHANGE_FOLDER] = { "change-folder", "open another Maildir", M(INDEX) },
-	[ACT_SAVE_MESSAGE] = { "save-message", "move the message (not yet)", MSG },
-	[ACT_COPY_MESSAGE] = { "copy-message", "copy the message (not yet)", MSG },
+	[ACT_CHANGE_FOLDER] = { "change-folder", "choose another folder or account", M(INDEX) },
+	[ACT_SAVE_MESSAGE] = { "save-message", "move the message to a folder", MSG },
+	[ACT_COPY_MESSAGE] = { "copy-message", "copy the message to a folder", MSG },
 	[ACT_REPLY] = { "reply", "reply (reserved)", MSG },
 	[ACT_GROUP_REPLY] = { "group-reply", "reply to all (reserved)", MSG },
 	[ACT_FORWARD] = { "forward-message", "forward (reserved)", MSG },
@@ -82,7 +83,7 @@ const struct action_def action_defs[ACT_COUNT] = {
 	[ACT_EDIT_RIGHT] = { "forward-char", "cursor right", M(PROMPT) },
 	[ACT_EDIT_HISTORY_UP] = { "history-up", "previous entry of the history", M(PROMPT) },
 	[ACT_EDIT_HISTORY_DOWN] = { "history-down", "next entry of the history", M(PROMPT) },
-	[ACT_EDIT_COMPLETE] = { "complete", "complete a file name", M(PROMPT) },
+	[ACT_EDIT_COMPLETE] = { "complete", "complete a file or folder name", M(PROMPT) },
 	[ACT_EDIT_ACCEPT] = { "accept", "accept the line", M(PROMPT) },
 	[ACT_EDIT_CANCEL] = { "cancel", "cancel the prompt", M(PROMPT) },
 	[ACT_SETTINGS] = { "settings", "open the settings screen", VIEWS },
@@ -92,6 +93,10 @@ const struct action_def action_defs[ACT_COUNT] = {
 	[ACT_ACCOUNT_ADD] = { "add-account", "add an account", M(SETTINGS) },
 	[ACT_ACCOUNT_RENAME] = { "rename-account", "rename the account under the cursor", M(SETTINGS) },
 	[ACT_ACCOUNT_REMOVE] = { "remove-account", "remove the account under the cursor (its mail stays)", M(SETTINGS) },
+	[ACT_RELOAD_CONFIG] = { "reload-config", "read the configuration file again and apply it", VIEWS & ~M(SETTINGS) },
+	[ACT_OPEN_FOLDER] = { "open-folder", "open the folder (or account) under the cursor", M(FOLDERS) },
+	[ACT_OPEN_MAILDIR] = { "open-maildir", "open a Maildir by its path", M(FOLDERS) },
+	[ACT_REFRESH_FOLDERS] = { "refresh-folders", "ask for the folders and their counts now", M(FOLDERS) },
 };
 
 struct keymap_default {
@@ -208,10 +213,22 @@ static const struct keymap_default keymap_defaults[] = {
 	{ M(SETTINGS), 'a', ACT_ACCOUNT_ADD },
 	{ M(SETTINGS), 'r', ACT_ACCOUNT_RENAME },
 	{ M(SETTINGS), 'x', ACT_ACCOUNT_REMOVE },
+	/* mutt leaves F5 unbound: no one reloads by accident */
+	{ VIEWS & ~M(SETTINGS), FN(KEY_F(5)), ACT_RELOAD_CONFIG },
+	{ M(FOLDERS), '\r', ACT_OPEN_FOLDER },
+	{ M(FOLDERS), FN(KEY_ENTER), ACT_OPEN_FOLDER },
+	{ M(FOLDERS), ' ', ACT_OPEN_FOLDER },
+	{ M(FOLDERS), 'c', ACT_OPEN_MAILDIR },
+	{ M(FOLDERS), '$', ACT_REFRESH_FOLDERS },
+	{ M(FOLDERS), '/', ACT_SEARCH },
+	{ M(FOLDERS), 'n', ACT_SEARCH_NEXT },
+	{ M(FOLDERS), 'p', ACT_SEARCH_OPPOSITE },
+	{ M(FOLDERS), 'q', ACT_EXIT },
+	{ M(FOLDERS), 27, ACT_EXIT },
 };
 
 static const char *const keymap_names[KEYMAP_COUNT] = {
-	"index", "pager", "attach", "help", "prompt", "settings"
+	"index", "pager", "attach", "help", "prompt", "settings", "folders"
 };
 
 /* Named keys, for parsing and for the help screen. */

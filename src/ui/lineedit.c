@@ -303,3 +303,28 @@ lineedit_complete(struct lineedit *le)
 	free(word);
 	return nmatch;
 }
+
+size_t
+lineedit_complete_words(struct lineedit *le, const char *const *words,
+    size_t n)
+{
+	const char	*text = le->text.data != NULL ? le->text.data : "";
+	const char	*common = NULL;
+	size_t		 len = le->cursor, clen = 0, nmatch = 0, i, j;
+
+	for (i = 0; i < n; i++) {
+		if (strncmp(words[i], text, len) != 0)
+			continue;
+		if (nmatch++ == 0) {
+			common = words[i];
+			clen = strlen(common);
+			continue;
+		}
+		for (j = len; j < clen && common[j] == words[i][j]; j++)
+			;
+		clen = j;
+	}
+	if (nmatch > 0 && clen > len)
+		le_put(le, common + len, clen - len);
+	return nmatch;
+}

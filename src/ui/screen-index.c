@@ -14,6 +14,7 @@
 #include "app/folder.h"
 #include "app/msgview.h"
 #include "app/pattern.h"
+#include "loop/loop.h"
 #include "msg/rfc5322.h"
 #include "ui/indexfmt.h"
 #include "ui-private.h"
@@ -27,7 +28,13 @@ struct screen_index {
 	bool		 auto_pos;	/* no key yet: follow the first unread */
 	char		*search;	/* last search text */
 	char		*limit;		/* current limit text */
+	struct ui	*ui;
+	bool		 search_jump;	/* move to the first match found */
+	uint32_t	 search_row;	/* ... if the cursor is still here */
 };
+
+/* Rows a slice of a new search matches (about a millisecond). */
+#define SI_SEARCH_SLICE		8192
 
 static struct folder *
 si_folder(struct ui *ui)
@@ -98,6 +105,8 @@ screen_title(struct ui *ui, enum keymap_id map)
 		{ ACT_DELETE, "Del" }, { ACT_UNDELETE, "Undel" },
 		{ ACT_SEARCH, "Search" }, { ACT_LIMIT, "Limit" },
 		{ ACT_VIEW_ATTACHMENTS, "Parts" }, { ACT_SAVE_ENTRY, "Save" },
+		{ ACT_OPEN_FOLDER, "Open" }, { ACT_CHANGE_FOLDER, "Folders" },
+		{ ACT_OPEN_MAILDIR, "Maildir" },
 		{ ACT_HELP, "Help" },
 	};
 	struct buf	 b = BUF_INIT;
@@ -170,14 +179,17 @@ si_draw(struct ui *ui, struct screen *s)
 	size_t			 top, pos, n;
 	struct buf		 line = BUF_INIT;
 	char			 tree[256];
+	int			 x0, cols;
 
 	screen_title(ui, KEYMAP_INDEX);
+	x0 = screen_folders_sidebar(ui);	/* 0 without a sidebar */
+	cols = COLS - x0;
 	n = f != NULL ? folder_view_count(f) : 0;
 	if (n == 0) {
 		const char	*empty = f != NULL && folder_is_limited(f) ?
 		    "No messages match the limit." : "No messages.";
 
-		ui_put(ui, 1, 0, COLS, A_NORMAL, empty, strlen(empty), false);
+		ui_put(ui, 1, x0, cols, A_NORMAL, empty, strlen(empty), false);
 	}
 	top = rows > 0 ? si->cursor - si->cursor % (size_t)rows : 0;
 	for (y = 0; y < rows && top + (size_t)y < n; y++) {
@@ -203,13 +215,13 @@ si_draw(struct ui *ui, struct screen *s)
 			    ui->opt.index_format : "%Z %-10.10D %-22.22F %5c %s";
 			spec.date = ui->opt.date_format;
 			spec.recent = ui->opt.date_recent;
-			indexfmt_format(&spec, &in, pos + 1, ui->now, COLS,
+			indexfmt_format(&spec, &in, pos + 1, ui->now, cols,
 			    &line);
 		} else
-			indexfmt_line(&in, ui->now, COLS, &line);
+			indexfmt_line(&in, ui->now, cols, &line);
 		/* the line is already sanitized and cut to COLS */
 		attrset(si_line_attr(ui, r->flags, pos == si->cursor));
-		mvaddnstr(1 + y, 0, buf_str(&line), (int)line.len);
+		mvaddnstr(1 + y, x0, buf_str(&line), (int)line.len);
 		attrset(A_NORMAL);
 	}
 	buf_reset(&line);
@@ -330,48 +342,108 @@ si_pattern(struct ui *ui, const char *text)
 	return p;
 }
 
+/*
+ * The folder keeps the search's match set: entering a search matches the
+ * rows in slices on the loop, from the line after the cursor on, and the
+ * cursor moves to the first match as soon as a slice finds it.  n and N
+ * then only scan the set's bits (finishing it first if it is not done);
+ * a folder opened since gets a set on the first n.
+ */
+static void
+si_search_found(struct ui *ui, struct screen_index *si, size_t pos)
+{
+	si->search_jump = false;
+	if (si->row != si->search_row)
+		return;		/* the user has moved on meanwhile */
+	if (pos <= si->cursor)
+		ui_note(ui, false, "Search wrapped to top.");
+	si_set_cursor(ui, si, pos);
+}
+
+static void
+si_search_slice(void *arg)
+{
+	struct ui		*ui = arg;
+	struct screen_index	*si = (struct screen_index *)ui->index;
+	struct folder		*f = si_folder(ui);
+	size_t			 pos;
+
+	if (f == NULL || !folder_search_active(f)) {
+		si->search_jump = false;
+		return;
+	}
+	do {
+		pos = folder_search_step(f, SI_SEARCH_SLICE);
+		if (si->search_jump && pos != (size_t)-1)
+			si_search_found(ui, si, pos);
+	} while (ui->loop == NULL && !folder_search_complete(f));
+	if (!folder_search_complete(f)) {
+		loop_defer(ui->loop, si_search_slice, ui);
+		return;
+	}
+	if (si->search_jump) {
+		si->search_jump = false;
+		ui_note(ui, true, "Not found.");
+		ui_dirty(ui);
+	}
+}
+
 static void
 si_search_run(struct ui *ui, struct screen_index *si, bool backward)
 {
 	struct folder	*f = si_folder(ui);
 	struct pattern	*p;
-	size_t		 n, i, pos;
+	size_t		 pos;
+	bool		 wrapped;
 
 	if (si->search == NULL) {
 		ui_note(ui, true, "No search pattern.");
 		return;
 	}
-	if (f == NULL || (n = folder_view_count(f)) == 0 ||
-	    (p = si_pattern(ui, si->search)) == NULL)
+	if (f == NULL || folder_view_count(f) == 0)
 		return;
-	for (i = 1; i <= n; i++) {
-		pos = backward ? (si->cursor + n - i) % n :
-		    (si->cursor + i) % n;
-		if (pattern_match(p, f, folder_view_row(f, pos))) {
-			if (!backward && pos <= si->cursor)
-				ui_note(ui, false, "Search wrapped to top.");
-			else if (backward && pos >= si->cursor)
-				ui_note(ui, false,
-				    "Search wrapped to bottom.");
-			si_set_cursor(ui, si, pos);
-			pattern_free(p);
+	if (!folder_search_active(f)) {
+		if ((p = si_pattern(ui, si->search)) == NULL)
 			return;
-		}
+		folder_search_take(f, p, 0);
 	}
-	pattern_free(p);
-	ui_note(ui, true, "Not found.");
+	/* A key while the set is being built: finish it now. */
+	si->search_jump = false;
+	folder_search_step(f, SIZE_MAX);
+	pos = folder_search_next(f, si->cursor, backward, &wrapped);
+	if (pos == (size_t)-1) {
+		ui_note(ui, true, "Not found.");
+		return;
+	}
+	if (wrapped)
+		ui_note(ui, false, backward ? "Search wrapped to bottom." :
+		    "Search wrapped to top.");
+	si_set_cursor(ui, si, pos);
 }
 
 static void
 si_search_done(struct ui *ui, const char *text, void *arg)
 {
 	struct screen_index	*si = arg;
+	struct folder		*f = si_folder(ui);
+	struct pattern		*p;
 
 	if (text == NULL || *text == '\0')
 		return;
+	if ((p = si_pattern(ui, text)) == NULL)
+		return;
 	free(si->search);
 	si->search = xstrdup(text);
-	si_search_run(ui, si, false);
+	if (f == NULL || folder_view_count(f) == 0) {
+		pattern_free(p);
+		return;
+	}
+	if (ui->loop != NULL)
+		loop_defer_cancel(ui->loop, si_search_slice, ui);
+	folder_search_take(f, p, si->cursor + 1);
+	si->search_jump = true;
+	si->search_row = si->row;
+	si_search_slice(ui);
 }
 
 static void
@@ -447,18 +519,17 @@ si_sort_reverse_chosen(struct ui *ui, int key, void *arg)
 	si_resort(ui, si);
 }
 
-static void
-si_folder_done(struct ui *ui, const char *text, void *arg)
+/* Another folder is about to open: its first unread gets the cursor. */
+void
+screen_index_reset(struct ui *ui, struct screen *s)
 {
-	struct screen_index	*si = arg;
-	struct err		 e;
+	struct screen_index	*si = (struct screen_index *)s;
 
-	if (text == NULL || *text == '\0')
-		return;
 	si->row = UINT32_MAX;
 	si->cursor = 0;
-	if (app_open_maildir(ui->app, text, &e) == -1)
-		ui_note(ui, true, "%s", e.msg);
+	free(si->limit);
+	si->limit = NULL;
+	ui_dirty(ui);
 }
 
 static void
@@ -472,7 +543,11 @@ si_open(struct ui *ui, struct screen_index *si, bool parts)
 		return;
 	}
 	if (!parts) {
-		ui_push(ui, screen_pager_new(ui, si->row));
+		struct screen	*p;
+
+		/* NULL: the text cannot be had; the note says why */
+		if ((p = screen_pager_new(ui, si->row)) != NULL)
+			ui_push(ui, p);
 		return;
 	}
 	if ((v = app_message_open(ui->app, si->row, NULL, false, &e)) ==
@@ -481,6 +556,153 @@ si_open(struct ui *ui, struct screen_index *si, bool parts)
 		return;
 	}
 	ui_push(ui, screen_attach_new(ui, v));
+}
+
+/* s and C: move or copy a message to a folder */
+
+struct si_xfer {
+	uint32_t	 row;
+	bool		 move;
+	char		*dest;
+	void		(*after)(struct ui *, bool);
+	char		*stem;		/* Tab cycles the names starting so */
+	char		*shown;		/* the name Tab put in last */
+	size_t		 next;		/* where the next Tab looks */
+};
+
+static void
+si_xfer_free(struct si_xfer *x)
+{
+	if (x == NULL)
+		return;
+	free(x->dest);
+	free(x->stem);
+	free(x->shown);
+	free(x);
+}
+
+static void
+si_xfer_run(struct ui *ui, struct si_xfer *x, bool create);
+
+static void
+si_xfer_create(struct ui *ui, int key, void *arg)
+{
+	struct si_xfer	*x = arg;
+
+	if (key == 'y')
+		si_xfer_run(ui, x, true);
+	else
+		si_xfer_free(x);
+}
+
+static void
+si_xfer_run(struct ui *ui, struct si_xfer *x, bool create)
+{
+	struct screen_index	*si = (struct screen_index *)ui->index;
+	struct folder		*f = si_folder(ui);
+	struct err		 e;
+	size_t			 before = f != NULL ? folder_count(f) : 0;
+	char			*q;
+	int			 rc;
+
+	/* a local move removes the row now: the cursor keeps its place */
+	si->keep_pos = true;
+	rc = app_message_transfer(ui->app, x->row, x->dest, x->move, create,
+	    &e);
+	si->keep_pos = false;
+	si_set_cursor(ui, si, si->cursor);
+	if (rc == 1) {
+		q = xasprintf("Create %s? (y/n) ", x->dest);
+		ui_prompt_choice(ui, q, "yn", si_xfer_create, x);
+		free(q);
+		return;
+	}
+	if (rc == -1)
+		ui_note(ui, true, "%s", e.msg);
+	else if (x->after != NULL)
+		x->after(ui, (f = si_folder(ui)) != NULL &&
+		    folder_count(f) < before);
+	si_xfer_free(x);
+}
+
+static void
+si_xfer_done(struct ui *ui, const char *text, void *arg)
+{
+	struct si_xfer	*x = arg;
+	size_t		 n;
+
+	if (text == NULL || text[strspn(text, " ")] == '\0') {
+		si_xfer_free(x);
+		return;
+	}
+	n = strlen(text);
+	while (n > 0 && text[n - 1] == ' ')
+		n--;
+	x->dest = xstrndup(text + strspn(text, " "),
+	    n - strspn(text, " "));
+	si_xfer_run(ui, x, false);
+}
+
+/*
+ * Tab: the longest common start of the matching folder names; when that
+ * adds nothing, each further Tab shows the next matching name in turn.
+ */
+static void
+si_xfer_complete(struct ui *ui, struct lineedit *le, void *arg)
+{
+	struct si_xfer		*x = arg;
+	char			**names, *before;
+	size_t			 n, i, k;
+
+	names = app_folder_names(ui->app, &n);
+	if (x->shown == NULL || strcmp(lineedit_text(le), x->shown) != 0) {
+		before = xstrdup(lineedit_text(le));
+		k = lineedit_complete_words(le, (const char *const *)names, n);
+		if (k <= 1 || strcmp(before, lineedit_text(le)) != 0) {
+			if (k == 0)
+				beep();
+			free(before);
+			app_folder_names_free(names);
+			return;
+		}
+		free(x->stem);
+		x->stem = before;
+		x->next = 0;
+	}
+	for (i = 0; i < n; i++) {
+		k = (x->next + i) % n;
+		if (strncmp(names[k], x->stem, strlen(x->stem)) == 0)
+			break;
+	}
+	if (i < n) {
+		x->next = k + 1;
+		buf_reset(&le->text);
+		buf_add_str(&le->text, names[k]);
+		le->cursor = le->text.len;
+		free(x->shown);
+		x->shown = xstrdup(names[k]);
+	}
+	app_folder_names_free(names);
+}
+
+void
+screen_index_transfer(struct ui *ui, uint32_t row, bool move,
+    void (*after)(struct ui *, bool))
+{
+	struct si_xfer		*x;
+
+	if (row == UINT32_MAX) {
+		ui_note(ui, true, "No messages.");
+		return;
+	}
+	x = xcalloc(1, sizeof *x);
+	x->row = row;
+	x->move = move;
+	x->after = after;
+	app_folder_names_free(app_folder_names(ui->app, NULL)); /* LIST now */
+	ui_prompt_line(ui, move ? "Move to folder: " : "Copy to folder: ",
+	    "", UI_HIST_FOLDER, si_xfer_done, x);
+	ui_prompt_complete_set(ui, si_xfer_complete);
 }
 
 static bool
@@ -587,8 +809,12 @@ si_action(struct ui *ui, struct screen *s, enum action a)
 		}
 		return true;
 	case ACT_CHANGE_FOLDER:
-		ui_prompt_line(ui, "Open Maildir: ", "", UI_HIST_PATH,
-		    si_folder_done, si);
+		ui_push(ui, screen_folders_new(ui));
+		return true;
+	case ACT_SAVE_MESSAGE:
+	case ACT_COPY_MESSAGE:
+		screen_index_transfer(ui, si->row, a == ACT_SAVE_MESSAGE,
+		    NULL);
 		return true;
 	default:
 		return false;
@@ -661,6 +887,8 @@ si_free(struct screen *s)
 {
 	struct screen_index	*si = (struct screen_index *)s;
 
+	if (si->ui != NULL && si->ui->loop != NULL)
+		loop_defer_cancel(si->ui->loop, si_search_slice, si->ui);
 	free(si->search);
 	free(si->limit);
 	free(si);
@@ -679,5 +907,6 @@ screen_index_new(struct ui *ui)
 	si = xcalloc(1, sizeof *si);
 	si->s.ops = &screen_index_ops;
 	si->row = UINT32_MAX;
+	si->ui = ui;
 	return &si->s;
 }

@@ -3,7 +3,9 @@
  * The pager: a message view laid out for the screen width (sanitized,
  * wrapped at word boundaries), coloured by line attribute, with search
  * highlights.  The layout is redone only when the width or the view
- * changes; drawing is O(screen).
+ * changes; drawing is O(screen).  A message whose text is still being
+ * fetched shows the headers the index knows and "Loading message…" until
+ * the app's message_ready event brings the text (or the reason it failed).
  */
 #include "config.h"
 
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/app.h"
 #include "app/folder.h"
@@ -41,7 +44,10 @@ struct screen_pager {
 	char			*search;
 	struct loop_timer	*timer;		/* mark_read_delay */
 	struct ui		*ui;
+	bool			 loading;	/* text on its way for row */
 };
+
+static const struct screen_ops screen_pager_ops;
 
 static void
 sp_seg_add(struct screen_pager *sp, size_t off, size_t len,
@@ -215,10 +221,11 @@ sp_draw(struct ui *ui, struct screen *s)
 	r = f != NULL ? folder_row(f, sp->row) : NULL;
 	pct = sp->nseg == 0 || sp->top + (size_t)rows >= sp->nseg ? 100 :
 	    (sp->top + (size_t)rows) * 100 / sp->nseg;
-	buf_printf(&st, "-- %s: %s -- (%s%zu%%)",
+	buf_printf(&st, "-- %s: %s -- (%s%zu%%)%s",
 	    r != NULL ? folder_str(f, r->from) : "",
 	    r != NULL ? folder_str(f, r->subject) : "",
-	    pct == 100 ? "end, " : "", pct);
+	    pct == 100 ? "end, " : "", pct,
+	    sp->loading ? " -- loading\xe2\x80\xa6" : "");
 	ui_status_bar(ui, LINES - 2, buf_str(&st));
 	buf_fini(&st);
 }
@@ -293,46 +300,150 @@ sp_mark_read(struct loop_timer *t, void *arg)
 	ui_dirty(sp->ui);
 }
 
-/* Show row instead of the current message. */
-static bool
-sp_load(struct ui *ui, struct screen_pager *sp, uint32_t row)
+/* A header line "name: value" with no line break from value. */
+static void
+sp_header(struct buf *raw, const char *name, const char *value)
+{
+	const char	*p;
+
+	if (value == NULL || *value == '\0')
+		return;
+	buf_printf(raw, "%s: ", name);
+	for (p = value; *p != '\0'; p++)
+		buf_add_byte(raw, (unsigned char)*p < 0x20 ? ' ' :
+		    (unsigned char)*p);
+	buf_add_byte(raw, '\n');
+}
+
+/*
+ * A stand-in view of row while its text is not here: the headers the
+ * index knows, then note as the body.
+ */
+static struct msgview *
+sp_placeholder(struct ui *ui, uint32_t row, const char *note,
+    const struct msgview_opts *o)
+{
+	struct folder		*f = app_folder(ui->app);
+	const struct folder_row	*r = f != NULL ? folder_row(f, row) : NULL;
+	struct buf		 raw = BUF_INIT;
+	struct msgview		*v;
+	struct tm		 tm;
+	time_t			 t;
+	char			 date[64];
+
+	if (r != NULL) {
+		sp_header(&raw, "From", folder_str(f, r->from));
+		sp_header(&raw, "To", folder_str(f, r->to));
+		sp_header(&raw, "Subject", folder_str(f, r->subject));
+		t = (time_t)(r->date != 0 ? r->date : r->received);
+		if (t != 0 && localtime_r(&t, &tm) != NULL &&
+		    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S %z",
+		    &tm) > 0)
+			sp_header(&raw, "Date", date);
+	}
+	buf_add_str(&raw, "Content-Type: text/plain; charset=utf-8\n\n");
+	buf_printf(&raw, "%s\n", note);
+	v = msgview_new(buf_str(&raw), raw.len, o);
+	buf_fini(&raw);
+	return v;
+}
+
+/* Put v up as the view of row, from its first line. */
+static void
+sp_show(struct ui *ui, struct screen_pager *sp, uint32_t row,
+    struct msgview *v, bool loading)
+{
+	msgview_free(sp->v);
+	sp->v = v;
+	sp->row = row;
+	sp->loading = loading;
+	sp->width = 0;
+	sp->top = 0;
+	ui_dirty(ui);
+}
+
+/*
+ * Show row instead of the current message: 1 shown, 0 its text is on the
+ * way (the headers show meanwhile), -1 with e set (nothing changed).
+ */
+static int
+sp_load(struct ui *ui, struct screen_pager *sp, uint32_t row, struct err *e)
 {
 	struct msgview		*v;
 	struct msgview_opts	 o;
-	struct err		 e;
 	bool			 now;
 
 	o.full = sp->v != NULL && msgview_full_get(sp->v);
 	o.headers = (const char *const *)ui->opt.headers;
 	now = ui->opt.mark_read && ui->opt.mark_read_delay == 0;
-	if ((v = app_message_open(ui->app, row, &o, now, &e)) == NULL) {
-		ui_note(ui, true, "%s", e.msg);
-		return false;
-	}
-	if (sp->timer != NULL) {
+	if (sp->timer != NULL)
 		loop_timer_stop(sp->timer);
-		if (ui->opt.mark_read && !now)
-			loop_timer_set(sp->timer,
-			    (uint64_t)ui->opt.mark_read_delay * 1000, 0);
+	if ((v = app_message_open(ui->app, row, &o, now, e)) == NULL) {
+		if (e->cls != ERR_NONE)
+			return -1;
+		/* app.h: not a failure, message_ready follows */
+		sp_show(ui, sp, row, sp_placeholder(ui, row,
+		    "Loading message\xe2\x80\xa6", &o), true);
+		return 0;
 	}
-	msgview_free(sp->v);
-	sp->v = v;
-	sp->row = row;
-	sp->width = 0;
-	sp->top = 0;
-	ui_dirty(ui);
-	return true;
+	if (sp->timer != NULL && ui->opt.mark_read && !now)
+		loop_timer_set(sp->timer,
+		    (uint64_t)ui->opt.mark_read_delay * 1000, 0);
+	sp_show(ui, sp, row, v, false);
+	return 1;
+}
+
+/* The text of row cannot be had: say why, in the body and below. */
+static void
+sp_failed(struct ui *ui, struct screen_pager *sp, uint32_t row,
+    const char *why)
+{
+	struct msgview_opts	 o;
+	struct buf		 note = BUF_INIT;
+
+	o.full = sp->v != NULL && msgview_full_get(sp->v);
+	o.headers = (const char *const *)ui->opt.headers;
+	buf_printf(&note, "[-- This message could not be loaded: %s --]",
+	    why);
+	sp_show(ui, sp, row, sp_placeholder(ui, row, buf_str(&note), &o),
+	    false);
+	buf_fini(&note);
+	ui_note(ui, true, "%s", why);
 }
 
 static void
 sp_step(struct ui *ui, struct screen_pager *sp, int delta, bool skip)
 {
+	struct err	 e;
+	uint32_t	 row;
+
 	if (!screen_index_step(ui, ui->index, delta, skip)) {
 		ui_note(ui, false, delta > 0 ? "You are on the last message." :
 		    "You are on the first message.");
 		return;
 	}
-	sp_load(ui, sp, screen_index_current(ui->index));
+	row = screen_index_current(ui->index);
+	/* the pager follows the index cursor, even to a message not here */
+	if (sp_load(ui, sp, row, &e) == -1)
+		sp_failed(ui, sp, row, e.msg);
+}
+
+void
+screen_pager_ready(struct ui *ui, struct screen *s, uint32_t row,
+    const struct err *e)
+{
+	struct screen_pager	*sp = (struct screen_pager *)s;
+	struct err		 e2;
+
+	if (s->ops != &screen_pager_ops || !sp->loading || sp->row != row)
+		return;
+	if (e != NULL)
+		sp_failed(ui, sp, row, e->msg);
+	else if (sp_load(ui, sp, row, &e2) == -1)
+		sp_failed(ui, sp, row, e2.msg);
+	else if (!sp->loading && strncmp(ui->note, "Loading message",
+	    strlen("Loading message")) == 0)
+		ui->note[0] = '\0';	/* it is over */
 }
 
 static void
@@ -359,6 +470,31 @@ sp_delete_chosen(struct ui *ui, int key, void *arg)
 		return;
 	sp_flags(ui, sp, FOLDER_DELETED, 1);
 	sp_step(ui, sp, 1, true);
+}
+
+static const struct screen_ops screen_pager_ops;
+
+/*
+ * After s/C: a local move took the message away, so show the one now
+ * under the index cursor (the next); an IMAP move leaves once the server
+ * confirms, so go back to the index, which follows the folder.
+ */
+static void
+sp_after_transfer(struct ui *ui, bool removed)
+{
+	struct screen_pager	*sp = (struct screen_pager *)ui->top;
+	struct err		 e;
+	uint32_t		 row;
+
+	if (ui->top == NULL || ui->top->ops != &screen_pager_ops)
+		return;
+	if (!removed) {
+		ui_pop(ui);
+		return;
+	}
+	if ((row = screen_index_current(ui->index)) == UINT32_MAX ||
+	    sp_load(ui, sp, row, &e) == -1)
+		ui_pop(ui);
 }
 
 static bool
@@ -439,12 +575,20 @@ sp_action(struct ui *ui, struct screen *s, enum action a)
 	case ACT_FLAG:
 		sp_flags(ui, sp, FOLDER_FLAGGED, 0);
 		return true;
+	case ACT_SAVE_MESSAGE:
+	case ACT_COPY_MESSAGE:
+		screen_index_transfer(ui, sp->row, a == ACT_SAVE_MESSAGE,
+		    a == ACT_SAVE_MESSAGE ? sp_after_transfer : NULL);
+		return true;
 	case ACT_VIEW_ATTACHMENTS:
 		{
 			struct msgview	*v;
 			struct err	 e;
 
-			if ((v = app_message_open(ui->app, sp->row, NULL,
+			if (sp->loading)
+				ui_note(ui, false, "The message is still "
+				    "loading.");
+			else if ((v = app_message_open(ui->app, sp->row, NULL,
 			    false, &e)) == NULL)
 				ui_note(ui, true, "%s", e.msg);
 			else
@@ -488,6 +632,8 @@ struct screen *
 screen_pager_new(struct ui *ui, uint32_t row)
 {
 	struct screen_pager	*sp;
+	struct err		 e;
+	int			 rc;
 
 	sp = xcalloc(1, sizeof *sp);
 	sp->s.ops = &screen_pager_ops;
@@ -495,10 +641,13 @@ screen_pager_new(struct ui *ui, uint32_t row)
 	buf_init(&sp->disp);
 	if (ui->loop != NULL)
 		sp->timer = loop_timer_new(ui->loop, sp_mark_read, sp);
-	if (!sp_load(ui, sp, row)) {
-		/* an empty view keeps the screen usable; q leaves */
-		sp->v = msgview_new("", 0, NULL);
-		sp->row = row;
+	if ((rc = sp_load(ui, sp, row, &e)) == -1) {
+		/* mutt: the error below, and the index stays */
+		ui_note(ui, true, "%s", e.msg);
+		sp_free(&sp->s);
+		return NULL;
 	}
+	if (rc == 0)
+		ui_note(ui, false, "%s", e.msg);
 	return &sp->s;
 }

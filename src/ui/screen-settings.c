@@ -17,6 +17,8 @@
 
 #include <curses.h>
 
+#include "compat.h"
+
 #include "app/app.h"
 #include "app/discover.h"
 #include "app/folder.h"
@@ -43,6 +45,8 @@ struct ss_found {
 	char			*host;
 	unsigned int		 port;
 	unsigned int		 std_port;
+	enum discover_login	 login;		/* with the password typed */
+	char			*login_user;	/* the user name that worked */
 };
 
 struct screen_settings {
@@ -79,6 +83,13 @@ struct screen_settings {
 	struct ss_found		*found;		/* what it found, usable */
 	size_t			 nfound;
 	char			*email;
+	char			*password;	/* typed for the login test;
+						   wiped when the account is
+						   done */
+	char			 disc_note[512]; /* what the logins said */
+	enum opt_id		 add_last;	/* what the last prompt sets */
+	bool			 disk_error;	/* the file on disk is broken
+						   (said once) */
 };
 
 static void	ss_edit(struct ui *, struct screen_settings *);
@@ -211,11 +222,12 @@ ss_draw_pick(struct ui *ui, struct screen_settings *ss, int y)
 	char			 line[256];
 	int			 x = 4, w = COLS - 8;
 
-	if (y + (int)ss->npick > LINES - 4)
-		y = LINES - 4 - (int)ss->npick;
+	/* above the two note lines: they explain the choice */
+	if (y + (int)ss->npick > LINES - 5)
+		y = LINES - 5 - (int)ss->npick;
 	if (y < 1)
 		y = 1;
-	for (i = 0; i < ss->npick && y + (int)i < LINES - 4; i++) {
+	for (i = 0; i < ss->npick && y + (int)i < LINES - 5; i++) {
 		snprintf(line, sizeof line, " %s %s", i == ss->pick ? ">" :
 		    " ", ss->picks[i]);
 		ui_put(ui, y + (int)i, x, w, i == ss->pick ?
@@ -604,25 +616,16 @@ ss_apply_live(struct ui *ui, struct screen_settings *ss)
 static void
 ss_apply_sort(struct ui *ui, struct screen_settings *ss)
 {
-	struct folder	*f;
-	struct screen	*s;
 	size_t		 i;
-	bool		 sort = false;
 
 	for (i = 0; i < ss->ntouched; i++)
 		if (ss->touched[i].account == NULL &&
 		    (ss->touched[i].id == OPT_UI_SORT ||
 		    ss->touched[i].id == OPT_UI_SORT_REVERSE ||
-		    ss->touched[i].id == OPT_UI_THREADS))
-			sort = true;
-	if (!sort || ui->app == NULL || (f = app_folder(ui->app)) == NULL)
-		return;
-	folder_sort_set(f, (enum folder_sort)ui->opt.sort, ui->opt.reverse);
-	folder_threads_set(f, ui->opt.threads);
-	folder_view_rebuild(f);
-	for (s = ui->top; s != NULL; s = s->below)
-		if (s->ops->folder_changed != NULL)
-			s->ops->folder_changed(ui, s);
+		    ss->touched[i].id == OPT_UI_THREADS)) {
+			ui_conf_resort(ui);
+			return;
+		}
 }
 
 /* After a successful save: what applied, what waits for a reconnect. */
@@ -643,6 +646,7 @@ ss_saved(struct ui *ui, struct screen_settings *ss)
 		    opt_def_get((enum opt_id)t->id)->name);
 	}
 	ss_apply_live(ui, ss);
+	ui_conf_saved(ui);
 	ss_apply_sort(ui, ss);
 	if (nre > 0)
 		ui_note(ui, false, "Saved.  On the next connection: %s",
@@ -820,19 +824,38 @@ ss_add_set(struct ui *ui, struct screen_settings *ss, enum opt_id id,
 }
 
 static void
-ss_add_user(struct ui *ui, const char *text, void *arg)
+ss_password_wipe(struct screen_settings *ss)
 {
-	struct screen_settings	*ss = arg;
+	if (ss->password == NULL)
+		return;
+	explicit_bzero(ss->password, strlen(ss->password));
+	free(ss->password);
+	ss->password = NULL;
+}
 
+/* The new account has its settings: show it, and forget the password. */
+static void
+ss_add_finish(struct ui *ui, struct screen_settings *ss)
+{
 	ss->wizard_note = NULL;
-	if (text != NULL && *text != '\0')
-		ss_add_set(ui, ss, OPT_ACCOUNT_USER, text);
+	ss_password_wipe(ss);
 	ss_rebuild(ss);
 	ss_focus_account(ss, ss->new_account, OPT_ACCOUNT_PROTOCOL);
 	ui_note(ui, false, "Account \"%s\" added: check its settings, then "
 	    "w saves", ss->new_account);
 	free(ss->new_account);
 	ss->new_account = NULL;
+}
+
+/* The answer to the last question (option ss->add_last), then done. */
+static void
+ss_add_last(struct ui *ui, const char *text, void *arg)
+{
+	struct screen_settings	*ss = arg;
+
+	if (text != NULL && *text != '\0')
+		ss_add_set(ui, ss, ss->add_last, text);
+	ss_add_finish(ui, ss);
 }
 
 static void
@@ -844,7 +867,8 @@ ss_add_host(struct ui *ui, const char *text, void *arg)
 		ss_add_set(ui, ss, OPT_ACCOUNT_HOST, text);
 	ss->wizard_note = "The login name, often the whole address (empty: "
 	    "asked when connecting)";
-	ui_prompt_line(ui, "User: ", "", UI_HIST_COMMAND, ss_add_user, ss);
+	ss->add_last = OPT_ACCOUNT_USER;
+	ui_prompt_line(ui, "User: ", "", UI_HIST_COMMAND, ss_add_last, ss);
 }
 
 static void
@@ -864,8 +888,10 @@ ss_found_clear(struct screen_settings *ss)
 {
 	size_t	 i;
 
-	for (i = 0; i < ss->nfound; i++)
+	for (i = 0; i < ss->nfound; i++) {
 		free(ss->found[i].host);
+		free(ss->found[i].login_user);
+	}
 	free(ss->found);
 	ss->found = NULL;
 	ss->nfound = 0;
@@ -880,11 +906,40 @@ ss_add_manual(struct ui *ui, struct screen_settings *ss)
 }
 
 static void
+ss_add_pw_how(struct ui *ui, int key, void *arg)
+{
+	struct screen_settings	*ss = arg;
+
+	switch (key) {
+	case 'c':
+		ss->wizard_note = "A command that prints the password, like: "
+		    "pass show mail/home (run with sh -c when connecting)";
+		ss->add_last = OPT_ACCOUNT_PASSWORD_COMMAND;
+		ui_prompt_line(ui, "Password command: ", "", UI_HIST_COMMAND,
+		    ss_add_last, ss);
+		return;
+	case 's':
+		ss_add_set(ui, ss, OPT_ACCOUNT_PASSWORD, ss->password);
+		snprintf(ss->info, sizeof ss->info, "Warning: the password "
+		    "goes into %s in clear text.  pons writes that file with "
+		    "mode 0600 (only you can read it), but backups and "
+		    "anyone with your login can; password_command is safer",
+		    ss->ui->conf_path != NULL ? ss->ui->conf_path :
+		    "the configuration file");
+		break;
+	default:
+		break;
+	}
+	ss_add_finish(ui, ss);
+}
+
+static void
 ss_found_picked(struct ui *ui, struct screen_settings *ss, size_t i)
 {
 	const struct ss_found	*f;
 	const char		*ca = getenv("PONS_DISCOVER_CA");
 	char			 port[16];
+	bool			 ok;
 
 	ss->wizard_note = NULL;
 	if (i == SIZE_MAX || i >= ss->nfound) {
@@ -904,8 +959,23 @@ ss_found_picked(struct ui *ui, struct screen_settings *ss, size_t i)
 	}
 	if (ca != NULL && *ca != '\0')
 		ss_add_set(ui, ss, OPT_ACCOUNT_CA_FILE, ca);
+	ok = f->login == DISCOVER_LOGIN_OK && f->login_user != NULL;
+	ss_add_set(ui, ss, OPT_ACCOUNT_USER, ok ? f->login_user : ss->email);
 	ss_found_clear(ss);
-	ss_add_user(ui, ss->email, ss);
+	if (!ok || ss->password == NULL) {
+		if (ss->password != NULL)
+			snprintf(ss->info, sizeof ss->info, "The login was not "
+			    "accepted: no password is kept; pons asks for it "
+			    "when connecting");
+		ss_add_finish(ui, ss);
+		return;
+	}
+	/* The password worked: keep it only the way the person chooses. */
+	ss->wizard_note = "c: a command prints it (pass, secret-tool...); "
+	    "s: saved in clear in the file (mode 0600); n: not kept, pons "
+	    "asks when connecting";
+	ui_prompt_choice(ui, "Keep the password? (c)ommand, (s)ave, (n)o ",
+	    "csn", ss_add_pw_how, ss);
 }
 
 static void
@@ -916,12 +986,84 @@ ss_disc_progress(const struct discover_candidate *c, void *arg)
 	ui_dirty(ss->ui);
 }
 
+/* " - login ok as alice", " - login refused: why", or "". */
+static void
+ss_login_text(const struct discover_candidate *c, struct buf *out)
+{
+	switch (c->login) {
+	case DISCOVER_LOGIN_OK:
+		buf_printf(out, " - login ok as %s", c->login_user != NULL ?
+		    c->login_user : "?");
+		break;
+	case DISCOVER_LOGIN_REFUSED:
+		buf_printf(out, " - login refused: %s", c->login_msg != NULL ?
+		    c->login_msg : "wrong user or password");
+		break;
+	case DISCOVER_LOGIN_FAILED:
+		buf_printf(out, " - login failed: %s", c->login_msg != NULL ?
+		    c->login_msg : "no answer");
+		break;
+	case DISCOVER_LOGIN_NOT_TRIED:
+		break;
+	}
+}
+
+/* Shown in the list: usable, or (with a password) where a login was tried. */
+static bool
+ss_disc_shown(const struct discover_candidate *c, bool login_asked)
+{
+	if (!discover_usable(c, false))
+		return false;
+	return !login_asked || c->login != DISCOVER_LOGIN_NOT_TRIED;
+}
+
+/* Per protocol, what the login said: "IMAP login ok, POP3 refused". */
+static void
+ss_disc_summary(struct screen_settings *ss, const struct discover_result *r,
+    size_t nimap, size_t npop)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*what;
+	size_t		 i;
+	int		 pr;
+
+	if (npop == 0)
+		buf_add_str(&b, "Only IMAP was found (two-way: the server is "
+		    "the truth, changes sync both ways, live).  ");
+	else if (nimap == 0)
+		buf_add_str(&b, "Only POP3 was found (one-way: mail is copied "
+		    "down to this computer).  ");
+	for (pr = 0; r->login_asked && pr < 2; pr++) {
+		what = NULL;
+		for (i = 0; i < r->n && what == NULL; i++) {
+			if ((int)r->v[i]->proto != pr ||
+			    !ss_disc_shown(r->v[i], true))
+				continue;
+			what = r->v[i]->login == DISCOVER_LOGIN_OK ? "ok" :
+			    r->v[i]->login == DISCOVER_LOGIN_REFUSED ?
+			    "refused" : "failed";
+		}
+		if (what != NULL)
+			buf_printf(&b, "%s login %s.  ", pr == DISCOVER_IMAP ?
+			    "IMAP" : "POP3", what);
+	}
+	if (npop > 0 && nimap > 0)
+		buf_add_str(&b, ss_proto_note);
+	else
+		buf_add_str(&b, "Enter picks");
+	snprintf(ss->disc_note, sizeof ss->disc_note, "%s", buf_str(&b));
+	buf_fini(&b);
+	ss->wizard_note = ss->disc_note;
+}
+
 static void
 ss_disc_done(const struct discover_result *r, void *arg)
 {
 	struct screen_settings	*ss = arg;
 	struct ui		*ui = ss->ui;
 	const struct discover_candidate *c;
+	struct ss_found		*f;
+	struct buf		 login = BUF_INIT;
 	char			**lines;
 	size_t			 i, nimap = 0, npop = 0;
 
@@ -930,28 +1072,35 @@ ss_disc_done(const struct discover_result *r, void *arg)
 	lines = xcalloc(r->n + 1, sizeof *lines);
 	for (i = 0; i < r->n; i++) {
 		c = r->v[i];
-		if (!discover_usable(c, r->login_asked))
+		if (!ss_disc_shown(c, r->login_asked))
 			continue;
-		ss->found[ss->nfound].proto = c->proto;
-		ss->found[ss->nfound].tls = c->tls;
-		ss->found[ss->nfound].host = xstrdup(c->host);
-		ss->found[ss->nfound].port = c->port;
-		ss->found[ss->nfound].std_port = c->std_port;
-		lines[ss->nfound] = xasprintf("%-4s %s:%u, %s - %s",
+		f = &ss->found[ss->nfound];
+		f->proto = c->proto;
+		f->tls = c->tls;
+		f->host = xstrdup(c->host);
+		f->port = c->port;
+		f->std_port = c->std_port;
+		f->login = c->login;
+		f->login_user = c->login_user != NULL ?
+		    xstrdup(c->login_user) : NULL;
+		buf_reset(&login);
+		ss_login_text(c, &login);
+		lines[ss->nfound] = xasprintf("%-4s %s:%u, %s - %s%s",
 		    discover_proto_name(c->proto), c->host, c->port,
 		    discover_tls_name(c->proto, c->tls),
 		    c->proto == DISCOVER_IMAP ? "two-way, live" :
-		    "one-way download");
+		    "one-way download", buf_str(&login));
 		if (c->proto == DISCOVER_IMAP)
 			nimap++;
 		else
 			npop++;
 		ss->nfound++;
 	}
-	discover_free(ss->disc);
-	ss->disc = NULL;
+	buf_fini(&login);
 	if (ss->nfound == 0) {
 		free(lines);
+		discover_free(ss->disc);
+		ss->disc = NULL;
 		ss_error(ss, "No mail server answered for %s: enter the "
 		    "settings by hand", ss->email);
 		ss_add_manual(ui, ss);
@@ -964,36 +1113,24 @@ ss_disc_done(const struct discover_result *r, void *arg)
 	for (i = 0; i <= ss->nfound; i++)
 		free(lines[i]);
 	free(lines);
-	if (npop == 0)
-		ss->wizard_note = "Only IMAP was found (two-way: the server is "
-		    "the truth, changes sync both ways, live): Enter picks";
-	else if (nimap == 0)
-		ss->wizard_note = "Only POP3 was found (one-way: mail is copied "
-		    "down to this computer): Enter picks";
-	else
-		ss->wizard_note = ss_proto_note;
+	ss_disc_summary(ss, r, nimap, npop);
+	/* r is borrowed from the discover object: free it last */
+	discover_free(ss->disc);
+	ss->disc = NULL;
 	ui_dirty(ui);
 }
 
 static void
-ss_add_email(struct ui *ui, const char *text, void *arg)
+ss_disc_start(struct ui *ui, struct screen_settings *ss)
 {
 	static const struct discover_cbs cbs = { ss_disc_progress,
 	    ss_disc_done };
-	struct screen_settings	*ss = arg;
 	struct discover_opts	 o;
 	struct discover_port	*ports = NULL;
 	const char		*host = getenv("PONS_DISCOVER_HOST");
 	const char		*map = getenv("PONS_DISCOVER_PORT_MAP");
 	struct err		 e;
 
-	ss->wizard_note = NULL;
-	if (text == NULL || *text == '\0') {
-		ss_add_manual(ui, ss);
-		return;
-	}
-	free(ss->email);
-	ss->email = xstrdup(text);
 	memset(&o, 0, sizeof o);
 	/* test hooks: the test bed's host name, ports and CA */
 	if (host != NULL && *host != '\0') {
@@ -1006,16 +1143,54 @@ ss_add_email(struct ui *ui, const char *text, void *arg)
 	o.ca_file = getenv("PONS_DISCOVER_CA");
 	o.timeout_ms = 5000;
 	discover_free(ss->disc);
-	ss->disc = discover_start(ui->loop, text, NULL, &o, &cbs, ss, &e);
+	ss->disc = discover_start(ui->loop, ss->email, ss->password, &o, &cbs,
+	    ss, &e);
 	free(ports);
 	if (ss->disc == NULL) {
 		ss_error(ss, "%s", e.msg);
+		ss_password_wipe(ss);
 		ss_add_manual(ui, ss);
 		return;
 	}
 	ss->error[0] = '\0';
-	ss->wizard_note = "Looking for the mail servers of this address "
+	ss->wizard_note = ss->password != NULL ? "Looking for the mail "
+	    "servers of this address and trying the login (certificates "
+	    "checked)..." : "Looking for the mail servers of this address "
 	    "(certificates checked)...";
+}
+
+static void
+ss_add_password(struct ui *ui, const char *text, void *arg)
+{
+	struct screen_settings	*ss = arg;
+
+	ss->wizard_note = NULL;
+	if (text == NULL) {
+		ss_add_manual(ui, ss);
+		return;
+	}
+	ss_password_wipe(ss);
+	if (*text != '\0')
+		ss->password = xstrdup(text);
+	ss_disc_start(ui, ss);
+}
+
+static void
+ss_add_email(struct ui *ui, const char *text, void *arg)
+{
+	struct screen_settings	*ss = arg;
+
+	ss->wizard_note = NULL;
+	if (text == NULL || *text == '\0') {
+		ss_add_manual(ui, ss);
+		return;
+	}
+	free(ss->email);
+	ss->email = xstrdup(text);
+	ss->wizard_note = "The password tries the login, only over TLS with "
+	    "a verified certificate; it is kept only if you say so after. "
+	    "Enter alone: no login test";
+	ui_prompt_secret(ui, "Password: ", ss_add_password, ss);
 }
 
 static void
@@ -1026,7 +1201,7 @@ ss_add_how(struct ui *ui, int key, void *arg)
 	ss->wizard_note = NULL;
 	if (key == 'f') {
 		ss->wizard_note = "pons tries imap., pop., mail. and the domain "
-		    "on the usual ports; no password is sent";
+		    "on the usual ports, then the login with your password";
 		ui_prompt_line(ui, "Email address: ", "", UI_HIST_COMMAND,
 		    ss_add_email, ss);
 		return;
@@ -1194,6 +1369,33 @@ ss_pick_action(struct ui *ui, struct screen_settings *ss, enum action a)
 	return true;
 }
 
+/*
+ * The file changed outside pons while nothing is unsaved here: show what
+ * it says now (with unsaved changes, saving asks instead).
+ */
+static void
+ss_follow_disk(struct ui *ui, struct screen_settings *ss)
+{
+	struct conf_changes	 ch;
+	struct conf_msgs	 msgs;
+
+	if (conf_dirty(ss->conf) || ss->new_account != NULL ||
+	    !conf_changed_on_disk(ss->conf))
+		return;
+	conf_msgs_init(&msgs);
+	if (conf_reload(ss->conf, &ch, &msgs) == 0) {
+		ss->disk_error = false;
+		ss_rebuild(ss);
+		ui_note(ui, false, "The file changed on disk: reloaded");
+	} else if (!ss->disk_error) {
+		ss->disk_error = true;
+		ui_note(ui, true, "The file changed on disk and has errors: %s",
+		    msgs.n > 0 ? msgs.v[0].text : "?");
+	}
+	conf_changes_fini(&ch);
+	conf_msgs_fini(&msgs);
+}
+
 static bool
 ss_action(struct ui *ui, struct screen *s, enum action a)
 {
@@ -1202,6 +1404,7 @@ ss_action(struct ui *ui, struct screen *s, enum action a)
 
 	if (ss->picking)
 		return ss_pick_action(ui, ss, a);
+	ss_follow_disk(ui, ss);
 	ss->info[0] = '\0';
 	switch (a) {
 	case ACT_NEXT_ENTRY:
@@ -1297,6 +1500,7 @@ ss_free(struct screen *s)
 	discover_free(ss->disc);
 	ss_found_clear(ss);
 	free(ss->email);
+	ss_password_wipe(ss);
 	free(ss);
 }
 

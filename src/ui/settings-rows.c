@@ -320,6 +320,15 @@ settings_row_help(const struct srow *row, struct buf *out)
 	}
 	if (d->default_text != NULL && *d->default_text != '\0')
 		buf_printf(out, " (default: %s)", d->default_text);
+	/* the table says when a change takes effect */
+	if (d->flags & OPT_F_RECONNECT)
+		buf_add_str(out, "; applies on the next connection");
+	else if (d->flags & OPT_F_START)
+		buf_add_str(out, "; applies when pons starts");
+	else if (d->section == OPT_SEC_ACCOUNT)
+		buf_add_str(out, "; applies when the account opens");
+	else
+		buf_add_str(out, "; applies at once");
 }
 
 /* Case-insensitive: is word[0..len) inside s? */

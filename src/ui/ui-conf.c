@@ -10,11 +10,13 @@
 
 #include <curses.h>
 
+#include "app/app.h"
 #include "app/folder.h"
 #include "config/conf.h"
 #include "config/options.h"
 #include "ui/keymap.h"
 #include "ui-private.h"
+#include "util/buf.h"
 #include "util/xmalloc.h"
 
 int
@@ -193,6 +195,7 @@ ui_conf_apply(struct ui *ui, const struct conf *conf)
 	ui->opt.threads = opt_bool(o, OPT_UI_THREADS);
 	ui->opt.mouse = opt_bool(o, OPT_UI_MOUSE);
 	ui->opt.help_bar = opt_bool(o, OPT_UI_HELP_BAR);
+	ui->opt.sidebar = opt_bool(o, OPT_UI_SIDEBAR);
 	ui->opt.mark_read = opt_bool(o, OPT_UI_MARK_READ);
 	ui->opt.mark_read_delay = opt_duration(o, OPT_UI_MARK_READ_DELAY);
 	ui->opt.confirm_quit = opt_bool(o, OPT_GENERAL_CONFIRM_QUIT);
@@ -238,6 +241,12 @@ ui_conf_reapply(struct ui *ui, const struct conf *conf)
 		free(ui->opt.headers[i]);
 	free(ui->opt.headers);
 	ui->opt.headers = NULL;
+	/* a format removed from the file goes back to the built-in one */
+	free(ui->opt.index_format);
+	free(ui->opt.date_format);
+	free(ui->opt.date_recent);
+	ui->opt.index_format = ui->opt.date_format = ui->opt.date_recent =
+	    NULL;
 	memset(ui->opt.colour_set, 0, sizeof ui->opt.colour_set);
 	keymap_free(ui->km);
 	ui->km = keymap_new();
@@ -250,26 +259,159 @@ ui_conf_reapply(struct ui *ui, const struct conf *conf)
 }
 
 void
+ui_conf_resort(struct ui *ui)
+{
+	struct folder	*f;
+	struct screen	*s;
+
+	if (ui->app == NULL || (f = app_folder(ui->app)) == NULL)
+		return;
+	folder_sort_set(f, (enum folder_sort)ui->opt.sort, ui->opt.reverse);
+	folder_threads_set(f, ui->opt.threads);
+	folder_view_rebuild(f);
+	for (s = ui->top; s != NULL; s = s->below)
+		if (s->ops->folder_changed != NULL)
+			s->ops->folder_changed(ui, s);
+}
+
+/* A fresh read of the file, or NULL with msgs filled. */
+static struct conf *
+ui_conf_read(struct ui *ui, struct conf_msgs *msgs)
+{
+	struct conf	*c;
+
+	c = conf_new();
+	conf_set_key_check(c, ui_key_check, NULL);
+	if (conf_load(c, ui->conf_path, 0, msgs) == -1) {
+		conf_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Does this change apply to the running pons at once? */
+static bool
+ui_conf_is_live(const struct conf_change *c)
+{
+	/*
+	 * The running account reads its settings when it opens (the app
+	 * borrows the conf it started with); OPT_F_START ones at start.
+	 */
+	return c->account == NULL && !c->reconnect &&
+	    (opt_def_get(c->id)->flags & OPT_F_START) == 0;
+}
+
+static void
+ui_conf_name_add(struct buf *b, const char *prefix, const char *name)
+{
+	buf_printf(b, "%s%s%s%s", b->len > 0 ? ", " : "",
+	    prefix != NULL ? prefix : "", prefix != NULL ? "." : "", name);
+}
+
+/* "applied: a, b; on the next start: acct.host" into out. */
+static void
+ui_conf_describe(const struct conf_changes *ch, struct buf *out)
+{
+	struct buf		 live = BUF_INIT, later = BUF_INIT;
+	const struct opt_def	*d;
+	size_t			 i;
+
+	for (i = 0; i < ch->n; i++) {
+		d = opt_def_get(ch->v[i].id);
+		ui_conf_name_add(ui_conf_is_live(&ch->v[i]) ? &live : &later,
+		    ch->v[i].account != NULL ? ch->v[i].account :
+		    d->section == OPT_SEC_COLORS ? "colors" : NULL, d->name);
+	}
+	if (ch->keys_changed)
+		ui_conf_name_add(&live, NULL, "key bindings");
+	for (i = 0; i < ch->nadded; i++)
+		ui_conf_name_add(&later, "new account", ch->accounts_added[i]);
+	for (i = 0; i < ch->nremoved; i++)
+		ui_conf_name_add(&later, "account removed",
+		    ch->accounts_removed[i]);
+	if (live.len == 0 && later.len == 0)
+		buf_add_str(out, "nothing changed");
+	if (live.len > 0)
+		buf_printf(out, "applied %s", buf_str(&live));
+	if (later.len > 0)
+		buf_printf(out, "%sneeds a reconnect (next start): %s",
+		    live.len > 0 ? "; " : "", buf_str(&later));
+	buf_fini(&live);
+	buf_fini(&later);
+}
+
+static bool
+ui_conf_sort_changed(const struct conf_changes *ch)
+{
+	size_t	 i;
+
+	for (i = 0; i < ch->n; i++)
+		if (ch->v[i].account == NULL && (ch->v[i].id == OPT_UI_SORT ||
+		    ch->v[i].id == OPT_UI_SORT_REVERSE ||
+		    ch->v[i].id == OPT_UI_THREADS))
+			return true;
+	return false;
+}
+
+/* The conf in force, or an empty one (all defaults, to be freed). */
+static const struct conf *
+ui_conf_base(struct ui *ui, struct conf **tofree)
+{
+	*tofree = NULL;
+	if (ui->conf_owned != NULL)
+		return ui->conf_owned;
+	if (ui->conf_base != NULL)
+		return ui->conf_base;
+	return *tofree = conf_new();
+}
+
+void
 ui_conf_reload(struct ui *ui)
 {
-	struct conf		*c;
+	struct conf		*c, *empty;
 	struct conf_msgs	 msgs;
+	struct conf_changes	 ch;
+	struct buf		 b = BUF_INIT;
 
 	if (ui->conf_path == NULL) {
 		ui_note(ui, true, "No configuration file to reload.");
 		return;
 	}
-	c = conf_new();
-	conf_set_key_check(c, ui_key_check, NULL);
 	conf_msgs_init(&msgs);
-	if (conf_load(c, ui->conf_path, 0, &msgs) == -1)
-		ui_note(ui, true, "Not reloaded: %s", msgs.n > 0 ?
-		    msgs.v[0].text : ui->conf_path);
-	else {
-		ui_conf_reapply(ui, c);
-		ui_note(ui, false, "Configuration reloaded (account settings "
-		    "apply at the next start).");
+	if ((c = ui_conf_read(ui, &msgs)) == NULL) {
+		/* the count first: the message line may cut the rest */
+		ui_note(ui, true, "Not reloaded (%zu error%s, old settings "
+		    "kept): %s", msgs.nerrors, msgs.nerrors == 1 ? "" : "s",
+		    msgs.n > 0 ? msgs.v[0].text : ui->conf_path);
+		conf_msgs_fini(&msgs);
+		return;
 	}
 	conf_msgs_fini(&msgs);
-	conf_free(c);
+	conf_compare(ui_conf_base(ui, &empty), c, &ch);
+	conf_free(empty);
+	ui_conf_reapply(ui, c);
+	if (ui_conf_sort_changed(&ch))
+		ui_conf_resort(ui);
+	conf_free(ui->conf_owned);
+	ui->conf_owned = c;
+	ui_conf_describe(&ch, &b);
+	ui_note(ui, false, "Reloaded: %s.", buf_str(&b));
+	buf_fini(&b);
+	conf_changes_fini(&ch);
+}
+
+void
+ui_conf_saved(struct ui *ui)
+{
+	struct conf		*c;
+	struct conf_msgs	 msgs;
+
+	if (ui->conf_path == NULL)
+		return;
+	conf_msgs_init(&msgs);
+	if ((c = ui_conf_read(ui, &msgs)) != NULL) {
+		conf_free(ui->conf_owned);
+		ui->conf_owned = c;
+	}
+	conf_msgs_fini(&msgs);
 }

@@ -67,7 +67,7 @@ struct screen {
 
 /* Prompt kinds, each with its own history. */
 enum ui_hist { UI_HIST_SEARCH, UI_HIST_LIMIT, UI_HIST_PATH, UI_HIST_COMMAND,
-    UI_HIST_COUNT };
+    UI_HIST_FOLDER, UI_HIST_COUNT };
 
 /* text NULL: cancelled.  Called after the prompt is gone. */
 typedef void	(*ui_prompt_cb)(struct ui *, const char *text, void *arg);
@@ -83,6 +83,9 @@ struct ui_prompt {
 	ui_prompt_cb		 done;
 	ui_choice_cb		 chosen;
 	void			*arg;
+	/* Tab: completes the text instead of a file path (may be NULL). */
+	void			(*complete)(struct ui *, struct lineedit *,
+				    void *arg);
 };
 
 /* Settings read from the configuration at start. */
@@ -106,6 +109,7 @@ struct ui_settings {
 	short		 fg[UIC_COUNT];
 	short		 bg[UIC_COUNT];
 	attr_t		 attrs[UIC_COUNT];
+	bool		 sidebar;	/* folder list beside the index */
 };
 
 struct ui {
@@ -129,6 +133,10 @@ struct ui {
 	time_t			 now;		/* cached per pass */
 	struct buf		 scratch;
 	char			*conf_path;	/* file the settings screen edits */
+	/* The configuration ui->opt reflects, for what a reload changes:
+	   the one given to ui_new() (borrowed) or conf_owned. */
+	const struct conf	*conf_base;
+	struct conf		*conf_owned;	/* read by a reload or a save */
 	/* The next key goes here instead of the key maps (settings: bind). */
 	void			(*grab)(struct ui *, int key, void *arg);
 	void			*grab_arg;
@@ -141,8 +149,16 @@ struct ui {
 void	 ui_conf_apply(struct ui *, const struct conf *);
 /* Reset options, colours and keys, then apply conf's (kept: nothing). */
 void	 ui_conf_reapply(struct ui *, const struct conf *);
-/* Reload the configuration file and apply what applies live (SIGHUP). */
+/*
+ * Reload the configuration file (SIGHUP, reload-config) and apply what
+ * applies live; the note says what applied and what waits for the next
+ * start.  A broken file is reported as FILE:LINE and changes nothing.
+ */
 void	 ui_conf_reload(struct ui *);
+/* The settings screen saved the file: it is the new base for a reload. */
+void	 ui_conf_saved(struct ui *);
+/* Re-sort and re-thread the open folder after sort options changed. */
+void	 ui_conf_resort(struct ui *);
 
 /* Act on one key (a KEYMAP_* key code), as if typed. */
 void	 ui_key(struct ui *, int key);
@@ -160,6 +176,9 @@ void	 ui_pop(struct ui *);
 /* Ask for a line of text. */
 void	 ui_prompt_line(struct ui *, const char *question, const char *initial,
 	    enum ui_hist, ui_prompt_cb, void *arg);
+/* Tab in the open line prompt calls cb(ui, editor, the prompt's arg). */
+void	 ui_prompt_complete_set(struct ui *,
+	    void (*cb)(struct ui *, struct lineedit *, void *));
 /* Ask for a password: shown as '*', kept out of history, wiped after cb. */
 void	 ui_prompt_secret(struct ui *, const char *question, ui_prompt_cb,
 	    void *arg);
@@ -192,7 +211,35 @@ uint32_t	 screen_index_current(struct screen *);
 bool		 screen_index_step(struct ui *, struct screen *, int delta,
 		    bool skip_deleted);
 void		 screen_index_status(struct ui *, struct buf *out);
+/* Forget the cursor and limit: another folder is being opened. */
+void		 screen_index_reset(struct ui *, struct screen *);
+/* The folder screen (screen-folders.c): accounts and their folders. */
+struct screen	*screen_folders_new(struct ui *);
+/*
+ * With sidebar = yes and room for it, draw the folder list in the left
+ * columns of the body and return how many columns it took; else 0.
+ */
+int		 screen_folders_sidebar(struct ui *);
+/*
+ * s / C on row (index or pager): ask for a folder (completion, history),
+ * "create?" for a missing local one, then app_message_transfer().  after
+ * (may be NULL) runs once the request was made; removed says the row
+ * already left the folder (local move).
+ */
+void		 screen_index_transfer(struct ui *, uint32_t row, bool move,
+		    void (*after)(struct ui *, bool removed));
+/*
+ * The pager of row, or NULL (with the reason on the message line) if its
+ * text cannot be had; a text still on its way shows as "loading".
+ */
 struct screen	*screen_pager_new(struct ui *, uint32_t row);
+/*
+ * message_ready for row (e: why it failed, or NULL): if s is a pager
+ * waiting for row, it shows the text (or the reason); else nothing.
+ */
+struct err;
+void		 screen_pager_ready(struct ui *, struct screen *, uint32_t row,
+		    const struct err *e);
 struct screen	*screen_help_new(struct ui *, enum keymap_id);
 struct screen	*screen_attach_new(struct ui *, struct msgview *);
 /*

@@ -45,6 +45,8 @@ static void	ui_ev_row_changed(void *, uint32_t);
 static void	ui_ev_state_changed(void *);
 static void	ui_ev_note(void *, enum app_note, const char *);
 static void	ui_ev_need_password(void *, const char *);
+static void	ui_ev_message_ready(void *, uint32_t, const struct err *);
+static void	ui_ev_folders_changed(void *);
 
 static const struct app_events ui_events = {
 	ui_ev_folder_changed,
@@ -52,6 +54,8 @@ static const struct app_events ui_events = {
 	ui_ev_state_changed,
 	ui_ev_note,
 	ui_ev_need_password,
+	ui_ev_message_ready,
+	ui_ev_folders_changed,
 };
 
 static void
@@ -204,6 +208,7 @@ ui_new(struct loop *loop, const struct conf *conf, struct err *e)
 	ui->opt.wrap = true;
 	ui->opt.context = 2;
 	ui_conf_apply(ui, conf);
+	ui->conf_base = conf;
 	if (conf != NULL && conf_path(conf) != NULL)
 		ui->conf_path = xstrdup(conf_path(conf));
 	ui->curses = true;
@@ -262,6 +267,7 @@ ui_free(struct ui *ui)
 	free(ui->opt.date_recent);
 	buf_fini(&ui->scratch);
 	free(ui->conf_path);
+	conf_free(ui->conf_owned);
 	if (ui->curses) {
 		endwin();
 		ui_terminal_active = false;
@@ -521,6 +527,14 @@ ui_prompt_line(struct ui *ui, const char *question, const char *initial,
 }
 
 void
+ui_prompt_complete_set(struct ui *ui,
+    void (*cb)(struct ui *, struct lineedit *, void *))
+{
+	if (ui->prompt != NULL && !ui->prompt->choice)
+		ui->prompt->complete = cb;
+}
+
+void
 ui_prompt_secret(struct ui *ui, const char *question, ui_prompt_cb done,
     void *arg)
 {
@@ -578,6 +592,10 @@ ui_prompt_key(struct ui *ui, int key)
 	}
 	if (p->secret && a == ACT_EDIT_COMPLETE)
 		return;		/* no file names in a password */
+	if (a == ACT_EDIT_COMPLETE && p->complete != NULL) {
+		p->complete(ui, &p->le, p->arg);
+		return;
+	}
 	r = lineedit_action(&p->le, a);
 	if (r == LINEEDIT_MORE)
 		return;
@@ -638,6 +656,9 @@ ui_global_action(struct ui *ui, enum action a)
 		break;
 	case ACT_SETTINGS:
 		ui_settings_open(ui, false);
+		break;
+	case ACT_RELOAD_CONFIG:
+		ui_conf_reload(ui);
 		break;
 	case ACT_NONE:
 		ui_note(ui, false, "Key is not bound.  Press '?' for help.");
@@ -823,6 +844,14 @@ ui_ev_row_changed(void *arg, uint32_t row)
 }
 
 static void
+ui_ev_folders_changed(void *arg)
+{
+	struct ui	*ui = arg;
+
+	ui->dirty = true;
+}
+
+static void
 ui_ev_state_changed(void *arg)
 {
 	struct ui	*ui = arg;
@@ -842,8 +871,8 @@ static void
 ui_password_done(struct ui *ui, const char *text, void *arg)
 {
 	if (text == NULL) {
-		ui_note(ui, false, "No password: mail is not downloaded (G "
-		    "asks again).");
+		ui_note(ui, false, "No password: not logged in, mail is not "
+		    "downloaded (G asks again).");
 		return;
 	}
 	app_password_set(ui->app, text);
@@ -855,6 +884,19 @@ ui_ev_need_password(void *arg, const char *account)
 	struct ui	*ui = arg;
 	char		 q[256];
 
-	snprintf(q, sizeof q, "Password for %s: ", account);
+	/* the error (a refusal) stays on the status bar */
+	snprintf(q, sizeof q, "Password for %s%s: ", account,
+	    ui->note_error && ui->note[0] != '\0' ? " (again)" : "");
 	ui_prompt_secret(ui, q, ui_password_done, NULL);
+}
+
+static void
+ui_ev_message_ready(void *arg, uint32_t row, const struct err *e)
+{
+	struct ui	*ui = arg;
+	struct screen	*s;
+
+	for (s = ui->top; s != NULL; s = s->below)
+		screen_pager_ready(ui, s, row, e);
+	ui->dirty = true;
 }

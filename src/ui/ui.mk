@@ -6,7 +6,7 @@ PONS_LIBS += libui.a
 libui_a_SOURCES = src/ui/ui.c src/ui/ui-private.h src/ui/keymap.c \
 	src/ui/lineedit.c src/ui/render.c src/ui/indexfmt.c \
 	src/ui/screen-index.c src/ui/screen-pager.c src/ui/screen-help.c \
-	src/ui/screen-attach.c src/ui/ui-conf.c
+	src/ui/screen-attach.c src/ui/ui-conf.c src/ui/screen-folders.c
 libui_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS)
 noinst_HEADERS += include/ui/ui.h include/ui/keymap.h include/ui/lineedit.h \
 	include/ui/render.h include/ui/indexfmt.h
@@ -33,3 +33,8 @@ check_PROGRAMS += bench/bench-ui
 bench_bench_ui_SOURCES = bench/bench-ui.c
 bench_bench_ui_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) -I$(top_srcdir)/src/ui
 bench_bench_ui_LDADD = $(PONS_LIBS) $(PONS_SYSLIBS)
+
+# the folder screen against the test bed
+TESTS += tests/tui/test-tui-folders.sh tests/tui/test-tui-folders-local.sh
+EXTRA_DIST += tests/tui/test-tui-folders.sh \
+	tests/tui/test-tui-folders-local.sh

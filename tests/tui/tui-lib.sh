@@ -58,6 +58,17 @@ wait_gone() {
 	return 1
 }
 
+# wait_cmd CMD...: poll until CMD succeeds (~10 s), e.g. a doveadm check.
+wait_cmd() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		"$@" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
 # tui_start ARGS...: run pons ARGS in the session, 100x30, UTF-8.
 tui_start() {
 	tm new-session -d -s "$sess" -x 100 -y 30 \

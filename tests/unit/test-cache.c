@@ -2,7 +2,9 @@
 /*
  * Unit tests for the IMAP cache: rows keyed by mailbox, UIDVALIDITY and
  * UID; a UIDVALIDITY change discards the mailbox; chunks as transactions;
- * the body size cap; the offline journal in order; persistence.
+ * the body size cap; the offline journal in order; persistence; loading
+ * in slices; the decoded index fields; a file of another schema version
+ * rebuilt, not misread.
  */
 #include "config.h"
 
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "store/cache.h"
 #include "util/buf.h"
@@ -253,6 +256,203 @@ test_open_errors(void **state)
 	assert_null(c);
 }
 
+static void
+test_slices_and_peek(void **state)
+{
+	struct cache		*c;
+	struct cache_mailbox	 mb;
+	struct seen		 s;
+	struct err		 e;
+	char			*path = tmp_path();
+	uint32_t		 uid;
+
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	assert_int_equal(cache_mailbox_set_uidvalidity(c, "INBOX", 5, &e), 0);
+	assert_int_equal(cache_begin(c, &e), 0);
+	for (uid = 1; uid <= 10; uid++)
+		put(c, "INBOX", uid, "x");
+	put(c, "Other", 11, "y");
+	assert_int_equal(cache_commit(c, &e), 0);
+	assert_int_equal(cache_mailbox_set_state(c, "INBOX", 11, 42, &e), 0);
+
+	/* peek: the state without counting */
+	assert_int_equal(cache_mailbox_peek(c, "INBOX", &mb, &e), 1);
+	assert_int_equal(mb.uidvalidity, 5);
+	assert_int_equal(mb.uidnext, 11);
+	assert_int_equal(mb.highestmodseq, 42);
+	assert_int_equal(mb.count, 0);
+	assert_int_equal(cache_mailbox_peek(c, "Nowhere", &mb, &e), 0);
+
+	/* slices newest first, each below the last UID seen */
+	memset(&s, 0, sizeof s);
+	assert_int_equal(cache_msgs_load_below(c, "INBOX", 0, 4, collect, &s,
+	    &e), 4);
+	assert_int_equal(cache_msgs_load_below(c, "INBOX", s.uids[3], 4,
+	    collect, &s, &e), 4);
+	assert_int_equal(cache_msgs_load_below(c, "INBOX", s.uids[7], 4,
+	    collect, &s, &e), 2);
+	assert_int_equal(s.n, 10);
+	for (uid = 0; uid < 10; uid++)
+		assert_int_equal(s.uids[uid], 10 - uid);
+	assert_int_equal(cache_msgs_load_below(c, "INBOX", 1, 4, collect, &s,
+	    &e), 0);
+	cache_close(c);
+	cleanup(path);
+}
+
+static void
+one_row(void *arg, const struct cache_msg *m)
+{
+	struct cache_msg	*out = arg;
+
+	assert_int_equal(out->uid, 0);
+	out->uid = m->uid;
+	out->sent = m->sent;
+	out->subject = strdup(m->subject);
+	out->from_show = strdup(m->from_show);
+	out->from_addr = strdup(m->from_addr);
+	out->to_show = m->to_show != NULL ? strdup(m->to_show) : NULL;
+}
+
+static void
+test_decoded_fields(void **state)
+{
+	struct cache		*c;
+	struct cache_msg	 m, got;
+	struct err		 e;
+	char			*path = tmp_path();
+
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	memset(&m, 0, sizeof m);
+	m.uid = 4;
+	m.subject = "Gr\xc3\xbc\xc3\x9f" "e";
+	m.from = "=?utf-8?q?J=C3=B6rg?= <j@example.org>";
+	m.sent = 1700000000;
+	m.from_show = "J\xc3\xb6rg";
+	m.from_addr = "j@example.org";
+	m.to_show = NULL;
+	assert_int_equal(cache_msg_put(c, "INBOX", &m, &e), 0);
+	m.uid = 5;
+	m.sent = -1;
+	assert_int_equal(cache_msg_put(c, "INBOX", &m, &e), 0);
+
+	memset(&got, 0, sizeof got);
+	assert_int_equal(cache_msgs_load_below(c, "INBOX", 5, 0, one_row, &got,
+	    &e), 1);
+	assert_int_equal(got.uid, 4);
+	assert_true(got.sent == 1700000000);
+	assert_string_equal(got.subject, "Gr\xc3\xbc\xc3\x9f" "e");
+	assert_string_equal(got.from_show, "J\xc3\xb6rg");
+	assert_string_equal(got.from_addr, "j@example.org");
+	assert_null(got.to_show);
+	free((char *)got.subject);
+	free((char *)got.from_show);
+	free((char *)got.from_addr);
+
+	/* an unknown Date: stays unknown, not 1970 */
+	memset(&got, 0, sizeof got);
+	assert_int_equal(cache_msgs_load(c, "INBOX", 1, one_row, &got, &e), 1);
+	assert_int_equal(got.uid, 5);
+	assert_true(got.sent == -1);
+	free((char *)got.subject);
+	free((char *)got.from_show);
+	free((char *)got.from_addr);
+	cache_close(c);
+	cleanup(path);
+}
+
+/* A file as an older pons left it: schema version 1 with one row. */
+static void
+write_old_cache(const char *path, int version)
+{
+	sqlite3	*db;
+	char	 sql[64];
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "CREATE TABLE mailbox (id INTEGER PRIMARY KEY, name TEXT NOT NULL"
+	    " UNIQUE, uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL,"
+	    " highestmodseq INTEGER NOT NULL);"
+	    "CREATE TABLE message (mbox INTEGER NOT NULL, uid INTEGER NOT NULL,"
+	    " flags TEXT, modseq INTEGER, internaldate INTEGER, size INTEGER,"
+	    " date TEXT, subject TEXT, from_ TEXT, to_ TEXT, cc TEXT,"
+	    " message_id TEXT, in_reply_to TEXT, PRIMARY KEY (mbox, uid))"
+	    " WITHOUT ROWID;"
+	    "INSERT INTO mailbox VALUES (1, 'INBOX', 7, 3, 9);"
+	    "INSERT INTO message (mbox, uid, subject) VALUES"
+	    " (1, 2, '=?utf-8?q?undecoded?=');", NULL, NULL, NULL),
+	    SQLITE_OK);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static int
+file_version(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	int		 v = -1;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1,
+	    &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+test_schema_upgrade(void **state)
+{
+	static const int	 versions[] = { 1, 99 };
+	struct cache		*c;
+	struct cache_mailbox	 mb;
+	struct seen		 s;
+	struct err		 e;
+	char			*path;
+	size_t			 i;
+	FILE			*f;
+
+	for (i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+		path = tmp_path();
+		write_old_cache(path, versions[i]);
+		/* rebuilt: the old rows are gone, the new schema works */
+		assert_int_equal(cache_open(path, 0, &c, &e), 0);
+		assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 0);
+		memset(&s, 0, sizeof s);
+		assert_int_equal(cache_msgs_load(c, "INBOX", 0, collect, &s,
+		    &e), 0);
+		put(c, "INBOX", 3, "new");
+		assert_int_equal(cache_msgs_load(c, "INBOX", 0, collect, &s,
+		    &e), 1);
+		assert_string_equal(s.subj[0], "new");
+		cache_close(c);
+		assert_int_equal(file_version(path), 2);
+		/* and opened again as it is */
+		assert_int_equal(cache_open(path, 0, &c, &e), 0);
+		assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
+		assert_int_equal(mb.count, 1);
+		cache_close(c);
+		cleanup(path);
+	}
+
+	/* not a database at all: an error to report, not a crash */
+	path = tmp_path();
+	assert_non_null(f = fopen(path, "w"));
+	fputs("this is not an SQLite file, but it is long enough to look "
+	    "like one might be here; pons must refuse it cleanly.\n", f);
+	fclose(f);
+	err_clear(&e);
+	c = NULL;
+	assert_int_equal(cache_open(path, 0, &c, &e), -1);
+	assert_int_equal(e.cls, ERR_LOCAL);
+	assert_null(c);
+	cleanup(path);
+}
+
 int
 main(void)
 {
@@ -262,6 +462,9 @@ main(void)
 		cmocka_unit_test(test_bodies),
 		cmocka_unit_test(test_journal_and_reopen),
 		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_slices_and_peek),
+		cmocka_unit_test(test_decoded_fields),
+		cmocka_unit_test(test_schema_upgrade),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -917,9 +917,11 @@ test_outside_edit(void **state)
 	path = tmp_path("config");
 	spit(path, "[ui]\nsort = date\nthreads = yes\n", 0600);
 	c = load_ok(path);
+	assert_false(conf_changed_on_disk(c));
 	assert_int_equal(conf_set(c, NULL, OPT_UI_THREADS, "no", &e), 0);
 	/* Same size, other content: only the bytes can tell. */
 	spit(path, "[ui]\nsort = from\nthreads = yes\n", 0600);
+	assert_true(conf_changed_on_disk(c));
 	assert_int_equal(conf_save(c, &e), CONF_SAVE_CONFLICT);
 	assert_non_null(strstr(e.msg, "changed"));
 	got = slurp(path, NULL);
@@ -929,6 +931,7 @@ test_outside_edit(void **state)
 	assert_int_equal(conf_reload(c, &ch, &msgs), 0);
 	assert_int_equal(msgs.n, 0);
 	conf_msgs_fini(&msgs);
+	assert_false(conf_changed_on_disk(c));
 	/* The outside edit is taken, our change is kept. */
 	assert_int_equal(ch.n, 1);
 	assert_int_equal(ch.v[0].id, OPT_UI_SORT);
@@ -952,6 +955,43 @@ test_outside_edit(void **state)
 	assert_true(opt_bool(conf_opts(c), OPT_UI_MOUSE));
 	conf_free(c);
 	free(path);
+}
+
+/* Two confs read separately: what differs, as a reload reports it. */
+static void
+test_compare(void **state)
+{
+	struct conf		*a, *b;
+	struct conf_changes	 ch;
+	struct conf_msgs	 msgs;
+
+	a = conf_new();
+	b = conf_new();
+	conf_msgs_init(&msgs);
+	assert_int_equal(conf_load_text(a, "one", "[ui]\nthreads = yes\n"
+	    "[account \"x\"]\nprotocol = imap\nhost = h.example\n", 66,
+	    &msgs), 0);
+	assert_int_equal(conf_load_text(b, "two", "[ui]\nthreads = no\n"
+	    "[account \"x\"]\nprotocol = imap\nhost = i.example\n", 65,
+	    &msgs), 0);
+	assert_int_equal(msgs.n, 0);
+	conf_msgs_fini(&msgs);
+	conf_compare(a, b, &ch);
+	assert_int_equal(ch.n, 2);
+	assert_null(ch.v[0].account);
+	assert_int_equal(ch.v[0].id, OPT_UI_THREADS);
+	assert_false(ch.v[0].reconnect);
+	assert_string_equal(ch.v[1].account, "x");
+	assert_int_equal(ch.v[1].id, OPT_ACCOUNT_HOST);
+	assert_true(ch.v[1].reconnect);
+	assert_false(ch.keys_changed);
+	assert_int_equal(ch.nadded + ch.nremoved, 0);
+	conf_changes_fini(&ch);
+	conf_compare(a, a, &ch);
+	assert_int_equal(ch.n, 0);
+	conf_changes_fini(&ch);
+	conf_free(a);
+	conf_free(b);
 }
 
 static void
@@ -1045,6 +1085,28 @@ test_password_mode(void **state)
 	assert_int_equal(msgs.n, 0);
 	conf_msgs_fini(&msgs);
 	conf_free(c);
+	/*
+	 * Saving: a file that will hold a password is written 0600, one
+	 * without keeps its mode.
+	 */
+	{
+		struct stat	 sb;
+		struct err	 e;
+
+		spit(path, "[account \"a\"]\nprotocol = imap\nhost = h\n",
+		    0644);
+		c = load_ok(path);
+		assert_int_equal(conf_set(c, NULL, OPT_UI_MOUSE, "yes", &e), 0);
+		assert_int_equal(conf_save(c, &e), CONF_SAVE_OK);
+		assert_int_equal(stat(path, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0644);
+		assert_int_equal(conf_set(c, conf_account_find(c, "a"),
+		    OPT_ACCOUNT_PASSWORD, "pw", &e), 0);
+		assert_int_equal(conf_save(c, &e), CONF_SAVE_OK);
+		assert_int_equal(stat(path, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+		conf_free(c);
+	}
 	/* Larger than 1 MiB: refused, not read whole. */
 	spit(path, "", 0600);
 	assert_int_equal(truncate(path, CONF_FILE_MAX + 1), 0);
@@ -1112,7 +1174,7 @@ test_crash_steps(void **state)
 		spit(path, "old\n", 0600);
 		if ((pid = fork()) == 0) {
 			conf_write_kill_after = step;
-			conf_file_write(path, newtext, strlen(newtext), &e);
+			conf_file_write(path, newtext, strlen(newtext), false, &e);
 			_exit(0);
 		}
 		assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -1157,7 +1219,7 @@ test_crash_random(void **state)
 		if ((pid = fork()) == 0) {
 			for (n = 0;; n++)
 				conf_file_write(path, n % 2 ? a : b,
-				    strlen(n % 2 ? a : b), &e);
+				    strlen(n % 2 ? a : b), false, &e);
 		}
 		usleep((useconds_t)(rand() % 3000));
 		kill(pid, SIGKILL);
@@ -1213,6 +1275,7 @@ main(void)
 		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_outside_edit),
 		cmocka_unit_test(test_reload),
+		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_password_mode),
 		cmocka_unit_test(test_dump),
 		cmocka_unit_test(test_crash_steps),

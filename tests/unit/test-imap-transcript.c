@@ -9,6 +9,8 @@
  *   E: text            must be the next event (imap_event_format)
  *   T: +DURATION       advance the clock (ms, s, m) and tick
  *   A: call args       an API call (see run_api)
+ *   I: NAME            the lines of NAME.inc beside the transcript (a
+ *                      shared preamble such as the usual login)
  *   # comment
  * Before each S:, A: and T: line every earlier output line and event must
  * have been matched, so a transcript also proves what was NOT sent.
@@ -45,6 +47,7 @@ struct run {
 	struct buf		 partial;	/* output line not ended yet */
 	bool			 show_state;
 	bool			 bytewise;	/* feed S: lines a byte at a time */
+	int			 depth;		/* of I: includes */
 };
 
 static void
@@ -155,6 +158,8 @@ set_param(struct run *r, const char *k, const char *v)
 		p->first_chunk = (uint32_t)strtoul(v, NULL, 10);
 	else if (strcmp(k, "chunk") == 0)
 		p->chunk = (uint32_t)strtoul(v, NULL, 10);
+	else if (strcmp(k, "ahead") == 0)
+		p->chunks_ahead = (unsigned int)strtoul(v, NULL, 10);
 	else if (strcmp(k, "pipeline") == 0)
 		p->pipeline_max = (unsigned int)strtoul(v, NULL, 10);
 	else if (strcmp(k, "line_max") == 0)
@@ -377,6 +382,42 @@ feed(struct run *r, const char *p, size_t len)
 	}
 }
 
+static void	 run_line(struct run *, char *);
+
+/* I: NAME runs NAME.inc from the transcript's directory, line by line. */
+static void
+run_include(struct run *r, const char *name)
+{
+	const char	*file = r->file, *slash = strrchr(file, '/');
+	char		*path, *line = NULL;
+	int		 lineno = r->lineno;
+	size_t		 cap = 0;
+	ssize_t		 n;
+	FILE		*f;
+
+	if (r->depth >= 4 || strchr(name, '/') != NULL)
+		fail_msg("%s:%d: bad include %s", file, lineno, name);
+	path = xasprintf("%.*s/%s.inc", slash != NULL ? (int)(slash - file) :
+	    1, slash != NULL ? file : ".", name);
+	if ((f = fopen(path, "r")) == NULL)
+		fail_msg("%s:%d: cannot open %s", file, lineno, path);
+	r->depth++;
+	r->file = path;
+	r->lineno = 0;
+	while ((n = getline(&line, &cap, f)) != -1) {
+		r->lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		run_line(r, line);
+	}
+	free(line);
+	fclose(f);
+	r->file = file;
+	r->lineno = lineno;
+	r->depth--;
+	free(path);
+}
+
 static void
 run_line(struct run *r, char *line)
 {
@@ -423,6 +464,9 @@ run_line(struct run *r, char *line)
 	case 'A':
 		check_consumed(r);
 		run_api(r, line + 3);
+		break;
+	case 'I':
+		run_include(r, line + 3);
 		break;
 	default:
 		fail_msg("%s:%d: bad line", r->file, r->lineno);

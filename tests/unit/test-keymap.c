@@ -189,6 +189,38 @@ test_keymap_help_list(void **state)
 	keymap_free(km);
 }
 
+/* The folder screen's map: its defaults, its name, rebinding in it. */
+static void
+test_keymap_folders(void **state)
+{
+	struct keymap	*km = keymap_new();
+	struct err	 e;
+
+	assert_int_equal(keymap_get(km, KEYMAP_INDEX, 'c'),
+	    ACT_CHANGE_FOLDER);
+	assert_int_equal(keymap_get(km, KEYMAP_FOLDERS, '\r'),
+	    ACT_OPEN_FOLDER);
+	assert_int_equal(keymap_get(km, KEYMAP_FOLDERS, 'j'), ACT_NEXT_ENTRY);
+	assert_int_equal(keymap_get(km, KEYMAP_FOLDERS, 'q'), ACT_EXIT);
+	assert_int_equal(keymap_get(km, KEYMAP_FOLDERS, 27), ACT_EXIT);
+	assert_int_equal(keymap_get(km, KEYMAP_FOLDERS, '/'), ACT_SEARCH);
+	assert_int_equal(keymap_get(km, KEYMAP_FOLDERS, 'c'),
+	    ACT_OPEN_MAILDIR);
+	assert_int_equal(keymap_get(km, KEYMAP_FOLDERS, '?'), ACT_HELP);
+	assert_int_equal(keymap_get(km, KEYMAP_FOLDERS, 'd'), ACT_NONE);
+	assert_int_equal(keymap_id_find("folders"), KEYMAP_FOLDERS);
+	assert_string_equal(keymap_id_name(KEYMAP_FOLDERS), "folders");
+	assert_int_equal(action_find("open-folder"), ACT_OPEN_FOLDER);
+	assert_int_equal(keymap_bind_text(km, "folders", "o", "open-folder",
+	    &e), 0);
+	assert_int_equal(keymap_get(km, KEYMAP_FOLDERS, 'o'), ACT_OPEN_FOLDER);
+	assert_int_equal(keymap_bind_text(km, "index", "o", "open-folder",
+	    &e), -1);
+	assert_int_equal(keymap_key_for(km, KEYMAP_FOLDERS, ACT_OPEN_MAILDIR),
+	    'c');
+	keymap_free(km);
+}
+
 static void
 test_lineedit_editing(void **state)
 {
@@ -296,6 +328,7 @@ main(void)
 		cmocka_unit_test(test_keymap_names),
 		cmocka_unit_test(test_keymap_rebind),
 		cmocka_unit_test(test_keymap_help_list),
+		cmocka_unit_test(test_keymap_folders),
 		cmocka_unit_test(test_lineedit_editing),
 		cmocka_unit_test(test_lineedit_history),
 		cmocka_unit_test(test_lineedit_complete),

@@ -332,6 +332,221 @@ test_folder_thread_loop(void **state)
 	folder_free(f);
 }
 
+static struct pattern *
+pat(const char *text)
+{
+	struct pattern	*p;
+	struct err	 e;
+
+	if ((p = pattern_parse(text, NOW, &e)) == NULL)
+		fail_msg("%s: %s", text, e.msg);
+	return p;
+}
+
+/* Set the search to text and build its match set; returns the matches. */
+static size_t
+search(struct folder *f, const char *text)
+{
+	folder_search_take(f, pat(text), 0);
+	folder_search_step(f, SIZE_MAX);
+	assert_true(folder_search_complete(f));
+	return folder_search_count(f);
+}
+
+/* The view is rows 3 2 0 1 4 (by date). */
+static void
+test_folder_search_next(void **state)
+{
+	struct folder	*f = fixture();
+	bool		 w;
+
+	assert_false(folder_search_active(f));
+	assert_int_equal(folder_search_next(f, 0, false, &w), (size_t)-1);
+	assert_int_equal(search(f, "lunch"), 3);
+	assert_true(folder_search_active(f));
+	assert_false(folder_search_match(f, 1));
+	assert_true(folder_search_match(f, 2));
+	assert_int_equal(folder_search_next(f, 0, false, &w), 2);
+	assert_false(w);
+	assert_int_equal(folder_search_next(f, 2, false, &w), 3);
+	assert_false(w);
+	assert_int_equal(folder_search_next(f, 4, false, &w), 2);
+	assert_true(w);
+	assert_int_equal(folder_search_next(f, 4, true, &w), 3);
+	assert_false(w);
+	assert_int_equal(folder_search_next(f, 2, true, &w), 4);
+	assert_true(w);
+	assert_int_equal(folder_search_next(f, 0, true, &w), 4);
+	assert_true(w);
+	/* none found */
+	assert_int_equal(search(f, "~s nowhere"), 0);
+	assert_int_equal(folder_search_next(f, 1, false, &w), (size_t)-1);
+	assert_int_equal(folder_search_next(f, 1, true, &w), (size_t)-1);
+	/* dropped */
+	folder_search_take(f, NULL, 0);
+	assert_int_equal(folder_search_count(f), 0);
+	assert_false(folder_search_active(f));
+	folder_free(f);
+}
+
+static void
+test_folder_search_update(void **state)
+{
+	struct folder		*f = fixture();
+	struct folder_msg	 m;
+	bool			 w;
+
+	/* only row 1 (position 3) is unread */
+	assert_int_equal(search(f, "~N"), 1);
+	assert_int_equal(folder_search_next(f, 0, false, &w), 3);
+	/* a row that changes is matched again */
+	folder_flags_set(f, 2, 0);
+	assert_int_equal(folder_search_count(f), 2);
+	assert_int_equal(folder_search_next(f, 0, false, &w), 1);
+	folder_flags_set(f, 1, FOLDER_SEEN);
+	assert_int_equal(folder_search_count(f), 1);
+	assert_int_equal(folder_search_next(f, 1, false, &w), 1);
+	assert_true(w);
+	/* an added row counts once the view has it */
+	memset(&m, 0, sizeof m);
+	m.from = "Erin";
+	m.subject = "New one";
+	m.date = (int64_t)NOW + 60;
+	folder_add(f, &m);
+	assert_int_equal(folder_search_count(f), 1);
+	folder_view_rebuild(f);
+	assert_int_equal(folder_view_row(f, 5), 5);
+	assert_int_equal(folder_search_count(f), 2);
+	assert_int_equal(folder_search_next(f, 1, false, &w), 5);
+	/* an added row that does not match */
+	m.flags = FOLDER_SEEN;
+	folder_add(f, &m);
+	folder_view_rebuild(f);
+	assert_int_equal(folder_search_count(f), 2);
+	assert_false(folder_search_match(f, 6));
+	/* a limit narrows the view, and the positions follow */
+	folder_limit_take(f, pat("~s one"));
+	folder_view_rebuild(f);
+	assert_int_equal(folder_view_count(f), 2);
+	assert_int_equal(folder_search_count(f), 1);
+	assert_int_equal(folder_search_next(f, 1, false, &w), 0);
+	assert_true(w);
+	folder_free(f);
+}
+
+static void
+test_folder_search_expunge(void **state)
+{
+	struct folder	*f = fixture();
+	bool		 w;
+
+	/* rows 0 and 4 are Alice's; row 3 is deleted */
+	assert_int_equal(search(f, "~f alice"), 2);
+	assert_int_equal(folder_remove_deleted(f, NULL, NULL), 1);
+	/* rows 0 1 2 3(was 4), view by date: 2 0 1 3 */
+	assert_int_equal(folder_view_row(f, 0), 2);
+	assert_int_equal(folder_view_row(f, 3), 3);
+	assert_int_equal(folder_search_count(f), 2);
+	assert_true(folder_search_match(f, 1));
+	assert_true(folder_search_match(f, 3));
+	assert_int_equal(folder_search_next(f, 1, false, &w), 3);
+	assert_int_equal(folder_search_next(f, 3, false, &w), 1);
+	assert_true(w);
+	/* threads reorder the view; the set follows */
+	folder_threads_set(f, true);
+	folder_view_rebuild(f);
+	assert_int_equal(folder_search_count(f), 2);
+	assert_true(folder_search_match(f,
+	    folder_view_find(f, 0)));
+	assert_true(folder_search_match(f,
+	    folder_view_find(f, 3)));
+	folder_free(f);
+}
+
+/* The set is built in slices, from a view position on. */
+static void
+test_folder_search_slices(void **state)
+{
+	struct folder		*f = fixture();
+	struct folder_msg	 m;
+	bool			 w;
+
+	/* "lunch": positions 2 3 4 (rows 0 1 4); start at position 3 */
+	folder_search_take(f, pat("lunch"), 3);
+	assert_false(folder_search_complete(f));
+	assert_int_equal(folder_search_step(f, 1), 3);
+	assert_int_equal(folder_search_count(f), 1);
+	/* a change to a row not matched yet waits for the slices */
+	folder_flags_set(f, 2, FOLDER_SEEN);
+	assert_int_equal(folder_search_count(f), 1);
+	/* positions 4, then 0 1 (no match), then 2 */
+	assert_int_equal(folder_search_step(f, 1), 4);
+	assert_int_equal(folder_search_step(f, 2), (size_t)-1);
+	/* a row added meanwhile is matched after the view */
+	memset(&m, 0, sizeof m);
+	m.subject = "lunch again";
+	m.date = (int64_t)NOW + 60;
+	folder_add(f, &m);
+	assert_int_equal(folder_search_step(f, 1), 2);
+	assert_false(folder_search_complete(f));
+	assert_int_equal(folder_search_step(f, 10), (size_t)-1);
+	assert_true(folder_search_complete(f));
+	assert_int_equal(folder_search_count(f), 3);
+	folder_view_rebuild(f);
+	assert_int_equal(folder_search_count(f), 4);
+	assert_int_equal(folder_search_next(f, 4, false, &w), 5);
+	/* a rebuild in the middle keeps what was matched */
+	folder_search_take(f, pat("~f alice"), 0);
+	assert_int_equal(folder_search_step(f, 3), 2);
+	folder_threads_set(f, true);
+	folder_view_rebuild(f);
+	assert_int_equal(folder_search_count(f), 1);
+	folder_search_step(f, SIZE_MAX);
+	assert_true(folder_search_complete(f));
+	assert_int_equal(folder_search_count(f), 2);
+	folder_free(f);
+}
+
+/* Next and previous agree with a plain scan across word boundaries. */
+static void
+test_folder_search_scan(void **state)
+{
+	struct folder		*f = folder_new("big");
+	struct folder_msg	 m;
+	size_t			 n = 700, i, k, pos, want;
+	unsigned int		 seed = 7;
+	bool			 w, back;
+
+	for (i = 0; i < n; i++) {
+		memset(&m, 0, sizeof m);
+		seed = seed * 1103515245 + 12345;
+		m.subject = (seed >> 16) % 50 == 0 ? "hit" : "miss";
+		m.date = (int64_t)((seed >> 8) % 100000);
+		folder_add(f, &m);
+	}
+	folder_view_rebuild(f);
+	search(f, "~s hit");
+	for (pos = 0; pos < n; pos++) {
+		for (back = false; ; back = true) {
+			want = (size_t)-1;
+			for (k = 1; k <= n; k++) {
+				i = back ? (pos + n - k) % n : (pos + k) % n;
+				if (strcmp(folder_str(f, folder_row(f,
+				    folder_view_row(f, i))->subject),
+				    "hit") == 0) {
+					want = i;
+					break;
+				}
+			}
+			assert_int_equal(folder_search_next(f, pos, back, &w),
+			    want);
+			if (back)
+				break;
+		}
+	}
+	folder_free(f);
+}
+
 int
 main(void)
 {
@@ -344,6 +559,11 @@ main(void)
 		cmocka_unit_test(test_folder_threads),
 		cmocka_unit_test(test_folder_flags_counts),
 		cmocka_unit_test(test_folder_thread_loop),
+		cmocka_unit_test(test_folder_search_next),
+		cmocka_unit_test(test_folder_search_update),
+		cmocka_unit_test(test_folder_search_expunge),
+		cmocka_unit_test(test_folder_search_slices),
+		cmocka_unit_test(test_folder_search_scan),
 	};
 
 	setenv("TZ", "UTC", 1);

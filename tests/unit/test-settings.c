@@ -145,7 +145,14 @@ test_rows_format(void **state)
 	/* the help of a number carries its range, an enum its choices */
 	buf_reset(&b);
 	settings_row_help(&r.v[find_opt(&r, NULL, OPT_UI_PAGER_CONTEXT)], &b);
-	assert_non_null(strstr(buf_str(&b), "[0..100] (default: 2)"));
+	assert_non_null(strstr(buf_str(&b),
+	    "[0..100] (default: 2); applies at once"));
+	buf_reset(&b);
+	settings_row_help(&r.v[find_opt(&r, "work", OPT_ACCOUNT_HOST)], &b);
+	assert_non_null(strstr(buf_str(&b), "; applies on the next connection"));
+	buf_reset(&b);
+	settings_row_help(&r.v[find_opt(&r, NULL, OPT_GENERAL_LOG_LEVEL)], &b);
+	assert_non_null(strstr(buf_str(&b), "; applies when pons starts"));
 	buf_reset(&b);
 	settings_row_help(&r.v[find_opt(&r, NULL, OPT_UI_PAGER_WRAP)], &b);
 	assert_non_null(strstr(buf_str(&b), "[none, word, flowed]"));

@@ -293,6 +293,107 @@ test_thread_deep_prefix(void **state)
 	thread_result_free(&r);
 }
 
+static void
+test_thread_corners(void **state)
+{
+	/* a repeated id in References is no loop of one box */
+	static const struct tmsg rep[] = {
+		{ "<a@x>", "<r@x> <r@x>", NULL, "t", 1 },
+		{ "<r@x>", NULL, NULL, "t", 0 },
+		{ "<b@x>", "<a@x> <a@x> <a@x>", NULL, "t", 2 },
+	};
+	/* a longer loop: a -> b -> c -> a, each message present */
+	static const struct tmsg ring[] = {
+		{ "<a@x>", "<c@x>", NULL, "t", 1 },
+		{ "<b@x>", "<a@x>", NULL, "t", 2 },
+		{ "<c@x>", "<b@x>", NULL, "t", 3 },
+	};
+	/* a message without references is a root, whatever others say
+	 * about its parent (JWZ step 1C) */
+	static const struct tmsg says[] = {
+		{ "<c@x>", "<a@x> <b@x>", NULL, "x", 3 },
+		{ "<b@x>", NULL, NULL, "y", 2 },
+		{ "<a@x>", NULL, NULL, "z", 1 },
+	};
+	/* duplicate ids: the first owns the id, replies go to it; an id
+	 * given with and without brackets is the same id */
+	static const struct tmsg dup[] = {
+		{ "d@x", NULL, NULL, "one", 1 },
+		{ "<d@x>", NULL, NULL, "two", 2 },
+		{ "<e@x>", "<d@x>", NULL, "three", 3 },
+		{ "<d@x>", "<e@x>", NULL, "four", 4 },
+	};
+	/* missing ids everywhere: only present messages get rows */
+	static const struct tmsg gone[] = {
+		{ NULL, "<g1@x> <g2@x>", NULL, "t", 1 },
+		{ "<m@x>", "<g1@x> <g3@x>", NULL, "t", 2 },
+		{ "", "<m@x>", NULL, "t", 3 },
+	};
+	/* subject grouping with Re:, Fwd:, case and list tags; a reply
+	 * with In-Reply-To to a missing message is not regrouped */
+	static const struct tmsg subj[] = {
+		{ "<1@x>", NULL, NULL, "Fwd: Plan", 5 },
+		{ "<2@x>", NULL, NULL, "plan", 6 },
+		{ "<3@x>", NULL, NULL, "[team] Re: PLAN", 7 },
+		{ "<4@x>", NULL, "<gone@x>", "Re: plan", 8 },
+		{ "<5@x>", NULL, NULL, "Re: Fwd: plan", 4 },
+		{ "<6@x>", NULL, NULL, "Re: other", 9 },
+	};
+	struct thread_result	 r;
+
+	check(rep, 3, "1:0 0:1 2:2");
+	/* the first two links are made; c's own link would close it */
+	check(ring, 3, "2:0 0:1 1:2");
+	check(says, 3, "2:0 1:0 0:1");
+	check(dup, 4, "0:0 2:1 3:2 1:0");
+	check(gone, 3, "0:0 1:0 2:1");
+	check(subj, 6, "1:0 4:1 0:1 2:1 3:0 5:0");
+	run(subj, 6, &r);
+	assert_true(r.nodes[0].by_subject);
+	assert_true(r.nodes[2].by_subject);
+	assert_false(r.nodes[3].by_subject);
+	assert_false(r.nodes[1].by_subject);
+	thread_result_free(&r);
+}
+
+/* Many ids that no message carries make the id table grow. */
+static void
+test_thread_missing_many(void **state)
+{
+	struct thread_msg	*m;
+	struct thread_result	 r;
+	struct err		 e;
+	char			*ids, *refs;
+	size_t			 n = 5000, i;
+
+	m = xcalloc(n, sizeof *m);
+	ids = xcalloc(n, 32);
+	refs = xcalloc(n, 64);
+	for (i = 0; i < n; i++) {
+		snprintf(ids + i * 32, 32, "<m%zu@x>", i);
+		m[i].msgid = ids + i * 32;
+		m[i].msgid_len = strlen(m[i].msgid);
+		/* three missing ancestors, then the previous message */
+		snprintf(refs + i * 64, 64, "<g%zu@x> <h%zu@x> <k%zu@x> <m%zu@x>",
+		    i, i, i, i > 0 ? i - 1 : 0);
+		m[i].refs = refs + i * 64;
+		m[i].refs_len = strlen(m[i].refs);
+		m[i].date = (int64_t)i;
+	}
+	assert_int_equal(thread_build(&r, m, n, &e), 0);
+	/* one chain: each message under the one before */
+	for (i = 0; i < n; i++) {
+		assert_int_equal(r.order[i], i);
+		assert_int_equal(r.nodes[i].depth, i);
+		assert_int_equal(r.nodes[i].parent,
+		    i == 0 ? THREAD_NONE : i - 1);
+	}
+	thread_result_free(&r);
+	free(m);
+	free(ids);
+	free(refs);
+}
+
 int
 main(void)
 {
@@ -303,6 +404,8 @@ main(void)
 		cmocka_unit_test(test_thread_subject_base),
 		cmocka_unit_test(test_thread_many),
 		cmocka_unit_test(test_thread_deep_prefix),
+		cmocka_unit_test(test_thread_corners),
+		cmocka_unit_test(test_thread_missing_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

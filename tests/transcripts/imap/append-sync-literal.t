@@ -1,10 +1,5 @@
 # APPEND without LITERAL+: the message waits for the server's "+".
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 UIDPLUS] ok
 E: logged-in
 E: done 1 ok

@@ -1,10 +1,5 @@
 # BYE in the middle: reported, pending requests end, the session is over.
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE UIDPLUS] ok
 E: logged-in
 E: done 1 ok

@@ -1,11 +1,6 @@
 # Opening a message: BODYSTRUCTURE, then one part with PEEK, then flags
 # set explicitly; the literal arrives in pieces.
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE UIDPLUS] ok
 E: logged-in
 E: done 1 ok

@@ -1,7 +1,7 @@
 # Cold open: the UID map first, then the index headers newest first, a
 # small first chunk for the first screen and bigger ones behind it, two
-# at a time.
-P: first_chunk=2 chunk=3
+# at a time (ahead=2).
+P: first_chunk=2 chunk=3 ahead=2
 A: start tls
 S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
 E: greeting ready

@@ -1,12 +1,7 @@
 # Without IDLE the selected mailbox is polled with NOOP; changes come in
 # its untagged answers.
 P: poll=30s
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1] ok
 E: logged-in
 E: done 1 ok

@@ -1,12 +1,7 @@
 # A link that went silently dead during IDLE: DONE gets no answer, and the
 # session notices within the timeout.
 P: timeout=30s idle_restart=10m
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE UIDPLUS] ok
 E: logged-in
 E: done 1 ok

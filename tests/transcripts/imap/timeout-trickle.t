@@ -1,12 +1,7 @@
 # A server that trickles a byte now and then never completes a response:
 # the deadline is per response, not per read.
 P: timeout=60s
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE UIDPLUS] ok
 E: logged-in
 E: done 1 ok

@@ -1,0 +1,96 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# pons's IMAP cache against the real Dovecot of the test bed, over TLS
+# with the test CA: rows are stored decoded (RFC 2047 subject and sender
+# name, read back as UTF-8 on a warm open without a header fetch), a
+# cache file of an older schema is rebuilt by a full fetch rather than
+# misread, and a warm open reads the cache, not the server.  Prints TAP.
+: "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${PONS_BIN:=$PONS_SRCDIR/pons}"
+export PONS_SRCDIR
+. "$PONS_SRCDIR/tests/server/testbed.sh"
+
+N=6
+n=0
+ok() {	# ok STATUS NAME
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+echo "1..$N"
+PATH=$PATH:/usr/sbin:/sbin
+if ! command -v dovecot >/dev/null || ! command -v python3 >/dev/null; then
+	i=0
+	while [ $i -lt $N ]; do i=$((i + 1)); echo "ok $i # SKIP no dovecot"; done
+	exit 0
+fi
+testbed_start >/dev/null 2>&1 || { echo "Bail out! test bed did not start"; exit 1; }
+work=$TESTBED_DIR/imap-cache-test
+mkdir -p "$work"
+export XDG_CACHE_HOME=$work/cache
+db=$XDG_CACHE_HOME/pons/tb.imap.sqlite
+{
+	echo '[account "tb"]'
+	echo 'protocol = imap'
+	echo "host = 127.0.0.1"
+	echo "port = $TESTBED_IMAPS_PORT"
+	echo "tls = implicit"
+	echo 'user = alice'
+	echo 'password = alice-pass-1'
+	echo "ca_file = $TESTBED_CA"
+} >"$work/c"
+chmod 600 "$work/c"
+pons() {	# pons LOG ARGS...
+	_log=$1; shift
+	"$PONS_BIN" -F "$work/c" -d "$_log" imap-sync "$@" 2>"$work/stderr"
+}
+printf 'From: =?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.org>\r\nTo: alice@example.org\r\nSubject: =?iso-8859-1?q?Gr=FC=DFe?= aus =?utf-8?b?S8O2bG4=?=\r\nDate: Mon, 3 Mar 2025 10:00:00 +0100\r\nMessage-ID: <enc1@pons.test>\r\n\r\nhello\r\n' >"$work/enc.eml"
+printf 'From: plain@example.org\r\nTo: alice@example.org\r\nSubject: plain one\r\nDate: Mon, 3 Mar 2025 11:00:00 +0100\r\nMessage-ID: <plain1@pons.test>\r\n\r\nhello\r\n' >"$work/plain.eml"
+testbed_deliver alice INBOX "$work/enc.eml" >/dev/null
+testbed_deliver alice INBOX "$work/plain.eml" >/dev/null
+
+# 1-2: cold, then warm: the rows come back decoded, without a fetch
+pons "$work/l1" INBOX >"$work/o1"
+ok $? "cold open exits 0"
+pons "$work/l2" INBOX >"$work/o2" &&
+    ! grep 'C: ' "$work/l2" | grep -v ' NOTIFY SET ' | grep -q ENVELOPE &&
+    grep -q '^cached uid=1 flags=([^)]*) from=Jörg Müller subject=Grüße aus Köln$' \
+    "$work/o2" &&
+    grep -q '^cached uid=2 flags=([^)]*) from=plain@example.org subject=plain one$' \
+    "$work/o2"
+ok $? "warm open: subject and sender stored decoded, no header fetch"
+
+# 3: the file says schema 2
+v=$(python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$db")
+[ "$v" = 2 ]
+ok $? "the cache file is of schema 2 (got $v)"
+
+# 4-6: a cache left by an older pons (schema 1, undecoded rows) is
+# rebuilt: a full header fetch, never its stale rows
+python3 - "$db" <<'PY'
+import sqlite3, sys
+d = sqlite3.connect(sys.argv[1])
+d.executescript("""
+DROP TABLE message;
+CREATE TABLE message (mbox INTEGER NOT NULL, uid INTEGER NOT NULL,
+ flags TEXT, modseq INTEGER, internaldate INTEGER, size INTEGER, date TEXT,
+ subject TEXT, from_ TEXT, to_ TEXT, cc TEXT, message_id TEXT,
+ in_reply_to TEXT, PRIMARY KEY (mbox, uid)) WITHOUT ROWID;
+INSERT INTO message (mbox, uid, subject)
+ SELECT id, 1, '=?utf-8?q?stale?=' FROM mailbox WHERE name = 'INBOX';
+PRAGMA user_version = 1;
+""")
+d.commit()
+PY
+pons "$work/l3" INBOX >"$work/o3"
+ok $? "open over a schema 1 cache exits 0"
+! grep -q '^cached ' "$work/o3" && ! grep -q stale "$work/o3" &&
+    grep -q 'C: .*UID FETCH 1:2 .*ENVELOPE' "$work/l3" &&
+    grep -q '^opened INBOX count=2' "$work/o3"
+ok $? "schema 1 cache: nothing stale painted, a full fetch instead"
+pons "$work/l4" INBOX >"$work/o4" &&
+    grep -q '^cached uid=1 flags=([^)]*) from=Jörg Müller subject=Grüße aus Köln$' \
+    "$work/o4"
+ok $? "after the rebuild a warm open paints decoded rows again"
+testbed_stop
+exit 0

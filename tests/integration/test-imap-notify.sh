@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# NOTIFY (RFC 5465) against the test bed's Dovecot, which offers it: pons
+# (`pons imap-sync -w`, INBOX open and idling) sets it after login; mail
+# delivered into another folder and a flag changed there reach pons as
+# unsolicited STATUS (IMAP_EV_STATUS) with the new counts, with no command
+# of pons's; new mail in INBOX comes with its FETCH, so pons sends no UID
+# FETCH of its own.  Prints TAP.
+: "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${PONS_BIN:=$PONS_SRCDIR/pons}"
+export PONS_SRCDIR
+. "$PONS_SRCDIR/tests/server/testbed.sh"
+
+N=5
+n=0
+ok() {	# ok STATUS NAME
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+echo "1..$N"
+PATH=$PATH:/usr/sbin:/sbin
+if ! command -v dovecot >/dev/null; then
+	i=0
+	while [ $i -lt $N ]; do i=$((i + 1)); echo "ok $i # SKIP no dovecot"; done
+	exit 0
+fi
+testbed_start >/dev/null 2>&1 || { echo "Bail out! test bed did not start"; exit 1; }
+w=$TESTBED_DIR/notify
+mkdir -p "$w"
+export XDG_CACHE_HOME=$w/cache
+{
+	echo '[account "tb"]'
+	echo 'protocol = imap'
+	echo 'host = 127.0.0.1'
+	echo "port = $TESTBED_IMAPS_PORT"
+	echo 'tls = implicit'
+	echo 'user = alice'
+	echo 'password = alice-pass-1'
+	echo "ca_file = $TESTBED_CA"
+} >"$w/c"
+chmod 600 "$w/c"
+# wait_for PATTERN FILE [SECONDS]
+wait_for() {
+	_i=0
+	until grep -q -- "$1" "$2" 2>/dev/null; do
+		[ $_i -ge $((${3:-10} * 10)) ] && return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+testbed_seed alice 2 >/dev/null
+testbed_create_mailbox alice Lists >/dev/null
+"$PONS_BIN" -F "$w/c" -d "$w/log" imap-sync -w 10 INBOX >"$w/out" 2>"$w/err" &
+pid=$!
+wait_for '^opened INBOX' "$w/out" && wait_for 'C: a[0-9]* IDLE' "$w/log"
+grep -q 'C: a[0-9]* NOTIFY SET (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ ENVELOPE) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))$' "$w/log"
+ok $? "NOTIFY SET after login, for INBOX and every personal folder"
+
+printf 'From: n@example.org\r\nSubject: into lists\r\n\r\nhi\r\n' |
+    testbed_deliver alice Lists >/dev/null
+wait_for '^status "Lists" messages=1 unseen=1 uidnext=2$' "$w/out"
+ok $? "mail delivered into another folder: STATUS with the new counts"
+
+testbed_flag_add alice '\Seen' Lists uid 1 >/dev/null
+wait_for '^status "Lists" unseen=0$' "$w/out"
+ok $? "a flag changed in another folder: STATUS with the new unread count"
+
+printf 'From: n@example.org\r\nSubject: pushed to inbox\r\n\r\nhi\r\n' |
+    testbed_deliver alice INBOX >/dev/null
+wait_for '^message uid=3 .*subject="pushed to inbox"' "$w/out"
+ok $? "new mail in the open folder arrives with its headers"
+wait $pid
+sed -n '/NOTIFY SET/,$p' "$w/log" >"$w/after"
+! grep -q 'C: a[0-9]* \(UID FETCH [0-9]*:\*\|STATUS\|NOOP\)' "$w/after"
+ok $? "all of it without a command of pons's (no STATUS, NOOP, UID FETCH)"
+[ -z "${NOTIFY_KEEP-}" ] || cp -r "$w" "$NOTIFY_KEEP"
+exit 0

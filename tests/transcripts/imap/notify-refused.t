@@ -1,0 +1,31 @@
+# NOTIFY offered but refused, and NOTIFICATIONOVERFLOW (RFC 5465 5.8) on
+# a second session: either way pons goes on with IDLE and fetches new mail
+# itself.
+I: login
+S: a1 OK [CAPABILITY IMAP4rev1 IDLE NOTIFY] ok
+C: a2 NOTIFY SET (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))
+S: a2 NO [NOTIFICATIONOVERFLOW] too many mailboxes
+E: logged-in
+E: done 1 ok
+A: select INBOX
+C: a3 SELECT INBOX
+S: * 1 EXISTS
+S: * OK [UIDVALIDITY 5] x
+S: a3 OK [READ-WRITE] ok
+E: selected INBOX uidvalidity=5 exists=1 uidnext=0 highestmodseq=0 rw flags=()
+E: done 2 ok [READ-WRITE]
+C: a4 UID SEARCH ALL
+S: * SEARCH 4
+E: uids 4
+S: a4 OK done
+C: a5 IDLE
+S: + idling
+S: * 2 EXISTS
+E: exists 2
+C: DONE
+S: a5 OK IDLE terminated
+C: a6 UID FETCH 5:* (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)
+S: * 2 FETCH (UID 5 FLAGS () RFC822.SIZE 5)
+E: message uid=5 flags=() size=5
+S: a6 OK done
+C: a7 IDLE
