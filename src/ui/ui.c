@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -65,6 +66,120 @@ ui_fatal_hook(void)
 		ui_terminal_active = false;
 		endwin();
 	}
+}
+
+/*
+ * The crash handler.  A fatal signal (a crash, an abort, a sanitizer's
+ * report) first puts the terminal back as the shell had it, with only
+ * async-signal-safe calls (tcsetattr, and write of a reset string made
+ * at start), then hands the signal on: to the handler that was there
+ * before (a sanitizer's, which then reports on a clean terminal) or to
+ * the default action.
+ */
+static const int	 ui_crash_sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+			    SIGABRT };
+#define UI_CRASH_NSIGS	(sizeof ui_crash_sigs / sizeof ui_crash_sigs[0])
+static struct sigaction	 ui_crash_old[UI_CRASH_NSIGS];
+static bool		 ui_crash_armed;
+static struct termios	 ui_crash_tios;		/* the shell's */
+static bool		 ui_crash_tios_ok;
+static char		 ui_crash_seq[512];	/* terminfo resets */
+static size_t		 ui_crash_len;
+
+static void
+ui_crash_seq_add(const char *cap)
+{
+	const char	*s = tigetstr(cap);
+	size_t		 n;
+
+	if (s == NULL || s == (const char *)-1)
+		return;
+	n = strlen(s);
+	if (ui_crash_len + n <= sizeof ui_crash_seq) {
+		memcpy(ui_crash_seq + ui_crash_len, s, n);
+		ui_crash_len += n;
+	}
+}
+
+static void
+ui_crash(int sig, siginfo_t *si, void *uc)
+{
+	int	 saved = errno;
+	ssize_t	 w;
+	size_t	 i;
+
+	(void)uc;
+	if (ui_crash_tios_ok)
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, &ui_crash_tios);
+	if (ui_crash_len > 0) {
+		w = write(STDOUT_FILENO, ui_crash_seq, ui_crash_len);
+		(void)w;	/* nothing more can be done here */
+	}
+	for (i = 0; i < UI_CRASH_NSIGS && ui_crash_sigs[i] != sig; i++)
+		;
+	if (i < UI_CRASH_NSIGS)
+		(void)sigaction(sig, &ui_crash_old[i], NULL);
+	else
+		(void)signal(sig, SIG_DFL);
+	/*
+	 * A fault comes back when the instruction runs again; a signal sent
+	 * by kill() or raise() must be sent again (it is blocked until this
+	 * handler returns).
+	 */
+	if (si == NULL || si->si_code <= 0)
+		(void)raise(sig);
+	errno = saved;
+}
+
+/* Before newterm(): keep the shell's terminal modes for the handler. */
+static void
+ui_crash_save_modes(void)
+{
+	ui_crash_tios_ok = tcgetattr(STDIN_FILENO, &ui_crash_tios) == 0;
+}
+
+/* After newterm(): the reset strings, and the handlers. */
+static void
+ui_crash_arm(void)
+{
+	struct sigaction	 sa;
+	size_t			 i;
+
+	ui_crash_len = 0;
+	ui_crash_seq_add("sgr0");
+	ui_crash_seq_add("cnorm");
+	ui_crash_seq_add("rmkx");
+	if (tigetstr("kmous") != NULL && tigetstr("kmous") != (char *)-1) {
+		/* mouse reports off (X10, button, any-event, SGR) */
+		static const char	 moff[] = "\033[?1000l\033[?1002l"
+		    "\033[?1003l\033[?1006l";
+
+		if (ui_crash_len + sizeof moff - 1 <= sizeof ui_crash_seq) {
+			memcpy(ui_crash_seq + ui_crash_len, moff,
+			    sizeof moff - 1);
+			ui_crash_len += sizeof moff - 1;
+		}
+	}
+	ui_crash_seq_add("rmcup");
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = ui_crash;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < UI_CRASH_NSIGS; i++)
+		(void)sigaction(ui_crash_sigs[i], &sa, &ui_crash_old[i]);
+	ui_crash_armed = true;
+}
+
+static void
+ui_crash_disarm(void)
+{
+	size_t	 i;
+
+	if (!ui_crash_armed)
+		return;
+	for (i = 0; i < UI_CRASH_NSIGS; i++)
+		(void)sigaction(ui_crash_sigs[i], &ui_crash_old[i], NULL);
+	ui_crash_armed = false;
 }
 
 /* UTF-8 everywhere: the user's locale, or C.UTF-8 if it is not UTF-8. */
@@ -195,6 +310,7 @@ ui_new(struct loop *loop, const struct conf *conf, struct err *e)
 	ui_locale();
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(25);
+	ui_crash_save_modes();
 	if (newterm(NULL, stdout, stdin) == NULL) {
 		err_set(e, ERR_LOCAL, "cannot use terminal type %s",
 		    getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
@@ -214,6 +330,7 @@ ui_new(struct loop *loop, const struct conf *conf, struct err *e)
 	ui->curses = true;
 	ui_terminal_active = true;
 	fatal_set_hook(ui_fatal_hook);
+	ui_crash_arm();
 	buf_init(&ui->scratch);
 	ui_curses_modes(ui);
 	ui_colors(ui);
@@ -273,6 +390,7 @@ ui_free(struct ui *ui)
 		endwin();
 		ui_terminal_active = false;
 		fatal_set_hook(NULL);
+		ui_crash_disarm();
 	}
 	free(ui);
 }

@@ -266,6 +266,31 @@ s=$(tm capture-pane -p -t term)
 echo "$s" | grep -qF "EXITED rc=0" && ! echo "$s" | grep -qF -- "-- pons:"
 ok $? "SIGTERM: exit 0, normal screen back"
 
+# a crash (SIGSEGV here) puts the terminal back before the report
+tm new-session -d -s crash -x 80 -y 24 \
+	"env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
+	ASAN_OPTIONS=detect_leaks=0 $PONS_BIN -F $tmp/config -f $md; \
+	echo EXITED rc=\$?; sleep 60"
+i=0
+while [ $i -lt 80 ] && ! tm capture-pane -p -t crash | grep -qF "Mallory"; do
+	sleep 0.1; i=$((i + 1))
+done
+shpid=$(tm display-message -p -t crash '#{pane_pid}')
+cpons=$(pgrep -P "$shpid" | head -1)
+[ "$(tm display-message -p -t crash '#{alternate_on}')" = 1 ] &&
+	[ -n "$cpons" ] && kill -SEGV "$cpons"
+ok $? "pons on the alternate screen, sent SIGSEGV"
+i=0
+while [ $i -lt 80 ] && ! tm capture-pane -p -t crash | grep -qF "EXITED"; do
+	sleep 0.1; i=$((i + 1))
+done
+s=$(tm capture-pane -p -t crash)
+echo "$s" | grep -q "EXITED rc=[1-9]" &&
+	[ "$(tm display-message -p -t crash '#{alternate_on}')" = 0 ] &&
+	[ "$(tm display-message -p -t crash '#{cursor_flag}')" = 1 ] &&
+	! echo "$s" | grep -qF -- "-- pons:"
+ok $? "crash: the normal screen and cursor are back, the exit is a failure"
+
 # mouse: off by default; with mouse = yes a click selects, the wheel scrolls
 mscreen() { tm capture-pane -p -t mouse 2>/dev/null | grep -- "-- pons:"; }
 mwait() {	# mwait TEXT: poll the mouse session's status line
