@@ -230,15 +230,26 @@ app_folders_imap_event(struct app_folders *af, const struct imap_event *ev)
 	case IMAP_EV_STATUS:
 		st = ev->status;
 		if (st == NULL || ev->mailbox == NULL ||
-		    (st->have & (IMAP_STATUS_MESSAGES | IMAP_STATUS_UNSEEN)) !=
-		    (IMAP_STATUS_MESSAGES | IMAP_STATUS_UNSEEN))
+		    (st->have & (IMAP_STATUS_MESSAGES | IMAP_STATUS_UNSEEN)) == 0)
 			break;
 		/* the open folder's counts are the live model's */
 		pos = mailboxes_find(af->mb, af->imap, ev->mailbox);
-		if ((en = mailboxes_at(af->mb, pos)) != NULL && en->current)
+		en = mailboxes_at(af->mb, pos);
+		if (en != NULL && en->current)
+			break;
+		/*
+		 * NOTIFY's STATUS after a flag change elsewhere carries UNSEEN
+		 * only: keep the total known, and wait for a full answer if
+		 * none is known yet.
+		 */
+		if ((st->have & (IMAP_STATUS_MESSAGES | IMAP_STATUS_UNSEEN)) !=
+		    (IMAP_STATUS_MESSAGES | IMAP_STATUS_UNSEEN) &&
+		    (en == NULL || !en->counted))
 			break;
 		changed = mailboxes_counts_set(af->mb, af->imap, ev->mailbox,
-		    st->messages, st->unseen);
+		    (st->have & IMAP_STATUS_MESSAGES) ? st->messages :
+		    en->total,
+		    (st->have & IMAP_STATUS_UNSEEN) ? st->unseen : en->unread);
 		break;
 	case IMAP_EV_DONE:
 		if (ev->cmd_id == 0 || ev->cmd_id != af->list_id)

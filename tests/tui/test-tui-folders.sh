@@ -4,7 +4,7 @@
 # the test bed's Dovecot over TLS with the test CA.  An IMAP account and a
 # POP3 account side by side; the IMAP account's folders with their unread
 # counts (LIST-STATUS), a delivery into another folder that updates its
-# count with no key press (status_interval = 1s), Enter opening a folder
+# count with no key press (NOTIFY; status_interval = 1s without it), Enter opening a folder
 # and another account, and what the server holds afterwards (doveadm).
 set -u
 
@@ -77,7 +77,7 @@ tls = implicit
 user = alice
 password_command = echo alice-pass-1
 ca_file = $TESTBED_CA
-status_interval = 1s
+status_interval = 1h
 
 [account "pop"]
 protocol = pop3
@@ -127,7 +127,13 @@ wait_for "pop  POP3 spool"
 # a delivery into Projects updates its count with no key press
 msg "Plan delta" | testbed_deliver alice Projects >/dev/null
 wait_line "Projects " "3/4"
-ok $? "a message delivered into Projects updates its count live"
+ok $? "a message delivered into Projects updates its count live (NOTIFY)"
+# a flag set elsewhere: NOTIFY's STATUS carries UNSEEN only
+testbed_flag_add alice '\Seen' Projects subject delta >/dev/null
+wait_line "Projects " "2/4" &&
+	testbed_flag_remove alice '\Seen' Projects subject delta >/dev/null &&
+	wait_line "Projects " "3/4"
+ok $? "a message read and unread elsewhere: Projects' unread count follows"
 
 # / finds a folder, Enter opens it in the index
 keys / ; wait_for "Search folders:"; keys "proj" Enter
@@ -194,6 +200,7 @@ sed -i '/^protocol imap {/a\
   imap_capability = IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED CONDSTORE QRESYNC ESEARCH SPECIAL-USE MOVE' \
 	"$TESTBED_CONF"
 testbed_doveadm reload >/dev/null 2>&1
+sed -i 's/^status_interval = 1h$/status_interval = 1s/' "$w/config"
 sleep 1
 # a second session, then the first goes (the tmux server stays up)
 old=$sess
