@@ -76,6 +76,8 @@ struct app_backend {
 	 */
 	uint32_t	 (*list)(void *, bool *with_status, struct err *);
 	uint32_t	 (*status)(void *, const char *mailbox, struct err *);
+	/* Check the link now (app_link_check()); may be NULL. */
+	void		 (*check)(void *);
 };
 /*
  * Close what was open and show folder f (taken) run by backend bk with

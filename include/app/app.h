@@ -60,6 +60,13 @@ int		 app_open_account(struct app *, struct conf_account *a,
  * login (IMAP) that asked for it.
  */
 void		 app_password_set(struct app *, const char *password);
+/*
+ * The process resumed (SIGCONT) or the clock jumped: an IMAP account
+ * checks its link at once (a bounded DONE or NOOP), or retries at once
+ * when offline.  The app also checks by itself every APP_POLL_MS whether
+ * the machine slept.
+ */
+void		 app_link_check(struct app *);
 /* Download new mail now (POP3).  0, or -1 with e (none, already busy). */
 int		 app_fetch(struct app *, struct err *e);
 /* The open folder (borrowed until the next app_open_*), or NULL. */

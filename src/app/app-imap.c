@@ -1085,6 +1085,15 @@ ai_password(void *arg, const char *password)
 		app_emit_note(ai->app, APP_NOTE_ERROR, e.msg);
 }
 
+static void
+ai_check(void *arg)
+{
+	struct app_imap	*ai = arg;
+
+	if (ai->acct != NULL)
+		imap_account_check(ai->acct);
+}
+
 /* The folder list (app-folders.c) asks through these two. */
 static uint32_t
 ai_list(void *arg, bool *with_status, struct err *e)
@@ -1110,7 +1119,7 @@ ai_status(void *arg, const char *mailbox, struct err *e)
 
 static const struct app_backend ai_backend = {
 	ai_state_text, ai_flags_change, ai_expunge, ai_message_open,
-	ai_message_raw, ai_free, ai_password, ai_list, ai_status
+	ai_message_raw, ai_free, ai_password, ai_list, ai_status, ai_check
 };
 
 /* A new app_imap for mailbox, attached to app with an empty folder. */

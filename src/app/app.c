@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/account.h"
@@ -58,6 +59,7 @@ struct app {
 	const struct app_backend *bk;		/* IMAP account, or NULL */
 	void			*bkarg;
 	char			*account;	/* its name, or NULL */
+	uint64_t		 mono_ms, boot_ms, real_ms; /* app_clock_jumped */
 	struct app_secret	*secrets;	/* passwords typed, per account */
 	size_t			 nsecrets;
 	struct account_pwcmd	*pwcmd;		/* POP3 password_command */
@@ -67,6 +69,7 @@ struct app {
 	struct app_folders	*fl;		/* the folder list */
 };
 
+#define APP_JUMP_MS	3000	/* clocks apart by more: a sleep or a jump */
 #define APP_LOAD_FIRST	1000	/* messages read before the first screen */
 #define APP_LOAD_SLICE	500	/* messages read per loop pass */
 
@@ -93,6 +96,48 @@ app_new(const struct app_events *ev, void *arg)
 	return a;
 }
 
+static uint64_t
+app_clock_ms(clockid_t id)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(id, &ts) == -1)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Since the last call, did the machine sleep (boot time ran on while the
+ * monotonic clock stood) or the wall clock jump?  Either way a link that
+ * looks alive may be long dead.
+ */
+static bool
+app_clock_jumped(struct app *a)
+{
+	uint64_t	 mono = app_clock_ms(CLOCK_MONOTONIC);
+	uint64_t	 boot = app_clock_ms(CLOCK_BOOTTIME);
+	uint64_t	 real = app_clock_ms(CLOCK_REALTIME);
+	int64_t		 dm, db, dr;
+	bool		 jumped;
+
+	dm = (int64_t)(mono - a->mono_ms);
+	db = (int64_t)(boot - a->boot_ms);
+	dr = (int64_t)(real - a->real_ms);
+	jumped = a->mono_ms != 0 && (db - dm > APP_JUMP_MS ||
+	    dr - dm > APP_JUMP_MS || dm - dr > APP_JUMP_MS);
+	a->mono_ms = mono;
+	a->boot_ms = boot;
+	a->real_ms = real;
+	return jumped;
+}
+
+void
+app_link_check(struct app *a)
+{
+	if (a->bk != NULL && a->bk->check != NULL)
+		a->bk->check(a->bkarg);
+}
+
 static void
 app_poll(struct loop_timer *t, void *arg)
 {
@@ -101,6 +146,8 @@ app_poll(struct loop_timer *t, void *arg)
 	size_t		 added;
 	char		 note[64];
 
+	if (t != NULL && app_clock_jumped(a))
+		app_link_check(a);	/* resumed from a sleep */
 	if (t != NULL && a->fl != NULL)
 		app_folders_poll(a->fl);	/* other folders' counts */
 	if (a->local == NULL || a->loading)

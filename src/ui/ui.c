@@ -615,8 +615,13 @@ ui_signal(int signo, void *arg)
 	struct ui	*ui = arg;
 
 	switch (signo) {
-	case SIGWINCH:
 	case SIGCONT:
+		/* after a suspend the link may have died meanwhile */
+		if (ui->app != NULL)
+			app_link_check(ui->app);
+		ui_resize(ui);
+		break;
+	case SIGWINCH:
 		ui_resize(ui);
 		break;
 	case SIGHUP:

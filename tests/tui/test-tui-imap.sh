@@ -125,6 +125,20 @@ done
 	line "Lunch on Friday" | grep -q '!'
 ok $? "a flag set elsewhere shows without a key press"
 
+# after a suspend (SIGSTOP, SIGCONT) the link is checked at once: DONE
+# goes out well before the idle timeout would have sent it
+shpid=$(tm display-message -p -t pons '#{pane_pid}')
+ppons=$(pgrep -P "$shpid" | head -1)
+dones=$(grep -c 'C: DONE' "$tmp/log")
+[ -n "$ppons" ] && kill -STOP "$ppons" && sleep 0.5 && kill -CONT "$ppons" &&
+	i=0 && while [ $i -lt 50 ] &&
+	[ "$(grep -c 'C: DONE' "$tmp/log")" -le "$dones" ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+[ "$(grep -c 'C: DONE' "$tmp/log")" -gt "$dones" ] &&
+	wait_for "connected · idle"
+ok $? "resumed after a suspend: the link is checked at once"
+
 # 9-10: the server goes away and comes back
 testbed_pause >/dev/null 2>&1
 wait_for "offline"
