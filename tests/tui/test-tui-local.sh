@@ -37,7 +37,7 @@ mouse = no
 x = sync-mailbox
 EOF
 
-echo "1..41"
+echo "1..43"
 
 tm new-session -d -s pons -x 100 -y 30 \
 	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$tmp \
