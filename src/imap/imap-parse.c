@@ -1203,27 +1203,54 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-/* RFC 9051 date-time: "dd-Mon-yyyy hh:mm:ss +zzzz" (day may be " d"). */
+/* n decimal digits at p, or -1. */
+static int
+dt_digits(const char *p, int n)
+{
+	int	 v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * RFC 9051 date-time: "dd-Mon-yyyy hh:mm:ss +zzzz", the day also as " d"
+ * or "d".  Read by position: it comes once per message of a header fetch.
+ */
 int64_t
 imap_date_time_parse(const char *s, size_t len)
 {
-	char		 buf[32];
-	int		 d, y, hh, mm, ss, zh, zm, mon, off;
-	char		 m[4], sign;
+	int	 d, y, hh, mm, ss, zh, zm, mon, off;
+	char	 m[4];
 
-	if (len < 25 || len >= sizeof buf)
+	if (len == 25) {		/* "d-Mon-yyyy ..." */
+		d = dt_digits(s, 1);
+		s -= 1;
+	} else if (len == 26)
+		d = s[0] == ' ' ? dt_digits(s + 1, 1) : dt_digits(s, 2);
+	else
 		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (sscanf(buf, "%2d-%3c-%4d %2d:%2d:%2d %c%2d%2d", &d, m, &y, &hh,
-	    &mm, &ss, &sign, &zh, &zm) != 9)
+	if (s[2] != '-' || s[6] != '-' || s[11] != ' ' || s[14] != ':' ||
+	    s[17] != ':' || s[20] != ' ')
 		return -1;
+	memcpy(m, s + 3, 3);
 	m[3] = '\0';
-	if ((mon = month_index(m)) == 0 || d < 1 || d > 31 || hh > 23 ||
-	    mm > 59 || ss > 60 || (sign != '+' && sign != '-') || y < 0)
+	y = dt_digits(s + 7, 4);
+	hh = dt_digits(s + 12, 2);
+	mm = dt_digits(s + 15, 2);
+	ss = dt_digits(s + 18, 2);
+	zh = dt_digits(s + 22, 2);
+	zm = dt_digits(s + 24, 2);
+	if ((mon = month_index(m)) == 0 || d < 1 || d > 31 || y < 0 ||
+	    hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 ||
+	    zh < 0 || zm < 0 || (s[21] != '+' && s[21] != '-'))
 		return -1;
 	off = (zh * 60 + zm) * 60;
-	if (sign == '-')
+	if (s[21] == '-')
 		off = -off;
 	return days_from_civil(y, mon, d) * 86400 + hh * 3600 + mm * 60 + ss -
 	    off;

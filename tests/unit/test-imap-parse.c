@@ -697,6 +697,72 @@ test_split_invariance(void **state)
 	buf_fini(&got);
 }
 
+/* INTERNALDATE of one FETCH, or INT64_MIN if the response had none. */
+static int64_t
+internaldate(const char *date)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+	struct err		 e;
+	char			 line[128];
+	int64_t			 t = INT64_MIN;
+
+	snprintf(line, sizeof line, "* 1 FETCH (UID 1 INTERNALDATE \"%s\")"
+	    "\r\n", date);
+	p = imap_parser_new(NULL);
+	imap_parser_feed(p, line, strlen(line));
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_RESP);
+	if (r->u.fetch.have & IMAP_FETCH_INTERNALDATE)
+		t = r->u.fetch.internaldate_t;
+	imap_parser_free(p);
+	return t;
+}
+
+static void
+test_internaldate(void **state)
+{
+	(void)state;
+	/* RFC 3501's example, and the same instant written elsewhere */
+	assert_int_equal(internaldate("17-Jul-1996 02:44:25 -0700"),
+	    837596665);
+	assert_int_equal(internaldate("17-Jul-1996 09:44:25 +0000"),
+	    837596665);
+	assert_int_equal(internaldate("17-jul-1996 11:14:25 +0130"),
+	    837596665);
+	/* a one-digit day, with its space and without */
+	assert_int_equal(internaldate(" 7-Jul-1996 09:44:25 +0000"),
+	    837596665 - 10 * 86400);
+	assert_int_equal(internaldate("7-Jul-1996 09:44:25 +0000"),
+	    837596665 - 10 * 86400);
+	assert_int_equal(internaldate("29-Feb-2024 23:59:60 +0000"),
+	    1709251200);
+}
+
+static void
+test_internaldate_bad(void **state)
+{
+	static const char *const bad[] = {
+		"32-Jul-1996 02:44:25 -0700",
+		"17-Jux-1996 02:44:25 -0700",
+		"17-Jul-1996 24:44:25 -0700",
+		"17-Jul-1996 02:60:25 -0700",
+		"17-Jul-1996 02:44:61 -0700",
+		"17-Jul-1996 02:44:25 *0700",
+		"17-Jul-1996 02:44:25 -07x0",
+		"17-Jul-96 02:44:25 -0700",
+		"17 Jul 1996 02:44:25 -0700",
+		"17-Jul-1996 02:44:25 -07000",
+		"x7-Jul-1996 02:44:25 -0700",
+		"",
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_true(internaldate(bad[i]) == INT64_MIN ||
+		    internaldate(bad[i]) < 0);
+}
+
 static void
 test_seqset_parse(void **state)
 {
@@ -747,6 +813,8 @@ main(void)
 		cmocka_unit_test(test_fatal_limits),
 		cmocka_unit_test(test_split_invariance),
 		cmocka_unit_test(test_seqset_parse),
+		cmocka_unit_test(test_internaldate),
+		cmocka_unit_test(test_internaldate_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
