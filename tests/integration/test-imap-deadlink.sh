@@ -16,20 +16,7 @@ export PONS_SRCDIR
 . "$PONS_SRCDIR/tests/server/testbed.sh"
 . "$PONS_SRCDIR/tests/integration/imap-driver.sh"
 
-N=11
-n=0
-ok() {	# ok STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
-echo "1..$N"
-PATH=$PATH:/usr/sbin:/sbin
-if ! command -v dovecot >/dev/null || [ ! -x "$DRIVER" ]; then
-	i=0
-	while [ $i -lt $N ]; do i=$((i + 1)); echo "ok $i # SKIP no dovecot"; done
-	exit 0
-fi
-testbed_start >/dev/null 2>&1 || { echo "Bail out! test bed did not start"; exit 1; }
+testbed_tap 11 '[ -x "$DRIVER" ]'
 w=$TESTBED_DIR/deadlink
 mkdir -p "$w"
 fwd_pid=

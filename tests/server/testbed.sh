@@ -399,6 +399,38 @@ _testbed_certs() {	# dir
 	    chmod 600 "$1"/*.key
 }
 
+# A shell test that prints TAP: testbed_tap N [CHECK...] prints the plan
+# "1..N" and defines ok STATUS NAME; without dovecot, or when a CHECK
+# (a shell command) fails, it skips all N tests and exits 0; else it
+# starts the test bed, or bails out.
+testbed_tap() {
+	_tt_n=$1
+	shift
+	n=0
+	ok() {
+		n=$((n + 1))
+		if [ "$1" -eq 0 ]; then echo "ok $n - $2"
+		else echo "not ok $n - $2"; fi
+	}
+	echo "1..$_tt_n"
+	PATH=$PATH:/usr/sbin:/sbin
+	_tt_run=true
+	command -v dovecot >/dev/null || _tt_run=false
+	for _tt_c in "$@"; do
+		eval "$_tt_c" >/dev/null 2>&1 || _tt_run=false
+	done
+	if ! $_tt_run; then
+		_tt_i=0
+		while [ "$_tt_i" -lt "$_tt_n" ]; do
+			_tt_i=$((_tt_i + 1))
+			echo "ok $_tt_i # SKIP no dovecot"
+		done
+		exit 0
+	fi
+	testbed_start >/dev/null 2>&1 ||
+	    { echo "Bail out! test bed did not start"; exit 1; }
+}
+
 testbed_start() {
 	command -v dovecot >/dev/null || PATH=$PATH:/usr/sbin:/sbin
 	command -v dovecot >/dev/null || { _testbed_die "dovecot is not installed"; return 1; }
