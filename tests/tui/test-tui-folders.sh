@@ -34,16 +34,6 @@ wait_line() {
 	done
 	return 1
 }
-# wait_cmd CMD...: poll until CMD succeeds (~10 s).
-wait_cmd() {
-	_j=0
-	while [ $_j -lt 100 ]; do
-		"$@" && return 0
-		sleep 0.1
-		_j=$((_j + 1))
-	done
-	return 1
-}
 msg() {	# msg SUBJECT
 	printf 'From: Alice Example <alice@example.org>\nTo: alice@example.org\nSubject: %s\nDate: Tue, 25 Nov 2025 10:00:00 +0000\nMessage-ID: <%s@example.org>\n\nbody of %s\n' "$1" "$(echo "$1" | tr -c 'a-zA-Z0-9\n' x)" "$1"
 }
@@ -91,10 +81,7 @@ check_interval = 0
 EOF
 chmod 600 "$w/config"
 
-tm new-session -d -s "$sess" -x 100 -y 30 \
-	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$w \
-	XDG_CACHE_HOME=$w/cache $PONS_BIN -F $w/config -a tb; \
-	echo EXITED rc=\$?; sleep 60"
+tui_run "$w" -F $w/config -a tb
 
 wait_for "connected · idle" && wait_for "Inbox two"
 ok $? "-a tb opens the IMAP INBOX"
@@ -205,10 +192,7 @@ sleep 1
 # a second session, then the first goes (the tmux server stays up)
 old=$sess
 sess=${sess}2
-tm new-session -d -s "$sess" -x 100 -y 30 \
-	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$w \
-	XDG_CACHE_HOME=$w/cache $PONS_BIN -F $w/config -d $w/log -a tb; \
-	echo EXITED rc=\$?; sleep 60"
+tui_run "$w" -F $w/config -d $w/log -a tb
 tm kill-session -t "$old"
 wait_for "connected · idle"
 keys c

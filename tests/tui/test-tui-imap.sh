@@ -20,16 +20,6 @@ testbed_start >/dev/null 2>&1 || { echo "Bail out! test bed did not start"; exit
 . "$PONS_SRCDIR/tests/tui/tui-lib.sh"
 trap 'tui_cleanup; testbed_stop' EXIT
 
-# wait_cmd CMD...: poll until CMD succeeds (~10 s).
-wait_cmd() {
-	i=0
-	while [ $i -lt 100 ]; do
-		"$@" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 flags_of() {	# flags_of SUBJECT-WORD: the server's flags of that message
 	testbed_fetch alice 'flags' INBOX subject "$1" 2>/dev/null
 }

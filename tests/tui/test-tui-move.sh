@@ -70,10 +70,7 @@ check_interval = 0
 EOF
 chmod 600 "$w/config"
 
-tm new-session -d -s "$sess" -x 100 -y 30 \
-	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$w \
-	XDG_CACHE_HOME=$w/cache $PONS_BIN -F $w/config -a tb; \
-	echo EXITED rc=\$?; sleep 60"
+tui_run "$w" -F $w/config -a tb
 wait_for "connected · idle" && wait_for "Delta memo"
 ok $? "the IMAP account opens"
 
@@ -196,10 +193,7 @@ caps_taken() {
 	    "$w/caps"
 }
 wait_cmd caps_taken || echo "# the server kept offering MOVE"
-tm new-session -d -s "$sess" -x 100 -y 30 \
-	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$w \
-	XDG_CACHE_HOME=$w/cache $PONS_BIN -F $w/config -d $w/log2 -a tb; \
-	echo EXITED rc=\$?; sleep 60"
+tui_run "$w" -F $w/config -d $w/log2 -a tb
 wait_for "connected · idle" && wait_for "Delta memo"
 find_msg Delta
 keys s
@@ -222,9 +216,7 @@ tm kill-session -t "$sess"
 for s in "Echo minutes" "Foxtrot draft" "Golf scores"; do
 	msg "$s" | testbed_deliver bob INBOX >/dev/null
 done
-tm new-session -d -s "$sess" -x 100 -y 30 \
-	"env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$w \
-	$PONS_BIN -F $w/config -a home; echo EXITED rc=\$?; sleep 60"
+tui_run "$w" -F $w/config -a home
 wait_for "3 new, 3 on the server" && wait_for "Foxtrot draft"
 ok $? "the POP3 account downloads into its spool"
 find_msg Echo

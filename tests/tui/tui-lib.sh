@@ -76,6 +76,17 @@ tui_start() {
 	    HOME=$tmp $PONS_BIN $*"
 }
 
+# tui_run DIR ARGS...: like tui_start, with HOME and XDG_CACHE_HOME under
+# DIR, and "EXITED rc=N" on the screen once pons ends (for exit checks).
+tui_run() {
+	_d=$1
+	shift
+	tm new-session -d -s "$sess" -x 100 -y 30 \
+	    "env TERM=screen-256color TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+	    HOME=$_d XDG_CACHE_HOME=$_d/cache $PONS_BIN $*; \
+	    echo EXITED rc=\$?; sleep 60"
+}
+
 # The pid of pons in the session (tui_start execs it).
 tui_pid() { tm display-message -p -t "$sess" '#{pane_pid}'; }
 
