@@ -65,6 +65,14 @@ struct imap_acc_event {
 
 typedef void (*imap_account_cb)(void *arg, const struct imap_acc_event *);
 
+/*
+ * Copy src into dst with strings of its own (name defaults to host); fini
+ * frees them, the password wiped first.
+ */
+void	 imap_account_params_copy(struct imap_account_params *dst,
+	    const struct imap_account_params *src);
+void	 imap_account_params_fini(struct imap_account_params *);
+
 /* Start connecting at once.  params and its strings are copied. */
 struct imap_account	*imap_account_new(struct loop *,
 			    const struct imap_account_params *,

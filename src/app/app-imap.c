@@ -903,14 +903,8 @@ ai_free(void *arg)
 	account_pwcmd_free(ai->pwcmd);
 	if (ai->ask_queued)
 		loop_defer_cancel(app_loop(ai->app), ai_ask, ai);
-	if (ai->later) {
-		free((char *)ai->p.name);
-		free((char *)ai->p.host);
-		free((char *)ai->p.port);
-		free((char *)ai->p.ca_file);
-		free((char *)ai->p.user);
-		free((char *)ai->p.cache_path);
-	}
+	if (ai->later)
+		imap_account_params_fini(&ai->p);
 	free(ai->cmd);
 	if (ai->rebuild)
 		loop_defer_cancel(app_loop(ai->app), ai_rebuild_now, ai);
@@ -1138,32 +1132,22 @@ ai_attach(struct app *app, const char *name, const char *mailbox)
 	return ai;
 }
 
-static char *
-ai_dup(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
 int
 app_imap_open_later(struct app *app, const struct imap_account_params *p,
     const char *cmd, const char *mailbox, struct err *e)
 {
-	struct app_imap	*ai;
+	struct imap_account_params	 q;
+	struct app_imap			*ai;
 
 	if (app_loop(app) == NULL)
 		return err_set(e, ERR_INPUT, "an IMAP account needs the event "
 		    "loop");
 	ai = ai_attach(app, p->name, mailbox);
-	ai->p = *p;
-	ai->p.name = xstrdup(p->name != NULL ? p->name : p->host);
-	ai->p.host = ai_dup(p->host);
-	ai->p.port = ai_dup(p->port);
-	ai->p.ca_file = ai_dup(p->ca_file);
-	ai->p.user = ai_dup(p->user);
-	ai->p.password = NULL;
-	ai->p.cache_path = ai_dup(p->cache_path);
+	q = *p;
+	q.password = NULL;	/* asked for later, never kept here */
+	imap_account_params_copy(&ai->p, &q);
 	ai->later = true;
-	ai->cmd = ai_dup(cmd);
+	ai->cmd = cmd != NULL ? xstrdup(cmd) : NULL;
 	if (cmd == NULL && app_secret_get(app, ai->p.name) != NULL) {
 		/* typed before, for another folder of this account */
 		ai->typed = true;

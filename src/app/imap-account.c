@@ -970,6 +970,36 @@ dup_or_null(const char *s)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+void
+imap_account_params_copy(struct imap_account_params *dst,
+    const struct imap_account_params *src)
+{
+	*dst = *src;
+	dst->name = xstrdup(src->name != NULL ? src->name : src->host);
+	dst->host = xstrdup(src->host);
+	dst->port = xstrdup(src->port);
+	dst->ca_file = dup_or_null(src->ca_file);
+	dst->user = dup_or_null(src->user);
+	dst->password = dup_or_null(src->password);
+	dst->cache_path = dup_or_null(src->cache_path);
+}
+
+void
+imap_account_params_fini(struct imap_account_params *p)
+{
+	if (p->password != NULL) {
+		explicit_bzero((char *)p->password, strlen(p->password));
+		free((char *)p->password);
+	}
+	free((char *)p->name);
+	free((char *)p->host);
+	free((char *)p->port);
+	free((char *)p->ca_file);
+	free((char *)p->user);
+	free((char *)p->cache_path);
+	memset(p, 0, sizeof *p);
+}
+
 struct imap_account *
 imap_account_new(struct loop *loop, const struct imap_account_params *p,
     imap_account_cb cb, void *arg)
@@ -979,14 +1009,7 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 
 	a = xcalloc(1, sizeof *a);
 	a->loop = loop;
-	a->p = *p;
-	a->p.name = xstrdup(p->name != NULL ? p->name : p->host);
-	a->p.host = xstrdup(p->host);
-	a->p.port = xstrdup(p->port);
-	a->p.ca_file = dup_or_null(p->ca_file);
-	a->p.user = dup_or_null(p->user);
-	a->p.password = dup_or_null(p->password);
-	a->p.cache_path = dup_or_null(p->cache_path);
+	imap_account_params_copy(&a->p, p);
 	a->cb = cb;
 	a->cb_arg = arg;
 	a->deadline = loop_timer_new(loop, acc_deadline, a);
@@ -1021,16 +1044,7 @@ imap_account_free(struct imap_account *a)
 	cache_close(a->cache);
 	for (i = 0; i < sizeof a->scratch / sizeof a->scratch[0]; i++)
 		buf_fini(&a->scratch[i]);
-	if (a->p.password != NULL) {
-		explicit_bzero((char *)a->p.password, strlen(a->p.password));
-		free((char *)a->p.password);
-	}
-	free((char *)a->p.name);
-	free((char *)a->p.host);
-	free((char *)a->p.port);
-	free((char *)a->p.ca_file);
-	free((char *)a->p.user);
-	free((char *)a->p.cache_path);
+	imap_account_params_fini(&a->p);
 	free(a->mailbox);
 	free(a);
 }

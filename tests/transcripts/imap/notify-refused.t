@@ -1,6 +1,6 @@
-# NOTIFY offered but refused, and NOTIFICATIONOVERFLOW (RFC 5465 5.8) on
-# a second session: either way pons goes on with IDLE and fetches new mail
-# itself.
+# NOTIFY offered but refused (NO [NOTIFICATIONOVERFLOW] to the NOTIFY SET
+# itself): pons goes on with IDLE on the open folder and fetches new mail
+# itself.  A later overflow is in notify-overflow.t.
 I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE NOTIFY] ok
 C: a2 NOTIFY SET (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))
