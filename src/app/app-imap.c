@@ -51,7 +51,10 @@ struct app_imap {
 	size_t			 uidcap;
 	uint32_t		*tab;		/* hash: rows by UID */
 	size_t			 tabcap;	/* power of two */
-	bool			 rebuild;	/* deferred view rebuild queued */
+	bool			 rebuild;	/* view rebuild queued (deferred
+					 * or on rebuild_timer) */
+	struct loop_timer	*rebuild_timer;
+	uint64_t		 rebuild_next;	/* no rebuild before this */
 	bool			 opened;
 	struct ai_body		 bodies[AI_BODIES];
 	size_t			 nextbody;
@@ -74,6 +77,7 @@ struct app_imap {
 
 struct ai_xfer;
 static void	ai_rebuild_now(void *);
+static void	ai_rebuild_timer(struct loop_timer *, void *);
 static void	ai_xfer_session(struct app_imap *, const struct imap_event *);
 static void	ai_xfer_offline(struct app_imap *);
 static void	ai_xfer_free(struct ai_xfer *);
@@ -181,13 +185,42 @@ ai_flags_fetch(const struct imap_fetch *f)
 
 /* Rows */
 
+/*
+ * The view is sorted (and threaded) again once per loop pass that
+ * added rows, but while headers stream in, a rebuild of a large folder
+ * costs more than the pass that called for it (a threaded 100,000 rows
+ * take tens of milliseconds, and a stream brings ~100 passes).  So after
+ * each rebuild the next waits AI_REBUILD_RATIO times as long as that one
+ * took: rebuilds take at most 1/(1 + ratio) of the time, small folders
+ * (a rebuild under a millisecond) see no delay, and the last rows are
+ * shown at once when the mailbox is open (ai_rebuild_later's now).
+ */
+#define AI_REBUILD_RATIO	4
+
 static void
-ai_rebuild_later(struct app_imap *ai)
+ai_rebuild_later(struct app_imap *ai, bool now)
 {
-	if (ai->rebuild)
+	uint64_t	 t = loop_now();
+
+	if (ai->rebuild && !now)
 		return;
+	if (ai->rebuild) {		/* waiting on the timer: go now */
+		if (loop_timer_deadline(ai->rebuild_timer) == 0)
+			return;		/* already deferred */
+		loop_timer_stop(ai->rebuild_timer);
+	}
 	ai->rebuild = true;
-	loop_defer(app_loop(ai->app), ai_rebuild_now, ai);
+	if (now || t >= ai->rebuild_next)
+		loop_defer(app_loop(ai->app), ai_rebuild_now, ai);
+	else
+		loop_timer_set_at(ai->rebuild_timer, ai->rebuild_next);
+}
+
+static void
+ai_rebuild_timer(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	ai_rebuild_now(arg);
 }
 
 static void
@@ -195,12 +228,16 @@ ai_rebuild_now(void *arg)
 {
 	struct app_imap	*ai = arg;
 	struct folder	*f = app_folder(ai->app);
+	uint64_t	 t0, t1;
 
 	ai->rebuild = false;
 	if (f == NULL)
 		return;
+	t0 = loop_now();
 	folder_view_rebuild(f);
 	app_emit_folder_changed(ai->app);
+	t1 = loop_now();
+	ai->rebuild_next = t1 + (t1 - t0) * AI_REBUILD_RATIO;
 }
 
 /* The last <id> of s, into out. */
@@ -371,7 +408,7 @@ ai_remove(struct app_imap *ai, const bool *gone)
 	free(marked);
 	ai_tab_rebuild(ai);
 	if (removed > 0)
-		ai_rebuild_later(ai);
+		ai_rebuild_later(ai, false);
 	return removed;
 }
 
@@ -676,7 +713,7 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev,
 			if (msg == NULL)
 				break;
 			ai_add(ai, msg);
-			ai_rebuild_later(ai);
+			ai_rebuild_later(ai, false);
 			if (ai->opened) {	/* new mail while open */
 				struct err	 e;
 
@@ -845,14 +882,14 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		break;
 	case IMAP_ACC_CACHED:
 		ai_add(ai, ev->msg);
-		ai_rebuild_later(ai);
+		ai_rebuild_later(ai, false);
 		break;
 	case IMAP_ACC_OPENED:
 		ai->opened = true;
 		ai->refusal[0] = '\0';
 		ai->retry_at = 0;
 		ai_state(ai, "connected · idle");
-		ai_rebuild_later(ai);
+		ai_rebuild_later(ai, true);
 		ai_prefetch(ai);
 		app_folders_imap_ready(app_folders(ai->app));
 		break;
@@ -908,6 +945,7 @@ ai_free(void *arg)
 	free(ai->cmd);
 	if (ai->rebuild)
 		loop_defer_cancel(app_loop(ai->app), ai_rebuild_now, ai);
+	loop_timer_free(ai->rebuild_timer);
 	loop_timer_free(ai->tick);
 	for (i = 0; i < AI_BODIES; i++)
 		buf_fini(&ai->bodies[i].text);
@@ -1126,6 +1164,8 @@ ai_attach(struct app *app, const char *name, const char *mailbox)
 	ai->app = app;
 	ai->mailbox = xstrdup(mailbox);
 	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);
+	ai->rebuild_timer = loop_timer_new(app_loop(app), ai_rebuild_timer,
+	    ai);
 	snprintf(ai->state, sizeof ai->state, "connecting");
 	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox), name);
 	app_backend_xfer_set(app, &ai_backend_xfer);
