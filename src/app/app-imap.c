@@ -73,6 +73,7 @@ struct app_imap {
 	bool			 ask_queued;	/* need_password deferred */
 	char			 refusal[256];	/* the server's, at login */
 	struct ai_xfer		*xfer;		/* moves and copies */
+	struct buf		 rowtext[6];	/* ai_add's, kept between rows */
 };
 
 struct ai_xfer;
@@ -293,37 +294,40 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 {
 	struct folder		*f = app_folder(ai->app);
 	struct folder_msg	 fm;
-	struct buf		 from = BUF_INIT, faddr = BUF_INIT, to = BUF_INIT;
-	struct buf		 subj = BUF_INIT, msgid = BUF_INIT;
-	struct buf		 parent = BUF_INIT;
+	struct buf		*b = ai->rowtext;
+	struct buf		*from = &b[0], *faddr = &b[1], *to = &b[2];
+	struct buf		*subj = &b[3], *msgid = &b[4], *parent = &b[5];
 	char			 key[16];
+	size_t			 i;
 	time_t			 t;
 	uint32_t		 row;
 	size_t			 h;
 
 	if (f == NULL || m->uid == 0 || ai_row(ai, m->uid) != UINT32_MAX)
 		return;
+	for (i = 0; i < sizeof ai->rowtext / sizeof ai->rowtext[0]; i++)
+		buf_reset(&b[i]);
 	/* rows come decoded (cache.h); parse only what an old row lacks */
 	if (m->from_show != NULL) {
-		buf_add_str(&from, m->from_show);
-		buf_add_str(&faddr, m->from_addr != NULL ? m->from_addr : "");
-		buf_add_str(&to, m->to_show != NULL ? m->to_show : "");
+		buf_add_str(from, m->from_show);
+		buf_add_str(faddr, m->from_addr != NULL ? m->from_addr : "");
+		buf_add_str(to, m->to_show != NULL ? m->to_show : "");
 	} else {
-		ai_addr(m->from, &from, &faddr);
-		ai_addr(m->to, &to, NULL);
+		ai_addr(m->from, from, faddr);
+		ai_addr(m->to, to, NULL);
 	}
 	if (m->subject != NULL)
-		buf_add_str(&subj, m->subject);
-	ai_last_id(m->message_id, &msgid);
-	ai_last_id(m->in_reply_to, &parent);
+		buf_add_str(subj, m->subject);
+	ai_last_id(m->message_id, msgid);
+	ai_last_id(m->in_reply_to, parent);
 	snprintf(key, sizeof key, "%u", m->uid);
 	memset(&fm, 0, sizeof fm);
-	fm.from = buf_str(&from);
-	fm.to = buf_str(&to);
-	fm.subject = buf_str(&subj);
+	fm.from = buf_str(from);
+	fm.to = buf_str(to);
+	fm.subject = buf_str(subj);
 	fm.key = key;
-	fm.msgid = buf_str(&msgid);
-	fm.parent = buf_str(&parent);
+	fm.msgid = buf_str(msgid);
+	fm.parent = buf_str(parent);
 	fm.received = m->internaldate > 0 ? m->internaldate : 0;
 	if (m->sent >= 0)
 		fm.date = m->sent;
@@ -334,7 +338,7 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 		fm.date = fm.received;
 	fm.size = m->size;
 	fm.flags = ai_flags_text(m->flags);
-	if (ai_is_me(app_me(ai->app), buf_str(&faddr)))
+	if (ai_is_me(app_me(ai->app), buf_str(faddr)))
 		fm.flags |= FOLDER_FROMME;
 	row = folder_add(f, &fm);
 	if (row >= ai->uidcap) {
@@ -351,12 +355,6 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 			h = (h + 1) & (ai->tabcap - 1);
 		ai->tab[h] = row;
 	}
-	buf_fini(&from);
-	buf_fini(&faddr);
-	buf_fini(&to);
-	buf_fini(&subj);
-	buf_fini(&msgid);
-	buf_fini(&parent);
 }
 
 /*
@@ -946,6 +944,8 @@ ai_free(void *arg)
 	if (ai->rebuild)
 		loop_defer_cancel(app_loop(ai->app), ai_rebuild_now, ai);
 	loop_timer_free(ai->rebuild_timer);
+	for (i = 0; i < sizeof ai->rowtext / sizeof ai->rowtext[0]; i++)
+		buf_fini(&ai->rowtext[i]);
 	loop_timer_free(ai->tick);
 	for (i = 0; i < AI_BODIES; i++)
 		buf_fini(&ai->bodies[i].text);
