@@ -127,13 +127,14 @@ struct pend {
 };
 
 /*
- * Pending rows go in with statements of PUT_ROWS[i] rows each: one step
- * per 256 rows keeps the cursor where the last row went, so the next
- * one needs no search from the root, and the per-statement work is paid
- * once per batch.
+ * Pending rows go in with statements of put_rows[k] rows each: within
+ * one step the cursor stays where the last row went, so the next one
+ * needs no search from the root, and the per-statement work is paid
+ * once per batch.  200 rows bind 800 parameters, under the 999 that old
+ * SQLite builds allow.
  */
 #define PUT_SIZES	3
-static const size_t put_rows[PUT_SIZES] = { 256, 16, 1 };
+static const size_t put_rows[PUT_SIZES] = { 200, 16, 1 };
 
 /* Flush early past this many rows or bytes: memory stays bounded. */
 #define PEND_ROWS	4096
@@ -160,7 +161,7 @@ struct cache {
 					 * not one per row */
 };
 
-static int	 journal_synced(struct cache *, struct err *);
+static void	 journal_synced(struct cache *);
 static int	 mailbox_get(struct cache *, const char *,
 		    struct cache_mailbox *, bool, struct err *);
 
@@ -181,9 +182,10 @@ stmt(struct cache *c, enum cache_stmt i, struct err *e)
 		return NULL;
 	}
 	/*
-	 * Every statement is reset after use and binds all its parameters
-	 * on each use, so no clear_bindings: a stale value cannot leak.
+	 * Every use binds all of a statement's parameters, so no
+	 * clear_bindings: a stale value cannot leak into the next use.
 	 */
+	sqlite3_reset(c->st[i]);
 	return c->st[i];
 }
 
@@ -303,14 +305,13 @@ row_pack(struct cache *c, const struct cache_msg *m, struct pend *pd)
 	fl = m->flags != NULL ? strlen(m->flags) + 1 : 0;
 	if (fl > ROW_PACK_MAX)
 		return -1;
+	/* need stays under ROW_PACK_MAX: no sum can wrap */
 	for (i = 0; i < ROW_STRINGS; i++) {
 		len[i] = v[i] != NULL ? strlen(v[i]) : 0;
-		if (len[i] > ROW_PACK_MAX)
+		if (len[i] >= ROW_PACK_MAX - VARINT_MAX - need)
 			return -1;
 		need += VARINT_MAX + len[i] + 1;
 	}
-	if (need > ROW_PACK_MAX)
-		return -1;
 	p = arena_room(c, fl + need);
 	pd->off = c->arena_len;
 	pd->flags_len = fl;
@@ -614,20 +615,23 @@ cache_commit(struct cache *c, struct err *e)
 		return -1;
 	}
 	c->in_tx = false;
-	return journal_synced(c, e);
+	journal_synced(c);
+	return 0;
 }
 
 /*
  * A committed journal change is synced at once (a checkpoint syncs the
- * WAL): the offline actions must outlive a power cut, the rows need not.
+ * WAL, then the file): offline actions must outlive a power cut, rows
+ * need not.  The change is committed already, so a failure here is not
+ * the caller's: the close or the next checkpoint syncs it.
  */
-static int
-journal_synced(struct cache *c, struct err *e)
+static void
+journal_synced(struct cache *c)
 {
 	if (!c->journal_sync || c->in_tx)
-		return 0;
+		return;
 	c->journal_sync = false;
-	return cache_checkpoint(c, e);
+	(void)cache_checkpoint(c, NULL);
 }
 
 int
@@ -1059,7 +1063,8 @@ cache_journal_add(struct cache *c, struct cache_action *a, struct err *e)
 		return -1;
 	a->id = sqlite3_last_insert_rowid(c->db);
 	c->journal_sync = true;
-	return journal_synced(c, e);
+	journal_synced(c);
+	return 0;
 }
 
 static char *
