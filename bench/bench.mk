@@ -5,6 +5,8 @@ bench_bench_msg_SOURCES = bench/bench-msg.c bench/bench-mime.c \
 	bench/bench-msg.h
 bench_bench_msg_LDADD = libmsg.a libutil.a $(LTLIBICONV) $(LIBS)
 CLEANFILES += bench/bench-msg
+EXTRA_PROGRAMS += bench/bench-cache
+bench_bench_cache_LDADD = libstore.a libutil.a $(SQLITE_LIBS)
 
 .PHONY: bench
 bench: bench/bench-msg$(EXEEXT) bench/bench-ui$(EXEEXT)

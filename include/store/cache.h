@@ -10,8 +10,11 @@
  * size cap, and a journal of actions taken offline.
  *
  * Writes of one chunk of FETCH answers go inside cache_begin/cache_commit,
- * one transaction each.  The file is a cache: safe to delete at any time.
- * Mailbox names are only ever SQL values, never file names.
+ * one transaction each.  A crash may lose the last transactions (a power
+ * cut: those since the last checkpoint), never the file's consistency;
+ * the journal of offline actions is synced as it is written.  The file
+ * is a cache: safe to delete at any time.  Mailbox names are only ever
+ * SQL values, never file names.
  */
 #ifndef PONS_STORE_CACHE_H
 #define PONS_STORE_CACHE_H
@@ -92,6 +95,14 @@ int	 cache_begin(struct cache *, struct err *e);
 int	 cache_commit(struct cache *, struct err *e);
 /* Undo everything since cache_begin. */
 void	 cache_rollback(struct cache *);
+/*
+ * Copy the committed writes from the write-ahead log into the file, for
+ * the owner to call when idle (a mailbox finished opening, no input for
+ * a while): the bulk writes of an open then sync once, here, rather than
+ * in the middle of the fetch.  Never waits for a lock; does nothing
+ * inside a transaction.  0, or -1 with e.  cache_close checkpoints too.
+ */
+int	 cache_checkpoint(struct cache *, struct err *e);
 
 /* 1 and *mb filled if mailbox is cached, 0 if not, -1 on error. */
 int	 cache_mailbox_get(struct cache *, const char *mailbox,
@@ -113,7 +124,12 @@ int	 cache_mailbox_set_state(struct cache *, const char *mailbox,
 int	 cache_mailbox_drop(struct cache *, const char *mailbox,
 	    struct err *e);
 
-/* Insert or replace the row of m->uid (m is only read). */
+/*
+ * Insert or replace the row of m->uid (m is only read; its strings are
+ * copied).  Inside a transaction the row waits in memory and goes in
+ * with the others, sorted, at cache_commit or before any call that reads
+ * or changes rows: the error of that write is then that call's.
+ */
 int	 cache_msg_put(struct cache *, const char *mailbox,
 	    const struct cache_msg *m, struct err *e);
 /* Update the flags (and modseq, when not 0) of one row; 0 if no row. */
@@ -151,7 +167,11 @@ int	 cache_body_put(struct cache *, const char *mailbox, uint32_t uid,
 int	 cache_body_get(struct cache *, const char *mailbox, uint32_t uid,
 	    const char *section, struct buf *out, struct err *e);
 
-/* Append an action; its id is returned in a->id.  a is only read. */
+/*
+ * Append an action; its id is returned in a->id.  a is only read.  It is
+ * on disk (synced) when this returns, or inside a transaction when
+ * cache_commit returns.
+ */
 int	 cache_journal_add(struct cache *, struct cache_action *a,
 	    struct err *e);
 /* 1 with the oldest action in *a (free with cache_action_fini), 0 if none. */

@@ -21,9 +21,30 @@
 /*
  * 2: subject stored decoded, plus the first sender's and recipient's
  * display text and the parsed Date:, so opening a mailbox parses nothing.
+ * 3: a message row is keyed by one integer (see row_key) and holds flags
+ * and MODSEQ as columns (flag updates address them) and the rest packed
+ * in one BLOB (see row_pack); rows of a transaction go in sorted, many
+ * per statement (pend_flush): a third of the work per row.
  * Any other version found on disk is dropped and rebuilt (it is a cache).
  */
-#define CACHE_VERSION	2
+#define CACHE_VERSION	3
+
+/*
+ * Pages of a new file: 16 KiB holds ~50 rows, so a chunk of 1000 rows
+ * writes ~20 WAL frames, not ~80.
+ */
+#define CACHE_PAGE_SIZE		16384
+/*
+ * Checkpoint when the WAL reaches this many pages (16 MiB): a cold load
+ * of ~50,000 rows runs without one; cache_checkpoint() and the close do
+ * it instead.  After a checkpoint the WAL file is cut back to 4 MiB.
+ */
+#define CACHE_WAL_PAGES		1024
+#define CACHE_WAL_KEEP		(4 * 1024 * 1024)
+/* Mailbox ids live in the high half of a row key. */
+#define MBOX_ID_MAX		((int64_t)1 << 30)
+/* The packed part of one row: a 32-bit SQLite blob length. */
+#define ROW_PACK_MAX		((size_t)INT32_MAX)
 
 enum cache_stmt {
 	ST_MBOX_GET,
@@ -32,7 +53,6 @@ enum cache_stmt {
 	ST_MBOX_SET_UV,
 	ST_MBOX_SET_STATE,
 	ST_MBOX_COUNT,
-	ST_MSG_PUT,
 	ST_FLAGS_PUT,
 	ST_MSG_DEL,
 	ST_BODY_DEL,
@@ -42,6 +62,9 @@ enum cache_stmt {
 	ST_JOURNAL_ADD,
 	ST_JOURNAL_FIRST,
 	ST_JOURNAL_DONE,
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
 	ST_COUNT
 };
 
@@ -55,22 +78,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "highestmodseq = 0 WHERE id = ?1",
 	[ST_MBOX_SET_STATE] = "UPDATE mailbox SET uidnext = ?2, "
 	    "highestmodseq = ?3 WHERE id = ?1",
-	[ST_MBOX_COUNT] = "SELECT count(*) FROM message WHERE mbox = ?1",
-	[ST_MSG_PUT] = "INSERT OR REPLACE INTO message (mbox, uid, flags, "
-	    "modseq, internaldate, size, date, subject, from_, to_, cc, "
-	    "message_id, in_reply_to, sent, from_show, from_addr, to_show) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15, ?16, ?17)",
-	[ST_FLAGS_PUT] = "UPDATE message SET flags = ?3, modseq = "
-	    "CASE WHEN ?4 = 0 THEN modseq ELSE ?4 END "
-	    "WHERE mbox = ?1 AND uid = ?2",
-	[ST_MSG_DEL] = "DELETE FROM message WHERE mbox = ?1 AND uid >= ?2 "
-	    "AND uid <= ?3",
+	[ST_MBOX_COUNT] = "SELECT count(*) FROM message WHERE key >= ?1 "
+	    "AND key <= ?2",
+	[ST_FLAGS_PUT] = "UPDATE message SET flags = ?2, modseq = "
+	    "CASE WHEN ?3 = 0 THEN modseq ELSE ?3 END WHERE key = ?1",
+	[ST_MSG_DEL] = "DELETE FROM message WHERE key >= ?1 AND key <= ?2",
 	[ST_BODY_DEL] = "DELETE FROM body WHERE mbox = ?1 AND uid >= ?2 "
 	    "AND uid <= ?3",
-	[ST_MSG_LOAD] = "SELECT uid, flags, modseq, internaldate, size, date, "
-	    "subject, from_, to_, cc, message_id, in_reply_to, sent, "
-	    "from_show, from_addr, to_show FROM message WHERE mbox = ?1 AND uid < ?3 ORDER BY uid DESC LIMIT ?2",
+	[ST_MSG_LOAD] = "SELECT key, flags, modseq, packed FROM message "
+	    "WHERE key > ?1 AND key <= ?2 ORDER BY key LIMIT ?3",
 	[ST_BODY_PUT] = "INSERT OR REPLACE INTO body (mbox, uid, section, "
 	    "data) VALUES (?1, ?2, ?3, ?4)",
 	[ST_BODY_GET] = "SELECT data FROM body WHERE mbox = ?1 AND uid = ?2 "
@@ -80,6 +96,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_JOURNAL_FIRST] = "SELECT id, kind, mailbox, uidvalidity, uids, arg "
 	    "FROM journal ORDER BY id LIMIT 1",
 	[ST_JOURNAL_DONE] = "DELETE FROM journal WHERE id = ?1",
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
 };
 
 static const char schema[] =
@@ -88,11 +107,7 @@ static const char schema[] =
     " uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL,"
     " highestmodseq INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS message ("
-    " mbox INTEGER NOT NULL, uid INTEGER NOT NULL, flags TEXT,"
-    " modseq INTEGER, internaldate INTEGER, size INTEGER, date TEXT,"
-    " subject TEXT, from_ TEXT, to_ TEXT, cc TEXT, message_id TEXT,"
-    " in_reply_to TEXT, sent INTEGER, from_show TEXT, from_addr TEXT,"
-    " to_show TEXT, PRIMARY KEY (mbox, uid)) WITHOUT ROWID;"
+    " key INTEGER PRIMARY KEY, flags TEXT, modseq INTEGER, packed BLOB);"
     "CREATE TABLE IF NOT EXISTS body ("
     " mbox INTEGER NOT NULL, uid INTEGER NOT NULL, section TEXT NOT NULL,"
     " data BLOB, PRIMARY KEY (mbox, uid, section)) WITHOUT ROWID;"
@@ -101,16 +116,52 @@ static const char schema[] =
     " mailbox TEXT NOT NULL, uidvalidity INTEGER NOT NULL,"
     " uids TEXT NOT NULL, arg TEXT);";
 
+/* One row waiting for pend_flush: its bytes are in the arena. */
+struct pend {
+	int64_t		 key;
+	uint64_t	 modseq;
+	size_t		 off;		/* flags' NUL-ended text, then ... */
+	size_t		 flags_len;	/* ... (0: NULL, else length + 1) */
+	size_t		 len;		/* ... the packed BLOB of len bytes */
+	size_t		 seq;		/* put order: the last put wins */
+};
+
+/*
+ * Pending rows go in with statements of put_rows[k] rows each: within
+ * one step the cursor stays where the last row went, so the next one
+ * needs no search from the root, and the per-statement work is paid
+ * once per batch.  200 rows bind 800 parameters, under the 999 that old
+ * SQLite builds allow.
+ */
+#define PUT_SIZES	3
+static const size_t put_rows[PUT_SIZES] = { 200, 16, 1 };
+
+/* Flush early past this many rows or bytes: memory stays bounded. */
+#define PEND_ROWS	4096
+#define PEND_BYTES	((size_t)4 << 20)
+
 struct cache {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST_COUNT];
+	sqlite3_stmt	*put[PUT_SIZES];	/* INSERTs of put_rows[i] */
 	size_t		 body_max;
 	bool		 in_tx;
+	bool		 journal_sync;	/* a journal change awaits a sync */
+	/*
+	 * Rows put inside a transaction wait here, packed, and go into
+	 * the table sorted by key before anything else reads or writes
+	 * rows (pend_flush): inserted in key order, they only append.
+	 */
+	struct pend	*pend;
+	size_t		 pend_n, pend_max;
+	unsigned char	*arena;		/* their flags and BLOBs */
+	size_t		 arena_len, arena_cap;
 	char		*memo_name;	/* last mailbox looked up ... */
 	int64_t		 memo_id;	/* ... and its id: one lookup per chunk,
 					 * not one per row */
 };
 
+static void	 journal_synced(struct cache *);
 static int	 mailbox_get(struct cache *, const char *,
 		    struct cache_mailbox *, bool, struct err *);
 
@@ -130,31 +181,191 @@ stmt(struct cache *c, enum cache_stmt i, struct err *e)
 		cache_fail(c, e, "prepare");
 		return NULL;
 	}
+	/*
+	 * Every use binds all of a statement's parameters, so no
+	 * clear_bindings: a stale value cannot leak into the next use.
+	 */
 	sqlite3_reset(c->st[i]);
-	sqlite3_clear_bindings(c->st[i]);
 	return c->st[i];
 }
 
+/*
+ * Text without a copy: t must stay valid until the statement is reset,
+ * which every caller does before returning.
+ */
 static void
 bind_text(sqlite3_stmt *s, int i, const char *t)
 {
 	if (t == NULL)
 		sqlite3_bind_null(s, i);
 	else
-		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
 }
 
 /*
- * The same without a copy: t must stay valid until the statement is
- * reset, which step_done does before returning.  For the per-row writes.
+ * The key of a message row: the mailbox id in the high half and the UID
+ * counted down from UINT32_MAX below it, so the newest row comes first.
+ * A header fetch writes the newest chunk first: every later chunk then
+ * lands after the rows in the table, and a sorted chunk only appends.
  */
-static void
-bind_text_static(sqlite3_stmt *s, int i, const char *t)
+static int64_t
+row_key(int64_t mbox, uint32_t uid)
 {
-	if (t == NULL)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+	return mbox << 32 | (int64_t)(UINT32_MAX - uid);
+}
+
+static uint32_t
+key_uid(int64_t key)
+{
+	return UINT32_MAX - (uint32_t)(key & UINT32_MAX);
+}
+
+/*
+ * The packed BLOB of a row: internaldate, size and sent as varints, then
+ * date, subject, from, to, cc, message_id, in_reply_to, from_show,
+ * from_addr and to_show, each as a varint n (0: NULL, else its length
+ * plus one) and n - 1 bytes and a NUL.  A loaded row then points into
+ * SQLite's copy of the BLOB and copies nothing.  A varint holds 7 bits a
+ * byte, low bits first, the high bit set on every byte but the last;
+ * signed values are zigzag-coded so -1 (unknown) takes one byte.
+ */
+#define ROW_STRINGS	10
+#define VARINT_MAX	10
+
+static uint64_t
+zigzag(int64_t v)
+{
+	return v < 0 ? ~((uint64_t)v << 1) : (uint64_t)v << 1;
+}
+
+static int64_t
+unzigzag(uint64_t u)
+{
+	return (u & 1) != 0 ? -(int64_t)(u >> 1) - 1 : (int64_t)(u >> 1);
+}
+
+static unsigned char *
+varint_put(unsigned char *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+/* -1 if the varint runs past end or over 64 bits. */
+static int
+varint_get(const unsigned char **pp, const unsigned char *end, uint64_t *v)
+{
+	const unsigned char	*p = *pp;
+	unsigned int		 shift;
+
+	*v = 0;
+	for (shift = 0; p < end && shift < 64; shift += 7) {
+		*v |= (uint64_t)(*p & 0x7f) << shift;
+		if ((*p++ & 0x80) == 0) {
+			*pp = p;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Room for need more bytes at the end of the arena. */
+static unsigned char *
+arena_room(struct cache *c, size_t need)
+{
+	size_t	 cap;
+
+	if (need > c->arena_cap - c->arena_len) {
+		cap = c->arena_cap < 65536 ? 65536 : c->arena_cap;
+		while (cap - c->arena_len < need)
+			cap *= 2;
+		c->arena = xreallocarray(c->arena, 1, cap);
+		c->arena_cap = cap;
+	}
+	return c->arena + c->arena_len;
+}
+
+/*
+ * Append m's flags (NUL-ended) and packed BLOB to the arena as pending
+ * row pd; 0, or -1 if the row is over ROW_PACK_MAX.
+ */
+static int
+row_pack(struct cache *c, const struct cache_msg *m, struct pend *pd)
+{
+	const char	*v[ROW_STRINGS] = { m->date, m->subject, m->from,
+	    m->to, m->cc, m->message_id, m->in_reply_to, m->from_show,
+	    m->from_addr, m->to_show };
+	size_t		 len[ROW_STRINGS], need = 3 * VARINT_MAX, i, fl;
+	unsigned char	*p, *start;
+
+	fl = m->flags != NULL ? strlen(m->flags) + 1 : 0;
+	if (fl > ROW_PACK_MAX)
+		return -1;
+	/* need stays under ROW_PACK_MAX: no sum can wrap */
+	for (i = 0; i < ROW_STRINGS; i++) {
+		len[i] = v[i] != NULL ? strlen(v[i]) : 0;
+		if (len[i] >= ROW_PACK_MAX - VARINT_MAX - need)
+			return -1;
+		need += VARINT_MAX + len[i] + 1;
+	}
+	p = arena_room(c, fl + need);
+	pd->off = c->arena_len;
+	pd->flags_len = fl;
+	if (fl > 0)
+		memcpy(p, m->flags, fl);
+	p = start = p + fl;
+	p = varint_put(p, zigzag(m->internaldate));
+	p = varint_put(p, m->size);
+	p = varint_put(p, zigzag(m->sent));
+	for (i = 0; i < ROW_STRINGS; i++) {
+		if (v[i] == NULL) {
+			*p++ = 0;
+			continue;
+		}
+		p = varint_put(p, len[i] + 1);
+		memcpy(p, v[i], len[i] + 1);
+		p += len[i] + 1;
+	}
+	pd->len = (size_t)(p - start);
+	c->arena_len += fl + pd->len;
+	return 0;
+}
+
+/* Fill m's packed fields from b (borrowed); -1 if b is damaged. */
+static int
+row_unpack(struct cache_msg *m, const unsigned char *b, size_t blen)
+{
+	const char		**v[ROW_STRINGS] = { &m->date, &m->subject,
+	    &m->from, &m->to, &m->cc, &m->message_id, &m->in_reply_to,
+	    &m->from_show, &m->from_addr, &m->to_show };
+	const unsigned char	*end = b + blen;
+	uint64_t		 u, n;
+	size_t			 i;
+
+	if (b == NULL || varint_get(&b, end, &u) == -1)
+		return -1;
+	m->internaldate = unzigzag(u);
+	if (varint_get(&b, end, &m->size) == -1 ||
+	    varint_get(&b, end, &u) == -1)
+		return -1;
+	m->sent = unzigzag(u);
+	for (i = 0; i < ROW_STRINGS; i++) {
+		if (varint_get(&b, end, &n) == -1 || n > (uint64_t)(end - b))
+			return -1;
+		if (n == 0) {
+			*v[i] = NULL;
+			continue;
+		}
+		if (b[n - 1] != '\0')
+			return -1;
+		*v[i] = (const char *)b;
+		b += n;
+	}
+	return b == end ? 0 : -1;
 }
 
 /* Run a statement that returns no rows. */
@@ -167,6 +378,123 @@ step_done(struct cache *c, sqlite3_stmt *s, struct err *e)
 	if (rc != SQLITE_DONE)
 		return cache_fail(c, e, "write");
 	return 0;
+}
+
+static int
+pend_cmp(const void *a, const void *b)
+{
+	const struct pend	*x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+pend_discard(struct cache *c)
+{
+	c->pend_n = 0;
+	c->arena_len = 0;
+}
+
+/* The INSERT of put_rows[k] rows, prepared on first use. */
+static sqlite3_stmt *
+put_stmt(struct cache *c, size_t k, struct err *e)
+{
+	struct buf	 sql = BUF_INIT;
+	size_t		 i;
+	int		 rc;
+
+	if (c->put[k] != NULL)
+		return c->put[k];
+	buf_add_str(&sql, "INSERT OR REPLACE INTO message (key, flags, "
+	    "modseq, packed) VALUES (?, ?, ?, ?)");
+	for (i = 1; i < put_rows[k]; i++)
+		buf_add_str(&sql, ", (?, ?, ?, ?)");
+	rc = sqlite3_prepare_v2(c->db, buf_str(&sql), (int)sql.len + 1,
+	    &c->put[k], NULL);
+	buf_fini(&sql);
+	if (rc != SQLITE_OK) {
+		cache_fail(c, e, "prepare");
+		return NULL;
+	}
+	return c->put[k];
+}
+
+/* Bind pending row pd as the row at parameter base + 1 .. base + 4. */
+static void
+pend_bind(struct cache *c, sqlite3_stmt *s, int base, const struct pend *pd)
+{
+	sqlite3_bind_int64(s, base + 1, pd->key);
+	if (pd->flags_len == 0)
+		sqlite3_bind_null(s, base + 2);
+	else
+		sqlite3_bind_text(s, base + 2, (const char *)c->arena +
+		    pd->off, (int)pd->flags_len - 1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, base + 3, (int64_t)pd->modseq);
+	sqlite3_bind_blob(s, base + 4, c->arena + pd->off + pd->flags_len,
+	    (int)pd->len, SQLITE_STATIC);
+}
+
+/*
+ * Put the pending rows in key order.  They usually come with UIDs going
+ * up (keys going down), so a strictly ordered run is only walked
+ * backwards; anything else is sorted, a later put of a UID after an
+ * earlier one so the later wins.
+ */
+static void
+pend_order(struct cache *c)
+{
+	struct pend	 t;
+	size_t		 i, n = c->pend_n;
+	bool		 up = true, down = true;
+
+	for (i = 1; i < n && (up || down); i++) {
+		up = up && c->pend[i - 1].key < c->pend[i].key;
+		down = down && c->pend[i - 1].key > c->pend[i].key;
+	}
+	if (up)
+		return;
+	if (!down) {
+		qsort(c->pend, n, sizeof *c->pend, pend_cmp);
+		return;
+	}
+	for (i = 0; i < n / 2; i++) {
+		t = c->pend[i];
+		c->pend[i] = c->pend[n - 1 - i];
+		c->pend[n - 1 - i] = t;
+	}
+}
+
+/*
+ * Write the pending rows, in key order.  Every call that reads or
+ * writes rows comes here first, so the waiting is never seen.  0 or -1
+ * with e; the rows are gone either way.
+ */
+static int
+pend_flush(struct cache *c, struct err *e)
+{
+	sqlite3_stmt	*s;
+	size_t		 i = 0, j, k;
+	int		 rv = 0;
+
+	if (c->pend_n == 0)
+		return 0;
+	pend_order(c);
+	for (k = 0; k < PUT_SIZES && rv == 0; k++) {
+		while (c->pend_n - i >= put_rows[k] && rv == 0) {
+			if ((s = put_stmt(c, k, e)) == NULL) {
+				rv = -1;
+				break;
+			}
+			for (j = 0; j < put_rows[k]; j++)
+				pend_bind(c, s, (int)j * 4, &c->pend[i + j]);
+			i += put_rows[k];
+			rv = step_done(c, s, e);
+		}
+	}
+	pend_discard(c);
+	return rv;
 }
 
 static int
@@ -202,22 +530,34 @@ cache_open(const char *path, size_t body_max, struct cache **out,
     struct err *e)
 {
 	struct cache	*c;
+	char		 sql[256];
 
 	*out = NULL;
 	c = xcalloc(1, sizeof *c);
 	c->body_max = body_max;
+	/*
+	 * NOMUTEX: a connection is only ever used by the thread of the
+	 * loop, so SQLite need not lock it around every call.
+	 */
 	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		err_set(e, ERR_LOCAL, "cache %s: %s", path,
 		    c->db != NULL ? sqlite3_errmsg(c->db) : "out of memory");
 		cache_close(c);
 		return -1;
 	}
 	sqlite3_busy_timeout(c->db, 2000);
-	/* WAL: readers never block the writer; NORMAL sync is enough for a
-	 * cache, which may lose its last transaction but not its shape */
-	if (sqlite3_exec(c->db, "PRAGMA journal_mode = WAL;"
-	    "PRAGMA synchronous = NORMAL;", NULL, NULL, NULL) != SQLITE_OK ||
+	/*
+	 * The page size only takes on a new file, so it comes before WAL.
+	 * WAL: readers never block the writer; NORMAL sync is enough for a
+	 * cache, which may lose its last transactions but not its shape.
+	 * The checkpoints (which sync) are few: see CACHE_WAL_PAGES.
+	 */
+	snprintf(sql, sizeof sql, "PRAGMA page_size = %d;"
+	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	    "PRAGMA wal_autocheckpoint = %d; PRAGMA journal_size_limit = %d;",
+	    CACHE_PAGE_SIZE, CACHE_WAL_PAGES, CACHE_WAL_KEEP);
+	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    cache_schema(c, e) == -1) {
 		if (e != NULL && e->cls == ERR_NONE)
 			cache_fail(c, e, "open");
@@ -239,7 +579,11 @@ cache_close(struct cache *c)
 		cache_rollback(c);
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(c->st[i]);
+	for (i = 0; i < PUT_SIZES; i++)
+		sqlite3_finalize(c->put[i]);
 	sqlite3_close(c->db);
+	free(c->pend);
+	free(c->arena);
 	free(c->memo_name);
 	free(c);
 }
@@ -247,11 +591,13 @@ cache_close(struct cache *c)
 int
 cache_begin(struct cache *c, struct err *e)
 {
+	sqlite3_stmt	*s;
+
 	if (c->in_tx)
 		return err_set(e, ERR_LOCAL, "cache: nested transaction");
-	if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
-	    SQLITE_OK)
-		return cache_fail(c, e, "begin");
+	if ((s = stmt(c, ST_BEGIN, e)) == NULL || step_done(c, s, e) == -1)
+		return -1;
+	pend_discard(c);	/* nothing waits outside a transaction */
 	c->in_tx = true;
 	return 0;
 }
@@ -259,21 +605,60 @@ cache_begin(struct cache *c, struct err *e)
 int
 cache_commit(struct cache *c, struct err *e)
 {
+	sqlite3_stmt	*s;
+
 	if (!c->in_tx)
 		return err_set(e, ERR_LOCAL, "cache: no transaction");
-	if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		cache_fail(c, e, "commit");
+	if (pend_flush(c, e) == -1 || (s = stmt(c, ST_COMMIT, e)) == NULL ||
+	    step_done(c, s, e) == -1) {
 		cache_rollback(c);
 		return -1;
 	}
 	c->in_tx = false;
+	journal_synced(c);
+	return 0;
+}
+
+/*
+ * A committed journal change is synced at once (a checkpoint syncs the
+ * WAL, then the file): offline actions must outlive a power cut, rows
+ * need not.  The change is committed already, so a failure here is not
+ * the caller's: the close or the next checkpoint syncs it.
+ */
+static void
+journal_synced(struct cache *c)
+{
+	if (!c->journal_sync || c->in_tx)
+		return;
+	c->journal_sync = false;
+	(void)cache_checkpoint(c, NULL);
+}
+
+int
+cache_checkpoint(struct cache *c, struct err *e)
+{
+	int	 rc;
+
+	if (c->in_tx)
+		return 0;	/* the next idle moment will do */
+	/* PASSIVE: copies what no reader still needs, never waits */
+	rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		return cache_fail(c, e, "checkpoint");
 	return 0;
 }
 
 void
 cache_rollback(struct cache *c)
 {
-	(void)sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_stmt	*s;
+
+	pend_discard(c);
+	if ((s = stmt(c, ST_ROLLBACK, NULL)) != NULL)
+		(void)sqlite3_step(s);
+	if (s != NULL)
+		sqlite3_reset(s);
 	c->in_tx = false;
 	free(c->memo_name);	/* the row may have gone with it */
 	c->memo_name = NULL;
@@ -324,6 +709,9 @@ mbox_id(struct cache *c, const char *mailbox, bool create, uint32_t *uv,
 	if (uv != NULL)
 		*uv = 0;
 	id = sqlite3_last_insert_rowid(c->db);
+	if (id <= 0 || id >= MBOX_ID_MAX)
+		return err_set(e, ERR_LOCAL, "cache: mailbox id %lld",
+		    (long long)id);
 	memo_set(c, mailbox, id);
 	return id;
 }
@@ -366,9 +754,10 @@ mailbox_get(struct cache *c, const char *mailbox, struct cache_mailbox *mb,
 	sqlite3_reset(s);
 	if (!count)
 		return 1;
-	if ((s = stmt(c, ST_MBOX_COUNT, e)) == NULL)
+	if (pend_flush(c, e) == -1 || (s = stmt(c, ST_MBOX_COUNT, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 1, row_key(id, UINT32_MAX));
+	sqlite3_bind_int64(s, 2, row_key(id, 0));
 	if (sqlite3_step(s) == SQLITE_ROW)
 		mb->count = (uint32_t)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
@@ -382,7 +771,7 @@ rows_delete(struct cache *c, int64_t id, uint32_t lo, uint32_t hi,
 	sqlite3_stmt	*s;
 	int		 n;
 
-	if ((s = stmt(c, ST_BODY_DEL, e)) == NULL)
+	if (pend_flush(c, e) == -1 || (s = stmt(c, ST_BODY_DEL, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, lo);
@@ -391,9 +780,8 @@ rows_delete(struct cache *c, int64_t id, uint32_t lo, uint32_t hi,
 		return -1;
 	if ((s = stmt(c, ST_MSG_DEL, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, lo);
-	sqlite3_bind_int64(s, 3, hi);
+	sqlite3_bind_int64(s, 1, row_key(id, hi));
+	sqlite3_bind_int64(s, 2, row_key(id, lo));
 	if (step_done(c, s, e) == -1)
 		return -1;
 	n = sqlite3_changes(c->db);
@@ -474,34 +862,30 @@ int
 cache_msg_put(struct cache *c, const char *mailbox,
     const struct cache_msg *m, struct err *e)
 {
-	sqlite3_stmt	*s;
+	struct pend	*pd;
 	int64_t		 id;
 
 	if (m->uid == 0)
 		return err_set(e, ERR_INPUT, "cache: UID 0");
 	if ((id = mbox_id(c, mailbox, true, NULL, e)) == -1)
 		return -1;
-	if ((s = stmt(c, ST_MSG_PUT, e)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, m->uid);
-	bind_text_static(s, 3, m->flags);
-	sqlite3_bind_int64(s, 4, (int64_t)m->modseq);
-	sqlite3_bind_int64(s, 5, m->internaldate);
-	sqlite3_bind_int64(s, 6, (int64_t)m->size);
-	bind_text_static(s, 7, m->date);
-	bind_text_static(s, 8, m->subject);
-	bind_text_static(s, 9, m->from);
-	bind_text_static(s, 10, m->to);
-	bind_text_static(s, 11, m->cc);
-	bind_text_static(s, 12, m->message_id);
-	bind_text_static(s, 13, m->in_reply_to);
-	if (m->sent != -1)
-		sqlite3_bind_int64(s, 14, m->sent);
-	bind_text_static(s, 15, m->from_show);
-	bind_text_static(s, 16, m->from_addr);
-	bind_text_static(s, 17, m->to_show);
-	return step_done(c, s, e);
+	if (c->pend_n == c->pend_max) {
+		c->pend_max = c->pend_max == 0 ? 256 : c->pend_max * 2;
+		c->pend = xreallocarray(c->pend, c->pend_max,
+		    sizeof *c->pend);
+	}
+	pd = &c->pend[c->pend_n];
+	pd->key = row_key(id, m->uid);
+	pd->modseq = m->modseq;
+	pd->seq = c->pend_n;
+	if (row_pack(c, m, pd) == -1)
+		return err_set(e, ERR_INPUT, "cache: UID %u: row too long",
+		    m->uid);
+	c->pend_n++;
+	if (!c->in_tx || c->pend_n >= PEND_ROWS ||
+	    c->arena_len >= PEND_BYTES)
+		return pend_flush(c, e);
+	return 0;
 }
 
 int
@@ -513,12 +897,11 @@ cache_flags_put(struct cache *c, const char *mailbox, uint32_t uid,
 
 	if ((id = mbox_id(c, mailbox, false, NULL, e)) <= 0)
 		return (int)id;
-	if ((s = stmt(c, ST_FLAGS_PUT, e)) == NULL)
+	if (pend_flush(c, e) == -1 || (s = stmt(c, ST_FLAGS_PUT, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, uid);
-	bind_text(s, 3, flags);
-	sqlite3_bind_int64(s, 4, (int64_t)modseq);
+	sqlite3_bind_int64(s, 1, row_key(id, uid));
+	bind_text(s, 2, flags);
+	sqlite3_bind_int64(s, 3, (int64_t)modseq);
 	if (step_done(c, s, e) == -1)
 		return -1;
 	return sqlite3_changes(c->db);
@@ -581,36 +964,32 @@ cache_msgs_load_below(struct cache *c, const char *mailbox, uint32_t below,
 {
 	sqlite3_stmt	*s;
 	struct cache_msg m;
+	const void	*b;
 	int64_t		 id;
 	int		 n = 0, rc;
 
 	if ((id = mbox_id(c, mailbox, false, NULL, e)) <= 0)
 		return (int)id;
-	if ((s = stmt(c, ST_MSG_LOAD, e)) == NULL)
+	if (pend_flush(c, e) == -1 || (s = stmt(c, ST_MSG_LOAD, e)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (int64_t)limit);
-	/* the primary key (mbox, uid) makes this a range scan */
-	sqlite3_bind_int64(s, 3, below == 0 ? (int64_t)UINT32_MAX + 1 : below);
+	/* the integer key makes this a forward range scan of the table */
+	sqlite3_bind_int64(s, 1, below == 0 ? row_key(id, UINT32_MAX) - 1 :
+	    row_key(id, below));
+	sqlite3_bind_int64(s, 2, row_key(id, 0));
+	sqlite3_bind_int64(s, 3, limit == 0 ? -1 : (int64_t)limit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&m, 0, sizeof m);
-		m.uid = (uint32_t)sqlite3_column_int64(s, 0);
+		m.uid = key_uid(sqlite3_column_int64(s, 0));
 		m.flags = col_text(s, 1);
 		m.modseq = (uint64_t)sqlite3_column_int64(s, 2);
-		m.internaldate = sqlite3_column_int64(s, 3);
-		m.size = (uint64_t)sqlite3_column_int64(s, 4);
-		m.date = col_text(s, 5);
-		m.subject = col_text(s, 6);
-		m.from = col_text(s, 7);
-		m.to = col_text(s, 8);
-		m.cc = col_text(s, 9);
-		m.message_id = col_text(s, 10);
-		m.in_reply_to = col_text(s, 11);
-		m.sent = sqlite3_column_type(s, 12) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int64(s, 12);
-		m.from_show = col_text(s, 13);
-		m.from_addr = col_text(s, 14);
-		m.to_show = col_text(s, 15);
+		/* blob, then its length, as the SQLite docs advise */
+		b = sqlite3_column_blob(s, 3);
+		if (row_unpack(&m, b, (size_t)sqlite3_column_bytes(s, 3)) ==
+		    -1) {
+			sqlite3_reset(s);
+			return err_set(e, ERR_LOCAL, "cache: %s: UID %u: "
+			    "damaged row", mailbox, m.uid);
+		}
 		cb(arg, &m);
 		n++;
 	}
@@ -683,6 +1062,8 @@ cache_journal_add(struct cache *c, struct cache_action *a, struct err *e)
 	if (step_done(c, s, e) == -1)
 		return -1;
 	a->id = sqlite3_last_insert_rowid(c->db);
+	c->journal_sync = true;
+	journal_synced(c);
 	return 0;
 }
 

@@ -48,11 +48,11 @@ pons "$work/l2" INBOX >"$work/o2" &&
     "$work/o2"
 ok $? "warm open: subject and sender stored decoded, no header fetch"
 
-# 3: the file says schema 2
+# 3: the file says schema 3
 v=$(python3 -c 'import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$db")
-[ "$v" = 2 ]
-ok $? "the cache file is of schema 2 (got $v)"
+[ "$v" = 3 ]
+ok $? "the cache file is of schema 3 (got $v)"
 
 # 4-6: a cache left by an older pons (schema 1, undecoded rows) is
 # rebuilt: a full header fetch, never its stale rows

@@ -361,7 +361,10 @@ test_decoded_fields(void **state)
 	cleanup(path);
 }
 
-/* A file as an older pons left it: schema version 1 with one row. */
+/*
+ * A file as an older pons left it, with one row: schema version 1, or 2
+ * (one column per field, in WAL mode), or an unknown one.
+ */
 static void
 write_old_cache(const char *path, int version)
 {
@@ -369,7 +372,7 @@ write_old_cache(const char *path, int version)
 	char	 sql[64];
 
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
+	assert_int_equal(sqlite3_exec(db, version != 2 ?
 	    "CREATE TABLE mailbox (id INTEGER PRIMARY KEY, name TEXT NOT NULL"
 	    " UNIQUE, uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL,"
 	    " highestmodseq INTEGER NOT NULL);"
@@ -380,7 +383,23 @@ write_old_cache(const char *path, int version)
 	    " WITHOUT ROWID;"
 	    "INSERT INTO mailbox VALUES (1, 'INBOX', 7, 3, 9);"
 	    "INSERT INTO message (mbox, uid, subject) VALUES"
-	    " (1, 2, '=?utf-8?q?undecoded?=');", NULL, NULL, NULL),
+	    " (1, 2, '=?utf-8?q?undecoded?=');" :
+	    "PRAGMA journal_mode = WAL;"
+	    "CREATE TABLE mailbox (id INTEGER PRIMARY KEY, name TEXT NOT NULL"
+	    " UNIQUE, uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL,"
+	    " highestmodseq INTEGER NOT NULL);"
+	    "CREATE TABLE message (mbox INTEGER NOT NULL, uid INTEGER NOT NULL,"
+	    " flags TEXT, modseq INTEGER, internaldate INTEGER, size INTEGER,"
+	    " date TEXT, subject TEXT, from_ TEXT, to_ TEXT, cc TEXT,"
+	    " message_id TEXT, in_reply_to TEXT, sent INTEGER, from_show TEXT,"
+	    " from_addr TEXT, to_show TEXT, PRIMARY KEY (mbox, uid))"
+	    " WITHOUT ROWID;"
+	    "CREATE TABLE journal (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	    " kind INTEGER NOT NULL, mailbox TEXT NOT NULL, uidvalidity"
+	    " INTEGER NOT NULL, uids TEXT NOT NULL, arg TEXT);"
+	    "INSERT INTO mailbox VALUES (1, 'INBOX', 7, 3, 9);"
+	    "INSERT INTO message (mbox, uid, subject, from_show) VALUES"
+	    " (1, 2, 'old', 'Old');", NULL, NULL, NULL),
 	    SQLITE_OK);
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
@@ -407,7 +426,7 @@ file_version(const char *path)
 static void
 test_schema_upgrade(void **state)
 {
-	static const int	 versions[] = { 1, 99 };
+	static const int	 versions[] = { 1, 2, 99 };
 	struct cache		*c;
 	struct cache_mailbox	 mb;
 	struct seen		 s;
@@ -430,7 +449,7 @@ test_schema_upgrade(void **state)
 		    &e), 1);
 		assert_string_equal(s.subj[0], "new");
 		cache_close(c);
-		assert_int_equal(file_version(path), 2);
+		assert_int_equal(file_version(path), 3);
 		/* and opened again as it is */
 		assert_int_equal(cache_open(path, 0, &c, &e), 0);
 		assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
