@@ -146,6 +146,8 @@ static const struct imap_body *decode_body(struct imap_parser *,
 
 /* Arena */
 
+#define ARENA_CHUNK	8192	/* bytes of a usual chunk */
+
 void
 imap_arena_init(struct imap_arena *a)
 {
@@ -155,12 +157,27 @@ imap_arena_init(struct imap_arena *a)
 void
 imap_arena_reset(struct imap_arena *a)
 {
-	struct imap_arena_chunk	*c, *next;
+	struct imap_arena_chunk	*c, *next, *keep = NULL;
 
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
-		free(c);
+		if (keep == NULL && c->cap == ARENA_CHUNK)
+			keep = c;
+		else
+			free(c);
 	}
+	if (keep != NULL) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->head = keep;
+}
+
+void
+imap_arena_fini(struct imap_arena *a)
+{
+	imap_arena_reset(a);
+	free(a->head);
 	a->head = NULL;
 }
 
@@ -175,13 +192,13 @@ imap_arena_alloc(struct imap_arena *a, size_t n)
 	if (n == 0)
 		n = 16;
 	if (c == NULL || c->cap - c->used < n) {
-		cap = n > 8192 ? n : 8192;
+		cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
 		if (!size_add(cap, sizeof *c, &need))
 			fatalx("arena: size overflow");
 		c = xmalloc(need);
 		c->cap = cap;
 		c->used = 0;
-		if (a->head != NULL && n > 8192) {
+		if (a->head != NULL && n > ARENA_CHUNK) {
 			/* a big one-off: keep the current chunk in front */
 			c->next = a->head->next;
 			a->head->next = c;
@@ -270,7 +287,7 @@ imap_parser_free(struct imap_parser *p)
 		return;
 	buf_fini(&p->in);
 	buf_fini(&p->resp_buf);
-	imap_arena_reset(&p->arena);
+	imap_arena_fini(&p->arena);
 	free(p);
 }
 
@@ -377,6 +394,18 @@ frame_take(struct imap_parser *p, size_t n, struct err *e)
 	return 0;
 }
 
+/*
+ * The literal's bytes are in: a NUL after them (not on the wire, skipped
+ * by tok_literal) lets the tokenizer hand the literal out in place.
+ */
+static void
+frame_literal_end(struct imap_parser *p)
+{
+	buf_add_byte(&p->resp_buf, '\0');
+	p->state = FRAME_LINE;
+	p->line_start = p->resp_buf.len;
+}
+
 /* Returns 1 when a whole response is in resp_buf, 0 for more, -1 error. */
 static int
 frame_step(struct imap_parser *p, struct err *e)
@@ -394,10 +423,8 @@ frame_step(struct imap_parser *p, struct err *e)
 		if (frame_take(p, take, e) == -1)
 			return -1;
 		p->lit_left -= take;
-		if (p->lit_left == 0) {
-			p->state = FRAME_LINE;
-			p->line_start = p->resp_buf.len;
-		}
+		if (p->lit_left == 0)
+			frame_literal_end(p);
 		return 2;
 	}
 	nl = avail == 0 ? NULL : memchr(p->in.data + p->in_off, '\n', avail);
@@ -433,7 +460,8 @@ frame_step(struct imap_parser *p, struct err *e)
 		    (unsigned long long)n, p->lim.literal_max);
 		return -1;
 	}
-	if (n > p->lim.resp_max - p->resp_buf.len) {
+	if (p->resp_buf.len >= p->lim.resp_max ||
+	    n >= p->lim.resp_max - p->resp_buf.len) {
 		frame_fail(p, e, ERR_LIMIT,
 		    "IMAP response larger than %zu bytes", p->lim.resp_max);
 		return -1;
@@ -442,7 +470,7 @@ frame_step(struct imap_parser *p, struct err *e)
 		p->state = FRAME_LITERAL;
 		p->lit_left = n;
 	} else
-		p->line_start = p->resp_buf.len;
+		frame_literal_end(p);
 	return 2;
 }
 
@@ -624,12 +652,14 @@ tok_literal(struct tok *t, struct imap_val *v)
 	if (!tok_at_eol(t))
 		return tok_fail(t, "literal not at the end of a line");
 	t->pos += 2;
-	if (n > t->len - t->pos)
+	/* the framer put a NUL after the bytes: no copy needed */
+	if (n >= t->len - t->pos || t->b[t->pos + n] != '\0')
 		return tok_fail(t, "literal longer than the response");
 	v->type = IMAP_VAL_STRING;
 	v->literal = true;
-	v->s = arena_str(t->arena, t->b + t->pos, (size_t)n);
-	t->pos += (size_t)n;
+	v->s.p = t->b + t->pos;
+	v->s.len = (size_t)n;
+	t->pos += (size_t)n + 1;
 	return true;
 }
 
@@ -1299,6 +1329,21 @@ fetch_section_key(const struct imap_str *k, struct imap_section *sec,
 	return true;
 }
 
+/*
+ * BODY[HEADER.FIELDS (...)] without an origin: the index headers, which
+ * never become a section of their own.
+ */
+static bool
+is_header_fields(const struct imap_str *k)
+{
+	static const char	 key[] = "BODY[HEADER.FIELDS";
+	size_t			 n = sizeof key - 1;
+
+	return k->len > n + 1 && k->p[k->len - 1] == ']' &&
+	    str_has_prefix_ci(k->p, k->len, key) &&
+	    (k->p[n] == ' ' || k->p[n] == '(');
+}
+
 static void
 decode_fetch_item(struct imap_parser *p, struct imap_fetch *f,
     const struct imap_val *k, const struct imap_val *v,
@@ -1335,6 +1380,14 @@ decode_fetch_item(struct imap_parser *p, struct imap_fetch *f,
 	} else if (val_is(k, "BODYSTRUCTURE") || val_is(k, "BODY")) {
 		if ((f->body = decode_body(p, v)) != NULL)
 			f->have |= IMAP_FETCH_BODYSTRUCTURE;
+	} else if (k->type == IMAP_VAL_ATOM && is_header_fields(&k->s)) {
+		if (v->type != IMAP_VAL_STRING && v->type != IMAP_VAL_NIL)
+			{ decode_fail(p, "bad header fields in"); return; }
+		/* lenient: NIL for a header block; the row is made without */
+		if (v->type == IMAP_VAL_NIL)
+			decode_fail(p, "no header block (NIL) in");
+		f->header = v->s;
+		f->have |= IMAP_FETCH_HEADER;
 	} else if (k->type == IMAP_VAL_ATOM) {
 		memset(&sec, 0, sizeof sec);
 		if (!fetch_section_key(&k->s, &sec, &p->arena))
