@@ -15,12 +15,9 @@
 #include "app/imap-account.h"
 #include "imap/imap.h"
 #include "imap/imap-cmd.h"
+#include "imap/imap-index.h"
 #include "imap/imap-parse.h"
 #include "loop/loop.h"
-#include "msg/addr.h"
-#include "msg/date.h"
-#include "msg/rfc2047.h"
-#include "msg/rfc5322.h"
 #include "net/conn.h"
 #include "store/cache.h"
 #include "util/buf.h"
@@ -51,7 +48,8 @@ struct imap_account {
 	struct cache			*cache;
 	bool				 in_tx;
 	uint64_t			 tx_since;	/* loop ms it began */
-	struct buf			 scratch[13];	/* acc_msg_fill's */
+	struct buf			 scratch[1];	/* acc_msg_fill's */
+	struct imap_index		 index;		/* its strings */
 	struct cache_msg		 row;		/* the last MESSAGE with
 							 * ENVELOPE, as a row */
 	bool				 have_row;
@@ -170,99 +168,6 @@ acc_flags(const struct imap_fetch *f, struct buf *b)
 	return buf_str(b);
 }
 
-/* The addresses as "name <mailbox@host>, ..." (in b, reset first). */
-static const char *
-acc_addr(const struct imap_addrs *as, struct buf *b)
-{
-	size_t	 i;
-
-	buf_reset(b);
-	for (i = 0; i < as->n; i++) {
-		const struct imap_addr	*x = &as->v[i];
-
-		if (x->host.p == NULL)
-			continue;	/* group syntax markers */
-		if (b->len > 0)
-			buf_add(b, ", ", 2);
-		if (x->name.p != NULL) {
-			buf_add(b, x->name.p, x->name.len);
-			buf_add(b, " <", 2);
-		}
-		if (x->mailbox.p != NULL)
-			buf_add(b, x->mailbox.p, x->mailbox.len);
-		buf_add_byte(b, '@');
-		buf_add(b, x->host.p, x->host.len);
-		if (x->name.p != NULL)
-			buf_add_byte(b, '>');
-	}
-	return buf_str(b);
-}
-
-/*
- * Decoded v[0..len) into b (reset first), as rfc5322_value_decode does,
- * with tmp (reused) for unfolding; NULL for none.
- */
-static const char *
-acc_decode(const char *v, size_t len, struct buf *b, struct buf *tmp)
-{
-	size_t	 i;
-
-	buf_reset(b);
-	if (v == NULL)
-		return NULL;
-	if (memchr(v, '\n', len) != NULL || memchr(v, '\r', len) != NULL) {
-		buf_reset(tmp);
-		rfc5322_unfold(v, len, tmp);
-		v = buf_str(tmp);
-		len = tmp->len;
-	}
-	str_trim(&v, &len);
-	/* most values are plain printable ASCII: nothing to decode */
-	for (i = 0; i < len; i++)
-		if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] >= 0x7f ||
-		    (v[i] == '=' && i + 1 < len && v[i + 1] == '?'))
-			break;
-	if (i == len)
-		buf_add(b, v, len);
-	else
-		(void)rfc2047_decode(v, len, NULL, b);
-	return buf_str(b);
-}
-
-/* The first real address of as: its display text and its addr-spec. */
-static void
-acc_addr_show(const struct imap_addrs *as, struct buf *show,
-    struct buf *spec, struct buf *tmp, const char **showp,
-    const char **specp)
-{
-	size_t	 i;
-
-	buf_reset(show);
-	buf_reset(spec);
-	*showp = NULL;
-	if (specp != NULL)
-		*specp = NULL;
-	for (i = 0; i < as->n; i++) {
-		const struct imap_addr	*x = &as->v[i];
-
-		if (x->host.p == NULL)
-			continue;	/* group syntax markers */
-		if (x->mailbox.p != NULL)
-			buf_add(spec, x->mailbox.p, x->mailbox.len);
-		buf_add_byte(spec, '@');
-		buf_add(spec, x->host.p, x->host.len);
-		if (x->name.p != NULL && x->name.len > 0)
-			(void)acc_decode(x->name.p, x->name.len, show, tmp);
-		if (show->len == 0)
-			buf_add(show, spec->data, spec->len);
-		*showp = buf_str(show);
-		if (specp != NULL)
-			*specp = buf_str(spec);
-		return;
-	}
-	*showp = "";
-}
-
 /* The row's fields any FETCH of the index fetch gives; strings "". */
 static struct cache_msg *
 acc_msg_base(struct imap_account *a, const struct imap_event *ev)
@@ -282,187 +187,34 @@ acc_msg_base(struct imap_account *a, const struct imap_event *ev)
 }
 
 /*
- * The index row of a FETCH with ENVELOPE, in a->row (strings in
- * a->scratch, until the next call): decoded once here for the cache and
- * for the owner's event, and never again when the cache paints it.
- * pons asks for header fields (acc_msg_fill); a server may still send it.
- */
-static const struct cache_msg *
-acc_msg_fill_env(struct imap_account *a, const struct imap_event *ev)
-{
-	const struct imap_envelope	*env = ev->fetch->env;
-	struct cache_msg		*m = acc_msg_base(a, ev);
-	struct buf			*sc = a->scratch;
-	time_t				 t;
-
-	m->date = env->date.p;
-	if (env->date.p != NULL && date_parse(env->date.p, env->date.len, &t,
-	    NULL) != DATE_INVALID && t >= 0)
-		m->sent = t;
-	m->subject = acc_decode(env->subject.p, env->subject.len, &sc[1],
-	    &sc[12]);
-	m->from = acc_addr(&env->from, &sc[2]);
-	m->to = acc_addr(&env->to, &sc[3]);
-	m->cc = acc_addr(&env->cc, &sc[4]);
-	acc_addr_show(&env->from, &sc[5], &sc[6], &sc[12], &m->from_show,
-	    &m->from_addr);
-	acc_addr_show(&env->to, &sc[7], &sc[8], &sc[12], &m->to_show, NULL);
-	m->message_id = env->message_id.p;
-	m->in_reply_to = env->in_reply_to.p;
-	return m;
-}
-
-/* The header fields a row is made of, in the order of acc_hdr_names. */
-enum acc_hdr {
-	ACC_H_FROM,
-	ACC_H_TO,
-	ACC_H_CC,
-	ACC_H_SUBJECT,
-	ACC_H_DATE,
-	ACC_H_MSGID,
-	ACC_H_IRT,
-	ACC_H_REFS,
-	ACC_H_COUNT,
-};
-
-static const char *const acc_hdr_names[ACC_H_COUNT] = {
-	"From", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To",
-	"References",
-};
-
-#define ACC_HDR_MAX	(256 * 1024)	/* bytes of a header block read */
-
-/*
- * The first field of each name of acc_hdr_names in h[0..len) as views
- * (name NULL: absent).  Allocates nothing; reads at most ACC_HDR_MAX
- * bytes, cut at a line end.
- */
-static void
-acc_hdr_index(const char *h, size_t len, struct rfc5322_field *fl)
-{
-	struct rfc5322_field	 f;
-	size_t			 off = 0, hl, i;
-
-	memset(fl, 0, ACC_H_COUNT * sizeof *fl);
-	(void)rfc5322_split(h, len, &hl);
-	if (hl > ACC_HDR_MAX) {
-		hl = ACC_HDR_MAX;
-		while (hl > 0 && h[hl - 1] != '\n')
-			hl--;
-	}
-	while (rfc5322_field_next(h, hl, &off, &f))
-		for (i = 0; i < ACC_H_COUNT; i++)
-			if (rfc5322_name_is(&f, acc_hdr_names[i])) {
-				if (fl[i].name == NULL)
-					fl[i] = f;
-				break;
-			}
-}
-
-/* The unfolded value of f into b (reset first); NULL if f is absent. */
-static const char *
-acc_hdr_unfold(const struct rfc5322_field *f, struct buf *b)
-{
-	buf_reset(b);
-	if (f->name == NULL)
-		return NULL;
-	rfc5322_unfold(f->value, f->valuelen, b);
-	return buf_str(b);
-}
-
-/* The last "<id>" of f into b (reset first); false if it has none. */
-static bool
-acc_hdr_last_id(const struct rfc5322_field *f, struct buf *b)
-{
-	const char	*v = f->value, *lt, *gt;
-	size_t		 i;
-
-	buf_reset(b);
-	if (f->name == NULL)
-		return false;
-	for (lt = NULL, i = 0; i < f->valuelen; i++)
-		if (v[i] == '<')
-			lt = v + i;
-	if (lt == NULL ||
-	    (gt = memchr(lt, '>', f->valuelen - (size_t)(lt - v))) == NULL)
-		return false;
-	for (; lt <= gt; lt++)	/* lenient: folded inside the id */
-		if (*lt != '\r' && *lt != '\n' && *lt != ' ' && *lt != '\t')
-			buf_add_byte(b, *lt);
-	return true;
-}
-
-/*
- * The first address of an address field: its display text (the decoded
- * name, else the address) into show and its addr-spec into spec;
- * *showp "" and *specp NULL when there is none.
- */
-static void
-acc_hdr_addr(const struct rfc5322_field *f, struct buf *show,
-    struct buf *spec, const char **showp, const char **specp)
-{
-	struct addr_list	 l;
-	const struct addr	*x = NULL;
-	size_t			 i;
-
-	buf_reset(show);
-	buf_reset(spec);
-	*showp = "";
-	if (specp != NULL)
-		*specp = NULL;
-	if (f->name == NULL)
-		return;
-	memset(&l, 0, sizeof l);
-	(void)addr_list_parse(&l, f->value, f->valuelen, NULL);
-	for (i = 0; i < l.n && x == NULL; i++)
-		if (l.v[i].addr[0] != '\0')
-			x = &l.v[i];	/* not an empty group */
-	if (x != NULL) {
-		buf_add_str(spec, x->addr);
-		buf_add_str(show, x->name != NULL && x->name[0] != '\0' ?
-		    x->name : x->addr);
-		*showp = buf_str(show);
-		if (specp != NULL)
-			*specp = buf_str(spec);
-	}
-	addr_list_fini(&l);
-}
-
-/*
- * The index row of a FETCH with the index header fields, in a->row
- * (strings in a->scratch, until the next call), the way local.c makes a
- * Maildir row: decoded once here for the cache and for the owner's event,
- * and never again when the cache paints it.  The parent is the last id of
- * References, else of In-Reply-To, kept as in_reply_to.
+ * The index row of a FETCH with the index header fields (or, when a
+ * server sends one, an ENVELOPE) in a->row, strings in a->index until the
+ * next call: decoded once here for the cache and for the owner's event,
+ * and never again when the cache paints it.  The parent for threading
+ * (the last id of References, else In-Reply-To) goes in in_reply_to.
  */
 static const struct cache_msg *
 acc_msg_fill(struct imap_account *a, const struct imap_event *ev)
 {
-	const struct imap_str	*h = &ev->fetch->header;
-	struct cache_msg	*m = acc_msg_base(a, ev);
-	struct buf		*sc = a->scratch;
-	struct rfc5322_field	 fl[ACC_H_COUNT];
-	time_t			 t;
+	const struct imap_fetch		*f = ev->fetch;
+	struct cache_msg		*m = acc_msg_base(a, ev);
+	const struct imap_index_row	*r;
 
-	if (h->p == NULL)
-		return m;	/* NIL: the session warned */
-	acc_hdr_index(h->p, h->len, fl);
-	if ((m->date = acc_hdr_unfold(&fl[ACC_H_DATE], &sc[9])) != NULL &&
-	    date_parse(m->date, sc[9].len, &t, NULL) != DATE_INVALID &&
-	    t >= 0)
-		m->sent = t;
-	m->subject = acc_decode(fl[ACC_H_SUBJECT].value,
-	    fl[ACC_H_SUBJECT].valuelen, &sc[1], &sc[12]);
-	m->from = acc_hdr_unfold(&fl[ACC_H_FROM], &sc[2]);
-	m->to = acc_hdr_unfold(&fl[ACC_H_TO], &sc[3]);
-	m->cc = acc_hdr_unfold(&fl[ACC_H_CC], &sc[4]);
-	acc_hdr_addr(&fl[ACC_H_FROM], &sc[5], &sc[6], &m->from_show,
-	    &m->from_addr);
-	acc_hdr_addr(&fl[ACC_H_TO], &sc[7], &sc[8], &m->to_show, NULL);
-	m->message_id = acc_hdr_unfold(&fl[ACC_H_MSGID], &sc[10]);
-	if (acc_hdr_last_id(&fl[ACC_H_REFS], &sc[11]) ||
-	    acc_hdr_last_id(&fl[ACC_H_IRT], &sc[11]))
-		m->in_reply_to = buf_str(&sc[11]);
+	if (f->have & IMAP_FETCH_HEADER)
+		r = imap_index_fill(&a->index, f->header.p, f->header.len);
+	else
+		r = imap_index_fill_env(&a->index, f->env);
+	m->date = r->date;
+	m->sent = r->sent;
+	m->subject = r->subject;
+	m->from = r->from;
+	m->to = r->to;
+	m->cc = r->cc;
+	m->from_show = r->from_show;
+	m->from_addr = r->from_addr;
+	m->to_show = r->to_show;
+	m->message_id = r->message_id;
+	m->in_reply_to = r->parent;
 	return m;
 }
 
@@ -476,10 +228,9 @@ acc_cache_message(struct imap_account *a, const struct imap_event *ev)
 	if (ev->uid == 0)
 		return;
 	a->have_row = true;
-	if (f->have & IMAP_FETCH_HEADER)
+	if ((f->have & IMAP_FETCH_HEADER) ||
+	    ((f->have & IMAP_FETCH_ENVELOPE) && f->env != NULL))
 		acc_msg_fill(a, ev);
-	else if ((f->have & IMAP_FETCH_ENVELOPE) && f->env != NULL)
-		acc_msg_fill_env(a, ev);
 	else if (f->have & (IMAP_FETCH_INTERNALDATE | IMAP_FETCH_SIZE))
 		acc_msg_base(a, ev);	/* issue 4: header fields unreadable,
 					 * the row all the same */
@@ -1196,6 +947,7 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 	imap_account_params_copy(&a->p, p);
 	a->cb = cb;
 	a->cb_arg = arg;
+	imap_index_init(&a->index);
 	a->deadline = loop_timer_new(loop, acc_deadline, a);
 	a->retry = loop_timer_new(loop, acc_retry, a);
 	a->probe = loop_timer_new(loop, acc_probe, a);
@@ -1228,6 +980,7 @@ imap_account_free(struct imap_account *a)
 	cache_close(a->cache);
 	for (i = 0; i < sizeof a->scratch / sizeof a->scratch[0]; i++)
 		buf_fini(&a->scratch[i]);
+	imap_index_fini(&a->index);
 	imap_account_params_fini(&a->p);
 	free(a->mailbox);
 	free(a);

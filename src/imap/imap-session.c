@@ -19,6 +19,7 @@
 
 #include "imap/imap.h"
 #include "imap/imap-cmd.h"
+#include "imap/imap-index.h"
 #include "imap/imap-parse.h"
 #include "imap/imap-utf7.h"
 #include "msg/rfc5322.h"
@@ -966,8 +967,7 @@ imap_session_tls_ready(struct imap_session *s)
  * server (no parse and rebuild) and for pons (one literal, no nested
  * lists), and it carries References.
  */
-#define INDEX_HEADER	"BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT " \
-	"DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)]"
+#define INDEX_HEADER	"BODY.PEEK[HEADER.FIELDS (" IMAP_INDEX_FIELDS ")]"
 
 static void	 queue_fetch_new(struct imap_session *);
 
