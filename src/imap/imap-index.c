@@ -193,6 +193,86 @@ idx_first_len(const char *v, size_t len)
 	return len;
 }
 
+static bool
+is_wsp_eol(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* RFC 5322 atext and '.': what a plain name or address is made of. */
+static bool
+is_word(char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	return c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~.", c) != NULL;
+}
+
+/*
+ * The common forms "a@b", "<a@b>" and "Some Name <a@b>" in printable
+ * ASCII (the name may hold encoded words), read without the address
+ * parser's allocations; the result is what msg/addr.c gives (the unit
+ * test checks this over the corpus).  False for anything else.
+ */
+static bool
+idx_addr_plain(const char *v, size_t len, struct buf *show,
+    struct buf *spec, struct buf *tmp)
+{
+	size_t		 i, lt;
+	const char	*n;
+	size_t		 nlen;
+
+	while (len > 0 && is_wsp_eol(v[len - 1]))
+		len--;
+	for (lt = 0; lt < len && v[lt] != '<'; lt++)
+		if (!is_word(v[lt]) && !is_wsp_eol(v[lt]))
+			return false;
+	if (lt == len) {			/* a bare address */
+		for (i = 0; i < len && is_wsp_eol(v[i]); i++)
+			;
+		if (memchr(v + i, '@', len - i) == NULL)
+			return false;
+		for (; i < len; i++) {
+			if (!is_word(v[i]) && v[i] != '@')
+				return false;
+			buf_add_byte(spec, (unsigned char)v[i]);
+		}
+		buf_add(show, spec->data, spec->len);
+		return true;
+	}
+	if (v[len - 1] != '>' || lt + 2 >= len)
+		return false;
+	for (i = lt + 1; i < len - 1; i++)
+		if (!is_word(v[i]) && v[i] != '@')
+			return false;
+	buf_add(spec, v + lt + 1, len - lt - 2);
+	/* the name: words joined by one space, as the parser's phrase */
+	for (i = 0; i < lt; i++)
+		if (!is_wsp_eol(v[i])) {
+			if (i > 0 && is_wsp_eol(v[i - 1]) && tmp->len > 0)
+				buf_add_byte(tmp, ' ');
+			buf_add_byte(tmp, (unsigned char)v[i]);
+		}
+	n = buf_str(tmp);
+	nlen = tmp->len;
+	if (memmem(n, nlen, "=?", 2) != NULL) {
+		(void)rfc2047_decode(n, nlen, NULL, show);
+		n = buf_str(show);
+		nlen = show->len;
+		while (nlen > 0 && is_wsp_eol(*n))
+			n++, nlen--;
+		while (nlen > 0 && is_wsp_eol(n[nlen - 1]))
+			nlen--;
+		buf_reset(tmp);
+		buf_add(tmp, n, nlen);
+		buf_reset(show);
+	}
+	buf_add(show, nlen > 0 ? tmp->data : spec->data,
+	    nlen > 0 ? tmp->len : spec->len);
+	return true;
+}
+
 /*
  * The first address of an address field v[0..len): its display text (the
  * name, else the address) and its addr-spec, as app/local.c shows them;
@@ -200,7 +280,7 @@ idx_first_len(const char *v, size_t len)
  */
 static void
 idx_addr(const char *v, size_t len, struct buf *show, struct buf *spec,
-    const char **showp, const char **specp)
+    struct buf *tmp, const char **showp, const char **specp)
 {
 	struct addr_list	 l;
 	const struct addr	*x = NULL;
@@ -212,8 +292,16 @@ idx_addr(const char *v, size_t len, struct buf *show, struct buf *spec,
 	*specp = NULL;
 	if (v == NULL)
 		return;
-	memset(&l, 0, sizeof l);
 	first = idx_first_len(v, len);
+	buf_reset(tmp);
+	if (idx_addr_plain(v, first, show, spec, tmp)) {
+		*showp = buf_str(show);
+		*specp = buf_str(spec);
+		return;
+	}
+	buf_reset(show);
+	buf_reset(spec);
+	memset(&l, 0, sizeof l);
 	(void)addr_list_parse(&l, v, first, NULL);
 	for (i = 0; i < l.n && x == NULL; i++)
 		if (l.v[i].addr[0] != '\0')
@@ -300,9 +388,9 @@ imap_index_fill(struct imap_index *ix, const char *h, size_t len)
 	r->to = idx_unfold(fl[H_TO].value, fl[H_TO].valuelen, &b[B_TO]);
 	r->cc = idx_unfold(fl[H_CC].value, fl[H_CC].valuelen, &b[B_CC]);
 	idx_addr(fl[H_FROM].value, fl[H_FROM].valuelen, &b[B_FROM_SHOW],
-	    &b[B_FROM_ADDR], &r->from_show, &r->from_addr);
+	    &b[B_FROM_ADDR], &b[B_TMP], &r->from_show, &r->from_addr);
 	idx_addr(fl[H_TO].value, fl[H_TO].valuelen, &b[B_TO_SHOW],
-	    &b[B_TO_ADDR], &r->to_show, &unused);
+	    &b[B_TO_ADDR], &b[B_TMP], &r->to_show, &unused);
 	r->message_id = idx_unfold(fl[H_MSGID].value, fl[H_MSGID].valuelen,
 	    &b[B_MSGID]);
 	/* the parent as app/app-imap.c threads it: References first */

@@ -340,6 +340,31 @@ test_first_address(void **state)
 		"Ann <>, c@d",
 		"@, a@b",
 		"Ann;, c@d",
+		/* the forms read without the address parser */
+		"  a@b  ",
+		"Ann  Lee\r\n <a@b>",
+		"=?utf-8?q?=C3=A9?= <a@b>",
+		"=?utf-8?q?x?= =?utf-8?q?y?=\r\n\t<a@b>, c@d",
+		"J. R. Doe <a@b>",
+		". <a@b>",
+		"=?utf-8?q?_?= <a@b>",
+		"=?utf-8?q?_a_?= <a@b>",
+		"=?bogus?x?y?= <a@b>",
+		"Ann <a@b@c>",
+		"a@b@c",
+		"a@",
+		"@b",
+		"Ann <a b@c>",
+		"a..b@c",
+		"Ann <a@b>>",
+		"Ann <<a@b>",
+		"Ann <a@b",
+		"Ann",
+		"Ann Lee",
+		"a.b",
+		"Caf\xc3\xa9 <a@b>",
+		"Caf\xe9 <a@b>",
+		"Ann\x01 <a@b>",
 	};
 	struct imap_index	 ix;
 	size_t			 i;
@@ -348,6 +373,39 @@ test_first_address(void **state)
 	imap_index_init(&ix);
 	for (i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		check_first(&ix, lists[i], strlen(lists[i]), "table");
+	imap_index_fini(&ix);
+}
+
+/* Random lists of the characters that matter, against the full parser. */
+static void
+test_first_address_random(void **state)
+{
+	static const char *const bits[] = {
+		"a", "b", "@", "<", ">", " ", "\r\n ", ".", ",", "\"", "(",
+		")", ":", ";", "\\", "[", "]", "=?utf-8?q?", "?=", "_", "=C3",
+		"=A9", "\xe9", "x@y", "Ann ", "<a@b>",
+	};
+	struct imap_index	 ix;
+	char			 v[64];
+	size_t			 i, n, len;
+	uint32_t		 seed = 12345;
+
+	(void)state;
+	imap_index_init(&ix);
+	for (i = 0; i < 20000; i++) {
+		len = 0;
+		for (n = 0; n < 1 + i % 9; n++) {
+			const char	*b;
+
+			seed = seed * 1103515245 + 12345;
+			b = bits[(seed >> 16) % (sizeof bits / sizeof bits[0])];
+			if (len + strlen(b) >= sizeof v)
+				break;
+			memcpy(v + len, b, strlen(b));
+			len += strlen(b);
+		}
+		check_first(&ix, v, len, "random");
+	}
 	imap_index_fini(&ix);
 }
 
@@ -434,6 +492,7 @@ main(void)
 		cmocka_unit_test(test_reuse),
 		cmocka_unit_test(test_envelope),
 		cmocka_unit_test(test_first_address),
+		cmocka_unit_test(test_first_address_random),
 		cmocka_unit_test(test_first_address_corpus),
 	};
 
