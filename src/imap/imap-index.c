@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "imap/imap-index.h"
@@ -35,9 +36,13 @@ enum hdr {
 	H_COUNT,
 };
 
-static const char *const hdr_names[H_COUNT] = {
-	"From", "To", "Cc", "Subject", "Date", "Message-ID", "In-Reply-To",
-	"References",
+static const struct {
+	const char	*name;
+	size_t		 len;
+} hdr_names[H_COUNT] = {
+	{ "From", 4 }, { "To", 2 }, { "Cc", 2 }, { "Subject", 7 },
+	{ "Date", 4 }, { "Message-ID", 10 }, { "In-Reply-To", 11 },
+	{ "References", 10 },
 };
 
 /* Which of ix->b holds what. */
@@ -206,7 +211,15 @@ is_word(char c)
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9'))
 		return true;
-	return c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~.", c) != NULL;
+	switch (c) {
+	case '!': case '#': case '$': case '%': case '&': case '\'':
+	case '*': case '+': case '-': case '/': case '=': case '?':
+	case '^': case '_': case '`': case '{': case '|': case '}':
+	case '~': case '.':
+		return true;
+	default:
+		return false;
+	}
 }
 
 /*
@@ -219,7 +232,7 @@ static bool
 idx_addr_plain(const char *v, size_t len, struct buf *show,
     struct buf *spec, struct buf *tmp)
 {
-	size_t		 i, lt;
+	size_t		 i, lt, w;
 	const char	*n;
 	size_t		 nlen;
 
@@ -233,12 +246,11 @@ idx_addr_plain(const char *v, size_t len, struct buf *show,
 			;
 		if (memchr(v + i, '@', len - i) == NULL)
 			return false;
-		for (; i < len; i++) {
-			if (!is_word(v[i]) && v[i] != '@')
+		for (lt = i; lt < len; lt++)
+			if (!is_word(v[lt]) && v[lt] != '@')
 				return false;
-			buf_add_byte(spec, (unsigned char)v[i]);
-		}
-		buf_add(show, spec->data, spec->len);
+		buf_add(spec, v + i, len - i);
+		buf_add(show, v + i, len - i);
 		return true;
 	}
 	if (v[len - 1] != '>' || lt + 2 >= len)
@@ -248,12 +260,17 @@ idx_addr_plain(const char *v, size_t len, struct buf *show,
 			return false;
 	buf_add(spec, v + lt + 1, len - lt - 2);
 	/* the name: words joined by one space, as the parser's phrase */
-	for (i = 0; i < lt; i++)
-		if (!is_wsp_eol(v[i])) {
-			if (i > 0 && is_wsp_eol(v[i - 1]) && tmp->len > 0)
-				buf_add_byte(tmp, ' ');
-			buf_add_byte(tmp, (unsigned char)v[i]);
-		}
+	for (i = 0; i < lt; i = w) {
+		while (i < lt && is_wsp_eol(v[i]))
+			i++;
+		for (w = i; w < lt && !is_wsp_eol(v[w]); w++)
+			;
+		if (w == i)
+			break;
+		if (tmp->len > 0)
+			buf_add_byte(tmp, ' ');
+		buf_add(tmp, v + i, w - i);
+	}
 	n = buf_str(tmp);
 	nlen = tmp->len;
 	if (memmem(n, nlen, "=?", 2) != NULL) {
@@ -345,7 +362,9 @@ idx_fields(const char *h, size_t len, struct rfc5322_field *fl)
 	}
 	while (rfc5322_field_next(h, hl, &off, &f))
 		for (i = 0; i < H_COUNT; i++)
-			if (rfc5322_name_is(&f, hdr_names[i])) {
+			if (f.namelen == hdr_names[i].len &&
+			    strncasecmp(f.name, hdr_names[i].name,
+			    f.namelen) == 0) {
 				if (fl[i].name == NULL)
 					fl[i] = f;
 				break;

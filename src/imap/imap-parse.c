@@ -769,6 +769,11 @@ val_is(const struct imap_val *v, const char *s)
 	    str_eq_ci(v->s.p, v->s.len, s);
 }
 
+/* val_is for a string literal: the length is compared first. */
+#define VAL_IS(v, lit)	((v) != NULL && (v)->type == IMAP_VAL_ATOM && \
+	(v)->s.len == sizeof(lit) - 1 && \
+	str_has_prefix_ci((v)->s.p, (v)->s.len, (lit)))
+
 /* nstring, lenient: an atom is taken as a string. */
 static struct imap_str
 val_nstr(const struct imap_val *v)
@@ -1351,33 +1356,33 @@ decode_fetch_item(struct imap_parser *p, struct imap_fetch *f,
 {
 	struct imap_section	 sec;
 
-	if (val_is(k, "UID")) {
+	if (VAL_IS(k, "UID")) {
 		if (!val_u32(v, &f->uid) || f->uid == 0)
 			{ decode_fail(p, "bad UID in"); return; }
 		f->have |= IMAP_FETCH_UID;
-	} else if (val_is(k, "FLAGS")) {
+	} else if (VAL_IS(k, "FLAGS")) {
 		if (v->type != IMAP_VAL_LIST)
 			{ decode_fail(p, "bad FLAGS in"); return; }
 		f->flags = vals_strs(&p->arena, v->v, v->n);
 		f->have |= IMAP_FETCH_FLAGS;
-	} else if (val_is(k, "INTERNALDATE")) {
+	} else if (VAL_IS(k, "INTERNALDATE")) {
 		f->internaldate = val_nstr(v);
 		f->internaldate_t = f->internaldate.p == NULL ? -1 :
 		    imap_date_time_parse(f->internaldate.p,
 		    f->internaldate.len);
 		f->have |= IMAP_FETCH_INTERNALDATE;
-	} else if (val_is(k, "RFC822.SIZE")) {
+	} else if (VAL_IS(k, "RFC822.SIZE")) {
 		if (!val_num(v, UINT64_MAX, &f->size))
 			{ decode_fail(p, "bad RFC822.SIZE in"); return; }
 		f->have |= IMAP_FETCH_SIZE;
-	} else if (val_is(k, "MODSEQ")) {
+	} else if (VAL_IS(k, "MODSEQ")) {
 		if (!val_num(val_at(v, 0), INT64_MAX, &f->modseq))
 			{ decode_fail(p, "bad MODSEQ in"); return; }
 		f->have |= IMAP_FETCH_MODSEQ;
-	} else if (val_is(k, "ENVELOPE")) {
+	} else if (VAL_IS(k, "ENVELOPE")) {
 		if ((f->env = decode_envelope(p, v)) != NULL)
 			f->have |= IMAP_FETCH_ENVELOPE;
-	} else if (val_is(k, "BODYSTRUCTURE") || val_is(k, "BODY")) {
+	} else if (VAL_IS(k, "BODYSTRUCTURE") || VAL_IS(k, "BODY")) {
 		if ((f->body = decode_body(p, v)) != NULL)
 			f->have |= IMAP_FETCH_BODYSTRUCTURE;
 	} else if (k->type == IMAP_VAL_ATOM && is_header_fields(&k->s)) {
@@ -1697,7 +1702,8 @@ resp_type_of(const struct imap_str *k)
 
 	for (i = 0; i < sizeof resp_types / sizeof resp_types[0]; i++)
 		if (resp_types[i].type != IMAP_RESP_CONTINUE &&
-		    resp_types[i].type != IMAP_RESP_OTHER &&
+		    resp_types[i].type != IMAP_RESP_OTHER && k->len > 0 &&
+		    (k->p[0] | 0x20) == (resp_types[i].name[0] | 0x20) &&
 		    str_eq_ci(k->p, k->len, resp_types[i].name))
 			return resp_types[i].type;
 	return IMAP_RESP_OTHER;
