@@ -140,6 +140,8 @@ static enum imap_parse_status frame_fail(struct imap_parser *, struct err *,
 		    __attribute__((format(printf, 4, 5)));
 static int	 resp_parse(struct imap_parser *, struct err *);
 static const struct imap_val *tok_value(struct tok *, unsigned int, bool);
+static bool	 tok_values(struct tok *, bool, const struct imap_val **,
+		    size_t *);
 static void	 decode_data(struct imap_parser *, struct imap_resp *);
 static const struct imap_body *decode_body(struct imap_parser *,
 		    const struct imap_val *);
@@ -739,6 +741,49 @@ tok_values(struct tok *t, bool code, const struct imap_val **out, size_t *np)
 	*out = vals;
 	*np = n;
 	return true;
+}
+
+/*
+ * The list of a FETCH, item by item.  When an item cannot be read, the
+ * pairs before it stay in r->args (one list) and false is returned, so a
+ * damaged answer still gives what it could (UID, FLAGS, sizes, headers).
+ */
+static bool
+tok_fetch(struct tok *t, struct imap_resp *r)
+{
+	struct imap_val		*list, *items = NULL;
+	const struct imap_val	*v;
+	size_t			 n = 0, cap = 0;
+	bool			 ok = true;
+
+	if (tok_peek(t) != '(')
+		return tok_values(t, false, &r->args, &r->nargs);
+	t->pos++;
+	for (;;) {
+		tok_skip_sp(t);
+		if (tok_peek(t) == ')') {
+			t->pos++;
+			break;
+		}
+		if (tok_peek(t) == -1 || tok_at_eol(t)) {
+			ok = tok_fail(t, "unterminated list");
+			break;
+		}
+		if ((v = tok_value(t, 1, false)) == NULL) {
+			ok = false;
+			break;
+		}
+		*ARENA_PUSH(t->arena, items, n, cap) = *v;
+	}
+	if (!ok)
+		n -= n % 2;	/* a name without its value */
+	list = imap_arena_alloc(t->arena, sizeof *list);
+	list->type = IMAP_VAL_LIST;
+	list->v = items;
+	list->n = n;
+	r->args = list;
+	r->nargs = 1;
+	return ok;
 }
 
 /* Value helpers */
@@ -1793,10 +1838,21 @@ resp_parse(struct imap_parser *p, struct err *e)
 	else if (ok && (tok_at_eol(&t) || (resp_is_numbered(r->type) &&
 	    r->type != IMAP_RESP_FETCH)))
 		ok = true;	/* EXISTS RECENT EXPUNGE take no arguments */
+	else if (ok && r->type == IMAP_RESP_FETCH)
+		ok = tok_sp(&t) && tok_fetch(&t, r);
 	else if (ok)
 		ok = tok_sp(&t) && tok_values(&t, false, &r->args, &r->nargs);
 	if (ok && (!tok_at_eol(&t) || t.pos + 2 != t.len))
 		ok = tok_fail(&t, "junk after the response");
+	if (!ok && r->type == IMAP_RESP_FETCH && r->nargs == 1 &&
+	    r->args[0].n > 0) {
+		/* issue 4: the items read before the damage still count */
+		decode_data(p, r);
+		(void)snprintf(p->why, sizeof p->why, "%s in FETCH, items "
+		    "after it ignored", t.err);
+		r->decode_err = p->why;
+		return 0;
+	}
 	if (!ok)
 		return err_set(e, ERR_PROTO, "IMAP: %s in \"%.*s\"", t.err,
 		    (int)(r->first_line.len > 60 ? 60 : r->first_line.len),

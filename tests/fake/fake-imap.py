@@ -31,7 +31,8 @@ checked.  Modes:
     no-starttls       no STARTTLS in the capabilities
     starttls-refused  STARTTLS offered, answered with NO
     bad-headers       (every connection) the header fields of message 1
-                      are junk, those of message 2 NIL
+                      are junk and an unreadable item follows them, those
+                      of message 2 are NIL
 """
 import os
 import re
@@ -105,6 +106,8 @@ def fetch_line(seq, m, attrs):
         spec = attrs[attrs.index("HEADER.FIELDS"):]
         spec = spec[:spec.index("]")]
         items.append("BODY[%s] %s" % (spec, header_block(m)))
+        if mode == "bad-headers" and m["uid"] == 1:
+            items.append('X-BAD "unterminated')
     elif "ENVELOPE" in attrs:
         items.append('ENVELOPE ("Thu, 26 Nov 2026 10:00:00 +0000" "%s" '
                      '(("Fake" NIL "fake" "example.net")) NIL NIL NIL NIL '

@@ -149,15 +149,17 @@ grep -q '^1 a1 STARTTLS$' "$w/received" &&
     ! grep -qi ' \(LOGIN\|AUTHENTICATE\)\( \|$\)' "$w/received" &&
     ! grep -q 'secret-pw\|c2VjcmV0LXB3' "$w/received"
 ok $? "STARTTLS refused: the server received STARTTLS and no login"
-# 20-21: header fields that cannot be read (issue 4): junk and NIL still
-# make rows, and NIL is reported
+# 20-21: header fields that cannot be read (issue 4): junk, NIL and an
+# answer damaged after them still make rows, and the damage is reported
 start bad-headers
 drv_wait '^opened INBOX count=3$' 20
 ok $? "unreadable header fields: every message has its row"
 grep -q '^ev message uid=1 .*size=101 date=[0-9]* header=20$' "$w/out" &&
     grep -q '^ev message uid=2 .*size=102 date=[0-9]* header=NIL$' \
     "$w/out" && grep -q '^ev warn proto: .*no header block (NIL)' "$w/out" &&
+    grep -q '^ev warn proto: .*in FETCH, items after it ignored (message 1)$' \
+    "$w/out" &&
     grep -q '^ev message uid=3 .*subject="message 3"$' "$w/out" && drv_quit
-ok $? "unreadable header fields: junk and NIL read as empty, NIL reported"
+ok $? "unreadable header fields: junk and NIL read as empty, damage reported"
 stop_all
 exit 0

@@ -859,6 +859,40 @@ test_fetch_header_forms(void **state)
 	imap_parser_free(p);
 }
 
+/* A FETCH damaged after some items: those items still count (issue 4). */
+static void
+test_fetch_damaged(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+	const struct imap_fetch	*f;
+	struct err		 e;
+	static const char	 bad[] = "* 3 FETCH (UID 7 RFC822.SIZE 9 "
+	    "BODY[HEADER.FIELDS (FROM)] {3}\r\nA:b FLAGS (\\Seen \"x)\r\n"
+	    "* 4 FETCH (\"x)\r\n"
+	    "* 5 FETCH (UID 8)\r\n";
+
+	(void)state;
+	p = imap_parser_new(NULL);
+	imap_parser_feed(p, bad, sizeof bad - 1);
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_RESP);
+	f = &r->u.fetch;
+	assert_non_null(r->decode_err);
+	assert_non_null(strstr(r->decode_err, "items after it ignored"));
+	assert_int_equal(f->have, IMAP_FETCH_UID | IMAP_FETCH_SIZE |
+	    IMAP_FETCH_HEADER);
+	assert_int_equal(f->uid, 7);
+	assert_int_equal(f->size, 9);
+	assert_true(str_is(&f->header, "A:b"));
+	/* nothing readable: an error, and the stream goes on */
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_ERROR);
+	assert_false(imap_parser_is_broken(p));
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_RESP);
+	assert_int_equal(r->u.fetch.uid, 8);
+	assert_null(r->decode_err);
+	imap_parser_free(p);
+}
+
 /* INTERNALDATE of one FETCH, or INT64_MIN if the response had none. */
 static int64_t
 internaldate(const char *date)
@@ -976,6 +1010,7 @@ main(void)
 		cmocka_unit_test(test_split_invariance),
 		cmocka_unit_test(test_fetch_header_fields),
 		cmocka_unit_test(test_fetch_header_forms),
+		cmocka_unit_test(test_fetch_damaged),
 		cmocka_unit_test(test_seqset_parse),
 		cmocka_unit_test(test_internaldate),
 		cmocka_unit_test(test_internaldate_bad),

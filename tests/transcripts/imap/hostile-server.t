@@ -78,7 +78,16 @@ S: + idling
 S: zz9 OK what
 E: warn proto: test: answer to unknown tag zz9 ignored
 S: * 1 FETCH (UID 1 FLAGS (\Seen)
-E: warn proto: test: IMAP: unterminated list in "* 1 FETCH (UID 1 FLAGS (\Seen)"
+E: warn proto: test: unterminated list in FETCH, items after it ignored (message 1)
+E: message uid=1 flags=(\Seen)
+# a damaged FETCH still gives the items before the damage (issue 4)
+S: * 2 FETCH (UID 2 FLAGS (\Seen) RFC822.SIZE 5 X-BAD "unterminated)
+E: warn proto: test: unterminated quoted string in FETCH, items after it ignored (message 2)
+E: message uid=2 flags=(\Seen) size=5
+S: * 2 FETCH (UID 2 FLAGS (\Seen) RFC822.SIZE 5 BODY[HEADER.FIELDS (SUBJECT)] {4}
+s: ab\r\n)) x\r\n
+E: warn proto: test: junk after the response in FETCH, items after it ignored (message 2)
+E: message uid=2 flags=(\Seen) size=5 header=4
 S: * XYZZY 1 2 3
 S: * 1 RECENT
 S: * 2 FETCH (FLAGS (\Seen))
