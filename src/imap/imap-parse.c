@@ -36,6 +36,7 @@ struct imap_parser {
 	enum frame_state	 state;
 	uint64_t		 lit_left;
 	size_t			 wire_len;
+	size_t			 nuls;		/* added after literals */
 	bool			 have_resp;	/* resp_buf holds a returned one */
 	bool			 broken;
 	struct imap_arena	 arena;
@@ -303,6 +304,7 @@ imap_parser_reset(struct imap_parser *p)
 	p->state = FRAME_LINE;
 	p->lit_left = 0;
 	p->wire_len = 0;
+	p->nuls = 0;
 	p->have_resp = false;
 	p->broken = false;
 	imap_arena_reset(&p->arena);
@@ -324,7 +326,8 @@ imap_parser_is_broken(const struct imap_parser *p)
 size_t
 imap_parser_pending(const struct imap_parser *p)
 {
-	return p->in.len - p->in_off + (p->have_resp ? 0 : p->resp_buf.len);
+	return p->in.len - p->in_off + (p->have_resp ? 0 :
+	    p->resp_buf.len - p->nuls);
 }
 
 /* Framer */
@@ -404,6 +407,7 @@ static void
 frame_literal_end(struct imap_parser *p)
 {
 	buf_add_byte(&p->resp_buf, '\0');
+	p->nuls++;
 	p->state = FRAME_LINE;
 	p->line_start = p->resp_buf.len;
 }
@@ -491,6 +495,7 @@ imap_parser_next(struct imap_parser *p, const struct imap_resp **resp,
 		buf_reset(&p->resp_buf);
 		p->line_start = 0;
 		p->wire_len = 0;
+		p->nuls = 0;
 		p->have_resp = false;
 	}
 	for (;;) {

@@ -794,9 +794,20 @@ test_fetch_header_fields(void **state)
 		    buf_str(&want));
 	/* the literal split at every byte */
 	for (cut = 0; cut <= len; cut++) {
+		size_t	 done = 0, b[4];
+
+		b[0] = hdr_off("* 4 FETCH (");
+		b[1] = hdr_off("* 5");
+		b[2] = hdr_off("a9 ");
+		b[3] = len;
+		for (i = 0; i < 4; i++)
+			if (b[i] <= cut)
+				done = b[i];
 		p = imap_parser_new(NULL);
 		buf_reset(&got);
 		collect_hdr(p, hdr_stream, cut, &got);
+		/* bytes fed, not returned: the literal's NUL is not one */
+		assert_int_equal(imap_parser_pending(p), cut - done);
 		collect_hdr(p, hdr_stream + cut, len - cut, &got);
 		if (got.len != want.len ||
 		    memcmp(got.data, want.data, want.len) != 0)
