@@ -50,8 +50,8 @@ struct imap_account {
 	uint64_t			 tx_since;	/* loop ms it began */
 	struct buf			 scratch[1];	/* acc_msg_fill's */
 	struct imap_index		 index;		/* its strings */
-	struct cache_msg		 row;		/* the last MESSAGE with
-							 * ENVELOPE, as a row */
+	struct cache_msg		 row;		/* the last MESSAGE of the
+							 * index fetch, as a row */
 	bool				 have_row;
 	uint32_t			 paint_below;	/* cached rows under this
 							 * UID still to paint */

@@ -2533,6 +2533,10 @@ fmt_str(struct buf *out, const char *p, size_t len)
 
 		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
 			buf_printf(out, "\\x%02x", c);
+		else if (c == 0xc2 && i + 1 < len &&
+		    (unsigned char)p[i + 1] >= 0x80 &&
+		    (unsigned char)p[i + 1] <= 0x9f)	/* C1 as UTF-8 */
+			buf_printf(out, "\\u%04x", (unsigned char)p[++i]);
 		else
 			buf_add_byte(out, c);
 	}

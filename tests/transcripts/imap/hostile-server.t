@@ -88,6 +88,9 @@ S: * 2 FETCH (UID 2 FLAGS (\Seen) RFC822.SIZE 5 BODY[HEADER.FIELDS (SUBJECT)] {4
 s: ab\r\n)) x\r\n
 E: warn proto: test: junk after the response in FETCH, items after it ignored (message 2)
 E: message uid=2 flags=(\Seen) size=5 header=4
+# escapes in a decoded subject stay escaped in the event text (C0 and C1)
+S: * 2 FETCH (UID 2 BODY[HEADER.FIELDS (SUBJECT)] {43}\r\nSubject: =?utf-8?q?a=C2=9B[2J=1B[31mb?=\r\n\r\n)
+E: message uid=2 header=43 subject="a\u009b[2J\x1b[31mb"
 S: * XYZZY 1 2 3
 S: * 1 RECENT
 S: * 2 FETCH (FLAGS (\Seen))
