@@ -55,8 +55,8 @@ struct imap_acc_event {
 	enum imap_acc_ev_type		 type;
 	const struct imap_event		*ev;
 	const struct cache_msg		*msg;		/* CACHED; SESSION with a
-							 * MESSAGE that has an
-							 * ENVELOPE: its row */
+							 * MESSAGE of the index
+							 * fetch: its row */
 	const char			*mailbox;
 	struct err			 err;
 	unsigned int			 retry_in;

@@ -131,6 +131,7 @@ struct imap_section {
 #define IMAP_FETCH_MODSEQ	0x10
 #define IMAP_FETCH_ENVELOPE	0x20
 #define IMAP_FETCH_BODYSTRUCTURE 0x40
+#define IMAP_FETCH_HEADER	0x80	/* BODY[HEADER.FIELDS (...)] */
 
 struct imap_fetch {
 	uint32_t			 seq;
@@ -143,8 +144,14 @@ struct imap_fetch {
 	uint64_t			 modseq;
 	const struct imap_envelope	*env;
 	const struct imap_body		*body;
-	const struct imap_section	*sections;
+	const struct imap_section	*sections;	/* the others */
 	size_t				 nsections;
+	/*
+	 * The header block of BODY[HEADER.FIELDS (...)] (no origin), the
+	 * index headers: kept here rather than in sections, NIL possible.
+	 * A literal is handed over without a copy of its own.
+	 */
+	struct imap_str			 header;
 };
 
 /* Bits of imap_list.attrs (RFC 3501 7.2.2, RFC 5258, RFC 6154). */

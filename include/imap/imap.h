@@ -190,8 +190,10 @@ struct imap_known {
 uint32_t imap_session_select(struct imap_session *, const char *mailbox,
 	    const struct imap_known *known, bool read_only, struct err *e);
 /*
- * Fetch the index headers (UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ
- * ENVELOPE) of every UID of the selected mailbox above after_uid, newest
+ * Fetch the index headers (UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ and
+ * BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO
+ * REFERENCES CONTENT-TYPE)], which comes as imap_fetch.header) of every
+ * UID of the selected mailbox above after_uid, newest
  * first, in chunks; IMAP_EV_PROGRESS after each chunk, IMAP_EV_DONE at the
  * end.
  */

@@ -707,7 +707,7 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev,
 		if (f == NULL || ev->uid == 0)
 			break;
 		if ((row = ai_row(ai, ev->uid)) == UINT32_MAX) {
-			/* the glue made the row (decoded) from the ENVELOPE */
+			/* the glue made the row (decoded) from the headers */
 			if (msg == NULL)
 				break;
 			ai_add(ai, msg);

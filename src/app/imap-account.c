@@ -15,10 +15,9 @@
 #include "app/imap-account.h"
 #include "imap/imap.h"
 #include "imap/imap-cmd.h"
+#include "imap/imap-index.h"
 #include "imap/imap-parse.h"
 #include "loop/loop.h"
-#include "msg/date.h"
-#include "msg/rfc5322.h"
 #include "net/conn.h"
 #include "store/cache.h"
 #include "util/buf.h"
@@ -49,9 +48,10 @@ struct imap_account {
 	struct cache			*cache;
 	bool				 in_tx;
 	uint64_t			 tx_since;	/* loop ms it began */
-	struct buf			 scratch[9];	/* acc_msg_fill's */
-	struct cache_msg		 row;		/* the last MESSAGE with
-							 * ENVELOPE, as a row */
+	struct buf			 scratch[1];	/* acc_msg_fill's */
+	struct imap_index		 index;		/* its strings */
+	struct cache_msg		 row;		/* the last MESSAGE of the
+							 * index fetch, as a row */
 	bool				 have_row;
 	uint32_t			 paint_below;	/* cached rows under this
 							 * UID still to paint */
@@ -168,123 +168,53 @@ acc_flags(const struct imap_fetch *f, struct buf *b)
 	return buf_str(b);
 }
 
-/* The addresses as "name <mailbox@host>, ..." (in b, reset first). */
-static const char *
-acc_addr(const struct imap_addrs *as, struct buf *b)
+/* The row's fields any FETCH of the index fetch gives; strings "". */
+static struct cache_msg *
+acc_msg_base(struct imap_account *a, const struct imap_event *ev)
 {
-	size_t	 i;
+	const struct imap_fetch	*f = ev->fetch;
+	struct cache_msg	*m = &a->row;
 
-	buf_reset(b);
-	for (i = 0; i < as->n; i++) {
-		const struct imap_addr	*x = &as->v[i];
-
-		if (x->host.p == NULL)
-			continue;	/* group syntax markers */
-		if (b->len > 0)
-			buf_add(b, ", ", 2);
-		if (x->name.p != NULL) {
-			buf_add(b, x->name.p, x->name.len);
-			buf_add(b, " <", 2);
-		}
-		if (x->mailbox.p != NULL)
-			buf_add(b, x->mailbox.p, x->mailbox.len);
-		buf_add_byte(b, '@');
-		buf_add(b, x->host.p, x->host.len);
-		if (x->name.p != NULL)
-			buf_add_byte(b, '>');
-	}
-	return buf_str(b);
-}
-
-/* Decoded v[0..len) into b (reset first); NULL for none. */
-static const char *
-acc_decode(const char *v, size_t len, struct buf *b)
-{
-	size_t	 i;
-
-	buf_reset(b);
-	if (v == NULL)
-		return NULL;
-	/* most values are plain printable ASCII: nothing to decode */
-	for (i = 0; i < len; i++)
-		if ((unsigned char)v[i] < 0x20 || (unsigned char)v[i] >= 0x7f ||
-		    (v[i] == '=' && i + 1 < len && v[i + 1] == '?'))
-			break;
-	if (i == len) {
-		str_trim(&v, &len);	/* as rfc5322_value_decode does */
-		buf_add(b, v, len);
-	} else
-		(void)rfc5322_value_decode(v, len, NULL, b);
-	return buf_str(b);
-}
-
-/* The first real address of as: its display text and its addr-spec. */
-static void
-acc_addr_show(const struct imap_addrs *as, struct buf *show,
-    struct buf *spec, const char **showp, const char **specp)
-{
-	size_t	 i;
-
-	buf_reset(show);
-	buf_reset(spec);
-	*showp = NULL;
-	if (specp != NULL)
-		*specp = NULL;
-	for (i = 0; i < as->n; i++) {
-		const struct imap_addr	*x = &as->v[i];
-
-		if (x->host.p == NULL)
-			continue;	/* group syntax markers */
-		if (x->mailbox.p != NULL)
-			buf_add(spec, x->mailbox.p, x->mailbox.len);
-		buf_add_byte(spec, '@');
-		buf_add(spec, x->host.p, x->host.len);
-		if (x->name.p != NULL && x->name.len > 0)
-			(void)acc_decode(x->name.p, x->name.len, show);
-		if (show->len == 0)
-			buf_add(show, spec->data, spec->len);
-		*showp = buf_str(show);
-		if (specp != NULL)
-			*specp = buf_str(spec);
-		return;
-	}
-	*showp = "";
+	memset(m, 0, sizeof *m);
+	m->uid = ev->uid;
+	m->flags = acc_flags(f, &a->scratch[0]);
+	m->modseq = f->modseq;
+	m->internaldate = f->internaldate_t;
+	m->size = f->size;
+	m->sent = -1;
+	m->from_show = "";	/* decoded: no second try from m->from */
+	return m;
 }
 
 /*
- * The index row of a FETCH with ENVELOPE, in a->row (strings in
- * a->scratch, until the next call): decoded once here for the cache and
- * for the owner's event, and never again when the cache paints it.
+ * The index row of a FETCH with the index header fields (or, when a
+ * server sends one, an ENVELOPE) in a->row, strings in a->index until the
+ * next call: decoded once here for the cache and for the owner's event,
+ * and never again when the cache paints it.  The parent for threading
+ * (the last id of References, else In-Reply-To) goes in in_reply_to.
  */
 static const struct cache_msg *
 acc_msg_fill(struct imap_account *a, const struct imap_event *ev)
 {
 	const struct imap_fetch		*f = ev->fetch;
-	const struct imap_envelope	*env = f->env;
-	struct cache_msg		*m = &a->row;
-	struct buf			*sc = a->scratch;
-	time_t				 t;
+	struct cache_msg		*m = acc_msg_base(a, ev);
+	const struct imap_index_row	*r;
 
-	memset(m, 0, sizeof *m);
-	m->uid = ev->uid;
-	m->flags = acc_flags(f, &sc[0]);
-	m->modseq = f->modseq;
-	m->internaldate = f->internaldate_t;
-	m->size = f->size;
-	m->date = env->date.p;
-	m->sent = -1;
-	if (env->date.p != NULL && date_parse(env->date.p, env->date.len, &t,
-	    NULL) != DATE_INVALID && t >= 0)
-		m->sent = t;
-	m->subject = acc_decode(env->subject.p, env->subject.len, &sc[1]);
-	m->from = acc_addr(&env->from, &sc[2]);
-	m->to = acc_addr(&env->to, &sc[3]);
-	m->cc = acc_addr(&env->cc, &sc[4]);
-	acc_addr_show(&env->from, &sc[5], &sc[6], &m->from_show,
-	    &m->from_addr);
-	acc_addr_show(&env->to, &sc[7], &sc[8], &m->to_show, NULL);
-	m->message_id = env->message_id.p;
-	m->in_reply_to = env->in_reply_to.p;
+	if (f->have & IMAP_FETCH_HEADER)
+		r = imap_index_fill(&a->index, f->header.p, f->header.len);
+	else
+		r = imap_index_fill_env(&a->index, f->env);
+	m->date = r->date;
+	m->sent = r->sent;
+	m->subject = r->subject;
+	m->from = r->from;
+	m->to = r->to;
+	m->cc = r->cc;
+	m->from_show = r->from_show;
+	m->from_addr = r->from_addr;
+	m->to_show = r->to_show;
+	m->message_id = r->message_id;
+	m->in_reply_to = r->parent;
 	return m;
 }
 
@@ -297,10 +227,15 @@ acc_cache_message(struct imap_account *a, const struct imap_event *ev)
 	a->have_row = false;
 	if (ev->uid == 0)
 		return;
-	if ((f->have & IMAP_FETCH_ENVELOPE) && f->env != NULL) {
+	a->have_row = true;
+	if ((f->have & IMAP_FETCH_HEADER) ||
+	    ((f->have & IMAP_FETCH_ENVELOPE) && f->env != NULL))
 		acc_msg_fill(a, ev);
-		a->have_row = true;
-	}
+	else if (f->have & (IMAP_FETCH_INTERNALDATE | IMAP_FETCH_SIZE))
+		acc_msg_base(a, ev);	/* issue 4: header fields unreadable,
+					 * the row all the same */
+	else
+		a->have_row = false;	/* flags only */
 	if (a->cache == NULL || a->mailbox == NULL)
 		return;
 	acc_tx_begin(a);
@@ -1012,6 +947,7 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 	imap_account_params_copy(&a->p, p);
 	a->cb = cb;
 	a->cb_arg = arg;
+	imap_index_init(&a->index);
 	a->deadline = loop_timer_new(loop, acc_deadline, a);
 	a->retry = loop_timer_new(loop, acc_retry, a);
 	a->probe = loop_timer_new(loop, acc_probe, a);
@@ -1044,6 +980,7 @@ imap_account_free(struct imap_account *a)
 	cache_close(a->cache);
 	for (i = 0; i < sizeof a->scratch / sizeof a->scratch[0]; i++)
 		buf_fini(&a->scratch[i]);
+	imap_index_fini(&a->index);
 	imap_account_params_fini(&a->p);
 	free(a->mailbox);
 	free(a);

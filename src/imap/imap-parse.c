@@ -36,6 +36,7 @@ struct imap_parser {
 	enum frame_state	 state;
 	uint64_t		 lit_left;
 	size_t			 wire_len;
+	size_t			 nuls;		/* added after literals */
 	bool			 have_resp;	/* resp_buf holds a returned one */
 	bool			 broken;
 	struct imap_arena	 arena;
@@ -140,11 +141,15 @@ static enum imap_parse_status frame_fail(struct imap_parser *, struct err *,
 		    __attribute__((format(printf, 4, 5)));
 static int	 resp_parse(struct imap_parser *, struct err *);
 static const struct imap_val *tok_value(struct tok *, unsigned int, bool);
+static bool	 tok_values(struct tok *, bool, const struct imap_val **,
+		    size_t *);
 static void	 decode_data(struct imap_parser *, struct imap_resp *);
 static const struct imap_body *decode_body(struct imap_parser *,
 		    const struct imap_val *);
 
 /* Arena */
+
+#define ARENA_CHUNK	8192	/* bytes of a usual chunk */
 
 void
 imap_arena_init(struct imap_arena *a)
@@ -155,12 +160,27 @@ imap_arena_init(struct imap_arena *a)
 void
 imap_arena_reset(struct imap_arena *a)
 {
-	struct imap_arena_chunk	*c, *next;
+	struct imap_arena_chunk	*c, *next, *keep = NULL;
 
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
-		free(c);
+		if (keep == NULL && c->cap == ARENA_CHUNK)
+			keep = c;
+		else
+			free(c);
 	}
+	if (keep != NULL) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->head = keep;
+}
+
+void
+imap_arena_fini(struct imap_arena *a)
+{
+	imap_arena_reset(a);
+	free(a->head);
 	a->head = NULL;
 }
 
@@ -175,13 +195,13 @@ imap_arena_alloc(struct imap_arena *a, size_t n)
 	if (n == 0)
 		n = 16;
 	if (c == NULL || c->cap - c->used < n) {
-		cap = n > 8192 ? n : 8192;
+		cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
 		if (!size_add(cap, sizeof *c, &need))
 			fatalx("arena: size overflow");
 		c = xmalloc(need);
 		c->cap = cap;
 		c->used = 0;
-		if (a->head != NULL && n > 8192) {
+		if (a->head != NULL && n > ARENA_CHUNK) {
 			/* a big one-off: keep the current chunk in front */
 			c->next = a->head->next;
 			a->head->next = c;
@@ -270,7 +290,7 @@ imap_parser_free(struct imap_parser *p)
 		return;
 	buf_fini(&p->in);
 	buf_fini(&p->resp_buf);
-	imap_arena_reset(&p->arena);
+	imap_arena_fini(&p->arena);
 	free(p);
 }
 
@@ -284,6 +304,7 @@ imap_parser_reset(struct imap_parser *p)
 	p->state = FRAME_LINE;
 	p->lit_left = 0;
 	p->wire_len = 0;
+	p->nuls = 0;
 	p->have_resp = false;
 	p->broken = false;
 	imap_arena_reset(&p->arena);
@@ -305,7 +326,8 @@ imap_parser_is_broken(const struct imap_parser *p)
 size_t
 imap_parser_pending(const struct imap_parser *p)
 {
-	return p->in.len - p->in_off + (p->have_resp ? 0 : p->resp_buf.len);
+	return p->in.len - p->in_off + (p->have_resp ? 0 :
+	    p->resp_buf.len - p->nuls);
 }
 
 /* Framer */
@@ -377,6 +399,19 @@ frame_take(struct imap_parser *p, size_t n, struct err *e)
 	return 0;
 }
 
+/*
+ * The literal's bytes are in: a NUL after them (not on the wire, skipped
+ * by tok_literal) lets the tokenizer hand the literal out in place.
+ */
+static void
+frame_literal_end(struct imap_parser *p)
+{
+	buf_add_byte(&p->resp_buf, '\0');
+	p->nuls++;
+	p->state = FRAME_LINE;
+	p->line_start = p->resp_buf.len;
+}
+
 /* Returns 1 when a whole response is in resp_buf, 0 for more, -1 error. */
 static int
 frame_step(struct imap_parser *p, struct err *e)
@@ -394,10 +429,8 @@ frame_step(struct imap_parser *p, struct err *e)
 		if (frame_take(p, take, e) == -1)
 			return -1;
 		p->lit_left -= take;
-		if (p->lit_left == 0) {
-			p->state = FRAME_LINE;
-			p->line_start = p->resp_buf.len;
-		}
+		if (p->lit_left == 0)
+			frame_literal_end(p);
 		return 2;
 	}
 	nl = avail == 0 ? NULL : memchr(p->in.data + p->in_off, '\n', avail);
@@ -433,7 +466,8 @@ frame_step(struct imap_parser *p, struct err *e)
 		    (unsigned long long)n, p->lim.literal_max);
 		return -1;
 	}
-	if (n > p->lim.resp_max - p->resp_buf.len) {
+	if (p->resp_buf.len >= p->lim.resp_max ||
+	    n >= p->lim.resp_max - p->resp_buf.len) {
 		frame_fail(p, e, ERR_LIMIT,
 		    "IMAP response larger than %zu bytes", p->lim.resp_max);
 		return -1;
@@ -442,7 +476,7 @@ frame_step(struct imap_parser *p, struct err *e)
 		p->state = FRAME_LITERAL;
 		p->lit_left = n;
 	} else
-		p->line_start = p->resp_buf.len;
+		frame_literal_end(p);
 	return 2;
 }
 
@@ -461,6 +495,7 @@ imap_parser_next(struct imap_parser *p, const struct imap_resp **resp,
 		buf_reset(&p->resp_buf);
 		p->line_start = 0;
 		p->wire_len = 0;
+		p->nuls = 0;
 		p->have_resp = false;
 	}
 	for (;;) {
@@ -624,12 +659,14 @@ tok_literal(struct tok *t, struct imap_val *v)
 	if (!tok_at_eol(t))
 		return tok_fail(t, "literal not at the end of a line");
 	t->pos += 2;
-	if (n > t->len - t->pos)
+	/* the framer put a NUL after the bytes: no copy needed */
+	if (n >= t->len - t->pos || t->b[t->pos + n] != '\0')
 		return tok_fail(t, "literal longer than the response");
 	v->type = IMAP_VAL_STRING;
 	v->literal = true;
-	v->s = arena_str(t->arena, t->b + t->pos, (size_t)n);
-	t->pos += (size_t)n;
+	v->s.p = t->b + t->pos;
+	v->s.len = (size_t)n;
+	t->pos += (size_t)n + 1;
 	return true;
 }
 
@@ -711,6 +748,49 @@ tok_values(struct tok *t, bool code, const struct imap_val **out, size_t *np)
 	return true;
 }
 
+/*
+ * The list of a FETCH, item by item.  When an item cannot be read, the
+ * pairs before it stay in r->args (one list) and false is returned, so a
+ * damaged answer still gives what it could (UID, FLAGS, sizes, headers).
+ */
+static bool
+tok_fetch(struct tok *t, struct imap_resp *r)
+{
+	struct imap_val		*list, *items = NULL;
+	const struct imap_val	*v;
+	size_t			 n = 0, cap = 0;
+	bool			 ok = true;
+
+	if (tok_peek(t) != '(')
+		return tok_values(t, false, &r->args, &r->nargs);
+	t->pos++;
+	for (;;) {
+		tok_skip_sp(t);
+		if (tok_peek(t) == ')') {
+			t->pos++;
+			break;
+		}
+		if (tok_peek(t) == -1 || tok_at_eol(t)) {
+			ok = tok_fail(t, "unterminated list");
+			break;
+		}
+		if ((v = tok_value(t, 1, false)) == NULL) {
+			ok = false;
+			break;
+		}
+		*ARENA_PUSH(t->arena, items, n, cap) = *v;
+	}
+	if (!ok)
+		n -= n % 2;	/* a name without its value */
+	list = imap_arena_alloc(t->arena, sizeof *list);
+	list->type = IMAP_VAL_LIST;
+	list->v = items;
+	list->n = n;
+	r->args = list;
+	r->nargs = 1;
+	return ok;
+}
+
 /* Value helpers */
 
 static bool
@@ -738,6 +818,11 @@ val_is(const struct imap_val *v, const char *s)
 	return v != NULL && v->type == IMAP_VAL_ATOM &&
 	    str_eq_ci(v->s.p, v->s.len, s);
 }
+
+/* val_is for a string literal: the length is compared first. */
+#define VAL_IS(v, lit)	((v) != NULL && (v)->type == IMAP_VAL_ATOM && \
+	(v)->s.len == sizeof(lit) - 1 && \
+	str_has_prefix_ci((v)->s.p, (v)->s.len, (lit)))
 
 /* nstring, lenient: an atom is taken as a string. */
 static struct imap_str
@@ -1299,6 +1384,21 @@ fetch_section_key(const struct imap_str *k, struct imap_section *sec,
 	return true;
 }
 
+/*
+ * BODY[HEADER.FIELDS (...)] without an origin: the index headers, which
+ * never become a section of their own.
+ */
+static bool
+is_header_fields(const struct imap_str *k)
+{
+	static const char	 key[] = "BODY[HEADER.FIELDS";
+	size_t			 n = sizeof key - 1;
+
+	return k->len > n + 1 && k->p[k->len - 1] == ']' &&
+	    str_has_prefix_ci(k->p, k->len, key) &&
+	    (k->p[n] == ' ' || k->p[n] == '(');
+}
+
 static void
 decode_fetch_item(struct imap_parser *p, struct imap_fetch *f,
     const struct imap_val *k, const struct imap_val *v,
@@ -1306,35 +1406,43 @@ decode_fetch_item(struct imap_parser *p, struct imap_fetch *f,
 {
 	struct imap_section	 sec;
 
-	if (val_is(k, "UID")) {
+	if (VAL_IS(k, "UID")) {
 		if (!val_u32(v, &f->uid) || f->uid == 0)
 			{ decode_fail(p, "bad UID in"); return; }
 		f->have |= IMAP_FETCH_UID;
-	} else if (val_is(k, "FLAGS")) {
+	} else if (VAL_IS(k, "FLAGS")) {
 		if (v->type != IMAP_VAL_LIST)
 			{ decode_fail(p, "bad FLAGS in"); return; }
 		f->flags = vals_strs(&p->arena, v->v, v->n);
 		f->have |= IMAP_FETCH_FLAGS;
-	} else if (val_is(k, "INTERNALDATE")) {
+	} else if (VAL_IS(k, "INTERNALDATE")) {
 		f->internaldate = val_nstr(v);
 		f->internaldate_t = f->internaldate.p == NULL ? -1 :
 		    imap_date_time_parse(f->internaldate.p,
 		    f->internaldate.len);
 		f->have |= IMAP_FETCH_INTERNALDATE;
-	} else if (val_is(k, "RFC822.SIZE")) {
+	} else if (VAL_IS(k, "RFC822.SIZE")) {
 		if (!val_num(v, UINT64_MAX, &f->size))
 			{ decode_fail(p, "bad RFC822.SIZE in"); return; }
 		f->have |= IMAP_FETCH_SIZE;
-	} else if (val_is(k, "MODSEQ")) {
+	} else if (VAL_IS(k, "MODSEQ")) {
 		if (!val_num(val_at(v, 0), INT64_MAX, &f->modseq))
 			{ decode_fail(p, "bad MODSEQ in"); return; }
 		f->have |= IMAP_FETCH_MODSEQ;
-	} else if (val_is(k, "ENVELOPE")) {
+	} else if (VAL_IS(k, "ENVELOPE")) {
 		if ((f->env = decode_envelope(p, v)) != NULL)
 			f->have |= IMAP_FETCH_ENVELOPE;
-	} else if (val_is(k, "BODYSTRUCTURE") || val_is(k, "BODY")) {
+	} else if (VAL_IS(k, "BODYSTRUCTURE") || VAL_IS(k, "BODY")) {
 		if ((f->body = decode_body(p, v)) != NULL)
 			f->have |= IMAP_FETCH_BODYSTRUCTURE;
+	} else if (k->type == IMAP_VAL_ATOM && is_header_fields(&k->s)) {
+		if (v->type != IMAP_VAL_STRING && v->type != IMAP_VAL_NIL)
+			{ decode_fail(p, "bad header fields in"); return; }
+		/* lenient: NIL for a header block; the row is made without */
+		if (v->type == IMAP_VAL_NIL)
+			decode_fail(p, "no header block (NIL) in");
+		f->header = v->s;
+		f->have |= IMAP_FETCH_HEADER;
 	} else if (k->type == IMAP_VAL_ATOM) {
 		memset(&sec, 0, sizeof sec);
 		if (!fetch_section_key(&k->s, &sec, &p->arena))
@@ -1644,7 +1752,8 @@ resp_type_of(const struct imap_str *k)
 
 	for (i = 0; i < sizeof resp_types / sizeof resp_types[0]; i++)
 		if (resp_types[i].type != IMAP_RESP_CONTINUE &&
-		    resp_types[i].type != IMAP_RESP_OTHER &&
+		    resp_types[i].type != IMAP_RESP_OTHER && k->len > 0 &&
+		    (k->p[0] | 0x20) == (resp_types[i].name[0] | 0x20) &&
 		    str_eq_ci(k->p, k->len, resp_types[i].name))
 			return resp_types[i].type;
 	return IMAP_RESP_OTHER;
@@ -1734,10 +1843,21 @@ resp_parse(struct imap_parser *p, struct err *e)
 	else if (ok && (tok_at_eol(&t) || (resp_is_numbered(r->type) &&
 	    r->type != IMAP_RESP_FETCH)))
 		ok = true;	/* EXISTS RECENT EXPUNGE take no arguments */
+	else if (ok && r->type == IMAP_RESP_FETCH)
+		ok = tok_sp(&t) && tok_fetch(&t, r);
 	else if (ok)
 		ok = tok_sp(&t) && tok_values(&t, false, &r->args, &r->nargs);
 	if (ok && (!tok_at_eol(&t) || t.pos + 2 != t.len))
 		ok = tok_fail(&t, "junk after the response");
+	if (!ok && r->type == IMAP_RESP_FETCH && r->nargs == 1 &&
+	    r->args[0].n > 0) {
+		/* issue 4: the items read before the damage still count */
+		decode_data(p, r);
+		(void)snprintf(p->why, sizeof p->why, "%s in FETCH, items "
+		    "after it ignored", t.err);
+		r->decode_err = p->why;
+		return 0;
+	}
 	if (!ok)
 		return err_set(e, ERR_PROTO, "IMAP: %s in \"%.*s\"", t.err,
 		    (int)(r->first_line.len > 60 ? 60 : r->first_line.len),

@@ -21,8 +21,14 @@ struct imap_arena {
 };
 
 void	 imap_arena_init(struct imap_arena *);
-/* Free every chunk; the arena is empty and reusable. */
+/*
+ * Forget everything handed out; the arena is empty and reusable.  One
+ * chunk of the usual size stays for the next response (a FETCH answer a
+ * message would otherwise cost a malloc and a free).
+ */
 void	 imap_arena_reset(struct imap_arena *);
+/* Free every chunk. */
+void	 imap_arena_fini(struct imap_arena *);
 /* Zeroed, 16-byte aligned memory valid until imap_arena_reset. */
 void	*imap_arena_alloc(struct imap_arena *, size_t);
 

@@ -4,9 +4,10 @@
 noinst_LIBRARIES += libimap.a
 PONS_LIBS += libimap.a
 libimap_a_SOURCES = src/imap/imap-parse.c src/imap/imap-cmd.c \
-	src/imap/imap-utf7.c src/imap/imap-session.c src/imap/imap-private.h
+	src/imap/imap-utf7.c src/imap/imap-session.c src/imap/imap-private.h \
+	src/imap/imap-index.c
 noinst_HEADERS += include/imap/imap-parse.h include/imap/imap-cmd.h \
-	include/imap/imap-utf7.h include/imap/imap.h
+	include/imap/imap-utf7.h include/imap/imap.h include/imap/imap-index.h
 IMAP_TEST_LIBS = libimap.a libmsg.a libutil.a
 
 check_PROGRAMS += tests/unit/test-imap-parse
@@ -14,6 +15,12 @@ TESTS += tests/unit/test-imap-parse
 tests_unit_test_imap_parse_SOURCES = tests/unit/test-imap-parse.c
 tests_unit_test_imap_parse_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imap_parse_LDADD = $(IMAP_TEST_LIBS) $(TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test-imap-index
+TESTS += tests/unit/test-imap-index
+tests_unit_test_imap_index_SOURCES = tests/unit/test-imap-index.c
+tests_unit_test_imap_index_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_imap_index_LDADD = $(IMAP_TEST_LIBS) $(TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test-imap-cmd
 TESTS += tests/unit/test-imap-cmd

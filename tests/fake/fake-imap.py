@@ -30,6 +30,9 @@ checked.  Modes:
                       can find out)
     no-starttls       no STARTTLS in the capabilities
     starttls-refused  STARTTLS offered, answered with NO
+    bad-headers       (every connection) the header fields of message 1
+                      are junk and an unreadable item follows them, those
+                      of message 2 are NIL
 """
 import os
 import re
@@ -74,12 +77,38 @@ def uid_set(text, top):
     return out
 
 
+def is_index_fetch(attrs):
+    """The index headers: header fields (or ENVELOPE, as pons once asked)."""
+    return "HEADER.FIELDS" in attrs or "ENVELOPE" in attrs
+
+
+def header_block(m):
+    """The header fields of m, or in bad-headers mode what a broken server
+    sends: junk for message 1, NIL for message 2."""
+    if mode == "bad-headers" and m["uid"] == 2:
+        return "NIL"
+    h = ("From: Fake <fake@example.net>\r\nSubject: %s\r\n"
+         "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n"
+         "Message-ID: <fake-%d@example.net>\r\n\r\n"
+         % (m["subject"], m["uid"]))
+    if mode == "bad-headers" and m["uid"] == 1:
+        h = "\x01 no colon\r\n\x1b[2J\r\n\r\n"
+    return "{%d}\r\n%s" % (len(h.encode()), h)
+
+
 def fetch_line(seq, m, attrs):
     items = ["UID %d" % m["uid"], "FLAGS (%s)" % " ".join(m["flags"])]
-    if "ENVELOPE" in attrs:
+    if is_index_fetch(attrs):
         items.append('INTERNALDATE "26-Nov-2026 10:00:0%d +0000"'
                      % (m["uid"] % 10))
         items.append("RFC822.SIZE %d" % (100 + m["uid"]))
+    if "HEADER.FIELDS" in attrs:
+        spec = attrs[attrs.index("HEADER.FIELDS"):]
+        spec = spec[:spec.index("]")]
+        items.append("BODY[%s] %s" % (spec, header_block(m)))
+        if mode == "bad-headers" and m["uid"] == 1:
+            items.append('X-BAD "unterminated')
+    elif "ENVELOPE" in attrs:
         items.append('ENVELOPE ("Thu, 26 Nov 2026 10:00:00 +0000" "%s" '
                      '(("Fake" NIL "fake" "example.net")) NIL NIL NIL NIL '
                      'NIL NIL "<fake-%d@example.net>")'
@@ -195,7 +224,7 @@ class Conn:
             out = [fetch_line(i + 1, m, attrs) for i, m in enumerate(msgs)
                    if m["uid"] in want]
         text = "".join(out)
-        if self.fault and mode == "drop-mid-fetch" and "ENVELOPE" in attrs:
+        if self.fault and mode == "drop-mid-fetch" and is_index_fetch(attrs):
             # newest first, as a client's newest-first chunks would get
             # them: the newest arrives whole, the one before it half
             out.reverse()
@@ -204,7 +233,7 @@ class Conn:
             self.hangup()
             return False
         self.send(text + "%s OK done\r\n" % tag)
-        if self.fault and mode == "mute-after-open" and "ENVELOPE" in attrs:
+        if self.fault and mode == "mute-after-open" and is_index_fetch(attrs):
             self.mute = True
 
     def do_UID_STORE(self, tag, args):

@@ -41,7 +41,7 @@ testbed_deliver alice INBOX "$work/plain.eml" >/dev/null
 pons "$work/l1" INBOX >"$work/o1"
 ok $? "cold open exits 0"
 pons "$work/l2" INBOX >"$work/o2" &&
-    ! grep 'C: ' "$work/l2" | grep -v ' NOTIFY SET ' | grep -q ENVELOPE &&
+    ! grep 'C: ' "$work/l2" | grep -v ' NOTIFY SET ' | grep -q 'HEADER\.FIELDS' &&
     grep -q '^cached uid=1 flags=([^)]*) from=Jörg Müller subject=Grüße aus Köln$' \
     "$work/o2" &&
     grep -q '^cached uid=2 flags=([^)]*) from=plain@example.org subject=plain one$' \
@@ -74,7 +74,7 @@ PY
 pons "$work/l3" INBOX >"$work/o3"
 ok $? "open over a schema 1 cache exits 0"
 ! grep -q '^cached ' "$work/o3" && ! grep -q stale "$work/o3" &&
-    grep -q 'C: .*UID FETCH 1:2 .*ENVELOPE' "$work/l3" &&
+    grep -q 'C: .*UID FETCH 1:2 .*HEADER\.FIELDS' "$work/l3" &&
     grep -q '^opened INBOX count=2' "$work/o3"
 ok $? "schema 1 cache: nothing stale painted, a full fetch instead"
 pons "$work/l4" INBOX >"$work/o4" &&

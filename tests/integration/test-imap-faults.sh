@@ -6,13 +6,14 @@
 # stops answering; pons goes offline, reconnects, resyncs (the message that
 # arrived meanwhile shows up), replays the change the hang-up swallowed,
 # and loses nothing.  A STARTTLS account against a server without STARTTLS
-# or one that refuses it: the server never receives a login.  Prints TAP.
+# or one that refuses it: the server never receives a login.  Header
+# fields that are junk or NIL still make rows.  Prints TAP.
 : "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PONS_BUILDDIR:=$PONS_SRCDIR}"
 : "${TESTBED_PYTHON:=python3}"
 . "$PONS_SRCDIR/tests/integration/imap-driver.sh"
 
-N=19
+N=21
 n=0
 ok() {	# ok STATUS NAME
 	n=$((n + 1))
@@ -148,5 +149,17 @@ grep -q '^1 a1 STARTTLS$' "$w/received" &&
     ! grep -qi ' \(LOGIN\|AUTHENTICATE\)\( \|$\)' "$w/received" &&
     ! grep -q 'secret-pw\|c2VjcmV0LXB3' "$w/received"
 ok $? "STARTTLS refused: the server received STARTTLS and no login"
+# 20-21: header fields that cannot be read (issue 4): junk, NIL and an
+# answer damaged after them still make rows, and the damage is reported
+start bad-headers
+drv_wait '^opened INBOX count=3$' 20
+ok $? "unreadable header fields: every message has its row"
+grep -q '^ev message uid=1 .*size=101 date=[0-9]* header=20$' "$w/out" &&
+    grep -q '^ev message uid=2 .*size=102 date=[0-9]* header=NIL$' \
+    "$w/out" && grep -q '^ev warn proto: .*no header block (NIL)' "$w/out" &&
+    grep -q '^ev warn proto: .*in FETCH, items after it ignored (message 1)$' \
+    "$w/out" &&
+    grep -q '^ev message uid=3 .*subject="message 3"$' "$w/out" && drv_quit
+ok $? "unreadable header fields: junk and NIL read as empty, damage reported"
 stop_all
 exit 0

@@ -41,7 +41,7 @@ testbed_create_mailbox alice Lists >/dev/null
 "$PONS_BIN" -F "$w/c" -d "$w/log" imap-sync -w 10 INBOX >"$w/out" 2>"$w/err" &
 pid=$!
 wait_for '^opened INBOX' "$w/out" && wait_for 'C: a[0-9]* IDLE' "$w/log"
-grep -q 'C: a[0-9]* NOTIFY SET (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ ENVELOPE) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))$' "$w/log"
+grep -q 'C: a[0-9]* NOTIFY SET (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ BODY.PEEK\[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)\]) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))$' "$w/log"
 ok $? "NOTIFY SET after login, for INBOX and every personal folder"
 
 printf 'From: n@example.org\r\nSubject: into lists\r\n\r\nhi\r\n' |

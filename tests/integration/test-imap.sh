@@ -65,7 +65,7 @@ testbed_expunge alice INBOX uid 3 >/dev/null
 pons "$work/l2" INBOX >"$work/o2"
 ok $? "warm open exits 0"
 grep -q 'SELECT INBOX (QRESYNC (' "$work/l2" &&
-    ! grep -q 'C: .*FETCH .*ENVELOPE' "$work/l2" &&
+    ! grep -q 'C: .*FETCH .*HEADER\.FIELDS' "$work/l2" &&
     grep -q '^vanished earlier 3$' "$work/o2" &&
     grep -q '^message uid=2 flags=(\\Flagged \\Seen)' "$work/o2" &&
     grep -q '^opened INBOX count=4' "$work/o2" &&

@@ -374,7 +374,8 @@ test_fetch_full(void **state)
 	assert_int_equal(f->uid, 4827);
 	assert_int_equal(f->have, IMAP_FETCH_UID | IMAP_FETCH_FLAGS |
 	    IMAP_FETCH_INTERNALDATE | IMAP_FETCH_SIZE | IMAP_FETCH_MODSEQ |
-	    IMAP_FETCH_ENVELOPE | IMAP_FETCH_BODYSTRUCTURE);
+	    IMAP_FETCH_ENVELOPE | IMAP_FETCH_BODYSTRUCTURE |
+	    IMAP_FETCH_HEADER);
 	assert_int_equal(f->flags.n, 2);
 	assert_int_equal(f->internaldate_t, 837596665);
 	assert_int_equal(f->size, 4286);
@@ -402,16 +403,17 @@ test_fetch_full(void **state)
 	assert_int_equal(b->parts[2].nparts, 1);
 	assert_int_equal(b->parts[2].parts[0].size, 20);
 	assert_int_equal(b->parts[2].lines, 9);
-	assert_int_equal(f->nsections, 4);
-	assert_true(str_is(&f->sections[0].spec, "HEADER.FIELDS (FROM SUBJECT)"));
-	assert_int_equal(f->sections[0].data.len, 29);
-	assert_true(str_is(&f->sections[1].spec, "1"));
-	assert_true(f->sections[1].has_origin);
-	assert_true(str_is(&f->sections[1].data, "Hello"));
-	assert_true(f->sections[2].binary);
-	assert_int_equal(f->sections[2].data.len, 3);
-	assert_int_equal(f->sections[2].data.p[2], 2);
-	assert_null(f->sections[3].data.p);
+	/* the header fields are the index headers, not a section */
+	assert_int_equal(f->header.len, 29);
+	assert_int_equal(f->header.p[f->header.len], '\0');
+	assert_int_equal(f->nsections, 3);
+	assert_true(str_is(&f->sections[0].spec, "1"));
+	assert_true(f->sections[0].has_origin);
+	assert_true(str_is(&f->sections[0].data, "Hello"));
+	assert_true(f->sections[1].binary);
+	assert_int_equal(f->sections[1].data.len, 3);
+	assert_int_equal(f->sections[1].data.p[2], 2);
+	assert_null(f->sections[2].data.p);
 	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_MORE);
 	assert_int_equal(imap_parser_pending(p), 0);
 	imap_parser_free(p);
@@ -697,6 +699,211 @@ test_split_invariance(void **state)
 	buf_fini(&got);
 }
 
+/*
+ * The index fetch's answer: BODY[HEADER.FIELDS (...)] with a literal,
+ * which becomes imap_fetch.header (not a section), handed out in place.
+ * The literal holds what looks like protocol, a NUL and 8-bit bytes.
+ */
+static const char hdr_stream[] =
+    "* 3 FETCH (UID 7 FLAGS (\\Seen) INTERNALDATE "
+    "\"26-Nov-2026 10:00:00 +0000\" RFC822.SIZE 1234 MODSEQ (5) "
+    "BODY[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO "
+    "REFERENCES CONTENT-TYPE)] {63}\r\n"
+    "Subject: x)\r\n* 4 FETCH {5}\r\n"
+    "From: a\x00" "b <a@b>\r\n"
+    "To: \xc3\xa9t\xe9 <t@b>\r\n"
+    "\r\n)\r\n"
+    "* 4 FETCH (UID 8 BODY[HEADER.FIELDS (FROM)] {0}\r\n"
+    " RFC822.SIZE 9)\r\n"
+    "* 5 FETCH (BODY[HEADER.FIELDS (FROM)] \"From: q\" UID 9)\r\n"
+    "a9 OK done\r\n";
+
+/* Offset of s in hdr_stream, which holds a NUL (no strstr). */
+static size_t
+hdr_off(const char *s)
+{
+	const char	*p;
+
+	p = memmem(hdr_stream, sizeof hdr_stream - 1, s, strlen(s));
+	assert_non_null(p);
+	return (size_t)(p - hdr_stream);
+}
+
+/* The typed view of each FETCH of hdr_stream, and every error. */
+static void
+collect_hdr(struct imap_parser *p, const char *in, size_t len,
+    struct buf *out)
+{
+	const struct imap_resp	*r;
+	const struct imap_fetch	*f;
+	struct err		 e;
+	enum imap_parse_status	 st;
+
+	imap_parser_feed(p, in, len);
+	while ((st = imap_parser_next(p, &r, &e)) != IMAP_PARSE_MORE) {
+		if (st == IMAP_PARSE_ERROR) {
+			buf_printf(out, "ERROR %s\n", e.msg);
+			continue;
+		}
+		if (r->type != IMAP_RESP_FETCH) {
+			buf_printf(out, "%s\n", imap_resp_type_name(r->type));
+			continue;
+		}
+		f = &r->u.fetch;
+		buf_printf(out, "seq=%u uid=%u have=%#x size=%llu sections=%zu "
+		    "err=%s wire=%zu header(%zu)=", f->seq, f->uid, f->have,
+		    (unsigned long long)f->size, f->nsections,
+		    r->decode_err != NULL ? r->decode_err : "-", r->wire_len,
+		    f->header.len);
+		assert_non_null(f->header.p);
+		assert_int_equal(f->header.p[f->header.len], '\0');
+		buf_add(out, f->header.p, f->header.len);
+		buf_add_byte(out, '\n');
+	}
+}
+
+static void
+test_fetch_header_fields(void **state)
+{
+	struct imap_parser	*p;
+	struct buf		 want = BUF_INIT, got = BUF_INIT;
+	size_t			 len = sizeof hdr_stream - 1, cut, i;
+	static const char	 hdr[] = "Subject: x)\r\n* 4 FETCH {5}\r\n"
+	    "From: a\x00" "b <a@b>\r\nTo: \xc3\xa9t\xe9 <t@b>\r\n\r\n";
+
+	(void)state;
+	assert_int_equal(sizeof hdr - 1, 63);
+	p = imap_parser_new(NULL);
+	collect_hdr(p, hdr_stream, len, &want);
+	imap_parser_free(p);
+	/* what the whole stream gives, checked once by hand */
+	buf_reset(&got);
+	buf_printf(&got, "seq=3 uid=7 have=%#x size=1234 sections=0 err=- "
+	    "wire=%zu header(63)=", IMAP_FETCH_UID | IMAP_FETCH_FLAGS |
+	    IMAP_FETCH_INTERNALDATE | IMAP_FETCH_SIZE | IMAP_FETCH_MODSEQ |
+	    IMAP_FETCH_HEADER, hdr_off("* 4 FETCH ("));
+	buf_add(&got, hdr, sizeof hdr - 1);
+	buf_printf(&got, "\nseq=4 uid=8 have=%#x size=9 sections=0 err=- "
+	    "wire=%zu header(0)=\n", IMAP_FETCH_UID | IMAP_FETCH_SIZE |
+	    IMAP_FETCH_HEADER, hdr_off("* 5") - hdr_off("* 4 FETCH ("));
+	buf_printf(&got, "seq=5 uid=9 have=%#x size=0 sections=0 err=- "
+	    "wire=%zu header(7)=From: q\nOK\n", IMAP_FETCH_UID |
+	    IMAP_FETCH_HEADER, hdr_off("a9 ") - hdr_off("* 5"));
+	if (got.len != want.len || memcmp(got.data, want.data, want.len))
+		fail_msg("got:\n%s\nwant:\n%s", buf_str(&got),
+		    buf_str(&want));
+	/* the literal split at every byte */
+	for (cut = 0; cut <= len; cut++) {
+		size_t	 done = 0, b[4];
+
+		b[0] = hdr_off("* 4 FETCH (");
+		b[1] = hdr_off("* 5");
+		b[2] = hdr_off("a9 ");
+		b[3] = len;
+		for (i = 0; i < 4; i++)
+			if (b[i] <= cut)
+				done = b[i];
+		p = imap_parser_new(NULL);
+		buf_reset(&got);
+		collect_hdr(p, hdr_stream, cut, &got);
+		/* bytes fed, not returned: the literal's NUL is not one */
+		assert_int_equal(imap_parser_pending(p), cut - done);
+		collect_hdr(p, hdr_stream + cut, len - cut, &got);
+		if (got.len != want.len ||
+		    memcmp(got.data, want.data, want.len) != 0)
+			fail_msg("split at %zu", cut);
+		assert_int_equal(imap_parser_pending(p), 0);
+		imap_parser_free(p);
+	}
+	p = imap_parser_new(NULL);
+	buf_reset(&got);
+	for (i = 0; i < len; i++)
+		collect_hdr(p, hdr_stream + i, 1, &got);
+	assert_int_equal(got.len, want.len);
+	assert_memory_equal(got.data, want.data, want.len);
+	imap_parser_free(p);
+	buf_fini(&want);
+	buf_fini(&got);
+}
+
+/* What is and is not the index header block. */
+static void
+test_fetch_header_forms(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+	const struct imap_fetch	*f;
+
+	(void)state;
+	/* NIL: a row without header fields, and a reason to show */
+	r = parse1(&p, "* 1 FETCH (UID 3 BODY[HEADER.FIELDS (FROM)] NIL)\r\n");
+	f = &r->u.fetch;
+	assert_true(f->have & IMAP_FETCH_HEADER);
+	assert_null(f->header.p);
+	assert_non_null(r->decode_err);
+	assert_int_equal(f->uid, 3);
+	imap_parser_free(p);
+	/* not a string: decode error, the rest still decoded */
+	r = parse1(&p, "* 1 FETCH (BODY[HEADER.FIELDS (FROM)] (x) UID 3)\r\n");
+	f = &r->u.fetch;
+	assert_false(f->have & IMAP_FETCH_HEADER);
+	assert_non_null(r->decode_err);
+	assert_int_equal(f->uid, 3);
+	imap_parser_free(p);
+	/* case does not matter */
+	r = parse1(&p, "* 1 FETCH (body[header.fields (from)] {3}\r\nA:b)\r\n");
+	assert_true(r->u.fetch.have & IMAP_FETCH_HEADER);
+	assert_int_equal(r->u.fetch.header.len, 3);
+	imap_parser_free(p);
+	/* .NOT, an origin, the whole header: ordinary sections */
+	r = parse1(&p, "* 1 FETCH (BODY[HEADER.FIELDS.NOT (FROM)] {3}\r\nA:b"
+	    " BODY[HEADER.FIELDS (FROM)]<0> {3}\r\nC:d BODY[HEADER] \"E:f\")"
+	    "\r\n");
+	f = &r->u.fetch;
+	assert_null(r->decode_err);
+	assert_false(f->have & IMAP_FETCH_HEADER);
+	assert_int_equal(f->nsections, 3);
+	assert_true(str_is(&f->sections[0].spec, "HEADER.FIELDS.NOT (FROM)"));
+	assert_true(str_is(&f->sections[1].data, "C:d"));
+	assert_true(f->sections[1].has_origin);
+	assert_true(str_is(&f->sections[2].spec, "HEADER"));
+	imap_parser_free(p);
+}
+
+/* A FETCH damaged after some items: those items still count (issue 4). */
+static void
+test_fetch_damaged(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+	const struct imap_fetch	*f;
+	struct err		 e;
+	static const char	 bad[] = "* 3 FETCH (UID 7 RFC822.SIZE 9 "
+	    "BODY[HEADER.FIELDS (FROM)] {3}\r\nA:b FLAGS (\\Seen \"x)\r\n"
+	    "* 4 FETCH (\"x)\r\n"
+	    "* 5 FETCH (UID 8)\r\n";
+
+	(void)state;
+	p = imap_parser_new(NULL);
+	imap_parser_feed(p, bad, sizeof bad - 1);
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_RESP);
+	f = &r->u.fetch;
+	assert_non_null(r->decode_err);
+	assert_non_null(strstr(r->decode_err, "items after it ignored"));
+	assert_int_equal(f->have, IMAP_FETCH_UID | IMAP_FETCH_SIZE |
+	    IMAP_FETCH_HEADER);
+	assert_int_equal(f->uid, 7);
+	assert_int_equal(f->size, 9);
+	assert_true(str_is(&f->header, "A:b"));
+	/* nothing readable: an error, and the stream goes on */
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_ERROR);
+	assert_false(imap_parser_is_broken(p));
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_RESP);
+	assert_int_equal(r->u.fetch.uid, 8);
+	assert_null(r->decode_err);
+	imap_parser_free(p);
+}
+
 /* INTERNALDATE of one FETCH, or INT64_MIN if the response had none. */
 static int64_t
 internaldate(const char *date)
@@ -812,6 +1019,9 @@ main(void)
 		cmocka_unit_test(test_recoverable_errors),
 		cmocka_unit_test(test_fatal_limits),
 		cmocka_unit_test(test_split_invariance),
+		cmocka_unit_test(test_fetch_header_fields),
+		cmocka_unit_test(test_fetch_header_forms),
+		cmocka_unit_test(test_fetch_damaged),
 		cmocka_unit_test(test_seqset_parse),
 		cmocka_unit_test(test_internaldate),
 		cmocka_unit_test(test_internaldate_bad),

@@ -51,7 +51,7 @@ S: * 3 EXISTS
 E: exists 3
 C: DONE
 S: a6 OK done
-C: a7 UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)
+C: a7 UID FETCH 1:* (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)])
 S: * 2 EXISTS
 E: resync INBOX: EXISTS went down without EXPUNGE
 C: a8 UID SEARCH ALL
@@ -78,7 +78,19 @@ S: + idling
 S: zz9 OK what
 E: warn proto: test: answer to unknown tag zz9 ignored
 S: * 1 FETCH (UID 1 FLAGS (\Seen)
-E: warn proto: test: IMAP: unterminated list in "* 1 FETCH (UID 1 FLAGS (\Seen)"
+E: warn proto: test: unterminated list in FETCH, items after it ignored (message 1)
+E: message uid=1 flags=(\Seen)
+# a damaged FETCH still gives the items before the damage (issue 4)
+S: * 2 FETCH (UID 2 FLAGS (\Seen) RFC822.SIZE 5 X-BAD "unterminated)
+E: warn proto: test: unterminated quoted string in FETCH, items after it ignored (message 2)
+E: message uid=2 flags=(\Seen) size=5
+S: * 2 FETCH (UID 2 FLAGS (\Seen) RFC822.SIZE 5 BODY[HEADER.FIELDS (SUBJECT)] {4}
+s: ab\r\n)) x\r\n
+E: warn proto: test: junk after the response in FETCH, items after it ignored (message 2)
+E: message uid=2 flags=(\Seen) size=5 header=4
+# escapes in a decoded subject stay escaped in the event text (C0 and C1)
+S: * 2 FETCH (UID 2 BODY[HEADER.FIELDS (SUBJECT)] {43}\r\nSubject: =?utf-8?q?a=C2=9B[2J=1B[31mb?=\r\n\r\n)
+E: message uid=2 header=43 subject="a\u009b[2J\x1b[31mb"
 S: * XYZZY 1 2 3
 S: * 1 RECENT
 S: * 2 FETCH (FLAGS (\Seen))
