@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1062,10 +1063,19 @@ spool_flight_start(struct spool *s, bool inline_run, struct err *e)
 	s->npend = s->cappend = 0;
 	s->pend_bytes = 0;
 	s->fly = b;
-	if (!inline_run && s->stop_after == 0 && s->flypipe[1] != -1 &&
-	    pthread_create(&b->tid, NULL, spool_flight_main, s) == 0) {
-		b->threaded = true;
-		return (int)b->n;
+	if (!inline_run && s->stop_after == 0 && s->flypipe[1] != -1) {
+		sigset_t	 all, old;
+		int		 rc;
+
+		/* signals stay with the loop's thread (its self-pipe) */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		rc = pthread_create(&b->tid, NULL, spool_flight_main, s);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (rc == 0) {
+			b->threaded = true;
+			return (int)b->n;
+		}
 	}
 	b->rc = spool_flight_write(s, b, &b->err);
 	if (s->flypipe[1] != -1)
