@@ -12,7 +12,9 @@
  * into a single LF (CRLF and bare LF alike; lenient: RFC 1939 requires
  * CRLF).  A body line is never limited in length: a long line comes out
  * in several POP3_PARSE_DATA pieces, each a contiguous, unmodified part
- * of the line, so a 100 KB line is stored intact.
+ * of the line, so a 100 KB line is stored intact.  POP3_EXPECT_BULK
+ * joins whole lines into larger pieces (the parser compacts its own
+ * buffer in place to drop the CRs).
  */
 #ifndef PONS_POP3_POP3_PARSE_H
 #define PONS_POP3_POP3_PARSE_H
@@ -36,6 +38,13 @@ enum pop3_expect {
 	POP3_EXPECT_LINE,	/* a single status line */
 	POP3_EXPECT_MULTI,	/* +OK introduces a multi-line body */
 	POP3_EXPECT_SASL,	/* "+ base64" continuation or final status */
+	/*
+	 * As MULTI, but a DATA piece may hold many whole lines (with their
+	 * CRLFs already turned into LFs), so a message body costs one item
+	 * per chunk_max bytes instead of one per line; eol then says that
+	 * the piece ends at a line end.
+	 */
+	POP3_EXPECT_BULK,
 };
 
 enum pop3_parse_status {

@@ -8,8 +8,9 @@
  *   - a message is recorded only after its bytes are durable in tmp/;
  *     spool_commit() then renames it into new/; a crash between the two is
  *     finished by the next spool_open();
- *   - spool_is_durable() is true only after spool_commit() returned, so a
- *     DELE sent after checking it never loses mail;
+ *   - spool_is_durable() is true only after spool_commit() or
+ *     spool_commit_finish() returned, so a DELE sent after checking it
+ *     never loses mail;
  *   - a recorded UIDL (with the same server size) is never stored twice;
  *     a message whose UIDL changed is recognised by Message-ID and size.
  * UIDLs are never used in file names (they are hex-encoded in the journal).
@@ -92,10 +93,26 @@ void		 spool_msg_abort(struct spool *);
 /* Messages and bytes waiting for spool_commit(). */
 size_t		 spool_pending(const struct spool *, uint64_t *bytes);
 /*
- * Make every pending message durable and visible in new/.  Returns the
- * number committed, or -1 (nothing of the batch may be assumed durable).
+ * Make every pending message durable and visible in new/, after landing
+ * a commit in flight.  Returns the number committed, or -1 (nothing of
+ * the batch may be assumed durable).  Blocks on the disk.
  */
 int		 spool_commit(struct spool *, struct err *);
+
+/*
+ * The same commit without blocking the caller: spool_commit_start() hands
+ * the pending batch to a worker thread (returns its size, 0 when nothing
+ * is pending or a commit is already in flight, -1 on error) and receiving
+ * goes on meanwhile.  spool_commit_fd() becomes readable when the batch
+ * has landed; spool_commit_finish() then records it (waiting for it if
+ * called early) and returns its size, or -1 as spool_commit().  Its
+ * messages are spool_is_durable() only after spool_commit_finish().
+ * The descriptor is the spool's, valid until spool_free().
+ */
+int		 spool_commit_start(struct spool *, struct err *);
+bool		 spool_commit_busy(const struct spool *);
+int		 spool_commit_fd(const struct spool *);
+int		 spool_commit_finish(struct spool *, struct err *);
 
 /* Should the server copy be deleted now, under policy p? */
 bool		 spool_should_delete(struct spool *, const char *uidl,

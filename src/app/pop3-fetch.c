@@ -50,6 +50,10 @@ struct pop3_fetch {
 	struct buf			 top;		/* TOP n 0 header */
 	uint32_t			*batch;		/* msgnos not committed */
 	size_t				 nbatch, capbatch;
+	uint32_t			*flight;	/* msgnos being committed */
+	size_t				 nflight, capflight;
+	size_t				 flight_fetched;
+	struct loop_fd			*commit_w;	/* spool_commit_fd() */
 	bool				 want_tls;
 	bool				 finished;
 	bool				 done;
@@ -128,29 +132,113 @@ fetch_progress(struct pop3_fetch *f)
 		f->progress_cb(f, f->progress_arg);
 }
 
-/* Commit the pending batch, then DELE what the policy allows. */
-static int
-fetch_commit(struct pop3_fetch *f)
+/* DELE what the policy allows among the n messages just committed. */
+static void
+fetch_dele_batch(struct pop3_fetch *f, const uint32_t *msgnos, size_t n)
 {
 	struct fetch_msg	*m;
-	struct err		 e;
 	size_t			 i;
 
-	if (spool_pending(f->spool, NULL) > 0) {
-		if (spool_commit(f->spool, &e) == -1) {
-			f->nbatch = 0;
-			fetch_fail_local(f, &e);
-			return -1;
-		}
-		f->res.committed = f->res.fetched;
-		fetch_progress(f);
-	}
-	for (i = 0; i < f->nbatch; i++)
-		if ((m = fetch_msg_find(f, f->batch[i])) != NULL &&
+	for (i = 0; i < n; i++)
+		if ((m = fetch_msg_find(f, msgnos[i])) != NULL &&
 		    fetch_may_delete(f, m))
 			fetch_dele(f, m->msgno);
+}
+
+/*
+ * Start committing the pending batch in the spool's worker, so receiving
+ * goes on while the disk syncs; its DELEs wait for fetch_commit_done().
+ * Nothing happens while another batch is in flight.
+ */
+static int
+fetch_commit_start(struct pop3_fetch *f)
+{
+	uint32_t	*t;
+	struct err	 e;
+	size_t		 c;
+
+	if (spool_commit_busy(f->spool))
+		return 0;
+	if (spool_pending(f->spool, NULL) == 0) {
+		/* only duplicates without UIDL: nothing to make durable */
+		fetch_dele_batch(f, f->batch, f->nbatch);
+		f->nbatch = 0;
+		return 0;
+	}
+	t = f->flight, f->flight = f->batch, f->batch = t;
+	c = f->capflight, f->capflight = f->capbatch, f->capbatch = c;
+	f->nflight = f->nbatch;
 	f->nbatch = 0;
+	f->flight_fetched = f->res.fetched;
+	if (spool_commit_start(f->spool, &e) == -1) {
+		f->nflight = 0;
+		fetch_fail_local(f, &e);
+		return -1;
+	}
 	return 0;
+}
+
+/* Everything answered, committed and deleted: say goodbye. */
+static void
+fetch_maybe_quit(struct pop3_fetch *f)
+{
+	if (f->finished || spool_commit_busy(f->spool) ||
+	    spool_pending(f->spool, NULL) > 0 || f->nbatch > 0 ||
+	    pop3_session_busy(f->sess) > 0)
+		return;
+	pop3_session_quit(f->sess);
+}
+
+/* A batch landed (or must land now): DELE its messages, start the next. */
+static void
+fetch_commit_done(struct pop3_fetch *f)
+{
+	struct err	 e;
+	uint64_t	 bytes;
+
+	if (!spool_commit_busy(f->spool))
+		return;
+	if (spool_commit_finish(f->spool, &e) == -1) {
+		f->nflight = 0;
+		fetch_fail_local(f, &e);
+		return;
+	}
+	f->res.committed = f->flight_fetched;
+	fetch_progress(f);
+	fetch_dele_batch(f, f->flight, f->nflight);
+	f->nflight = 0;
+	/* the next batch goes when full, or at once when all has arrived */
+	if (spool_pending(f->spool, &bytes) >= f->p.batch_msgs ||
+	    bytes >= f->p.batch_bytes || pop3_session_busy(f->sess) == 0)
+		fetch_commit_start(f);
+}
+
+static void
+fetch_commit_ready(struct loop_fd *w, int fd, int events, void *arg)
+{
+	struct pop3_fetch	*f = arg;
+
+	if (f->finished)
+		return;
+	fetch_commit_done(f);
+	fetch_maybe_quit(f);
+	fetch_flush(f);
+}
+
+/* After a failure: make what arrived whole durable, without DELE. */
+static void
+fetch_commit_rest(struct pop3_fetch *f)
+{
+	struct err	 e;
+
+	f->nbatch = f->nflight = 0;
+	if (spool_pending(f->spool, NULL) > 0 ||
+	    spool_commit_busy(f->spool)) {
+		if (spool_commit(f->spool, &e) == -1)
+			log_warn("%s: %s", f->name, e.msg);
+		else
+			f->res.committed = f->res.fetched;
+	}
 }
 
 static void
@@ -218,11 +306,16 @@ fetch_on_msg_end(struct pop3_fetch *f, const struct pop3_event *ev)
 		    sizeof *f->batch);
 	}
 	f->batch[f->nbatch++] = ev->msgno;
-	if (spool_pending(f->spool, &bytes) >= f->p.batch_msgs ||
-	    bytes >= f->p.batch_bytes)
-		fetch_commit(f);
-	else
+	if (spool_pending(f->spool, &bytes) < f->p.batch_msgs &&
+	    bytes < f->p.batch_bytes) {
 		fetch_progress(f);
+		return;
+	}
+	/* the disk is behind by a whole batch: wait for it (bounds memory) */
+	if (spool_commit_busy(f->spool) && (spool_pending(f->spool, NULL) >=
+	    2 * (size_t)f->p.batch_msgs || bytes >= 2 * f->p.batch_bytes))
+		fetch_commit_done(f);
+	fetch_commit_start(f);
 }
 
 /* The header of a message left on the server, into the log. */
@@ -323,7 +416,6 @@ fetch_event(void *arg, const struct pop3_event *ev)
 {
 	struct pop3_fetch	*f = arg;
 	struct fetch_msg	*m;
-	struct err		 e;
 
 	if (f->finished)
 		return;
@@ -352,8 +444,8 @@ fetch_event(void *arg, const struct pop3_event *ev)
 		log_warn("%s: DELE %u: %s", f->name, ev->msgno, ev->err.msg);
 		break;
 	case POP3_EV_IDLE:
-		if (fetch_commit(f) == 0 && pop3_session_busy(f->sess) == 0)
-			pop3_session_quit(f->sess);
+		if (fetch_commit_start(f) == 0)
+			fetch_maybe_quit(f);
 		break;
 	case POP3_EV_DONE:
 		fetch_on_done(f);
@@ -364,13 +456,7 @@ fetch_event(void *arg, const struct pop3_event *ev)
 			spool_msg_abort(f->spool);
 			f->cur_open = false;
 		}
-		f->nbatch = 0;
-		if (spool_pending(f->spool, NULL) > 0) {
-			if (spool_commit(f->spool, &e) == -1)
-				log_warn("%s: %s", f->name, e.msg);
-			else
-				f->res.committed = f->res.fetched;
-		}
+		fetch_commit_rest(f);
 		fetch_finish(f, &ev->err);
 		break;
 	}
@@ -435,7 +521,6 @@ static void
 fetch_conn_error(struct conn *c, const struct err *e, void *arg)
 {
 	struct pop3_fetch	*f = arg;
-	struct err		 e2;
 
 	if (f->finished)
 		return;
@@ -443,13 +528,7 @@ fetch_conn_error(struct conn *c, const struct err *e, void *arg)
 		spool_msg_abort(f->spool);
 		f->cur_open = false;
 	}
-	f->nbatch = 0;
-	if (spool_pending(f->spool, NULL) > 0) {
-		if (spool_commit(f->spool, &e2) == -1)
-			log_warn("%s: %s", f->name, e2.msg);
-		else
-			f->res.committed = f->res.fetched;
-	}
+	fetch_commit_rest(f);
 	fetch_finish(f, e);
 }
 
@@ -470,7 +549,9 @@ fetch_deferred_done(void *arg)
 	f->done = true;
 	conn_free(f->conn);
 	f->conn = NULL;
-	spool_free(f->spool);	/* releases the lock */
+	loop_fd_remove(f->commit_w);
+	f->commit_w = NULL;
+	spool_free(f->spool);	/* lands a batch in flight, unlocks */
 	f->spool = NULL;
 	if (f->done_cb != NULL)
 		f->done_cb(f, f->arg);
@@ -544,6 +625,8 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 		spool_set_time(f->spool, p->now);
 	if (p->test_stop_after != 0)
 		spool_set_stop_after(f->spool, p->test_stop_after);
+	f->commit_w = loop_fd_add(loop, spool_commit_fd(f->spool), LOOP_READ,
+	    fetch_commit_ready, f);
 	memset(&cp, 0, sizeof cp);
 	cp.host = f->host;
 	cp.port = f->port;
@@ -564,6 +647,7 @@ pop3_fetch_free(struct pop3_fetch *f)
 	if (!f->done)
 		loop_defer_cancel(f->loop, fetch_deferred_done, f);
 	conn_free(f->conn);
+	loop_fd_remove(f->commit_w);
 	spool_free(f->spool);
 	pop3_session_free(f->sess);
 	loop_timer_free(f->timer);
@@ -571,6 +655,7 @@ pop3_fetch_free(struct pop3_fetch *f)
 		free(f->msgs[i].uidl);
 	free(f->msgs);
 	free(f->batch);
+	free(f->flight);
 	buf_fini_secret(&f->password);
 	buf_fini(&f->top);
 	free(f->name);

@@ -34,6 +34,7 @@ struct pop3_parser {
 	enum pop3_parse_state	 state;
 	enum pop3_expect	 expect;
 	uint64_t		 body_len;	/* raw bytes of this body */
+	bool			 bulk;		/* this body: join lines */
 	struct err		 err;
 };
 
@@ -222,9 +223,11 @@ pop3_parser_status(struct pop3_parser *p, struct pop3_item *it)
 	if (!pop3_status_parse(p, base, len, &it->status))
 		return pop3_parser_fail(p, it, ERR_PROTO,
 		    "response is neither +OK nor -ERR");
-	if (p->expect == POP3_EXPECT_MULTI && it->status.ok) {
+	if ((p->expect == POP3_EXPECT_MULTI ||
+	    p->expect == POP3_EXPECT_BULK) && it->status.ok) {
 		p->state = POP3_ST_BOL;
 		p->body_len = 0;
+		p->bulk = p->expect == POP3_EXPECT_BULK;
 	}
 	p->expect = POP3_EXPECT_LINE;
 	return POP3_PARSE_STATUS;
@@ -265,6 +268,44 @@ pop3_parser_dot(struct pop3_parser *p)
 	return POP3_PARSE_DATA;
 }
 
+/*
+ * POP3_EXPECT_BULK: join the whole lines from p->off, up to chunk_max
+ * bytes, into one piece at p->off, moving each line down over the CRs
+ * dropped before it.  Stops before a line starting with a dot (left for
+ * pop3_parser_dot) and at a line without its LF yet.  Returns the piece
+ * length, 0 when not even the first line is whole (the caller then cuts
+ * it as a long line); the state is then BOL.
+ */
+static size_t
+pop3_parser_lines(struct pop3_parser *p)
+{
+	char	*b = p->in.data + p->off, *end = p->in.data + p->in.len;
+	char	*r = b, *w = b, *lf;
+	size_t	 n, room, avail, out;
+
+	for (;;) {
+		room = p->lim.chunk_max - (size_t)(w - b);
+		avail = (size_t)(end - r);
+		if ((lf = memchr(r, '\n', avail < room ? avail : room)) == NULL)
+			break;
+		n = (size_t)(lf - r) + 1;
+		out = n >= 2 && r[n - 2] == '\r' ? n - 1 : n;
+		if (w != r)
+			memmove(w, r, out - 1);
+		w[out - 1] = '\n';
+		w += out;
+		r += n;
+		p->body_len += n;
+		if (r == end || *r == '.')
+			break;
+	}
+	if (w == b)
+		return 0;
+	p->off = (size_t)(r - p->in.data);
+	p->state = POP3_ST_BOL;
+	return (size_t)(w - b);
+}
+
 static enum pop3_parse_status
 pop3_parser_body(struct pop3_parser *p, struct pop3_item *it)
 {
@@ -285,6 +326,15 @@ pop3_parser_body(struct pop3_parser *p, struct pop3_item *it)
 	avail = p->in.len - p->off;
 	if (avail == 0)
 		return POP3_PARSE_MORE;
+	if (p->bulk && (n = pop3_parser_lines(p)) > 0) {
+		if (p->body_len > p->lim.body_max)
+			return pop3_parser_fail(p, it, ERR_LIMIT,
+			    "multi-line response too large");
+		it->data = b;
+		it->len = n;
+		it->eol = true;
+		return POP3_PARSE_DATA;
+	}
 	scan = avail < p->lim.chunk_max ? avail : p->lim.chunk_max;
 	if ((lf = memchr(b, '\n', scan)) != NULL) {
 		n = (size_t)(lf - b) + 1;

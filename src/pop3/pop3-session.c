@@ -81,6 +81,7 @@ struct pop3_session {
 	struct pop3_fifo	 queued;	/* not yet sent */
 	struct pop3_fifo	 inflight;	/* sent, unanswered */
 	bool			 in_body;	/* head's multi-line body */
+	size_t			 window;	/* RETRs in flight; 0: ask CAPA */
 	bool			 quit_queued;
 	int64_t			 now;
 	int64_t			 deadline;
@@ -373,8 +374,11 @@ pop3_pump(struct pop3_session *s)
 
 	if (s->state != POP3_S_TRANSACTION && s->state != POP3_S_QUIT)
 		return;
-	window = pop3_session_has_capa(s, "PIPELINING") ?
-	    s->cfg.pipeline_max : 1;
+	/* once per CAPA, not once per body piece */
+	if (s->window == 0)
+		s->window = pop3_session_has_capa(s, "PIPELINING") &&
+		    s->cfg.pipeline_max > 1 ? s->cfg.pipeline_max : 1;
+	window = s->window;
 	while ((c = pop3_fifo_peek(&s->queued)) != NULL &&
 	    s->inflight.len < window) {
 		if (c->kind == POP3_C_QUIT)
@@ -391,6 +395,7 @@ pop3_enter(struct pop3_session *s, enum pop3_state st)
 	switch (st) {
 	case POP3_S_CAPA:
 		buf_reset(&s->caps);
+		s->window = 0;
 		s->capa_ok = false;
 		s->sasl_plain = false;
 		pop3_send(s, POP3_C_CAPA, 0, 0);
@@ -664,7 +669,8 @@ pop3_on_status(struct pop3_session *s, const struct pop3_status *st)
 
 	log_proto(s->peer, LOG_DIR_IN, st->text, st->text_len, false);
 	s->in_body = st->ok && !st->cont &&
-	    pop3_expect_for(&c) == POP3_EXPECT_MULTI;
+	    (pop3_expect_for(&c) == POP3_EXPECT_MULTI ||
+	    pop3_expect_for(&c) == POP3_EXPECT_BULK);
 	s->body_bytes = 0;
 	s->body_limit = 0;
 	if (c.kind == POP3_C_RETR) {
@@ -823,9 +829,10 @@ pop3_expect_for(const struct pop3_cmd *c)
 	case POP3_C_CAPA:
 	case POP3_C_UIDL:
 	case POP3_C_LIST:
+		return POP3_EXPECT_MULTI;
 	case POP3_C_RETR:
 	case POP3_C_TOP:
-		return POP3_EXPECT_MULTI;
+		return POP3_EXPECT_BULK;	/* no line is looked at */
 	case POP3_C_AUTH:
 		return POP3_EXPECT_SASL;
 	default:

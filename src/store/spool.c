@@ -10,7 +10,9 @@
  * A batch is committed in this order: message data fsync()ed in tmp/,
  * tmp/ fsync()ed, M lines written and fsync()ed (the durable point),
  * files renamed into new/, new/ fsync()ed.  spool_open() finishes the
- * renames a crash interrupted; a torn last line is cut off.
+ * renames a crash interrupted; a torn last line is cut off.  That disk
+ * work may run in a worker thread (spool_commit_start) while the caller
+ * receives the next batch; the tables change only when it has landed.
  *
  * spool_compact() rewrites the journal without the messages the server
  * deleted (a new file, fsync()ed, renamed over the old one); a record
@@ -26,6 +28,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +71,21 @@ struct spool_pending {
 	struct spool_rec rec;
 };
 
+/*
+ * A batch being committed.  While a worker thread runs it, the thread
+ * owns pend[].tmp, the journal descriptor and the directory syncs; the
+ * loop's thread may only read pend[].rec (the duplicate check).
+ */
+struct spool_flight {
+	struct spool_pending *pend;
+	size_t		 n;
+	pthread_t	 tid;
+	bool		 threaded;
+	bool		 durable;	/* M lines fsync()ed */
+	int		 rc;
+	struct err	 err;
+};
+
 struct spool {
 	char			*path;
 	int			 lockfd;
@@ -89,6 +108,8 @@ struct spool {
 	time_t			 clock;		/* 0: time(NULL) */
 	unsigned int		 steps, stop_after;
 	bool			 stopped;
+	struct spool_flight	*fly;		/* commit in flight */
+	int			 flypipe[2];	/* a byte when it lands */
 };
 
 static uint64_t
@@ -222,6 +243,8 @@ spool_rec_add(struct spool *s, struct spool_rec *r)
 static int
 spool_step(struct spool *s, struct err *e)
 {
+	if (s->stop_after == 0)	/* no count: a worker may be running */
+		return 0;
 	s->steps++;
 	if (s->stop_after != 0 && s->steps >= s->stop_after) {
 		s->stopped = true;
@@ -236,6 +259,28 @@ spool_check(struct spool *s, struct err *e)
 {
 	if (s->stopped)
 		return err_set(e, ERR_LOCAL, "spool stopped by the test hook");
+	return 0;
+}
+
+/* Land a commit in flight before touching the journal. */
+static int
+spool_commit_wait(struct spool *s, struct err *e)
+{
+	if (s->fly == NULL)
+		return 0;
+	return spool_commit_finish(s, e) == -1 ? -1 : 0;
+}
+
+/* The commit pipe: close-on-exec, never blocking. */
+static int
+spool_fd_setup(int fd)
+{
+	int	 fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		return -1;
 	return 0;
 }
 
@@ -492,7 +537,7 @@ spool_compact(struct spool *s, struct err *e)
 	size_t			 i;
 	int			 fd, dfd, rc = -1;
 
-	if (spool_check(s, e) == -1)
+	if (spool_check(s, e) == -1 || spool_commit_wait(s, e) == -1)
 		return -1;
 	for (i = 0; i < s->nrecs; i++) {
 		if (s->recs[i].gone)
@@ -549,6 +594,7 @@ spool_open(const char *path, struct err *e)
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	s->jfd = s->tmpdirfd = -1;
+	s->flypipe[0] = s->flypipe[1] = -1;
 	s->sync = true;
 	buf_init(&s->hdr);
 	if ((s->lockfd = spool_lock(path, e)) == -1)
@@ -571,6 +617,11 @@ spool_open(const char *path, struct err *e)
 	}
 	if (spool_load(s, e) == -1 || spool_recover(s, e) == -1)
 		goto fail;
+	if (pipe(s->flypipe) == -1 || spool_fd_setup(s->flypipe[0]) == -1 ||
+	    spool_fd_setup(s->flypipe[1]) == -1) {
+		err_sys(e, ERR_LOCAL, "pipe");
+		goto fail;
+	}
 	if (s->ngone >= SPOOL_COMPACT_MIN && s->ngone * 2 >= s->nrecs &&
 	    spool_compact(s, e) == -1)
 		goto fail;
@@ -590,10 +641,13 @@ spool_rec_fini(struct spool_rec *r)
 void
 spool_free(struct spool *s)
 {
-	size_t	 i;
+	struct err	 e;
+	size_t		 i;
 
 	if (s == NULL)
 		return;
+	/* a batch in flight lands first (recorded or dropped whole) */
+	(void)spool_commit_finish(s, &e);
 	/* after the test hook fired, leave the disk as a crash would */
 	if (!s->stopped) {
 		maildir_tmp_abort(s->cur);
@@ -620,6 +674,9 @@ spool_free(struct spool *s)
 		close(s->jfd);
 	if (s->tmpdirfd != -1)
 		close(s->tmpdirfd);
+	for (i = 0; i < 2; i++)
+		if (s->flypipe[i] != -1)
+			close(s->flypipe[i]);
 	spool_unlock(s->lockfd);
 	free(s->path);
 	free(s);
@@ -783,6 +840,9 @@ spool_is_dup(struct spool *s, const struct spool_rec *r)
 	for (i = 0; i < s->npend; i++)
 		if (spool_rec_same(&s->pend[i].rec, r, false))
 			return true;
+	for (i = 0; s->fly != NULL && i < s->fly->n; i++)
+		if (spool_rec_same(&s->fly->pend[i].rec, r, false))
+			return true;
 	return false;
 }
 
@@ -915,29 +975,28 @@ spool_sync_data(struct spool *s, struct err *e)
 	return 0;
 }
 
-int
-spool_commit(struct spool *s, struct err *e)
+/*
+ * The disk half of a commit, for the batch b (run by the worker thread,
+ * or inline): data synced, M lines written and fsync()ed (b->durable),
+ * files renamed into new/, directories synced.  Touches only b, the
+ * journal and the Maildir's directory descriptors, never the tables.
+ */
+static int
+spool_flight_write(struct spool *s, struct spool_flight *b, struct err *e)
 {
-	struct buf	 b = BUF_INIT;
-	size_t		 i, n = s->npend;
-	time_t		 now = s->clock != 0 ? s->clock : time(NULL);
+	struct buf	 jb = BUF_INIT;
+	size_t		 i;
 	bool		 failed = false;
 
-	if (spool_check(s, e) == -1)
-		return -1;
-	if (n == 0)
-		return 0;
 	if (spool_sync_data(s, e) == -1 || spool_step(s, e) == -1)
 		return -1;
-	for (i = 0; i < n; i++) {
-		s->pend[i].rec.time = now;
-		spool_rec_format(&b, &s->pend[i].rec);
-	}
-	if (spool_write_all(s, b.data, b.len, e) == -1) {
-		buf_fini(&b);
+	for (i = 0; i < b->n; i++)
+		spool_rec_format(&jb, &b->pend[i].rec);
+	if (spool_write_all(s, jb.data, jb.len, e) == -1) {
+		buf_fini(&jb);
 		return -1;
 	}
-	buf_fini(&b);
+	buf_fini(&jb);
 	if (spool_step(s, e) == -1)
 		return -1;
 	if (s->sync && fsync(s->jfd) == -1)
@@ -946,36 +1005,163 @@ spool_commit(struct spool *s, struct err *e)
 	if (spool_step(s, e) == -1)
 		return -1;
 	/* durable now: a crash from here on is finished by spool_open */
-	for (i = 0; i < n; i++) {
-		struct spool_rec	*old;
-
-		if (s->pend[i].rec.uidl != NULL && (old = spool_find_uidl(s,
-		    s->pend[i].rec.uidl, s->pend[i].rec.ulen)) != NULL) {
-			old->replaced = true;
-			s->nreplaced++;
-		}
-		spool_rec_add(s, &s->pend[i].rec);
-	}
-	s->npend = 0;
-	s->pend_bytes = 0;
-	for (i = 0; i < n; i++) {
-		if (s->pend[i].tmp == NULL)
+	b->durable = true;
+	for (i = 0; i < b->n; i++) {
+		if (b->pend[i].tmp == NULL)
 			continue;
-		if (failed || maildir_tmp_publish(s->pend[i].tmp, e) == -1) {
+		if (failed || maildir_tmp_publish(b->pend[i].tmp, e) == -1) {
 			/* recorded: spool_open will finish the rename */
-			maildir_tmp_forget(s->pend[i].tmp);
+			maildir_tmp_forget(b->pend[i].tmp);
 			failed = true;
 		} else if (spool_step(s, e) == -1)
 			failed = true;
-		s->pend[i].tmp = NULL;
+		b->pend[i].tmp = NULL;
 	}
 	if (failed)
 		return -1;
 	if (s->sync && maildir_sync_dirs(s->md, e) == -1)
 		return -1;
-	if (spool_step(s, e) == -1)
+	return spool_step(s, e);
+}
+
+static void *
+spool_flight_main(void *arg)
+{
+	struct spool		*s = arg;
+	struct spool_flight	*b = s->fly;
+	char			 c = 0;
+
+	b->rc = spool_flight_write(s, b, &b->err);
+	while (write(s->flypipe[1], &c, 1) == -1 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/*
+ * Hand the pending batch to a flight: run by a worker thread, or inline
+ * while the test hook is set (its step count must not depend on thread
+ * timing) or when no thread can be started.
+ */
+static int
+spool_flight_start(struct spool *s, bool inline_run, struct err *e)
+{
+	struct spool_flight	*b;
+	time_t			 now = s->clock != 0 ? s->clock : time(NULL);
+	size_t			 i;
+	char			 c = 0;
+
+	if (spool_check(s, e) == -1)
 		return -1;
-	return (int)n;
+	if (s->npend == 0)
+		return 0;
+	b = xcalloc(1, sizeof *b);
+	b->pend = s->pend;
+	b->n = s->npend;
+	for (i = 0; i < b->n; i++)
+		b->pend[i].rec.time = now;
+	s->pend = NULL;
+	s->npend = s->cappend = 0;
+	s->pend_bytes = 0;
+	s->fly = b;
+	if (!inline_run && s->stop_after == 0 && s->flypipe[1] != -1) {
+		sigset_t	 all, old;
+		int		 rc;
+
+		/* signals stay with the loop's thread (its self-pipe) */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		rc = pthread_create(&b->tid, NULL, spool_flight_main, s);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (rc == 0) {
+			b->threaded = true;
+			return (int)b->n;
+		}
+	}
+	b->rc = spool_flight_write(s, b, &b->err);
+	if (s->flypipe[1] != -1)
+		while (write(s->flypipe[1], &c, 1) == -1 && errno == EINTR)
+			;
+	return (int)b->n;
+}
+
+int
+spool_commit_start(struct spool *s, struct err *e)
+{
+	if (s->fly != NULL)
+		return 0;
+	return spool_flight_start(s, false, e);
+}
+
+bool
+spool_commit_busy(const struct spool *s)
+{
+	return s->fly != NULL;
+}
+
+int
+spool_commit_fd(const struct spool *s)
+{
+	return s->flypipe[0];
+}
+
+int
+spool_commit_finish(struct spool *s, struct err *e)
+{
+	struct spool_flight	*b = s->fly;
+	struct spool_rec	*old;
+	size_t			 i;
+	char			 c[16];
+	int			 rc;
+
+	if (b == NULL)
+		return 0;
+	if (b->threaded)
+		pthread_join(b->tid, NULL);
+	while (s->flypipe[0] != -1 && read(s->flypipe[0], c, sizeof c) > 0)
+		;
+	s->fly = NULL;
+	/* the tables change only here, in the caller's thread */
+	for (i = 0; i < b->n; i++) {
+		if (!b->durable) {
+			if (s->stopped)	/* as a crash would leave it */
+				maildir_tmp_forget(b->pend[i].tmp);
+			else
+				maildir_tmp_abort(b->pend[i].tmp);
+			spool_rec_fini(&b->pend[i].rec);
+			continue;
+		}
+		if (b->pend[i].rec.uidl != NULL && (old = spool_find_uidl(s,
+		    b->pend[i].rec.uidl, b->pend[i].rec.ulen)) != NULL) {
+			old->replaced = true;
+			s->nreplaced++;
+		}
+		spool_rec_add(s, &b->pend[i].rec);
+	}
+	rc = b->rc == -1 ? -1 : (int)b->n;
+	if (rc == -1)
+		*e = b->err;
+	free(b->pend);
+	free(b);
+	return rc;
+}
+
+int
+spool_commit(struct spool *s, struct err *e)
+{
+	struct err	 e2;
+	int		 rc;
+
+	if (s->fly != NULL && spool_commit_finish(s, &e2) == -1) {
+		*e = e2;
+		return -1;
+	}
+	if (spool_check(s, e) == -1)
+		return -1;
+	if (s->npend == 0)
+		return 0;
+	if ((rc = spool_flight_start(s, true, e)) == -1)
+		return -1;
+	return spool_commit_finish(s, e);
 }
 
 bool
@@ -999,7 +1185,7 @@ spool_forget(struct spool *s, const char *uidl, size_t len, struct err *e)
 	struct buf		 b = BUF_INIT;
 	int			 rc;
 
-	if (spool_check(s, e) == -1)
+	if (spool_check(s, e) == -1 || spool_commit_wait(s, e) == -1)
 		return -1;
 	if ((r = spool_find_uidl(s, uidl, len)) == NULL)
 		return 0;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer target for the POP3 response parser.  The first byte chooses
- * the chunk size and the expectations; the rest is fed in pieces and
- * drained; every body line also goes through the list helpers.
+ * the chunk size and the expectations (BULK included); the rest is fed in
+ * pieces and drained; every body piece also goes through the list helpers.
  */
 #include "config.h"
 
@@ -63,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			if (pop3_parser_idle(p))
 				pop3_parser_expect(p, (enum pop3_expect)
-				    ((mode >> (++resp % 7)) % 3));
+				    ((mode >> (++resp % 7)) % 4));
 		}
 		if (rc == POP3_PARSE_ERROR)
 			break;

@@ -11,7 +11,7 @@ tb=${TESTBED_SH:-$PONS_SRCDIR/tests/server/testbed.sh}
 testbed_start >/dev/null || p3_skip_all "the test bed did not start"
 w=$(mktemp -d /tmp/pons-pop3-fetch.XXXXXX)
 trap 'rm -rf "$w"; testbed_stop' EXIT
-echo "1..31"
+echo "1..33"
 
 p3_account home port="$TESTBED_POP3S_PORT" user=alice \
     "password_command=echo alice-pass-1" ca_file="$TESTBED_CA" \
@@ -114,6 +114,17 @@ ok $? "-a NAME fetches that account only"
 out=$("$PONS_BIN" -F "$w/del.conf" -a home2 fetch 2>&1)
 [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q '^home2: 31 new'
 ok $? "pons -a NAME fetch does the same ($out)"
+
+# batches of 3: each is committed in the spool's worker while the next
+# arrives, and its DELEs go only once it has landed
+testbed_seed bob 12 INBOX 10 >/dev/null
+sed "s|$w/del|$w/del3|" "$w/del.conf" >"$w/del3.conf"
+PONS_TEST_BATCH=3 p3_fetch "$w/del3.conf" -a del
+echo "$p3_out" | grep -q 'del: 12 new.*12 deleted from the server'
+ok $? "batches of 3 in flight: 12 new, 12 deleted ($p3_out)"
+[ "$(testbed_status bob messages INBOX)" = 0 ] &&
+    [ "$(p3_count "$w/del3")" = 12 ] && $P3_CHECK ids "$w/del3" >/dev/null
+ok $? "the server box is empty and the 12 are in the spool once"
 
 # delete_after_days = 3, with the clock moved by PONS_TEST_NOW
 testbed_seed demo 4 INBOX 9 >/dev/null

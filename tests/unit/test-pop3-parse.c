@@ -28,6 +28,9 @@ struct run {
 	bool			 failed;
 };
 
+/* Run the table with POP3_EXPECT_BULK for every 'M' (same results). */
+static bool	 bulk;
+
 static void
 run_expect_next(struct run *r)
 {
@@ -36,7 +39,7 @@ run_expect_next(struct run *r)
 	if (r->expects[r->next] == '\0')
 		return;
 	if (r->expects[r->next] == 'M')
-		ex = POP3_EXPECT_MULTI;
+		ex = bulk ? POP3_EXPECT_BULK : POP3_EXPECT_MULTI;
 	else if (r->expects[r->next] == 'S')
 		ex = POP3_EXPECT_SASL;
 	r->next++;
@@ -308,6 +311,97 @@ test_pop3_parse_limits(void **state)
 	pop3_parser_free(p);
 }
 
+/* POP3_EXPECT_BULK: the whole table and the long line again. */
+static void
+test_pop3_parse_bulk_table(void **state)
+{
+	bulk = true;
+	test_pop3_parse_table(state);
+	test_pop3_parse_long_line(state);
+	bulk = false;
+}
+
+/*
+ * POP3_EXPECT_BULK joins whole lines: one piece for a body that arrived
+ * at once, pieces never over chunk_max, a stop before each dot line, and
+ * for a pseudo-random body (stuffed dots, bare LFs, long lines) fed in
+ * random slices the same bytes as POP3_EXPECT_MULTI.
+ */
+static void
+test_pop3_parse_bulk_pieces(void **state)
+{
+	static const char	 in[] = "+OK\r\nab\r\ncd\nef\r\n..g\r\nh\r\n"
+	    ".\r\n";
+	struct pop3_limits	 lim = pop3_limits_default;
+	struct pop3_parser	*p;
+	struct pop3_item	 it;
+	struct buf		 msg = BUF_INIT, want = BUF_INIT;
+	unsigned int		 seed = 7;
+	size_t			 i, j, pieces, len;
+	char			*a, *b;
+
+	p = pop3_parser_new(NULL);
+	pop3_parser_expect(p, POP3_EXPECT_BULK);
+	pop3_parser_feed(p, in, sizeof in - 1);
+	assert_int_equal(pop3_parser_next(p, &it), POP3_PARSE_STATUS);
+	assert_int_equal(pop3_parser_next(p, &it), POP3_PARSE_DATA);
+	assert_int_equal(it.len, 9);
+	assert_memory_equal(it.data, "ab\ncd\nef\n", 9);
+	assert_true(it.eol);
+	assert_int_equal(pop3_parser_next(p, &it), POP3_PARSE_DATA);
+	assert_int_equal(it.len, 5);
+	assert_memory_equal(it.data, ".g\nh\n", 5);
+	assert_int_equal(pop3_parser_next(p, &it), POP3_PARSE_END);
+	assert_true(pop3_parser_idle(p));
+	pop3_parser_free(p);
+
+	lim.chunk_max = 7;
+	p = pop3_parser_new(&lim);
+	pop3_parser_expect(p, POP3_EXPECT_BULK);
+	pop3_parser_feed(p, in, sizeof in - 1);
+	pieces = 0;
+	while ((i = pop3_parser_next(p, &it)) != POP3_PARSE_END) {
+		assert_int_not_equal(i, POP3_PARSE_ERROR);
+		assert_int_not_equal(i, POP3_PARSE_MORE);
+		if (i == POP3_PARSE_DATA) {
+			assert_true(it.len <= 7);
+			buf_add(&want, it.data, it.len);
+			pieces++;
+		}
+	}
+	assert_string_equal(buf_str(&want), "ab\ncd\nef\n.g\nh\n");
+	assert_true(pieces >= 3);
+	pop3_parser_free(p);
+	buf_reset(&want);
+
+	buf_add_str(&msg, "+OK\r\n");
+	for (i = 0; i < 3000; i++) {
+		seed = seed * 1103515245 + 12345;
+		len = (seed >> 16) % (i % 97 == 0 ? 3000 : 80);
+		if ((seed >> 8) % 5 == 0)
+			buf_add_str(&msg, "..");
+		for (j = 0; j < len; j++)
+			buf_add_byte(&msg, (unsigned char)('a' + j % 26));
+		buf_add_str(&msg, (seed >> 4) % 7 == 0 ? "\n" : "\r\n");
+	}
+	buf_add_str(&msg, ".\r\n");
+	for (i = 0; i < 20; i++) {
+		seed = seed * 1103515245 + 12345;
+		j = (seed >> 8) % msg.len;
+		len = j + (seed >> 4) % (msg.len - j);
+		a = run_parse(msg.data, msg.len, "M", j, len, 1024);
+		bulk = true;
+		b = run_parse(msg.data, msg.len, "M", j, len, 1024);
+		bulk = false;
+		assert_true(strncmp(a, "S+[]\nB", 6) == 0);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	buf_fini(&msg);
+	buf_fini(&want);
+}
+
 static void
 test_pop3_parse_list_helpers(void **state)
 {
@@ -422,6 +516,8 @@ main(void)
 		cmocka_unit_test(test_pop3_parse_byte_at_a_time),
 		cmocka_unit_test(test_pop3_parse_long_line),
 		cmocka_unit_test(test_pop3_parse_limits),
+		cmocka_unit_test(test_pop3_parse_bulk_table),
+		cmocka_unit_test(test_pop3_parse_bulk_pieces),
 		cmocka_unit_test(test_pop3_parse_list_helpers),
 		cmocka_unit_test(test_pop3_md5),
 	};

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Unit tests for store/spool: records, duplicates, deletion policies, a
- * torn journal, the lock, and crash-and-resume at every journal step.
+ * torn journal, the lock, a commit in flight, and crash-and-resume at every
+ * journal step.
  */
 #include "config.h"
 
 #include <sys/stat.h>
+
+#include <poll.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -196,6 +199,72 @@ test_spool_duplicates(void **state)
 	check_maildir(dir, counts);
 	assert_int_equal(counts[0], 1);
 	assert_int_equal(counts[2], 1);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
+/*
+ * A commit in flight: receiving goes on, nothing of the batch counts as
+ * durable before spool_commit_finish(), the descriptor says when it has
+ * landed, a copy of an in-flight message is a duplicate, and closing the
+ * spool lands a batch still in flight.
+ */
+static void
+test_spool_async(void **state)
+{
+	struct spool	*sp;
+	struct pollfd	 pfd;
+	struct err	 e;
+	char		*dir;
+	int		 counts[NSERVER];
+	size_t		 i;
+	bool		 dup;
+
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_false(spool_commit_busy(sp));
+	assert_int_equal(spool_commit_start(sp, &e), 0);	/* nothing */
+	assert_false(spool_commit_busy(sp));
+	for (i = 0; i < 3; i++)
+		assert_int_equal(deliver(sp, server[i].uidl, server[i].body,
+		    &dup), 0);
+	assert_int_equal(spool_commit_start(sp, &e), 3);
+	assert_true(spool_commit_busy(sp));
+	assert_int_equal(spool_pending(sp, NULL), 0);
+	/* a second start waits for the first */
+	assert_int_equal(deliver(sp, server[3].uidl, server[3].body, &dup), 0);
+	assert_false(dup);
+	assert_int_equal(spool_commit_start(sp, &e), 0);
+	/* message 1 again under a new UIDL while its batch is in flight */
+	assert_int_equal(deliver(sp, "renamed", server[0].body, &dup), 0);
+	assert_true(dup);
+	for (i = 0; i < 3; i++)
+		assert_false(spool_is_durable(sp, server[i].uidl,
+		    strlen(server[i].uidl)));
+	pfd.fd = spool_commit_fd(sp);
+	pfd.events = POLLIN;
+	assert_true(pfd.fd >= 0);
+	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	assert_int_equal(spool_commit_finish(sp, &e), 3);
+	assert_false(spool_commit_busy(sp));
+	for (i = 0; i < 3; i++)
+		assert_true(spool_is_durable(sp, server[i].uidl,
+		    strlen(server[i].uidl)));
+	assert_false(spool_is_durable(sp, server[3].uidl,
+	    strlen(server[3].uidl)));
+	assert_int_equal(spool_commit_finish(sp, &e), 0);	/* no-op */
+	/* the next batch; the spool closes with it in flight */
+	assert_int_equal(spool_commit_start(sp, &e), 2);
+	spool_free(sp);
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_count(sp), 5);
+	assert_true(spool_has(sp, "renamed", 7, strlen(server[0].body)));
+	assert_true(spool_is_durable(sp, server[3].uidl,
+	    strlen(server[3].uidl)));
+	spool_free(sp);
+	check_maildir(dir, counts);
+	for (i = 0; i < NSERVER; i++)
+		assert_int_equal(counts[i], i < 4 ? 1 : 0);
 	tmpdir_remove(dir);
 	free(dir);
 }
@@ -414,6 +483,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spool_basic),
 		cmocka_unit_test(test_spool_duplicates),
+		cmocka_unit_test(test_spool_async),
 		cmocka_unit_test(test_spool_policies),
 		cmocka_unit_test(test_spool_compact),
 		cmocka_unit_test(test_spool_crash_resume),
