@@ -42,6 +42,7 @@ enum cache_stmt {
 	ST_JOURNAL_ADD,
 	ST_JOURNAL_FIRST,
 	ST_JOURNAL_DONE,
+	ST_JOURNAL_FIRST_IN,
 	ST_COUNT
 };
 
@@ -80,6 +81,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_JOURNAL_FIRST] = "SELECT id, kind, mailbox, uidvalidity, uids, arg "
 	    "FROM journal ORDER BY id LIMIT 1",
 	[ST_JOURNAL_DONE] = "DELETE FROM journal WHERE id = ?1",
+	[ST_JOURNAL_FIRST_IN] = "SELECT id, kind, mailbox, uidvalidity, uids, "
+	    "arg FROM journal WHERE mailbox = ?1 ORDER BY id LIMIT 1",
 };
 
 static const char schema[] =
@@ -694,15 +697,13 @@ col_dup(sqlite3_stmt *s, int i)
 	return t != NULL ? xstrdup(t) : NULL;
 }
 
-int
-cache_journal_first(struct cache *c, struct cache_action *a, struct err *e)
+/* The first row of a journal query s (bound) into *a: 1, 0 or -1. */
+static int
+journal_first(struct cache *c, sqlite3_stmt *s, struct cache_action *a,
+    struct err *e)
 {
-	sqlite3_stmt	*s;
 	int		 rc;
 
-	memset(a, 0, sizeof *a);
-	if ((s = stmt(c, ST_JOURNAL_FIRST, e)) == NULL)
-		return -1;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		a->id = sqlite3_column_int64(s, 0);
@@ -716,6 +717,30 @@ cache_journal_first(struct cache *c, struct cache_action *a, struct err *e)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return cache_fail(c, e, "read");
 	return rc == SQLITE_ROW;
+}
+
+int
+cache_journal_first(struct cache *c, struct cache_action *a, struct err *e)
+{
+	sqlite3_stmt	*s;
+
+	memset(a, 0, sizeof *a);
+	if ((s = stmt(c, ST_JOURNAL_FIRST, e)) == NULL)
+		return -1;
+	return journal_first(c, s, a, e);
+}
+
+int
+cache_journal_first_in(struct cache *c, const char *mailbox,
+    struct cache_action *a, struct err *e)
+{
+	sqlite3_stmt	*s;
+
+	memset(a, 0, sizeof *a);
+	if ((s = stmt(c, ST_JOURNAL_FIRST_IN, e)) == NULL)
+		return -1;
+	bind_text(s, 1, mailbox);
+	return journal_first(c, s, a, e);
 }
 
 int
