@@ -76,6 +76,9 @@ struct ai_xfer;
 static void	ai_rebuild_now(void *);
 static void	ai_xfer_action(struct app_imap *, const struct imap_acc_event *);
 static bool	ai_xfer_has(struct app_imap *, int64_t);
+static void	ai_xfer_created(struct app_imap *, const struct imap_event *);
+static int	ai_xfer_send(struct app_imap *, uint32_t, const char *, bool,
+		    struct err *);
 static void	ai_xfer_offline(struct app_imap *);
 static void	ai_xfer_free(struct ai_xfer *);
 static const struct app_backend_xfer ai_backend_xfer;
@@ -842,6 +845,7 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		/* the folder list's LIST / STATUS answers */
 		app_folders_imap_event(app_folders(ai->app), ev->ev);
 		ai_on_session(ai, ev->ev, ev->msg);
+		ai_xfer_created(ai, ev->ev);
 		break;
 	case IMAP_ACC_CACHED:
 		ai_add(ai, ev->msg);
@@ -1206,6 +1210,10 @@ struct ai_xfer_op {
 
 struct ai_xfer {
 	struct ai_xfer_op	 ops[AI_XFER_MAX];
+	struct ai_xfer_op	 ask;		/* refused for want of its
+						 * folder: the user is asked */
+	struct ai_xfer_op	 create;	/* id: the CREATE's command id;
+						 * the transfer follows */
 };
 
 static struct ai_xfer *
@@ -1225,6 +1233,8 @@ ai_xfer_free(struct ai_xfer *x)
 		return;
 	for (i = 0; i < AI_XFER_MAX; i++)
 		free(x->ops[i].dest);
+	free(x->ask.dest);
+	free(x->create.dest);
 	free(x);
 }
 
@@ -1286,9 +1296,29 @@ ai_xfer_mark(struct app_imap *ai, uint32_t row, bool deleted)
 	app_emit_row_changed(ai->app, row);
 }
 
+/*
+ * The server has no folder op->dest ([TRYCREATE]): ask whether to create
+ * it, as for a local folder; a yes comes back as ai_transfer() with
+ * create (RFC 9051 7.1: TRYCREATE means CREATE may make it work).
+ */
+static void
+ai_xfer_ask(struct app_imap *ai, struct ai_xfer_op *op, uint32_t row)
+{
+	struct ai_xfer	*x = ai->xfer;
+
+	ai_xfer_op_clear(&x->ask);
+	x->ask.uid = op->uid;
+	x->ask.move = op->move;
+	x->ask.dest = xstrdup(op->dest);
+	ai_xfer_note(ai, APP_NOTE_ERROR, "Could not %s to %s: there is no "
+	    "such folder on the server.", op->move ? "move" : "copy",
+	    op->dest);
+	app_emit_ask_create(ai->app, row, op->dest, op->move);
+}
+
 static void
 ai_xfer_done(struct app_imap *ai, struct ai_xfer_op *op,
-    const struct err *err)
+    const struct err *err, const struct imap_event *done)
 {
 	const char	*what = op->move ? "move" : "copy";
 	uint32_t	 row = ai_row(ai, op->uid);
@@ -1296,6 +1326,12 @@ ai_xfer_done(struct app_imap *ai, struct ai_xfer_op *op,
 	if (err->cls != ERR_NONE) {
 		if (op->marked)
 			ai_xfer_mark(ai, row, false);
+		if (done != NULL && done->code != NULL &&
+		    done->code->type == IMAP_CODE_TRYCREATE &&
+		    row != UINT32_MAX) {
+			ai_xfer_ask(ai, op, row);
+			return;
+		}
 		ai_xfer_note(ai, APP_NOTE_ERROR, "Could not %s to %s: %s",
 		    what, op->dest, err->msg);
 		return;
@@ -1326,8 +1362,61 @@ ai_xfer_action(struct app_imap *ai, const struct imap_acc_event *ev)
 		return;
 	if (ev->err.cls == ERR_TEMP && ev->action > 0)
 		return;		/* still in the journal */
-	ai_xfer_done(ai, op, &ev->err);
+	ai_xfer_done(ai, op, &ev->err, ev->ev);
 	ai_xfer_op_clear(op);
+}
+
+/* The CREATE asked for was answered: on success, the transfer again. */
+static void
+ai_xfer_created(struct app_imap *ai, const struct imap_event *ev)
+{
+	struct ai_xfer		*x = ai->xfer;
+	struct ai_xfer_op	 op;
+	struct err		 e;
+
+	if (x == NULL || x->create.id == 0 || ev->type != IMAP_EV_DONE ||
+	    ev->cmd_id != (uint32_t)x->create.id)
+		return;
+	op = x->create;
+	memset(&x->create, 0, sizeof x->create);
+	if (ev->err.cls != ERR_NONE && (ev->code == NULL ||
+	    ev->code->type != IMAP_CODE_ALREADYEXISTS))
+		ai_xfer_note(ai, APP_NOTE_ERROR, "Could not create %s: %s",
+		    op.dest, ev->err.msg);
+	else if (ai_row(ai, op.uid) == UINT32_MAX)
+		ai_xfer_note(ai, APP_NOTE_INFO, "Created %s; the message is "
+		    "no longer here to %s.", op.dest, op.move ? "move" : "copy");
+	else if (ai_xfer_send(ai, op.uid, op.dest, op.move, &e) == -1)
+		ai_xfer_note(ai, APP_NOTE_ERROR, "Created %s, but could not %s "
+		    "to it: %s", op.dest, op.move ? "move" : "copy", e.msg);
+	free(op.dest);
+}
+
+/* CREATE dest, then (ai_xfer_created) move or copy uid there. */
+static int
+ai_xfer_create(struct app_imap *ai, uint32_t uid, const char *dest,
+    bool move, struct err *e)
+{
+	struct ai_xfer	*x = ai_xfer(ai);
+	uint32_t	 id;
+
+	/* the message asked about, even if rows moved while the user read
+	 * the question */
+	if (x->ask.dest != NULL && strcmp(x->ask.dest, dest) == 0 &&
+	    ai_row(ai, x->ask.uid) != UINT32_MAX)
+		uid = x->ask.uid;
+	ai_xfer_op_clear(&x->ask);
+	if (x->create.id != 0)
+		return err_set(e, ERR_TEMP, "%s is being created already",
+		    x->create.dest);
+	if ((id = imap_account_create(ai->acct, dest, e)) == 0)
+		return -1;
+	x->create.id = id;
+	x->create.uid = uid;
+	x->create.move = move;
+	x->create.dest = xstrdup(dest);
+	ai_xfer_note(ai, APP_NOTE_INFO, "Creating %s…", dest);
+	return 0;
 }
 
 /*
@@ -1355,16 +1444,10 @@ ai_xfer_offline(struct app_imap *ai)
 
 static int
 ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
-    struct err *e)
+    bool create, struct err *e)
 {
 	struct app_imap		*ai = arg;
 	struct folder		*f = app_folder(ai->app);
-	struct ai_xfer		*x = ai_xfer(ai);
-	struct ai_xfer_op	*op;
-	uint32_t		 uid;
-	int64_t			 id;
-	size_t			 i;
-	bool			 now = ai->opened;
 
 	if (f == NULL || row >= folder_count(f))
 		return err_set(e, ERR_INPUT, "no message selected");
@@ -1372,7 +1455,26 @@ ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
 	    0 && strcasecmp(ai->mailbox, "INBOX") == 0))
 		return err_set(e, ERR_INPUT, "the message is already in %s",
 		    dest);
-	uid = ai->uids[row];
+	if (create)
+		return ai_xfer_create(ai, ai->uids[row], dest, move, e);
+	return ai_xfer_send(ai, ai->uids[row], dest, move, e);
+}
+
+/* Move or copy uid: journaled and sent in turn, its outcome a note. */
+static int
+ai_xfer_send(struct app_imap *ai, uint32_t uid, const char *dest, bool move,
+    struct err *e)
+{
+	struct folder		*f = app_folder(ai->app);
+	struct ai_xfer		*x = ai_xfer(ai);
+	struct ai_xfer_op	*op;
+	uint32_t		 row = ai_row(ai, uid);
+	int64_t			 id;
+	size_t			 i;
+	bool			 now = ai->opened;
+
+	if (f == NULL || row == UINT32_MAX)
+		return err_set(e, ERR_INPUT, "no message selected");
 	for (i = 0; i < AI_XFER_MAX; i++)
 		if (x->ops[i].id != 0 && x->ops[i].uid == uid &&
 		    x->ops[i].move)

@@ -155,11 +155,12 @@ drv_say "open INBOX"
 next '^opened INBOX'
 drv_say "move $b Nowhere"
 drv_wait '^action [0-9]* refused: MOVE failed: .* \[TRYCREATE\]$' 10 &&
-    [ -n "$(uid_of INBOX Bravo)" ]
+    [ -n "$(uid_of INBOX Bravo)" ] &&
+    ! testbed_doveadm mailbox status -u alice messages Nowhere >/dev/null 2>&1
 ok $? "a move to a missing mailbox: refused with [TRYCREATE], nothing moved"
 drv_say "create Nowhere"
 drv_wait '^did create Nowhere' 5 &&
-    until_cmd eval 'testbed_status alice messages Nowhere >/dev/null 2>&1'
+    until_cmd eval 'testbed_doveadm mailbox status -u alice messages Nowhere >/dev/null 2>&1'
 ok $? "CREATE makes it (doveadm)"
 seen_before "^did move $b Nowhere"
 drv_say "move $b Nowhere"
