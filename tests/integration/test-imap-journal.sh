@@ -124,13 +124,14 @@ link_cut &&
     drv_say "store $w1 +\\Answered" && drv_say "open INBOX" &&
     drv_wait '^did open INBOX' 5
 ok $? "offline: flag changes journaled for Old and Work, then INBOX opened"
-# meanwhile Old is deleted and made again: a new UIDVALIDITY
+# meanwhile Old is deleted and made again: a new UIDVALIDITY (the driver
+# may reconnect by itself from here on)
+seen_before '^opened INBOX'
 testbed_resume >/dev/null 2>&1
 testbed_delete_mailbox alice Old >/dev/null 2>&1
 msg Old2 | testbed_deliver alice Old >/dev/null
 [ "$(testbed_status alice uidvalidity Old)" != "$uv_old" ] ||
     echo "# Old kept its UIDVALIDITY $uv_old"
-seen_before '^opened INBOX'
 drv_say check
 next '^opened INBOX' 30 && sleep 0.5 &&
     ! grep -q '^conflict' "$w/out" &&
