@@ -1,12 +1,7 @@
 # A move refused with [TRYCREATE], then CREATE and the move again, as the
 # app does when the user says yes.  The name is quoted when it needs it
 # and sent in modified UTF-7; a refused CREATE carries its code.
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR MOVE UIDPLUS] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 MOVE UIDPLUS] ok
 E: logged-in
 E: done 1 ok
