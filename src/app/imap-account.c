@@ -1386,6 +1386,7 @@ acc_replay_next(struct imap_account *a)
 {
 	struct cache_action	 act;
 	struct err		 e;
+	int64_t			 last = 0;
 	int			 rv;
 
 	while (a->cache != NULL && a->s != NULL && a->step == OPEN_DONE &&
@@ -1394,8 +1395,14 @@ acc_replay_next(struct imap_account *a)
 		rv = cache_journal_first_in(a->cache, a->mailbox, &act, &e);
 		if (rv == -1)
 			acc_warn_cache(a, &e);
+		if (rv == 1 && act.id == last) {
+			/* it could not be removed: stop rather than spin */
+			cache_action_fini(&act);
+			break;
+		}
 		if (rv != 1)
 			break;
+		last = act.id;
 		rv = acc_replay_act(a, &act);
 		cache_action_fini(&act);
 		if (rv != 0)
