@@ -51,7 +51,10 @@ struct app_imap {
 	size_t			 uidcap;
 	uint32_t		*tab;		/* hash: rows by UID */
 	size_t			 tabcap;	/* power of two */
-	bool			 rebuild;	/* deferred view rebuild queued */
+	bool			 rebuild;	/* view rebuild queued (deferred
+					 * or on rebuild_timer) */
+	struct loop_timer	*rebuild_timer;
+	uint64_t		 rebuild_next;	/* no rebuild before this */
 	bool			 opened;
 	struct ai_body		 bodies[AI_BODIES];
 	size_t			 nextbody;
@@ -70,10 +73,12 @@ struct app_imap {
 	bool			 ask_queued;	/* need_password deferred */
 	char			 refusal[256];	/* the server's, at login */
 	struct ai_xfer		*xfer;		/* moves and copies */
+	struct buf		 rowtext[6];	/* ai_add's, kept between rows */
 };
 
 struct ai_xfer;
 static void	ai_rebuild_now(void *);
+static void	ai_rebuild_timer(struct loop_timer *, void *);
 static void	ai_xfer_action(struct app_imap *, const struct imap_acc_event *);
 static bool	ai_xfer_has(struct app_imap *, int64_t);
 static void	ai_xfer_created(struct app_imap *, const struct imap_event *);
@@ -185,13 +190,42 @@ ai_flags_fetch(const struct imap_fetch *f)
 
 /* Rows */
 
+/*
+ * The view is sorted (and threaded) again once per loop pass that
+ * added rows, but while headers stream in, a rebuild of a large folder
+ * costs more than the pass that called for it (a threaded 100,000 rows
+ * take tens of milliseconds, and a stream brings ~100 passes).  So after
+ * each rebuild the next waits AI_REBUILD_RATIO times as long as that one
+ * took: rebuilds take at most 1/(1 + ratio) of the time, small folders
+ * (a rebuild under a millisecond) see no delay, and the last rows are
+ * shown at once when the mailbox is open (ai_rebuild_later's now).
+ */
+#define AI_REBUILD_RATIO	4
+
 static void
-ai_rebuild_later(struct app_imap *ai)
+ai_rebuild_later(struct app_imap *ai, bool now)
 {
-	if (ai->rebuild)
+	uint64_t	 t = loop_now();
+
+	if (ai->rebuild && !now)
 		return;
+	if (ai->rebuild) {		/* waiting on the timer: go now */
+		if (loop_timer_deadline(ai->rebuild_timer) == 0)
+			return;		/* already deferred */
+		loop_timer_stop(ai->rebuild_timer);
+	}
 	ai->rebuild = true;
-	loop_defer(app_loop(ai->app), ai_rebuild_now, ai);
+	if (now || t >= ai->rebuild_next)
+		loop_defer(app_loop(ai->app), ai_rebuild_now, ai);
+	else
+		loop_timer_set_at(ai->rebuild_timer, ai->rebuild_next);
+}
+
+static void
+ai_rebuild_timer(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	ai_rebuild_now(arg);
 }
 
 static void
@@ -199,12 +233,16 @@ ai_rebuild_now(void *arg)
 {
 	struct app_imap	*ai = arg;
 	struct folder	*f = app_folder(ai->app);
+	uint64_t	 t0, t1;
 
 	ai->rebuild = false;
 	if (f == NULL)
 		return;
+	t0 = loop_now();
 	folder_view_rebuild(f);
 	app_emit_folder_changed(ai->app);
+	t1 = loop_now();
+	ai->rebuild_next = t1 + (t1 - t0) * AI_REBUILD_RATIO;
 }
 
 /* The last <id> of s, into out. */
@@ -260,37 +298,40 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 {
 	struct folder		*f = app_folder(ai->app);
 	struct folder_msg	 fm;
-	struct buf		 from = BUF_INIT, faddr = BUF_INIT, to = BUF_INIT;
-	struct buf		 subj = BUF_INIT, msgid = BUF_INIT;
-	struct buf		 parent = BUF_INIT;
+	struct buf		*b = ai->rowtext;
+	struct buf		*from = &b[0], *faddr = &b[1], *to = &b[2];
+	struct buf		*subj = &b[3], *msgid = &b[4], *parent = &b[5];
 	char			 key[16];
+	size_t			 i;
 	time_t			 t;
 	uint32_t		 row;
 	size_t			 h;
 
 	if (f == NULL || m->uid == 0 || ai_row(ai, m->uid) != UINT32_MAX)
 		return;
+	for (i = 0; i < sizeof ai->rowtext / sizeof ai->rowtext[0]; i++)
+		buf_reset(&b[i]);
 	/* rows come decoded (cache.h); parse only what an old row lacks */
 	if (m->from_show != NULL) {
-		buf_add_str(&from, m->from_show);
-		buf_add_str(&faddr, m->from_addr != NULL ? m->from_addr : "");
-		buf_add_str(&to, m->to_show != NULL ? m->to_show : "");
+		buf_add_str(from, m->from_show);
+		buf_add_str(faddr, m->from_addr != NULL ? m->from_addr : "");
+		buf_add_str(to, m->to_show != NULL ? m->to_show : "");
 	} else {
-		ai_addr(m->from, &from, &faddr);
-		ai_addr(m->to, &to, NULL);
+		ai_addr(m->from, from, faddr);
+		ai_addr(m->to, to, NULL);
 	}
 	if (m->subject != NULL)
-		buf_add_str(&subj, m->subject);
-	ai_last_id(m->message_id, &msgid);
-	ai_last_id(m->in_reply_to, &parent);
+		buf_add_str(subj, m->subject);
+	ai_last_id(m->message_id, msgid);
+	ai_last_id(m->in_reply_to, parent);
 	snprintf(key, sizeof key, "%u", m->uid);
 	memset(&fm, 0, sizeof fm);
-	fm.from = buf_str(&from);
-	fm.to = buf_str(&to);
-	fm.subject = buf_str(&subj);
+	fm.from = buf_str(from);
+	fm.to = buf_str(to);
+	fm.subject = buf_str(subj);
 	fm.key = key;
-	fm.msgid = buf_str(&msgid);
-	fm.parent = buf_str(&parent);
+	fm.msgid = buf_str(msgid);
+	fm.parent = buf_str(parent);
 	fm.received = m->internaldate > 0 ? m->internaldate : 0;
 	if (m->sent >= 0)
 		fm.date = m->sent;
@@ -301,7 +342,7 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 		fm.date = fm.received;
 	fm.size = m->size;
 	fm.flags = ai_flags_text(m->flags);
-	if (ai_is_me(app_me(ai->app), buf_str(&faddr)))
+	if (ai_is_me(app_me(ai->app), buf_str(faddr)))
 		fm.flags |= FOLDER_FROMME;
 	row = folder_add(f, &fm);
 	if (row >= ai->uidcap) {
@@ -318,12 +359,6 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 			h = (h + 1) & (ai->tabcap - 1);
 		ai->tab[h] = row;
 	}
-	buf_fini(&from);
-	buf_fini(&faddr);
-	buf_fini(&to);
-	buf_fini(&subj);
-	buf_fini(&msgid);
-	buf_fini(&parent);
 }
 
 /*
@@ -375,7 +410,7 @@ ai_remove(struct app_imap *ai, const bool *gone)
 	free(marked);
 	ai_tab_rebuild(ai);
 	if (removed > 0)
-		ai_rebuild_later(ai);
+		ai_rebuild_later(ai, false);
 	return removed;
 }
 
@@ -680,7 +715,7 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev,
 			if (msg == NULL)
 				break;
 			ai_add(ai, msg);
-			ai_rebuild_later(ai);
+			ai_rebuild_later(ai, false);
 			if (ai->opened) {	/* new mail while open */
 				struct err	 e;
 
@@ -849,14 +884,14 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		break;
 	case IMAP_ACC_CACHED:
 		ai_add(ai, ev->msg);
-		ai_rebuild_later(ai);
+		ai_rebuild_later(ai, false);
 		break;
 	case IMAP_ACC_OPENED:
 		ai->opened = true;
 		ai->refusal[0] = '\0';
 		ai->retry_at = 0;
 		ai_state(ai, "connected · idle");
-		ai_rebuild_later(ai);
+		ai_rebuild_later(ai, true);
 		ai_prefetch(ai);
 		app_folders_imap_ready(app_folders(ai->app));
 		break;
@@ -917,6 +952,9 @@ ai_free(void *arg)
 	free(ai->cmd);
 	if (ai->rebuild)
 		loop_defer_cancel(app_loop(ai->app), ai_rebuild_now, ai);
+	loop_timer_free(ai->rebuild_timer);
+	for (i = 0; i < sizeof ai->rowtext / sizeof ai->rowtext[0]; i++)
+		buf_fini(&ai->rowtext[i]);
 	loop_timer_free(ai->tick);
 	for (i = 0; i < AI_BODIES; i++)
 		buf_fini(&ai->bodies[i].text);
@@ -1135,6 +1173,8 @@ ai_attach(struct app *app, const char *name, const char *mailbox)
 	ai->app = app;
 	ai->mailbox = xstrdup(mailbox);
 	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);
+	ai->rebuild_timer = loop_timer_new(app_loop(app), ai_rebuild_timer,
+	    ai);
 	snprintf(ai->state, sizeof ai->state, "connecting");
 	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox), name);
 	app_backend_xfer_set(app, &ai_backend_xfer);

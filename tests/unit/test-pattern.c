@@ -266,6 +266,59 @@ test_folder_sort_limit(void **state)
 	folder_free(f);
 }
 
+/*
+ * Rows that stream in batch by batch, with a rebuild after each batch
+ * (the merge of the new rows into the view), end in the order one full
+ * sort gives, for every sort key and direction, ties (equal dates,
+ * sizes, senders) included.
+ */
+static void
+test_folder_view_batches(void **state)
+{
+	static const char *const who[] = { "Carol", "alice", "Bob", "alice" };
+	struct folder		*inc, *full;
+	struct folder_msg	 m;
+	char			 subj[32];
+	unsigned int		 seed = 7;
+	size_t			 i, n, sort;
+	int			 rev;
+
+	(void)state;
+	for (sort = 0; sort < FOLDER_SORT_COUNT; sort++)
+		for (rev = 0; rev < 2; rev++) {
+			inc = folder_new("inc");
+			full = folder_new("full");
+			folder_sort_set(inc, (enum folder_sort)sort, rev);
+			folder_sort_set(full, (enum folder_sort)sort, rev);
+			folder_view_rebuild(inc);
+			for (n = 0; n < 300; n++) {
+				seed = seed * 1103515245 + 12345;
+				memset(&m, 0, sizeof m);
+				m.from = who[(seed >> 8) % 4];
+				snprintf(subj, sizeof subj, "%sitem %u",
+				    (seed >> 4) % 3 == 0 ? "Re: " : "",
+				    (seed >> 12) % 17);
+				m.subject = subj;
+				m.date = (int64_t)NOW - (int64_t)((seed >> 16) % 50);
+				m.received = m.date - (int64_t)(n % 3);
+				m.size = (seed >> 20) % 5;
+				folder_add(inc, &m);
+				folder_add(full, &m);
+				if ((seed >> 3) % 7 == 0)
+					folder_view_rebuild(inc);
+			}
+			folder_view_rebuild(inc);
+			folder_view_rebuild(full);
+			assert_int_equal(folder_view_count(inc), 300);
+			assert_int_equal(folder_view_count(full), 300);
+			for (i = 0; i < 300; i++)
+				assert_int_equal(folder_view_row(inc, i),
+				    folder_view_row(full, i));
+			folder_free(inc);
+			folder_free(full);
+		}
+}
+
 static void
 test_folder_threads(void **state)
 {
@@ -564,6 +617,7 @@ main(void)
 		cmocka_unit_test(test_folder_search_expunge),
 		cmocka_unit_test(test_folder_search_slices),
 		cmocka_unit_test(test_folder_search_scan),
+		cmocka_unit_test(test_folder_view_batches),
 	};
 
 	setenv("TZ", "UTC", 1);
