@@ -22,5 +22,7 @@ EXTRA_DIST += tests/integration/test-imap-deadlink.sh \
 TESTS += tests/integration/test-imap-faults.sh
 EXTRA_DIST += tests/integration/test-imap-faults.sh tests/fake/fake-imap.py \
 	tests/integration/imap-driver.sh
+TESTS += tests/integration/test-imap-journal.sh
+EXTRA_DIST += tests/integration/test-imap-journal.sh
 TESTS += tests/integration/test-imap-notify.sh
 EXTRA_DIST += tests/integration/test-imap-notify.sh

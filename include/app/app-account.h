@@ -52,6 +52,8 @@ void		 app_emit_note(struct app *, enum app_note, const char *text);
 void		 app_emit_need_password(struct app *, const char *account);
 void		 app_emit_message_ready(struct app *, uint32_t row,
 		    const struct err *e);
+void		 app_emit_ask_create(struct app *, uint32_t row,
+		    const char *folder, bool move);
 /*
  * What an account adds to the open folder: each hook may be NULL (then
  * app.c does what it does for a local Maildir), except state and free.
@@ -112,7 +114,7 @@ int		 app_imap_open_later(struct app *,
  */
 struct app_backend_xfer {
 	int		 (*transfer)(void *, uint32_t row, const char *dest,
-			    bool move, struct err *);
+			    bool move, bool create, struct err *);
 };
 void		 app_backend_xfer_set(struct app *,
 		    const struct app_backend_xfer *xf);

@@ -107,10 +107,12 @@ bool		 app_message_raw(struct app *, uint32_t row, const char **p,
  * IMAP mailbox, or a Maildir++ subfolder of the local Maildir or POP3
  * spool ("INBOX" is that Maildir itself; '/' or '.' separate levels).
  * Local: done in the call; a moved file keeps its flags, a moved row
- * leaves the folder (folder_changed).  IMAP: sent at once (MOVE, else
- * COPY + STORE \Deleted + UID EXPUNGE), or journaled while offline; the
- * outcome arrives as a note, and a moved row leaves once the server
- * confirmed.  A POP3 move never touches the server.  Returns 0 (done or
+ * leaves the folder (folder_changed).  IMAP: journaled and sent behind
+ * earlier changes (MOVE, else COPY + STORE \Deleted + UID EXPUNGE); the
+ * outcome arrives as a note, a moved row leaves once the server
+ * confirmed, and a missing mailbox raises ask_create (events.h); with
+ * create, the mailbox is created first.  A POP3 move never touches the
+ * server.  Returns 0 (done or
  * queued), 1 if a local dest does not exist and create is false (ask,
  * then call again with create), or -1 with e set (nothing changed).
  */

@@ -7,6 +7,7 @@
 #ifndef PONS_APP_EVENTS_H
 #define PONS_APP_EVENTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct err;
@@ -37,6 +38,13 @@ struct app_events {
 	void	(*message_ready)(void *arg, uint32_t row, const struct err *e);
 	/* The folder list (app_mailboxes()) changed: folders or counts. */
 	void	(*folders_changed)(void *arg);
+	/*
+	 * The server refused to move or copy row because folder does not
+	 * exist ([TRYCREATE]); the row shows as before.  Ask, and on yes
+	 * call app_message_transfer(row, folder, move, create true).
+	 */
+	void	(*ask_create)(void *arg, uint32_t row, const char *folder,
+		    bool move);
 };
 
 #endif

@@ -8,7 +8,11 @@
  * then asking the server only for what changed (QRESYNC, else the UID list
  * plus a flags refresh), keeps the cache in step with every event, and
  * reconnects with exponential backoff when the link is lost, reopening the
- * mailbox and replaying actions journaled while offline.
+ * mailbox and replaying journaled actions.  Flag changes, moves and copies
+ * all pass through the cache's journal and leave it once the server
+ * answered, so they reach the server in the order they were made; an
+ * action is replayed when its own mailbox is open (selected) again, and
+ * one whose mailbox's UIDVALIDITY changed is a conflict.
  */
 #ifndef PONS_APP_IMAP_ACCOUNT_H
 #define PONS_APP_IMAP_ACCOUNT_H
@@ -49,6 +53,8 @@ enum imap_acc_ev_type {
 	IMAP_ACC_OPENED,	/* mailbox is in step with the server */
 	IMAP_ACC_OFFLINE,	/* err; retry_in seconds (0: no retry) */
 	IMAP_ACC_CONFLICT,	/* a journaled action could not be replayed */
+	IMAP_ACC_ACTION_DONE,	/* action left the journal; err: how (ERR_NONE:
+				 * applied); ev: the server's DONE, if any */
 };
 
 struct imap_acc_event {
@@ -61,6 +67,8 @@ struct imap_acc_event {
 	struct err			 err;
 	unsigned int			 retry_in;
 	uint32_t			 count;		/* OPENED: rows */
+	int64_t				 action;	/* CONFLICT, ACTION_DONE:
+							 * the action's id */
 };
 
 typedef void (*imap_account_cb)(void *arg, const struct imap_acc_event *);
@@ -122,12 +130,22 @@ void	 imap_account_logout(struct imap_account *);
 
 /*
  * Move (UID MOVE, else COPY + STORE \Deleted + UID EXPUNGE) or copy uids
- * of the open mailbox to mailbox.  Online: sent at once, *id the command
- * id (its IMAP_EV_DONE tells the outcome).  Offline: journaled and
- * replayed after the next reconnect, *id 0.  0, or -1 with e set.
+ * of the open mailbox to mailbox.  Like a flag change, the action goes
+ * into the journal first and is sent behind every earlier action on the
+ * open mailbox (at once when nothing waits, else after the reconnect and
+ * resync); *id is its id, and IMAP_ACC_ACTION_DONE with that id tells the
+ * outcome (a refusal carries the server's DONE: [TRYCREATE] for a missing
+ * mailbox).  Without a cache it is sent at once, online only.  0, or -1
+ * with e set.
  */
 int	 imap_account_transfer(struct imap_account *, const uint32_t *uids,
-	    size_t n, const char *mailbox, bool move, uint32_t *id,
-	    struct err *);
+	    size_t n, const char *mailbox, bool move, int64_t *id,
+	    struct err *e);
+/*
+ * CREATE mailbox, online only (0 with e set otherwise): the command id,
+ * whose IMAP_EV_DONE tells the outcome.
+ */
+uint32_t imap_account_create(struct imap_account *, const char *mailbox,
+	    struct err *e);
 
 #endif

@@ -180,6 +180,9 @@ uint32_t imap_session_login(struct imap_session *, const char *user,
 uint32_t imap_session_list(struct imap_session *, struct err *e);
 uint32_t imap_session_status(struct imap_session *, const char *mailbox,
 	    struct err *e);
+/* CREATE mailbox (UTF-8, encoded on the wire as for SELECT). */
+uint32_t imap_session_create(struct imap_session *, const char *mailbox,
+	    struct err *e);
 
 /* What the cache knows of a mailbox, for QRESYNC / CONDSTORE. */
 struct imap_known {

@@ -177,6 +177,12 @@ int	 cache_journal_add(struct cache *, struct cache_action *a,
 /* 1 with the oldest action in *a (free with cache_action_fini), 0 if none. */
 int	 cache_journal_first(struct cache *, struct cache_action *a,
 	    struct err *e);
+/*
+ * 1 with the oldest action on mailbox in *a (free with cache_action_fini),
+ * 0 if none: each mailbox's actions replay in order when it is selected.
+ */
+int	 cache_journal_first_in(struct cache *, const char *mailbox,
+	    struct cache_action *a, struct err *e);
 /* The action was replayed (or reported as a conflict): remove it. */
 int	 cache_journal_done(struct cache *, int64_t id, struct err *e);
 void	 cache_action_fini(struct cache_action *);

@@ -79,7 +79,11 @@ struct app_imap {
 struct ai_xfer;
 static void	ai_rebuild_now(void *);
 static void	ai_rebuild_timer(struct loop_timer *, void *);
-static void	ai_xfer_session(struct app_imap *, const struct imap_event *);
+static void	ai_xfer_action(struct app_imap *, const struct imap_acc_event *);
+static bool	ai_xfer_has(struct app_imap *, int64_t);
+static void	ai_xfer_created(struct app_imap *, const struct imap_event *);
+static int	ai_xfer_send(struct app_imap *, uint32_t, const char *, bool,
+		    struct err *);
 static void	ai_xfer_offline(struct app_imap *);
 static void	ai_xfer_free(struct ai_xfer *);
 static const struct app_backend_xfer ai_backend_xfer;
@@ -876,7 +880,7 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		/* the folder list's LIST / STATUS answers */
 		app_folders_imap_event(app_folders(ai->app), ev->ev);
 		ai_on_session(ai, ev->ev, ev->msg);
-		ai_xfer_session(ai, ev->ev);
+		ai_xfer_created(ai, ev->ev);
 		break;
 	case IMAP_ACC_CACHED:
 		ai_add(ai, ev->msg);
@@ -914,7 +918,12 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		ai_tick(ai->tick, ai);
 		break;
 	case IMAP_ACC_CONFLICT:
-		app_emit_note(ai->app, APP_NOTE_ERROR, ev->err.msg);
+		/* a move's or copy's says so itself, with the row restored */
+		if (!ai_xfer_has(ai, ev->action))
+			app_emit_note(ai->app, APP_NOTE_ERROR, ev->err.msg);
+		break;
+	case IMAP_ACC_ACTION_DONE:
+		ai_xfer_action(ai, ev);
 		break;
 	}
 }
@@ -1219,24 +1228,32 @@ app_imap_open(struct app *app, const struct imap_account_params *p,
 }
 
 /*
- * Move and copy.  A request is sent at once (or journaled while offline);
- * the row stays until the server confirmed: with MOVE or UIDPLUS its
- * EXPUNGE removes it, otherwise it is marked deleted as the server now
- * has it.  A refusal leaves the row as it is and says why.  Completion
- * takes the folder names from the folder list (app_folder_names()).
+ * Move and copy.  A request goes through the account's journal, behind
+ * the flag changes and moves made before it (sent at once when nothing
+ * waits; replayed after a reconnect when offline), and its outcome comes
+ * back by action id.  The row stays until the server confirmed: with
+ * MOVE or UIDPLUS its EXPUNGE removes it, otherwise it is marked deleted
+ * as the server now has it.  A refusal shows the row as it really is
+ * again and says why.  Completion takes the folder names from the folder
+ * list (app_folder_names()).
  */
 
-#define AI_XFER_MAX	64		/* requests in flight */
+#define AI_XFER_MAX	256		/* requests waiting for the server */
 
 struct ai_xfer_op {
-	uint32_t	 id;		/* command id; 0: free slot */
+	int64_t		 id;		/* action id; 0: free slot */
 	uint32_t	 uid;
 	bool		 move;
+	bool		 marked;	/* shown deleted while it waits */
 	char		*dest;
 };
 
 struct ai_xfer {
 	struct ai_xfer_op	 ops[AI_XFER_MAX];
+	struct ai_xfer_op	 ask;		/* refused for want of its
+						 * folder: the user is asked */
+	struct ai_xfer_op	 create;	/* id: the CREATE's command id;
+						 * the transfer follows */
 };
 
 static struct ai_xfer *
@@ -1256,11 +1273,13 @@ ai_xfer_free(struct ai_xfer *x)
 		return;
 	for (i = 0; i < AI_XFER_MAX; i++)
 		free(x->ops[i].dest);
+	free(x->ask.dest);
+	free(x->create.dest);
 	free(x);
 }
 
 static struct ai_xfer_op *
-ai_xfer_op(struct ai_xfer *x, uint32_t id)
+ai_xfer_op(struct ai_xfer *x, int64_t id)
 {
 	size_t	 i;
 
@@ -1268,6 +1287,12 @@ ai_xfer_op(struct ai_xfer *x, uint32_t id)
 		if (x->ops[i].id == id)
 			return &x->ops[i];
 	return NULL;
+}
+
+static bool
+ai_xfer_has(struct app_imap *ai, int64_t id)
+{
+	return id != 0 && ai->xfer != NULL && ai_xfer_op(ai->xfer, id) != NULL;
 }
 
 static void
@@ -1293,28 +1318,62 @@ ai_xfer_note(struct app_imap *ai, enum app_note kind, const char *fmt, ...)
 	app_emit_note(ai->app, kind, text);
 }
 
-/* Show row as marked deleted (the server has it so, or will have). */
+/* Show row as marked deleted (the server has it so, or will have), or
+ * not (a refused move). */
 static void
-ai_xfer_mark(struct app_imap *ai, uint32_t row)
+ai_xfer_mark(struct app_imap *ai, uint32_t row, bool deleted)
 {
 	struct folder	*f = app_folder(ai->app);
+	unsigned int	 flags;
 
 	if (f == NULL || row == UINT32_MAX || row >= folder_count(f))
 		return;
-	folder_flags_set(f, row, folder_row(f, row)->flags | FOLDER_DELETED);
+	flags = folder_row(f, row)->flags;
+	flags = deleted ? flags | FOLDER_DELETED : flags & ~FOLDER_DELETED;
+	if (flags == folder_row(f, row)->flags)
+		return;
+	folder_flags_set(f, row, flags);
 	app_emit_row_changed(ai->app, row);
+}
+
+/*
+ * The server has no folder op->dest ([TRYCREATE]): ask whether to create
+ * it, as for a local folder; a yes comes back as ai_transfer() with
+ * create (RFC 9051 7.1: TRYCREATE means CREATE may make it work).
+ */
+static void
+ai_xfer_ask(struct app_imap *ai, struct ai_xfer_op *op, uint32_t row)
+{
+	struct ai_xfer	*x = ai->xfer;
+
+	ai_xfer_op_clear(&x->ask);
+	x->ask.uid = op->uid;
+	x->ask.move = op->move;
+	x->ask.dest = xstrdup(op->dest);
+	ai_xfer_note(ai, APP_NOTE_ERROR, "Could not %s to %s: there is no "
+	    "such folder on the server.", op->move ? "move" : "copy",
+	    op->dest);
+	app_emit_ask_create(ai->app, row, op->dest, op->move);
 }
 
 static void
 ai_xfer_done(struct app_imap *ai, struct ai_xfer_op *op,
-    const struct imap_event *ev)
+    const struct err *err, const struct imap_event *done)
 {
 	const char	*what = op->move ? "move" : "copy";
-	uint32_t	 row;
+	uint32_t	 row = ai_row(ai, op->uid);
 
-	if (ev->err.cls != ERR_NONE) {
+	if (err->cls != ERR_NONE) {
+		if (op->marked)
+			ai_xfer_mark(ai, row, false);
+		if (done != NULL && done->code != NULL &&
+		    done->code->type == IMAP_CODE_TRYCREATE &&
+		    row != UINT32_MAX) {
+			ai_xfer_ask(ai, op, row);
+			return;
+		}
 		ai_xfer_note(ai, APP_NOTE_ERROR, "Could not %s to %s: %s",
-		    what, op->dest, ev->err.msg);
+		    what, op->dest, err->msg);
 		return;
 	}
 	if (!op->move) {
@@ -1322,8 +1381,8 @@ ai_xfer_done(struct app_imap *ai, struct ai_xfer_op *op,
 		return;
 	}
 	/* MOVE or UID EXPUNGE already removed the row; else it is \Deleted */
-	if ((row = ai_row(ai, op->uid)) != UINT32_MAX) {
-		ai_xfer_mark(ai, row);
+	if (row != UINT32_MAX) {
+		ai_xfer_mark(ai, row, true);
 		ai_xfer_note(ai, APP_NOTE_INFO, "Moved to %s; the server "
 		    "keeps the original marked deleted ($ expunges it).",
 		    op->dest);
@@ -1332,29 +1391,78 @@ ai_xfer_done(struct app_imap *ai, struct ai_xfer_op *op,
 	ai_xfer_note(ai, APP_NOTE_INFO, "Moved to %s.", op->dest);
 }
 
+/* An action left the account's journal: ours if it is a move or copy. */
 static void
-ai_xfer_session(struct app_imap *ai, const struct imap_event *ev)
+ai_xfer_action(struct app_imap *ai, const struct imap_acc_event *ev)
 {
-	struct ai_xfer		*x = ai->xfer;
 	struct ai_xfer_op	*op;
 
-	if (x == NULL)
+	if (ev->action == 0 || ai->xfer == NULL ||
+	    (op = ai_xfer_op(ai->xfer, ev->action)) == NULL)
 		return;
-	switch (ev->type) {
-	case IMAP_EV_DONE:
-		if (ev->cmd_id == 0)
-			break;
-		if ((op = ai_xfer_op(x, ev->cmd_id)) == NULL)
-			break;
-		ai_xfer_done(ai, op, ev);
-		ai_xfer_op_clear(op);
-		break;
-	default:
-		break;
-	}
+	if (ev->err.cls == ERR_TEMP && ev->action > 0)
+		return;		/* still in the journal */
+	ai_xfer_done(ai, op, &ev->err, ev->ev);
+	ai_xfer_op_clear(op);
 }
 
-/* The link went: requests without an answer may or may not have run. */
+/* The CREATE asked for was answered: on success, the transfer again. */
+static void
+ai_xfer_created(struct app_imap *ai, const struct imap_event *ev)
+{
+	struct ai_xfer		*x = ai->xfer;
+	struct ai_xfer_op	 op;
+	struct err		 e;
+
+	if (x == NULL || x->create.id == 0 || ev->type != IMAP_EV_DONE ||
+	    ev->cmd_id != (uint32_t)x->create.id)
+		return;
+	op = x->create;
+	memset(&x->create, 0, sizeof x->create);
+	if (ev->err.cls != ERR_NONE && (ev->code == NULL ||
+	    ev->code->type != IMAP_CODE_ALREADYEXISTS))
+		ai_xfer_note(ai, APP_NOTE_ERROR, "Could not create %s: %s",
+		    op.dest, ev->err.msg);
+	else if (ai_row(ai, op.uid) == UINT32_MAX)
+		ai_xfer_note(ai, APP_NOTE_INFO, "Created %s; the message is "
+		    "no longer here to %s.", op.dest, op.move ? "move" : "copy");
+	else if (ai_xfer_send(ai, op.uid, op.dest, op.move, &e) == -1)
+		ai_xfer_note(ai, APP_NOTE_ERROR, "Created %s, but could not %s "
+		    "to it: %s", op.dest, op.move ? "move" : "copy", e.msg);
+	free(op.dest);
+}
+
+/* CREATE dest, then (ai_xfer_created) move or copy uid there. */
+static int
+ai_xfer_create(struct app_imap *ai, uint32_t uid, const char *dest,
+    bool move, struct err *e)
+{
+	struct ai_xfer	*x = ai_xfer(ai);
+	uint32_t	 id;
+
+	/* the message asked about, even if rows moved while the user read
+	 * the question */
+	if (x->ask.dest != NULL && strcmp(x->ask.dest, dest) == 0 &&
+	    ai_row(ai, x->ask.uid) != UINT32_MAX)
+		uid = x->ask.uid;
+	ai_xfer_op_clear(&x->ask);
+	if (x->create.id != 0)
+		return err_set(e, ERR_TEMP, "%s is being created already",
+		    x->create.dest);
+	if ((id = imap_account_create(ai->acct, dest, e)) == 0)
+		return -1;
+	x->create.id = id;
+	x->create.uid = uid;
+	x->create.move = move;
+	x->create.dest = xstrdup(dest);
+	ai_xfer_note(ai, APP_NOTE_INFO, "Creating %s…", dest);
+	return 0;
+}
+
+/*
+ * The link went.  Journaled requests wait for the reconnect; those sent
+ * without a cache (negative ids) may or may not have run.
+ */
 static void
 ai_xfer_offline(struct app_imap *ai)
 {
@@ -1364,7 +1472,7 @@ ai_xfer_offline(struct app_imap *ai)
 	if (x == NULL)
 		return;
 	for (i = 0; i < AI_XFER_MAX; i++)
-		if (x->ops[i].id != 0) {
+		if (x->ops[i].id < 0) {
 			ai_xfer_op_clear(&x->ops[i]);
 			n++;
 		}
@@ -1376,14 +1484,10 @@ ai_xfer_offline(struct app_imap *ai)
 
 static int
 ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
-    struct err *e)
+    bool create, struct err *e)
 {
 	struct app_imap		*ai = arg;
 	struct folder		*f = app_folder(ai->app);
-	struct ai_xfer		*x = ai_xfer(ai);
-	struct ai_xfer_op	*op;
-	uint32_t		 uid, id;
-	size_t			 i;
 
 	if (f == NULL || row >= folder_count(f))
 		return err_set(e, ERR_INPUT, "no message selected");
@@ -1391,7 +1495,26 @@ ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
 	    0 && strcasecmp(ai->mailbox, "INBOX") == 0))
 		return err_set(e, ERR_INPUT, "the message is already in %s",
 		    dest);
-	uid = ai->uids[row];
+	if (create)
+		return ai_xfer_create(ai, ai->uids[row], dest, move, e);
+	return ai_xfer_send(ai, ai->uids[row], dest, move, e);
+}
+
+/* Move or copy uid: journaled and sent in turn, its outcome a note. */
+static int
+ai_xfer_send(struct app_imap *ai, uint32_t uid, const char *dest, bool move,
+    struct err *e)
+{
+	struct folder		*f = app_folder(ai->app);
+	struct ai_xfer		*x = ai_xfer(ai);
+	struct ai_xfer_op	*op;
+	uint32_t		 row = ai_row(ai, uid);
+	int64_t			 id;
+	size_t			 i;
+	bool			 now = ai->opened;
+
+	if (f == NULL || row == UINT32_MAX)
+		return err_set(e, ERR_INPUT, "no message selected");
 	for (i = 0; i < AI_XFER_MAX; i++)
 		if (x->ops[i].id != 0 && x->ops[i].uid == uid &&
 		    x->ops[i].move)
@@ -1403,23 +1526,25 @@ ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
 	if (imap_account_transfer(ai->acct, &uid, 1, dest, move, &id, e) ==
 	    -1)
 		return -1;
-	if (id == 0) {
-		if (move)
-			ai_xfer_mark(ai, row);
-		ai_xfer_note(ai, APP_NOTE_INFO, "%s: the %s to %s is saved "
-		    "and goes to the server once %s.",
-		    imap_account_is_ready(ai->acct) ? "Syncing" : "Offline",
-		    move ? "move" : "copy", dest,
-		    imap_account_is_ready(ai->acct) ? "the folder is in step" :
-		    "reconnected");
-		return 0;
-	}
 	op->id = id;
 	op->uid = uid;
 	op->move = move;
 	op->dest = xstrdup(dest);
-	ai_xfer_note(ai, APP_NOTE_INFO, "%s to %s…", move ? "Moving" :
-	    "Copying", dest);
+	if (now) {
+		ai_xfer_note(ai, APP_NOTE_INFO, "%s to %s…", move ? "Moving" :
+		    "Copying", dest);
+		return 0;
+	}
+	if (move && !(folder_row(f, row)->flags & FOLDER_DELETED)) {
+		op->marked = true;
+		ai_xfer_mark(ai, row, true);
+	}
+	ai_xfer_note(ai, APP_NOTE_INFO, "%s: the %s to %s is saved "
+	    "and goes to the server once %s.",
+	    imap_account_is_ready(ai->acct) ? "Syncing" : "Offline",
+	    move ? "move" : "copy", dest,
+	    imap_account_is_ready(ai->acct) ? "the folder is in step" :
+	    "reconnected");
 	return 0;
 }
 

@@ -804,6 +804,14 @@ app_emit_need_password(struct app *a, const char *account)
 }
 
 void
+app_emit_ask_create(struct app *a, uint32_t row, const char *folder,
+    bool move)
+{
+	if (a->ev.ask_create != NULL)
+		a->ev.ask_create(a->arg, row, folder, move);
+}
+
+void
 app_emit_message_ready(struct app *a, uint32_t row, const struct err *e)
 {
 	if (a->ev.message_ready != NULL)
@@ -888,7 +896,7 @@ app_message_transfer(struct app *a, uint32_t row, const char *dest,
 		if (a->bkx == NULL || a->bkx->transfer == NULL)
 			return err_set(e, ERR_REFUSED, "this account cannot "
 			    "move or copy messages");
-		return a->bkx->transfer(a->bkarg, row, dest, move, e);
+		return a->bkx->transfer(a->bkarg, row, dest, move, create, e);
 	}
 	if (a->local == NULL)
 		return err_set(e, ERR_INPUT, "no message files in this folder");

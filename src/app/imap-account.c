@@ -77,11 +77,18 @@ struct imap_account {
 	struct loop_timer		*probe;		/* silence: check the link */
 	struct imap_range		*live;		/* UIDs on the server, sorted */
 	size_t				 nlive;
+	uint32_t			*direct;	/* transfers sent without a
+							 * cache: their command ids */
+	size_t				 ndirect;
 };
 
 static void	 acc_connect(struct imap_account *);
 static void	 acc_flush(struct imap_account *);
 static void	 acc_replay_next(struct imap_account *);
+static void	 acc_action_done(struct imap_account *, int64_t,
+		    const struct imap_event *, const struct err *);
+static bool	 acc_direct_take(struct imap_account *, uint32_t);
+static void	 acc_replay_deferred(void *);
 static int	 acc_select(struct imap_account *, struct err *);
 static void	 acc_connect_deferred(void *);
 static void	 acc_check_closed(struct imap_account *, const struct err *);
@@ -402,8 +409,6 @@ acc_on_selected(struct imap_account *a, const struct imap_event *ev)
 static void
 acc_on_done(struct imap_account *a, const struct imap_event *ev)
 {
-	struct err	 e;
-
 	if (ev->cmd_id == a->replay_id && a->replay_id != 0) {
 		struct imap_acc_event	 ae;
 
@@ -418,14 +423,15 @@ acc_on_done(struct imap_account *a, const struct imap_event *ev)
 			ae.type = IMAP_ACC_CONFLICT;
 			ae.err = ev->err;
 			ae.mailbox = a->mailbox;
+			ae.action = a->replay_action;
 			acc_emit(a, &ae);
 		}
-		if (a->cache != NULL && cache_journal_done(a->cache,
-		    a->replay_action, &e) == -1)
-			acc_warn_cache(a, &e);
+		acc_action_done(a, a->replay_action, ev, &ev->err);
 		acc_replay_next(a);
 		return;
 	}
+	if (acc_direct_take(a, ev->cmd_id))
+		acc_action_done(a, -(int64_t)ev->cmd_id, ev, &ev->err);
 	if (ev->cmd_id == 0 || ev->cmd_id != a->step_id)
 		return;
 	switch (a->step) {
@@ -737,6 +743,9 @@ acc_drop(struct imap_account *a, const struct err *why)
 	a->ready = false;
 	a->step = OPEN_NONE;
 	a->replay_id = 0;
+	free(a->direct);
+	a->direct = NULL;
+	a->ndirect = 0;
 	loop_timer_stop(a->deadline);
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_ACC_OFFLINE;
@@ -970,6 +979,7 @@ imap_account_free(struct imap_account *a)
 		return;
 	(void)loop_defer_cancel(a->loop, acc_connect_deferred, a);
 	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
+	(void)loop_defer_cancel(a->loop, acc_replay_deferred, a);
 	acc_tx_end(a);
 	conn_free(a->conn);
 	imap_session_free(a->s);
@@ -977,6 +987,7 @@ imap_account_free(struct imap_account *a)
 	loop_timer_free(a->retry);
 	loop_timer_free(a->probe);
 	free(a->live);
+	free(a->direct);
 	cache_close(a->cache);
 	for (i = 0; i < sizeof a->scratch / sizeof a->scratch[0]; i++)
 		buf_fini(&a->scratch[i]);
@@ -1171,9 +1182,11 @@ acc_action_text(const struct cache_action *act, struct buf *b)
 	}
 }
 
+/* Report act (or some of its UIDs) as not applied; *out (if not NULL)
+ * the same words. */
 static void
 acc_conflict(struct imap_account *a, const struct cache_action *act,
-    const char *why)
+    const char *why, struct err *out)
 {
 	struct imap_acc_event	 ev;
 	struct buf		 what = BUF_INIT;
@@ -1182,22 +1195,46 @@ acc_conflict(struct imap_account *a, const struct cache_action *act,
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_ACC_CONFLICT;
 	ev.mailbox = act->mailbox;
+	ev.action = act->id;
 	err_set(&ev.err, ERR_REFUSED, "%s: %s of %s in %s not "
 	    "applied: %s", a->p.name, buf_str(&what), act->uids, act->mailbox,
 	    why);
 	log_warn("imap %s", ev.err.msg);
 	acc_emit(a, &ev);
+	if (out != NULL)
+		*out = ev.err;
 	buf_fini(&what);
+}
+
+/* Action id left the journal (or was answered, without a cache). */
+static void
+acc_action_done(struct imap_account *a, int64_t id,
+    const struct imap_event *done, const struct err *why)
+{
+	struct imap_acc_event	 ev;
+	struct err		 e;
+
+	if (id > 0 && a->cache != NULL &&
+	    cache_journal_done(a->cache, id, &e) == -1)
+		acc_warn_cache(a, &e);
+	memset(&ev, 0, sizeof ev);
+	ev.type = IMAP_ACC_ACTION_DONE;
+	ev.ev = done;
+	ev.mailbox = a->mailbox;
+	ev.action = id;
+	if (why != NULL)
+		ev.err = *why;
+	acc_emit(a, &ev);
 }
 
 /*
  * The UIDs of a journaled action that still exist on the server into
- * *uids; those gone are reported as a conflict.  -1 if the action does
- * not belong to the open mailbox and its UIDVALIDITY.
+ * *uids; those gone are reported as a conflict (in *why).  -1 if the
+ * action cannot be read.
  */
 static int
 acc_replay_uids(struct imap_account *a, const struct cache_action *act,
-    uint32_t **uids, size_t *nu)
+    uint32_t **uids, size_t *nu, struct err *why)
 {
 	struct imap_range	*r = NULL;
 	uint32_t		*gone = NULL;
@@ -1207,9 +1244,7 @@ acc_replay_uids(struct imap_account *a, const struct cache_action *act,
 
 	*uids = NULL;
 	*nu = 0;
-	if (act->uidvalidity != a->known.uidvalidity || a->mailbox == NULL ||
-	    strcmp(act->mailbox, a->mailbox) != 0 ||
-	    !imap_seqset_parse(act->uids, strlen(act->uids), 1000, &r, &n))
+	if (!imap_seqset_parse(act->uids, strlen(act->uids), 1000, &r, &n))
 		return -1;
 	for (i = 0; i < n; i++)
 		for (u = r[i].lo; u <= r[i].hi && *nu + ng < 10000; u++) {
@@ -1228,7 +1263,7 @@ acc_replay_uids(struct imap_account *a, const struct cache_action *act,
 		imap_seqset_format(&b, gone, ng);
 		buf_add_str(&b, ng == 1 ? " was" : " were");
 		buf_add_str(&b, " deleted on the server meanwhile");
-		acc_conflict(a, act, buf_str(&b));
+		acc_conflict(a, act, buf_str(&b), why);
 		buf_fini(&b);
 	}
 	free(gone);
@@ -1236,45 +1271,79 @@ acc_replay_uids(struct imap_account *a, const struct cache_action *act,
 }
 
 /*
- * Replay the journal in order, one action at a time (the next one once
- * the DONE of this one came): after a reconnect, what was done offline
- * reaches the server as it was done.
+ * Send act (its UIDs still on the server), or settle it: 1 if sent (its
+ * DONE comes later), 0 if it left the journal, -1 if it stays there (the
+ * link went).
+ */
+static int
+acc_replay_act(struct imap_account *a, const struct cache_action *act)
+{
+	uint32_t	*uids = NULL;
+	size_t		 nu = 0;
+	struct err	 e, why;
+
+	err_clear(&why);
+	/* RFC 9051 2.3.1.1: with a new UIDVALIDITY the UIDs name other
+	 * messages, or none */
+	if (act->uidvalidity != a->known.uidvalidity)
+		acc_conflict(a, act, "the folder was deleted and made again "
+		    "on the server (its UIDVALIDITY changed)", &why);
+	else if (acc_replay_uids(a, act, &uids, &nu, &why) == -1)
+		acc_conflict(a, act, "the journal entry is unreadable", &why);
+	else if (nu > 0) {
+		a->replay_action = act->id;
+		a->replay_id = acc_replay_one(a, act, uids, nu, &e);
+		free(uids);
+		if (a->replay_id != 0)
+			return 1;
+		if (e.cls == ERR_TEMP)
+			return -1;	/* not connected after all: keep it */
+		acc_conflict(a, act, e.msg, &why);
+	}
+	free(uids);
+	acc_action_done(a, act->id, NULL, &why);
+	return 0;
+}
+
+/*
+ * Replay the open mailbox's journal in order, one action at a time (the
+ * next one once the DONE of this one came), so actions reach the server
+ * as they were made, whether taken offline or online.
+ *
+ * Each mailbox's actions wait until it is selected again, on its own
+ * connection (pons opens each mailbox on a connection of its own): a
+ * SELECT of another mailbox on this one would end IDLE and NOTIFY here
+ * and bring that mailbox's untagged data into this one's state and
+ * cache.  Order across mailboxes does not matter: a journaled action
+ * names UIDs of its own mailbox only.
+ * XXX actions of a mailbox that is never opened again wait for ever.
  */
 static void
 acc_replay_next(struct imap_account *a)
 {
 	struct cache_action	 act;
-	uint32_t		*uids;
-	size_t			 nu;
 	struct err		 e;
+	int64_t			 last = 0;
 	int			 rv;
 
 	while (a->cache != NULL && a->s != NULL && a->step == OPEN_DONE &&
-	    a->replay_id == 0 &&
-	    imap_session_state(a->s) != IMAP_STATE_CLOSED &&
-	    (rv = cache_journal_first(a->cache, &act, &e)) == 1) {
-		if (acc_replay_uids(a, &act, &uids, &nu) == -1)
-			/* XXX another mailbox's actions wait for no one:
-			 * the journal has no per-mailbox cursor yet */
-			acc_conflict(a, &act, "the folder is not open or was "
-			    "recreated");
-		else if (nu > 0) {
-			a->replay_action = act.id;
-			a->replay_id = acc_replay_one(a, &act, uids, nu, &e);
-			if (a->replay_id == 0 && e.cls == ERR_TEMP) {
-				/* not connected after all: keep it */
-				free(uids);
-				cache_action_fini(&act);
-				break;
-			}
-			if (a->replay_id == 0)
-				acc_conflict(a, &act, e.msg);
-		}
-		if (a->replay_id == 0 &&
-		    cache_journal_done(a->cache, act.id, &e) == -1)
+	    a->replay_id == 0 && a->mailbox != NULL &&
+	    imap_session_state(a->s) != IMAP_STATE_CLOSED) {
+		rv = cache_journal_first_in(a->cache, a->mailbox, &act, &e);
+		if (rv == -1)
 			acc_warn_cache(a, &e);
-		free(uids);
+		if (rv == 1 && act.id == last) {
+			/* it could not be removed: stop rather than spin */
+			cache_action_fini(&act);
+			break;
+		}
+		if (rv != 1)
+			break;
+		last = act.id;
+		rv = acc_replay_act(a, &act);
 		cache_action_fini(&act);
+		if (rv != 0)
+			break;
 	}
 	acc_flush(a);
 }
@@ -1282,7 +1351,8 @@ acc_replay_next(struct imap_account *a)
 /* Journal an action on uids of the open mailbox, replayed on reconnect. */
 static int
 acc_journal(struct imap_account *a, enum cache_action_kind kind,
-    const uint32_t *uids, size_t n, const char *arg, struct err *e)
+    const uint32_t *uids, size_t n, const char *arg, int64_t *id,
+    struct err *e)
 {
 	struct cache_action	 act;
 	struct buf		 set = BUF_INIT;
@@ -1296,6 +1366,8 @@ acc_journal(struct imap_account *a, enum cache_action_kind kind,
 	act.uids = (char *)buf_str(&set);
 	act.arg = (char *)arg;
 	rv = cache_journal_add(a->cache, &act, e);
+	if (id != NULL)
+		*id = act.id;
 	buf_fini(&set);
 	return rv;
 }
@@ -1323,7 +1395,7 @@ imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
 	if (a->mailbox == NULL)
 		return err_set(e, ERR_INPUT, "%s: no folder open", a->p.name);
 	rv = acc_journal(a, add ? CACHE_ACT_FLAG_ADD : CACHE_ACT_FLAG_REMOVE,
-	    uids, n, flags, e);
+	    uids, n, flags, NULL, e);
 	if (rv == 0)
 		acc_replay_next(a);	/* online: sent now, behind earlier ones */
 	return rv;
@@ -1399,23 +1471,86 @@ imap_account_logout(struct imap_account *a)
 		acc_flush(a);
 }
 
+static void
+acc_replay_deferred(void *arg)
+{
+	acc_replay_next(arg);
+}
+
+/* Without a cache a transfer is sent at once; its DONE is its outcome. */
+static int
+acc_direct_transfer(struct imap_account *a, const uint32_t *uids,
+    size_t n, const char *mailbox, bool move, int64_t *id, struct err *e)
+{
+	uint32_t	 cmd;
+
+	if (a->s == NULL || !a->ready || a->step != OPEN_DONE)
+		return err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+	cmd = move ? imap_session_move(a->s, uids, n, mailbox, e) :
+	    imap_session_copy(a->s, uids, n, mailbox, e);
+	acc_flush(a);
+	if (cmd == 0)
+		return -1;
+	a->direct = xreallocarray(a->direct, a->ndirect + 1,
+	    sizeof *a->direct);
+	a->direct[a->ndirect++] = cmd;
+	*id = -(int64_t)cmd;
+	return 0;
+}
+
+/* Whether cmd is a transfer sent without a cache (forgotten now). */
+static bool
+acc_direct_take(struct imap_account *a, uint32_t cmd)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->ndirect; i++)
+		if (a->direct[i] == cmd && cmd != 0) {
+			a->direct[i] = a->direct[--a->ndirect];
+			return true;
+		}
+	return false;
+}
+
+/*
+ * Through the journal like a flag change: a move made right after a
+ * reconnect must not overtake a flag change still waiting there, or the
+ * flag change finds its message gone.
+ */
 int
 imap_account_transfer(struct imap_account *a, const uint32_t *uids,
-    size_t n, const char *mailbox, bool move, uint32_t *id, struct err *e)
+    size_t n, const char *mailbox, bool move, int64_t *id, struct err *e)
 {
 	*id = 0;
-	if (a->s != NULL && a->ready && a->step == OPEN_DONE) {
-		*id = move ? imap_session_move(a->s, uids, n, mailbox, e) :
-		    imap_session_copy(a->s, uids, n, mailbox, e);
-		acc_flush(a);
-		return *id == 0 ? -1 : 0;
+	if (a->cache == NULL)
+		return acc_direct_transfer(a, uids, n, mailbox, move, id, e);
+	if (a->mailbox == NULL)
+		return err_set(e, ERR_INPUT, "%s: no folder open", a->p.name);
+	if (a->known.uidvalidity == 0)
+		return err_set(e, ERR_TEMP, "%s: %s is not in step with the "
+		    "server yet", a->p.name, a->mailbox);
+	if (acc_journal(a, move ? CACHE_ACT_MOVE : CACHE_ACT_COPY, uids, n,
+	    mailbox, id, e) == -1)
+		return -1;
+	/* online: sent now, behind earlier ones; from the loop, so that
+	 * the outcome never comes before the caller has the id */
+	loop_defer(a->loop, acc_replay_deferred, a);
+	return 0;
+}
+
+uint32_t
+imap_account_create(struct imap_account *a, const char *mailbox,
+    struct err *e)
+{
+	uint32_t	 id;
+
+	if (a->s == NULL || !a->ready) {
+		err_set(e, ERR_TEMP, "%s is offline", a->p.name);
+		return 0;
 	}
-	if (a->cache == NULL || a->mailbox == NULL ||
-	    a->known.uidvalidity == 0)
-		return err_set(e, ERR_TEMP, "%s is offline", a->p.name);
-	/* replayed in order after the reconnect, like a flag change */
-	return acc_journal(a, move ? CACHE_ACT_MOVE : CACHE_ACT_COPY, uids, n,
-	    mailbox, e);
+	id = imap_session_create(a->s, mailbox, e);
+	acc_flush(a);
+	return id;
 }
 
 uint32_t

@@ -235,6 +235,8 @@ sync_event(void *arg, const struct imap_acc_event *ev)
 		buf_printf(&b, "conflict %s", ev->err.msg);
 		sync_print(b.data, b.len);
 		break;
+	case IMAP_ACC_ACTION_DONE:	/* -x sends through the session */
+		break;
 	}
 	buf_fini(&b);
 }

@@ -53,13 +53,14 @@ enum pend_kind {
 	K_IDLE,
 	K_LOGOUT,
 	K_NOTIFY,
+	K_CREATE,
 };
 
 static const char *const pend_names[] = {
 	"CAPABILITY", "STARTTLS", "AUTHENTICATE", "LOGIN", "ENABLE", "LIST",
 	"STATUS", "SELECT", "SEARCH", "FETCH", "FETCH", "FETCH", "STORE",
 	"EXPUNGE", "COPY", "MOVE", "APPEND", "NOOP", "NOOP", "IDLE", "LOGOUT",
-	"NOTIFY",
+	"NOTIFY", "CREATE",
 };
 
 static const char *const state_names[] = {
@@ -1203,6 +1204,26 @@ imap_session_status(struct imap_session *s, const char *mailbox,
 	}
 	imap_cmd_add(&p->cmd, " (MESSAGES UNSEEN UIDNEXT UIDVALIDITY%s)",
 	    imap_session_has_cap(s, "CONDSTORE") ? " HIGHESTMODSEQ" : "");
+	p->mailbox = xstrdup(mailbox);
+	enqueue(s, p);
+	return id;
+}
+
+uint32_t
+imap_session_create(struct imap_session *s, const char *mailbox,
+    struct err *e)
+{
+	struct pend	*p;
+	uint32_t	 id;
+
+	if ((id = request_check(s, e, false)) == 0)
+		return 0;
+	p = pend_new(s, K_CREATE, id);
+	imap_cmd_add(&p->cmd, "CREATE ");
+	if (imap_cmd_mailbox(&p->cmd, mailbox, strlen(mailbox), e) == -1) {
+		pend_free(p);
+		return 0;
+	}
 	p->mailbox = xstrdup(mailbox);
 	enqueue(s, p);
 	return id;

@@ -65,6 +65,7 @@ enum cache_stmt {
 	ST_BEGIN,
 	ST_COMMIT,
 	ST_ROLLBACK,
+	ST_JOURNAL_FIRST_IN,
 	ST_COUNT
 };
 
@@ -99,6 +100,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_JOURNAL_FIRST_IN] = "SELECT id, kind, mailbox, uidvalidity, uids, "
+	    "arg FROM journal WHERE mailbox = ?1 ORDER BY id LIMIT 1",
 };
 
 static const char schema[] =
@@ -1075,15 +1078,13 @@ col_dup(sqlite3_stmt *s, int i)
 	return t != NULL ? xstrdup(t) : NULL;
 }
 
-int
-cache_journal_first(struct cache *c, struct cache_action *a, struct err *e)
+/* The first row of a journal query s (bound) into *a: 1, 0 or -1. */
+static int
+journal_first(struct cache *c, sqlite3_stmt *s, struct cache_action *a,
+    struct err *e)
 {
-	sqlite3_stmt	*s;
 	int		 rc;
 
-	memset(a, 0, sizeof *a);
-	if ((s = stmt(c, ST_JOURNAL_FIRST, e)) == NULL)
-		return -1;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		a->id = sqlite3_column_int64(s, 0);
@@ -1097,6 +1098,30 @@ cache_journal_first(struct cache *c, struct cache_action *a, struct err *e)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return cache_fail(c, e, "read");
 	return rc == SQLITE_ROW;
+}
+
+int
+cache_journal_first(struct cache *c, struct cache_action *a, struct err *e)
+{
+	sqlite3_stmt	*s;
+
+	memset(a, 0, sizeof *a);
+	if ((s = stmt(c, ST_JOURNAL_FIRST, e)) == NULL)
+		return -1;
+	return journal_first(c, s, a, e);
+}
+
+int
+cache_journal_first_in(struct cache *c, const char *mailbox,
+    struct cache_action *a, struct err *e)
+{
+	sqlite3_stmt	*s;
+
+	memset(a, 0, sizeof *a);
+	if ((s = stmt(c, ST_JOURNAL_FIRST_IN, e)) == NULL)
+		return -1;
+	bind_text(s, 1, mailbox);
+	return journal_first(c, s, a, e);
 }
 
 int

@@ -591,8 +591,11 @@ si_xfer_create(struct ui *ui, int key, void *arg)
 
 	if (key == 'y')
 		si_xfer_run(ui, x, true);
-	else
+	else {
+		ui_note(ui, false, "%s not created; the message was not %s.",
+		    x->dest, x->move ? "moved" : "copied");
 		si_xfer_free(x);
+	}
 }
 
 static void
@@ -703,6 +706,22 @@ screen_index_transfer(struct ui *ui, uint32_t row, bool move,
 	ui_prompt_line(ui, move ? "Move to folder: " : "Copy to folder: ",
 	    "", UI_HIST_FOLDER, si_xfer_done, x);
 	ui_prompt_complete_set(ui, si_xfer_complete);
+}
+
+void
+screen_index_transfer_ask(struct ui *ui, uint32_t row, const char *folder,
+    bool move)
+{
+	struct si_xfer	*x;
+	char		*q;
+
+	x = xcalloc(1, sizeof *x);
+	x->row = row;
+	x->move = move;
+	x->dest = xstrdup(folder);
+	q = xasprintf("Create %s? (y/n) ", folder);
+	ui_prompt_choice(ui, q, "yn", si_xfer_create, x);
+	free(q);
 }
 
 static bool

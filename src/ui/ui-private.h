@@ -232,6 +232,10 @@ int		 screen_folders_sidebar(struct ui *);
  */
 void		 screen_index_transfer(struct ui *, uint32_t row, bool move,
 		    void (*after)(struct ui *, bool removed));
+/* "Create folder? (y/n)" for a move or copy of row the server refused
+ * for want of folder; on y, app_message_transfer() with create. */
+void		 screen_index_transfer_ask(struct ui *, uint32_t row,
+		    const char *folder, bool move);
 /*
  * The pager of row, or NULL (with the reason on the message line) if its
  * text cannot be had; a text still on its way shows as "loading".

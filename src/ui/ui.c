@@ -48,6 +48,7 @@ static void	ui_ev_note(void *, enum app_note, const char *);
 static void	ui_ev_need_password(void *, const char *);
 static void	ui_ev_message_ready(void *, uint32_t, const struct err *);
 static void	ui_ev_folders_changed(void *);
+static void	ui_ev_ask_create(void *, uint32_t, const char *, bool);
 
 static const struct app_events ui_events = {
 	ui_ev_folder_changed,
@@ -57,6 +58,7 @@ static const struct app_events ui_events = {
 	ui_ev_need_password,
 	ui_ev_message_ready,
 	ui_ev_folders_changed,
+	ui_ev_ask_create,
 };
 
 static void
@@ -1032,6 +1034,17 @@ ui_ev_need_password(void *arg, const char *account)
 	snprintf(q, sizeof q, "Password for %s%s: ", account,
 	    ui->note_error && ui->note[0] != '\0' ? " (again)" : "");
 	ui_prompt_secret(ui, q, ui_password_done, NULL);
+}
+
+/* A move refused for a missing folder: ask now, unless the user is
+ * answering another prompt (then the refusal note stays). */
+static void
+ui_ev_ask_create(void *arg, uint32_t row, const char *folder, bool move)
+{
+	struct ui	*ui = arg;
+
+	if (ui->prompt == NULL)
+		screen_index_transfer_ask(ui, row, folder, move);
 }
 
 static void

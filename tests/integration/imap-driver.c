@@ -8,12 +8,19 @@
  *	open MAILBOX		imap_account_open
  *	store UIDS +FLAGS	imap_account_store (journaled while offline)
  *	store UIDS -FLAGS
+ *	move UIDS MAILBOX	imap_account_transfer ("did ... action=N")
+ *	copy UIDS MAILBOX
+ *	create MAILBOX		imap_account_create
+ *	on-open COMMAND		run COMMAND from inside the next "opened"
+ *				event, before the account goes on
  *	check			imap_account_check (probe the link now)
  *	quit			log out and exit (also on end of input)
  *
  * Every event is one line on stdout: "opened MAILBOX count=N", "offline
- * CLASS: MESSAGE retry=N", "conflict MESSAGE", "cached uid=N flags=(...)"
- * and "ev EVENT" for session events (imap_event_format, states left out).
+ * CLASS: MESSAGE retry=N", "conflict MESSAGE", "cached uid=N flags=(...)",
+ * "action N ok" or "action N CLASS: MESSAGE [CODE]" when an action left
+ * the journal, and "ev EVENT" for session events (imap_event_format,
+ * states left out).
  *
  * Usage: imap-driver -h HOST -p PORT [-s implicit|starttls|none] [-P]
  *	[-a CA_FILE] -u USER -w PASSWORD [-t TIMEOUT_S] [-c CACHE_FILE]
@@ -42,7 +49,10 @@ struct drv {
 	struct buf		 line;
 	struct loop_timer	*stop;
 	bool			 quitting;
+	char			*on_open;	/* command for the next OPENED */
 };
+
+static void	 drv_command(struct drv *, char *);
 
 static void
 drv_event(void *arg, const struct imap_acc_event *ev)
@@ -63,6 +73,24 @@ drv_event(void *arg, const struct imap_acc_event *ev)
 		break;
 	case IMAP_ACC_OPENED:
 		buf_printf(&b, "opened %s count=%u", ev->mailbox, ev->count);
+		if (d->on_open != NULL) {
+			char	*cmd = d->on_open;
+
+			printf("%s\n", buf_str(&b));
+			buf_reset(&b);
+			d->on_open = NULL;
+			drv_command(d, cmd);
+			free(cmd);
+		}
+		break;
+	case IMAP_ACC_ACTION_DONE:
+		buf_printf(&b, "action %lld %s%s%s", (long long)ev->action,
+		    ev->err.cls == ERR_NONE ? "ok" : err_class_name(ev->err.cls),
+		    ev->err.cls == ERR_NONE ? "" : ": ",
+		    ev->err.cls == ERR_NONE ? "" : ev->err.msg);
+		if (ev->ev != NULL && ev->ev->code != NULL)
+			buf_printf(&b, " [%s]",
+			    imap_code_type_name(ev->ev->code->type));
 		break;
 	case IMAP_ACC_OFFLINE:
 		buf_printf(&b, "offline %s: %s retry=%u",
@@ -118,10 +146,14 @@ drv_command(struct drv *d, char *cmd)
 	uint32_t	*uids;
 	size_t		 n;
 	char		*sp, *fl;
+	int64_t		 id = 0;
 	int		 rv = 0;
 
 	err_clear(&e);
-	if (strncmp(cmd, "open ", 5) == 0)
+	if (strncmp(cmd, "on-open ", 8) == 0) {
+		free(d->on_open);
+		d->on_open = xstrdup(cmd + 8);
+	} else if (strncmp(cmd, "open ", 5) == 0)
 		rv = imap_account_open(d->acct, cmd + 5, &e);
 	else if (strncmp(cmd, "store ", 6) == 0 &&
 	    (sp = strchr(cmd + 6, ' ')) != NULL &&
@@ -134,14 +166,29 @@ drv_command(struct drv *d, char *cmd)
 			    fl, &e);
 			free(uids);
 		}
-	} else if (strcmp(cmd, "check") == 0)
+	} else if ((strncmp(cmd, "move ", 5) == 0 ||
+	    strncmp(cmd, "copy ", 5) == 0) &&
+	    (sp = strchr(cmd + 5, ' ')) != NULL) {
+		if (drv_uids(cmd + 5, (size_t)(sp - cmd - 5), &uids, &n) == -1)
+			rv = err_set(&e, ERR_INPUT, "bad UIDs");
+		else {
+			rv = imap_account_transfer(d->acct, uids, n, sp + 1,
+			    cmd[0] == 'm', &id, &e);
+			free(uids);
+		}
+	} else if (strncmp(cmd, "create ", 7) == 0)
+		rv = imap_account_create(d->acct, cmd + 7, &e) == 0 ? -1 : 0;
+	else if (strcmp(cmd, "check") == 0)
 		imap_account_check(d->acct);
 	else if (strcmp(cmd, "quit") == 0)
 		drv_quit(d);
 	else
 		rv = err_set(&e, ERR_INPUT, "unknown command");
-	printf("%s %s%s%s\n", rv == 0 ? "did" : "failed", cmd,
-	    rv == 0 ? "" : ": ", rv == 0 ? "" : e.msg);
+	if (id != 0)
+		printf("did %s action=%lld\n", cmd, (long long)id);
+	else
+		printf("%s %s%s%s\n", rv == 0 ? "did" : "failed", cmd,
+		    rv == 0 ? "" : ": ", rv == 0 ? "" : e.msg);
 	fflush(stdout);
 }
 
@@ -247,6 +294,7 @@ main(int argc, char **argv)
 	imap_account_free(d.acct);
 	loop_timer_free(d.stop);
 	loop_free(d.loop);
+	free(d.on_open);
 	buf_fini(&d.line);
 	log_close();
 	return 0;

@@ -105,18 +105,20 @@ wait_cmd count_is alice Archive 2 && has_subject alice Archive Charlie &&
 	has_subject alice INBOX Charlie && count_is alice INBOX 3
 ok $? "C: on the server the message is in both mailboxes"
 
-# a mailbox that does not exist: the server's refusal, the row stays
+# a mailbox that does not exist: the server says TRYCREATE, pons asks;
+# n leaves everything as it was
 find_msg Delta
 keys s
 wait_for "Move to folder:"
 keys "Nowhere" Enter
-wait_for "Could not move to Nowhere"
-r=$?
-screen | grep -F "Could not move to Nowhere" | grep -qiE "mailbox|exist"
-r2=$?
-[ $r -eq 0 ] && [ $r2 -eq 0 ] && screen | grep -qF "Delta memo"
-ok $? "a move to a missing mailbox shows the server's reason, the row stays"
-count_is alice INBOX 3 && has_subject alice INBOX Delta
+wait_for "Create Nowhere? (y/n)"
+ok $? "a move to a missing mailbox: the server's TRYCREATE, pons asks"
+keys n
+wait_for "Nowhere not created; the message was not moved." &&
+	screen | grep -qF "Delta memo"
+ok $? "n: not created, the row stays"
+count_is alice INBOX 3 && has_subject alice INBOX Delta &&
+	! testbed_doveadm mailbox status -u alice messages Nowhere >/dev/null 2>&1
 ok $? "the refused move changed nothing on the server"
 
 # the history: Up recalls the last folder; ^G cancels
@@ -176,6 +178,19 @@ testbed_resume >/dev/null 2>&1
 wait_for "connected · idle" 900 && wait_gone "Charlie plan" &&
 	wait_cmd count_is alice INBOX 1 && count_is alice Archive 4
 ok $? "reconnected: the saved move reached the server, the row left"
+
+# y: CREATE, then the move again
+msg "Hotel rules" | testbed_deliver alice INBOX >/dev/null
+wait_for "Hotel rules"
+find_msg Hotel
+keys s
+wait_for "Move to folder:"
+keys "Projects" Enter
+wait_for "Create Projects? (y/n)" && keys y &&
+	wait_for "Moved to Projects." && wait_gone "Hotel rules"
+ok $? "y: the folder is created and the message moved"
+wait_cmd has_subject alice Projects Hotel && count_is alice INBOX 1
+ok $? "y: on the server Projects exists and holds the message"
 keys q
 wait_for "EXITED rc=0"
 tm kill-session -t "$sess"

@@ -281,6 +281,8 @@ run_api(struct run *r, char *line)
 		id = imap_session_list(r->s, &e);
 	else if (strcmp(cmd, "status") == 0)
 		id = imap_session_status(r->s, rest, &e);
+	else if (strcmp(cmd, "create") == 0)
+		id = imap_session_create(r->s, rest, &e);
 	else if (strcmp(cmd, "select") == 0 || strcmp(cmd, "examine") == 0) {
 		select_known(rest, &known, &kr);
 		id = imap_session_select(r->s, rest, &known,
