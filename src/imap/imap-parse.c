@@ -1404,7 +1404,9 @@ decode_fetch_item(struct imap_parser *p, struct imap_fetch *f,
     const struct imap_val *k, const struct imap_val *v,
     struct imap_section **secs, size_t *cap)
 {
-	struct imap_section	 sec;
+	struct imap_section		 sec;
+	const struct imap_envelope	*env;
+	const struct imap_body		*body;
 
 	if (VAL_IS(k, "UID")) {
 		if (!val_u32(v, &f->uid) || f->uid == 0)
@@ -1430,11 +1432,16 @@ decode_fetch_item(struct imap_parser *p, struct imap_fetch *f,
 			{ decode_fail(p, "bad MODSEQ in"); return; }
 		f->have |= IMAP_FETCH_MODSEQ;
 	} else if (VAL_IS(k, "ENVELOPE")) {
-		if ((f->env = decode_envelope(p, v)) != NULL)
+		/* a second, broken one keeps the first (have says so) */
+		if ((env = decode_envelope(p, v)) != NULL) {
+			f->env = env;
 			f->have |= IMAP_FETCH_ENVELOPE;
+		}
 	} else if (VAL_IS(k, "BODYSTRUCTURE") || VAL_IS(k, "BODY")) {
-		if ((f->body = decode_body(p, v)) != NULL)
+		if ((body = decode_body(p, v)) != NULL) {
+			f->body = body;
 			f->have |= IMAP_FETCH_BODYSTRUCTURE;
+		}
 	} else if (k->type == IMAP_VAL_ATOM && is_header_fields(&k->s)) {
 		if (v->type != IMAP_VAL_STRING && v->type != IMAP_VAL_NIL)
 			{ decode_fail(p, "bad header fields in"); return; }

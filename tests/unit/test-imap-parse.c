@@ -868,6 +868,19 @@ test_fetch_header_forms(void **state)
 	assert_true(f->sections[1].has_origin);
 	assert_true(str_is(&f->sections[2].spec, "HEADER"));
 	imap_parser_free(p);
+	/* a second, broken ENVELOPE keeps the first */
+	r = parse1(&p, "* 1 FETCH (ENVELOPE (NIL \"s\" NIL NIL NIL NIL NIL "
+	    "NIL NIL NIL) ENVELOPE x BODYSTRUCTURE (\"TEXT\" \"PLAIN\" NIL "
+	    "NIL NIL \"7BIT\" 1 1) BODY 7)\r\n");
+	f = &r->u.fetch;
+	assert_non_null(r->decode_err);
+	assert_true(f->have & IMAP_FETCH_ENVELOPE);
+	assert_non_null(f->env);
+	assert_true(str_is(&f->env->subject, "s"));
+	assert_true(f->have & IMAP_FETCH_BODYSTRUCTURE);
+	assert_non_null(f->body);
+	assert_true(str_is(&f->body->subtype, "PLAIN"));
+	imap_parser_free(p);
 }
 
 /* A FETCH damaged after some items: those items still count (issue 4). */
