@@ -1283,6 +1283,7 @@ acc_replay_act(struct imap_account *a, const struct cache_action *act)
 	struct err	 e, why;
 
 	err_clear(&why);
+	err_clear(&e);
 	/* RFC 9051 2.3.1.1: with a new UIDVALIDITY the UIDs name other
 	 * messages, or none */
 	if (act->uidvalidity != a->known.uidvalidity)
