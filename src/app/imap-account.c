@@ -65,6 +65,8 @@ struct imap_account {
 	enum open_step			 step;
 	uint32_t			 step_id;
 	uint32_t			 max_uid;	/* highest cached UID */
+	uint32_t			 head_max;	/* highest UID cached while
+							 * selecting */
 	struct cache_mailbox		 known;		/* from the cache */
 	bool				 known_qresync;	/* SELECT used it */
 	uint32_t			 sel_uidnext;	/* from the SELECT */
@@ -255,7 +257,15 @@ acc_cache_message(struct imap_account *a, const struct imap_event *ev)
 	}
 	if (cache_msg_put(a->cache, a->mailbox, &a->row, &e) == -1)
 		acc_warn_cache(a, &e);
-	if (ev->uid > a->max_uid)
+	/*
+	 * Rows before the UID map (the session's head start on a cold
+	 * open) are the newest: counted in max_uid only once the header
+	 * fetch below them asked from the old max_uid is done.
+	 */
+	if (a->step == OPEN_SELECTING) {
+		if (ev->uid > a->head_max)
+			a->head_max = ev->uid;
+	} else if (ev->uid > a->max_uid)
 		a->max_uid = ev->uid;
 }
 
@@ -349,6 +359,9 @@ acc_open_step(struct imap_account *a, enum open_step step)
 		    &e);
 		break;
 	case OPEN_DONE:
+		if (a->head_max > a->max_uid)
+			a->max_uid = a->head_max;
+		a->head_max = 0;
 		acc_tx_end(a);
 		/* opened means every cached row is painted, too */
 		if (a->painting)
@@ -1104,6 +1117,7 @@ acc_select(struct imap_account *a, struct err *e)
 	k.uidvalidity = a->known.uidvalidity;
 	k.highestmodseq = a->known.highestmodseq;
 	a->step = OPEN_SELECTING;
+	a->head_max = 0;
 	a->step_id = imap_session_select(a->s, a->mailbox, &k, false, e);
 	acc_flush(a);
 	if (a->step_id == 0) {

@@ -41,6 +41,7 @@ enum pend_kind {
 	K_SELECT,
 	K_SEARCH_UIDS,
 	K_FETCH_CHUNK,
+	K_FETCH_HEAD,
 	K_FETCH_NEW,
 	K_FETCH,
 	K_STORE,
@@ -58,10 +59,12 @@ enum pend_kind {
 
 static const char *const pend_names[] = {
 	"CAPABILITY", "STARTTLS", "AUTHENTICATE", "LOGIN", "ENABLE", "LIST",
-	"STATUS", "SELECT", "SEARCH", "FETCH", "FETCH", "FETCH", "STORE",
-	"EXPUNGE", "COPY", "MOVE", "APPEND", "NOOP", "NOOP", "IDLE", "LOGOUT",
-	"NOTIFY", "CREATE",
+	"STATUS", "SELECT", "SEARCH", "FETCH", "FETCH", "FETCH", "FETCH",
+	"STORE", "EXPUNGE", "COPY", "MOVE", "APPEND", "NOOP", "NOOP", "IDLE",
+	"LOGOUT", "NOTIFY", "CREATE",
 };
+_Static_assert(sizeof pend_names / sizeof pend_names[0] == K_CREATE + 1,
+    "one name for each pend_kind");
 
 static const char *const state_names[] = {
 	"connecting", "greeting", "starttls", "noauth", "authenticating",
@@ -82,6 +85,7 @@ struct pend {
 	size_t			 nwait;		/* next entry of cmd.waits */
 	char			*mailbox;	/* SELECT STATUS: UTF-8 name */
 	uint32_t		 count;		/* FETCH_CHUNK: UIDs in it */
+	bool			 cold;		/* SELECT: nothing cached */
 };
 
 struct pq {
@@ -105,8 +109,22 @@ struct hdr_job {
 	size_t			 n;
 	size_t			 next_hi;	/* uids[0..next_hi) still to fetch */
 	uint32_t		 done;
+	uint32_t		 pre;		/* fetched by the head start */
 	bool			 first;
 	unsigned int		 inflight;	/* chunks queued or sent */
+};
+
+/*
+ * The head start of a cold open of a large mailbox: the newest messages
+ * by sequence number, before the UID SEARCH, which costs the server
+ * time in proportion to the mailbox (0.2-0.4 s for 1,000,000 messages
+ * in Dovecot) while this FETCH does not.  The header job then skips
+ * the UIDs it brought (lo..hi).
+ */
+struct hdr_head {
+	bool			 on;		/* FETCH in flight */
+	uint32_t		 lo, hi;	/* UIDs it brought, 0: none */
+	uint32_t		 n;
 };
 
 struct imap_session {
@@ -142,6 +160,7 @@ struct imap_session {
 	uint32_t		*map;		/* seq - 1 → UID (0 unknown) */
 	uint32_t		 exists;
 	bool			 map_ready;
+	struct hdr_head		 head;
 	bool			 await_closed;	/* old mailbox data until [CLOSED] */
 	bool			 selecting;
 	struct hdr_job		 job;
@@ -725,6 +744,7 @@ mailbox_clear(struct imap_session *s)
 	memset(&s->sel, 0, sizeof s->sel);
 	free(s->job.uids);
 	memset(&s->job, 0, sizeof s->job);
+	memset(&s->head, 0, sizeof s->head);
 }
 
 void
@@ -1291,6 +1311,7 @@ imap_session_select(struct imap_session *s, const char *mailbox,
 	    !s->en_qresync)
 		imap_cmd_add(&p->cmd, " (CONDSTORE)");
 	p->mailbox = xstrdup(mailbox);
+	p->cold = known == NULL || known->uidvalidity == 0;
 	enqueue(s, p);
 	return id;
 }
@@ -1344,6 +1365,8 @@ sel_flags_set(struct imap_session *s, const struct imap_strs *in, bool perm)
 	}
 }
 
+static void	 queue_fetch_head(struct imap_session *);
+
 static void
 queue_uid_search(struct imap_session *s)
 {
@@ -1386,7 +1409,36 @@ on_select_done(struct imap_session *s, struct pend *p,
 	ev.sel = &s->sel;
 	emit(s, &ev);
 	pend_done(s, p, r, ERR_NONE, NULL);
-	queue_uid_search(s);
+	/* a mailbox of one chunk or less gains nothing from a head start */
+	if (p->cold && s->exists > s->p.chunk && s->exists > s->p.first_chunk)
+		queue_fetch_head(s);
+	else
+		queue_uid_search(s);
+}
+
+static void
+queue_fetch_head(struct imap_session *s)
+{
+	struct pend	*p;
+
+	memset(&s->head, 0, sizeof s->head);
+	s->head.on = true;
+	p = pend_new(s, K_FETCH_HEAD, 0);
+	imap_cmd_add(&p->cmd, "FETCH %u:%u (UID FLAGS INTERNALDATE "
+	    "RFC822.SIZE%s " INDEX_HEADER ")", s->exists - s->p.first_chunk + 1,
+	    s->exists, s->en_condstore || s->en_qresync ? " MODSEQ" : "");
+	enqueue(s, p);
+}
+
+/* A FETCH with the index header while the head start is in flight. */
+static void
+head_note(struct imap_session *s, uint32_t uid)
+{
+	if (s->head.lo == 0 || uid < s->head.lo)
+		s->head.lo = uid;
+	if (uid > s->head.hi)
+		s->head.hi = uid;
+	s->head.n++;
 }
 
 /* Sequence numbers and UIDs */
@@ -1668,6 +1720,8 @@ on_fetch(struct imap_session *s, const struct imap_resp *r)
 	if (f->have & IMAP_FETCH_UID) {
 		uid = f->uid;
 		map_note(s, f->seq, uid);
+		if (s->head.on && (f->have & IMAP_FETCH_HEADER) && uid != 0)
+			head_note(s, uid);
 	} else if ((uid = map_uid(s, f->seq)) == 0) {
 		log_warn("imap %s: FETCH for message %u whose UID is unknown",
 		    s->host, f->seq);
@@ -1745,11 +1799,20 @@ job_start(struct imap_session *s)
 
 	j->started = true;
 	j->uids = xreallocarray(NULL, s->exists + 1, sizeof *j->uids);
-	for (i = 0; i < s->exists; i++)
-		if (s->map[i] > j->after_uid)
-			j->uids[j->n++] = s->map[i];
+	for (i = 0; i < s->exists; i++) {
+		if (s->map[i] <= j->after_uid)
+			continue;
+		if (s->head.hi != 0 && s->map[i] >= s->head.lo &&
+		    s->map[i] <= s->head.hi) {
+			j->pre++;
+			continue;
+		}
+		j->uids[j->n++] = s->map[i];
+	}
+	memset(&s->head, 0, sizeof s->head);
+	j->done = j->pre;
 	j->next_hi = j->n;
-	j->first = true;
+	j->first = j->pre == 0;
 	if (j->n == 0) {
 		struct pend	*p;
 
@@ -1760,7 +1823,10 @@ job_start(struct imap_session *s)
 		enqueue(s, p);
 		return;
 	}
-	job_next_chunk(s);
+	if (j->first)
+		job_next_chunk(s);
+	else
+		job_fill(s);	/* the first screen came with the head */
 }
 
 static void
@@ -1785,7 +1851,7 @@ on_chunk_done(struct imap_session *s, struct pend *p,
 	ev.type = IMAP_EV_PROGRESS;
 	ev.cmd_id = s->job.id;
 	ev.done = s->job.done;
-	ev.total = (uint32_t)s->job.n;
+	ev.total = (uint32_t)s->job.n + s->job.pre;
 	emit(s, &ev);
 	job_fill(s);
 	if (s->job.next_hi == 0 && s->job.inflight == 0)
@@ -2379,6 +2445,14 @@ on_tagged_kind(struct imap_session *s, struct pend *p,
 		break;
 	case K_FETCH_CHUNK:
 		on_chunk_done(s, p, r);
+		break;
+	case K_FETCH_HEAD:
+		/* refused or not: the UID map comes next, then the rest */
+		s->head.on = false;
+		if (!ok)
+			memset(&s->head, 0, sizeof s->head);
+		if (s->mailbox != NULL)
+			queue_uid_search(s);
 		break;
 	case K_IDLE:
 		s->idle = IDLE_NONE;

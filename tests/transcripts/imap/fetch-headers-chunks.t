@@ -1,6 +1,8 @@
-# Cold open: the UID map first, then the index headers newest first, a
-# small first chunk for the first screen and bigger ones behind it, two
-# at a time (ahead=2).
+# Cold open (nothing cached) of a mailbox bigger than a chunk: first the
+# newest first_chunk messages by sequence number (the first screen)
+# before the UID SEARCH, which costs a server time in proportion to the
+# mailbox; then the UID map, and the rest newest first in chunks, `ahead`
+# at a time (ahead=2), without the UIDs the head start brought.
 P: first_chunk=2 chunk=3 ahead=2
 A: start tls
 S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
@@ -20,17 +22,16 @@ S: * OK [UIDNEXT 12] x
 S: a2 OK [READ-WRITE] ok
 E: selected INBOX uidvalidity=1 exists=7 uidnext=12 highestmodseq=0 rw flags=()
 E: done 2 ok [READ-WRITE]
-C: a3 UID SEARCH ALL
+C: a3 FETCH 6:7 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)])
+S: * 6 FETCH (UID 10 FLAGS () RFC822.SIZE 10 BODY[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)] {16}\r\nSubject: ten\r\n\r\n)
+E: message uid=10 flags=() size=10 header=16 subject="ten"
+S: * 7 FETCH (UID 11 FLAGS (\Seen) RFC822.SIZE 11 BODY[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)] {19}\r\nSubject: eleven\r\n\r\n)
+E: message uid=11 flags=(\Seen) size=11 header=19 subject="eleven"
+S: a3 OK done
+C: a4 UID SEARCH ALL
 S: * SEARCH 1 2 3 5 8 10 11
 E: uids 1:3,5,8,10:11
-S: a3 OK done
-C: a4 UID FETCH 10:11 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)])
-S: * 6 FETCH (UID 10 FLAGS () RFC822.SIZE 10)
-E: message uid=10 flags=() size=10
-S: * 7 FETCH (UID 11 FLAGS (\Seen) RFC822.SIZE 11)
-E: message uid=11 flags=(\Seen) size=11
 S: a4 OK done
-E: progress 2/7
 C: a5 UID FETCH 3,5,8 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)])
 C: a6 UID FETCH 1:2 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)])
 A: store 11 -\Seen

@@ -1,9 +1,10 @@
-# Cold open of a bigger mailbox: the first chunk (the first screen) goes
-# alone, so the server answers it at once; then `ahead` later chunks go
-# out together, so the server never waits for us between chunks; each
-# tagged OK brings one more, and never more than `ahead` are in flight.
-# A request made while they stream joins the pipeline instead of waiting
-# for all of them.
+# Reopen of a bigger mailbox whose UIDVALIDITY the cache knows (so no
+# head start, see fetch-headers-chunks.t): the UID map first, then the
+# first chunk (the first screen) goes alone, so the server answers it at
+# once; then `ahead` later chunks go out together, so the server never
+# waits for us between chunks; each tagged OK brings one more, and never
+# more than `ahead` are in flight.  A request made while they stream
+# joins the pipeline instead of waiting for all of them.
 P: first_chunk=2 chunk=2 ahead=3
 A: start tls
 S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
@@ -14,7 +15,7 @@ C: a1 AUTHENTICATE PLAIN AGEAYg==
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE UIDPLUS] ok
 E: logged-in
 E: done 1 ok
-A: select INBOX
+A: select INBOX qresync 1 0
 C: a2 SELECT INBOX
 A: fetch-headers 0
 S: * 12 EXISTS
