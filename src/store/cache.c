@@ -35,9 +35,11 @@
  */
 #define CACHE_PAGE_SIZE		16384
 /*
- * Checkpoint when the WAL reaches this many pages (16 MiB): a cold load
- * of ~50,000 rows runs without one; cache_checkpoint() and the close do
- * it instead.  After a checkpoint the WAL file is cut back to 4 MiB.
+ * Checkpoint when the WAL reaches this many pages (16 MiB of 16 KiB
+ * pages): a cold load of ~45,000 rows runs without one, and a checkpoint
+ * syncs twice; cache_checkpoint() and the close do it instead.  After a
+ * checkpoint the WAL file is cut back to 4 MiB.  Files made before
+ * schema 3 keep their 4 KiB pages (WAL mode cannot change them).
  */
 #define CACHE_WAL_PAGES		1024
 #define CACHE_WAL_KEEP		(4 * 1024 * 1024)
