@@ -411,21 +411,47 @@ write_old_cache(const char *path, int version)
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/* The integer a PRAGMA says of the file at path. */
 static int
-file_version(const char *path)
+file_pragma(const char *path, const char *pragma)
 {
 	sqlite3		*db;
 	sqlite3_stmt	*st;
 	int		 v = -1;
 
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1,
-	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, pragma, -1, &st, NULL),
+	    SQLITE_OK);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return v;
+}
+
+static int
+file_version(const char *path)
+{
+	return file_pragma(path, "PRAGMA user_version");
+}
+
+/* 1 if the file is in WAL mode. */
+static int
+file_wal(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	int		 wal = 0;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1,
+	    &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		wal = strcmp((const char *)sqlite3_column_text(st, 0),
+		    "wal") == 0;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return wal;
 }
 
 static void
@@ -455,6 +481,10 @@ test_schema_upgrade(void **state)
 		assert_string_equal(s.subj[0], "new");
 		cache_close(c);
 		assert_int_equal(file_version(path), 3);
+		/* with the pages of a new file, still in WAL mode */
+		assert_int_equal(file_pragma(path, "PRAGMA page_size"),
+		    16384);
+		assert_int_equal(file_wal(path), 1);
 		/* and opened again as it is */
 		assert_int_equal(cache_open(path, 0, &c, &e), 0);
 		assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
