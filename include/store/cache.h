@@ -10,11 +10,12 @@
  * size cap, and a journal of actions taken offline.
  *
  * Writes of one chunk of FETCH answers go inside cache_begin/cache_commit,
- * one transaction each.  A crash may lose the last transactions (a power
- * cut: those since the last checkpoint), never the file's consistency;
- * the journal of offline actions is synced as it is written.  The file
- * is a cache: safe to delete at any time.  Mailbox names are only ever
- * SQL values, never file names.
+ * one transaction each.  A crash of pons loses no committed transaction;
+ * a power cut may lose those since the last checkpoint, never the file's
+ * consistency.  The journal of offline actions is synced as it is
+ * written.  The file is a cache: safe to delete at any time (with pons
+ * not running).  Mailbox names are only ever SQL values, never file
+ * names.
  */
 #ifndef PONS_STORE_CACHE_H
 #define PONS_STORE_CACHE_H

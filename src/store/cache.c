@@ -30,14 +30,15 @@
 #define CACHE_VERSION	3
 
 /*
- * Pages of a new file: 16 KiB holds ~50 rows, so a chunk of 1000 rows
- * writes ~20 WAL frames, not ~80.
+ * Pages of a new or rebuilt file (cache_repage): 16 KiB holds ~50 rows,
+ * so a chunk of 1000 rows writes ~20 WAL frames, not ~80.
  */
 #define CACHE_PAGE_SIZE		16384
 /*
- * Checkpoint when the WAL reaches this many pages (16 MiB): a cold load
- * of ~50,000 rows runs without one; cache_checkpoint() and the close do
- * it instead.  After a checkpoint the WAL file is cut back to 4 MiB.
+ * Checkpoint when the WAL reaches this many pages (16 MiB of 16 KiB
+ * pages): a cold load of ~45,000 rows runs without one, and a checkpoint
+ * syncs twice; cache_checkpoint() and the close do it instead.  After a
+ * checkpoint the WAL file is cut back to 4 MiB.
  */
 #define CACHE_WAL_PAGES		1024
 #define CACHE_WAL_KEEP		(4 * 1024 * 1024)
@@ -500,6 +501,28 @@ pend_flush(struct cache *c, struct err *e)
 	return rv;
 }
 
+/*
+ * The emptied file of an older version takes CACHE_PAGE_SIZE too, if no
+ * other connection has it open: only out of WAL mode can VACUUM change
+ * the page size.  Otherwise it keeps its pages, which is only slower.
+ */
+static int
+cache_repage(struct cache *c, struct err *e)
+{
+	char	 sql[128];
+
+	if (sqlite3_exec(c->db, "PRAGMA journal_mode = DELETE", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return 0;	/* in use elsewhere: WAL stays */
+	snprintf(sql, sizeof sql, "PRAGMA page_size = %d; VACUUM;",
+	    CACHE_PAGE_SIZE);
+	(void)sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	if (sqlite3_exec(c->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return cache_fail(c, e, "reset");
+	return 0;
+}
+
 static int
 cache_schema(struct cache *c, struct err *e)
 {
@@ -520,6 +543,8 @@ cache_schema(struct cache *c, struct err *e)
 	    "DROP TABLE IF EXISTS message; DROP TABLE IF EXISTS body;"
 	    "DROP TABLE IF EXISTS journal;", NULL, NULL, NULL) != SQLITE_OK)
 		return cache_fail(c, e, "reset");
+	if (version != 0 && cache_repage(c, e) == -1)
+		return -1;
 	if (sqlite3_exec(c->db, schema, NULL, NULL, NULL) != SQLITE_OK)
 		return cache_fail(c, e, "schema");
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", CACHE_VERSION);

@@ -9,10 +9,3 @@ TESTS += tests/unit/test-cache
 tests_unit_test_cache_SOURCES = tests/unit/test-cache.c
 tests_unit_test_cache_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_cache_LDADD = libstore.a libutil.a $(SQLITE_LIBS) $(TEST_LIBS)
-
-check_PROGRAMS += tests/unit/test-cache-rows
-TESTS += tests/unit/test-cache-rows
-tests_unit_test_cache_rows_SOURCES = tests/unit/test-cache-rows.c
-tests_unit_test_cache_rows_CFLAGS = $(TEST_CFLAGS) $(SQLITE_CFLAGS)
-tests_unit_test_cache_rows_LDADD = libstore.a libutil.a $(SQLITE_LIBS) \
-	$(TEST_LIBS)
