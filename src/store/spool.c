@@ -753,19 +753,25 @@ spool_msg_begin(struct spool *s, const char *uidl, size_t len, uint64_t size,
 static void
 spool_hdr_add(struct spool *s, const char *p, size_t len)
 {
-	size_t	 n = len, from;
+	const char	*end;
+	size_t		 n = len;
+	bool		 found = false;
 
-	if (s->hdr_done)
+	if (s->hdr_done || len == 0)
 		return;
+	/* keep the header only: a piece may hold the whole message */
+	if (p[0] == '\n' && (s->hdr.len == 0 ||
+	    s->hdr.data[s->hdr.len - 1] == '\n')) {
+		n = 1;		/* the empty line, or no header at all */
+		found = true;
+	} else if ((end = memmem(p, len, "\n\n", 2)) != NULL) {
+		n = (size_t)(end - p) + 2;
+		found = true;
+	}
 	if (s->hdr.len + n > SPOOL_HDR_MAX)
 		n = SPOOL_HDR_MAX - s->hdr.len;
-	if (n == 0)
-		return;
-	/* look for the empty line only in what is new (and one byte back) */
-	from = s->hdr.len > 0 ? s->hdr.len - 1 : 0;
 	buf_add(&s->hdr, p, n);
-	if (s->hdr.len >= SPOOL_HDR_MAX || s->hdr.data[0] == '\n' ||
-	    memmem(s->hdr.data + from, s->hdr.len - from, "\n\n", 2) != NULL)
+	if (found || s->hdr.len >= SPOOL_HDR_MAX)
 		s->hdr_done = true;
 }
 

@@ -204,6 +204,50 @@ test_spool_duplicates(void **state)
 }
 
 /*
+ * The identity of a message (Message-ID, or the whole header without
+ * one) does not depend on how its bytes were cut into writes: every cut
+ * of a message under a new UIDL is a duplicate of the first.
+ */
+static void
+test_spool_identity_split(void **state)
+{
+	static const size_t	 which[] = { 0, 2, 3, 4 };
+	struct spool		*sp;
+	struct err		 e;
+	char			*dir, uidl[32];
+	const char		*body;
+	size_t			 i, k, len;
+	bool			 dup;
+
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));
+	spool_set_sync(sp, false);
+	for (i = 0; i < sizeof which / sizeof which[0]; i++) {
+		body = server[which[i]].body;
+		len = strlen(body);
+		for (k = 0; k <= len; k++) {
+			snprintf(uidl, sizeof uidl, "s%zu-%zu", i, k);
+			assert_int_equal(spool_msg_begin(sp, uidl,
+			    strlen(uidl), len, &e), 0);
+			if (k > 0)
+				assert_int_equal(spool_msg_write(sp, body, k,
+				    &e), 0);
+			if (k < len)
+				assert_int_equal(spool_msg_write(sp, body + k,
+				    len - k, &e), 0);
+			assert_int_equal(spool_msg_end(sp, &dup, &e), 0);
+			if (dup != (k > 0))
+				fail_msg("message %zu cut at %zu: dup %d",
+				    which[i], k, dup);
+		}
+		assert_true(spool_commit(sp, &e) >= 1);
+	}
+	spool_free(sp);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
+/*
  * A commit in flight: receiving goes on, nothing of the batch counts as
  * durable before spool_commit_finish(), the descriptor says when it has
  * landed, a copy of an in-flight message is a duplicate, and closing the
@@ -484,6 +528,7 @@ main(void)
 		cmocka_unit_test(test_spool_basic),
 		cmocka_unit_test(test_spool_duplicates),
 		cmocka_unit_test(test_spool_async),
+		cmocka_unit_test(test_spool_identity_split),
 		cmocka_unit_test(test_spool_policies),
 		cmocka_unit_test(test_spool_compact),
 		cmocka_unit_test(test_spool_crash_resume),
