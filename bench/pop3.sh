@@ -71,7 +71,17 @@ EOC
 
 limit=${POP3_TIMEOUT:-900}	# seconds a peer may take for one run
 
-fresh() { rm -rf "$work/$1"; mkdir -p "$work/$1/tmp" "$work/$1/new" "$work/$1/cur"; }
+# A run's output is moved aside, not deleted: on ext4, files created in
+# the seconds after many files were deleted pay for scanning past the
+# freed inodes, which would bill one client for the previous one's
+# cleanup.  Moved-aside output goes between two N, with a pause after.
+stash() {
+	for _d; do
+		[ ! -e "$_d" ] || mv "$_d" "$work/old/${_d##*/}.$(date +%s%N)"
+	done
+}
+settle() { rm -rf "$work/old"; mkdir -p "$work/old"; sleep "${POP3_SETTLE:-12}"; }
+fresh() { stash "$work/$1"; mkdir -p "$work/$1/tmp" "$work/$1/new" "$work/$1/cur"; }
 
 run_client() {	# client -> prints seconds
 	case $1 in
@@ -82,7 +92,7 @@ run_client() {	# client -> prints seconds
 		    alice alice-pass-1 "$work/min" >/dev/null
 		;;
 	pons)
-		rm -rf "$work/spool" "$work/state"
+		stash "$work/spool" "$work/state"
 		t0=$(now)
 		XDG_STATE_HOME="$work/state" XDG_RUNTIME_DIR="$work" \
 		    "$build/pons" -F "$work/pons.conf" fetch >/dev/null
@@ -134,6 +144,7 @@ for nr in $ns; do
 	    sed 's/.*vsize=//')
 	setup_clients
 	run_client min >/dev/null	# Dovecot builds its index once
+	settle		# after the reseed's and the last N's deletions
 	for r in $(seq 1 "$runs"); do
 		for c in $peers; do
 			command -v "$c" >/dev/null 2>&1 || [ "$c" = min ] ||
