@@ -1470,7 +1470,8 @@ ranges_sorted(const struct imap_seqset *set, struct imap_range **out)
 	size_t			 i, n = 0;
 
 	r = xreallocarray(NULL, set->n + 1, sizeof *r);
-	memcpy(r, set->r, set->n * sizeof *r);
+	if (set->n > 0)		/* an empty set may have no array */
+		memcpy(r, set->r, set->n * sizeof *r);
 	qsort(r, set->n, sizeof *r, range_cmp);
 	for (i = 0; i < set->n; i++) {
 		if (n > 0 && (r[i].lo <= r[n - 1].hi ||
