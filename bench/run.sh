@@ -5,7 +5,7 @@
 # figures (bench/bench-ui), then the report: OUTDIR/report.md (printed),
 # OUTDIR/report.csv and OUTDIR/first-screen.png.
 # Usage: bench/run.sh [-n N[:RUNS]]... [-r RUNS] [-o OUTDIR] [-s "PARTS"]
-#   default: -n 1000 -n 10000 -n 100000:3 -r 5, PARTS "imap pop3 ui";
+#   default: -n 1000 -n 10000 -n 100000 -r 5, PARTS "imap pop3 ui";
 #   N:RUNS runs that N RUNS times.  From a built tree (it builds pons, the
 #   minimal clients and bench-ui itself).  Never part of make check.
 set -eu
@@ -21,7 +21,7 @@ while getopts n:r:o:s: opt; do
 	*) exit 2 ;;
 	esac
 done
-[ -n "$ns" ] || ns="1000 10000 100000:3"
+[ -n "$ns" ] || ns="1000 10000 100000"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 make -C "$build" pons bench-clients bench/bench-ui >/dev/null
