@@ -18,7 +18,8 @@ tests_unit_test_imap_parse_LDADD = $(IMAP_TEST_LIBS) $(TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test-imap-index
 TESTS += tests/unit/test-imap-index
-tests_unit_test_imap_index_SOURCES = tests/unit/test-imap-index.c
+tests_unit_test_imap_index_SOURCES = tests/unit/test-imap-index.c \
+    tests/unit/corpus.c tests/unit/corpus.h
 tests_unit_test_imap_index_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_imap_index_LDADD = $(IMAP_TEST_LIBS) $(TEST_LIBS)
 

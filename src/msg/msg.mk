@@ -35,7 +35,8 @@ tests_unit_test_date_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_date_LDADD = $(MSG_TEST_LIBS)
 check_PROGRAMS += tests/unit/test-rfc5322
 TESTS += tests/unit/test-rfc5322
-tests_unit_test_rfc5322_SOURCES = tests/unit/test-rfc5322.c
+tests_unit_test_rfc5322_SOURCES = tests/unit/test-rfc5322.c \
+    tests/unit/corpus.c tests/unit/corpus.h
 tests_unit_test_rfc5322_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_rfc5322_LDADD = $(MSG_TEST_LIBS)
 

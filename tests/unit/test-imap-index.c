@@ -18,6 +18,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "corpus.h"
+
 #include "imap/imap-index.h"
 #include "imap/imap-parse.h"
 #include "msg/addr.h"
@@ -409,28 +411,6 @@ test_first_address_random(void **state)
 	imap_index_fini(&ix);
 }
 
-static const char *
-corpus_dir(void)
-{
-	static const char *const dirs[] = { PONS_SRCDIR "/../shared/corpus",
-	    PONS_SRCDIR "/../../shared/corpus" };
-	static char	 path[4096];
-	const char	*env;
-	FILE		*f;
-	size_t		 i;
-
-	if ((env = getenv("PONS_CORPUS")) != NULL)
-		return env;
-	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		snprintf(path, sizeof path, "%s/MANIFEST.tsv", dirs[i]);
-		if ((f = fopen(path, "r")) != NULL) {
-			fclose(f);
-			return dirs[i];
-		}
-	}
-	return NULL;
-}
-
 /* Every From, To and Cc of the shared corpus, as check_first. */
 static void
 test_first_address_corpus(void **state)
@@ -439,15 +419,14 @@ test_first_address_corpus(void **state)
 	struct imap_index		 ix;
 	struct rfc5322_hdr		 h;
 	const struct rfc5322_field	*f;
-	struct buf			 msg = BUF_INIT;
 	const char			*dir;
-	char				 path[8192 + 4200], line[8192], chunk[8192];
-	char				*tab;
-	FILE				*mf, *fp;
+	char				 path[8192 + 4200], line[8192];
+	char				*tab, *msg;
+	FILE				*mf;
 	size_t				 n, i, checked = 0;
 
 	(void)state;
-	if ((dir = corpus_dir()) == NULL) {
+	if ((dir = test_corpus_dir()) == NULL) {
 		print_message("# corpus not found (set PONS_CORPUS); "
 		    "not checked\n");
 		return;
@@ -461,23 +440,18 @@ test_first_address_corpus(void **state)
 			continue;
 		*tab = '\0';
 		snprintf(path, sizeof path, "%s/%s", dir, line);
-		if ((fp = fopen(path, "rb")) == NULL)
+		if ((msg = test_corpus_slurp(path, &n)) == NULL)
 			continue;
-		buf_reset(&msg);
-		while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-			buf_add(&msg, chunk, n);
-		fclose(fp);
-		rfc5322_hdr_parse(&h, msg.data != NULL ? msg.data : "",
-		    msg.len, NULL, NULL);
+		rfc5322_hdr_parse(&h, msg, n, NULL, NULL);
 		for (i = 0; i < sizeof names / sizeof names[0]; i++)
 			for (f = NULL; (f = rfc5322_hdr_get(&h, names[i],
 			    f)) != NULL; checked++)
 				check_first(&ix, f->value, f->valuelen, line);
 		rfc5322_hdr_fini(&h);
+		free(msg);
 	}
 	fclose(mf);
 	imap_index_fini(&ix);
-	buf_fini(&msg);
 	assert_true(checked > 100);
 }
 

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "corpus.h"
+
 #include "msg/addr.h"
 #include "msg/charset.h"
 #include "msg/date.h"
@@ -294,47 +296,6 @@ static const struct {
 	{ "mime4j/russian-headers.eml", "A simple subject", NULL, NULL },
 };
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f;
-	char	*p;
-	long	 n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	p = malloc((size_t)n + 1);
-	assert_non_null(p);
-	*len = fread(p, 1, (size_t)n, f);
-	fclose(f);
-	return p;
-}
-
-static const char *
-corpus_dir(void)
-{
-	static const char *const dirs[] = { PONS_SRCDIR "/../shared/corpus",
-	    PONS_SRCDIR "/../../shared/corpus" };
-	static char	 path[4096];
-	const char	*env;
-	FILE		*f;
-	size_t		 i;
-
-	if ((env = getenv("PONS_CORPUS")) != NULL)
-		return env;
-	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		snprintf(path, sizeof path, "%s/README.md", dirs[i]);
-		if ((f = fopen(path, "r")) != NULL) {
-			fclose(f);
-			return dirs[i];
-		}
-	}
-	return NULL;
-}
-
 static void
 test_corpus(void **state)
 {
@@ -351,14 +312,14 @@ test_corpus(void **state)
 	 * cmocka's skip() prints "not ok ... # SKIP", which the TAP driver
 	 * counts as a failure: say so and pass instead.
 	 */
-	if ((dir = corpus_dir()) == NULL) {
+	if ((dir = test_corpus_dir()) == NULL) {
 		print_message("# corpus not found (set PONS_CORPUS); "
 		    "not checked\n");
 		return;
 	}
 	for (i = 0; i < sizeof corpus / sizeof corpus[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", dir, corpus[i].file);
-		if ((msg = slurp(path, &len)) == NULL)
+		if ((msg = test_corpus_slurp(path, &len)) == NULL)
 			fail_msg("cannot read %s", path);
 		rfc5322_hdr_parse(&h, msg, len, NULL, NULL);
 		memset(&ct, 0, sizeof ct);
@@ -409,7 +370,7 @@ check_message(const char *path, bool want_date)
 	char				*msg;
 	size_t				 i, k, len = 0;
 
-	if ((msg = slurp(path, &len)) == NULL)
+	if ((msg = test_corpus_slurp(path, &len)) == NULL)
 		fail_msg("cannot read %s", path);
 	rfc5322_hdr_parse(&h, msg, len, NULL, NULL);
 	for (i = 0; i < h.nfields; i++) {
@@ -449,13 +410,13 @@ test_corpus_all(void **state)
 	 * cmocka's skip() prints "not ok ... # SKIP", which the TAP driver
 	 * counts as a failure: say so and pass instead.
 	 */
-	if ((dir = corpus_dir()) == NULL) {
+	if ((dir = test_corpus_dir()) == NULL) {
 		print_message("# corpus not found (set PONS_CORPUS); "
 		    "not checked\n");
 		return;
 	}
 	snprintf(path, sizeof path, "%s/MANIFEST.tsv", dir);
-	if ((manifest = slurp(path, &len)) == NULL)
+	if ((manifest = test_corpus_slurp(path, &len)) == NULL)
 		fail_msg("cannot read %s", path);
 	manifest[len] = '\0';
 	/* the first line names the columns; tags are the last column */
