@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: ISC
-# Shared by bench/imap.sh and bench/pop3.sh (sourced after
+# Shared by bench/imap.sh, bench/pop3.sh and bench/big.sh (sourced after
 # tests/server/testbed.sh, with $top and $build set).
 #
 # bench_seed USER N MAILBOX SEED: fills MAILBOX with the N messages of
@@ -42,4 +42,41 @@ bench_seed() {
 	    >/dev/null || return 1
 	_bs_t2=$(_bench_now)
 	echo "genmail=$(echo "$_bs_t1 - $_bs_t0" | bc) link=$(echo "$_bs_t2 - $_bs_t1" | bc)"
+}
+
+# bench_pons_conf FILE: pons's settings for alice's INBOX on the test
+# bed's IMAPS port, newest first, unthreaded (as bench/README says).
+bench_pons_conf() {
+	cat >"$1" <<EOC
+[ui]
+sort = date-received
+sort_reverse = yes
+threads = no
+
+[account "bench"]
+protocol = imap
+host = localhost
+port = $TESTBED_IMAPS_PORT
+tls = implicit
+user = alice
+password_command = echo alice-pass-1
+ca_file = $TESTBED_CA
+EOC
+}
+
+# bench_pons_cmd WORK CACHE: argv (one line) of pons with HOME=WORK, its
+# cache and state under CACHE and the settings of WORK/pons.conf.
+bench_pons_cmd() {
+	echo env HOME="$1" TERM=screen XDG_CACHE_HOME="$2" \
+	    XDG_STATE_HOME="$2/state" XDG_DATA_HOME="$2/data" \
+	    XDG_CONFIG_HOME="$2/config" XDG_RUNTIME_DIR="$1" \
+	    "$build/pons" -F "$1/pons.conf"
+}
+
+# bench_marker_msg SUBJECT: a message dated now, to be the newest.
+bench_marker_msg() {
+	printf 'From: Bench <bench@example.org>\r\nTo: alice@example.org\r\n'
+	printf 'Subject: %s\r\nDate: %s\r\nMessage-ID: <%s@bench.pons>\r\n' \
+	    "$1" "$(date -R)" "$1"
+	printf '\r\nA benchmark marker.\r\n'
 }

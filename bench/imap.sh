@@ -62,21 +62,7 @@ setup_clients() {	# every client's settings for this port
 		    -e "s|@CLIENT@|$c|" -e "s|@HCACHE@|$work/cache-$c|" \
 		    "$top/bench/muttrc.$c" >"$work/muttrc.$c"
 	done
-	cat >"$work/pons.conf" <<EOC
-[ui]
-sort = date-received
-sort_reverse = yes
-threads = no
-
-[account "bench"]
-protocol = imap
-host = localhost
-port = $TESTBED_IMAPS_PORT
-tls = implicit
-user = alice
-password_command = echo alice-pass-1
-ca_file = $TESTBED_CA
-EOC
+	bench_pons_conf "$work/pons.conf"
 }
 
 client_cmd() {	# client -> argv of the client, with its environment
@@ -84,13 +70,7 @@ client_cmd() {	# client -> argv of the client, with its environment
 	mutt|neomutt)
 		echo env HOME="$work" TERM=screen "$1" -n -F "$work/muttrc.$1" ;;
 	pons)
-		echo env HOME="$work" TERM=screen \
-		    XDG_CACHE_HOME="$work/cache-pons" \
-		    XDG_STATE_HOME="$work/cache-pons/state" \
-		    XDG_DATA_HOME="$work/cache-pons/data" \
-		    XDG_CONFIG_HOME="$work/cache-pons/config" \
-		    XDG_RUNTIME_DIR="$work" \
-		    "$build/pons" -F "$work/pons.conf" ;;
+		bench_pons_cmd "$work" "$work/cache-pons" ;;
 	esac
 }
 
@@ -110,13 +90,6 @@ record() {	# n client run scenario "key=value ..." (metric names mapped)
 		esac
 		echo "$1,$2,$3,$s,$k,$v" >>"$csv"
 	done
-}
-
-marker_msg() {	# subject -> a message dated now
-	printf 'From: Bench <bench@example.org>\r\nTo: alice@example.org\r\n'
-	printf 'Subject: %s\r\nDate: %s\r\nMessage-ID: <%s@bench.pons>\r\n' \
-	    "$1" "$(date -R)" "$1"
-	printf '\r\nA benchmark marker.\r\n'
 }
 
 timed() {	# command... -> "seconds peak-rss-kb" of the command
@@ -192,7 +165,7 @@ for nr in $ns; do
 	echo "imap.sh: seeding $n messages" >&2
 	seed=$(bench_seed alice "$n" INBOX 7)
 	marker="BENCH-MARKER-$n"
-	marker_msg "$marker" | testbed_deliver alice INBOX
+	bench_marker_msg "$marker" | testbed_deliver alice INBOX
 	timeout=$(( 60 + n / 100 ))
 	setup_clients
 	t0=$(now)
@@ -226,7 +199,7 @@ for nr in $ns; do
 			mkdir -p "$work/cache-$c/bodies"
 			run_tui "$n" "$c" "$r" cold
 			sub="BENCH-NEW-$n-$r-$c"
-			marker_msg "$sub" >"$work/new.eml"
+			bench_marker_msg "$sub" >"$work/new.eml"
 			run_tui "$n" "$c" "$r" warm --idle "$TESTBED_IMAPS_PORT" \
 			    --ca "$TESTBED_CA" --user alice --pass alice-pass-1 \
 			    --new-subject "$sub" \
