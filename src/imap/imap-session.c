@@ -124,7 +124,6 @@ struct hdr_job {
 struct hdr_head {
 	bool			 on;		/* FETCH in flight */
 	uint32_t		 lo, hi;	/* UIDs it brought, 0: none */
-	uint32_t		 n;
 };
 
 struct imap_session {
@@ -1438,7 +1437,6 @@ head_note(struct imap_session *s, uint32_t uid)
 		s->head.lo = uid;
 	if (uid > s->head.hi)
 		s->head.hi = uid;
-	s->head.n++;
 }
 
 /* Sequence numbers and UIDs */
