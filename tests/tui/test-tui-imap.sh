@@ -47,14 +47,7 @@ password_command = echo bob-pass-2
 ca_file = $TESTBED_CA
 spool = $tmp/other-spool
 
-[account "tb"]
-protocol = imap
-host = localhost
-port = $TESTBED_IMAPS_PORT
-tls = implicit
-user = alice
-password_command = echo alice-pass-1
-ca_file = $TESTBED_CA
+$(tui_imap_account tb)
 EOF
 chmod 600 "$tmp/config"
 

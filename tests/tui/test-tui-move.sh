@@ -49,14 +49,7 @@ cat >"$w/config" <<EOF
 threads = no
 mouse = no
 
-[account "tb"]
-protocol = imap
-host = localhost
-port = $TESTBED_IMAPS_PORT
-tls = implicit
-user = alice
-password_command = echo alice-pass-1
-ca_file = $TESTBED_CA
+$(tui_imap_account tb)
 
 [account "home"]
 protocol = pop3

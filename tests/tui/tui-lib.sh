@@ -87,6 +87,15 @@ tui_run() {
 	    echo EXITED rc=\$?; sleep 60"
 }
 
+# tui_imap_account NAME: the settings of an account NAME for alice's
+# mail on the test bed's IMAPS port (for a config file's here-document).
+tui_imap_account() {
+	printf '[account "%s"]\nprotocol = imap\nhost = localhost\n' "$1"
+	printf 'port = %s\ntls = implicit\nuser = alice\n' "$TESTBED_IMAPS_PORT"
+	printf 'password_command = echo alice-pass-1\nca_file = %s\n' \
+	    "$TESTBED_CA"
+}
+
 # The pid of pons in the session (tui_start execs it).
 tui_pid() { tm display-message -p -t "$sess" '#{pane_pid}'; }
 
