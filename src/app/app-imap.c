@@ -51,9 +51,7 @@ struct app_imap {
 	size_t			 uidcap;
 	uint32_t		*tab;		/* hash: rows by UID */
 	size_t			 tabcap;	/* power of two */
-	bool			 rebuild;	/* view rebuild queued (deferred
-					 * or on rebuild_timer) */
-	struct loop_timer	*rebuild_timer;
+	struct loop_timer	*rebuild_timer;	/* armed: a rebuild is due */
 	uint64_t		 rebuild_next;	/* no rebuild before this */
 	bool			 opened;
 	struct ai_body		 bodies[AI_BODIES];
@@ -77,8 +75,7 @@ struct app_imap {
 };
 
 struct ai_xfer;
-static void	ai_rebuild_now(void *);
-static void	ai_rebuild_timer(struct loop_timer *, void *);
+static void	ai_rebuild_now(struct loop_timer *, void *);
 static void	ai_xfer_action(struct app_imap *, const struct imap_acc_event *);
 static bool	ai_xfer_has(struct app_imap *, int64_t);
 static void	ai_xfer_created(struct app_imap *, const struct imap_event *);
@@ -205,37 +202,23 @@ ai_flags_fetch(const struct imap_fetch *f)
 static void
 ai_rebuild_later(struct app_imap *ai, bool now)
 {
-	uint64_t	 t = loop_now();
+	uint64_t	 when = loop_now(), armed;
 
-	if (ai->rebuild && !now)
-		return;
-	if (ai->rebuild) {		/* waiting on the timer: go now */
-		if (loop_timer_deadline(ai->rebuild_timer) == 0)
-			return;		/* already deferred */
-		loop_timer_stop(ai->rebuild_timer);
-	}
-	ai->rebuild = true;
-	if (now || t >= ai->rebuild_next)
-		loop_defer(app_loop(ai->app), ai_rebuild_now, ai);
-	else
-		loop_timer_set_at(ai->rebuild_timer, ai->rebuild_next);
+	if (!now && ai->rebuild_next > when)
+		when = ai->rebuild_next;
+	armed = loop_timer_deadline(ai->rebuild_timer);
+	if (armed == 0 || armed > when)
+		loop_timer_set_at(ai->rebuild_timer, when);
 }
 
 static void
-ai_rebuild_timer(struct loop_timer *t, void *arg)
-{
-	(void)t;
-	ai_rebuild_now(arg);
-}
-
-static void
-ai_rebuild_now(void *arg)
+ai_rebuild_now(struct loop_timer *t, void *arg)
 {
 	struct app_imap	*ai = arg;
 	struct folder	*f = app_folder(ai->app);
 	uint64_t	 t0, t1;
 
-	ai->rebuild = false;
+	(void)t;
 	if (f == NULL)
 		return;
 	t0 = loop_now();
@@ -950,8 +933,6 @@ ai_free(void *arg)
 	if (ai->later)
 		imap_account_params_fini(&ai->p);
 	free(ai->cmd);
-	if (ai->rebuild)
-		loop_defer_cancel(app_loop(ai->app), ai_rebuild_now, ai);
 	loop_timer_free(ai->rebuild_timer);
 	for (i = 0; i < sizeof ai->rowtext / sizeof ai->rowtext[0]; i++)
 		buf_fini(&ai->rowtext[i]);
@@ -1173,8 +1154,7 @@ ai_attach(struct app *app, const char *name, const char *mailbox)
 	ai->app = app;
 	ai->mailbox = xstrdup(mailbox);
 	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);
-	ai->rebuild_timer = loop_timer_new(app_loop(app), ai_rebuild_timer,
-	    ai);
+	ai->rebuild_timer = loop_timer_new(app_loop(app), ai_rebuild_now, ai);
 	snprintf(ai->state, sizeof ai->state, "connecting");
 	app_backend_attach(app, &ai_backend, ai, folder_new(mailbox), name);
 	app_backend_xfer_set(app, &ai_backend_xfer);
