@@ -125,6 +125,9 @@ struct ui {
 	struct lineedit_history	 hist[UI_HIST_COUNT];
 	attr_t			 attr[UIC_COUNT];
 	bool			 dirty;
+	bool			 urgent;	/* dirty by a key: draw now */
+	uint64_t		 drawn_at;	/* loop ms of the last draw */
+	struct loop_timer	*frame;		/* the next draw, when due */
 	bool			 clear;		/* full repaint (^L, resize) */
 	bool			 done;
 	bool			 curses;	/* between initscr and endwin */

@@ -34,11 +34,14 @@
 #include "util/xmalloc.h"
 
 #define UI_MIN_COLS	40
+/* Draws for what the server did are this far apart at least (60 a second). */
+#define UI_FRAME_MS	16
 #define UI_MIN_LINES	10
 
 static bool	ui_terminal_active;	/* for the fatal hook */
 
 static void	ui_pass(void *);
+static void	ui_frame(struct loop_timer *, void *);
 static void	ui_tty_cb(struct loop_fd *, int, int, void *);
 static void	ui_signal(int, void *);
 static void	ui_ev_folder_changed(void *);
@@ -341,6 +344,7 @@ ui_new(struct loop *loop, const struct conf *conf, struct err *e)
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		loop_signal_set(loop, sigs[i], ui_signal, ui);
 	loop_set_pass_cb(loop, ui_pass, ui);
+	ui->frame = loop_timer_new(loop, ui_frame, ui);
 	ui->index = screen_index_new(ui);
 	ui->top = ui->index;
 	ui->dirty = true;
@@ -371,6 +375,7 @@ ui_free(struct ui *ui)
 	loop_set_pass_cb(ui->loop, NULL, NULL);
 	loop_fd_remove(ui->tty);
 	loop_timer_free(ui->pw_later);
+	loop_timer_free(ui->frame);
 	while ((s = ui->top) != NULL) {
 		ui->top = s->below;
 		s->ops->free(s);
@@ -570,10 +575,17 @@ ui_draw(struct ui *ui)
 	refresh();
 }
 
+/*
+ * Draw at the end of a loop pass that changed something.  What the user
+ * did shows at once; what the server does (rows streaming in, progress)
+ * at most once a frame: a pass can be one network read, and drawing
+ * each of them cost a cold open of a big mailbox a quarter of its CPU.
+ */
 static void
 ui_pass(void *arg)
 {
 	struct ui	*ui = arg;
+	uint64_t	 now;
 
 	if (ui->done) {
 		loop_break(ui->loop);
@@ -581,9 +593,27 @@ ui_pass(void *arg)
 	}
 	if (!ui->dirty || !ui->curses)
 		return;
+	now = loop_now();
+	if (!ui->urgent && now - ui->drawn_at < UI_FRAME_MS) {
+		if (!loop_timer_is_armed(ui->frame))
+			loop_timer_set(ui->frame,
+			    ui->drawn_at + UI_FRAME_MS - now, 0);
+		return;
+	}
+	loop_timer_stop(ui->frame);
 	ui->now = time(NULL);
 	ui->dirty = false;
+	ui->urgent = false;
+	ui->drawn_at = now;
 	ui_draw(ui);
+}
+
+/* Nothing to do: the pass after a timer draws (ui_pass). */
+static void
+ui_frame(struct loop_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
 }
 
 static void
@@ -596,6 +626,7 @@ ui_resize(struct ui *ui)
 		resizeterm(ws.ws_row, ws.ws_col);
 	ui->clear = true;
 	ui->dirty = true;
+	ui->urgent = true;
 }
 
 static void
@@ -864,6 +895,7 @@ ui_tty_cb(struct loop_fd *fd, int fdno, int events, void *arg)
 
 	if (!ui->curses)
 		return;
+	ui->urgent = true;	/* the keys' effect shows at once */
 	while (!ui->done && n++ < 256 &&
 	    (rc = get_wch(&wc)) != ERR) {
 		if (rc == KEY_CODE_YES)
