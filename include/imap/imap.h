@@ -226,6 +226,13 @@ uint32_t imap_session_move(struct imap_session *, const uint32_t *uids,
 uint32_t imap_session_append(struct imap_session *, const char *mailbox,
 	    const char *flags, const char *msg, size_t len, struct err *e);
 uint32_t imap_session_noop(struct imap_session *, struct err *e);
+/*
+ * Ask the server to push changes (RFC 5465 NOTIFY: new mail, expunges and
+ * flag changes of the selected folder with its index fields, and of every
+ * other personal folder as STATUS), once per connection and only if it
+ * offers NOTIFY; call it when the open folder is in step.  No event.
+ */
+void	 imap_session_notify(struct imap_session *);
 uint32_t imap_session_logout(struct imap_session *, struct err *e);
 /* Allow (on) or forbid IDLE while nothing else runs. */
 void	 imap_session_idle(struct imap_session *, bool on);

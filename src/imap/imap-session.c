@@ -999,13 +999,27 @@ notify_send(struct imap_session *s)
 	s->notify_sent = true;
 	p = pend_new(s, K_NOTIFY, 0);
 	/* RFC 5465 section 5.2: FlagChange needs MessageNew and
-	 * MessageExpunge; without STATUS, no burst of every mailbox's
-	 * counts now (LIST-STATUS or STATUS gives those) */
-	imap_cmd_add(&p->cmd, "NOTIFY SET (SELECTED (MessageNew (UID FLAGS "
-	    "INTERNALDATE RFC822.SIZE%s " INDEX_HEADER ") MessageExpunge "
-	    "FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))",
+	 * MessageExpunge.  STATUS: every folder's counts as of now, for
+	 * what changed since the folder list was read */
+	imap_cmd_add(&p->cmd, "NOTIFY SET STATUS (SELECTED (MessageNew (UID "
+	    "FLAGS INTERNALDATE RFC822.SIZE%s " INDEX_HEADER ") "
+	    "MessageExpunge FlagChange)) (PERSONAL (MessageNew "
+	    "MessageExpunge FlagChange))",
 	    s->en_condstore || s->en_qresync ? " MODSEQ" : "");
-	enqueue_setup(s, p);
+	enqueue(s, p);
+}
+
+/*
+ * Not at login: while NOTIFY watches other folders, Dovecot's SELECT of
+ * a big mailbox is many times slower (0.1 s against 2.2 s at 1,000,000
+ * messages, 0.02 s against 0.15 s at 100,000), so the owner asks once
+ * the open mailbox is in step.
+ */
+void
+imap_session_notify(struct imap_session *s)
+{
+	if (s->ready && !s->notify_sent && imap_session_has_cap(s, "NOTIFY"))
+		notify_send(s);
 }
 
 /* New messages while NOTIFY is on: their FETCH should follow the EXISTS;
@@ -1077,10 +1091,6 @@ logged_in_next(struct imap_session *s)
 		imap_cmd_add(&p->cmd, "ENABLE%s%s%s", qr ? " QRESYNC" : "",
 		    cs && !qr ? " CONDSTORE" : "", u8 ? " UTF8=ACCEPT" : "");
 		enqueue_setup(s, p);
-		return;
-	}
-	if (imap_session_has_cap(s, "NOTIFY") && !s->notify_sent) {
-		notify_send(s);
 		return;
 	}
 	s->ready = true;
@@ -2428,7 +2438,6 @@ on_tagged_kind(struct imap_session *s, struct pend *p,
 		if (!ok)
 			log_warn("imap %s: NOTIFY refused: %s; IDLE only",
 			    s->host, text);
-		logged_in_next(s);
 		break;
 	case K_SELECT:
 		on_select_done(s, p, r);

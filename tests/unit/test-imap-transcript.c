@@ -337,6 +337,10 @@ run_api(struct run *r, char *line)
 		id = imap_session_logout(r->s, &e);
 	else if (strcmp(cmd, "idle") == 0)
 		imap_session_idle(r->s, strcmp(rest, "on") == 0);
+	else if (strcmp(cmd, "notify") == 0) {
+		imap_session_notify(r->s);	/* no request, no event */
+		return;
+	}
 	else if (strcmp(cmd, "deadline") == 0) {
 		char	 b[64];
 

@@ -2,20 +2,21 @@
 # pons says so once and fetches new mail itself again.
 I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE NOTIFY] ok
-C: a2 NOTIFY SET (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)]) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))
-S: a2 OK done
 E: logged-in
 E: done 1 ok
 A: select INBOX
-C: a3 SELECT INBOX
+C: a2 SELECT INBOX
 S: * 1 EXISTS
 S: * OK [UIDVALIDITY 5] x
-S: a3 OK [READ-WRITE] ok
+S: a2 OK [READ-WRITE] ok
 E: selected INBOX uidvalidity=5 exists=1 uidnext=0 highestmodseq=0 rw flags=()
 E: done 2 ok [READ-WRITE]
-C: a4 UID SEARCH ALL
+C: a3 UID SEARCH ALL
 S: * SEARCH 4
 E: uids 4
+A: notify
+C: a4 NOTIFY SET STATUS (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)]) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))
+S: a3 OK done
 S: a4 OK done
 C: a5 IDLE
 S: + idling

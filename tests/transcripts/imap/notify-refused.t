@@ -3,21 +3,22 @@
 # itself.  A later overflow is in notify-overflow.t.
 I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE NOTIFY] ok
-C: a2 NOTIFY SET (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)]) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))
-S: a2 NO [NOTIFICATIONOVERFLOW] too many mailboxes
 E: logged-in
 E: done 1 ok
 A: select INBOX
-C: a3 SELECT INBOX
+C: a2 SELECT INBOX
 S: * 1 EXISTS
 S: * OK [UIDVALIDITY 5] x
-S: a3 OK [READ-WRITE] ok
+S: a2 OK [READ-WRITE] ok
 E: selected INBOX uidvalidity=5 exists=1 uidnext=0 highestmodseq=0 rw flags=()
 E: done 2 ok [READ-WRITE]
-C: a4 UID SEARCH ALL
+C: a3 UID SEARCH ALL
 S: * SEARCH 4
 E: uids 4
-S: a4 OK done
+A: notify
+C: a4 NOTIFY SET STATUS (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)]) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))
+S: a3 OK done
+S: a4 NO [NOTIFICATIONOVERFLOW] too many mailboxes
 C: a5 IDLE
 S: + idling
 S: * 2 EXISTS

@@ -1,5 +1,8 @@
-# NOTIFY (RFC 5465): set once after login (after ENABLE, before the session
-# reports logged-in).  Other mailboxes' news comes as unsolicited STATUS
+# NOTIFY (RFC 5465): set once the owner asks (imap_session_notify, when
+# the open mailbox is in step), never at login: Dovecot's SELECT of a big
+# mailbox is many times slower while NOTIFY watches other folders.  A
+# request while a command runs is pipelined behind it.
+# Other mailboxes' news comes as unsolicited STATUS
 # (IMAP_EV_STATUS, cmd 0); new mail in the selected one comes with the
 # FETCH the index needs, so pons sends no UID FETCH of its own, unless the
 # FETCH does not come (after a tagged answer, or after a grace second).
@@ -8,25 +11,26 @@ S: a1 OK [CAPABILITY IMAP4rev1 IDLE ENABLE CONDSTORE UIDPLUS LITERAL+ NOTIFY] ok
 C: a2 ENABLE CONDSTORE
 S: * ENABLED CONDSTORE
 S: a2 OK enabled
-C: a3 NOTIFY SET (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)]) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))
-S: a3 OK NOTIFY completed
 E: logged-in
 E: done 1 ok
-# news of another mailbox with nothing selected
+# news of another mailbox before NOTIFY, with nothing selected
 S: * STATUS Sent (MESSAGES 1 UIDNEXT 2 UIDVALIDITY 7 UNSEEN 1 HIGHESTMODSEQ 2)
 E: status "Sent" messages=1 unseen=1 uidnext=2
 A: select INBOX
-C: a4 SELECT INBOX
+C: a3 SELECT INBOX
 S: * 2 EXISTS
 S: * OK [UIDVALIDITY 5] x
 S: * OK [HIGHESTMODSEQ 4] x
-S: a4 OK [READ-WRITE] ok
+S: a3 OK [READ-WRITE] ok
 E: selected INBOX uidvalidity=5 exists=2 uidnext=0 highestmodseq=4 rw flags=()
 E: done 2 ok [READ-WRITE]
-C: a5 UID SEARCH ALL
+C: a4 UID SEARCH ALL
 S: * SEARCH 1 2
 E: uids 1:2
-S: a5 OK done
+A: notify
+C: a5 NOTIFY SET STATUS (SELECTED (MessageNew (UID FLAGS INTERNALDATE RFC822.SIZE MODSEQ BODY.PEEK[HEADER.FIELDS (FROM TO CC SUBJECT DATE MESSAGE-ID IN-REPLY-TO REFERENCES CONTENT-TYPE)]) MessageExpunge FlagChange)) (PERSONAL (MessageNew MessageExpunge FlagChange))
+S: a4 OK done
+S: a5 OK NOTIFY completed
 C: a6 IDLE
 S: + idling
 # another folder changes while the selected one idles
