@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "imap/imap-parse.h"
 #include "util/buf.h"
@@ -140,7 +139,7 @@ static enum imap_parse_status frame_fail(struct imap_parser *, struct err *,
 		    enum err_class, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static int	 resp_parse(struct imap_parser *, struct err *);
-static const struct imap_val *tok_value(struct tok *, unsigned int, bool);
+static bool	 tok_value(struct tok *, unsigned int, bool, struct imap_val *);
 static bool	 tok_values(struct tok *, bool, const struct imap_val **,
 		    size_t *);
 static void	 decode_data(struct imap_parser *, struct imap_resp *);
@@ -184,8 +183,9 @@ imap_arena_fini(struct imap_arena *a)
 	a->head = NULL;
 }
 
-void *
-imap_arena_alloc(struct imap_arena *a, size_t n)
+/* n bytes, not zeroed: for memory the caller writes in full at once. */
+static void *
+arena_alloc_raw(struct imap_arena *a, size_t n)
 {
 	struct imap_arena_chunk	*c = a->head;
 	size_t			 cap, need;
@@ -212,6 +212,15 @@ imap_arena_alloc(struct imap_arena *a, size_t n)
 	}
 	p = (char *)c->data + c->used;
 	c->used += n;
+	return p;
+}
+
+void *
+imap_arena_alloc(struct imap_arena *a, size_t n)
+{
+	void	*p;
+
+	p = arena_alloc_raw(a, n);
 	memset(p, 0, n);
 	return p;
 }
@@ -228,7 +237,7 @@ arena_push(struct imap_arena *a, void *v, size_t *n, size_t *cap, size_t sz)
 	ncap = *cap == 0 ? 4 : *cap * 2;
 	if (!size_mul(ncap, sz, &ncap) || (ncap /= sz) == 0)
 		fatalx("arena: size overflow");
-	nv = imap_arena_alloc(a, ncap * sz);
+	nv = arena_alloc_raw(a, ncap * sz);
 	if (*n > 0)
 		memcpy(nv, v, *n * sz);
 	*cap = ncap;
@@ -245,7 +254,7 @@ arena_str(struct imap_arena *a, const char *p, size_t len)
 	struct imap_str	 s;
 	char		*q;
 
-	q = imap_arena_alloc(a, len + 1);
+	q = arena_alloc_raw(a, len + 1);
 	if (len > 0)
 		memcpy(q, p, len);
 	q[len] = '\0';
@@ -559,7 +568,7 @@ tok_skip_sp(struct tok *t)
 }
 
 static bool
-atom_char(int c, bool code)
+atom_char(unsigned char c, bool code)
 {
 	if (c <= 0x20 || c == 0x7f || c == '(' || c == ')' || c == '"')
 		return false;
@@ -569,32 +578,54 @@ atom_char(int c, bool code)
 }
 
 /*
+ * The end of the bracketed part that starts after q (just past its '['),
+ * or NULL when a line end or the end of the response comes first.
+ */
+static const unsigned char *
+atom_bracket_end(const unsigned char *q, const unsigned char *end)
+{
+	size_t	 depth = 1;
+
+	for (; q < end; q++)
+		switch (*q) {
+		case '\r':
+		case '\n':
+			return NULL;
+		case '[':
+			depth++;
+			break;
+		case ']':
+			if (--depth == 0)
+				return q + 1;
+			break;
+		default:
+			break;
+		}
+	return NULL;
+}
+
+/*
  * An atom, with a bracketed part glued on as in BODY[HEADER.FIELDS (A B)]
  * or a [UIDVALIDITY 1] look-alike; '<' origins need no special case.
  */
 static bool
 tok_atom(struct tok *t, bool code, struct imap_str *out)
 {
-	size_t	 start = t->pos, depth;
-	int	 c;
+	const unsigned char	*b = (const unsigned char *)t->b;
+	const unsigned char	*q = b + t->pos, *end = b + t->len;
 
-	while ((c = tok_peek(t)) != -1 && atom_char(c, code)) {
-		t->pos++;
-		if (c != '[' || code)
+	while (q < end && atom_char(*q, code)) {
+		if (*q++ != '[' || code)
 			continue;
-		for (depth = 1; depth > 0; t->pos++) {
-			c = tok_peek(t);
-			if (c == -1 || c == '\r' || c == '\n')
-				return tok_fail(t, "unterminated [ in atom");
-			if (c == '[')
-				depth++;
-			else if (c == ']')
-				depth--;
+		if ((q = atom_bracket_end(q, end)) == NULL) {
+			t->pos = t->len;
+			return tok_fail(t, "unterminated [ in atom");
 		}
 	}
-	if (t->pos == start)
+	if (q == b + t->pos)
 		return tok_fail(t, "expected an atom");
-	*out = arena_str(t->arena, t->b + start, t->pos - start);
+	*out = arena_str(t->arena, t->b + t->pos, (size_t)(q - b) - t->pos);
+	t->pos = (size_t)(q - b);
 	return true;
 }
 
@@ -670,11 +701,29 @@ tok_literal(struct tok *t, struct imap_val *v)
 	return true;
 }
 
+/*
+ * The next value into a new slot of the arena array *vec (*n used of
+ * *cap); on failure the slot is given back.
+ */
+static bool
+tok_push(struct tok *t, unsigned int depth, bool code, struct imap_val **vec,
+    size_t *n, size_t *cap)
+{
+	struct imap_val	*v;
+
+	v = arena_push(t->arena, *vec, n, cap, sizeof *v);
+	*vec = v - *n;
+	memset(v, 0, sizeof *v);
+	if (!tok_value(t, depth, code, v))
+		return false;
+	(*n)++;
+	return true;
+}
+
 static bool
 tok_list(struct tok *t, unsigned int depth, bool code, struct imap_val *v)
 {
 	struct imap_val		*items = NULL;
-	const struct imap_val	*item;
 	size_t			 n = 0, cap = 0;
 
 	if (depth >= t->depth_max)
@@ -686,9 +735,8 @@ tok_list(struct tok *t, unsigned int depth, bool code, struct imap_val *v)
 			break;
 		if (tok_peek(t) == -1 || tok_at_eol(t))
 			return tok_fail(t, "unterminated list");
-		if ((item = tok_value(t, depth + 1, code)) == NULL)
+		if (!tok_push(t, depth + 1, code, &items, &n, &cap))
 			return false;
-		*ARENA_PUSH(t->arena, items, n, cap) = *item;
 	}
 	t->pos++;		/* ) */
 	v->type = IMAP_VAL_LIST;
@@ -697,14 +745,13 @@ tok_list(struct tok *t, unsigned int depth, bool code, struct imap_val *v)
 	return true;
 }
 
-static const struct imap_val *
-tok_value(struct tok *t, unsigned int depth, bool code)
+/* One value into v (zeroed by the caller). */
+static bool
+tok_value(struct tok *t, unsigned int depth, bool code, struct imap_val *v)
 {
-	struct imap_val	*v;
 	int		 c = tok_peek(t);
 	bool		 ok;
 
-	v = imap_arena_alloc(t->arena, sizeof *v);
 	if (c == '(')
 		ok = tok_list(t, depth, code, v);
 	else if (c == '"') {
@@ -716,13 +763,14 @@ tok_value(struct tok *t, unsigned int depth, bool code)
 	else {
 		v->type = IMAP_VAL_ATOM;
 		ok = tok_atom(t, code, &v->s);
-		if (ok && str_eq_ci(v->s.p, v->s.len, "NIL")) {
+		if (ok && v->s.len == 3 && (v->s.p[0] | 0x20) == 'n' &&
+		    str_eq_ci(v->s.p, v->s.len, "NIL")) {
 			v->type = IMAP_VAL_NIL;
 			v->s.p = NULL;
 			v->s.len = 0;
 		}
 	}
-	return ok ? v : NULL;
+	return ok;
 }
 
 /* Values separated by spaces up to the end of the response (or ']'). */
@@ -730,7 +778,6 @@ static bool
 tok_values(struct tok *t, bool code, const struct imap_val **out, size_t *np)
 {
 	struct imap_val		*vals = NULL;
-	const struct imap_val	*v;
 	size_t			 n = 0, cap = 0;
 
 	for (;;) {
@@ -739,9 +786,8 @@ tok_values(struct tok *t, bool code, const struct imap_val **out, size_t *np)
 			break;
 		if (tok_peek(t) == -1)
 			return tok_fail(t, "missing CRLF");
-		if ((v = tok_value(t, 0, code)) == NULL)
+		if (!tok_push(t, 0, code, &vals, &n, &cap))
 			return false;
-		*ARENA_PUSH(t->arena, vals, n, cap) = *v;
 	}
 	*out = vals;
 	*np = n;
@@ -757,13 +803,15 @@ static bool
 tok_fetch(struct tok *t, struct imap_resp *r)
 {
 	struct imap_val		*list, *items = NULL;
-	const struct imap_val	*v;
 	size_t			 n = 0, cap = 0;
 	bool			 ok = true;
 
 	if (tok_peek(t) != '(')
 		return tok_values(t, false, &r->args, &r->nargs);
 	t->pos++;
+	/* room for the index fetch's items at once (UID ... BODY[...]) */
+	cap = 16;
+	items = arena_alloc_raw(t->arena, cap * sizeof *items);
 	for (;;) {
 		tok_skip_sp(t);
 		if (tok_peek(t) == ')') {
@@ -774,11 +822,10 @@ tok_fetch(struct tok *t, struct imap_resp *r)
 			ok = tok_fail(t, "unterminated list");
 			break;
 		}
-		if ((v = tok_value(t, 1, false)) == NULL) {
+		if (!tok_push(t, 1, false, &items, &n, &cap)) {
 			ok = false;
 			break;
 		}
-		*ARENA_PUSH(t->arena, items, n, cap) = *v;
 	}
 	if (!ok)
 		n -= n % 2;	/* a name without its value */
@@ -819,10 +866,27 @@ val_is(const struct imap_val *v, const char *s)
 	    str_eq_ci(v->s.p, v->s.len, s);
 }
 
-/* val_is for a string literal: the length is compared first. */
+/* p[0..n) equals the upper-case ASCII up[0..n), ignoring case. */
+static bool
+ascii_eq_upper(const char *p, const char *up, size_t n)
+{
+	size_t		 i;
+	unsigned char	 c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)p[i];
+		if (c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		if (c != (unsigned char)up[i])
+			return false;
+	}
+	return true;
+}
+
+/* val_is for an upper-case string literal: the length is compared first. */
 #define VAL_IS(v, lit)	((v) != NULL && (v)->type == IMAP_VAL_ATOM && \
 	(v)->s.len == sizeof(lit) - 1 && \
-	str_has_prefix_ci((v)->s.p, (v)->s.len, (lit)))
+	ascii_eq_upper((v)->s.p, (lit), sizeof(lit) - 1))
 
 /* nstring, lenient: an atom is taken as a string. */
 static struct imap_str
@@ -1265,11 +1329,11 @@ decode_body(struct imap_parser *p, const struct imap_val *v)
 static int
 month_index(const char *m)
 {
-	static const char	 months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static const char	 months[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
 	int			 i;
 
 	for (i = 0; i < 12; i++)
-		if (strncasecmp(m, months + 3 * i, 3) == 0)
+		if (ascii_eq_upper(m, months + 3 * i, 3))
 			return i + 1;
 	return 0;
 }
@@ -1395,7 +1459,7 @@ is_header_fields(const struct imap_str *k)
 	size_t			 n = sizeof key - 1;
 
 	return k->len > n + 1 && k->p[k->len - 1] == ']' &&
-	    str_has_prefix_ci(k->p, k->len, key) &&
+	    ascii_eq_upper(k->p, key, n) &&
 	    (k->p[n] == ' ' || k->p[n] == '(');
 }
 

@@ -938,6 +938,48 @@ internaldate(const char *date)
 	return t;
 }
 
+/* Atoms as the tokenizer cuts them: keys in any case, NIL, brackets. */
+static void
+test_atom_forms(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+	const struct imap_fetch	*f;
+
+	(void)state;
+	r = parse1(&p, "* 1 FETCH (uid 7 flags (nil NILS \\Seen Nil) "
+	    "rfc822.size 5 Modseq (9) internaldate \"17-dec-1996 09:44:25 "
+	    "+0000\" x[a [b] c]<1> NIL)\r\n");
+	f = &r->u.fetch;
+	assert_null(r->decode_err);
+	assert_int_equal(f->uid, 7);
+	assert_int_equal(f->size, 5);
+	assert_int_equal(f->modseq, 9);
+	assert_int_equal(f->internaldate_t, 850815865);
+	assert_int_equal(f->flags.n, 2);	/* NIL is no flag */
+	assert_true(str_is(&f->flags.v[0], "NILS"));
+	assert_true(str_is(&f->flags.v[1], "\\Seen"));
+	assert_int_equal(r->args[0].n, 12);
+	assert_true(str_is(&r->args[0].v[10].s, "x[a [b] c]<1>"));
+	assert_int_equal(r->args[0].v[11].type, IMAP_VAL_NIL);
+	imap_parser_free(p);
+	/* a '[' never closed on its line: the items before it count */
+	r = parse1(&p, "* 1 FETCH (UID 2 RFC822.SIZE 3 BODY[TEXT \"x\")\r\n");
+	f = &r->u.fetch;
+	assert_non_null(r->decode_err);
+	assert_non_null(strstr(r->decode_err, "unterminated ["));
+	assert_int_equal(f->uid, 2);
+	assert_int_equal(f->size, 3);
+	imap_parser_free(p);
+	/* more items than the first array holds */
+	r = parse1(&p, "* 1 FETCH (A 1 B 2 C 3 D 4 E 5 F 6 G 7 H 8 I 9 J 10 "
+	    "UID 11)\r\n");
+	assert_int_equal(r->args[0].n, 22);
+	assert_true(str_is(&r->args[0].v[19].s, "10"));
+	assert_int_equal(r->u.fetch.uid, 11);
+	imap_parser_free(p);
+}
+
 static void
 test_internaldate(void **state)
 {
@@ -1036,6 +1078,7 @@ main(void)
 		cmocka_unit_test(test_fetch_header_forms),
 		cmocka_unit_test(test_fetch_damaged),
 		cmocka_unit_test(test_seqset_parse),
+		cmocka_unit_test(test_atom_forms),
 		cmocka_unit_test(test_internaldate),
 		cmocka_unit_test(test_internaldate_bad),
 	};
