@@ -11,6 +11,8 @@
  * Usage: bench-index CAPTURE [RUNS [FEED]]
  *   RUNS  how many cold syncs in a row (1)
  *   FEED  bytes handed to the session at a time (16384, a conn read)
+ * With BENCH_INDEX_DUMP=FILE every row is written to FILE, one field a
+ * line, to compare two builds' rows.
  */
 #include "config.h"
 
@@ -48,6 +50,7 @@ struct bench {
 	bool			 done;
 	uint64_t		 rows, sum;	/* to keep the work honest */
 	uint64_t		 now;
+	FILE			*dump;
 };
 
 static uint64_t
@@ -249,6 +252,8 @@ pump_client(struct bench *b)
 	buf_consume(&b->cmd, (size_t)(c - b->cmd.data));
 }
 
+#define S(x)	((x) != NULL ? (x) : "(null)")
+
 static void
 on_message(struct bench *b, const struct imap_event *ev)
 {
@@ -269,6 +274,14 @@ on_message(struct bench *b, const struct imap_event *ev)
 	else
 		return;
 	b->rows++;
+	if (b->dump != NULL)
+		fprintf(b->dump, "uid %u flags %s\ndate %s\nsent %lld\n"
+		    "subject %s\nfrom %s\nto %s\ncc %s\nfrom_show %s\n"
+		    "from_addr %s\nto_show %s\nmessage_id %s\nparent %s\n",
+		    ev->uid, buf_str(&b->flags), S(r->date),
+		    (long long)r->sent, S(r->subject), S(r->from), S(r->to),
+		    S(r->cc), S(r->from_show), S(r->from_addr), S(r->to_show),
+		    S(r->message_id), S(r->parent));
 	b->sum += (uint64_t)r->sent + strlen(r->subject != NULL ?
 	    r->subject : "") + strlen(r->from_show) + strlen(r->to_show) +
 	    (r->parent != NULL) + (r->message_id != NULL) + b->flags.len;
@@ -373,6 +386,11 @@ main(int argc, char **argv)
 		feed = strtoul(argv[3], NULL, 10);
 	if (feed == 0)
 		feed = 1;
+	if (getenv("BENCH_INDEX_DUMP") != NULL &&
+	    (b.dump = fopen(getenv("BENCH_INDEX_DUMP"), "w")) == NULL) {
+		perror(getenv("BENCH_INDEX_DUMP"));
+		return 1;
+	}
 	b.data = slurp(argv[1], &b.len);
 	index_capture(&b);
 	if (b.n == 0) {
@@ -398,6 +416,8 @@ main(int argc, char **argv)
 	buf_fini(&b.wire);
 	buf_fini(&b.cmd);
 	free(b.resp);
+	if (b.dump != NULL)
+		fclose(b.dump);
 	free((void *)b.data);
 	return b.rows > 0 ? 0 : 1;
 }
