@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "imap/imap-index.h"
@@ -61,6 +60,37 @@ enum {
 	B_TMP,
 	B_TMP2,
 };
+
+/*
+ * Byte classes for the address shortcut: RFC 5322 atext and '.' (a
+ * plain name or address is made of them), white space and line ends,
+ * and what may hide a comma inside an address (quotes, comments,
+ * groups, domain literals, escapes).
+ */
+#define C_WORD	0x01
+#define C_WSP	0x02
+#define C_HIDE	0x04
+
+#define CL(c)	((unsigned char)( \
+	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || \
+	((c) >= '0' && (c) <= '9') || (c) == '!' || (c) == '#' || \
+	(c) == '$' || (c) == '%' || (c) == '&' || (c) == '\'' || \
+	(c) == '*' || (c) == '+' || (c) == '-' || (c) == '/' || \
+	(c) == '=' || (c) == '?' || (c) == '^' || (c) == '_' || \
+	(c) == '`' || (c) == '{' || (c) == '|' || (c) == '}' || \
+	(c) == '~' || (c) == '.' ? C_WORD : 0) | \
+	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n' ? C_WSP : 0) | \
+	((c) == '"' || (c) == '(' || (c) == ':' || (c) == '[' || \
+	(c) == '\\' ? C_HIDE : 0)))
+#define CL4(c)	CL(c), CL((c) + 1), CL((c) + 2), CL((c) + 3)
+#define CL16(c)	CL4(c), CL4((c) + 4), CL4((c) + 8), CL4((c) + 12)
+#define CL64(c)	CL16(c), CL16((c) + 16), CL16((c) + 32), CL16((c) + 48)
+
+static const unsigned char cls[256] = {
+	CL64(0), CL64(64), CL64(128), CL64(192)
+};
+
+#define IS(c, k)	((cls[(unsigned char)(c)] & (k)) != 0)
 
 void
 imap_index_init(struct imap_index *ix)
@@ -144,21 +174,28 @@ idx_decode(const char *v, size_t len, struct buf *b, struct buf *tmp)
 static const char *
 idx_last_id(const char *v, size_t len, struct buf *b)
 {
-	const char	*lt = NULL, *gt;
+	const char	*lt = NULL, *gt, *q;
 	size_t		 i;
 
 	buf_reset(b);
 	if (v == NULL)
 		return NULL;
-	for (i = 0; i < len; i++)
-		if (v[i] == '<')
-			lt = v + i;
+	for (i = len; i > 0; i--)
+		if (v[i - 1] == '<') {
+			lt = v + i - 1;
+			break;
+		}
 	if (lt == NULL ||
 	    (gt = memchr(lt, '>', len - (size_t)(lt - v))) == NULL)
 		return NULL;
-	for (; lt <= gt; lt++)	/* lenient: folded inside the id */
-		if (*lt != '\r' && *lt != '\n' && *lt != ' ' && *lt != '\t')
-			buf_add_byte(b, (unsigned char)*lt);
+	/* lenient: folded inside the id; its white space is dropped */
+	for (gt++; lt < gt; lt = q) {
+		for (q = lt; q < gt && !IS(*q, C_WSP); q++)
+			;
+		buf_add(b, lt, (size_t)(q - lt));
+		while (q < gt && IS(*q, C_WSP))
+			q++;
+	}
 	return buf_str(b);
 }
 
@@ -175,7 +212,11 @@ idx_first_len(const char *v, size_t len)
 	size_t	 i;
 	bool	 text = false, angle = false;
 
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i++) {
+		if (IS(v[i], C_WORD)) {
+			text = true;
+			continue;
+		}
 		switch (v[i]) {
 		case ',':
 			if (text && !angle)
@@ -195,31 +236,21 @@ idx_first_len(const char *v, size_t len)
 			text = true;
 			break;
 		}
+	}
 	return len;
 }
 
 static bool
 is_wsp_eol(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	return IS(c, C_WSP);
 }
 
 /* RFC 5322 atext and '.': what a plain name or address is made of. */
 static bool
 is_word(char c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return true;
-	switch (c) {
-	case '!': case '#': case '$': case '%': case '&': case '\'':
-	case '*': case '+': case '-': case '/': case '=': case '?':
-	case '^': case '_': case '`': case '{': case '|': case '}':
-	case '~': case '.':
-		return true;
-	default:
-		return false;
-	}
+	return IS(c, C_WORD);
 }
 
 /*
@@ -235,12 +266,16 @@ idx_addr_plain(const char *v, size_t len, struct buf *show,
 	size_t		 i, lt, w;
 	const char	*n;
 	size_t		 nlen;
+	bool		 eq = false;	/* a '=' in the name */
 
 	while (len > 0 && is_wsp_eol(v[len - 1]))
 		len--;
-	for (lt = 0; lt < len && v[lt] != '<'; lt++)
-		if (!is_word(v[lt]) && !is_wsp_eol(v[lt]))
+	for (lt = 0; lt < len && v[lt] != '<'; lt++) {
+		if (!IS(v[lt], C_WORD | C_WSP))
 			return false;
+		if (v[lt] == '=')
+			eq = true;
+	}
 	if (lt == len) {			/* a bare address */
 		for (i = 0; i < len && is_wsp_eol(v[i]); i++)
 			;
@@ -273,7 +308,7 @@ idx_addr_plain(const char *v, size_t len, struct buf *show,
 	}
 	n = buf_str(tmp);
 	nlen = tmp->len;
-	if (memmem(n, nlen, "=?", 2) != NULL) {
+	if (eq && memmem(n, nlen, "=?", 2) != NULL) {
 		(void)rfc2047_decode(n, nlen, NULL, show);
 		n = buf_str(show);
 		nlen = show->len;
@@ -342,6 +377,26 @@ idx_addr(const char *v, size_t len, struct buf *show, struct buf *spec,
 	addr_list_fini(&l);
 }
 
+/* a[0..n) equals b[0..n) but for the case of ASCII letters. */
+static bool
+name_eq(const char *a, const char *b, size_t n)
+{
+	size_t		 i;
+	unsigned char	 x, y;
+
+	for (i = 0; i < n; i++) {
+		x = (unsigned char)a[i];
+		y = (unsigned char)b[i];
+		if (x >= 'A' && x <= 'Z')
+			x += 'a' - 'A';
+		if (y >= 'A' && y <= 'Z')
+			y += 'a' - 'A';
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
 /*
  * The first field of each name of hdr_names in h[0..len), as views
  * (name NULL: absent).  Allocates nothing; reads at most
@@ -363,8 +418,7 @@ idx_fields(const char *h, size_t len, struct rfc5322_field *fl)
 	while (rfc5322_field_next(h, hl, &off, &f))
 		for (i = 0; i < H_COUNT; i++)
 			if (f.namelen == hdr_names[i].len &&
-			    strncasecmp(f.name, hdr_names[i].name,
-			    f.namelen) == 0) {
+			    name_eq(f.name, hdr_names[i].name, f.namelen)) {
 				if (fl[i].name == NULL)
 					fl[i] = f;
 				break;
