@@ -584,8 +584,16 @@ atom_char(unsigned char c, bool code)
 static const unsigned char *
 atom_bracket_end(const unsigned char *q, const unsigned char *end)
 {
-	size_t	 depth = 1;
+	const unsigned char	*rb;
+	size_t			 depth = 1, n;
 
+	/* usually one ']' with no '[' or line end before it */
+	if ((rb = memchr(q, ']', (size_t)(end - q))) != NULL) {
+		n = (size_t)(rb - q);
+		if (memchr(q, '[', n) == NULL && memchr(q, '\n', n) == NULL &&
+		    memchr(q, '\r', n) == NULL)
+			return rb + 1;
+	}
 	for (; q < end; q++)
 		switch (*q) {
 		case '\r':
@@ -1821,6 +1829,9 @@ resp_type_of(const struct imap_str *k)
 {
 	size_t	 i;
 
+	/* the answer to nearly every line of a header sync */
+	if (k->len == 5 && ascii_eq_upper(k->p, "FETCH", 5))
+		return IMAP_RESP_FETCH;
 	for (i = 0; i < sizeof resp_types / sizeof resp_types[0]; i++)
 		if (resp_types[i].type != IMAP_RESP_CONTINUE &&
 		    resp_types[i].type != IMAP_RESP_OTHER && k->len > 0 &&
