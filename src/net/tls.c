@@ -398,7 +398,9 @@ tls_read(struct tls *t, void *p, size_t len, size_t *n, struct err *e)
 {
 	int	 r;
 
-	ERR_clear_error();
+	/* the queue is nearly always empty: peeking is cheaper than clearing */
+	if (ERR_peek_error() != 0)
+		ERR_clear_error();
 	errno = 0;
 	if ((r = SSL_read_ex(t->ssl, p, len, n)) == 1)
 		return TLS_OK;
