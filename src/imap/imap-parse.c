@@ -30,6 +30,9 @@ struct imap_parser {
 	struct imap_limits	 lim;
 	struct buf		 in;		/* fed, not yet framed */
 	size_t			 in_off;	/* framed bytes at the front */
+	const char		*ext;		/* lent by feed_borrow: framed */
+	size_t			 ext_len;	/* from here while in is empty */
+	size_t			 ext_off;
 	struct buf		 resp_buf;	/* the response being framed */
 	size_t			 line_start;	/* offset of its current line */
 	enum frame_state	 state;
@@ -309,6 +312,8 @@ imap_parser_reset(struct imap_parser *p)
 	buf_reset(&p->in);
 	buf_reset(&p->resp_buf);
 	p->in_off = 0;
+	p->ext = NULL;
+	p->ext_len = p->ext_off = 0;
 	p->line_start = 0;
 	p->state = FRAME_LINE;
 	p->lit_left = 0;
@@ -322,8 +327,39 @@ imap_parser_reset(struct imap_parser *p)
 void
 imap_parser_feed(struct imap_parser *p, const void *data, size_t len)
 {
+	imap_parser_keep(p);
 	if (len > 0)
 		buf_add(&p->in, data, len);
+}
+
+void
+imap_parser_feed_borrow(struct imap_parser *p, const void *data, size_t len)
+{
+	if (p->ext != NULL || p->in_off < p->in.len) {
+		imap_parser_feed(p, data, len);	/* behind what waits */
+		return;
+	}
+	if (len == 0)
+		return;
+	p->ext = data;
+	p->ext_len = len;
+	p->ext_off = 0;
+}
+
+void
+imap_parser_keep(struct imap_parser *p)
+{
+	const char	*rest;
+	size_t		 n;
+
+	if (p->ext == NULL)
+		return;
+	rest = p->ext + p->ext_off;
+	n = p->ext_len - p->ext_off;
+	p->ext = NULL;
+	p->ext_len = p->ext_off = 0;
+	if (n > 0)
+		buf_add(&p->in, rest, n);
 }
 
 bool
@@ -335,7 +371,8 @@ imap_parser_is_broken(const struct imap_parser *p)
 size_t
 imap_parser_pending(const struct imap_parser *p)
 {
-	return p->in.len - p->in_off + (p->have_resp ? 0 :
+	return p->in.len - p->in_off + (p->ext_len - p->ext_off) +
+	    (p->have_resp ? 0 :
 	    p->resp_buf.len - p->nuls);
 }
 
@@ -378,9 +415,38 @@ frame_literal_at_end(const char *line, size_t len, uint64_t *n)
 	return str_to_u64(line + i, end - i, UINT64_MAX, n);
 }
 
+/* The next unframed bytes: the lent ones once in is empty. */
+static const char *
+src_at(const struct imap_parser *p)
+{
+	return p->ext != NULL ? p->ext + p->ext_off : p->in.data + p->in_off;
+}
+
+static size_t
+src_avail(const struct imap_parser *p)
+{
+	return p->ext != NULL ? p->ext_len - p->ext_off : p->in.len - p->in_off;
+}
+
+static void
+src_skip(struct imap_parser *p, size_t n)
+{
+	if (p->ext != NULL)
+		p->ext_off += n;
+	else
+		p->in_off += n;
+}
+
 static void
 frame_compact(struct imap_parser *p)
 {
+	if (p->ext != NULL) {
+		if (p->ext_off == p->ext_len) {
+			p->ext = NULL;
+			p->ext_len = p->ext_off = 0;
+		}
+		return;
+	}
 	if (p->in_off == p->in.len) {
 		buf_reset(&p->in);
 		p->in_off = 0;
@@ -402,8 +468,8 @@ frame_take(struct imap_parser *p, size_t n, struct err *e)
 		    "IMAP response larger than %zu bytes", p->lim.resp_max);
 		return -1;
 	}
-	buf_add(&p->resp_buf, p->in.data + p->in_off, n);
-	p->in_off += n;
+	buf_add(&p->resp_buf, src_at(p), n);
+	src_skip(p, n);
 	p->wire_len += n;
 	return 0;
 }
@@ -430,7 +496,7 @@ frame_step(struct imap_parser *p, struct err *e)
 	uint64_t	 n;
 	bool		 is_lit;
 
-	avail = p->in.len - p->in_off;
+	avail = src_avail(p);
 	if (p->state == FRAME_LITERAL) {
 		if (avail == 0)
 			return 0;
@@ -442,8 +508,8 @@ frame_step(struct imap_parser *p, struct err *e)
 			frame_literal_end(p);
 		return 2;
 	}
-	nl = avail == 0 ? NULL : memchr(p->in.data + p->in_off, '\n', avail);
-	take = nl == NULL ? avail : (size_t)(nl - (p->in.data + p->in_off));
+	nl = avail == 0 ? NULL : memchr(src_at(p), '\n', avail);
+	take = nl == NULL ? avail : (size_t)(nl - src_at(p));
 	if (frame_take(p, take, e) == -1)
 		return -1;
 	llen = p->resp_buf.len - p->line_start;
@@ -454,7 +520,7 @@ frame_step(struct imap_parser *p, struct err *e)
 	}
 	if (nl == NULL)
 		return 0;
-	p->in_off++;		/* the LF */
+	src_skip(p, 1);		/* the LF */
 	p->wire_len++;
 	/* lenient: a bare LF ends a line like CRLF */
 	if (llen > 0 && p->resp_buf.data[p->resp_buf.len - 1] == '\r')

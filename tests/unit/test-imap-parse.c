@@ -700,6 +700,93 @@ test_split_invariance(void **state)
 }
 
 /*
+ * collect() with the bytes lent (imap_parser_feed_borrow) from a copy
+ * that is scribbled over and freed after imap_parser_keep, pulling at
+ * most max responses first, so what the parser kept is what it uses.
+ */
+static void
+collect_lent(struct imap_parser *p, const char *in, size_t len,
+    struct buf *out, size_t max)
+{
+	const struct imap_resp	*r;
+	struct err		 e;
+	enum imap_parse_status	 st;
+	char			*lent;
+	size_t			 n = 0;
+
+	lent = malloc(len + 1);
+	assert_non_null(lent);
+	memcpy(lent, in, len);
+	imap_parser_feed_borrow(p, lent, len);
+	while (n < max) {
+		st = imap_parser_next(p, &r, &e);
+		if (st == IMAP_PARSE_MORE)
+			break;
+		n++;
+		if (st == IMAP_PARSE_ERROR) {
+			buf_printf(out, "ERROR %s\n", e.msg);
+			if (imap_parser_is_broken(p))
+				break;
+			continue;
+		}
+		dump_resp(out, r);
+	}
+	imap_parser_keep(p);
+	memset(lent, 'X', len + 1);
+	free(lent);
+}
+
+static void
+test_feed_borrow(void **state)
+{
+	struct imap_parser	*p;
+	struct buf		 want = BUF_INIT, got = BUF_INIT;
+	size_t			 len = sizeof stream - 1, cut, i, step;
+
+	(void)state;
+	p = imap_parser_new(NULL);
+	collect(p, stream, len, &want);
+	imap_parser_free(p);
+	for (cut = 0; cut <= len; cut++) {
+		p = imap_parser_new(NULL);
+		buf_reset(&got);
+		collect_lent(p, stream, cut, &got, SIZE_MAX);
+		collect_lent(p, stream + cut, len - cut, &got, SIZE_MAX);
+		if (strcmp(buf_str(&got), buf_str(&want)) != 0)
+			fail_msg("lent, split at %zu:\n%s\nwant:\n%s", cut,
+			    buf_str(&got), buf_str(&want));
+		imap_parser_free(p);
+	}
+	/* one response pulled per piece: the rest waits, lent bytes kept */
+	for (step = 1; step < 64; step += 9) {
+		p = imap_parser_new(NULL);
+		buf_reset(&got);
+		for (i = 0; i < len; i += step)
+			collect_lent(p, stream + i, i + step < len ? step :
+			    len - i, &got, 1);
+		assert_true(imap_parser_pending(p) > 0 ||
+		    strcmp(buf_str(&got), buf_str(&want)) == 0);
+		collect(p, "", 0, &got);
+		if (strcmp(buf_str(&got), buf_str(&want)) != 0)
+			fail_msg("lent, step %zu:\n%s\nwant:\n%s", step,
+			    buf_str(&got), buf_str(&want));
+		imap_parser_free(p);
+	}
+	/* a reset forgets lent bytes; free with bytes still lent is fine */
+	p = imap_parser_new(NULL);
+	imap_parser_feed_borrow(p, stream, len);
+	assert_int_equal(imap_parser_pending(p), len);
+	imap_parser_reset(p);
+	assert_int_equal(imap_parser_pending(p), 0);
+	imap_parser_keep(p);
+	assert_int_equal(imap_parser_pending(p), 0);
+	imap_parser_feed_borrow(p, stream, len);
+	imap_parser_free(p);
+	buf_fini(&want);
+	buf_fini(&got);
+}
+
+/*
  * The index fetch's answer: BODY[HEADER.FIELDS (...)] with a literal,
  * which becomes imap_fetch.header (not a section), handed out in place.
  * The literal holds what looks like protocol, a NUL and 8-bit bytes.
@@ -1079,6 +1166,7 @@ main(void)
 		cmocka_unit_test(test_fetch_damaged),
 		cmocka_unit_test(test_seqset_parse),
 		cmocka_unit_test(test_atom_forms),
+		cmocka_unit_test(test_feed_borrow),
 		cmocka_unit_test(test_internaldate),
 		cmocka_unit_test(test_internaldate_bad),
 	};
