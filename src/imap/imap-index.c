@@ -406,16 +406,16 @@ static void
 idx_fields(const char *h, size_t len, struct rfc5322_field *fl)
 {
 	struct rfc5322_field	 f;
-	size_t			 off = 0, hl, i;
+	size_t			 off = 0, hl = len, i;
 
 	memset(fl, 0, H_COUNT * sizeof *fl);
-	(void)rfc5322_split(h, len, &hl);
+	/* the limit at a line start: the header's empty line comes first */
 	if (hl > IMAP_INDEX_HDR_MAX) {
 		hl = IMAP_INDEX_HDR_MAX;
 		while (hl > 0 && h[hl - 1] != '\n')
 			hl--;
 	}
-	while (rfc5322_field_next(h, hl, &off, &f))
+	while (rfc5322_header_next(h, hl, &off, &f))
 		for (i = 0; i < H_COUNT; i++)
 			if (f.namelen == hdr_names[i].len &&
 			    name_eq(f.name, hdr_names[i].name, f.namelen)) {
