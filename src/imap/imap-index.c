@@ -70,6 +70,7 @@ enum {
 #define C_WORD	0x01
 #define C_WSP	0x02
 #define C_HIDE	0x04
+#define C_AT	0x08
 
 #define CL(c)	((unsigned char)( \
 	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || \
@@ -81,7 +82,7 @@ enum {
 	(c) == '~' || (c) == '.' ? C_WORD : 0) | \
 	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n' ? C_WSP : 0) | \
 	((c) == '"' || (c) == '(' || (c) == ':' || (c) == '[' || \
-	(c) == '\\' ? C_HIDE : 0)))
+	(c) == '\\' ? C_HIDE : 0) | ((c) == '@' ? C_AT : 0)))
 #define CL4(c)	CL(c), CL((c) + 1), CL((c) + 2), CL((c) + 3)
 #define CL16(c)	CL4(c), CL4((c) + 4), CL4((c) + 8), CL4((c) + 12)
 #define CL64(c)	CL16(c), CL16((c) + 16), CL16((c) + 32), CL16((c) + 48)
@@ -246,13 +247,6 @@ is_wsp_eol(char c)
 	return IS(c, C_WSP);
 }
 
-/* RFC 5322 atext and '.': what a plain name or address is made of. */
-static bool
-is_word(char c)
-{
-	return IS(c, C_WORD);
-}
-
 /*
  * The common forms "a@b", "<a@b>" and "Some Name <a@b>" in printable
  * ASCII (the name may hold encoded words), read without the address
@@ -267,14 +261,22 @@ idx_addr_plain(const char *v, size_t len, struct buf *show,
 	const char	*n;
 	size_t		 nlen;
 	bool		 eq = false;	/* a '=' in the name */
+	bool		 join = false;	/* its words need joining */
+	unsigned char	 c;
 
 	while (len > 0 && is_wsp_eol(v[len - 1]))
 		len--;
 	for (lt = 0; lt < len && v[lt] != '<'; lt++) {
-		if (!IS(v[lt], C_WORD | C_WSP))
+		c = cls[(unsigned char)v[lt]];
+		if (c & C_WORD) {
+			if (v[lt] == '=')
+				eq = true;
+			continue;
+		}
+		if (!(c & C_WSP))
 			return false;
-		if (v[lt] == '=')
-			eq = true;
+		if (v[lt] != ' ' || (lt > 0 && v[lt - 1] == ' '))
+			join = true;
 	}
 	if (lt == len) {			/* a bare address */
 		for (i = 0; i < len && is_wsp_eol(v[i]); i++)
@@ -282,7 +284,7 @@ idx_addr_plain(const char *v, size_t len, struct buf *show,
 		if (memchr(v + i, '@', len - i) == NULL)
 			return false;
 		for (lt = i; lt < len; lt++)
-			if (!is_word(v[lt]) && v[lt] != '@')
+			if (!IS(v[lt], C_WORD | C_AT))
 				return false;
 		buf_add(spec, v + i, len - i);
 		buf_add(show, v + i, len - i);
@@ -291,11 +293,23 @@ idx_addr_plain(const char *v, size_t len, struct buf *show,
 	if (v[len - 1] != '>' || lt + 2 >= len)
 		return false;
 	for (i = lt + 1; i < len - 1; i++)
-		if (!is_word(v[i]) && v[i] != '@')
+		if (!IS(v[i], C_WORD | C_AT))
 			return false;
 	buf_add(spec, v + lt + 1, len - lt - 2);
 	/* the name: words joined by one space, as the parser's phrase */
-	for (i = 0; i < lt; i = w) {
+	if (!join) {
+		/* single spaces only: the name is v[i..w) as it stands */
+		for (i = 0; i < lt && v[i] == ' '; i++)
+			;
+		for (w = lt; w > i && v[w - 1] == ' '; w--)
+			;
+		if (!eq) {
+			buf_add(show, w > i ? v + i : spec->data,
+			    w > i ? w - i : spec->len);
+			return true;
+		}
+		buf_add(tmp, v + i, w - i);
+	} else for (i = 0; i < lt; i = w) {
 		while (i < lt && is_wsp_eol(v[i]))
 			i++;
 		for (w = i; w < lt && !is_wsp_eol(v[w]); w++)
