@@ -266,6 +266,30 @@ arena_str(struct imap_arena *a, const char *p, size_t len)
 	return s;
 }
 
+/*
+ * str_to_u64 without a division per digit: up to 19 digits cannot
+ * overflow 64 bits, so they are summed and compared with max once.  The
+ * index fetch reads five numbers a message.
+ */
+static bool
+num_parse(const char *p, size_t len, uint64_t max, uint64_t *out)
+{
+	uint64_t	 v = 0;
+	size_t		 i;
+
+	if (len == 0 || len > 19)
+		return str_to_u64(p, len, max, out);
+	for (i = 0; i < len; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(p[i] - '0');
+	}
+	if (v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
 /* Parser object */
 
 void
@@ -412,7 +436,7 @@ frame_literal_at_end(const char *line, size_t len, uint64_t *n)
 		i--;
 	if (i == end || i == 0 || line[i - 1] != '{' || end - i > 19)
 		return false;
-	return str_to_u64(line + i, end - i, UINT64_MAX, n);
+	return num_parse(line + i, end - i, UINT64_MAX, n);
 }
 
 /* The next unframed bytes: the lent ones once in is empty. */
@@ -633,14 +657,24 @@ tok_skip_sp(struct tok *t)
 		t->pos++;
 }
 
+/*
+ * Bytes of an atom: 1 anywhere, 2 also inside a response code (where ']'
+ * ends it).  Lenient: 8-bit bytes and list-wildcards count.
+ */
+#define AT(c)	((unsigned char)((c) <= 0x20 || (c) == 0x7f || (c) == '(' || \
+	(c) == ')' || (c) == '"' ? 0 : (c) == ']' ? 1 : 3))
+#define AT4(c)	AT(c), AT((c) + 1), AT((c) + 2), AT((c) + 3)
+#define AT16(c)	AT4(c), AT4((c) + 4), AT4((c) + 8), AT4((c) + 12)
+#define AT64(c)	AT16(c), AT16((c) + 16), AT16((c) + 32), AT16((c) + 48)
+
+static const unsigned char atom_bytes[256] = {
+	AT64(0), AT64(64), AT64(128), AT64(192)
+};
+
 static bool
 atom_char(unsigned char c, bool code)
 {
-	if (c <= 0x20 || c == 0x7f || c == '(' || c == ')' || c == '"')
-		return false;
-	if (code && c == ']')
-		return false;
-	return true;
+	return (atom_bytes[c] & (code ? 2 : 1)) != 0;
 }
 
 /*
@@ -754,7 +788,7 @@ tok_literal(struct tok *t, struct imap_val *v)
 	start = t->pos;
 	while (tok_peek(t) >= '0' && tok_peek(t) <= '9')
 		t->pos++;
-	if (!str_to_u64(t->b + start, t->pos - start, UINT64_MAX, &n))
+	if (!num_parse(t->b + start, t->pos - start, UINT64_MAX, &n))
 		return tok_fail(t, "bad literal length");
 	if (tok_peek(t) == '+' || tok_peek(t) == '-')
 		t->pos++;
@@ -919,7 +953,7 @@ val_num(const struct imap_val *v, uint64_t max, uint64_t *out)
 {
 	if (v == NULL || v->type != IMAP_VAL_ATOM)
 		return false;
-	return str_to_u64(v->s.p, v->s.len, max, out);
+	return num_parse(v->s.p, v->s.len, max, out);
 }
 
 static bool
@@ -1021,7 +1055,7 @@ seq_num(const char *p, size_t len, uint32_t *out)
 		*out = UINT32_MAX;
 		return true;
 	}
-	if (!str_to_u64(p, len, UINT32_MAX, &n) || n == 0)
+	if (!num_parse(p, len, UINT32_MAX, &n) || n == 0)
 		return false;
 	*out = (uint32_t)n;
 	return true;
@@ -1515,7 +1549,7 @@ fetch_section_key(const struct imap_str *k, struct imap_section *sec,
 	if (rb + 1 == end)
 		return true;
 	if (rb[1] != '<' || end[-1] != '>' ||
-	    !str_to_u64(rb + 2, (size_t)(end - rb - 3), UINT32_MAX, &o))
+	    !num_parse(rb + 2, (size_t)(end - rb - 3), UINT32_MAX, &o))
 		return false;
 	sec->has_origin = true;
 	sec->origin = (uint32_t)o;
@@ -1951,7 +1985,7 @@ resp_head(struct imap_parser *p, struct tok *t, struct imap_resp *r)
 			return tok_fail(t, "tagged response is not OK, NO or BAD");
 	} else if (r->keyword.p[0] >= '0' && r->keyword.p[0] <= '9') {
 		num = r->keyword;
-		if (!str_to_u64(num.p, num.len, UINT32_MAX, &n))
+		if (!num_parse(num.p, num.len, UINT32_MAX, &n))
 			return tok_fail(t, "bad message number");
 		r->num = (uint32_t)n;
 		if (!tok_sp(t) || !tok_atom(t, true, &r->keyword))

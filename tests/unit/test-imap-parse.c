@@ -1025,6 +1025,63 @@ internaldate(const char *date)
 	return t;
 }
 
+/* Numbers at the edges of their ranges, and past them. */
+static void
+test_numbers(void **state)
+{
+	static const struct {
+		const char	*in;
+		bool		 ok;
+		uint64_t	 size;
+		uint64_t	 modseq;
+	} cases[] = {
+		{ "RFC822.SIZE 18446744073709551615 MODSEQ (9223372036854775807)",
+		    true, UINT64_MAX, INT64_MAX },
+		{ "RFC822.SIZE 9999999999999999999 MODSEQ (1)", true,
+		    9999999999999999999ULL, 1 },
+		{ "RFC822.SIZE 00000000000000000000042 MODSEQ (007)", true, 42,
+		    7 },
+		{ "RFC822.SIZE 18446744073709551616 MODSEQ (1)", false, 0, 1 },
+		{ "RFC822.SIZE 99999999999999999999 MODSEQ (1)", false, 0, 1 },
+		{ "RFC822.SIZE 1 MODSEQ (9223372036854775808)", false, 1, 0 },
+		{ "RFC822.SIZE 1x MODSEQ (1)", false, 0, 1 },
+		{ "RFC822.SIZE -1 MODSEQ (1)", false, 0, 1 },
+	};
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+	char			 line[200];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(line, sizeof line, "* 1 FETCH (UID 4294967295 %s)\r\n",
+		    cases[i].in);
+		r = parse1(&p, line);
+		assert_int_equal(r->u.fetch.uid, 4294967295u);
+		if ((r->decode_err == NULL) != cases[i].ok)
+			fail_msg("case %zu: %s", i, r->decode_err ?
+			    r->decode_err : "no error");
+		if (r->u.fetch.size != cases[i].size ||
+		    r->u.fetch.modseq != cases[i].modseq)
+			fail_msg("case %zu: %llu %llu", i,
+			    (unsigned long long)r->u.fetch.size,
+			    (unsigned long long)r->u.fetch.modseq);
+		imap_parser_free(p);
+	}
+	r = parse1(&p, "* 1 FETCH (UID 4294967296)\r\n");
+	assert_non_null(r->decode_err);
+	imap_parser_free(p);
+	r = parse1(&p, "* 4294967295 EXISTS\r\n");
+	assert_int_equal(r->num, 4294967295u);
+	imap_parser_free(p);
+	/* a literal's length may have leading zeros (19 digits at most) */
+	r = parse1(&p, "* 1 FETCH (BODY[1] {0000000000000000003}\r\nabc)"
+	    "\r\n");
+	assert_int_equal(r->u.fetch.nsections, 1);
+	assert_true(str_is(&r->u.fetch.sections[0].data, "abc"));
+	imap_parser_free(p);
+}
+
 /* Atoms as the tokenizer cuts them: keys in any case, NIL, brackets. */
 static void
 test_atom_forms(void **state)
@@ -1165,6 +1222,7 @@ main(void)
 		cmocka_unit_test(test_fetch_header_forms),
 		cmocka_unit_test(test_fetch_damaged),
 		cmocka_unit_test(test_seqset_parse),
+		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_atom_forms),
 		cmocka_unit_test(test_feed_borrow),
 		cmocka_unit_test(test_internaldate),
