@@ -22,7 +22,7 @@
 #include "util/buf.h"
 #include "util/str.h"
 
-/* The header fields a row is made of, in the order of hdr_names. */
+/* The header fields of a row, in the order of hdr_names (lower case). */
 enum hdr {
 	H_FROM,
 	H_TO,
@@ -39,9 +39,9 @@ static const struct {
 	const char	*name;
 	size_t		 len;
 } hdr_names[H_COUNT] = {
-	{ "From", 4 }, { "To", 2 }, { "Cc", 2 }, { "Subject", 7 },
-	{ "Date", 4 }, { "Message-ID", 10 }, { "In-Reply-To", 11 },
-	{ "References", 10 },
+	{ "from", 4 }, { "to", 2 }, { "cc", 2 }, { "subject", 7 },
+	{ "date", 4 }, { "message-id", 10 }, { "in-reply-to", 11 },
+	{ "references", 10 },
 };
 
 /* Which of ix->b holds what. */
@@ -213,6 +213,8 @@ idx_first_len(const char *v, size_t len)
 	size_t	 i;
 	bool	 text = false, angle = false;
 
+	if (memchr(v, ',', len) == NULL)
+		return len;	/* one element, as a From: nearly always is */
 	for (i = 0; i < len; i++) {
 		if (IS(v[i], C_WORD)) {
 			text = true;
@@ -391,21 +393,18 @@ idx_addr(const char *v, size_t len, struct buf *show, struct buf *spec,
 	addr_list_fini(&l);
 }
 
-/* a[0..n) equals b[0..n) but for the case of ASCII letters. */
+/* a[0..n) equals the lower-case b[0..n) but for the case of letters. */
 static bool
 name_eq(const char *a, const char *b, size_t n)
 {
 	size_t		 i;
-	unsigned char	 x, y;
+	unsigned char	 x;
 
 	for (i = 0; i < n; i++) {
 		x = (unsigned char)a[i];
-		y = (unsigned char)b[i];
 		if (x >= 'A' && x <= 'Z')
 			x += 'a' - 'A';
-		if (y >= 'A' && y <= 'Z')
-			y += 'a' - 'A';
-		if (x != y)
+		if (x != (unsigned char)b[i])
 			return false;
 	}
 	return true;
