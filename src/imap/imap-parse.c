@@ -737,6 +737,27 @@ tok_atom(struct tok *t, bool code, struct imap_str *out)
 	return true;
 }
 
+/*
+ * The usual quoted string, one without escapes: its end found with
+ * memchr, copied once.  False (nothing consumed) for anything else.
+ */
+static bool
+quoted_plain(struct tok *t, struct imap_str *out)
+{
+	const char	*p = t->b + t->pos, *dq;
+	size_t		 n;
+
+	if ((dq = memchr(p, '"', t->len - t->pos)) == NULL)
+		return false;
+	n = (size_t)(dq - p);
+	if (memchr(p, '\\', n) != NULL || memchr(p, '\n', n) != NULL ||
+	    memchr(p, '\r', n) != NULL)
+		return false;
+	*out = arena_str(t->arena, p, n);
+	t->pos += n + 1;
+	return true;
+}
+
 static bool
 tok_quoted(struct tok *t, struct imap_str *out)
 {
@@ -747,6 +768,8 @@ tok_quoted(struct tok *t, struct imap_str *out)
 
 	t->pos++;		/* the opening quote */
 	start = t->pos;
+	if (quoted_plain(t, out))
+		return true;
 	while ((c = tok_peek(t)) != '"') {
 		if (c == -1 || c == '\r' || c == '\n')
 			return tok_fail(t, "unterminated quoted string");
@@ -819,8 +842,12 @@ tok_push(struct tok *t, unsigned int depth, bool code, struct imap_val **vec,
 {
 	struct imap_val	*v;
 
-	v = arena_push(t->arena, *vec, n, cap, sizeof *v);
-	*vec = v - *n;
+	if (*n < *cap)
+		v = *vec + *n;
+	else {
+		v = arena_push(t->arena, *vec, n, cap, sizeof *v);
+		*vec = v - *n;
+	}
 	memset(v, 0, sizeof *v);
 	if (!tok_value(t, depth, code, v))
 		return false;
