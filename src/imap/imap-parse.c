@@ -659,10 +659,11 @@ tok_skip_sp(struct tok *t)
 
 /*
  * Bytes of an atom: 1 anywhere, 2 also inside a response code (where ']'
- * ends it).  Lenient: 8-bit bytes and list-wildcards count.
+ * ends it); 4 marks '[', which opens a bracketed part outside codes.
+ * Lenient: 8-bit bytes and list-wildcards count.
  */
 #define AT(c)	((unsigned char)((c) <= 0x20 || (c) == 0x7f || (c) == '(' || \
-	(c) == ')' || (c) == '"' ? 0 : (c) == ']' ? 1 : 3))
+	(c) == ')' || (c) == '"' ? 0 : (c) == ']' ? 1 : (c) == '[' ? 7 : 3))
 #define AT4(c)	AT(c), AT((c) + 1), AT((c) + 2), AT((c) + 3)
 #define AT16(c)	AT4(c), AT4((c) + 4), AT4((c) + 8), AT4((c) + 12)
 #define AT64(c)	AT16(c), AT16((c) + 16), AT16((c) + 32), AT16((c) + 48)
@@ -671,11 +672,6 @@ static const unsigned char atom_bytes[256] = {
 	AT64(0), AT64(64), AT64(128), AT64(192)
 };
 
-static bool
-atom_char(unsigned char c, bool code)
-{
-	return (atom_bytes[c] & (code ? 2 : 1)) != 0;
-}
 
 /*
  * The end of the bracketed part that starts after q (just past its '['),
@@ -721,9 +717,11 @@ tok_atom(struct tok *t, bool code, struct imap_str *out)
 {
 	const unsigned char	*b = (const unsigned char *)t->b;
 	const unsigned char	*q = b + t->pos, *end = b + t->len;
+	unsigned char		 k, want = code ? 2 : 1;
 
-	while (q < end && atom_char(*q, code)) {
-		if (*q++ != '[' || code)
+	while (q < end && ((k = atom_bytes[*q]) & want) != 0) {
+		q++;
+		if (!(k & 4) || code)
 			continue;
 		if ((q = atom_bracket_end(q, end)) == NULL) {
 			t->pos = t->len;
