@@ -166,6 +166,38 @@ serve_fetch(struct bench *b, const char *set, bool by_uid)
 	free(r);
 }
 
+/* ESEARCH ALL as Dovecot answers it: the UIDs as ranges. */
+static void
+serve_esearch(struct bench *b, const char *tag)
+{
+	char		 out[96];
+	uint32_t	 k, lo = 0, hi = 0, u;
+	bool		 first = true;
+
+	snprintf(out, sizeof out, "* ESEARCH (TAG \"%s\") UID ALL ", tag);
+	say(b, out);
+	for (k = 0; k <= b->n; k++) {
+		u = k < b->n && b->resp[k].p != NULL ? b->resp[k].uid : 0;
+		if (u != 0 && lo != 0 && u == hi + 1) {
+			hi = u;
+			continue;
+		}
+		if (lo != 0) {
+			if (lo == hi)
+				snprintf(out, sizeof out, "%s%u", first ? "" :
+				    ",", lo);
+			else
+				snprintf(out, sizeof out, "%s%u:%u", first ?
+				    "" : ",", lo, hi);
+			say(b, out);
+			first = false;
+		}
+		lo = hi = u;
+	}
+	snprintf(out, sizeof out, "\r\n%s OK Search completed.\r\n", tag);
+	say(b, out);
+}
+
 /* One command line of the client: the server's whole answer. */
 static void
 serve(struct bench *b, const char *line)
@@ -199,6 +231,8 @@ serve(struct bench *b, const char *line)
 		    "%s OK [READ-WRITE] Select completed.\r\n", b->n,
 		    b->n > 0 ? b->resp[b->n - 1].uid + 1 : 1, tag);
 		say(b, out);
+	} else if (strncmp(cmd, "UID SEARCH RETURN", 17) == 0) {
+		serve_esearch(b, tag);
 	} else if (strncmp(cmd, "UID SEARCH", 10) == 0) {
 		say(b, "* SEARCH");
 		for (k = 0; k < b->n; k++)
