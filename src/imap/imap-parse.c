@@ -186,33 +186,42 @@ imap_arena_fini(struct imap_arena *a)
 	a->head = NULL;
 }
 
-/* n bytes, not zeroed: for memory the caller writes in full at once. */
+/* A new chunk for n (rounded) bytes, and n bytes of it. */
 static void *
+arena_grow(struct imap_arena *a, size_t n)
+{
+	struct imap_arena_chunk	*c;
+	size_t			 cap, need;
+
+	cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+	if (!size_add(cap, sizeof *c, &need))
+		fatalx("arena: size overflow");
+	c = xmalloc(need);
+	c->cap = cap;
+	c->used = n;
+	if (a->head != NULL && n > ARENA_CHUNK) {
+		/* a big one-off: keep the current chunk in front */
+		c->next = a->head->next;
+		a->head->next = c;
+	} else {
+		c->next = a->head;
+		a->head = c;
+	}
+	return c->data;
+}
+
+/* n bytes, not zeroed: for memory the caller writes in full at once. */
+static inline void *
 arena_alloc_raw(struct imap_arena *a, size_t n)
 {
 	struct imap_arena_chunk	*c = a->head;
-	size_t			 cap, need;
 	void			*p;
 
 	n = (n + 15) & ~(size_t)15;
 	if (n == 0)
 		n = 16;
-	if (c == NULL || c->cap - c->used < n) {
-		cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		if (!size_add(cap, sizeof *c, &need))
-			fatalx("arena: size overflow");
-		c = xmalloc(need);
-		c->cap = cap;
-		c->used = 0;
-		if (a->head != NULL && n > ARENA_CHUNK) {
-			/* a big one-off: keep the current chunk in front */
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = a->head;
-			a->head = c;
-		}
-	}
+	if (c == NULL || c->cap - c->used < n)
+		return arena_grow(a, n);
 	p = (char *)c->data + c->used;
 	c->used += n;
 	return p;
@@ -1001,7 +1010,7 @@ val_is(const struct imap_val *v, const char *s)
 
 /* p[0..n) equals the upper-case ASCII up[0..n), ignoring case. */
 static bool
-ascii_eq_upper(const char *p, const char *up, size_t n)
+ascii_fold_eq(const char *p, const char *up, size_t n)
 {
 	size_t		 i;
 	unsigned char	 c;
@@ -1014,6 +1023,13 @@ ascii_eq_upper(const char *p, const char *up, size_t n)
 			return false;
 	}
 	return true;
+}
+
+/* The same for names servers send in upper case: memcmp first. */
+static bool
+ascii_eq_upper(const char *p, const char *up, size_t n)
+{
+	return memcmp(p, up, n) == 0 || ascii_fold_eq(p, up, n);
 }
 
 /* val_is for an upper-case string literal: the length is compared first. */
@@ -1466,7 +1482,7 @@ month_index(const char *m)
 	int			 i;
 
 	for (i = 0; i < 12; i++)
-		if (ascii_eq_upper(m, months + 3 * i, 3))
+		if (ascii_fold_eq(m, months + 3 * i, 3))
 			return i + 1;
 	return 0;
 }
