@@ -36,12 +36,15 @@ enum hdr {
 };
 
 static const struct {
-	const char	*name;
+	const char	*name;		/* lower case */
+	const char	*usual;		/* as most mail writes it */
 	size_t		 len;
 } hdr_names[H_COUNT] = {
-	{ "from", 4 }, { "to", 2 }, { "cc", 2 }, { "subject", 7 },
-	{ "date", 4 }, { "message-id", 10 }, { "in-reply-to", 11 },
-	{ "references", 10 },
+	{ "from", "From", 4 }, { "to", "To", 2 }, { "cc", "Cc", 2 },
+	{ "subject", "Subject", 7 }, { "date", "Date", 4 },
+	{ "message-id", "Message-ID", 10 },
+	{ "in-reply-to", "In-Reply-To", 11 },
+	{ "references", "References", 10 },
 };
 
 /* Which of ix->b holds what. */
@@ -431,7 +434,9 @@ idx_fields(const char *h, size_t len, struct rfc5322_field *fl)
 	while (rfc5322_header_next(h, hl, &off, &f))
 		for (i = 0; i < H_COUNT; i++)
 			if (f.namelen == hdr_names[i].len &&
-			    name_eq(f.name, hdr_names[i].name, f.namelen)) {
+			    (memcmp(f.name, hdr_names[i].usual, f.namelen) ==
+			    0 || name_eq(f.name, hdr_names[i].name,
+			    f.namelen))) {
 				if (fl[i].name == NULL)
 					fl[i] = f;
 				break;
