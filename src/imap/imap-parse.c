@@ -260,7 +260,7 @@ arena_push(struct imap_arena *a, void *v, size_t *n, size_t *cap, size_t sz)
 	((vec) = (void *)((char *)arena_push((a), (vec), &(n), &(cap), \
 	    sizeof *(vec)) - (n) * sizeof *(vec)), &(vec)[(n)++])
 
-static struct imap_str
+static inline struct imap_str
 arena_str(struct imap_arena *a, const char *p, size_t len)
 {
 	struct imap_str	 s;
