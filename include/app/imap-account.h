@@ -37,6 +37,8 @@ struct imap_account_params {
 	const char		*ca_file;	/* NULL: the system store */
 	const char		*user;
 	const char		*password;	/* wiped on free */
+	bool			 password_later; /* NULL password: it comes
+						 * by imap_account_password */
 	bool			 allow_plaintext;
 	bool			 idle;
 	uint64_t		 idle_restart;	/* ms */
@@ -86,6 +88,14 @@ struct imap_account	*imap_account_new(struct loop *,
 			    const struct imap_account_params *,
 			    imap_account_cb, void *arg);
 void			 imap_account_free(struct imap_account *);
+/*
+ * The password promised by password_later (copied): the connection,
+ * TLS and the cache went ahead without it, and the login waits for it.
+ * False if the account was not waiting for one (it has one, or gave up:
+ * make a new account).
+ */
+bool			 imap_account_password(struct imap_account *,
+			    const char *password);
 /* The session of the current connection, or NULL while offline. */
 struct imap_session	*imap_account_session(struct imap_account *);
 bool			 imap_account_is_ready(const struct imap_account *);

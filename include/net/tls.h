@@ -37,6 +37,13 @@ enum tls_status {
  */
 struct tls	*tls_new(int fd, const char *host, const char *ca_file,
 		    const char *pin, struct err *e);
+/*
+ * Start making the context tls_new() will want for ca_file (NULL: the
+ * system store) on a thread, so that its milliseconds overlap the
+ * caller's own work; tls_new() waits for it, and keeps the last context
+ * for later connections with the same anchors.
+ */
+void		 tls_warm(const char *ca_file);
 /* Try to send close_notify once (never waits), then free.  NULL ok. */
 void		 tls_free(struct tls *);
 /* Drive the handshake; call again on the wanted readiness. */

@@ -89,6 +89,11 @@ typedef void (*cache_msg_cb)(void *arg, const struct cache_msg *);
  */
 int	 cache_open(const char *path, size_t body_max, struct cache **out,
 	    struct err *e);
+/*
+ * Waits for the sync of the journal's last change (if still running),
+ * never for a checkpoint of rows: those stay in the log for the next
+ * open.
+ */
 void	 cache_close(struct cache *);
 
 /* Start / end one transaction (one FETCH chunk).  0 or -1 with e. */
@@ -97,11 +102,12 @@ int	 cache_commit(struct cache *, struct err *e);
 /* Undo everything since cache_begin. */
 void	 cache_rollback(struct cache *);
 /*
- * Copy the committed writes from the write-ahead log into the file, for
- * the owner to call when idle (a mailbox finished opening, no input for
- * a while): the bulk writes of an open then sync once, here, rather than
- * in the middle of the fetch.  Never waits for a lock; does nothing
- * inside a transaction.  0, or -1 with e.  cache_close checkpoints too.
+ * Copy the committed writes from the write-ahead log into the file and
+ * sync both, and wait for it: the cache's own thread checkpoints as the
+ * log grows and after every journal change without being asked, and the
+ * close leaves the log for the next open, so only a caller that must
+ * know the file is complete (tests, a copy of it) needs this.  Does
+ * nothing inside a transaction.  0, or -1 with e.
  */
 int	 cache_checkpoint(struct cache *, struct err *e);
 

@@ -679,7 +679,10 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev,
 	switch (ev->type) {
 	case IMAP_EV_STATE:
 		ai->retry_at = 0;
-		if (ev->state <= IMAP_STATE_STARTTLS)
+		/* with password_command running, the login waits for it */
+		if (ai->pwcmd != NULL && ev->state <= IMAP_STATE_AUTHENTICATING)
+			ai_state(ai, "running password_command");
+		else if (ev->state <= IMAP_STATE_STARTTLS)
 			ai_state(ai, "connecting");
 		else if (ev->state <= IMAP_STATE_AUTHENTICATING)
 			ai_state(ai, "logging in");
@@ -812,13 +815,11 @@ ai_refused(struct app_imap *ai, const struct imap_acc_event *ev)
 	return true;
 }
 
-/* Log in (again) with password, replacing a refused connection. */
+/* Drop the account (a refused or password-less connection). */
 static void
-ai_login(struct app_imap *ai, const char *password)
+ai_drop(struct app_imap *ai)
 {
-	struct imap_account_params	 p = ai->p;
-	struct imap_account		*old = ai->acct;
-	struct err			 e;
+	struct imap_account	*old = ai->acct;
 
 	/* the old account's last words are not for us */
 	ai->acct = NULL;
@@ -828,7 +829,22 @@ ai_login(struct app_imap *ai, const char *password)
 	memset(ai->asked, 0, sizeof ai->asked);
 	memset(ai->asked_id, 0, sizeof ai->asked_id);
 	ai->refusal[0] = '\0';
+}
+
+/*
+ * Log in (again) with password, replacing a refused connection; NULL:
+ * password_command runs, and the connection, TLS and the cache go ahead
+ * meanwhile (ai_pwcmd_done hands the password over).
+ */
+static void
+ai_login(struct app_imap *ai, const char *password)
+{
+	struct imap_account_params	 p = ai->p;
+	struct err			 e;
+
+	ai_drop(ai);
 	p.password = password;
+	p.password_later = password == NULL;
 	ai->acct = imap_account_new(app_loop(ai->app), &p, ai_event, ai);
 	ai_state(ai, "connecting");
 	if (imap_account_open(ai->acct, ai->mailbox, &e) == -1)
@@ -843,12 +859,14 @@ ai_pwcmd_done(void *arg, const char *password, const struct err *e)
 	account_pwcmd_free(ai->pwcmd);
 	ai->pwcmd = NULL;
 	if (password == NULL) {
+		ai_drop(ai);
 		ai_state(ai, "offline: %s", e->msg);
 		app_emit_note(ai->app, APP_NOTE_ERROR, e->msg);
 		return;
 	}
 	ai->typed = false;
-	ai_login(ai, password);
+	if (ai->acct == NULL || !imap_account_password(ai->acct, password))
+		ai_login(ai, password);
 }
 
 static void
@@ -1187,7 +1205,12 @@ app_imap_open_later(struct app *app, const struct imap_account_params *p,
 		ai_ask_later(ai);
 		return 0;
 	}
-	return ai_pwcmd_run(ai, e);
+	ai_login(ai, NULL);	/* connects while the command runs */
+	if (ai_pwcmd_run(ai, e) == -1) {
+		ai_drop(ai);
+		return -1;
+	}
+	return 0;
 }
 
 int

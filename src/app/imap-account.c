@@ -74,6 +74,8 @@ struct imap_account {
 	struct err			 last_err;	/* why the session ended */
 	bool				 give_up;	/* drop, no retry */
 	unsigned int			 login_tries;
+	bool				 pw_wait;	/* greeted; no password
+							 * yet (password_later) */
 	uint32_t			 replay_id;
 	int64_t				 replay_action;
 	struct loop_timer		*probe;		/* silence: check the link */
@@ -92,7 +94,6 @@ static void	 acc_action_done(struct imap_account *, int64_t,
 static bool	 acc_direct_take(struct imap_account *, uint32_t);
 static void	 acc_replay_deferred(void *);
 static int	 acc_select(struct imap_account *, struct err *);
-static void	 acc_connect_deferred(void *);
 static void	 acc_check_closed(struct imap_account *, const struct err *);
 static void	 acc_probe_arm(struct imap_account *);
 static void	 acc_paint_more(void *);
@@ -586,6 +587,21 @@ acc_on_uids(struct imap_account *a, const struct imap_event *ev)
 }
 
 static void
+acc_login(struct imap_account *a)
+{
+	struct err	 e;
+
+	/* the same password twice would only fail twice */
+	if (a->p.password == NULL || a->login_tries++ > 0) {
+		err_set(&a->last_err, ERR_AUTH, "%s: login refused",
+		    a->p.name);
+		a->give_up = true;
+	} else if (imap_session_login(a->s, a->p.user, a->p.password,
+	    &e) == 0)
+		log_warn("imap %s: %s", a->p.name, e.msg);
+}
+
+static void
 acc_on_event(void *arg, const struct imap_event *ev)
 {
 	struct imap_account	*a = arg;
@@ -594,14 +610,10 @@ acc_on_event(void *arg, const struct imap_event *ev)
 
 	switch (ev->type) {
 	case IMAP_EV_NEED_PASSWORD:
-		/* the same password twice would only fail twice */
-		if (a->p.password == NULL || a->login_tries++ > 0) {
-			err_set(&a->last_err, ERR_AUTH, "%s: login refused",
-			    a->p.name);
-			a->give_up = true;
-		} else if (imap_session_login(a->s, a->p.user, a->p.password,
-		    &e) == 0)
-			log_warn("imap %s: %s", a->p.name, e.msg);
+		if (a->p.password == NULL && a->p.password_later)
+			a->pw_wait = true;	/* imap_account_password() */
+		else
+			acc_login(a);
 		break;
 	case IMAP_EV_ERROR:
 		a->last_err = ev->err;
@@ -870,16 +882,23 @@ acc_deadline(struct loop_timer *t, void *arg)
 }
 
 static void
-acc_connect_deferred(void *arg)
-{
-	acc_connect(arg);
-}
-
-static void
 acc_retry(struct loop_timer *t, void *arg)
 {
 	(void)t;
 	acc_connect(arg);
+}
+
+static void
+acc_conn_params(const struct imap_account *a, struct conn_params *cp)
+{
+	memset(cp, 0, sizeof *cp);
+	cp->host = a->p.host;
+	cp->port = a->p.port;
+	cp->tls = a->p.tls == IMAP_TLS_IMPLICIT ? CONN_TLS_IMPLICIT :
+	    a->p.tls == IMAP_TLS_STARTTLS ? CONN_TLS_STARTTLS : CONN_TLS_NONE;
+	cp->ca_file = a->p.ca_file;
+	/* the TLS handshake of a dead link must not outwait the timeout */
+	cp->connect_timeout_ms = (unsigned int)a->p.timeout;
 }
 
 static void
@@ -909,15 +928,9 @@ acc_connect(struct imap_account *a)
 	sp.clock = acc_clock;
 	err_clear(&a->last_err);
 	a->login_tries = 0;
+	a->pw_wait = false;
 	a->s = imap_session_new(&sp, acc_on_event, a);
-	memset(&cp, 0, sizeof cp);
-	cp.host = a->p.host;
-	cp.port = a->p.port;
-	cp.tls = a->p.tls == IMAP_TLS_IMPLICIT ? CONN_TLS_IMPLICIT :
-	    a->p.tls == IMAP_TLS_STARTTLS ? CONN_TLS_STARTTLS : CONN_TLS_NONE;
-	cp.ca_file = a->p.ca_file;
-	/* the TLS handshake of a dead link must not outwait the timeout */
-	cp.connect_timeout_ms = (unsigned int)a->p.timeout;
+	acc_conn_params(a, &cp);
 	a->conn = conn_new(a->loop, &cp, &cbs, a);
 }
 
@@ -973,14 +986,33 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 	a->deadline = loop_timer_new(loop, acc_deadline, a);
 	a->retry = loop_timer_new(loop, acc_retry, a);
 	a->probe = loop_timer_new(loop, acc_probe, a);
+	/*
+	 * Connecting first: the name is resolved and the TLS context made
+	 * on threads, and the TCP handshake runs, while the cache opens
+	 * here; a mailbox opened right after this still paints from the
+	 * cache before the loop sees the server's first byte.
+	 */
+	acc_connect(a);
 	if (p->cache_path != NULL &&
 	    cache_open(p->cache_path, p->body_max, &a->cache, &e) == -1)
 		log_warn("imap %s: %s; going on without a cache", a->p.name,
 		    e.msg);
-	/* from the loop: a mailbox opened right after this paints from the
-	 * cache before TLS is even set up */
-	loop_defer(loop, acc_connect_deferred, a);
 	return a;
+}
+
+bool
+imap_account_password(struct imap_account *a, const char *password)
+{
+	if (!a->p.password_later || a->p.password != NULL)
+		return false;
+	a->p.password = xstrdup(password);
+	if (a->pw_wait && a->s != NULL) {
+		a->pw_wait = false;
+		acc_login(a);
+		acc_flush(a);
+		acc_check_closed(a, NULL);
+	}
+	return true;
 }
 
 void
@@ -990,7 +1022,6 @@ imap_account_free(struct imap_account *a)
 
 	if (a == NULL)
 		return;
-	(void)loop_defer_cancel(a->loop, acc_connect_deferred, a);
 	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
 	(void)loop_defer_cancel(a->loop, acc_replay_deferred, a);
 	acc_tx_end(a);

@@ -39,6 +39,7 @@ struct sync {
 	bool			 failed;
 	bool			 done;
 	struct loop_timer	*stop;
+	struct account_pwcmd	*pwcmd;		/* password_command running */
 	const char		*mailbox;
 	size_t			 painted;
 };
@@ -253,10 +254,14 @@ sync_stop(struct loop_timer *t, void *arg)
 		loop_break(s->loop);
 }
 
-/* The default account's parameters; strs holds what they borrow. */
+/*
+ * The default account's parameters; strs holds what they borrow.  With a
+ * password_command, *cmd is it and the password comes later (the
+ * connection goes ahead meanwhile).
+ */
 static int
 sync_params(struct conf *c, struct imap_account_params *p, bool cache,
-    struct account_strings *strs)
+    struct account_strings *strs, const char **cmd)
 {
 	struct conf_account	*a = conf_account_default(c);
 	struct err		 e;
@@ -273,12 +278,33 @@ sync_params(struct conf *c, struct imap_account_params *p, bool cache,
 		    conf_account_name(a));
 		return -1;
 	}
-	if ((rc = account_imap_params(a, NULL, cache, p, strs, &e)) == 1)
+	*cmd = opt_str(conf_account_opts(a), OPT_ACCOUNT_PASSWORD_COMMAND);
+	if (*cmd != NULL) {
+		rc = account_imap_params_bare(a, cache, p, strs, &e);
+		p->password_later = true;
+	} else if ((rc = account_imap_params(a, NULL, cache, p, strs,
+	    &e)) == 1)
 		fprintf(stderr, "pons: account %s needs a password\n",
 		    conf_account_name(a));
-	else if (rc == -1)
+	if (rc == -1)
 		fprintf(stderr, "pons: %s\n", e.msg);
 	return rc == 0 ? 0 : -1;
+}
+
+static void
+sync_password(void *arg, const char *password, const struct err *e)
+{
+	struct sync	*s = arg;
+
+	account_pwcmd_free(s->pwcmd);
+	s->pwcmd = NULL;
+	if (password != NULL) {
+		(void)imap_account_password(s->acct, password);
+		return;
+	}
+	fprintf(stderr, "pons: %s\n", e->msg);
+	s->failed = true;
+	loop_break(s->loop);
 }
 
 int
@@ -288,6 +314,7 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 	struct account_strings		 strs;
 	struct sync			 s;
 	struct err			 e;
+	const char			*cmd;
 	bool				 cache = true;
 	uint64_t			 idle_restart = 0;
 	int				 ch, rc;
@@ -328,7 +355,7 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 		}
 	}
 	s.mailbox = optind < argc ? argv[optind] : "INBOX";
-	if (sync_params(c, &p, cache, &strs) == -1) {
+	if (sync_params(c, &p, cache, &strs, &cmd) == -1) {
 		account_strings_fini(&strs);
 		free(s.acts);
 		return 1;
@@ -338,11 +365,19 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 	s.loop = loop_new();
 	s.stop = loop_timer_new(s.loop, sync_stop, &s);
 	loop_set_pass_cb(s.loop, sync_flush, NULL);
+	/* the command runs while the cache opens and TLS is set up */
+	if (cmd != NULL && (s.pwcmd = account_pwcmd_start(s.loop, cmd, 0,
+	    sync_password, &s, &e)) == NULL) {
+		fprintf(stderr, "pons: %s\n", e.msg);
+		s.failed = true;
+	}
 	s.acct = imap_account_new(s.loop, &p, sync_event, &s);
 	account_strings_fini(&strs);
 	if (imap_account_open(s.acct, s.mailbox, &e) == -1)
 		fprintf(stderr, "pons: %s\n", e.msg);
-	loop_run(s.loop);
+	if (!s.failed)
+		loop_run(s.loop);
+	account_pwcmd_free(s.pwcmd);
 	fflush(stdout);
 	rc = s.failed || !s.opened ? 1 : 0;
 	imap_account_free(s.acct);

@@ -157,6 +157,8 @@ conn_new(struct loop *l, const struct conn_params *p,
 		conn_fail_later(c, &e);
 		return c;
 	}
+	if (c->tlsmode != CONN_TLS_NONE)
+		tls_warm(c->ca_file);	/* while resolving and connecting */
 	loop_timer_set(c->ctimer, c->connect_ms, 0);
 	log_debug("conn: %s port %s: resolving", c->host, c->port);
 	c->res = resolve_start(l, c->host, c->port, conn_resolved, c);

@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
@@ -173,6 +175,154 @@ tls_bio_new(struct tls *t)
 	return b;
 }
 
+/*
+ * Contexts.  Making one (OpenSSL's configuration and providers, the trust
+ * anchors) takes milliseconds, so the last one made is kept for the next
+ * connection with the same anchors, and tls_warm() makes it on a thread
+ * while the caller resolves, connects and opens its cache.  Only the
+ * loop's thread calls tls_new(); mu guards the slot against the maker.
+ */
+enum ctx_fail {
+	CTX_OK,
+	CTX_CA,		/* the CA file would not load */
+	CTX_SSL		/* anything else */
+};
+
+static struct {
+	pthread_mutex_t	 mu;
+	char		*ca_file;	/* what ctx trusts; NULL: the system */
+	bool		 filled;	/* ctx (or its failure) is for ca_file */
+	bool		 making;	/* thread runs; join before reading */
+	pthread_t	 thread;
+	SSL_CTX		*ctx;		/* one reference; NULL if it failed */
+} slot = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+static SSL_CTX *
+ctx_make(const char *ca_file, enum ctx_fail *why)
+{
+	SSL_CTX	*ctx;
+
+	*why = CTX_SSL;
+	if ((ctx = SSL_CTX_new(TLS_client_method())) == NULL)
+		return NULL;
+	if (!SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION))
+		goto fail;
+	/* lenient: mail servers often close without close_notify. */
+	SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF |
+	    SSL_OP_NO_RENEGOTIATION);
+	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, tls_verify_cb);
+	if (ca_file != NULL) {
+		if (!SSL_CTX_load_verify_file(ctx, ca_file)) {
+			*why = CTX_CA;
+			goto fail;
+		}
+	} else if (!SSL_CTX_set_default_verify_paths(ctx))
+		goto fail;
+	*why = CTX_OK;
+	return ctx;
+fail:
+	SSL_CTX_free(ctx);
+	return NULL;
+}
+
+static bool
+same_ca(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static void *
+slot_make(void *arg)
+{
+	enum ctx_fail	 why;
+	SSL_CTX		*ctx;
+
+	(void)arg;
+	ctx = ctx_make(slot.ca_file, &why);	/* fixed while making */
+	ERR_clear_error();			/* this thread's queue */
+	pthread_mutex_lock(&slot.mu);
+	slot.ctx = ctx;
+	pthread_mutex_unlock(&slot.mu);
+	return NULL;
+}
+
+/* The maker is done (at exit too: OpenSSL's own cleanup comes after). */
+static void
+slot_join(void)
+{
+	pthread_t	 th;
+	bool		 making;
+
+	pthread_mutex_lock(&slot.mu);
+	making = slot.making;
+	th = slot.thread;
+	slot.making = false;
+	pthread_mutex_unlock(&slot.mu);
+	if (making)
+		pthread_join(th, NULL);
+}
+
+/* Hold ctx (a reference of its own) as the context for ca_file. */
+static void
+slot_fill(const char *ca_file, SSL_CTX *ctx)
+{
+	SSL_CTX_free(slot.ctx);
+	free(slot.ca_file);
+	slot.ca_file = ca_file != NULL ? xstrdup(ca_file) : NULL;
+	slot.ctx = ctx;
+	if (ctx != NULL)
+		SSL_CTX_up_ref(ctx);
+	slot.filled = true;
+}
+
+void
+tls_warm(const char *ca_file)
+{
+	static bool	 registered;
+
+	slot_join();
+	if (slot.filled && same_ca(slot.ca_file, ca_file))
+		return;
+	if (!registered) {
+		/*
+		 * OpenSSL registers its exit cleanup first, so ours runs
+		 * before it (the options must not be 0, a no-op; these
+		 * load no configuration)
+		 */
+		(void)OPENSSL_init_crypto(OPENSSL_INIT_ATFORK, NULL);
+		registered = atexit(slot_join) == 0;
+		if (!registered)
+			return;
+	}
+	slot_fill(ca_file, NULL);
+	slot.filled = false;
+	if (pthread_create(&slot.thread, NULL, slot_make, NULL) == 0) {
+		slot.making = true;
+		slot.filled = true;
+	}
+}
+
+/* A context (one reference for the caller) trusting ca_file. */
+static SSL_CTX *
+ctx_get(const char *ca_file, enum ctx_fail *why)
+{
+	SSL_CTX	*ctx;
+
+	slot_join();
+	if (slot.filled && same_ca(slot.ca_file, ca_file) &&
+	    slot.ctx != NULL) {
+		SSL_CTX_up_ref(slot.ctx);
+		*why = CTX_OK;
+		return slot.ctx;
+	}
+	/* none made, or it failed: again here, for the error's words */
+	if ((ctx = ctx_make(ca_file, why)) != NULL)
+		slot_fill(ca_file, ctx);
+	return ctx;
+}
+
 static bool
 tls_is_ip(const char *host)
 {
@@ -237,31 +387,21 @@ tls_new(int fd, const char *host, const char *ca_file, const char *pin,
 	struct tls	*t;
 	X509_VERIFY_PARAM *vp;
 	BIO		*bio;
+	enum ctx_fail	 why;
 
 	t = xcalloc(1, sizeof *t);
 	t->host = xstrdup(host);
 	t->pin = pin != NULL ? xstrdup(pin) : NULL;
 	t->verr = X509_V_OK;
 	ERR_clear_error();
-	if ((t->ctx = SSL_CTX_new(TLS_client_method())) == NULL)
-		goto fail;
-	if (!SSL_CTX_set_min_proto_version(t->ctx, TLS1_2_VERSION))
-		goto fail;
-	/* lenient: mail servers often close without close_notify. */
-	SSL_CTX_set_options(t->ctx, SSL_OP_IGNORE_UNEXPECTED_EOF |
-	    SSL_OP_NO_RENEGOTIATION);
-	SSL_CTX_set_mode(t->ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
-	    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
-	SSL_CTX_set_verify(t->ctx, SSL_VERIFY_PEER, tls_verify_cb);
-	if (ca_file != NULL) {
-		if (!SSL_CTX_load_verify_file(t->ctx, ca_file)) {
-			tls_free(t);
-			ERR_clear_error();
-			return err_set(e, ERR_LOCAL,
-			    "cannot load CA file %.150s", ca_file), NULL;
-		}
-	} else if (!SSL_CTX_set_default_verify_paths(t->ctx))
-		goto fail;
+	if ((t->ctx = ctx_get(ca_file, &why)) == NULL) {
+		if (why != CTX_CA)
+			goto fail;
+		tls_free(t);
+		ERR_clear_error();
+		return err_set(e, ERR_LOCAL, "cannot load CA file %.150s",
+		    ca_file), NULL;
+	}
 	if ((t->ssl = SSL_new(t->ctx)) == NULL)
 		goto fail;
 	SSL_set_app_data(t->ssl, t);

@@ -6,6 +6,9 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,12 +38,17 @@
  */
 #define CACHE_PAGE_SIZE		16384
 /*
- * Checkpoint when the WAL reaches this many pages (16 MiB of 16 KiB
- * pages): a cold load of ~45,000 rows runs without one, and a checkpoint
- * syncs twice; cache_checkpoint() and the close do it instead.  After a
- * checkpoint the WAL file is cut back to 4 MiB.
+ * Checkpoints (which copy the write-ahead log into the file and sync
+ * both) run on a thread of the cache's own with a second connection, so
+ * the owner's loop never waits on a sync: it asks for one when the WAL
+ * reaches CACHE_WAL_PAGES pages (4 MiB of 16 KiB pages) and after every
+ * journal change.  Only past CACHE_WAL_STUCK pages (the thread cannot keep
+ * up) does a commit checkpoint in place, as SQLite would by itself.  The
+ * close does not checkpoint: the next open finds the log and the thread
+ * folds it in then.  After a checkpoint the WAL file is cut back to 4 MiB.
  */
-#define CACHE_WAL_PAGES		1024
+#define CACHE_WAL_PAGES		256
+#define CACHE_WAL_STUCK		(16 * CACHE_WAL_PAGES)
 #define CACHE_WAL_KEEP		(4 * 1024 * 1024)
 /* Mailbox ids live in the high half of a row key. */
 #define MBOX_ID_MAX		((int64_t)1 << 30)
@@ -144,13 +152,33 @@ static const size_t put_rows[PUT_SIZES] = { 200, 16, 1 };
 #define PEND_ROWS	4096
 #define PEND_BYTES	((size_t)4 << 20)
 
+/*
+ * The checkpoint thread.  Requests and completions are counted: a caller
+ * that needs its writes synced waits until done reaches the count of its
+ * own request.  Everything below mu is guarded by it.
+ */
+struct ckpt {
+	char		*path;
+	pthread_t	 thread;
+	bool		 started;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 ask;		/* to the thread: asked moved, or stop */
+	pthread_cond_t	 done_cv;	/* from it: done moved */
+	sqlite3		*db;		/* the thread's connection */
+	uint64_t	 asked, done;
+	int		 failed;	/* SQLite code of the last failure */
+	bool		 stop;
+};
+
 struct cache {
 	sqlite3		*db;
+	struct ckpt	 ck;
 	sqlite3_stmt	*st[ST_COUNT];
 	sqlite3_stmt	*put[PUT_SIZES];	/* INSERTs of put_rows[i] */
 	size_t		 body_max;
 	bool		 in_tx;
 	bool		 journal_sync;	/* a journal change awaits a sync */
+	uint64_t	 journal_ask;	/* the request that syncs the last one */
 	/*
 	 * Rows put inside a transaction wait here, packed, and go into
 	 * the table sorted by key before anything else reads or writes
@@ -553,16 +581,165 @@ cache_schema(struct cache *c, struct err *e)
 	return 0;
 }
 
+/* The checkpoint thread: one PASSIVE checkpoint per batch of requests. */
+static void *
+ckpt_main(void *arg)
+{
+	struct ckpt	*k = arg;
+	uint64_t	 n;
+	int		 rc;
+
+	pthread_mutex_lock(&k->mu);
+	for (;;) {
+		while (!k->stop && k->asked == k->done)
+			pthread_cond_wait(&k->ask, &k->mu);
+		if (k->stop)
+			break;
+		n = k->asked;
+		rc = SQLITE_OK;
+		if (k->db == NULL) {
+			rc = sqlite3_open_v2(k->path, &k->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+			if (rc == SQLITE_OK) {
+				(void)sqlite3_db_config(k->db,
+				    SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+				rc = sqlite3_exec(k->db,
+				    "PRAGMA synchronous = NORMAL", NULL, NULL,
+				    NULL);
+			}
+		}
+		pthread_mutex_unlock(&k->mu);
+		/* syncs the log, copies it into the file, syncs the file */
+		if (rc == SQLITE_OK)
+			rc = sqlite3_wal_checkpoint_v2(k->db, NULL,
+			    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&k->mu);
+		k->failed = rc;
+		k->done = n;
+		pthread_cond_broadcast(&k->done_cv);
+	}
+	sqlite3_close(k->db);
+	k->db = NULL;
+	pthread_mutex_unlock(&k->mu);
+	return NULL;
+}
+
+/*
+ * Ask for a checkpoint of everything committed so far; always, or only
+ * if none is asked or running (the WAL hook, after every commit).  The
+ * request's number, or 0 if there is no thread (the caller checkpoints
+ * itself).
+ */
+static uint64_t
+ckpt_ask(struct cache *c, bool always)
+{
+	struct ckpt	*k = &c->ck;
+	uint64_t	 n;
+
+	pthread_mutex_lock(&k->mu);
+	if (!k->started && k->path != NULL)
+		k->started = pthread_create(&k->thread, NULL, ckpt_main,
+		    k) == 0;
+	if (!k->started) {
+		pthread_mutex_unlock(&k->mu);
+		return 0;
+	}
+	if (always || k->asked == k->done) {
+		k->asked++;
+		pthread_cond_signal(&k->ask);
+	}
+	n = k->asked;
+	pthread_mutex_unlock(&k->mu);
+	return n;
+}
+
+/* Wait until request n is done: 0, or -1 if that checkpoint failed. */
+static int
+ckpt_wait(struct cache *c, uint64_t n)
+{
+	struct ckpt	*k = &c->ck;
+	int		 rc;
+
+	pthread_mutex_lock(&k->mu);
+	while (k->done < n)
+		pthread_cond_wait(&k->done_cv, &k->mu);
+	rc = k->failed;
+	pthread_mutex_unlock(&k->mu);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* A checkpoint on the owner's connection, for when the thread cannot. */
+static int
+ckpt_here(struct cache *c)
+{
+	int	 rc;
+
+	rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static void
+ckpt_stop(struct cache *c)
+{
+	struct ckpt	*k = &c->ck;
+
+	pthread_mutex_lock(&k->mu);
+	k->stop = true;
+	if (k->db != NULL)
+		sqlite3_interrupt(k->db);	/* the rest waits a run */
+	pthread_cond_signal(&k->ask);
+	pthread_mutex_unlock(&k->mu);
+	if (k->started)
+		pthread_join(k->thread, NULL);
+	pthread_mutex_destroy(&k->mu);
+	pthread_cond_destroy(&k->ask);
+	pthread_cond_destroy(&k->done_cv);
+	free(k->path);
+}
+
+/* After every commit, with the pages the log now holds. */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct cache	*c = arg;
+
+	(void)name;
+	if (pages >= CACHE_WAL_STUCK)
+		(void)sqlite3_wal_checkpoint_v2(db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	else if (pages >= CACHE_WAL_PAGES)
+		(void)ckpt_ask(c, false);
+	return SQLITE_OK;
+}
+
+/* A log left by the last run (the close does not checkpoint)? */
+static bool
+wal_left(const char *path)
+{
+	struct stat	 st;
+	char		*wal = xasprintf("%s-wal", path);
+	bool		 left;
+
+	left = stat(wal, &st) == 0 && st.st_size > 0;
+	free(wal);
+	return left;
+}
+
 int
 cache_open(const char *path, size_t body_max, struct cache **out,
     struct err *e)
 {
 	struct cache	*c;
 	char		 sql[256];
+	bool		 left = wal_left(path);
 
 	*out = NULL;
 	c = xcalloc(1, sizeof *c);
 	c->body_max = body_max;
+	pthread_mutex_init(&c->ck.mu, NULL);
+	pthread_cond_init(&c->ck.ask, NULL);
+	pthread_cond_init(&c->ck.done_cv, NULL);
 	/*
 	 * NOMUTEX: a connection is only ever used by the thread of the
 	 * loop, so SQLite need not lock it around every call.
@@ -579,12 +756,12 @@ cache_open(const char *path, size_t body_max, struct cache **out,
 	 * The page size only takes on a new file, so it comes before WAL.
 	 * WAL: readers never block the writer; NORMAL sync is enough for a
 	 * cache, which may lose its last transactions but not its shape.
-	 * The checkpoints (which sync) are few: see CACHE_WAL_PAGES.
+	 * The checkpoints (which sync) run on a thread: see CACHE_WAL_PAGES.
 	 */
 	snprintf(sql, sizeof sql, "PRAGMA page_size = %d;"
 	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-	    "PRAGMA wal_autocheckpoint = %d; PRAGMA journal_size_limit = %d;",
-	    CACHE_PAGE_SIZE, CACHE_WAL_PAGES, CACHE_WAL_KEEP);
+	    "PRAGMA journal_size_limit = %d;", CACHE_PAGE_SIZE,
+	    CACHE_WAL_KEEP);
 	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    cache_schema(c, e) == -1) {
 		if (e != NULL && e->cls == ERR_NONE)
@@ -592,6 +769,12 @@ cache_open(const char *path, size_t body_max, struct cache **out,
 		cache_close(c);
 		return -1;
 	}
+	(void)sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+	    NULL);
+	sqlite3_wal_hook(c->db, wal_hook, c);
+	c->ck.path = xstrdup(path);
+	if (left)
+		(void)ckpt_ask(c, false);	/* fold it in, off the loop */
 	*out = c;
 	return 0;
 }
@@ -605,6 +788,10 @@ cache_close(struct cache *c)
 		return;
 	if (c->in_tx)
 		cache_rollback(c);
+	/* the journal's last change is synced before anything stops */
+	if (c->journal_ask != 0 && ckpt_wait(c, c->journal_ask) == -1)
+		(void)ckpt_here(c);
+	ckpt_stop(c);
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(c->st[i]);
 	for (i = 0; i < PUT_SIZES; i++)
@@ -648,10 +835,9 @@ cache_commit(struct cache *c, struct err *e)
 }
 
 /*
- * A committed journal change is synced at once (a checkpoint syncs the
- * WAL, then the file): offline actions must outlive a power cut, rows
- * need not.  The change is committed already, so a failure here is not
- * the caller's: the close or the next checkpoint syncs it.
+ * A committed journal change is synced at once, off the loop (a
+ * checkpoint syncs the WAL, then the file): offline actions must outlive
+ * a power cut, rows need not.  The close waits for that sync.
  */
 static void
 journal_synced(struct cache *c)
@@ -659,21 +845,20 @@ journal_synced(struct cache *c)
 	if (!c->journal_sync || c->in_tx)
 		return;
 	c->journal_sync = false;
-	(void)cache_checkpoint(c, NULL);
+	if ((c->journal_ask = ckpt_ask(c, true)) == 0)
+		(void)ckpt_here(c);
 }
 
 int
 cache_checkpoint(struct cache *c, struct err *e)
 {
-	int	 rc;
+	uint64_t	 n;
 
 	if (c->in_tx)
 		return 0;	/* the next idle moment will do */
-	/* PASSIVE: copies what no reader still needs, never waits */
-	rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-	    NULL, NULL);
-	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-		return cache_fail(c, e, "checkpoint");
+	if ((n = ckpt_ask(c, true)) == 0 ? ckpt_here(c) == -1 :
+	    ckpt_wait(c, n) == -1)
+		return err_set(e, ERR_LOCAL, "cache: checkpoint failed");
 	return 0;
 }
 

@@ -9,7 +9,7 @@
 export PONS_SRCDIR
 . "$PONS_SRCDIR/tests/server/testbed.sh"
 
-N=19
+N=21
 n=0
 ok() {	# ok STATUS NAME
 	n=$((n + 1))
@@ -159,7 +159,38 @@ timeout 20 "$PONS_BIN" -F "$work/c" imap-sync -C INBOX >"$work/o10" 2>&1
     grep -q '^offline auth: tb: login refused$' "$work/o10"
 ok $? "a wrong password is an auth error"
 
-# 17: the log never holds the password
+# 19-20: password_command runs while pons connects (the greeting comes
+# while it still waits on the gate); a failing one stops pons before any
+# login
+conf "$work/c" "$TESTBED_IMAPS_PORT" implicit \
+    "password_command = read x < $work/gate; echo alice-pass-1"
+sed -i '/^password = /d' "$work/c"
+rm -f "$work/gate"
+mkfifo "$work/gate"
+timeout 30 "$PONS_BIN" -F "$work/c" -d "$work/l11" imap-sync INBOX \
+    >"$work/o11" 2>&1 &
+p=$!
+i=0
+while [ $i -lt 100 ] && ! grep -q '^need-password' "$work/o11"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+waited=$(grep -c '^\(greeting\|need-password\|logged-in\)' "$work/o11")
+timeout 10 sh -c 'echo go >"$1"' sh "$work/gate"
+wait $p
+[ $? = 0 ] && [ "$waited" = 2 ] && grep -q '^logged-in' "$work/o11" &&
+    grep -q '^opened INBOX count=' "$work/o11"
+ok $? "the connection goes ahead while password_command runs"
+conf "$work/c" "$TESTBED_IMAPS_PORT" implicit \
+    "password_command = echo no such key >&2; exit 3"
+sed -i '/^password = /d' "$work/c"
+timeout 20 "$PONS_BIN" -F "$work/c" -d "$work/l12" imap-sync INBOX \
+    >"$work/o12" 2>&1
+[ $? = 1 ] && grep -q 'password_command failed' "$work/o12" &&
+    ! grep -q 'C: .*\(AUTHENTICATE\|LOGIN\)' "$work/l12"
+ok $? "a failing password_command: exit 1, its words, no login sent"
+
+# 21: the log never holds the password
 ! grep -r 'alice-pass-1' "$work"/l[0-9]* >/dev/null
 ok $? "no password in any protocol log"
 [ -z "${IMAP_TEST_KEEP-}" ] || cp -r "$work" "$IMAP_TEST_KEEP"
