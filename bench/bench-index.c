@@ -123,7 +123,8 @@ index_capture(struct bench *b)
 			while (ncap < seq)
 				ncap *= 2;
 			b->resp = xreallocarray(b->resp, ncap, sizeof *b->resp);
-			memset(b->resp + cap, 0, (ncap - cap) * sizeof *b->resp);
+			memset(b->resp + cap, 0,
+			    (ncap - cap) * sizeof *b->resp);
 			cap = ncap;
 		}
 		b->resp[seq - 1].uid = (uint32_t)strtoul(u + 5, NULL, 10);
@@ -237,7 +238,8 @@ serve(struct bench *b, const char *line)
 		say(b, "* SEARCH");
 		for (k = 0; k < b->n; k++)
 			if (b->resp[k].p != NULL) {
-				snprintf(out, sizeof out, " %u", b->resp[k].uid);
+				snprintf(out, sizeof out, " %u",
+				    b->resp[k].uid);
 				say(b, out);
 			}
 		snprintf(out, sizeof out, "\r\n%s OK Search completed.\r\n",

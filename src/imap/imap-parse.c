@@ -30,8 +30,9 @@ struct imap_parser {
 	struct imap_limits	 lim;
 	struct buf		 in;		/* fed, not yet framed */
 	size_t			 in_off;	/* framed bytes at the front */
-	const char		*ext;		/* lent by feed_borrow: framed */
-	size_t			 ext_len;	/* from here while in is empty */
+	/* bytes lent by feed_borrow: framed from here while in is empty */
+	const char		*ext;
+	size_t			 ext_len;
 	size_t			 ext_off;
 	struct buf		 resp_buf;	/* the response being framed */
 	size_t			 line_start;	/* offset of its current line */
@@ -1478,7 +1479,8 @@ decode_body(struct imap_parser *p, const struct imap_val *v)
 static int
 month_index(const char *m)
 {
-	static const char	 months[] = "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
+	static const char	 months[] =
+	    "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
 	int			 i;
 
 	for (i = 0; i < 12; i++)

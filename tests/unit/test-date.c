@@ -140,7 +140,8 @@ test_common_form(void **state)
 		local = want + z * 60;
 		if (gmtime_r(&local, &tm) == NULL)
 			fail_msg("gmtime_r");
-		n = snprintf(s, sizeof s, "%s%s%d %s %04d %02d:%02d:%02d %c%02d%02d",
+		n = snprintf(s, sizeof s,
+		    "%s%s%d %s %04d %02d:%02d:%02d %c%02d%02d",
 		    k % 3 == 0 ? "" : wd[tm.tm_wday], k % 3 == 0 ? "" : ", ",
 		    tm.tm_mday, mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
 		    tm.tm_min, tm.tm_sec, z < 0 ? '-' : '+', abs(z) / 60,

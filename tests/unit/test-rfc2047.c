@@ -132,8 +132,8 @@ test_utf8_runs(void **state)
 		    "\xe2\x82\xac\xef\xbf\xbd", CHARSET_REPLACED },
 		{ "=?utf-8?q?=C3?= =?iso-8859-1?q?=E9?= =?utf-8?q?=A9?=",
 		    "\xef\xbf\xbd\xc3\xa9\xef\xbf\xbd", CHARSET_REPLACED },
-		{ "x =?Utf-8?B?w6k=?= y =?utf8?B?w6k=?=", "x \xc3\xa9 y \xc3\xa9",
-		    0 },
+		{ "x =?Utf-8?B?w6k=?= y =?utf8?B?w6k=?=",
+		    "x \xc3\xa9 y \xc3\xa9", 0 },
 		{ "=?utf-8*en?q?=C3=A9?=", "\xc3\xa9", 0 },
 	};
 	struct buf	 b = BUF_INIT;
