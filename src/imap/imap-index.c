@@ -21,8 +21,9 @@
 #include "msg/rfc5322.h"
 #include "util/buf.h"
 #include "util/str.h"
+#include "imap-private.h"
 
-/* The header fields of a row, in the order of hdr_names (lower case). */
+/* The header fields of a row, in the order of hdr_names. */
 enum hdr {
 	H_FROM,
 	H_TO,
@@ -36,15 +37,15 @@ enum hdr {
 };
 
 static const struct {
-	const char	*name;		/* lower case */
+	const char	*name;		/* upper case */
 	const char	*usual;		/* as most mail writes it */
 	size_t		 len;
 } hdr_names[H_COUNT] = {
-	{ "from", "From", 4 }, { "to", "To", 2 }, { "cc", "Cc", 2 },
-	{ "subject", "Subject", 7 }, { "date", "Date", 4 },
-	{ "message-id", "Message-ID", 10 },
-	{ "in-reply-to", "In-Reply-To", 11 },
-	{ "references", "References", 10 },
+	{ "FROM", "From", 4 }, { "TO", "To", 2 }, { "CC", "Cc", 2 },
+	{ "SUBJECT", "Subject", 7 }, { "DATE", "Date", 4 },
+	{ "MESSAGE-ID", "Message-ID", 10 },
+	{ "IN-REPLY-TO", "In-Reply-To", 11 },
+	{ "REFERENCES", "References", 10 },
 };
 
 /* Which of ix->b holds what. */
@@ -397,23 +398,6 @@ idx_addr(const char *v, size_t len, struct buf *show, struct buf *spec,
 	addr_list_fini(&l);
 }
 
-/* a[0..n) equals the lower-case b[0..n) but for the case of letters. */
-static bool
-name_eq(const char *a, const char *b, size_t n)
-{
-	size_t		 i;
-	unsigned char	 x;
-
-	for (i = 0; i < n; i++) {
-		x = (unsigned char)a[i];
-		if (x >= 'A' && x <= 'Z')
-			x += 'a' - 'A';
-		if (x != (unsigned char)b[i])
-			return false;
-	}
-	return true;
-}
-
 /*
  * The first field of each name of hdr_names in h[0..len), as views
  * (name NULL: absent).  Allocates nothing; reads at most
@@ -436,7 +420,7 @@ idx_fields(const char *h, size_t len, struct rfc5322_field *fl)
 		for (i = 0; i < H_COUNT; i++)
 			if (f.namelen == hdr_names[i].len &&
 			    (memcmp(f.name, hdr_names[i].usual, f.namelen) ==
-			    0 || name_eq(f.name, hdr_names[i].name,
+			    0 || imap_fold_eq(f.name, hdr_names[i].name,
 			    f.namelen))) {
 				if (fl[i].name == NULL)
 					fl[i] = f;

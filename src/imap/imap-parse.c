@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "imap/imap-parse.h"
+#include "msg/date.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/str.h"
@@ -1009,9 +1010,8 @@ val_is(const struct imap_val *v, const char *s)
 	    str_eq_ci(v->s.p, v->s.len, s);
 }
 
-/* p[0..n) equals the upper-case ASCII up[0..n), ignoring case. */
-static bool
-ascii_fold_eq(const char *p, const char *up, size_t n)
+bool
+imap_fold_eq(const char *p, const char *up, size_t n)
 {
 	size_t		 i;
 	unsigned char	 c;
@@ -1030,7 +1030,7 @@ ascii_fold_eq(const char *p, const char *up, size_t n)
 static bool
 ascii_eq_upper(const char *p, const char *up, size_t n)
 {
-	return memcmp(p, up, n) == 0 || ascii_fold_eq(p, up, n);
+	return memcmp(p, up, n) == 0 || imap_fold_eq(p, up, n);
 }
 
 /* val_is for an upper-case string literal: the length is compared first. */
@@ -1484,7 +1484,7 @@ month_index(const char *m)
 	int			 i;
 
 	for (i = 0; i < 12; i++)
-		if (ascii_fold_eq(m, months + 3 * i, 3))
+		if (imap_fold_eq(m, months + 3 * i, 3))
 			return i + 1;
 	return 0;
 }
@@ -1503,20 +1503,6 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-/* n decimal digits at p, or -1. */
-static int
-dt_digits(const char *p, int n)
-{
-	int	 v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v;
-}
-
 /*
  * RFC 9051 date-time: "dd-Mon-yyyy hh:mm:ss +zzzz", the day also as " d"
  * or "d".  Read by position: it comes once per message of a header fetch.
@@ -1528,10 +1514,10 @@ imap_date_time_parse(const char *s, size_t len)
 	char	 m[4];
 
 	if (len == 25) {		/* "d-Mon-yyyy ..." */
-		d = dt_digits(s, 1);
+		d = date_digits(s, 1);
 		s -= 1;
 	} else if (len == 26)
-		d = s[0] == ' ' ? dt_digits(s + 1, 1) : dt_digits(s, 2);
+		d = s[0] == ' ' ? date_digits(s + 1, 1) : date_digits(s, 2);
 	else
 		return -1;
 	if (s[2] != '-' || s[6] != '-' || s[11] != ' ' || s[14] != ':' ||
@@ -1539,12 +1525,12 @@ imap_date_time_parse(const char *s, size_t len)
 		return -1;
 	memcpy(m, s + 3, 3);
 	m[3] = '\0';
-	y = dt_digits(s + 7, 4);
-	hh = dt_digits(s + 12, 2);
-	mm = dt_digits(s + 15, 2);
-	ss = dt_digits(s + 18, 2);
-	zh = dt_digits(s + 22, 2);
-	zm = dt_digits(s + 24, 2);
+	y = date_digits(s + 7, 4);
+	hh = date_digits(s + 12, 2);
+	mm = date_digits(s + 15, 2);
+	ss = date_digits(s + 18, 2);
+	zh = date_digits(s + 22, 2);
+	zm = date_digits(s + 24, 2);
 	if ((mon = month_index(m)) == 0 || d < 1 || d > 31 || y < 0 ||
 	    hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 ||
 	    zh < 0 || zm < 0 || (s[21] != '+' && s[21] != '-'))

@@ -396,11 +396,11 @@ abbr_index(const char *p, const char *const *list, int n)
 	return -1;
 }
 
-/* n digits at p, or -1. */
-static int
-fixed_digits(const char *p, int n)
+int
+date_digits(const char *p, size_t n)
 {
-	int	 v = 0, i;
+	size_t	 i;
+	int	 v = 0;
 
 	for (i = 0; i < n; i++) {
 		if (p[i] < '0' || p[i] > '9')
@@ -433,20 +433,20 @@ date_fast(const char *p, size_t len, time_t *t, int *offset)
 	if (len < 25 || len > 26)
 		return false;
 	if (len == 25) {
-		day = fixed_digits(p, 1);
+		day = date_digits(p, 1);
 		p--;		/* as if the day had two digits */
 	} else
-		day = fixed_digits(p, 2);
+		day = date_digits(p, 2);
 	if (day < 1 || p[2] != ' ' || p[6] != ' ' || p[11] != ' ' ||
 	    p[14] != ':' || p[17] != ':' || p[20] != ' ' ||
 	    (p[21] != '+' && p[21] != '-'))
 		return false;
 	if ((mon = abbr_index(p + 3, months, 12)) < 0 ||
-	    (year = fixed_digits(p + 7, 4)) < 1900 ||
-	    (hh = fixed_digits(p + 12, 2)) < 0 || hh > 23 ||
-	    (mm = fixed_digits(p + 15, 2)) < 0 || mm > 59 ||
-	    (ss = fixed_digits(p + 18, 2)) < 0 || ss > 59 ||
-	    (z = fixed_digits(p + 22, 4)) < 0 || z % 100 >= 60 || z / 100 > 23)
+	    (year = date_digits(p + 7, 4)) < 1900 ||
+	    (hh = date_digits(p + 12, 2)) < 0 || hh > 23 ||
+	    (mm = date_digits(p + 15, 2)) < 0 || mm > 59 ||
+	    (ss = date_digits(p + 18, 2)) < 0 || ss > 59 ||
+	    (z = date_digits(p + 22, 4)) < 0 || z % 100 >= 60 || z / 100 > 23)
 		return false;
 	leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 	if (day > mdays[mon] || (mon == 1 && day == 29 && !leap))

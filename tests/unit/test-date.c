@@ -192,6 +192,22 @@ test_common_form(void **state)
 }
 
 static void
+test_digits(void **state)
+{
+	(void)state;
+	assert_int_equal(date_digits("2006", 4), 2006);
+	assert_int_equal(date_digits("0070x", 4), 70);
+	assert_int_equal(date_digits("7", 1), 7);
+	assert_int_equal(date_digits("123456789", 9), 123456789);
+	assert_int_equal(date_digits("12a4", 4), -1);
+	assert_int_equal(date_digits(" 1", 2), -1);
+	assert_int_equal(date_digits("-1", 2), -1);
+	assert_int_equal(date_digits("9/", 2), -1);	/* '/' is '0' - 1 */
+	assert_int_equal(date_digits("9:", 2), -1);	/* ':' is '9' + 1 */
+	assert_int_equal(date_digits("x", 0), 0);
+}
+
+static void
 test_bounds(void **state)
 {
 	char	 big[1000];
@@ -213,6 +229,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_common_form),
 	};
 
