@@ -7,6 +7,10 @@ bench_bench_msg_LDADD = libmsg.a libutil.a $(LTLIBICONV) $(LIBS)
 CLEANFILES += bench/bench-msg
 EXTRA_PROGRAMS += bench/bench-cache
 bench_bench_cache_LDADD = libstore.a libutil.a $(SQLITE_LIBS)
+EXTRA_PROGRAMS += bench/bench-index
+bench_bench_index_LDADD = libimap.a libmsg.a libutil.a $(LTLIBICONV) $(LIBS)
+CLEANFILES += bench/bench-index
+EXTRA_DIST += bench/index-capture.py
 
 .PHONY: bench
 bench: bench/bench-msg$(EXEEXT) bench/bench-ui$(EXEEXT)

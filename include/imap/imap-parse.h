@@ -358,6 +358,16 @@ void			 imap_parser_reset(struct imap_parser *);
 void			 imap_parser_feed(struct imap_parser *, const void *,
 			     size_t len);
 /*
+ * Like imap_parser_feed, but the bytes are lent, not copied: they must
+ * stay as they are until imap_parser_keep (or _reset, _free).  Responses
+ * framed from them are copies, as ever.  Saves a copy of the stream when
+ * the caller pulls every response before it keeps the rest.
+ */
+void			 imap_parser_feed_borrow(struct imap_parser *,
+			     const void *, size_t len);
+/* Copy what is left of lent bytes into the parser; they are free again. */
+void			 imap_parser_keep(struct imap_parser *);
+/*
  * Pull the next response.  IMAP_PARSE_RESP: *resp is borrowed until the
  * next call to imap_parser_next, _reset or _free.  IMAP_PARSE_MORE: the
  * input ends mid-response.  IMAP_PARSE_ERROR: e is filled (ERR_PROTO or

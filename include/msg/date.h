@@ -27,5 +27,7 @@ enum date_status {
  */
 enum date_status date_parse(const char *p, size_t len, time_t *t,
 	    int *offset);
+/* The n (at most 9) decimal digits at p as a number; -1 if one is not. */
+int	 date_digits(const char *p, size_t n);
 
 #endif

@@ -54,6 +54,13 @@ size_t	 rfc5322_split(const char *p, size_t len, size_t *hdrlen);
  */
 bool	 rfc5322_field_next(const char *h, size_t len, size_t *off,
 	    struct rfc5322_field *f);
+/*
+ * The same over a whole message p[0..len), without rfc5322_split first:
+ * the fields of its header block, which the first empty line ends (the
+ * fields rfc5322_field_next gives over the block rfc5322_split finds).
+ */
+bool	 rfc5322_header_next(const char *p, size_t len, size_t *off,
+	    struct rfc5322_field *f);
 
 /*
  * A parsed header block: an array of field views.  Owned by the caller

@@ -194,7 +194,10 @@ imap_seqset_format(struct buf *out, const uint32_t *uids, size_t n)
 		return;
 	v = xreallocarray(NULL, n, sizeof *v);
 	memcpy(v, uids, n * sizeof *v);
-	qsort(v, n, sizeof *v, uid_cmp);
+	for (i = 1; i < n && v[i - 1] <= v[i]; i++)
+		;
+	if (i < n)	/* a chunk of the UID map is sorted already */
+		qsort(v, n, sizeof *v, uid_cmp);
 	lo = hi = 0;
 	for (i = 0; i < n; i++) {
 		if (v[i] == 0)

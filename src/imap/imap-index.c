@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "imap/imap-index.h"
@@ -22,8 +21,9 @@
 #include "msg/rfc5322.h"
 #include "util/buf.h"
 #include "util/str.h"
+#include "imap-private.h"
 
-/* The header fields a row is made of, in the order of hdr_names. */
+/* The header fields of a row, in the order of hdr_names. */
 enum hdr {
 	H_FROM,
 	H_TO,
@@ -37,12 +37,15 @@ enum hdr {
 };
 
 static const struct {
-	const char	*name;
+	const char	*name;		/* upper case */
+	const char	*usual;		/* as most mail writes it */
 	size_t		 len;
 } hdr_names[H_COUNT] = {
-	{ "From", 4 }, { "To", 2 }, { "Cc", 2 }, { "Subject", 7 },
-	{ "Date", 4 }, { "Message-ID", 10 }, { "In-Reply-To", 11 },
-	{ "References", 10 },
+	{ "FROM", "From", 4 }, { "TO", "To", 2 }, { "CC", "Cc", 2 },
+	{ "SUBJECT", "Subject", 7 }, { "DATE", "Date", 4 },
+	{ "MESSAGE-ID", "Message-ID", 10 },
+	{ "IN-REPLY-TO", "In-Reply-To", 11 },
+	{ "REFERENCES", "References", 10 },
 };
 
 /* Which of ix->b holds what. */
@@ -61,6 +64,39 @@ enum {
 	B_TMP,
 	B_TMP2,
 };
+
+/*
+ * Byte classes for the address shortcut: RFC 5322 atext and '.' (a
+ * plain name or address is made of them), white space and line ends,
+ * and what may hide a comma inside an address (quotes, comments,
+ * groups, domain literals, escapes).
+ */
+#define C_WORD	0x01
+#define C_WSP	0x02
+#define C_HIDE	0x04
+#define C_AT	0x08
+
+#define CL(c)	((unsigned char)( \
+	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || \
+	((c) >= '0' && (c) <= '9') || (c) == '!' || (c) == '#' || \
+	(c) == '$' || (c) == '%' || (c) == '&' || (c) == '\'' || \
+	(c) == '*' || (c) == '+' || (c) == '-' || (c) == '/' || \
+	(c) == '=' || (c) == '?' || (c) == '^' || (c) == '_' || \
+	(c) == '`' || (c) == '{' || (c) == '|' || (c) == '}' || \
+	(c) == '~' || (c) == '.' ? C_WORD : 0) | \
+	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n' ? \
+	C_WSP : 0) | \
+	((c) == '"' || (c) == '(' || (c) == ':' || (c) == '[' || \
+	(c) == '\\' ? C_HIDE : 0) | ((c) == '@' ? C_AT : 0)))
+#define CL4(c)	CL(c), CL((c) + 1), CL((c) + 2), CL((c) + 3)
+#define CL16(c)	CL4(c), CL4((c) + 4), CL4((c) + 8), CL4((c) + 12)
+#define CL64(c)	CL16(c), CL16((c) + 16), CL16((c) + 32), CL16((c) + 48)
+
+static const unsigned char cls[256] = {
+	CL64(0), CL64(64), CL64(128), CL64(192)
+};
+
+#define IS(c, k)	((cls[(unsigned char)(c)] & (k)) != 0)
 
 void
 imap_index_init(struct imap_index *ix)
@@ -144,21 +180,28 @@ idx_decode(const char *v, size_t len, struct buf *b, struct buf *tmp)
 static const char *
 idx_last_id(const char *v, size_t len, struct buf *b)
 {
-	const char	*lt = NULL, *gt;
+	const char	*lt = NULL, *gt, *q;
 	size_t		 i;
 
 	buf_reset(b);
 	if (v == NULL)
 		return NULL;
-	for (i = 0; i < len; i++)
-		if (v[i] == '<')
-			lt = v + i;
+	for (i = len; i > 0; i--)
+		if (v[i - 1] == '<') {
+			lt = v + i - 1;
+			break;
+		}
 	if (lt == NULL ||
 	    (gt = memchr(lt, '>', len - (size_t)(lt - v))) == NULL)
 		return NULL;
-	for (; lt <= gt; lt++)	/* lenient: folded inside the id */
-		if (*lt != '\r' && *lt != '\n' && *lt != ' ' && *lt != '\t')
-			buf_add_byte(b, (unsigned char)*lt);
+	/* lenient: folded inside the id; its white space is dropped */
+	for (gt++; lt < gt; lt = q) {
+		for (q = lt; q < gt && !IS(*q, C_WSP); q++)
+			;
+		buf_add(b, lt, (size_t)(q - lt));
+		while (q < gt && IS(*q, C_WSP))
+			q++;
+	}
 	return buf_str(b);
 }
 
@@ -175,7 +218,13 @@ idx_first_len(const char *v, size_t len)
 	size_t	 i;
 	bool	 text = false, angle = false;
 
-	for (i = 0; i < len; i++)
+	if (memchr(v, ',', len) == NULL)
+		return len;	/* one element, as a From: nearly always is */
+	for (i = 0; i < len; i++) {
+		if (IS(v[i], C_WORD)) {
+			text = true;
+			continue;
+		}
 		switch (v[i]) {
 		case ',':
 			if (text && !angle)
@@ -195,31 +244,14 @@ idx_first_len(const char *v, size_t len)
 			text = true;
 			break;
 		}
+	}
 	return len;
 }
 
 static bool
 is_wsp_eol(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* RFC 5322 atext and '.': what a plain name or address is made of. */
-static bool
-is_word(char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return true;
-	switch (c) {
-	case '!': case '#': case '$': case '%': case '&': case '\'':
-	case '*': case '+': case '-': case '/': case '=': case '?':
-	case '^': case '_': case '`': case '{': case '|': case '}':
-	case '~': case '.':
-		return true;
-	default:
-		return false;
-	}
+	return IS(c, C_WSP);
 }
 
 /*
@@ -235,19 +267,31 @@ idx_addr_plain(const char *v, size_t len, struct buf *show,
 	size_t		 i, lt, w;
 	const char	*n;
 	size_t		 nlen;
+	bool		 eq = false;	/* a '=' in the name */
+	bool		 join = false;	/* its words need joining */
+	unsigned char	 c;
 
 	while (len > 0 && is_wsp_eol(v[len - 1]))
 		len--;
-	for (lt = 0; lt < len && v[lt] != '<'; lt++)
-		if (!is_word(v[lt]) && !is_wsp_eol(v[lt]))
+	for (lt = 0; lt < len && v[lt] != '<'; lt++) {
+		c = cls[(unsigned char)v[lt]];
+		if (c & C_WORD) {
+			if (v[lt] == '=')
+				eq = true;
+			continue;
+		}
+		if (!(c & C_WSP))
 			return false;
+		if (v[lt] != ' ' || (lt > 0 && v[lt - 1] == ' '))
+			join = true;
+	}
 	if (lt == len) {			/* a bare address */
 		for (i = 0; i < len && is_wsp_eol(v[i]); i++)
 			;
 		if (memchr(v + i, '@', len - i) == NULL)
 			return false;
 		for (lt = i; lt < len; lt++)
-			if (!is_word(v[lt]) && v[lt] != '@')
+			if (!IS(v[lt], C_WORD | C_AT))
 				return false;
 		buf_add(spec, v + i, len - i);
 		buf_add(show, v + i, len - i);
@@ -256,11 +300,23 @@ idx_addr_plain(const char *v, size_t len, struct buf *show,
 	if (v[len - 1] != '>' || lt + 2 >= len)
 		return false;
 	for (i = lt + 1; i < len - 1; i++)
-		if (!is_word(v[i]) && v[i] != '@')
+		if (!IS(v[i], C_WORD | C_AT))
 			return false;
 	buf_add(spec, v + lt + 1, len - lt - 2);
 	/* the name: words joined by one space, as the parser's phrase */
-	for (i = 0; i < lt; i = w) {
+	if (!join) {
+		/* single spaces only: the name is v[i..w) as it stands */
+		for (i = 0; i < lt && v[i] == ' '; i++)
+			;
+		for (w = lt; w > i && v[w - 1] == ' '; w--)
+			;
+		if (!eq) {
+			buf_add(show, w > i ? v + i : spec->data,
+			    w > i ? w - i : spec->len);
+			return true;
+		}
+		buf_add(tmp, v + i, w - i);
+	} else for (i = 0; i < lt; i = w) {
 		while (i < lt && is_wsp_eol(v[i]))
 			i++;
 		for (w = i; w < lt && !is_wsp_eol(v[w]); w++)
@@ -273,7 +329,7 @@ idx_addr_plain(const char *v, size_t len, struct buf *show,
 	}
 	n = buf_str(tmp);
 	nlen = tmp->len;
-	if (memmem(n, nlen, "=?", 2) != NULL) {
+	if (eq && memmem(n, nlen, "=?", 2) != NULL) {
 		(void)rfc2047_decode(n, nlen, NULL, show);
 		n = buf_str(show);
 		nlen = show->len;
@@ -351,20 +407,21 @@ static void
 idx_fields(const char *h, size_t len, struct rfc5322_field *fl)
 {
 	struct rfc5322_field	 f;
-	size_t			 off = 0, hl, i;
+	size_t			 off = 0, hl = len, i;
 
 	memset(fl, 0, H_COUNT * sizeof *fl);
-	(void)rfc5322_split(h, len, &hl);
+	/* the limit at a line start: the header's empty line comes first */
 	if (hl > IMAP_INDEX_HDR_MAX) {
 		hl = IMAP_INDEX_HDR_MAX;
 		while (hl > 0 && h[hl - 1] != '\n')
 			hl--;
 	}
-	while (rfc5322_field_next(h, hl, &off, &f))
+	while (rfc5322_header_next(h, hl, &off, &f))
 		for (i = 0; i < H_COUNT; i++)
 			if (f.namelen == hdr_names[i].len &&
-			    strncasecmp(f.name, hdr_names[i].name,
-			    f.namelen) == 0) {
+			    (memcmp(f.name, hdr_names[i].usual, f.namelen) ==
+			    0 || imap_fold_eq(f.name, hdr_names[i].name,
+			    f.namelen))) {
 				if (fl[i].name == NULL)
 					fl[i] = f;
 				break;

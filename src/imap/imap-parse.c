@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "imap/imap-parse.h"
+#include "msg/date.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/str.h"
@@ -31,6 +31,10 @@ struct imap_parser {
 	struct imap_limits	 lim;
 	struct buf		 in;		/* fed, not yet framed */
 	size_t			 in_off;	/* framed bytes at the front */
+	/* bytes lent by feed_borrow: framed from here while in is empty */
+	const char		*ext;
+	size_t			 ext_len;
+	size_t			 ext_off;
 	struct buf		 resp_buf;	/* the response being framed */
 	size_t			 line_start;	/* offset of its current line */
 	enum frame_state	 state;
@@ -140,7 +144,7 @@ static enum imap_parse_status frame_fail(struct imap_parser *, struct err *,
 		    enum err_class, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 static int	 resp_parse(struct imap_parser *, struct err *);
-static const struct imap_val *tok_value(struct tok *, unsigned int, bool);
+static bool	 tok_value(struct tok *, unsigned int, bool, struct imap_val *);
 static bool	 tok_values(struct tok *, bool, const struct imap_val **,
 		    size_t *);
 static void	 decode_data(struct imap_parser *, struct imap_resp *);
@@ -184,34 +188,53 @@ imap_arena_fini(struct imap_arena *a)
 	a->head = NULL;
 }
 
-void *
-imap_arena_alloc(struct imap_arena *a, size_t n)
+/* A new chunk for n (rounded) bytes, and n bytes of it. */
+static void *
+arena_grow(struct imap_arena *a, size_t n)
+{
+	struct imap_arena_chunk	*c;
+	size_t			 cap, need;
+
+	cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+	if (!size_add(cap, sizeof *c, &need))
+		fatalx("arena: size overflow");
+	c = xmalloc(need);
+	c->cap = cap;
+	c->used = n;
+	if (a->head != NULL && n > ARENA_CHUNK) {
+		/* a big one-off: keep the current chunk in front */
+		c->next = a->head->next;
+		a->head->next = c;
+	} else {
+		c->next = a->head;
+		a->head = c;
+	}
+	return c->data;
+}
+
+/* n bytes, not zeroed: for memory the caller writes in full at once. */
+static inline void *
+arena_alloc_raw(struct imap_arena *a, size_t n)
 {
 	struct imap_arena_chunk	*c = a->head;
-	size_t			 cap, need;
 	void			*p;
 
 	n = (n + 15) & ~(size_t)15;
 	if (n == 0)
 		n = 16;
-	if (c == NULL || c->cap - c->used < n) {
-		cap = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		if (!size_add(cap, sizeof *c, &need))
-			fatalx("arena: size overflow");
-		c = xmalloc(need);
-		c->cap = cap;
-		c->used = 0;
-		if (a->head != NULL && n > ARENA_CHUNK) {
-			/* a big one-off: keep the current chunk in front */
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = a->head;
-			a->head = c;
-		}
-	}
+	if (c == NULL || c->cap - c->used < n)
+		return arena_grow(a, n);
 	p = (char *)c->data + c->used;
 	c->used += n;
+	return p;
+}
+
+void *
+imap_arena_alloc(struct imap_arena *a, size_t n)
+{
+	void	*p;
+
+	p = arena_alloc_raw(a, n);
 	memset(p, 0, n);
 	return p;
 }
@@ -228,7 +251,7 @@ arena_push(struct imap_arena *a, void *v, size_t *n, size_t *cap, size_t sz)
 	ncap = *cap == 0 ? 4 : *cap * 2;
 	if (!size_mul(ncap, sz, &ncap) || (ncap /= sz) == 0)
 		fatalx("arena: size overflow");
-	nv = imap_arena_alloc(a, ncap * sz);
+	nv = arena_alloc_raw(a, ncap * sz);
 	if (*n > 0)
 		memcpy(nv, v, *n * sz);
 	*cap = ncap;
@@ -239,19 +262,43 @@ arena_push(struct imap_arena *a, void *v, size_t *n, size_t *cap, size_t sz)
 	((vec) = (void *)((char *)arena_push((a), (vec), &(n), &(cap), \
 	    sizeof *(vec)) - (n) * sizeof *(vec)), &(vec)[(n)++])
 
-static struct imap_str
+static inline struct imap_str
 arena_str(struct imap_arena *a, const char *p, size_t len)
 {
 	struct imap_str	 s;
 	char		*q;
 
-	q = imap_arena_alloc(a, len + 1);
+	q = arena_alloc_raw(a, len + 1);
 	if (len > 0)
 		memcpy(q, p, len);
 	q[len] = '\0';
 	s.p = q;
 	s.len = len;
 	return s;
+}
+
+/*
+ * str_to_u64 without a division per digit: up to 19 digits cannot
+ * overflow 64 bits, so they are summed and compared with max once.  The
+ * index fetch reads five numbers a message.
+ */
+static bool
+num_parse(const char *p, size_t len, uint64_t max, uint64_t *out)
+{
+	uint64_t	 v = 0;
+	size_t		 i;
+
+	if (len == 0 || len > 19)
+		return str_to_u64(p, len, max, out);
+	for (i = 0; i < len; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(p[i] - '0');
+	}
+	if (v > max)
+		return false;
+	*out = v;
+	return true;
 }
 
 /* Parser object */
@@ -300,6 +347,8 @@ imap_parser_reset(struct imap_parser *p)
 	buf_reset(&p->in);
 	buf_reset(&p->resp_buf);
 	p->in_off = 0;
+	p->ext = NULL;
+	p->ext_len = p->ext_off = 0;
 	p->line_start = 0;
 	p->state = FRAME_LINE;
 	p->lit_left = 0;
@@ -313,8 +362,39 @@ imap_parser_reset(struct imap_parser *p)
 void
 imap_parser_feed(struct imap_parser *p, const void *data, size_t len)
 {
+	imap_parser_keep(p);
 	if (len > 0)
 		buf_add(&p->in, data, len);
+}
+
+void
+imap_parser_feed_borrow(struct imap_parser *p, const void *data, size_t len)
+{
+	if (p->ext != NULL || p->in_off < p->in.len) {
+		imap_parser_feed(p, data, len);	/* behind what waits */
+		return;
+	}
+	if (len == 0)
+		return;
+	p->ext = data;
+	p->ext_len = len;
+	p->ext_off = 0;
+}
+
+void
+imap_parser_keep(struct imap_parser *p)
+{
+	const char	*rest;
+	size_t		 n;
+
+	if (p->ext == NULL)
+		return;
+	rest = p->ext + p->ext_off;
+	n = p->ext_len - p->ext_off;
+	p->ext = NULL;
+	p->ext_len = p->ext_off = 0;
+	if (n > 0)
+		buf_add(&p->in, rest, n);
 }
 
 bool
@@ -326,7 +406,8 @@ imap_parser_is_broken(const struct imap_parser *p)
 size_t
 imap_parser_pending(const struct imap_parser *p)
 {
-	return p->in.len - p->in_off + (p->have_resp ? 0 :
+	return p->in.len - p->in_off + (p->ext_len - p->ext_off) +
+	    (p->have_resp ? 0 :
 	    p->resp_buf.len - p->nuls);
 }
 
@@ -366,12 +447,41 @@ frame_literal_at_end(const char *line, size_t len, uint64_t *n)
 		i--;
 	if (i == end || i == 0 || line[i - 1] != '{' || end - i > 19)
 		return false;
-	return str_to_u64(line + i, end - i, UINT64_MAX, n);
+	return num_parse(line + i, end - i, UINT64_MAX, n);
+}
+
+/* The next unframed bytes: the lent ones once in is empty. */
+static const char *
+src_at(const struct imap_parser *p)
+{
+	return p->ext != NULL ? p->ext + p->ext_off : p->in.data + p->in_off;
+}
+
+static size_t
+src_avail(const struct imap_parser *p)
+{
+	return p->ext != NULL ? p->ext_len - p->ext_off : p->in.len - p->in_off;
+}
+
+static void
+src_skip(struct imap_parser *p, size_t n)
+{
+	if (p->ext != NULL)
+		p->ext_off += n;
+	else
+		p->in_off += n;
 }
 
 static void
 frame_compact(struct imap_parser *p)
 {
+	if (p->ext != NULL) {
+		if (p->ext_off == p->ext_len) {
+			p->ext = NULL;
+			p->ext_len = p->ext_off = 0;
+		}
+		return;
+	}
 	if (p->in_off == p->in.len) {
 		buf_reset(&p->in);
 		p->in_off = 0;
@@ -393,8 +503,8 @@ frame_take(struct imap_parser *p, size_t n, struct err *e)
 		    "IMAP response larger than %zu bytes", p->lim.resp_max);
 		return -1;
 	}
-	buf_add(&p->resp_buf, p->in.data + p->in_off, n);
-	p->in_off += n;
+	buf_add(&p->resp_buf, src_at(p), n);
+	src_skip(p, n);
 	p->wire_len += n;
 	return 0;
 }
@@ -421,7 +531,7 @@ frame_step(struct imap_parser *p, struct err *e)
 	uint64_t	 n;
 	bool		 is_lit;
 
-	avail = p->in.len - p->in_off;
+	avail = src_avail(p);
 	if (p->state == FRAME_LITERAL) {
 		if (avail == 0)
 			return 0;
@@ -433,8 +543,8 @@ frame_step(struct imap_parser *p, struct err *e)
 			frame_literal_end(p);
 		return 2;
 	}
-	nl = avail == 0 ? NULL : memchr(p->in.data + p->in_off, '\n', avail);
-	take = nl == NULL ? avail : (size_t)(nl - (p->in.data + p->in_off));
+	nl = avail == 0 ? NULL : memchr(src_at(p), '\n', avail);
+	take = nl == NULL ? avail : (size_t)(nl - src_at(p));
 	if (frame_take(p, take, e) == -1)
 		return -1;
 	llen = p->resp_buf.len - p->line_start;
@@ -445,7 +555,7 @@ frame_step(struct imap_parser *p, struct err *e)
 	}
 	if (nl == NULL)
 		return 0;
-	p->in_off++;		/* the LF */
+	src_skip(p, 1);		/* the LF */
 	p->wire_len++;
 	/* lenient: a bare LF ends a line like CRLF */
 	if (llen > 0 && p->resp_buf.data[p->resp_buf.len - 1] == '\r')
@@ -558,14 +668,55 @@ tok_skip_sp(struct tok *t)
 		t->pos++;
 }
 
-static bool
-atom_char(int c, bool code)
+/*
+ * Bytes of an atom: 1 anywhere, 2 also inside a response code (where ']'
+ * ends it); 4 marks '[', which opens a bracketed part outside codes.
+ * Lenient: 8-bit bytes and list-wildcards count.
+ */
+#define AT(c)	((unsigned char)((c) <= 0x20 || (c) == 0x7f || (c) == '(' || \
+	(c) == ')' || (c) == '"' ? 0 : (c) == ']' ? 1 : (c) == '[' ? 7 : 3))
+#define AT4(c)	AT(c), AT((c) + 1), AT((c) + 2), AT((c) + 3)
+#define AT16(c)	AT4(c), AT4((c) + 4), AT4((c) + 8), AT4((c) + 12)
+#define AT64(c)	AT16(c), AT16((c) + 16), AT16((c) + 32), AT16((c) + 48)
+
+static const unsigned char atom_bytes[256] = {
+	AT64(0), AT64(64), AT64(128), AT64(192)
+};
+
+
+/*
+ * The end of the bracketed part that starts after q (just past its '['),
+ * or NULL when a line end or the end of the response comes first.
+ */
+static const unsigned char *
+atom_bracket_end(const unsigned char *q, const unsigned char *end)
 {
-	if (c <= 0x20 || c == 0x7f || c == '(' || c == ')' || c == '"')
-		return false;
-	if (code && c == ']')
-		return false;
-	return true;
+	const unsigned char	*rb;
+	size_t			 depth = 1, n;
+
+	/* usually one ']' with no '[' or line end before it */
+	if ((rb = memchr(q, ']', (size_t)(end - q))) != NULL) {
+		n = (size_t)(rb - q);
+		if (memchr(q, '[', n) == NULL && memchr(q, '\n', n) == NULL &&
+		    memchr(q, '\r', n) == NULL)
+			return rb + 1;
+	}
+	for (; q < end; q++)
+		switch (*q) {
+		case '\r':
+		case '\n':
+			return NULL;
+		case '[':
+			depth++;
+			break;
+		case ']':
+			if (--depth == 0)
+				return q + 1;
+			break;
+		default:
+			break;
+		}
+	return NULL;
 }
 
 /*
@@ -575,26 +726,44 @@ atom_char(int c, bool code)
 static bool
 tok_atom(struct tok *t, bool code, struct imap_str *out)
 {
-	size_t	 start = t->pos, depth;
-	int	 c;
+	const unsigned char	*b = (const unsigned char *)t->b;
+	const unsigned char	*q = b + t->pos, *end = b + t->len;
+	unsigned char		 k, want = code ? 2 : 1;
 
-	while ((c = tok_peek(t)) != -1 && atom_char(c, code)) {
-		t->pos++;
-		if (c != '[' || code)
+	while (q < end && ((k = atom_bytes[*q]) & want) != 0) {
+		q++;
+		if (!(k & 4) || code)
 			continue;
-		for (depth = 1; depth > 0; t->pos++) {
-			c = tok_peek(t);
-			if (c == -1 || c == '\r' || c == '\n')
-				return tok_fail(t, "unterminated [ in atom");
-			if (c == '[')
-				depth++;
-			else if (c == ']')
-				depth--;
+		if ((q = atom_bracket_end(q, end)) == NULL) {
+			t->pos = t->len;
+			return tok_fail(t, "unterminated [ in atom");
 		}
 	}
-	if (t->pos == start)
+	if (q == b + t->pos)
 		return tok_fail(t, "expected an atom");
-	*out = arena_str(t->arena, t->b + start, t->pos - start);
+	*out = arena_str(t->arena, t->b + t->pos, (size_t)(q - b) - t->pos);
+	t->pos = (size_t)(q - b);
+	return true;
+}
+
+/*
+ * The usual quoted string, one without escapes: its end found with
+ * memchr, copied once.  False (nothing consumed) for anything else.
+ */
+static bool
+quoted_plain(struct tok *t, struct imap_str *out)
+{
+	const char	*p = t->b + t->pos, *dq;
+	size_t		 n;
+
+	if ((dq = memchr(p, '"', t->len - t->pos)) == NULL)
+		return false;
+	n = (size_t)(dq - p);
+	if (memchr(p, '\\', n) != NULL || memchr(p, '\n', n) != NULL ||
+	    memchr(p, '\r', n) != NULL)
+		return false;
+	*out = arena_str(t->arena, p, n);
+	t->pos += n + 1;
 	return true;
 }
 
@@ -608,6 +777,8 @@ tok_quoted(struct tok *t, struct imap_str *out)
 
 	t->pos++;		/* the opening quote */
 	start = t->pos;
+	if (quoted_plain(t, out))
+		return true;
 	while ((c = tok_peek(t)) != '"') {
 		if (c == -1 || c == '\r' || c == '\n')
 			return tok_fail(t, "unterminated quoted string");
@@ -649,7 +820,7 @@ tok_literal(struct tok *t, struct imap_val *v)
 	start = t->pos;
 	while (tok_peek(t) >= '0' && tok_peek(t) <= '9')
 		t->pos++;
-	if (!str_to_u64(t->b + start, t->pos - start, UINT64_MAX, &n))
+	if (!num_parse(t->b + start, t->pos - start, UINT64_MAX, &n))
 		return tok_fail(t, "bad literal length");
 	if (tok_peek(t) == '+' || tok_peek(t) == '-')
 		t->pos++;
@@ -670,11 +841,33 @@ tok_literal(struct tok *t, struct imap_val *v)
 	return true;
 }
 
+/*
+ * The next value into a new slot of the arena array *vec (*n used of
+ * *cap); on failure the slot is given back.
+ */
+static bool
+tok_push(struct tok *t, unsigned int depth, bool code, struct imap_val **vec,
+    size_t *n, size_t *cap)
+{
+	struct imap_val	*v;
+
+	if (*n < *cap)
+		v = *vec + *n;
+	else {
+		v = arena_push(t->arena, *vec, n, cap, sizeof *v);
+		*vec = v - *n;
+	}
+	memset(v, 0, sizeof *v);
+	if (!tok_value(t, depth, code, v))
+		return false;
+	(*n)++;
+	return true;
+}
+
 static bool
 tok_list(struct tok *t, unsigned int depth, bool code, struct imap_val *v)
 {
 	struct imap_val		*items = NULL;
-	const struct imap_val	*item;
 	size_t			 n = 0, cap = 0;
 
 	if (depth >= t->depth_max)
@@ -686,9 +879,8 @@ tok_list(struct tok *t, unsigned int depth, bool code, struct imap_val *v)
 			break;
 		if (tok_peek(t) == -1 || tok_at_eol(t))
 			return tok_fail(t, "unterminated list");
-		if ((item = tok_value(t, depth + 1, code)) == NULL)
+		if (!tok_push(t, depth + 1, code, &items, &n, &cap))
 			return false;
-		*ARENA_PUSH(t->arena, items, n, cap) = *item;
 	}
 	t->pos++;		/* ) */
 	v->type = IMAP_VAL_LIST;
@@ -697,14 +889,13 @@ tok_list(struct tok *t, unsigned int depth, bool code, struct imap_val *v)
 	return true;
 }
 
-static const struct imap_val *
-tok_value(struct tok *t, unsigned int depth, bool code)
+/* One value into v (zeroed by the caller). */
+static bool
+tok_value(struct tok *t, unsigned int depth, bool code, struct imap_val *v)
 {
-	struct imap_val	*v;
 	int		 c = tok_peek(t);
 	bool		 ok;
 
-	v = imap_arena_alloc(t->arena, sizeof *v);
 	if (c == '(')
 		ok = tok_list(t, depth, code, v);
 	else if (c == '"') {
@@ -716,13 +907,14 @@ tok_value(struct tok *t, unsigned int depth, bool code)
 	else {
 		v->type = IMAP_VAL_ATOM;
 		ok = tok_atom(t, code, &v->s);
-		if (ok && str_eq_ci(v->s.p, v->s.len, "NIL")) {
+		if (ok && v->s.len == 3 && (v->s.p[0] | 0x20) == 'n' &&
+		    str_eq_ci(v->s.p, v->s.len, "NIL")) {
 			v->type = IMAP_VAL_NIL;
 			v->s.p = NULL;
 			v->s.len = 0;
 		}
 	}
-	return ok ? v : NULL;
+	return ok;
 }
 
 /* Values separated by spaces up to the end of the response (or ']'). */
@@ -730,7 +922,6 @@ static bool
 tok_values(struct tok *t, bool code, const struct imap_val **out, size_t *np)
 {
 	struct imap_val		*vals = NULL;
-	const struct imap_val	*v;
 	size_t			 n = 0, cap = 0;
 
 	for (;;) {
@@ -739,9 +930,8 @@ tok_values(struct tok *t, bool code, const struct imap_val **out, size_t *np)
 			break;
 		if (tok_peek(t) == -1)
 			return tok_fail(t, "missing CRLF");
-		if ((v = tok_value(t, 0, code)) == NULL)
+		if (!tok_push(t, 0, code, &vals, &n, &cap))
 			return false;
-		*ARENA_PUSH(t->arena, vals, n, cap) = *v;
 	}
 	*out = vals;
 	*np = n;
@@ -757,13 +947,15 @@ static bool
 tok_fetch(struct tok *t, struct imap_resp *r)
 {
 	struct imap_val		*list, *items = NULL;
-	const struct imap_val	*v;
 	size_t			 n = 0, cap = 0;
 	bool			 ok = true;
 
 	if (tok_peek(t) != '(')
 		return tok_values(t, false, &r->args, &r->nargs);
 	t->pos++;
+	/* room for the index fetch's items at once (UID ... BODY[...]) */
+	cap = 16;
+	items = arena_alloc_raw(t->arena, cap * sizeof *items);
 	for (;;) {
 		tok_skip_sp(t);
 		if (tok_peek(t) == ')') {
@@ -774,11 +966,10 @@ tok_fetch(struct tok *t, struct imap_resp *r)
 			ok = tok_fail(t, "unterminated list");
 			break;
 		}
-		if ((v = tok_value(t, 1, false)) == NULL) {
+		if (!tok_push(t, 1, false, &items, &n, &cap)) {
 			ok = false;
 			break;
 		}
-		*ARENA_PUSH(t->arena, items, n, cap) = *v;
 	}
 	if (!ok)
 		n -= n % 2;	/* a name without its value */
@@ -798,7 +989,7 @@ val_num(const struct imap_val *v, uint64_t max, uint64_t *out)
 {
 	if (v == NULL || v->type != IMAP_VAL_ATOM)
 		return false;
-	return str_to_u64(v->s.p, v->s.len, max, out);
+	return num_parse(v->s.p, v->s.len, max, out);
 }
 
 static bool
@@ -819,10 +1010,33 @@ val_is(const struct imap_val *v, const char *s)
 	    str_eq_ci(v->s.p, v->s.len, s);
 }
 
-/* val_is for a string literal: the length is compared first. */
+bool
+imap_fold_eq(const char *p, const char *up, size_t n)
+{
+	size_t		 i;
+	unsigned char	 c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)p[i];
+		if (c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		if (c != (unsigned char)up[i])
+			return false;
+	}
+	return true;
+}
+
+/* The same for names servers send in upper case: memcmp first. */
+static bool
+ascii_eq_upper(const char *p, const char *up, size_t n)
+{
+	return memcmp(p, up, n) == 0 || imap_fold_eq(p, up, n);
+}
+
+/* val_is for an upper-case string literal: the length is compared first. */
 #define VAL_IS(v, lit)	((v) != NULL && (v)->type == IMAP_VAL_ATOM && \
 	(v)->s.len == sizeof(lit) - 1 && \
-	str_has_prefix_ci((v)->s.p, (v)->s.len, (lit)))
+	ascii_eq_upper((v)->s.p, (lit), sizeof(lit) - 1))
 
 /* nstring, lenient: an atom is taken as a string. */
 static struct imap_str
@@ -883,7 +1097,7 @@ seq_num(const char *p, size_t len, uint32_t *out)
 		*out = UINT32_MAX;
 		return true;
 	}
-	if (!str_to_u64(p, len, UINT32_MAX, &n) || n == 0)
+	if (!num_parse(p, len, UINT32_MAX, &n) || n == 0)
 		return false;
 	*out = (uint32_t)n;
 	return true;
@@ -1265,11 +1479,12 @@ decode_body(struct imap_parser *p, const struct imap_val *v)
 static int
 month_index(const char *m)
 {
-	static const char	 months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static const char	 months[] =
+	    "JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC";
 	int			 i;
 
 	for (i = 0; i < 12; i++)
-		if (strncasecmp(m, months + 3 * i, 3) == 0)
+		if (imap_fold_eq(m, months + 3 * i, 3))
 			return i + 1;
 	return 0;
 }
@@ -1288,20 +1503,6 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-/* n decimal digits at p, or -1. */
-static int
-dt_digits(const char *p, int n)
-{
-	int	 v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v;
-}
-
 /*
  * RFC 9051 date-time: "dd-Mon-yyyy hh:mm:ss +zzzz", the day also as " d"
  * or "d".  Read by position: it comes once per message of a header fetch.
@@ -1313,10 +1514,10 @@ imap_date_time_parse(const char *s, size_t len)
 	char	 m[4];
 
 	if (len == 25) {		/* "d-Mon-yyyy ..." */
-		d = dt_digits(s, 1);
+		d = date_digits(s, 1);
 		s -= 1;
 	} else if (len == 26)
-		d = s[0] == ' ' ? dt_digits(s + 1, 1) : dt_digits(s, 2);
+		d = s[0] == ' ' ? date_digits(s + 1, 1) : date_digits(s, 2);
 	else
 		return -1;
 	if (s[2] != '-' || s[6] != '-' || s[11] != ' ' || s[14] != ':' ||
@@ -1324,12 +1525,12 @@ imap_date_time_parse(const char *s, size_t len)
 		return -1;
 	memcpy(m, s + 3, 3);
 	m[3] = '\0';
-	y = dt_digits(s + 7, 4);
-	hh = dt_digits(s + 12, 2);
-	mm = dt_digits(s + 15, 2);
-	ss = dt_digits(s + 18, 2);
-	zh = dt_digits(s + 22, 2);
-	zm = dt_digits(s + 24, 2);
+	y = date_digits(s + 7, 4);
+	hh = date_digits(s + 12, 2);
+	mm = date_digits(s + 15, 2);
+	ss = date_digits(s + 18, 2);
+	zh = date_digits(s + 22, 2);
+	zm = date_digits(s + 24, 2);
 	if ((mon = month_index(m)) == 0 || d < 1 || d > 31 || y < 0 ||
 	    hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 ||
 	    zh < 0 || zm < 0 || (s[21] != '+' && s[21] != '-'))
@@ -1377,7 +1578,7 @@ fetch_section_key(const struct imap_str *k, struct imap_section *sec,
 	if (rb + 1 == end)
 		return true;
 	if (rb[1] != '<' || end[-1] != '>' ||
-	    !str_to_u64(rb + 2, (size_t)(end - rb - 3), UINT32_MAX, &o))
+	    !num_parse(rb + 2, (size_t)(end - rb - 3), UINT32_MAX, &o))
 		return false;
 	sec->has_origin = true;
 	sec->origin = (uint32_t)o;
@@ -1395,7 +1596,7 @@ is_header_fields(const struct imap_str *k)
 	size_t			 n = sizeof key - 1;
 
 	return k->len > n + 1 && k->p[k->len - 1] == ']' &&
-	    str_has_prefix_ci(k->p, k->len, key) &&
+	    ascii_eq_upper(k->p, key, n) &&
 	    (k->p[n] == ' ' || k->p[n] == '(');
 }
 
@@ -1757,6 +1958,9 @@ resp_type_of(const struct imap_str *k)
 {
 	size_t	 i;
 
+	/* the answer to nearly every line of a header sync */
+	if (k->len == 5 && ascii_eq_upper(k->p, "FETCH", 5))
+		return IMAP_RESP_FETCH;
 	for (i = 0; i < sizeof resp_types / sizeof resp_types[0]; i++)
 		if (resp_types[i].type != IMAP_RESP_CONTINUE &&
 		    resp_types[i].type != IMAP_RESP_OTHER && k->len > 0 &&
@@ -1810,7 +2014,7 @@ resp_head(struct imap_parser *p, struct tok *t, struct imap_resp *r)
 			return tok_fail(t, "tagged response is not OK, NO or BAD");
 	} else if (r->keyword.p[0] >= '0' && r->keyword.p[0] <= '9') {
 		num = r->keyword;
-		if (!str_to_u64(num.p, num.len, UINT32_MAX, &n))
+		if (!num_parse(num.p, num.len, UINT32_MAX, &n))
 			return tok_fail(t, "bad message number");
 		r->num = (uint32_t)n;
 		if (!tok_sp(t) || !tok_atom(t, true, &r->keyword))

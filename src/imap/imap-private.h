@@ -5,6 +5,7 @@
 #ifndef PONS_IMAP_PRIVATE_H
 #define PONS_IMAP_PRIVATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,9 @@ void	 imap_arena_reset(struct imap_arena *);
 void	 imap_arena_fini(struct imap_arena *);
 /* Zeroed, 16-byte aligned memory valid until imap_arena_reset. */
 void	*imap_arena_alloc(struct imap_arena *, size_t);
+
+/* p[0..n) equals the upper-case ASCII up[0..n), ignoring case. */
+bool	 imap_fold_eq(const char *p, const char *up, size_t n);
 
 /* RFC 9051 date-time to seconds since the epoch (UTC), or -1. */
 int64_t	 imap_date_time_parse(const char *, size_t);

@@ -2547,7 +2547,8 @@ imap_session_input(struct imap_session *s, const void *data, size_t len)
 		log_warn("imap %s: %zu bytes before TLS dropped", s->host, len);
 		return;
 	}
-	imap_parser_feed(s->parser, data, len);
+	/* lent until the loop ends: every response framed from it is copied */
+	imap_parser_feed_borrow(s->parser, data, len);
 	while (s->state != IMAP_STATE_CLOSED && !s->tls_pending) {
 		st = imap_parser_next(s->parser, &r, &e);
 		if (st == IMAP_PARSE_MORE)
@@ -2565,6 +2566,7 @@ imap_session_input(struct imap_session *s, const void *data, size_t len)
 		 * with it in clear text is gone, and next() says MORE */
 		on_response(s, r);
 	}
+	imap_parser_keep(s->parser);
 	pump(s);
 }
 

@@ -67,6 +67,14 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* The bytes that end an atom: white space and the specials.  NUL is text. */
+static const bool atom_end[256] = {
+	[' '] = true, ['\t'] = true, ['\r'] = true, ['\n'] = true,
+	['"'] = true, ['('] = true, [')'] = true, ['['] = true, [']'] = true,
+	['<'] = true, ['>'] = true, [':'] = true, [';'] = true, ['@'] = true,
+	[','] = true, ['.'] = true,
+};
+
 static void
 tok_add(struct toks *t, enum tok_type type, const char *p, size_t len,
     bool space)
@@ -136,10 +144,8 @@ tokenize(const char *p, size_t len, struct toks *t)
 			tok_add(t, TOK_SPECIAL, p + s, 1, space);
 			break;
 		default:
-			/* memchr, not strchr: a NUL byte is text here */
 			i++;
-			while (i < len && !is_space(p[i]) &&
-			    memchr("\"()[]<>:;@,.", p[i], 12) == NULL)
+			while (i < len && !atom_end[(unsigned char)p[i]])
 				i++;
 			tok_add(t, TOK_ATOM, p + s, i - s, space);
 			break;
@@ -152,18 +158,26 @@ tokenize(const char *p, size_t len, struct toks *t)
 static void
 unquote(const struct tok *k, struct buf *b)
 {
-	size_t	 i, end;
+	size_t	 i, end, run;
 
 	i = 1;
 	end = k->len;
 	if (end > 1 && k->p[end - 1] == '"')
 		end--;
-	for (; i < end; i++) {
+	while (i < end) {
+		/* a run of plain bytes at once */
+		for (run = i; run < end && k->p[run] != '\\' &&
+		    k->p[run] != '\r' && k->p[run] != '\n'; run++)
+			;
+		buf_add(b, k->p + i, run - i);
+		if ((i = run) >= end)
+			break;
 		if (k->p[i] == '\\' && i + 1 < end)
-			i++;
-		else if (k->p[i] == '\r' || k->p[i] == '\n')
-			continue;	/* folded quoted string */
-		buf_add_byte(b, (unsigned char)k->p[i]);
+			buf_add_byte(b, (unsigned char)k->p[++i]);
+		else if (k->p[i] == '\\')
+			buf_add_byte(b, '\\');	/* a lone one at the end */
+		/* CR and LF: a folded quoted string, dropped */
+		i++;
 	}
 }
 

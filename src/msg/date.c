@@ -377,6 +377,94 @@ static const unsigned char mdays[12] = {
 	31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
 };
 
+/* Index of the three letters p[0..3) (any case) in list, or -1. */
+static int
+abbr_index(const char *p, const char *const *list, int n)
+{
+	char	 w[3];
+	int	 i;
+
+	for (i = 0; i < 3; i++) {
+		if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' &&
+		    p[i] <= 'Z')))
+			return -1;
+		w[i] = (char)(p[i] | 0x20);
+	}
+	for (i = 0; i < n; i++)
+		if (memcmp(w, list[i], 3) == 0)
+			return i;
+	return -1;
+}
+
+int
+date_digits(const char *p, size_t n)
+{
+	size_t	 i;
+	int	 v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * The form nearly every Date field has, "Mon, 2 Jan 2006 15:04:05 -0700"
+ * (the weekday optional, the day one or two digits, single spaces, nothing
+ * after the zone), read by position.  False for anything else, and for
+ * anything the general parser would not call DATE_OK (a wrong weekday, a
+ * leap second, a bad zone or day): that parser then decides.
+ */
+static bool
+date_fast(const char *p, size_t len, time_t *t, int *offset)
+{
+	int	 wday = -1, day, mon, year, hh, mm, ss, z, zone;
+	bool	 leap;
+	int64_t	 days, secs;
+
+	if (len >= 5 && p[3] == ',' && p[4] == ' ') {
+		if ((wday = abbr_index(p, wdays, 7)) < 0)
+			return false;
+		p += 5;
+		len -= 5;
+	}
+	if (len < 25 || len > 26)
+		return false;
+	if (len == 25) {
+		day = date_digits(p, 1);
+		p--;		/* as if the day had two digits */
+	} else
+		day = date_digits(p, 2);
+	if (day < 1 || p[2] != ' ' || p[6] != ' ' || p[11] != ' ' ||
+	    p[14] != ':' || p[17] != ':' || p[20] != ' ' ||
+	    (p[21] != '+' && p[21] != '-'))
+		return false;
+	if ((mon = abbr_index(p + 3, months, 12)) < 0 ||
+	    (year = date_digits(p + 7, 4)) < 1900 ||
+	    (hh = date_digits(p + 12, 2)) < 0 || hh > 23 ||
+	    (mm = date_digits(p + 15, 2)) < 0 || mm > 59 ||
+	    (ss = date_digits(p + 18, 2)) < 0 || ss > 59 ||
+	    (z = date_digits(p + 22, 4)) < 0 || z % 100 >= 60 || z / 100 > 23)
+		return false;
+	leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	if (day > mdays[mon] || (mon == 1 && day == 29 && !leap))
+		return false;
+	days = days_from_civil(year, (unsigned int)mon + 1, (unsigned int)day);
+	if (wday >= 0 && (days + 4) % 7 != wday)
+		return false;
+	zone = (p[21] == '-' ? -1 : 1) * (z / 100 * 60 + z % 100);
+	secs = days * 86400 + hh * 3600 + mm * 60 + ss - (int64_t)zone * 60;
+	if ((time_t)secs != secs)
+		return false;
+	if (t != NULL)
+		*t = (time_t)secs;
+	if (offset != NULL)
+		*offset = zone;
+	return true;
+}
+
 enum date_status
 date_parse(const char *p, size_t len, time_t *t, int *offset)
 {
@@ -388,6 +476,8 @@ date_parse(const char *p, size_t len, time_t *t, int *offset)
 
 	if (len > DATE_INPUT_MAX)
 		return DATE_INVALID;
+	if (date_fast(p, len, t, offset))
+		return DATE_OK;
 	memset(&d, 0, sizeof d);
 	d.wday = d.mon = d.hh = -1;
 	if (!iso(&d, p, len, &day, &year)) {

@@ -29,12 +29,19 @@ struct eword {
 	size_t		 len;		/* whole word, "=?" to "?=" */
 };
 
-/* The run of decoded bytes waiting for conversion. */
+/*
+ * The run of decoded bytes waiting for conversion.  A run labelled utf-8
+ * is decoded straight into the output from out->len == start and only
+ * checked at the end (direct); it goes through bytes and charset.c only
+ * when it is not valid UTF-8 or starts with a byte order mark.
+ */
 struct run {
 	struct buf	 bytes;
 	const char	*cs;
 	size_t		 cslen;
 	bool		 open;
+	bool		 direct;
+	size_t		 start;
 };
 
 static bool	word_parse(const char *, size_t, struct eword *);
@@ -94,6 +101,15 @@ word_parse(const char *p, size_t len, struct eword *w)
 	return true;
 }
 
+/* Can the run stay as decoded: valid UTF-8 with no byte order mark? */
+static bool
+direct_ok(const char *p, size_t n)
+{
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		return false;
+	return charset_utf8_valid(p, n);
+}
+
 static unsigned int
 run_flush(struct run *r, struct buf *out)
 {
@@ -101,10 +117,16 @@ run_flush(struct run *r, struct buf *out)
 
 	if (!r->open)
 		return 0;
+	r->open = false;
+	if (r->direct) {
+		if (direct_ok(out->data + r->start, out->len - r->start))
+			return 0;	/* what charset_to_utf8 would give */
+		buf_add(&r->bytes, out->data + r->start, out->len - r->start);
+		buf_truncate(out, r->start);
+	}
 	flags = charset_to_utf8(r->cs, r->cslen, r->bytes.data, r->bytes.len,
 	    NULL, out);
 	buf_reset(&r->bytes);
-	r->open = false;
 	return flags;
 }
 
@@ -161,13 +183,20 @@ rfc2047_decode(const char *p, size_t len, const char *charset,
 		if (r.open && (w.cslen != r.cslen ||
 		    strncasecmp(w.cs, r.cs, w.cslen) != 0))
 			flags |= run_flush(&r, out);
-		r.open = true;
-		r.cs = w.cs;
-		r.cslen = w.cslen;
+		if (!r.open) {
+			r.open = true;
+			r.cs = w.cs;
+			r.cslen = w.cslen;
+			/* "utf-8" itself: other labels take charset.c's path */
+			r.direct = w.cslen == 5 && charset_is_utf8(w.cs, 5);
+			r.start = out->len;
+		}
 		if (w.enc == 'B')
-			codec_base64_decode(w.text, w.textlen, &r.bytes);
+			codec_base64_decode(w.text, w.textlen, r.direct ? out :
+			    &r.bytes);
 		else
-			codec_q_decode(w.text, w.textlen, &r.bytes);
+			codec_q_decode(w.text, w.textlen, r.direct ? out :
+			    &r.bytes);
 		off += w.len;
 		start = off;
 		prev_word = true;

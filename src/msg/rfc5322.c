@@ -75,13 +75,26 @@ rfc5322_split(const char *p, size_t len, size_t *hdrlen)
 	return len;
 }
 
-bool
-rfc5322_field_next(const char *h, size_t len, size_t *off,
-    struct rfc5322_field *f)
+/* Is the line at o (a line start) empty, as rfc5322_split sees it? */
+static bool
+is_empty_line(const char *h, size_t len, size_t o)
+{
+	return h[o] == '\n' || (h[o] == '\r' && o + 1 < len &&
+	    h[o + 1] == '\n');
+}
+
+/* rfc5322_field_next; with blank, an empty line ends the block. */
+static bool
+field_next(const char *h, size_t len, size_t *off, struct rfc5322_field *f,
+    bool blank)
 {
 	size_t	 o = *off, i, e, v;
 
 	while (o < len) {
+		if (blank && is_empty_line(h, len, o)) {
+			*off = len;
+			return false;
+		}
 		e = line_end(h, len, o);
 		/* lenient: an mbox "From " line opens the block */
 		if (o == 0 && len >= 5 && memcmp(h, "From ", 5) == 0) {
@@ -123,6 +136,20 @@ rfc5322_field_next(const char *h, size_t len, size_t *off,
 	}
 	*off = o;
 	return false;
+}
+
+bool
+rfc5322_field_next(const char *h, size_t len, size_t *off,
+    struct rfc5322_field *f)
+{
+	return field_next(h, len, off, f, false);
+}
+
+bool
+rfc5322_header_next(const char *p, size_t len, size_t *off,
+    struct rfc5322_field *f)
+{
+	return field_next(p, len, off, f, true);
 }
 
 int

@@ -7,6 +7,9 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+
 #include <arpa/inet.h>
 
 #include <errno.h>
@@ -15,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -28,6 +33,7 @@
 #include "util/xmalloc.h"
 
 #define TLS_FP_LEN	(EVP_MAX_MD_SIZE * 3)
+#define TLS_RBUF	(64 * 1024)	/* bytes of one read from the socket */
 
 struct tls {
 	SSL_CTX		*ctx;
@@ -41,6 +47,15 @@ struct tls {
 	bool		 pinned;	/* accepted by pin despite verr */
 	bool		 done;		/* handshake complete */
 	bool		 dead;		/* fatal error: no close_notify */
+	/*
+	 * Below OpenSSL: the socket, read TLS_RBUF bytes at a time, so a
+	 * record costs no read() of its own (OpenSSL reads the 5-byte
+	 * header and then the body of every record).
+	 */
+	int		 fd;
+	char		*rbuf;
+	size_t		 roff, rlen;	/* unread: rbuf[roff..rlen) */
+	bool		 eof;		/* the socket read 0 */
 };
 
 static int	 tls_verify_cb(int, X509_STORE_CTX *);
@@ -49,6 +64,116 @@ static bool	 tls_is_ip(const char *);
 static enum tls_status tls_status(struct tls *, int, const char *,
 		    struct err *);
 static void	 tls_ssl_err(struct tls *, const char *, struct err *);
+static BIO	*tls_bio_new(struct tls *);
+
+/* BIO read: from the buffer, which one read() of the socket refills. */
+static int
+tls_bio_read(BIO *b, char *out, size_t outl, size_t *got)
+{
+	struct tls	*t = BIO_get_data(b);
+	ssize_t		 r;
+	size_t		 n;
+
+	BIO_clear_retry_flags(b);
+	*got = 0;
+	if (t->roff == t->rlen) {
+		t->roff = t->rlen = 0;
+		while ((r = read(t->fd, t->rbuf, TLS_RBUF)) == -1 &&
+		    errno == EINTR)
+			continue;
+		if (r == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				BIO_set_retry_read(b);
+			return 0;
+		}
+		if (r == 0) {
+			t->eof = true;
+			return 0;
+		}
+		t->rlen = (size_t)r;
+	}
+	n = t->rlen - t->roff;
+	if (n > outl)
+		n = outl;
+	memcpy(out, t->rbuf + t->roff, n);
+	t->roff += n;
+	*got = n;
+	return 1;
+}
+
+static int
+tls_bio_write(BIO *b, const char *in, size_t inl, size_t *put)
+{
+	struct tls	*t = BIO_get_data(b);
+	ssize_t		 r;
+
+	BIO_clear_retry_flags(b);
+	*put = 0;
+	while ((r = send(t->fd, in, inl, MSG_NOSIGNAL)) == -1 &&
+	    errno == EINTR)
+		continue;
+	if (r == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			BIO_set_retry_write(b);
+		return 0;
+	}
+	*put = (size_t)r;
+	return 1;
+}
+
+static long
+tls_bio_ctrl(BIO *b, int cmd, long num, void *ptr)
+{
+	struct tls	*t = BIO_get_data(b);
+
+	(void)num;
+	switch (cmd) {
+	case BIO_CTRL_FLUSH:
+		return 1;
+	case BIO_CTRL_EOF:	/* OpenSSL tells EOF from an error by it */
+		return t->eof && t->roff == t->rlen;
+	case BIO_CTRL_PENDING:
+		return (long)(t->rlen - t->roff);
+	case BIO_C_GET_FD:
+		if (ptr != NULL)
+			*(int *)ptr = t->fd;
+		return t->fd;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The BIO under t->ssl, or NULL.  Its method is made once: OpenSSL hands
+ * out a limited number of BIO type indexes.
+ */
+static BIO *
+tls_bio_new(struct tls *t)
+{
+	static BIO_METHOD	*meth;
+	BIO			*b;
+	int			 type;
+
+	if (meth == NULL) {
+		if ((type = BIO_get_new_index()) == -1 ||
+		    (meth = BIO_meth_new(type | BIO_TYPE_SOURCE_SINK,
+		    "pons socket")) == NULL)
+			return NULL;
+		if (!BIO_meth_set_read_ex(meth, tls_bio_read) ||
+		    !BIO_meth_set_write_ex(meth, tls_bio_write) ||
+		    !BIO_meth_set_ctrl(meth, tls_bio_ctrl)) {
+			BIO_meth_free(meth);
+			meth = NULL;
+			return NULL;
+		}
+	}
+	if ((b = BIO_new(meth)) == NULL)
+		return NULL;
+	BIO_set_data(b, t);
+	BIO_set_init(b, 1);
+	t->rbuf = xmalloc(TLS_RBUF);
+	return b;
+}
 
 /*
  * Contexts.  Making one (OpenSSL's configuration and providers, the trust
@@ -261,6 +386,7 @@ tls_new(int fd, const char *host, const char *ca_file, const char *pin,
 {
 	struct tls	*t;
 	X509_VERIFY_PARAM *vp;
+	BIO		*bio;
 	enum ctx_fail	 why;
 
 	t = xcalloc(1, sizeof *t);
@@ -279,8 +405,10 @@ tls_new(int fd, const char *host, const char *ca_file, const char *pin,
 	if ((t->ssl = SSL_new(t->ctx)) == NULL)
 		goto fail;
 	SSL_set_app_data(t->ssl, t);
-	if (!SSL_set_fd(t->ssl, fd))
+	t->fd = fd;
+	if ((bio = tls_bio_new(t)) == NULL)
 		goto fail;
+	SSL_set_bio(t->ssl, bio, bio);
 	vp = SSL_get0_param(t->ssl);
 	X509_VERIFY_PARAM_set_hostflags(vp,
 	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
@@ -315,6 +443,7 @@ tls_free(struct tls *t)
 	}
 	SSL_free(t->ssl);
 	SSL_CTX_free(t->ctx);
+	free(t->rbuf);
 	free(t->host);
 	free(t->pin);
 	free(t);
@@ -409,7 +538,9 @@ tls_read(struct tls *t, void *p, size_t len, size_t *n, struct err *e)
 {
 	int	 r;
 
-	ERR_clear_error();
+	/* the queue is nearly always empty: peeking is cheaper than clearing */
+	if (ERR_peek_error() != 0)
+		ERR_clear_error();
 	errno = 0;
 	if ((r = SSL_read_ex(t->ssl, p, len, n)) == 1)
 		return TLS_OK;

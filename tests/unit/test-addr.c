@@ -64,6 +64,12 @@ static const struct {
 	{ "", { NULL } },
 	{ " , ;(only comment)", { NULL } },
 	{ "\"unterminated <a@b>", { "unterminated <a@b>||-" } },
+	/* quoted names: folds dropped, escapes kept, a lone '\' at the end */
+	{ "\"a\r\n b\\\r\nc\\\"d\" <x@y>", { "a b\rc\"d|x@y|-" } },
+	{ "\"ab\\", { "ab\\||-" } },
+	/* every special ends an atom */
+	{ "a;b:c,d<e@f>g", { "-|a|-", "-|c|b", "d|e@f|b" } },
+	{ "w(x)y[z]@q.r", { "w|y[z]@q.r|-" } },
 };
 
 static void

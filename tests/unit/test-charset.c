@@ -114,6 +114,15 @@ static const struct conv convs[] = {
 	{ "utf-8", "\xfe\xff" "\0A", 4, NULL, "A", 0 },
 	/* NUL bytes are kept */
 	{ "utf-8", "a\0b", 3, NULL, "a\0b", 0, 3 },
+	/* UTF-8 labels in any case and form, and near misses */
+	{ "UtF-8", "a\xffz", 0, NULL, "a\xef\xbf\xbdz", CHARSET_REPLACED },
+	{ "UTF-8", "caf\xc3\xa9", 0, NULL, "caf\xc3\xa9", 0 },
+	{ " \"utf-8\"", "caf\xc3\xa9", 0, NULL, "caf\xc3\xa9", 0 },
+	{ "utf_8", "caf\xe9", 0, NULL, "caf\xc3\xa9",
+	    CHARSET_FALLBACK | CHARSET_UNKNOWN },
+	{ "utf-9", "caf\xe9", 0, NULL, "caf\xc3\xa9",
+	    CHARSET_FALLBACK | CHARSET_UNKNOWN },
+	{ "vtf-8", "abc", 0, NULL, "abc", CHARSET_UNKNOWN },
 };
 
 static void

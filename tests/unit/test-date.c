@@ -112,6 +112,101 @@ test_table(void **state)
 	}
 }
 
+/*
+ * The common form over two centuries, every zone style: gmtime_r of
+ * the local time gives the fields, so the expected instant does not
+ * come from pons's own calendar arithmetic.
+ */
+static void
+test_common_form(void **state)
+{
+	static const char *const wd[7] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat" };
+	static const char *const mo[12] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const int	 zones[] = { 0, -420, 330, 840, -720, 59 };
+	char			 s[64];
+	struct tm		 tm;
+	time_t			 want, t, local;
+	long long		 x, days;
+	enum date_status	 st;
+	int			 off, n, z, k;
+
+	(void)state;
+	for (x = -2208988800LL, k = 0; x < 4102444800LL;
+	    x += 86400LL * 37 + 3671, k++) {
+		want = (time_t)x;
+		z = zones[k % 6];
+		local = want + z * 60;
+		if (gmtime_r(&local, &tm) == NULL)
+			fail_msg("gmtime_r");
+		n = snprintf(s, sizeof s,
+		    "%s%s%d %s %04d %02d:%02d:%02d %c%02d%02d",
+		    k % 3 == 0 ? "" : wd[tm.tm_wday], k % 3 == 0 ? "" : ", ",
+		    tm.tm_mday, mo[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, z < 0 ? '-' : '+', abs(z) / 60,
+		    abs(z) % 60);
+		t = 0;
+		off = 1;
+		/*
+		 * date.c checks the weekday with C's remainder of the day
+		 * count, which is negative before 1970: most weekdays then
+		 * count as wrong (lenient)
+		 */
+		days = (local - (((local % 86400) + 86400) % 86400)) / 86400;
+		st = k % 3 != 0 && (days + 4) % 7 != tm.tm_wday ?
+		    DATE_LENIENT : DATE_OK;
+		if (date_parse(s, (size_t)n, &t, &off) != st)
+			fail_msg("[%s]: status", s);
+		if (t != want || off != z)
+			fail_msg("[%s]: %lld %d", s, (long long)t, off);
+	}
+	/* what the common form reads by position but leaves to the rest */
+	assert_int_equal(date_parse("Tue, 2 Jan 2006 15:04:05 -0700", 30, &t,
+	    &off), DATE_LENIENT);			/* wrong weekday */
+	assert_int_equal(t, 1136239445);
+	assert_int_equal(date_parse("Mon, 2 Jan 2006 23:59:60 +0000", 30, &t,
+	    &off), DATE_OK);				/* leap second */
+	assert_int_equal(t, 1136246399);
+	assert_int_equal(date_parse("Mon, 2 Jan 2006 15:04:05 +2400", 30, &t,
+	    &off), DATE_LENIENT);			/* bad zone */
+	assert_int_equal(date_parse("Mon, 2 Jan 2006 15:04:05 +0070", 30, &t,
+	    &off), DATE_LENIENT);
+	assert_int_equal(date_parse("Mon, 2 Jan 2006 15:04:05 +0000\r\n", 32,
+	    &t, &off), DATE_OK);
+	assert_int_equal(date_parse("Mon, 2 Jun 2006 15:04:05 +0000", 30, &t,
+	    &off), DATE_LENIENT);			/* Friday */
+	assert_int_equal(date_parse("mon, 02 JAN 2006 15:04:05 +0000", 31,
+	    &t, &off), DATE_OK);
+	assert_int_equal(t, 1136214245);
+	assert_int_equal(date_parse("Mon, 2 Jan 2006 15:04:05 +0000", 30, &t,
+	    &off), DATE_OK);
+	assert_int_equal(date_parse("Mon, 0 Jan 2006 15:04:05 +0000", 30, &t,
+	    &off), DATE_INVALID);
+	assert_int_equal(date_parse("Mon, 29 Feb 2000 15:04:05 +0000", 31, &t,
+	    &off), DATE_LENIENT);			/* a Tuesday */
+	assert_int_equal(date_parse("Tue, 29 Feb 2000 15:04:05 +0000", 31, &t,
+	    &off), DATE_OK);
+	assert_int_equal(date_parse("Thu, 29 Feb 2100 15:04:05 +0000", 31, &t,
+	    &off), DATE_INVALID);
+}
+
+static void
+test_digits(void **state)
+{
+	(void)state;
+	assert_int_equal(date_digits("2006", 4), 2006);
+	assert_int_equal(date_digits("0070x", 4), 70);
+	assert_int_equal(date_digits("7", 1), 7);
+	assert_int_equal(date_digits("123456789", 9), 123456789);
+	assert_int_equal(date_digits("12a4", 4), -1);
+	assert_int_equal(date_digits(" 1", 2), -1);
+	assert_int_equal(date_digits("-1", 2), -1);
+	assert_int_equal(date_digits("9/", 2), -1);	/* '/' is '0' - 1 */
+	assert_int_equal(date_digits("9:", 2), -1);	/* ':' is '9' + 1 */
+	assert_int_equal(date_digits("x", 0), 0);
+}
+
 static void
 test_bounds(void **state)
 {
@@ -134,6 +229,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_digits),
+		cmocka_unit_test(test_common_form),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

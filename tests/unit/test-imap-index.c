@@ -385,7 +385,8 @@ test_first_address_random(void **state)
 	static const char *const bits[] = {
 		"a", "b", "@", "<", ">", " ", "\r\n ", ".", ",", "\"", "(",
 		")", ":", ";", "\\", "[", "]", "=?utf-8?q?", "?=", "_", "=C3",
-		"=A9", "\xe9", "x@y", "Ann ", "<a@b>",
+		"=A9", "\xe9", "x@y", "Ann ", "<a@b>", "\t", "Bo  Li ",
+		"Al\tMa ",
 	};
 	struct imap_index	 ix;
 	char			 v[64];

@@ -700,6 +700,93 @@ test_split_invariance(void **state)
 }
 
 /*
+ * collect() with the bytes lent (imap_parser_feed_borrow) from a copy
+ * that is scribbled over and freed after imap_parser_keep, pulling at
+ * most max responses first, so what the parser kept is what it uses.
+ */
+static void
+collect_lent(struct imap_parser *p, const char *in, size_t len,
+    struct buf *out, size_t max)
+{
+	const struct imap_resp	*r;
+	struct err		 e;
+	enum imap_parse_status	 st;
+	char			*lent;
+	size_t			 n = 0;
+
+	lent = malloc(len + 1);
+	assert_non_null(lent);
+	memcpy(lent, in, len);
+	imap_parser_feed_borrow(p, lent, len);
+	while (n < max) {
+		st = imap_parser_next(p, &r, &e);
+		if (st == IMAP_PARSE_MORE)
+			break;
+		n++;
+		if (st == IMAP_PARSE_ERROR) {
+			buf_printf(out, "ERROR %s\n", e.msg);
+			if (imap_parser_is_broken(p))
+				break;
+			continue;
+		}
+		dump_resp(out, r);
+	}
+	imap_parser_keep(p);
+	memset(lent, 'X', len + 1);
+	free(lent);
+}
+
+static void
+test_feed_borrow(void **state)
+{
+	struct imap_parser	*p;
+	struct buf		 want = BUF_INIT, got = BUF_INIT;
+	size_t			 len = sizeof stream - 1, cut, i, step;
+
+	(void)state;
+	p = imap_parser_new(NULL);
+	collect(p, stream, len, &want);
+	imap_parser_free(p);
+	for (cut = 0; cut <= len; cut++) {
+		p = imap_parser_new(NULL);
+		buf_reset(&got);
+		collect_lent(p, stream, cut, &got, SIZE_MAX);
+		collect_lent(p, stream + cut, len - cut, &got, SIZE_MAX);
+		if (strcmp(buf_str(&got), buf_str(&want)) != 0)
+			fail_msg("lent, split at %zu:\n%s\nwant:\n%s", cut,
+			    buf_str(&got), buf_str(&want));
+		imap_parser_free(p);
+	}
+	/* one response pulled per piece: the rest waits, lent bytes kept */
+	for (step = 1; step < 64; step += 9) {
+		p = imap_parser_new(NULL);
+		buf_reset(&got);
+		for (i = 0; i < len; i += step)
+			collect_lent(p, stream + i, i + step < len ? step :
+			    len - i, &got, 1);
+		assert_true(imap_parser_pending(p) > 0 ||
+		    strcmp(buf_str(&got), buf_str(&want)) == 0);
+		collect(p, "", 0, &got);
+		if (strcmp(buf_str(&got), buf_str(&want)) != 0)
+			fail_msg("lent, step %zu:\n%s\nwant:\n%s", step,
+			    buf_str(&got), buf_str(&want));
+		imap_parser_free(p);
+	}
+	/* a reset forgets lent bytes; free with bytes still lent is fine */
+	p = imap_parser_new(NULL);
+	imap_parser_feed_borrow(p, stream, len);
+	assert_int_equal(imap_parser_pending(p), len);
+	imap_parser_reset(p);
+	assert_int_equal(imap_parser_pending(p), 0);
+	imap_parser_keep(p);
+	assert_int_equal(imap_parser_pending(p), 0);
+	imap_parser_feed_borrow(p, stream, len);
+	imap_parser_free(p);
+	buf_fini(&want);
+	buf_fini(&got);
+}
+
+/*
  * The index fetch's answer: BODY[HEADER.FIELDS (...)] with a literal,
  * which becomes imap_fetch.header (not a section), handed out in place.
  * The literal holds what looks like protocol, a NUL and 8-bit bytes.
@@ -938,6 +1025,106 @@ internaldate(const char *date)
 	return t;
 }
 
+/* Numbers at the edges of their ranges, and past them. */
+static void
+test_numbers(void **state)
+{
+	static const struct {
+		const char	*in;
+		bool		 ok;
+		uint64_t	 size;
+		uint64_t	 modseq;
+	} cases[] = {
+		{ "RFC822.SIZE 18446744073709551615 "
+		    "MODSEQ (9223372036854775807)", true, UINT64_MAX,
+		    INT64_MAX },
+		{ "RFC822.SIZE 9999999999999999999 MODSEQ (1)", true,
+		    9999999999999999999ULL, 1 },
+		{ "RFC822.SIZE 00000000000000000000042 MODSEQ (007)", true, 42,
+		    7 },
+		{ "RFC822.SIZE 18446744073709551616 MODSEQ (1)", false, 0, 1 },
+		{ "RFC822.SIZE 99999999999999999999 MODSEQ (1)", false, 0, 1 },
+		{ "RFC822.SIZE 1 MODSEQ (9223372036854775808)", false, 1, 0 },
+		{ "RFC822.SIZE 1x MODSEQ (1)", false, 0, 1 },
+		{ "RFC822.SIZE -1 MODSEQ (1)", false, 0, 1 },
+	};
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+	char			 line[200];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(line, sizeof line, "* 1 FETCH (UID 4294967295 %s)\r\n",
+		    cases[i].in);
+		r = parse1(&p, line);
+		assert_int_equal(r->u.fetch.uid, 4294967295u);
+		if ((r->decode_err == NULL) != cases[i].ok)
+			fail_msg("case %zu: %s", i, r->decode_err ?
+			    r->decode_err : "no error");
+		if (r->u.fetch.size != cases[i].size ||
+		    r->u.fetch.modseq != cases[i].modseq)
+			fail_msg("case %zu: %llu %llu", i,
+			    (unsigned long long)r->u.fetch.size,
+			    (unsigned long long)r->u.fetch.modseq);
+		imap_parser_free(p);
+	}
+	r = parse1(&p, "* 1 FETCH (UID 4294967296)\r\n");
+	assert_non_null(r->decode_err);
+	imap_parser_free(p);
+	r = parse1(&p, "* 4294967295 EXISTS\r\n");
+	assert_int_equal(r->num, 4294967295u);
+	imap_parser_free(p);
+	/* a literal's length may have leading zeros (19 digits at most) */
+	r = parse1(&p, "* 1 FETCH (BODY[1] {0000000000000000003}\r\nabc)"
+	    "\r\n");
+	assert_int_equal(r->u.fetch.nsections, 1);
+	assert_true(str_is(&r->u.fetch.sections[0].data, "abc"));
+	imap_parser_free(p);
+}
+
+/* Atoms as the tokenizer cuts them: keys in any case, NIL, brackets. */
+static void
+test_atom_forms(void **state)
+{
+	struct imap_parser	*p;
+	const struct imap_resp	*r;
+	const struct imap_fetch	*f;
+
+	(void)state;
+	r = parse1(&p, "* 1 FETCH (uid 7 flags (nil NILS \\Seen Nil) "
+	    "rfc822.size 5 Modseq (9) internaldate \"17-dec-1996 09:44:25 "
+	    "+0000\" x[a [b] c]<1> NIL)\r\n");
+	f = &r->u.fetch;
+	assert_null(r->decode_err);
+	assert_int_equal(f->uid, 7);
+	assert_int_equal(f->size, 5);
+	assert_int_equal(f->modseq, 9);
+	assert_int_equal(f->internaldate_t, 850815865);
+	assert_int_equal(f->flags.n, 2);	/* NIL is no flag */
+	assert_true(str_is(&f->flags.v[0], "NILS"));
+	assert_true(str_is(&f->flags.v[1], "\\Seen"));
+	assert_int_equal(r->args[0].n, 12);
+	assert_true(str_is(&r->args[0].v[10].s, "x[a [b] c]<1>"));
+	assert_int_equal(r->args[0].v[11].type, IMAP_VAL_NIL);
+	imap_parser_free(p);
+	/* a '[' never closed on its line: the items before it count */
+	r = parse1(&p, "* 1 FETCH (UID 2 RFC822.SIZE 3 BODY[TEXT \"x\")\r\n");
+	f = &r->u.fetch;
+	assert_non_null(r->decode_err);
+	assert_non_null(strstr(r->decode_err, "unterminated ["));
+	assert_int_equal(f->uid, 2);
+	assert_int_equal(f->size, 3);
+	imap_parser_free(p);
+	/* more items than the first array holds */
+	r = parse1(&p, "* 1 FETCH (A 1 B 2 C 3 D 4 E 5 F 6 G 7 H 8 I 9 J 10 "
+	    "UID 11)\r\n");
+	assert_int_equal(r->args[0].n, 22);
+	assert_true(str_is(&r->args[0].v[19].s, "10"));
+	assert_int_equal(r->u.fetch.uid, 11);
+	imap_parser_free(p);
+}
+
 static void
 test_internaldate(void **state)
 {
@@ -1036,6 +1223,9 @@ main(void)
 		cmocka_unit_test(test_fetch_header_forms),
 		cmocka_unit_test(test_fetch_damaged),
 		cmocka_unit_test(test_seqset_parse),
+		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_atom_forms),
+		cmocka_unit_test(test_feed_borrow),
 		cmocka_unit_test(test_internaldate),
 		cmocka_unit_test(test_internaldate_bad),
 	};

@@ -169,6 +169,14 @@ has_tls_ready(void *arg)
 	return o->tls_ready > 0 || o->errors > 0;
 }
 
+static bool
+has_closed(void *arg)
+{
+	struct owner	*o = arg;
+
+	return o->closed > 0 || o->errors > 0;
+}
+
 static int	 want_lines;
 
 static bool
@@ -583,6 +591,10 @@ test_starttls_discards_injected_bytes(void **state)
 	/* A second upgrade is refused. */
 	assert_int_equal(conn_starttls(o.c, &e), -1);
 	assert_int_equal(e.cls, ERR_LOCAL);
+	/* The server closes without close_notify: a close, not an error */
+	assert_true(loop_run_until(o.loop, has_closed, &o, WAIT_MS));
+	assert_int_equal(o.errors, 0);
+	assert_int_equal(o.closed, 1);
 	tls_close(&o);
 	server_stop(&s);
 }

@@ -110,6 +110,51 @@ test_word_flags(void **state)
 	buf_fini(&b);
 }
 
+/*
+ * Runs labelled utf-8 are decoded in place and checked afterwards: what
+ * is not valid UTF-8, or starts with a byte order mark, still comes out
+ * as charset.c makes it, with text before and after left alone.
+ */
+static void
+test_utf8_runs(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;
+		unsigned int	 flags;
+	} cases[] = {
+		{ "pre =?utf-8?b?77u/YWJj?= post", "pre abc post", 0 },
+		{ "=?utf-8?q?a=FFb?= =?UTF-8?q?c?=", "a\xef\xbf\xbd" "bc",
+		    CHARSET_REPLACED },
+		{ "=?utf-8?q?=FE=FF=00A?=x", "Ax", 0 },
+		{ "=?utf-8?q?=FF=FE?= =?utf-8?q?A=00?=", "A", 0 },
+		{ "=?utf-8?q?=E2=82?= =?utf-8?q?=AC?= =?utf-8?q?=E2?=",
+		    "\xe2\x82\xac\xef\xbf\xbd", CHARSET_REPLACED },
+		{ "=?utf-8?q?=C3?= =?iso-8859-1?q?=E9?= =?utf-8?q?=A9?=",
+		    "\xef\xbf\xbd\xc3\xa9\xef\xbf\xbd", CHARSET_REPLACED },
+		{ "x =?Utf-8?B?w6k=?= y =?utf8?B?w6k=?=",
+		    "x \xc3\xa9 y \xc3\xa9", 0 },
+		{ "=?utf-8*en?q?=C3=A9?=", "\xc3\xa9", 0 },
+	};
+	struct buf	 b = BUF_INIT;
+	unsigned int	 f;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&b);
+		buf_add_str(&b, "kept:");
+		f = rfc2047_decode(cases[i].in, strlen(cases[i].in), NULL,
+		    &b);
+		if (strncmp(buf_str(&b), "kept:", 5) != 0 ||
+		    strcmp(buf_str(&b) + 5, cases[i].want) != 0 ||
+		    f != cases[i].flags)
+			fail_msg("case %zu [%s]: got [%s] flags %u", i,
+			    cases[i].in, buf_str(&b), f);
+	}
+	buf_fini(&b);
+}
+
 /* A word longer than the limit is left alone; no crash, no huge output. */
 static void
 test_word_limit(void **state)
@@ -255,6 +300,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_word_flags),
+		cmocka_unit_test(test_utf8_runs),
 		cmocka_unit_test(test_word_limit),
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_param_limits),

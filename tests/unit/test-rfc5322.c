@@ -116,6 +116,58 @@ test_fields(void **state)
 	buf_fini(&b);
 }
 
+/*
+ * rfc5322_header_next over a whole message gives exactly the fields
+ * rfc5322_field_next gives over the block rfc5322_split finds.
+ */
+static void
+same_fields(const char *m, size_t len)
+{
+	struct rfc5322_field	 f, g;
+	size_t			 hl, o1 = 0, o2 = 0, n = 0;
+	bool			 a, b;
+
+	(void)rfc5322_split(m, len, &hl);
+	for (;;) {
+		a = rfc5322_field_next(m, hl, &o1, &f);
+		b = rfc5322_header_next(m, len, &o2, &g);
+		if (a != b)
+			fail_msg("field %zu: %d vs %d in [%.*s]", n, a, b,
+			    (int)len, m);
+		if (!a)
+			break;
+		if (f.name != g.name || f.namelen != g.namelen ||
+		    f.value != g.value || f.valuelen != g.valuelen)
+			fail_msg("field %zu differs in [%.*s]", n, (int)len, m);
+		n++;
+	}
+}
+
+static void
+test_header_next(void **state)
+{
+	static const char alpha[] = "A:b \r\n\tF";
+	char			 m[40];
+	size_t			 i, k, len;
+	unsigned int		 seed = 7;
+
+	(void)state;
+	for (i = 0; i < sizeof splits / sizeof splits[0]; i++)
+		same_fields(splits[i].in, strlen(splits[i].in));
+	same_fields("From x\nA: 1\n\nB: 2\n", 19);
+	same_fields("A: 1\r\n\r", 8);
+	same_fields("A: 1\r\nB\r\n\r\nC: 3", 17);
+	/* every short mix of names, colons, folds and line ends */
+	for (i = 0; i < 200000; i++) {
+		len = 1 + (i % (sizeof m - 1));
+		for (k = 0; k < len; k++) {
+			seed = seed * 1103515245 + 12345;
+			m[k] = alpha[(seed >> 16) % (sizeof alpha - 1)];
+		}
+		same_fields(m, len);
+	}
+}
+
 /* Iteration gives the same fields whatever the line endings. */
 static void
 test_eol_invariance(void **state)
@@ -453,6 +505,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_header_next),
 		cmocka_unit_test(test_eol_invariance),
 		cmocka_unit_test(test_unfold),
 		cmocka_unit_test(test_limits),
