@@ -47,6 +47,7 @@ struct imap_account_params {
 	const char		*cache_path;	/* NULL: no cache */
 	size_t			 body_max;
 	bool			 reconnect;	/* retry with backoff when lost */
+	bool			 one_shot;	/* leaves once opened: no NOTIFY */
 };
 
 enum imap_acc_ev_type {

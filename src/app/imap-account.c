@@ -364,7 +364,8 @@ acc_open_step(struct imap_account *a, enum open_step step)
 			a->max_uid = a->head_max;
 		a->head_max = 0;
 		acc_tx_end(a);
-		imap_session_notify(a->s);	/* not before: see there */
+		if (!a->p.one_shot)
+			imap_session_notify(a->s);	/* not before: see there */
 		/* opened means every cached row is painted, too */
 		if (a->painting)
 			a->open_waits = true;
