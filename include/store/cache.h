@@ -90,9 +90,8 @@ typedef void (*cache_msg_cb)(void *arg, const struct cache_msg *);
 int	 cache_open(const char *path, size_t body_max, struct cache **out,
 	    struct err *e);
 /*
- * Waits for the sync of the journal's last change (if still running),
- * never for a checkpoint of rows: those stay in the log for the next
- * open.
+ * Checkpoints what the cache's thread has not (little: it keeps up) and
+ * removes the write-ahead log, so the next open has none to read.
  */
 void	 cache_close(struct cache *);
 
@@ -105,9 +104,9 @@ void	 cache_rollback(struct cache *);
  * Copy the committed writes from the write-ahead log into the file and
  * sync both, and wait for it: the cache's own thread checkpoints as the
  * log grows and after every journal change without being asked, and the
- * close leaves the log for the next open, so only a caller that must
- * know the file is complete (tests, a copy of it) needs this.  Does
- * nothing inside a transaction.  0, or -1 with e.
+ * close does the rest, so only a caller that must know the file is
+ * complete now (tests, a copy of it) needs this.  Does nothing inside a
+ * transaction.  0, or -1 with e.
  */
 int	 cache_checkpoint(struct cache *, struct err *e);
 
