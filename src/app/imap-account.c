@@ -365,7 +365,7 @@ acc_open_step(struct imap_account *a, enum open_step step)
 		a->head_max = 0;
 		acc_tx_end(a);
 		if (!a->p.one_shot)
-			imap_session_notify(a->s);	/* not before: see there */
+			imap_session_notify(a->s);	/* if not yet: see there */
 		/* opened means every cached row is painted, too */
 		if (a->painting)
 			a->open_waits = true;
@@ -628,6 +628,15 @@ acc_on_event(void *arg, const struct imap_event *ev)
 		a->ready = true;
 		a->backoff = 0;
 		acc_probe_arm(a);
+		/*
+		 * A mailbox the cache holds paints from it, so a SELECT made
+		 * slower by NOTIFY costs no first screen, and NOTIFY set
+		 * before it pushes the selected mailbox's news sooner than
+		 * set after (new mail 0.4 s before Dovecot's IDLE says it).
+		 * A cold open sets it once in step (OPEN_DONE).
+		 */
+		if (!a->p.one_shot && a->known.uidvalidity != 0)
+			imap_session_notify(a->s);
 		if (a->mailbox != NULL && acc_select(a, &e) == -1)
 			log_warn("imap %s: %s", a->p.name, e.msg);
 		break;

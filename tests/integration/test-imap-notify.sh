@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # NOTIFY (RFC 5465) against the test bed's Dovecot, which offers it: pons
 # (`pons imap-sync -w`, INBOX open and idling) sets it once INBOX is open
-# (before, Dovecot's SELECT of a big mailbox is many times slower); mail
+# on a cold open (before, Dovecot's SELECT of a big mailbox is many times
+# slower), and before the SELECT of a warm one (painted from the cache); mail
 # delivered into another folder and a flag changed there reach pons as
 # unsolicited STATUS (IMAP_EV_STATUS) with the new counts, with no command
 # of pons's; new mail in INBOX comes with its FETCH, so pons sends no UID
@@ -12,7 +13,7 @@
 export PONS_SRCDIR
 . "$PONS_SRCDIR/tests/server/testbed.sh"
 
-testbed_tap 5
+testbed_tap 6
 w=$TESTBED_DIR/notify
 mkdir -p "$w"
 export XDG_CACHE_HOME=$w/cache
@@ -64,5 +65,16 @@ wait $pid
 sed -n '/NOTIFY SET/,$p' "$w/log" >"$w/after"
 ! grep -q 'C: a[0-9]* \(UID FETCH [0-9]*:\*\|STATUS\|NOOP\)' "$w/after"
 ok $? "all of it without a command of pons's (no STATUS, NOOP, UID FETCH)"
+# a warm open paints from the cache: NOTIFY goes before its SELECT
+"$PONS_BIN" -F "$w/c" -d "$w/log2" imap-sync -w 60 INBOX >"$w/out2" 2>&1 &
+pid=$!
+wait_for '^opened INBOX' "$w/out2" && wait_for 'C: a[0-9]* IDLE' "$w/log2"
+kill -TERM $pid 2>/dev/null
+wait $pid
+at_notify=$(grep -n 'C: a[0-9]* NOTIFY SET STATUS' "$w/log2" | cut -d: -f1)
+at_select=$(grep -n 'C: a[0-9]* SELECT INBOX' "$w/log2" | cut -d: -f1)
+[ -n "$at_notify" ] && [ -n "$at_select" ] &&
+    [ "$at_notify" -lt "$at_select" ] && grep -q '^cached ' "$w/out2"
+ok $? "a warm open sets NOTIFY before its SELECT"
 [ -z "${NOTIFY_KEEP-}" ] || cp -r "$w" "$NOTIFY_KEEP"
 exit 0
