@@ -7,9 +7,11 @@
  *   M UIDLHEX|- SIZE MIDHASH TIME NAME|-	a held message (NAME in tmp/,
  *						new/ or cur/; "-": duplicate)
  *   X UIDLHEX					the server deleted it
- * A batch is committed in this order: message data fsync()ed in tmp/,
- * tmp/ fsync()ed, M lines written and fsync()ed (the durable point),
- * files renamed into new/, new/ fsync()ed.  spool_open() finishes the
+ * A batch is committed in this order: message data and tmp/'s entries
+ * synced (one syncfs() on Linux; else each file, then tmp/), M lines
+ * written and fsync()ed (the durable point), files renamed into new/,
+ * new/ fsync()ed (tmp/ and cur/ are not: a name a crash leaves in tmp/
+ * as well is dropped by spool_open).  spool_open() finishes the
  * renames a crash interrupted; a torn last line is cut off.  That disk
  * work may run in a worker thread (spool_commit_start) while the caller
  * receives the next batch; the tables change only when it has landed.
@@ -464,8 +466,10 @@ spool_name_cmp(const void *a, const void *b)
 
 /*
  * Finish deliveries a crash interrupted: a recorded file still in tmp/
- * was durable before it was recorded, so it goes into new/.  Unrecorded
- * files older than 36 hours are removed (the Maildir convention).
+ * was durable before it was recorded, so it goes into new/ (or, when a
+ * crash kept new/'s entry but not tmp/'s removal, only leaves tmp/).
+ * Unrecorded files older than 36 hours are removed (the Maildir
+ * convention).
  */
 static int
 spool_recover(struct spool *s, struct err *e)
@@ -475,7 +479,7 @@ spool_recover(struct spool *s, struct err *e)
 	DIR		*dir;
 	char		**names = NULL, *key;
 	size_t		 n = 0, i;
-	int		 fd, newfd, moved = 0;
+	int		 fd, newfd = -1, moved = 0;
 	time_t		 now = time(NULL);
 
 	if ((fd = dup(s->tmpdirfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
@@ -496,25 +500,27 @@ spool_recover(struct spool *s, struct err *e)
 			qsort(names, n, sizeof *names, spool_name_cmp);
 		}
 		key = d->d_name;
-		newfd = -1;
 		if (bsearch(&key, names, n, sizeof *names,
 		    spool_name_cmp) != NULL) {
-			char	*np = xasprintf("%s/new", s->path);
+			struct stat	 tst;
 
-			newfd = open(np, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			free(np);
-			if (newfd == -1 || renameat(s->tmpdirfd, d->d_name,
-			    newfd, d->d_name) == -1) {
-				if (newfd != -1)
-					close(newfd);
-				closedir(dir);
-				free(names);
-				return err_sys(e, ERR_LOCAL, "recover %s/tmp/%s",
-				    s->path, d->d_name);
+			if (newfd == -1) {
+				char	*np = xasprintf("%s/new", s->path);
+
+				newfd = open(np, O_RDONLY | O_DIRECTORY |
+				    O_CLOEXEC);
+				free(np);
 			}
-			if (s->sync)
-				fsync(newfd);
-			close(newfd);
+			/* both names on one file: rename() would do nothing */
+			if (newfd != -1 && fstatat(s->tmpdirfd, d->d_name,
+			    &tst, 0) == 0 && fstatat(newfd, d->d_name, &st,
+			    0) == 0 && st.st_ino == tst.st_ino &&
+			    st.st_dev == tst.st_dev) {
+				if (unlinkat(s->tmpdirfd, d->d_name, 0) == -1)
+					goto fail;
+			} else if (newfd == -1 || renameat(s->tmpdirfd,
+			    d->d_name, newfd, d->d_name) == -1)
+				goto fail;
 			moved++;
 		} else if (fstatat(s->tmpdirfd, d->d_name, &st, 0) == 0 &&
 		    st.st_mtime + SPOOL_TMP_AGE < now)
@@ -522,10 +528,23 @@ spool_recover(struct spool *s, struct err *e)
 	}
 	closedir(dir);
 	free(names);
+	if (moved > 0 && s->sync && fsync(newfd) == -1) {
+		close(newfd);
+		return err_sys(e, ERR_LOCAL, "fsync %s/new", s->path);
+	}
+	if (newfd != -1)
+		close(newfd);
 	if (moved > 0)
 		log_info("%s: finished %d interrupted deliveries", s->path,
 		    moved);
 	return 0;
+fail:
+	err_sys(e, ERR_LOCAL, "recover %s/tmp/%s", s->path, d->d_name);
+	if (newfd != -1)
+		close(newfd);
+	closedir(dir);
+	free(names);
+	return -1;
 }
 
 int
@@ -953,8 +972,10 @@ spool_sync_data(struct spool *s, struct err *e)
 	if (!s->sync)
 		return 0;
 #ifdef __linux__
+	/* file data and metadata, tmp/'s entries included: no fsync(tmp/) */
 	if (syncfs(s->tmpdirfd) == -1)
 		return err_sys(e, ERR_LOCAL, "syncfs %s", s->path);
+	return 0;
 #else
 	{
 		size_t	 i;
@@ -975,10 +996,10 @@ spool_sync_data(struct spool *s, struct err *e)
 			close(fd);
 		}
 	}
-#endif
 	if (fsync(s->tmpdirfd) == -1)
 		return err_sys(e, ERR_LOCAL, "fsync %s/tmp", s->path);
 	return 0;
+#endif
 }
 
 /*
@@ -1025,7 +1046,8 @@ spool_flight_write(struct spool *s, struct spool_flight *b, struct err *e)
 	}
 	if (failed)
 		return -1;
-	if (s->sync && maildir_sync_dirs(s->md, e) == -1)
+	/* only new/ gained entries (tmp/ losing its own is harmless) */
+	if (s->sync && maildir_sync_new(s->md, e) == -1)
 		return -1;
 	return spool_step(s, e);
 }
