@@ -146,9 +146,9 @@ fetch_dele_batch(struct pop3_fetch *f, const uint32_t *msgnos, size_t n)
 }
 
 /*
- * Start committing the pending batch in the spool's worker, so receiving
- * goes on while the disk syncs; its DELEs wait for fetch_commit_done().
- * Nothing happens while another batch is in flight.
+ * Start committing the pending messages in the spool's worker, so
+ * receiving goes on while the disk syncs; their DELEs wait for
+ * fetch_commit_done().  Nothing happens while another batch is in flight.
  */
 static int
 fetch_commit_start(struct pop3_fetch *f)
@@ -207,9 +207,8 @@ fetch_commit_done(struct pop3_fetch *f)
 	fetch_progress(f);
 	fetch_dele_batch(f, f->flight, f->nflight);
 	f->nflight = 0;
-	/* the next batch goes when full, or at once when all has arrived */
-	if (spool_pending(f->spool, &bytes) >= f->p.batch_msgs ||
-	    bytes >= f->p.batch_bytes || pop3_session_busy(f->sess) == 0)
+	/* group commit: what arrived meanwhile goes at once */
+	if (spool_pending(f->spool, &bytes) > 0)
 		fetch_commit_start(f);
 }
 
@@ -306,16 +305,19 @@ fetch_on_msg_end(struct pop3_fetch *f, const struct pop3_event *ev)
 		    sizeof *f->batch);
 	}
 	f->batch[f->nbatch++] = ev->msgno;
-	if (spool_pending(f->spool, &bytes) < f->p.batch_msgs &&
-	    bytes < f->p.batch_bytes) {
-		fetch_progress(f);
+	/*
+	 * Group commit: whenever the disk is free it takes all that has
+	 * arrived, so the last batch, the one nothing overlaps, is small.
+	 */
+	if (!spool_commit_busy(f->spool))
+		fetch_commit_start(f);
+	else if (spool_pending(f->spool, &bytes) >=
+	    2 * (size_t)f->p.batch_msgs || bytes >= 2 * f->p.batch_bytes) {
+		/* the disk is two batches behind: wait (bounds memory) */
+		fetch_commit_done(f);
 		return;
 	}
-	/* the disk is behind by a whole batch: wait for it (bounds memory) */
-	if (spool_commit_busy(f->spool) && (spool_pending(f->spool, NULL) >=
-	    2 * (size_t)f->p.batch_msgs || bytes >= 2 * f->p.batch_bytes))
-		fetch_commit_done(f);
-	fetch_commit_start(f);
+	fetch_progress(f);
 }
 
 /* The header of a message left on the server, into the log. */

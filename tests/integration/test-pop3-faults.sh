@@ -61,7 +61,21 @@ p3_fetch "$w/c.conf"
 $P3_CHECK same "$w/x" "$w/s"; ok $? "the rerun completes the spool"
 
 start silent
-p3_fetch "$w/c.conf"
+# message 1 is durable while pons still waits for message 2: the disk
+# takes what has arrived whenever it is free (group commit), it does not
+# wait for a full batch or for the end
+"$PONS_BIN" -F "$w/c.conf" fetch >"$w/out" 2>&1 &
+pid=$!
+seen=1
+for _i in $(seq 1 100); do
+	kill -0 $pid 2>/dev/null || break
+	[ "$(p3_count "$w/s")" = 1 ] && kill -0 $pid 2>/dev/null &&
+	    { seen=0; break; }
+	sleep 0.05
+done
+wait $pid
+p3_rc=$? p3_out=$(cat "$w/out")
+ok $seen "message 1 is in new/ while the fetch still waits for message 2"
 [ $p3_rc -ne 0 ] && echo "$p3_out" | grep -q 'no response within 5 s'
 ok $? "a server that stops answering hits the deadline ($p3_out)"
 p3_fetch "$w/c.conf"
