@@ -277,6 +277,15 @@ fetch_on_listing(struct pop3_fetch *f, const struct pop3_event *ev)
 			f->res.queued_bytes += m->size;
 		}
 	}
+	/*
+	 * keep_on_server: no message fetched now can be deleted in this run
+	 * (its record is younger than any delete_after_days), so QUIT goes
+	 * right behind the last RETR and is answered without a round trip
+	 * of its own, while the spool lands the last batch (fetch_on_done
+	 * waits for it before the run counts as done).
+	 */
+	if (f->p.policy.keep_on_server)
+		pop3_session_quit(f->sess);
 }
 
 static void
@@ -397,6 +406,17 @@ fetch_on_done(struct pop3_fetch *f)
 	struct err	 e;
 	size_t		 i;
 
+	/* an early QUIT (keep_on_server) may come before the last batch */
+	while (!f->finished && (spool_commit_busy(f->spool) ||
+	    spool_pending(f->spool, NULL) > 0)) {
+		if (spool_commit_busy(f->spool))
+			fetch_commit_done(f);
+		else if (fetch_commit_start(f) == 0 &&
+		    !spool_commit_busy(f->spool))
+			break;
+	}
+	if (f->finished)
+		return;
 	for (i = 0; i < f->nmsgs; i++) {
 		if (!f->msgs[i].dele_ok)
 			continue;

@@ -16,7 +16,7 @@ trap '[ -n "$fake_pid" ] && kill $fake_pid 2>/dev/null; rm -rf "$w"' EXIT
 start() {
 	_mode=$1; shift
 	[ -n "$fake_pid" ] && kill $fake_pid 2>/dev/null && wait $fake_pid 2>/dev/null
-	rm -rf "$w/s" "$w/x" "$w/port"
+	rm -rf "$w/s" "$w/x" "$w/port" "$w/port.quit"
 	mkdir -p "$w/x/new" "$w/x/cur"
 	python3 -S "$PONS_SRCDIR/tests/integration/fake-pop3.py" "$_mode" \
 	    "$w/port" "$w/x/new" &
@@ -122,6 +122,23 @@ ok $? "no UIDL is used as a file name"
 p3_fetch "$w/c.conf"
 echo "$p3_out" | grep -q '0 new'; ok $? "the rerun stores nothing new ($p3_out)"
 $P3_CHECK same "$w/x" "$w/s"; ok $? "each of the 5 once"
+
+# keep_on_server: QUIT is pipelined behind the last RETR (nothing fetched
+# now can be deleted); with deletion it waits until the DELEs, which wait
+# for the spool
+start quit-order
+p3_fetch "$w/c.conf"
+ok $p3_rc "keep_on_server, QUIT pipelined: the fetch works ($p3_out)"
+[ "$(cat "$w/port.quit")" = early ]
+ok $? "QUIT was sent before the last RETR was answered"
+$P3_CHECK same "$w/x" "$w/s"; ok $? "all 3 stored once, intact"
+start quit-order keep_on_server=no
+p3_fetch "$w/c.conf"
+echo "$p3_out" | grep -q '3 new.*3 deleted'
+ok $? "keep_on_server = no: downloaded and deleted ($p3_out)"
+[ "$(cat "$w/port.quit")" = late ]
+ok $? "QUIT only after the last RETR was answered"
+$P3_CHECK same "$w/x" "$w/s"; ok $? "all 3 stored once, intact"
 
 start in-use
 p3_fetch "$w/c.conf"
