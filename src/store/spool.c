@@ -337,10 +337,17 @@ spool_hex_decode(const char *p, size_t len, struct buf *out)
 static void
 spool_hex_encode(struct buf *out, const char *p, size_t len)
 {
-	size_t	 i;
+	static const char	 hex[] = "0123456789abcdef";
+	char			 pair[2];
+	size_t			 i;
 
-	for (i = 0; i < len; i++)
-		buf_printf(out, "%02x", (unsigned char)p[i]);
+	/* once per message and commit: no printf per byte */
+	buf_reserve(out, len * 2);
+	for (i = 0; i < len; i++) {
+		pair[0] = hex[(unsigned char)p[i] >> 4];
+		pair[1] = hex[(unsigned char)p[i] & 0xf];
+		buf_add(out, pair, 2);
+	}
 }
 
 /* Split line into at most n space-separated words. */
@@ -783,9 +790,15 @@ spool_hdr_add(struct spool *s, const char *p, size_t len)
 	    s->hdr.data[s->hdr.len - 1] == '\n')) {
 		n = 1;		/* the empty line, or no header at all */
 		found = true;
-	} else if ((end = memmem(p, len, "\n\n", 2)) != NULL) {
-		n = (size_t)(end - p) + 2;
-		found = true;
+	} else {
+		/* the first "\n\n" (memchr is much faster than memmem) */
+		for (end = p; (end = memchr(end, '\n', (size_t)(p + len -
+		    end))) != NULL && end + 1 < p + len; end++)
+			if (end[1] == '\n') {
+				n = (size_t)(end - p) + 2;
+				found = true;
+				break;
+			}
 	}
 	if (s->hdr.len + n > SPOOL_HDR_MAX)
 		n = SPOOL_HDR_MAX - s->hdr.len;
@@ -952,17 +965,46 @@ spool_write_all(struct spool *s, const char *p, size_t len, struct err *e)
 	return 0;
 }
 
+/* " " and v in decimal, a minus first when neg. */
+static void
+spool_add_dec(struct buf *b, uint64_t v, bool neg)
+{
+	char	 tmp[22];
+	size_t	 i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (neg)
+		tmp[--i] = '-';
+	tmp[--i] = ' ';
+	buf_add(b, tmp + i, sizeof tmp - i);
+}
+
+/* The M line of r, without printf: it runs once per message. */
 static void
 spool_rec_format(struct buf *b, const struct spool_rec *r)
 {
+	static const char	 hex[] = "0123456789abcdef";
+	char			 mid[17];
+	int			 i;
+
 	buf_add_str(b, "M ");
 	if (r->uidl != NULL)
 		spool_hex_encode(b, r->uidl, r->ulen);
 	else
 		buf_add_str(b, "-");
-	buf_printf(b, " %llu %016llx %lld %s\n", (unsigned long long)r->size,
-	    (unsigned long long)r->mid, (long long)r->time,
-	    r->name != NULL ? r->name : "-");
+	spool_add_dec(b, r->size, false);
+	mid[0] = ' ';
+	for (i = 0; i < 16; i++)
+		mid[16 - i] = hex[(r->mid >> (4 * i)) & 0xf];
+	buf_add(b, mid, sizeof mid);
+	spool_add_dec(b, r->time < 0 ? (uint64_t)0 - (uint64_t)r->time :
+	    (uint64_t)r->time, r->time < 0);
+	buf_add_str(b, " ");
+	buf_add_str(b, r->name != NULL ? r->name : "-");
+	buf_add_str(b, "\n");
 }
 
 /* Make the data of the pending files durable (one flush if possible). */
