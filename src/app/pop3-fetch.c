@@ -489,6 +489,8 @@ fetch_connected(struct conn *c, void *arg)
 {
 	struct pop3_fetch	*f = arg;
 
+	if (f->finished)	/* the spool did not open */
+		return;
 	pop3_session_start(f->sess, (int64_t)loop_now());
 	fetch_flush(f);
 }
@@ -639,6 +641,19 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	cfg.timeout_ms = p->timeout_ms;
 	f->sess = pop3_session_new(&cfg, fetch_event, f);
 
+	/*
+	 * Connect first: the lookup, TCP and TLS go on (a thread, the
+	 * kernel, then the loop) while the spool opens, and the spool is
+	 * needed only once the listing is in.  A spool that cannot open
+	 * ends the run before any login.
+	 */
+	memset(&cp, 0, sizeof cp);
+	cp.host = f->host;
+	cp.port = f->port;
+	cp.tls = p->tls == POP3_TLS_IMPLICIT ? CONN_TLS_IMPLICIT :
+	    p->tls == POP3_TLS_STARTTLS ? CONN_TLS_STARTTLS : CONN_TLS_NONE;
+	cp.ca_file = f->ca_file;
+	f->conn = conn_new(loop, &cp, &cbs, f);
 	if ((f->spool = spool_open(f->spool_path, &e)) == NULL) {
 		fetch_finish(f, &e);
 		return f;
@@ -649,13 +664,6 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 		spool_set_stop_after(f->spool, p->test_stop_after);
 	f->commit_w = loop_fd_add(loop, spool_commit_fd(f->spool), LOOP_READ,
 	    fetch_commit_ready, f);
-	memset(&cp, 0, sizeof cp);
-	cp.host = f->host;
-	cp.port = f->port;
-	cp.tls = p->tls == POP3_TLS_IMPLICIT ? CONN_TLS_IMPLICIT :
-	    p->tls == POP3_TLS_STARTTLS ? CONN_TLS_STARTTLS : CONN_TLS_NONE;
-	cp.ca_file = f->ca_file;
-	f->conn = conn_new(loop, &cp, &cbs, f);
 	return f;
 }
 
