@@ -32,6 +32,11 @@ struct pop3_fetch_params {
 	const char		*ca_file;	/* NULL: system store */
 	const char		*user;
 	const char		*password;	/* copied, wiped on free */
+	/*
+	 * With password NULL: run by a thread (account_password_run())
+	 * while the connection and TLS are set up; the login waits for it.
+	 */
+	const char		*password_command;
 	bool			 allow_plaintext;
 	enum pop3_auth_mode	 auth;
 	const char		*spool;		/* Maildir path */

@@ -7,10 +7,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app/account.h"
 #include "app/pop3-fetch.h"
 #include "compat.h"
 #include "loop/loop.h"
@@ -54,6 +60,17 @@ struct pop3_fetch {
 	size_t				 nflight, capflight;
 	size_t				 flight_fetched;
 	struct loop_fd			*commit_w;	/* spool_commit_fd() */
+	/* password_command, run by pw_tid while the conn comes up */
+	char				*pw_cmd;
+	pthread_t			 pw_tid;
+	bool				 pw_running;	/* pw_tid to join */
+	char				*pw_out;	/* the thread's result */
+	struct err			 pw_err;
+	int				 pw_pipe[2];	/* a byte when done */
+	struct loop_fd			*pw_w;
+	bool				 pw_wait;	/* the login waits for it */
+	bool				 conn_up;	/* connected (TLS done) */
+	bool				 started;	/* session started */
 	bool				 want_tls;
 	bool				 finished;
 	bool				 done;
@@ -484,6 +501,110 @@ fetch_event(void *arg, const struct pop3_event *ev)
 	}
 }
 
+static void	fetch_readable(struct conn *, void *);
+
+/* Connected and the password known: the session may begin. */
+static void
+fetch_session_begin(struct pop3_fetch *f)
+{
+	size_t	 len;
+
+	f->started = true;
+	pop3_session_start(f->sess, (int64_t)loop_now());
+	/* the greeting may have come while the password was awaited */
+	if (conn_peek(f->conn, &len) != NULL && len > 0)
+		fetch_readable(f->conn, f);
+	else
+		fetch_flush(f);
+}
+
+static void *
+fetch_pw_main(void *arg)
+{
+	struct pop3_fetch	*f = arg;
+	char			 c = 0;
+
+	f->pw_out = account_password_run(f->pw_cmd, &f->pw_err);
+	while (write(f->pw_pipe[1], &c, 1) == -1 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/* Wait for the password thread (if any) and free what it used. */
+static void
+fetch_pw_join(struct pop3_fetch *f)
+{
+	size_t	 i;
+
+	if (f->pw_running)
+		pthread_join(f->pw_tid, NULL);
+	f->pw_running = false;
+	loop_fd_remove(f->pw_w);
+	f->pw_w = NULL;
+	for (i = 0; i < 2; i++)
+		if (f->pw_pipe[i] != -1)
+			close(f->pw_pipe[i]);
+	f->pw_pipe[0] = f->pw_pipe[1] = -1;
+	if (f->pw_out != NULL) {
+		explicit_bzero(f->pw_out, strlen(f->pw_out));
+		free(f->pw_out);
+		f->pw_out = NULL;
+	}
+}
+
+static void
+fetch_pw_ready(struct loop_fd *w, int fd, int events, void *arg)
+{
+	struct pop3_fetch	*f = arg;
+	struct err		 e;
+
+	if (f->pw_out != NULL)
+		pop3_session_set_password(f->sess, f->pw_out);
+	else
+		e = f->pw_err;
+	f->pw_wait = f->pw_out == NULL;
+	fetch_pw_join(f);
+	if (f->finished)
+		return;
+	if (f->pw_wait) {
+		fetch_finish(f, &e);
+		return;
+	}
+	if (f->conn_up)
+		fetch_session_begin(f);
+}
+
+/*
+ * Run password_command in a thread: the lookup, TCP and TLS go on
+ * meanwhile, and only the login waits for it.  The thread's signals stay
+ * with the loop's thread (its self-pipe).
+ */
+static int
+fetch_pw_start(struct pop3_fetch *f, struct err *e)
+{
+	sigset_t	 all, old;
+	int		 i, rc;
+
+	if (pipe(f->pw_pipe) == -1)
+		return err_sys(e, ERR_LOCAL, "pipe");
+	for (i = 0; i < 2; i++)
+		if (fcntl(f->pw_pipe[i], F_SETFD, FD_CLOEXEC) == -1)
+			return err_sys(e, ERR_LOCAL, "pipe");
+	f->pw_w = loop_fd_add(f->loop, f->pw_pipe[0], LOOP_READ,
+	    fetch_pw_ready, f);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&f->pw_tid, NULL, fetch_pw_main, f);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		errno = rc;
+		return err_sys(e, ERR_LOCAL, "password_command thread");
+	}
+	f->pw_running = true;
+	f->pw_wait = true;
+	return 0;
+}
+
 static void
 fetch_connected(struct conn *c, void *arg)
 {
@@ -491,8 +612,9 @@ fetch_connected(struct conn *c, void *arg)
 
 	if (f->finished)	/* the spool did not open */
 		return;
-	pop3_session_start(f->sess, (int64_t)loop_now());
-	fetch_flush(f);
+	f->conn_up = true;
+	if (!f->pw_wait)
+		fetch_session_begin(f);
 }
 
 static void
@@ -512,6 +634,8 @@ fetch_readable(struct conn *c, void *arg)
 	struct err		 e;
 	size_t			 len;
 
+	if (!f->started)	/* kept in the conn until the password is in */
+		return;
 	p = conn_peek(c, &len);
 	pop3_session_input(f->sess, p, len, (int64_t)loop_now());
 	if (f->finished)
@@ -532,8 +656,10 @@ fetch_closed(struct conn *c, void *arg)
 {
 	struct pop3_fetch	*f = arg;
 
-	pop3_session_eof(f->sess, (int64_t)loop_now());
-	if (!f->finished && pop3_session_finished(f->sess)) {
+	if (f->started)
+		pop3_session_eof(f->sess, (int64_t)loop_now());
+	if (!f->finished && (!f->started ||
+	    pop3_session_finished(f->sess))) {
 		struct err	 e;
 
 		err_set(&e, ERR_TEMP, "%s: connection closed", f->name);
@@ -571,6 +697,7 @@ fetch_deferred_done(void *arg)
 	struct pop3_fetch	*f = arg;
 
 	f->done = true;
+	fetch_pw_join(f);
 	conn_free(f->conn);
 	f->conn = NULL;
 	loop_fd_remove(f->commit_w);
@@ -617,6 +744,9 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	f->ca_file = p->ca_file != NULL ? xstrdup(p->ca_file) : NULL;
 	f->user = xstrdup(p->user != NULL ? p->user : "");
 	f->spool_path = xstrdup(p->spool != NULL ? p->spool : "");
+	f->pw_cmd = p->password == NULL && p->password_command != NULL ?
+	    xstrdup(p->password_command) : NULL;
+	f->pw_pipe[0] = f->pw_pipe[1] = -1;
 	buf_init(&f->password);
 	buf_init(&f->top);
 	if (p->password != NULL)
@@ -640,6 +770,10 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	cfg.auth = p->auth;
 	cfg.timeout_ms = p->timeout_ms;
 	f->sess = pop3_session_new(&cfg, fetch_event, f);
+	if (f->pw_cmd != NULL && fetch_pw_start(f, &e) == -1) {
+		fetch_finish(f, &e);
+		return f;
+	}
 
 	/*
 	 * Connect first: the lookup, TCP and TLS go on (a thread, the
@@ -676,6 +810,7 @@ pop3_fetch_free(struct pop3_fetch *f)
 		return;
 	if (!f->done)
 		loop_defer_cancel(f->loop, fetch_deferred_done, f);
+	fetch_pw_join(f);
 	conn_free(f->conn);
 	loop_fd_remove(f->commit_w);
 	spool_free(f->spool);
@@ -694,6 +829,7 @@ pop3_fetch_free(struct pop3_fetch *f)
 	free(f->ca_file);
 	free(f->user);
 	free(f->spool_path);
+	free(f->pw_cmd);
 	free(f);
 }
 

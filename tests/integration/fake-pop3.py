@@ -18,7 +18,8 @@ never ends), silent (message 2 stops after a line and nothing more comes),
 trickle (one byte of message 2 every 2 s), long-line (a 100 KB line),
 dele-err (-ERR to every DELE), no-uidl, weird-uidl (UIDLs with / and ..,
 one repeated), in-use (-ERR [IN-USE] to PASS), apop (only APOP logs in;
-the digest is checked against the password "p"), quit-order (before it
+the digest is checked against the password "p").  Each accepted
+connection touches PORTFILE.accepted.  quit-order (before it
 answers the last RETR, waits up to 2 s for a pipelined QUIT and writes
 "early" or "late" to PORTFILE.quit).
 """
@@ -215,6 +216,8 @@ def main():
     first = True
     while True:
         c, _ = s.accept()
+        with open(portfile + ".accepted", "w") as f:
+            f.write("yes\n")
         try:
             Session(c, msgs, first, mode, portfile).run()
         except (BrokenPipeError, ConnectionResetError):

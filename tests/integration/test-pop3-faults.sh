@@ -16,14 +16,16 @@ trap '[ -n "$fake_pid" ] && kill $fake_pid 2>/dev/null; rm -rf "$w"' EXIT
 start() {
 	_mode=$1; shift
 	[ -n "$fake_pid" ] && kill $fake_pid 2>/dev/null && wait $fake_pid 2>/dev/null
-	rm -rf "$w/s" "$w/x" "$w/port" "$w/port.quit"
+	rm -rf "$w/s" "$w/x" "$w/port" "$w/port.quit" "$w/port.accepted"
 	mkdir -p "$w/x/new" "$w/x/cur"
 	python3 -S "$PONS_SRCDIR/tests/integration/fake-pop3.py" "$_mode" \
 	    "$w/port" "$w/x/new" &
 	fake_pid=$!
 	while [ ! -s "$w/port" ]; do sleep 0.05; done
+	_pw="password_command=echo p"
+	case "$*" in *password_command=*) _pw= ;; esac
 	p3_account fake port="$(cat "$w/port")" tls=none allow_plaintext=yes \
-	    user=u "password_command=echo p" timeout=5s spool="$w/s" "$@" \
+	    user=u ${_pw:+"$_pw"} timeout=5s spool="$w/s" "$@" \
 	    >"$w/c.conf"
 }
 
@@ -139,6 +141,18 @@ ok $? "keep_on_server = no: downloaded and deleted ($p3_out)"
 [ "$(cat "$w/port.quit")" = late ]
 ok $? "QUIT only after the last RETR was answered"
 $P3_CHECK same "$w/x" "$w/s"; ok $? "all 3 stored once, intact"
+
+# password_command runs while pons connects: this one answers only once
+# the server has a connection (else it gives up after 5 s and fails)
+start normal "password_command=for i in \$(seq 100); do [ -e $w/port.accepted ] && { echo p; exit 0; }; sleep 0.05; done; exit 1"
+p3_fetch "$w/c.conf"
+ok $p3_rc "password_command and the connection run at once ($p3_out)"
+$P3_CHECK same "$w/x" "$w/s"; ok $? "all 3 stored once, intact"
+start normal "password_command=exit 3"
+p3_fetch "$w/c.conf"
+[ $p3_rc -ne 0 ] && echo "$p3_out" | grep -q 'password_command failed'
+ok $? "a failing password_command fails the run ($p3_out)"
+[ "$(p3_count "$w/s")" = 0 ]; ok $? "and nothing is stored"
 
 start in-use
 p3_fetch "$w/c.conf"
