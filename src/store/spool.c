@@ -110,6 +110,7 @@ struct spool {
 	time_t			 clock;		/* 0: time(NULL) */
 	unsigned int		 steps, stop_after;
 	bool			 stopped;
+	bool			 jdirty;	/* X lines not fsync()ed */
 	struct spool_flight	*fly;		/* commit in flight */
 	int			 flypipe[2];	/* a byte when it lands */
 };
@@ -679,7 +680,8 @@ spool_free(struct spool *s)
 		maildir_tmp_abort(s->cur);
 		for (i = 0; i < s->npend; i++)
 			maildir_tmp_abort(s->pend[i].tmp);
-		if (s->jfd != -1 && s->sync)
+		/* a commit syncs its own lines: only X lines may wait */
+		if (s->jfd != -1 && s->sync && s->jdirty)
 			fsync(s->jfd);
 	}
 	for (i = 0; i < s->npend; i++) {
@@ -1268,5 +1270,6 @@ spool_forget(struct spool *s, const char *uidl, size_t len, struct err *e)
 		return -1;
 	r->gone = true;
 	s->ngone++;
+	s->jdirty = true;
 	return spool_step(s, e);
 }
