@@ -85,8 +85,6 @@ int		 maildir_deliver(struct maildir *, const void *, size_t,
 		    char **namep, struct err *);
 /* fsync() the tmp/, new/ and cur/ directories. */
 int		 maildir_sync_dirs(struct maildir *, struct err *);
-/* fsync() new/ alone: what maildir_tmp_publish() changed that matters. */
-int		 maildir_sync_new(struct maildir *, struct err *);
 
 /*
  * Scan new/ then cur/ in slices, so a large folder never blocks a caller

@@ -324,14 +324,6 @@ maildir_sync_dirs(struct maildir *md, struct err *e)
 }
 
 int
-maildir_sync_new(struct maildir *md, struct err *e)
-{
-	if (fsync(md->newfd) == -1)
-		return err_sys(e, ERR_LOCAL, "fsync %s/new", md->path);
-	return 0;
-}
-
-int
 maildir_deliver(struct maildir *md, const void *p, size_t len, char **namep,
     struct err *e)
 {

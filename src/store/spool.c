@@ -9,10 +9,11 @@
  *   X UIDLHEX					the server deleted it
  * A batch is committed in this order: message data and tmp/'s entries
  * synced (one syncfs() on Linux; else each file, then tmp/), M lines
- * written and fsync()ed (the durable point), files renamed into new/,
- * new/ fsync()ed (tmp/ and cur/ are not: a name a crash leaves in tmp/
- * as well is dropped by spool_open).  spool_open() finishes the
- * renames a crash interrupted; a torn last line is cut off.  That disk
+ * written and fsync()ed (the durable point), files renamed into new/
+ * (not synced: the journal says where a file belongs).  spool_open()
+ * finishes the renames a crash lost (a recorded file in tmp/ goes to
+ * new/; one left under both names loses its tmp/ name); a torn last
+ * line is cut off.  That disk
  * work may run in a worker thread (spool_commit_start) while the caller
  * receives the next batch; the tables change only when it has landed.
  *
@@ -1090,9 +1091,14 @@ spool_flight_write(struct spool *s, struct spool_flight *b, struct err *e)
 	}
 	if (failed)
 		return -1;
-	/* only new/ gained entries (tmp/ losing its own is harmless) */
-	if (s->sync && maildir_sync_new(s->md, e) == -1)
-		return -1;
+	/*
+	 * No fsync(new/): the journal, not the directory, says what the
+	 * spool holds.  A crash that loses these renames leaves recorded
+	 * files in tmp/ (a rename is atomic in a journaling file system),
+	 * and spool_open() moves them on.  The next batch's syncfs() makes
+	 * them durable anyway; this saves a journal commit per batch, and
+	 * one after the last message, when nothing overlaps it.
+	 */
 	return spool_step(s, e);
 }
 
