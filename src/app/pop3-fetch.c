@@ -558,6 +558,10 @@ fetch_pw_ready(struct loop_fd *w, int fd, int events, void *arg)
 	struct pop3_fetch	*f = arg;
 	struct err		 e;
 
+	/* the thread has written its byte: join it before reading pw_out */
+	if (f->pw_running)
+		pthread_join(f->pw_tid, NULL);
+	f->pw_running = false;
 	if (f->pw_out != NULL)
 		pop3_session_set_password(f->sess, f->pw_out);
 	else
