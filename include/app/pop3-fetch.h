@@ -32,6 +32,11 @@ struct pop3_fetch_params {
 	const char		*ca_file;	/* NULL: system store */
 	const char		*user;
 	const char		*password;	/* copied, wiped on free */
+	/*
+	 * With password NULL: run by a thread (account_password_run())
+	 * while the connection and TLS are set up; the login waits for it.
+	 */
+	const char		*password_command;
 	bool			 allow_plaintext;
 	enum pop3_auth_mode	 auth;
 	const char		*spool;		/* Maildir path */
@@ -39,7 +44,8 @@ struct pop3_fetch_params {
 	uint64_t		 size_limit;	/* bytes; 0: none */
 	unsigned int		 timeout_ms;	/* per response */
 	time_t			 now;		/* for delete_after_days */
-	unsigned int		 batch_msgs;	/* commit every N; 0: 512 */
+	/* a commit takes what arrived while the last one ran; receiving */
+	unsigned int		 batch_msgs;	/* waits at 2N pending; 0: 512 */
 	uint64_t		 batch_bytes;	/* ... or B bytes; 0: 32 MiB */
 	unsigned int		 test_stop_after; /* spool_set_stop_after */
 };

@@ -87,6 +87,9 @@ typedef void (*pop3_event_cb)(void *arg, const struct pop3_event *);
 struct pop3_session *pop3_session_new(const struct pop3_config *,
 		    pop3_event_cb, void *arg);
 void		 pop3_session_free(struct pop3_session *);
+/* Replace the password (copied; the old one is wiped).  Before start. */
+void		 pop3_session_set_password(struct pop3_session *,
+		    const char *);
 /* Connection is up: wait for the greeting (arms the deadline). */
 void		 pop3_session_start(struct pop3_session *, int64_t now);
 void		 pop3_session_input(struct pop3_session *, const void *,

@@ -33,15 +33,19 @@ static int
 fetch_params(struct conf_account *a, struct pop3_fetch_params *p,
     struct account_strings *s, struct err *e)
 {
-	const char	*v;
+	const char	*v, *cmd;
 
-	switch (account_pop3_params(a, NULL, p, s, e)) {
+	/* password_command runs while the connection comes up */
+	cmd = opt_str(conf_account_opts(a), OPT_ACCOUNT_PASSWORD_COMMAND);
+	switch (cmd != NULL ? account_pop3_params_bare(a, p, s, e) :
+	    account_pop3_params(a, NULL, p, s, e)) {
 	case -1:
 		return -1;
 	case 1:
 		return err_set(e, ERR_INPUT, "no password: set "
 		    "password_command");
 	}
+	p->password_command = cmd;
 	if ((v = getenv("PONS_TEST_NOW")) != NULL)
 		p->now = (time_t)strtoll(v, NULL, 10);
 	if ((v = getenv("PONS_TEST_BATCH")) != NULL)

@@ -7,10 +7,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "app/account.h"
 #include "app/pop3-fetch.h"
 #include "compat.h"
 #include "loop/loop.h"
@@ -54,6 +60,17 @@ struct pop3_fetch {
 	size_t				 nflight, capflight;
 	size_t				 flight_fetched;
 	struct loop_fd			*commit_w;	/* spool_commit_fd() */
+	/* password_command, run by pw_tid while the conn comes up */
+	char				*pw_cmd;
+	pthread_t			 pw_tid;
+	bool				 pw_running;	/* pw_tid to join */
+	char				*pw_out;	/* the thread's result */
+	struct err			 pw_err;
+	int				 pw_pipe[2];	/* a byte when done */
+	struct loop_fd			*pw_w;
+	bool				 pw_wait;	/* the login waits for it */
+	bool				 conn_up;	/* connected (TLS done) */
+	bool				 started;	/* session started */
 	bool				 want_tls;
 	bool				 finished;
 	bool				 done;
@@ -146,9 +163,9 @@ fetch_dele_batch(struct pop3_fetch *f, const uint32_t *msgnos, size_t n)
 }
 
 /*
- * Start committing the pending batch in the spool's worker, so receiving
- * goes on while the disk syncs; its DELEs wait for fetch_commit_done().
- * Nothing happens while another batch is in flight.
+ * Start committing the pending messages in the spool's worker, so
+ * receiving goes on while the disk syncs; their DELEs wait for
+ * fetch_commit_done().  Nothing happens while another batch is in flight.
  */
 static int
 fetch_commit_start(struct pop3_fetch *f)
@@ -207,9 +224,8 @@ fetch_commit_done(struct pop3_fetch *f)
 	fetch_progress(f);
 	fetch_dele_batch(f, f->flight, f->nflight);
 	f->nflight = 0;
-	/* the next batch goes when full, or at once when all has arrived */
-	if (spool_pending(f->spool, &bytes) >= f->p.batch_msgs ||
-	    bytes >= f->p.batch_bytes || pop3_session_busy(f->sess) == 0)
+	/* group commit: what arrived meanwhile goes at once */
+	if (spool_pending(f->spool, &bytes) > 0)
 		fetch_commit_start(f);
 }
 
@@ -278,6 +294,15 @@ fetch_on_listing(struct pop3_fetch *f, const struct pop3_event *ev)
 			f->res.queued_bytes += m->size;
 		}
 	}
+	/*
+	 * keep_on_server: no message fetched now can be deleted in this run
+	 * (its record is younger than any delete_after_days), so QUIT goes
+	 * right behind the last RETR and is answered without a round trip
+	 * of its own, while the spool lands the last batch (fetch_on_done
+	 * waits for it before the run counts as done).
+	 */
+	if (f->p.policy.keep_on_server)
+		pop3_session_quit(f->sess);
 }
 
 static void
@@ -306,16 +331,19 @@ fetch_on_msg_end(struct pop3_fetch *f, const struct pop3_event *ev)
 		    sizeof *f->batch);
 	}
 	f->batch[f->nbatch++] = ev->msgno;
-	if (spool_pending(f->spool, &bytes) < f->p.batch_msgs &&
-	    bytes < f->p.batch_bytes) {
-		fetch_progress(f);
+	/*
+	 * Group commit: whenever the disk is free it takes all that has
+	 * arrived, so the last batch, the one nothing overlaps, is small.
+	 */
+	if (!spool_commit_busy(f->spool))
+		fetch_commit_start(f);
+	else if (spool_pending(f->spool, &bytes) >=
+	    2 * (size_t)f->p.batch_msgs || bytes >= 2 * f->p.batch_bytes) {
+		/* the disk is two batches behind: wait (bounds memory) */
+		fetch_commit_done(f);
 		return;
 	}
-	/* the disk is behind by a whole batch: wait for it (bounds memory) */
-	if (spool_commit_busy(f->spool) && (spool_pending(f->spool, NULL) >=
-	    2 * (size_t)f->p.batch_msgs || bytes >= 2 * f->p.batch_bytes))
-		fetch_commit_done(f);
-	fetch_commit_start(f);
+	fetch_progress(f);
 }
 
 /* The header of a message left on the server, into the log. */
@@ -395,6 +423,17 @@ fetch_on_done(struct pop3_fetch *f)
 	struct err	 e;
 	size_t		 i;
 
+	/* an early QUIT (keep_on_server) may come before the last batch */
+	while (!f->finished && (spool_commit_busy(f->spool) ||
+	    spool_pending(f->spool, NULL) > 0)) {
+		if (spool_commit_busy(f->spool))
+			fetch_commit_done(f);
+		else if (fetch_commit_start(f) == 0 &&
+		    !spool_commit_busy(f->spool))
+			break;
+	}
+	if (f->finished)
+		return;
 	for (i = 0; i < f->nmsgs; i++) {
 		if (!f->msgs[i].dele_ok)
 			continue;
@@ -462,13 +501,124 @@ fetch_event(void *arg, const struct pop3_event *ev)
 	}
 }
 
+static void	fetch_readable(struct conn *, void *);
+
+/* Connected and the password known: the session may begin. */
+static void
+fetch_session_begin(struct pop3_fetch *f)
+{
+	size_t	 len;
+
+	f->started = true;
+	pop3_session_start(f->sess, (int64_t)loop_now());
+	/* the greeting may have come while the password was awaited */
+	if (conn_peek(f->conn, &len) != NULL && len > 0)
+		fetch_readable(f->conn, f);
+	else
+		fetch_flush(f);
+}
+
+static void *
+fetch_pw_main(void *arg)
+{
+	struct pop3_fetch	*f = arg;
+	char			 c = 0;
+
+	f->pw_out = account_password_run(f->pw_cmd, &f->pw_err);
+	while (write(f->pw_pipe[1], &c, 1) == -1 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/* Wait for the password thread (if any) and free what it used. */
+static void
+fetch_pw_join(struct pop3_fetch *f)
+{
+	size_t	 i;
+
+	if (f->pw_running)
+		pthread_join(f->pw_tid, NULL);
+	f->pw_running = false;
+	loop_fd_remove(f->pw_w);
+	f->pw_w = NULL;
+	for (i = 0; i < 2; i++)
+		if (f->pw_pipe[i] != -1)
+			close(f->pw_pipe[i]);
+	f->pw_pipe[0] = f->pw_pipe[1] = -1;
+	if (f->pw_out != NULL) {
+		explicit_bzero(f->pw_out, strlen(f->pw_out));
+		free(f->pw_out);
+		f->pw_out = NULL;
+	}
+}
+
+static void
+fetch_pw_ready(struct loop_fd *w, int fd, int events, void *arg)
+{
+	struct pop3_fetch	*f = arg;
+	struct err		 e;
+
+	/* the thread has written its byte: join it before reading pw_out */
+	if (f->pw_running)
+		pthread_join(f->pw_tid, NULL);
+	f->pw_running = false;
+	if (f->pw_out != NULL)
+		pop3_session_set_password(f->sess, f->pw_out);
+	else
+		e = f->pw_err;
+	f->pw_wait = f->pw_out == NULL;
+	fetch_pw_join(f);
+	if (f->finished)
+		return;
+	if (f->pw_wait) {
+		fetch_finish(f, &e);
+		return;
+	}
+	if (f->conn_up)
+		fetch_session_begin(f);
+}
+
+/*
+ * Run password_command in a thread: the lookup, TCP and TLS go on
+ * meanwhile, and only the login waits for it.  The thread's signals stay
+ * with the loop's thread (its self-pipe).
+ */
+static int
+fetch_pw_start(struct pop3_fetch *f, struct err *e)
+{
+	sigset_t	 all, old;
+	int		 i, rc;
+
+	if (pipe(f->pw_pipe) == -1)
+		return err_sys(e, ERR_LOCAL, "pipe");
+	for (i = 0; i < 2; i++)
+		if (fcntl(f->pw_pipe[i], F_SETFD, FD_CLOEXEC) == -1)
+			return err_sys(e, ERR_LOCAL, "pipe");
+	f->pw_w = loop_fd_add(f->loop, f->pw_pipe[0], LOOP_READ,
+	    fetch_pw_ready, f);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&f->pw_tid, NULL, fetch_pw_main, f);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		errno = rc;
+		return err_sys(e, ERR_LOCAL, "password_command thread");
+	}
+	f->pw_running = true;
+	f->pw_wait = true;
+	return 0;
+}
+
 static void
 fetch_connected(struct conn *c, void *arg)
 {
 	struct pop3_fetch	*f = arg;
 
-	pop3_session_start(f->sess, (int64_t)loop_now());
-	fetch_flush(f);
+	if (f->finished)	/* the spool did not open */
+		return;
+	f->conn_up = true;
+	if (!f->pw_wait)
+		fetch_session_begin(f);
 }
 
 static void
@@ -488,6 +638,8 @@ fetch_readable(struct conn *c, void *arg)
 	struct err		 e;
 	size_t			 len;
 
+	if (!f->started)	/* kept in the conn until the password is in */
+		return;
 	p = conn_peek(c, &len);
 	pop3_session_input(f->sess, p, len, (int64_t)loop_now());
 	if (f->finished)
@@ -508,8 +660,10 @@ fetch_closed(struct conn *c, void *arg)
 {
 	struct pop3_fetch	*f = arg;
 
-	pop3_session_eof(f->sess, (int64_t)loop_now());
-	if (!f->finished && pop3_session_finished(f->sess)) {
+	if (f->started)
+		pop3_session_eof(f->sess, (int64_t)loop_now());
+	if (!f->finished && (!f->started ||
+	    pop3_session_finished(f->sess))) {
 		struct err	 e;
 
 		err_set(&e, ERR_TEMP, "%s: connection closed", f->name);
@@ -547,6 +701,7 @@ fetch_deferred_done(void *arg)
 	struct pop3_fetch	*f = arg;
 
 	f->done = true;
+	fetch_pw_join(f);
 	conn_free(f->conn);
 	f->conn = NULL;
 	loop_fd_remove(f->commit_w);
@@ -593,6 +748,9 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	f->ca_file = p->ca_file != NULL ? xstrdup(p->ca_file) : NULL;
 	f->user = xstrdup(p->user != NULL ? p->user : "");
 	f->spool_path = xstrdup(p->spool != NULL ? p->spool : "");
+	f->pw_cmd = p->password == NULL && p->password_command != NULL ?
+	    xstrdup(p->password_command) : NULL;
+	f->pw_pipe[0] = f->pw_pipe[1] = -1;
 	buf_init(&f->password);
 	buf_init(&f->top);
 	if (p->password != NULL)
@@ -616,7 +774,24 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	cfg.auth = p->auth;
 	cfg.timeout_ms = p->timeout_ms;
 	f->sess = pop3_session_new(&cfg, fetch_event, f);
+	if (f->pw_cmd != NULL && fetch_pw_start(f, &e) == -1) {
+		fetch_finish(f, &e);
+		return f;
+	}
 
+	/*
+	 * Connect first: the lookup, TCP and TLS go on (a thread, the
+	 * kernel, then the loop) while the spool opens, and the spool is
+	 * needed only once the listing is in.  A spool that cannot open
+	 * ends the run before any login.
+	 */
+	memset(&cp, 0, sizeof cp);
+	cp.host = f->host;
+	cp.port = f->port;
+	cp.tls = p->tls == POP3_TLS_IMPLICIT ? CONN_TLS_IMPLICIT :
+	    p->tls == POP3_TLS_STARTTLS ? CONN_TLS_STARTTLS : CONN_TLS_NONE;
+	cp.ca_file = f->ca_file;
+	f->conn = conn_new(loop, &cp, &cbs, f);
 	if ((f->spool = spool_open(f->spool_path, &e)) == NULL) {
 		fetch_finish(f, &e);
 		return f;
@@ -627,13 +802,6 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 		spool_set_stop_after(f->spool, p->test_stop_after);
 	f->commit_w = loop_fd_add(loop, spool_commit_fd(f->spool), LOOP_READ,
 	    fetch_commit_ready, f);
-	memset(&cp, 0, sizeof cp);
-	cp.host = f->host;
-	cp.port = f->port;
-	cp.tls = p->tls == POP3_TLS_IMPLICIT ? CONN_TLS_IMPLICIT :
-	    p->tls == POP3_TLS_STARTTLS ? CONN_TLS_STARTTLS : CONN_TLS_NONE;
-	cp.ca_file = f->ca_file;
-	f->conn = conn_new(loop, &cp, &cbs, f);
 	return f;
 }
 
@@ -646,6 +814,7 @@ pop3_fetch_free(struct pop3_fetch *f)
 		return;
 	if (!f->done)
 		loop_defer_cancel(f->loop, fetch_deferred_done, f);
+	fetch_pw_join(f);
 	conn_free(f->conn);
 	loop_fd_remove(f->commit_w);
 	spool_free(f->spool);
@@ -664,6 +833,7 @@ pop3_fetch_free(struct pop3_fetch *f)
 	free(f->ca_file);
 	free(f->user);
 	free(f->spool_path);
+	free(f->pw_cmd);
 	free(f);
 }
 

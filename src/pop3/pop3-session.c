@@ -176,6 +176,14 @@ pop3_session_new(const struct pop3_config *cfg, pop3_event_cb cb, void *arg)
 }
 
 void
+pop3_session_set_password(struct pop3_session *s, const char *password)
+{
+	buf_fini_secret(&s->password);
+	if (password != NULL)
+		buf_add_str(&s->password, password);
+}
+
+void
 pop3_session_free(struct pop3_session *s)
 {
 	if (s == NULL)

@@ -141,6 +141,40 @@ maildir_path(const struct maildir *md)
 	return md->path;
 }
 
+/* v in decimal, at least width digits, appended to b. */
+static void
+maildir_add_dec(struct buf *b, unsigned long long v, int width)
+{
+	char	 tmp[24];
+	size_t	 i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0 || (int)(sizeof tmp - i) < width);
+	buf_add(b, tmp + i, sizeof tmp - i);
+}
+
+/* SECONDS.MusecPpidQseq.host, without printf (once per delivery). */
+static char *
+maildir_tmp_name_new(struct maildir *md, const struct timespec *ts)
+{
+	struct buf	 b = BUF_INIT;
+
+	buf_reserve(&b, 64 + strlen(md->host));
+	maildir_add_dec(&b, ts->tv_sec < 0 ? 0 : (unsigned long long)ts->tv_sec,
+	    1);
+	buf_add(&b, ".M", 2);
+	maildir_add_dec(&b, (unsigned long long)ts->tv_nsec / 1000, 6);
+	buf_add(&b, "P", 1);
+	maildir_add_dec(&b, (unsigned long long)getpid(), 1);
+	buf_add(&b, "Q", 1);
+	maildir_add_dec(&b, ++md->seq, 1);
+	buf_add(&b, ".", 1);
+	buf_add_str(&b, md->host);
+	return buf_take(&b, NULL);
+}
+
 struct maildir_tmp *
 maildir_tmp_new(struct maildir *md, struct err *e)
 {
@@ -154,9 +188,7 @@ maildir_tmp_new(struct maildir *md, struct err *e)
 	for (tries = 0; tries < 100; tries++) {
 		clock_gettime(CLOCK_REALTIME, &ts);
 		free(t->name);
-		t->name = xasprintf("%lld.M%06ldP%ldQ%u.%s",
-		    (long long)ts.tv_sec, ts.tv_nsec / 1000, (long)getpid(),
-		    ++md->seq, md->host);
+		t->name = maildir_tmp_name_new(md, &ts);
 		t->fd = openat(md->tmpfd, t->name,
 		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (t->fd != -1)

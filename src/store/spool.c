@@ -7,10 +7,13 @@
  *   M UIDLHEX|- SIZE MIDHASH TIME NAME|-	a held message (NAME in tmp/,
  *						new/ or cur/; "-": duplicate)
  *   X UIDLHEX					the server deleted it
- * A batch is committed in this order: message data fsync()ed in tmp/,
- * tmp/ fsync()ed, M lines written and fsync()ed (the durable point),
- * files renamed into new/, new/ fsync()ed.  spool_open() finishes the
- * renames a crash interrupted; a torn last line is cut off.  That disk
+ * A batch is committed in this order: message data and tmp/'s entries
+ * synced (one syncfs() on Linux; else each file, then tmp/), M lines
+ * written and fsync()ed (the durable point), files renamed into new/
+ * (not synced: the journal says where a file belongs).  spool_open()
+ * finishes the renames a crash lost (a recorded file in tmp/ goes to
+ * new/; one left under both names loses its tmp/ name); a torn last
+ * line is cut off.  That disk
  * work may run in a worker thread (spool_commit_start) while the caller
  * receives the next batch; the tables change only when it has landed.
  *
@@ -108,6 +111,7 @@ struct spool {
 	time_t			 clock;		/* 0: time(NULL) */
 	unsigned int		 steps, stop_after;
 	bool			 stopped;
+	bool			 jdirty;	/* X lines not fsync()ed */
 	struct spool_flight	*fly;		/* commit in flight */
 	int			 flypipe[2];	/* a byte when it lands */
 };
@@ -335,10 +339,17 @@ spool_hex_decode(const char *p, size_t len, struct buf *out)
 static void
 spool_hex_encode(struct buf *out, const char *p, size_t len)
 {
-	size_t	 i;
+	static const char	 hex[] = "0123456789abcdef";
+	char			 pair[2];
+	size_t			 i;
 
-	for (i = 0; i < len; i++)
-		buf_printf(out, "%02x", (unsigned char)p[i]);
+	/* once per message and commit: no printf per byte */
+	buf_reserve(out, len * 2);
+	for (i = 0; i < len; i++) {
+		pair[0] = hex[(unsigned char)p[i] >> 4];
+		pair[1] = hex[(unsigned char)p[i] & 0xf];
+		buf_add(out, pair, 2);
+	}
 }
 
 /* Split line into at most n space-separated words. */
@@ -464,8 +475,10 @@ spool_name_cmp(const void *a, const void *b)
 
 /*
  * Finish deliveries a crash interrupted: a recorded file still in tmp/
- * was durable before it was recorded, so it goes into new/.  Unrecorded
- * files older than 36 hours are removed (the Maildir convention).
+ * was durable before it was recorded, so it goes into new/ (or, when a
+ * crash kept new/'s entry but not tmp/'s removal, only leaves tmp/).
+ * Unrecorded files older than 36 hours are removed (the Maildir
+ * convention).
  */
 static int
 spool_recover(struct spool *s, struct err *e)
@@ -475,7 +488,7 @@ spool_recover(struct spool *s, struct err *e)
 	DIR		*dir;
 	char		**names = NULL, *key;
 	size_t		 n = 0, i;
-	int		 fd, newfd, moved = 0;
+	int		 fd, newfd = -1, moved = 0;
 	time_t		 now = time(NULL);
 
 	if ((fd = dup(s->tmpdirfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
@@ -496,25 +509,27 @@ spool_recover(struct spool *s, struct err *e)
 			qsort(names, n, sizeof *names, spool_name_cmp);
 		}
 		key = d->d_name;
-		newfd = -1;
 		if (bsearch(&key, names, n, sizeof *names,
 		    spool_name_cmp) != NULL) {
-			char	*np = xasprintf("%s/new", s->path);
+			struct stat	 tst;
 
-			newfd = open(np, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			free(np);
-			if (newfd == -1 || renameat(s->tmpdirfd, d->d_name,
-			    newfd, d->d_name) == -1) {
-				if (newfd != -1)
-					close(newfd);
-				closedir(dir);
-				free(names);
-				return err_sys(e, ERR_LOCAL, "recover %s/tmp/%s",
-				    s->path, d->d_name);
+			if (newfd == -1) {
+				char	*np = xasprintf("%s/new", s->path);
+
+				newfd = open(np, O_RDONLY | O_DIRECTORY |
+				    O_CLOEXEC);
+				free(np);
 			}
-			if (s->sync)
-				fsync(newfd);
-			close(newfd);
+			/* both names on one file: rename() would do nothing */
+			if (newfd != -1 && fstatat(s->tmpdirfd, d->d_name,
+			    &tst, 0) == 0 && fstatat(newfd, d->d_name, &st,
+			    0) == 0 && st.st_ino == tst.st_ino &&
+			    st.st_dev == tst.st_dev) {
+				if (unlinkat(s->tmpdirfd, d->d_name, 0) == -1)
+					goto fail;
+			} else if (newfd == -1 || renameat(s->tmpdirfd,
+			    d->d_name, newfd, d->d_name) == -1)
+				goto fail;
 			moved++;
 		} else if (fstatat(s->tmpdirfd, d->d_name, &st, 0) == 0 &&
 		    st.st_mtime + SPOOL_TMP_AGE < now)
@@ -522,10 +537,23 @@ spool_recover(struct spool *s, struct err *e)
 	}
 	closedir(dir);
 	free(names);
+	if (moved > 0 && s->sync && fsync(newfd) == -1) {
+		close(newfd);
+		return err_sys(e, ERR_LOCAL, "fsync %s/new", s->path);
+	}
+	if (newfd != -1)
+		close(newfd);
 	if (moved > 0)
 		log_info("%s: finished %d interrupted deliveries", s->path,
 		    moved);
 	return 0;
+fail:
+	err_sys(e, ERR_LOCAL, "recover %s/tmp/%s", s->path, d->d_name);
+	if (newfd != -1)
+		close(newfd);
+	closedir(dir);
+	free(names);
+	return -1;
 }
 
 int
@@ -653,7 +681,8 @@ spool_free(struct spool *s)
 		maildir_tmp_abort(s->cur);
 		for (i = 0; i < s->npend; i++)
 			maildir_tmp_abort(s->pend[i].tmp);
-		if (s->jfd != -1 && s->sync)
+		/* a commit syncs its own lines: only X lines may wait */
+		if (s->jfd != -1 && s->sync && s->jdirty)
 			fsync(s->jfd);
 	}
 	for (i = 0; i < s->npend; i++) {
@@ -764,9 +793,15 @@ spool_hdr_add(struct spool *s, const char *p, size_t len)
 	    s->hdr.data[s->hdr.len - 1] == '\n')) {
 		n = 1;		/* the empty line, or no header at all */
 		found = true;
-	} else if ((end = memmem(p, len, "\n\n", 2)) != NULL) {
-		n = (size_t)(end - p) + 2;
-		found = true;
+	} else {
+		/* the first "\n\n" (memchr is much faster than memmem) */
+		for (end = p; (end = memchr(end, '\n', (size_t)(p + len -
+		    end))) != NULL && end + 1 < p + len; end++)
+			if (end[1] == '\n') {
+				n = (size_t)(end - p) + 2;
+				found = true;
+				break;
+			}
 	}
 	if (s->hdr.len + n > SPOOL_HDR_MAX)
 		n = SPOOL_HDR_MAX - s->hdr.len;
@@ -933,17 +968,46 @@ spool_write_all(struct spool *s, const char *p, size_t len, struct err *e)
 	return 0;
 }
 
+/* " " and v in decimal, a minus first when neg. */
+static void
+spool_add_dec(struct buf *b, uint64_t v, bool neg)
+{
+	char	 tmp[22];
+	size_t	 i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if (neg)
+		tmp[--i] = '-';
+	tmp[--i] = ' ';
+	buf_add(b, tmp + i, sizeof tmp - i);
+}
+
+/* The M line of r, without printf: it runs once per message. */
 static void
 spool_rec_format(struct buf *b, const struct spool_rec *r)
 {
+	static const char	 hex[] = "0123456789abcdef";
+	char			 mid[17];
+	int			 i;
+
 	buf_add_str(b, "M ");
 	if (r->uidl != NULL)
 		spool_hex_encode(b, r->uidl, r->ulen);
 	else
 		buf_add_str(b, "-");
-	buf_printf(b, " %llu %016llx %lld %s\n", (unsigned long long)r->size,
-	    (unsigned long long)r->mid, (long long)r->time,
-	    r->name != NULL ? r->name : "-");
+	spool_add_dec(b, r->size, false);
+	mid[0] = ' ';
+	for (i = 0; i < 16; i++)
+		mid[16 - i] = hex[(r->mid >> (4 * i)) & 0xf];
+	buf_add(b, mid, sizeof mid);
+	spool_add_dec(b, r->time < 0 ? (uint64_t)0 - (uint64_t)r->time :
+	    (uint64_t)r->time, r->time < 0);
+	buf_add_str(b, " ");
+	buf_add_str(b, r->name != NULL ? r->name : "-");
+	buf_add_str(b, "\n");
 }
 
 /* Make the data of the pending files durable (one flush if possible). */
@@ -953,8 +1017,10 @@ spool_sync_data(struct spool *s, struct err *e)
 	if (!s->sync)
 		return 0;
 #ifdef __linux__
+	/* file data and metadata, tmp/'s entries included: no fsync(tmp/) */
 	if (syncfs(s->tmpdirfd) == -1)
 		return err_sys(e, ERR_LOCAL, "syncfs %s", s->path);
+	return 0;
 #else
 	{
 		size_t	 i;
@@ -975,10 +1041,10 @@ spool_sync_data(struct spool *s, struct err *e)
 			close(fd);
 		}
 	}
-#endif
 	if (fsync(s->tmpdirfd) == -1)
 		return err_sys(e, ERR_LOCAL, "fsync %s/tmp", s->path);
 	return 0;
+#endif
 }
 
 /*
@@ -1025,8 +1091,14 @@ spool_flight_write(struct spool *s, struct spool_flight *b, struct err *e)
 	}
 	if (failed)
 		return -1;
-	if (s->sync && maildir_sync_dirs(s->md, e) == -1)
-		return -1;
+	/*
+	 * No fsync(new/): the journal, not the directory, says what the
+	 * spool holds.  A crash that loses these renames leaves recorded
+	 * files in tmp/ (a rename is atomic in a journaling file system),
+	 * and spool_open() moves them on.  The next batch's syncfs() makes
+	 * them durable anyway; this saves a journal commit per batch, and
+	 * one after the last message, when nothing overlaps it.
+	 */
 	return spool_step(s, e);
 }
 
@@ -1204,5 +1276,6 @@ spool_forget(struct spool *s, const char *uidl, size_t len, struct err *e)
 		return -1;
 	r->gone = true;
 	s->ngone++;
+	s->jdirty = true;
 	return spool_step(s, e);
 }

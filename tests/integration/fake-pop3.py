@@ -18,8 +18,12 @@ never ends), silent (message 2 stops after a line and nothing more comes),
 trickle (one byte of message 2 every 2 s), long-line (a 100 KB line),
 dele-err (-ERR to every DELE), no-uidl, weird-uidl (UIDLs with / and ..,
 one repeated), in-use (-ERR [IN-USE] to PASS), apop (only APOP logs in;
-the digest is checked against the password "p").
+the digest is checked against the password "p").  Each accepted
+connection touches PORTFILE.accepted.  quit-order (before it
+answers the last RETR, waits up to 2 s for a pipelined QUIT and writes
+"early" or "late" to PORTFILE.quit).
 """
+import select
 import hashlib
 import os
 import socket
@@ -58,13 +62,32 @@ def wire(body):
 
 
 class Session:
-    def __init__(self, conn, msgs, first, mode):
+    def __init__(self, conn, msgs, first, mode, portfile):
         self.c = conn
-        self.f = conn.makefile("rb")
+        self.buf = b""
         self.msgs = msgs
         self.first = first
         self.mode = mode
+        self.portfile = portfile
         self.marked = set()
+
+    def more(self, timeout=None):
+        """Whether a whole line is buffered, reading up to timeout s."""
+        while b"\n" not in self.buf:
+            if timeout is not None and \
+                    not select.select([self.c], [], [], timeout)[0]:
+                return False
+            data = self.c.recv(4096)
+            if not data:
+                return False
+            self.buf += data
+        return True
+
+    def readline(self):
+        if not self.more():
+            return b""
+        line, _, self.buf = self.buf.partition(b"\n")
+        return line + b"\n"
 
     def send(self, data):
         self.c.sendall(data)
@@ -99,6 +122,10 @@ class Session:
             while self.c.recv(4096):
                 pass
             return False
+        if self.mode == "quit-order" and n == len(self.visible()):
+            early = self.more(2.0) and self.buf.upper().startswith(b"QUIT")
+            with open(self.portfile + ".quit", "w") as f:
+                f.write("early\n" if early else "late\n")
         if fault and self.mode == "trickle":
             self.ok()
             for b in data:
@@ -111,7 +138,7 @@ class Session:
     def run(self):
         self.ok("fake ready <1.2@fake>")
         while True:
-            line = self.f.readline()
+            line = self.readline()
             if not line:
                 return
             words = line.decode("latin-1").strip().split(" ")
@@ -189,8 +216,10 @@ def main():
     first = True
     while True:
         c, _ = s.accept()
+        with open(portfile + ".accepted", "w") as f:
+            f.write("yes\n")
         try:
-            Session(c, msgs, first, mode).run()
+            Session(c, msgs, first, mode, portfile).run()
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:

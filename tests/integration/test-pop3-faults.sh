@@ -16,14 +16,16 @@ trap '[ -n "$fake_pid" ] && kill $fake_pid 2>/dev/null; rm -rf "$w"' EXIT
 start() {
 	_mode=$1; shift
 	[ -n "$fake_pid" ] && kill $fake_pid 2>/dev/null && wait $fake_pid 2>/dev/null
-	rm -rf "$w/s" "$w/x" "$w/port"
+	rm -rf "$w/s" "$w/x" "$w/port" "$w/port.quit" "$w/port.accepted"
 	mkdir -p "$w/x/new" "$w/x/cur"
 	python3 -S "$PONS_SRCDIR/tests/integration/fake-pop3.py" "$_mode" \
 	    "$w/port" "$w/x/new" &
 	fake_pid=$!
 	while [ ! -s "$w/port" ]; do sleep 0.05; done
+	_pw="password_command=echo p"
+	case "$*" in *password_command=*) _pw= ;; esac
 	p3_account fake port="$(cat "$w/port")" tls=none allow_plaintext=yes \
-	    user=u "password_command=echo p" timeout=5s spool="$w/s" "$@" \
+	    user=u ${_pw:+"$_pw"} timeout=5s spool="$w/s" "$@" \
 	    >"$w/c.conf"
 }
 
@@ -61,7 +63,21 @@ p3_fetch "$w/c.conf"
 $P3_CHECK same "$w/x" "$w/s"; ok $? "the rerun completes the spool"
 
 start silent
-p3_fetch "$w/c.conf"
+# message 1 is durable while pons still waits for message 2: the disk
+# takes what has arrived whenever it is free (group commit), it does not
+# wait for a full batch or for the end
+"$PONS_BIN" -F "$w/c.conf" fetch >"$w/out" 2>&1 &
+pid=$!
+seen=1
+for _i in $(seq 1 100); do
+	kill -0 $pid 2>/dev/null || break
+	[ "$(p3_count "$w/s")" = 1 ] && kill -0 $pid 2>/dev/null &&
+	    { seen=0; break; }
+	sleep 0.05
+done
+wait $pid
+p3_rc=$? p3_out=$(cat "$w/out")
+ok $seen "message 1 is in new/ while the fetch still waits for message 2"
 [ $p3_rc -ne 0 ] && echo "$p3_out" | grep -q 'no response within 5 s'
 ok $? "a server that stops answering hits the deadline ($p3_out)"
 p3_fetch "$w/c.conf"
@@ -108,6 +124,35 @@ ok $? "no UIDL is used as a file name"
 p3_fetch "$w/c.conf"
 echo "$p3_out" | grep -q '0 new'; ok $? "the rerun stores nothing new ($p3_out)"
 $P3_CHECK same "$w/x" "$w/s"; ok $? "each of the 5 once"
+
+# keep_on_server: QUIT is pipelined behind the last RETR (nothing fetched
+# now can be deleted); with deletion it waits until the DELEs, which wait
+# for the spool
+start quit-order
+p3_fetch "$w/c.conf"
+ok $p3_rc "keep_on_server, QUIT pipelined: the fetch works ($p3_out)"
+[ "$(cat "$w/port.quit")" = early ]
+ok $? "QUIT was sent before the last RETR was answered"
+$P3_CHECK same "$w/x" "$w/s"; ok $? "all 3 stored once, intact"
+start quit-order keep_on_server=no
+p3_fetch "$w/c.conf"
+echo "$p3_out" | grep -q '3 new.*3 deleted'
+ok $? "keep_on_server = no: downloaded and deleted ($p3_out)"
+[ "$(cat "$w/port.quit")" = late ]
+ok $? "QUIT only after the last RETR was answered"
+$P3_CHECK same "$w/x" "$w/s"; ok $? "all 3 stored once, intact"
+
+# password_command runs while pons connects: this one answers only once
+# the server has a connection (else it gives up after 5 s and fails)
+start normal "password_command=for i in \$(seq 100); do [ -e $w/port.accepted ] && { echo p; exit 0; }; sleep 0.05; done; exit 1"
+p3_fetch "$w/c.conf"
+ok $p3_rc "password_command and the connection run at once ($p3_out)"
+$P3_CHECK same "$w/x" "$w/s"; ok $? "all 3 stored once, intact"
+start normal "password_command=exit 3"
+p3_fetch "$w/c.conf"
+[ $p3_rc -ne 0 ] && echo "$p3_out" | grep -q 'password_command failed'
+ok $? "a failing password_command fails the run ($p3_out)"
+[ "$(p3_count "$w/s")" = 0 ]; ok $? "and nothing is stored"
 
 start in-use
 p3_fetch "$w/c.conf"

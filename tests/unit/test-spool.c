@@ -313,6 +313,66 @@ test_spool_async(void **state)
 	free(dir);
 }
 
+/*
+ * A crash after rename() may keep new/'s entry but not tmp/'s removal (no
+ * fsync of tmp/ after the renames): the next open must leave the message
+ * once, in new/ only.  A recorded file left in tmp/ alone still goes on.
+ */
+static void
+test_spool_recover_both(void **state)
+{
+	struct maildir_scan	*sc;
+	struct maildir_entry	 ent;
+	struct spool		*sp;
+	struct err		 e;
+	char			*dir, *src, *dst, *name = NULL, *name2 = NULL;
+	int			 counts[NSERVER];
+	size_t			 i;
+	bool			 dup;
+
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));
+	for (i = 0; i < 2; i++)
+		assert_int_equal(deliver(sp, server[i].uidl, server[i].body,
+		    &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 2);
+	assert_non_null(sc = maildir_scan_new(spool_maildir(sp), &e));
+	assert_int_equal(maildir_scan_next(sc, &ent, &e), 1);
+	name = xstrdup(ent.name);
+	assert_int_equal(maildir_scan_next(sc, &ent, &e), 1);
+	name2 = xstrdup(ent.name);
+	maildir_scan_free(sc);
+	spool_free(sp);
+	/* one name in both directories, the other back in tmp/ alone */
+	src = xasprintf("%s/new/%s", dir, name);
+	dst = xasprintf("%s/tmp/%s", dir, name);
+	assert_int_equal(link(src, dst), 0);
+	free(src);
+	free(dst);
+	src = xasprintf("%s/new/%s", dir, name2);
+	dst = xasprintf("%s/tmp/%s", dir, name2);
+	assert_int_equal(rename(src, dst), 0);
+	free(src);
+	free(dst);
+
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_count(sp), 2);
+	spool_free(sp);
+	dst = xasprintf("%s/tmp/%s", dir, name);
+	assert_int_equal(access(dst, F_OK), -1);
+	free(dst);
+	dst = xasprintf("%s/tmp/%s", dir, name2);
+	assert_int_equal(access(dst, F_OK), -1);
+	free(dst);
+	check_maildir(dir, counts);
+	for (i = 0; i < NSERVER; i++)
+		assert_int_equal(counts[i], i < 2 ? 1 : 0);
+	free(name);
+	free(name2);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
 static void
 test_spool_policies(void **state)
 {
@@ -529,6 +589,7 @@ main(void)
 		cmocka_unit_test(test_spool_duplicates),
 		cmocka_unit_test(test_spool_async),
 		cmocka_unit_test(test_spool_identity_split),
+		cmocka_unit_test(test_spool_recover_both),
 		cmocka_unit_test(test_spool_policies),
 		cmocka_unit_test(test_spool_compact),
 		cmocka_unit_test(test_spool_crash_resume),
