@@ -55,6 +55,14 @@ typedef void	(*account_pwcmd_cb)(void *arg, const char *password,
 struct account_pwcmd *account_pwcmd_start(struct loop *, const char *cmd,
 		    unsigned int timeout_ms, account_pwcmd_cb cb, void *arg,
 		    struct err *e);
+/*
+ * For batch commands: cmd runs as account_password_run() runs it (it
+ * keeps pons's terminal, so it may prompt there, and has no timeout), on
+ * a thread, so the connection goes ahead meanwhile; cb as above, from the
+ * loop.  Freeing it waits for the command.
+ */
+struct account_pwcmd *account_pwcmd_start_tty(struct loop *, const char *cmd,
+		    account_pwcmd_cb cb, void *arg, struct err *e);
 /* Free pc, killing its child if it still runs (no callback).  NULL ok. */
 void	 account_pwcmd_free(struct account_pwcmd *pc);
 /*

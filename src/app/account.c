@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,17 @@ struct account_pwcmd {
 	size_t			 errlen;
 	account_pwcmd_cb	 cb;
 	void			*arg;
+	/*
+	 * account_pwcmd_start_tty: the command runs as account_password_run
+	 * runs it, on thread tid, whose end is a byte on fd[0] (written to
+	 * wr); result and error are read only once it is joined.
+	 */
+	char			*cmd;
+	pthread_t		 tid;
+	bool			 joinable;
+	int			 wr;
+	char			*result;	/* wiped */
+	struct err		 result_err;
 };
 
 char *
@@ -96,8 +108,16 @@ pwcmd_close(struct account_pwcmd *pc, int i)
 static void
 pwcmd_release(struct account_pwcmd *pc)
 {
+	if (pc->joinable) {
+		/* a command that prompts on the terminal: ours to wait for */
+		pthread_join(pc->tid, NULL);
+		pc->joinable = false;
+	}
 	pwcmd_close(pc, 0);
 	pwcmd_close(pc, 1);
+	if (pc->wr != -1)
+		close(pc->wr);
+	pc->wr = -1;
 	loop_timer_stop(pc->deadline);
 	loop_timer_stop(pc->reap);
 	if (pc->pid > 0) {
@@ -283,6 +303,7 @@ account_pwcmd_start(struct loop *loop, const char *cmd,
 	close(errp[1]);
 	pc = xcalloc(1, sizeof *pc);
 	pc->loop = loop;
+	pc->wr = -1;
 	pc->pid = pid;
 	pc->fd[0] = out[0];
 	pc->fd[1] = errp[0];
@@ -310,6 +331,84 @@ fail:
 	return NULL;
 }
 
+static void *
+pwcmd_thread(void *arg)
+{
+	struct account_pwcmd	*pc = arg;
+	char			 c = 0;
+
+	pc->result = account_password_run(pc->cmd, &pc->result_err);
+	while (write(pc->wr, &c, 1) == -1 && errno == EINTR)
+		;
+	return NULL;
+}
+
+/* The thread's byte came: join it, then report. */
+static void
+pwcmd_thread_done(struct loop_fd *w, int fd, int events, void *arg)
+{
+	struct account_pwcmd	*pc = arg;
+	account_pwcmd_cb	 cb = pc->cb;
+	void			*cbarg = pc->arg;
+	struct err		 e;
+	char			*pw;
+
+	(void)w;
+	(void)fd;
+	(void)events;
+	pwcmd_release(pc);
+	pw = pc->result;
+	pc->result = NULL;
+	e = pc->result_err;
+	/* pc may be freed by the callback */
+	cb(cbarg, pw, pw != NULL ? NULL : &e);
+	if (pw != NULL) {
+		explicit_bzero(pw, strlen(pw));
+		free(pw);
+	}
+}
+
+struct account_pwcmd *
+account_pwcmd_start_tty(struct loop *loop, const char *cmd,
+    account_pwcmd_cb cb, void *arg, struct err *e)
+{
+	struct account_pwcmd	*pc;
+	sigset_t		 all, old;
+	int			 p[2], i, rc;
+
+	if (pipe(p) == -1)
+		return err_sys(e, ERR_LOCAL, "password_command: pipe"), NULL;
+	pc = xcalloc(1, sizeof *pc);
+	pc->loop = loop;
+	pc->pid = -1;
+	pc->fd[0] = p[0];
+	pc->fd[1] = -1;
+	pc->wr = p[1];
+	pc->cb = cb;
+	pc->arg = arg;
+	pc->cmd = xstrdup(cmd);
+	/* never armed here; made so that release and free need no case */
+	pc->deadline = loop_timer_new(loop, pwcmd_deadline_cb, pc);
+	pc->reap = loop_timer_new(loop, pwcmd_reap_cb, pc);
+	for (i = 0; i < 2; i++)
+		(void)fcntl(p[i], F_SETFD, FD_CLOEXEC);
+	pc->w[0] = loop_fd_add(loop, pc->fd[0], LOOP_READ, pwcmd_thread_done,
+	    pc);
+	/* signals stay with the loop's thread (its self-pipe) */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&pc->tid, NULL, pwcmd_thread, pc);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		errno = rc;
+		err_sys(e, ERR_LOCAL, "password_command: thread");
+		account_pwcmd_free(pc);
+		return NULL;
+	}
+	pc->joinable = true;
+	return pc;
+}
+
 void
 account_pwcmd_free(struct account_pwcmd *pc)
 {
@@ -319,6 +418,11 @@ account_pwcmd_free(struct account_pwcmd *pc)
 	loop_timer_free(pc->deadline);
 	loop_timer_free(pc->reap);
 	explicit_bzero(pc->out, sizeof pc->out);
+	if (pc->result != NULL) {
+		explicit_bzero(pc->result, strlen(pc->result));
+		free(pc->result);
+	}
+	free(pc->cmd);
 	free(pc);
 }
 

@@ -367,7 +367,7 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 	s.stop = loop_timer_new(s.loop, sync_stop, &s);
 	loop_set_pass_cb(s.loop, sync_flush, NULL);
 	/* the command runs while the cache opens and TLS is set up */
-	if (cmd != NULL && (s.pwcmd = account_pwcmd_start(s.loop, cmd, 0,
+	if (cmd != NULL && (s.pwcmd = account_pwcmd_start_tty(s.loop, cmd,
 	    sync_password, &s, &e)) == NULL) {
 		fprintf(stderr, "pons: %s\n", e.msg);
 		s.failed = true;

@@ -9,8 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,14 +58,9 @@ struct pop3_fetch {
 	size_t				 nflight, capflight;
 	size_t				 flight_fetched;
 	struct loop_fd			*commit_w;	/* spool_commit_fd() */
-	/* password_command, run by pw_tid while the conn comes up */
-	char				*pw_cmd;
-	pthread_t			 pw_tid;
-	bool				 pw_running;	/* pw_tid to join */
-	char				*pw_out;	/* the thread's result */
-	struct err			 pw_err;
-	int				 pw_pipe[2];	/* a byte when done */
-	struct loop_fd			*pw_w;
+	struct account_pwcmd		*pwcmd;	/* password_command, run
+							 * while the conn
+							 * comes up */
 	bool				 pw_wait;	/* the login waits for it */
 	bool				 conn_up;	/* connected (TLS done) */
 	bool				 started;	/* session started */
@@ -518,95 +511,23 @@ fetch_session_begin(struct pop3_fetch *f)
 		fetch_flush(f);
 }
 
-static void *
-fetch_pw_main(void *arg)
+static void
+fetch_pw_ready(void *arg, const char *password, const struct err *e)
 {
 	struct pop3_fetch	*f = arg;
-	char			 c = 0;
 
-	f->pw_out = account_password_run(f->pw_cmd, &f->pw_err);
-	while (write(f->pw_pipe[1], &c, 1) == -1 && errno == EINTR)
-		;
-	return NULL;
-}
-
-/* Wait for the password thread (if any) and free what it used. */
-static void
-fetch_pw_join(struct pop3_fetch *f)
-{
-	size_t	 i;
-
-	if (f->pw_running)
-		pthread_join(f->pw_tid, NULL);
-	f->pw_running = false;
-	loop_fd_remove(f->pw_w);
-	f->pw_w = NULL;
-	for (i = 0; i < 2; i++)
-		if (f->pw_pipe[i] != -1)
-			close(f->pw_pipe[i]);
-	f->pw_pipe[0] = f->pw_pipe[1] = -1;
-	if (f->pw_out != NULL) {
-		explicit_bzero(f->pw_out, strlen(f->pw_out));
-		free(f->pw_out);
-		f->pw_out = NULL;
-	}
-}
-
-static void
-fetch_pw_ready(struct loop_fd *w, int fd, int events, void *arg)
-{
-	struct pop3_fetch	*f = arg;
-	struct err		 e;
-
-	/* the thread has written its byte: join it before reading pw_out */
-	if (f->pw_running)
-		pthread_join(f->pw_tid, NULL);
-	f->pw_running = false;
-	if (f->pw_out != NULL)
-		pop3_session_set_password(f->sess, f->pw_out);
-	else
-		e = f->pw_err;
-	f->pw_wait = f->pw_out == NULL;
-	fetch_pw_join(f);
+	account_pwcmd_free(f->pwcmd);
+	f->pwcmd = NULL;
 	if (f->finished)
 		return;
-	if (f->pw_wait) {
-		fetch_finish(f, &e);
+	if (password == NULL) {
+		fetch_finish(f, e);
 		return;
 	}
+	pop3_session_set_password(f->sess, password);
+	f->pw_wait = false;
 	if (f->conn_up)
 		fetch_session_begin(f);
-}
-
-/*
- * Run password_command in a thread: the lookup, TCP and TLS go on
- * meanwhile, and only the login waits for it.  The thread's signals stay
- * with the loop's thread (its self-pipe).
- */
-static int
-fetch_pw_start(struct pop3_fetch *f, struct err *e)
-{
-	sigset_t	 all, old;
-	int		 i, rc;
-
-	if (pipe(f->pw_pipe) == -1)
-		return err_sys(e, ERR_LOCAL, "pipe");
-	for (i = 0; i < 2; i++)
-		if (fcntl(f->pw_pipe[i], F_SETFD, FD_CLOEXEC) == -1)
-			return err_sys(e, ERR_LOCAL, "pipe");
-	f->pw_w = loop_fd_add(f->loop, f->pw_pipe[0], LOOP_READ,
-	    fetch_pw_ready, f);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&f->pw_tid, NULL, fetch_pw_main, f);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
-		errno = rc;
-		return err_sys(e, ERR_LOCAL, "password_command thread");
-	}
-	f->pw_running = true;
-	f->pw_wait = true;
-	return 0;
 }
 
 static void
@@ -701,7 +622,8 @@ fetch_deferred_done(void *arg)
 	struct pop3_fetch	*f = arg;
 
 	f->done = true;
-	fetch_pw_join(f);
+	account_pwcmd_free(f->pwcmd);	/* waits for the command */
+	f->pwcmd = NULL;
 	conn_free(f->conn);
 	f->conn = NULL;
 	loop_fd_remove(f->commit_w);
@@ -748,9 +670,6 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	f->ca_file = p->ca_file != NULL ? xstrdup(p->ca_file) : NULL;
 	f->user = xstrdup(p->user != NULL ? p->user : "");
 	f->spool_path = xstrdup(p->spool != NULL ? p->spool : "");
-	f->pw_cmd = p->password == NULL && p->password_command != NULL ?
-	    xstrdup(p->password_command) : NULL;
-	f->pw_pipe[0] = f->pw_pipe[1] = -1;
 	buf_init(&f->password);
 	buf_init(&f->top);
 	if (p->password != NULL)
@@ -774,9 +693,15 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	cfg.auth = p->auth;
 	cfg.timeout_ms = p->timeout_ms;
 	f->sess = pop3_session_new(&cfg, fetch_event, f);
-	if (f->pw_cmd != NULL && fetch_pw_start(f, &e) == -1) {
-		fetch_finish(f, &e);
-		return f;
+	/* the lookup, TCP and TLS go on meanwhile; only the login waits */
+	if (p->password == NULL && p->password_command != NULL) {
+		f->pw_wait = true;
+		if ((f->pwcmd = account_pwcmd_start_tty(loop,
+		    p->password_command, fetch_pw_ready, f, &e)) == NULL) {
+			f->pw_wait = false;
+			fetch_finish(f, &e);
+			return f;
+		}
 	}
 
 	/*
@@ -814,7 +739,7 @@ pop3_fetch_free(struct pop3_fetch *f)
 		return;
 	if (!f->done)
 		loop_defer_cancel(f->loop, fetch_deferred_done, f);
-	fetch_pw_join(f);
+	account_pwcmd_free(f->pwcmd);
 	conn_free(f->conn);
 	loop_fd_remove(f->commit_w);
 	spool_free(f->spool);
@@ -833,7 +758,6 @@ pop3_fetch_free(struct pop3_fetch *f)
 	free(f->ca_file);
 	free(f->user);
 	free(f->spool_path);
-	free(f->pw_cmd);
 	free(f);
 }
 
