@@ -180,7 +180,8 @@ tls_bio_new(struct tls *t)
  * anchors) takes milliseconds, so the last one made is kept for the next
  * connection with the same anchors, and tls_warm() makes it on a thread
  * while the caller resolves, connects and opens its cache.  Only the
- * loop's thread calls tls_new(); mu guards the slot against the maker.
+ * loop's thread touches the slot, except the maker's ctx, read after the
+ * join.
  */
 enum ctx_fail {
 	CTX_OK,
@@ -189,13 +190,12 @@ enum ctx_fail {
 };
 
 static struct {
-	pthread_mutex_t	 mu;
 	char		*ca_file;	/* what ctx trusts; NULL: the system */
 	bool		 filled;	/* ctx (or its failure) is for ca_file */
 	bool		 making;	/* thread runs; join before reading */
 	pthread_t	 thread;
 	SSL_CTX		*ctx;		/* one reference; NULL if it failed */
-} slot = { .mu = PTHREAD_MUTEX_INITIALIZER };
+} slot;
 
 static SSL_CTX *
 ctx_make(const char *ca_file, enum ctx_fail *why)
@@ -242,9 +242,7 @@ slot_make(void *arg)
 	(void)arg;
 	ctx = ctx_make(slot.ca_file, &why);	/* fixed while making */
 	ERR_clear_error();			/* this thread's queue */
-	pthread_mutex_lock(&slot.mu);
-	slot.ctx = ctx;
-	pthread_mutex_unlock(&slot.mu);
+	slot.ctx = ctx;				/* read after the join */
 	return NULL;
 }
 
@@ -252,16 +250,9 @@ slot_make(void *arg)
 static void
 slot_join(void)
 {
-	pthread_t	 th;
-	bool		 making;
-
-	pthread_mutex_lock(&slot.mu);
-	making = slot.making;
-	th = slot.thread;
+	if (slot.making)
+		pthread_join(slot.thread, NULL);
 	slot.making = false;
-	pthread_mutex_unlock(&slot.mu);
-	if (making)
-		pthread_join(th, NULL);
 }
 
 /* Hold ctx (a reference of its own) as the context for ca_file. */
@@ -296,12 +287,11 @@ tls_warm(const char *ca_file)
 		if (!registered)
 			return;
 	}
-	slot_fill(ca_file, NULL);
-	slot.filled = false;
-	if (pthread_create(&slot.thread, NULL, slot_make, NULL) == 0) {
+	slot_fill(ca_file, NULL);	/* the key; the maker brings ctx */
+	if (pthread_create(&slot.thread, NULL, slot_make, NULL) == 0)
 		slot.making = true;
-		slot.filled = true;
-	}
+	else
+		slot.filled = false;
 }
 
 /* A context (one reference for the caller) trusting ca_file. */
