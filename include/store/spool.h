@@ -5,7 +5,8 @@
  * journal (PATH/pons-spool.journal) that is fsync()ed in batches.
  *
  * Guarantees (DESIGN "Nothing is lost"):
- *   - a message is recorded only after its bytes are durable in tmp/;
+ *   - a message is recorded only after its bytes are durable in tmp/
+ *     (deferred mode: written, and checked by the next spool_open());
  *     spool_commit() then renames it into new/; a crash between the two is
  *     finished by the next spool_open();
  *   - spool_is_durable() is true only after spool_commit() or
@@ -68,6 +69,22 @@ void		 spool_set_stop_after(struct spool *, unsigned int steps);
 void		 spool_set_time(struct spool *, time_t);
 /* Whether fsync is used (default true; tests of logic may turn it off). */
 void		 spool_set_sync(struct spool *, bool);
+/*
+ * Deferred durability, for a run that deletes nothing on the server
+ * (keep_on_server): commits from now on write data and records without
+ * waiting for the disk (no syncfs, no journal fsync); their records are
+ * not spool_is_durable() (a DELE must not follow them).  The next
+ * spool_open() syncs, checks their files and forgets those that did not
+ * survive a crash, so the next fetch downloads them again.  A commit
+ * made after turning it off makes everything before it durable.
+ */
+void		 spool_set_deferred(struct spool *, bool);
+/*
+ * How many records of a deferred run spool_open() checked (0: the
+ * journal was settled), and in *dropped (may be NULL) how many it
+ * forgot because their file was short.
+ */
+size_t		 spool_open_checked(const struct spool *, size_t *dropped);
 
 /* True if the message uidl (len bytes) with this server size is held. */
 bool		 spool_has(struct spool *, const char *uidl, size_t len,

@@ -721,6 +721,13 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 		fetch_finish(f, &e);
 		return f;
 	}
+	/*
+	 * A run that keeps every message it fetches on the server need not
+	 * wait for the disk: nothing depends on it before the next open of
+	 * the spool, which checks the files (and fetches a lost one again).
+	 * A run that may delete keeps every batch durable before its DELEs.
+	 */
+	spool_set_deferred(f->spool, p->policy.keep_on_server);
 	if (p->now != 0)
 		spool_set_time(f->spool, p->now);
 	if (p->test_stop_after != 0)

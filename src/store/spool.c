@@ -4,23 +4,46 @@
  * holds.  Plain file I/O; never prints, never touches the network.
  *
  * Journal lines (PATH/pons-spool.journal):
- *   M UIDLHEX|- SIZE MIDHASH TIME NAME|-	a held message (NAME in tmp/,
- *						new/ or cur/; "-": duplicate)
- *   X UIDLHEX					the server deleted it
- * A batch is committed in this order: message data and tmp/'s entries
- * synced (one syncfs() on Linux; else each file, then tmp/), M lines
- * written and fsync()ed (the durable point), files renamed into new/
- * (not synced: the journal says where a file belongs).  spool_open()
- * finishes the renames a crash lost (a recorded file in tmp/ goes to
- * new/; one left under both names loses its tmp/ name); a torn last
- * line is cut off.  That disk
- * work may run in a worker thread (spool_commit_start) while the caller
+ *   M UIDLHEX|- SIZE MIDHASH TIME NAME|- [FSIZE]
+ *		a held message (NAME in tmp/, new/ or cur/; "-": duplicate);
+ *		FSIZE, the bytes of the file as written, is missing from
+ *		lines written before it was added (not checked then)
+ *   X UIDLHEX	the server deleted it
+ *   P		the records below are not yet known durable
+ *   S		every record above is durable
+ *
+ * Two ways to commit a batch.  Synced (a run that may DELE): message data
+ * and tmp/'s entries synced (one syncfs() on Linux; else each file, then
+ * tmp/), M lines written and fsync()ed (the durable point, before any
+ * DELE), files renamed into new/ (not synced: the journal says where a
+ * file belongs).  Deferred (spool_set_deferred, a keep_on_server run): the
+ * same order without either sync, a P written before the first such M
+ * line; the records are not spool_is_durable().  That is safe because
+ * the server still holds every message of such a run, and the only harm
+ * a crash can do is a record whose file did not reach the disk: the next
+ * spool_open() finds a P without a later S, calls syncfs() once, and
+ * checks each record below it.  A file shorter than FSIZE did not survive
+ * (a crash never makes one longer; a longer one was changed here and
+ * stays) and is removed and its record forgotten by a rewrite of the journal, so
+ * the next fetch downloads the message again, not as a duplicate); a
+ * file found nowhere was deleted by the user (the record stays, nothing
+ * comes again); then an S, fsync()ed, is the new durable point.  This
+ * assumes what ext4 (data=ordered) gives: each file is created before its
+ * M line is written, so a crash leaves a short or empty file rather than
+ * a record without its file.  A synced commit after deferred ones
+ * appends the S itself.
+ *
+ * spool_open() finishes the renames a crash lost (a recorded file in tmp/
+ * goes to new/; one left under both names loses its tmp/ name), then
+ * checks a deferred run; a torn last line is cut off.  The disk work of a
+ * commit may run in a worker thread (spool_commit_start) while the caller
  * receives the next batch; the tables change only when it has landed.
  *
  * spool_compact() rewrites the journal without the messages the server
- * deleted (a new file, fsync()ed, renamed over the old one); a record
- * whose UIDL was taken over by another message keeps its Message-ID and
- * size (for the duplicate check) without the UIDL.
+ * deleted (a new file, fsync()ed, renamed over the old one), keeping a P
+ * above records not yet known durable; a record whose UIDL was taken over
+ * by another message keeps its Message-ID and size (for the duplicate
+ * check) without the UIDL.
  */
 #include "config.h"
 
@@ -52,15 +75,20 @@
 #define SPOOL_TMP_AGE	(36 * 3600)	/* Maildir: stale tmp/ files */
 #define SPOOL_COMPACT_MIN 1024		/* deleted records before a rewrite */
 
+#define SPOOL_FSIZE_NONE UINT64_MAX	/* an old M line: size unknown */
+
 struct spool_rec {
 	char		*uidl;		/* NULL: server without UIDL */
 	size_t		 ulen;
 	uint64_t	 size;		/* server (LIST) size */
 	uint64_t	 mid;		/* hash of Message-ID or header */
 	int64_t		 time;		/* when recorded */
+	uint64_t	 fsize;		/* bytes of the file as written */
 	char		*name;		/* Maildir base name or NULL */
 	bool		 gone;		/* deleted from the server */
 	bool		 replaced;	/* its UIDL now names another */
+	bool		 unsynced;	/* below a P: not known durable */
+	bool		 dropped;	/* its file did not survive: forgotten */
 };
 
 struct spool_tab {
@@ -84,7 +112,11 @@ struct spool_flight {
 	size_t		 n;
 	pthread_t	 tid;
 	bool		 threaded;
-	bool		 durable;	/* M lines fsync()ed */
+	bool		 deferred;	/* no syncs: the records stay unsynced */
+	bool		 mark;		/* write P before the M lines */
+	bool		 settle;	/* write S after them (all synced now) */
+	bool		 durable;	/* M lines written (fsync()ed unless
+					   deferred) */
 	int		 rc;
 	struct err	 err;
 };
@@ -97,6 +129,11 @@ struct spool {
 	struct maildir		*md;
 	struct spool_rec	*recs;
 	size_t			 nrecs, caprecs, ngone, nreplaced;
+	size_t			 ndropped;
+	size_t			 pfrom;		/* first record below the P */
+	bool			 punsure;	/* a P without a later S */
+	bool			 deferred;	/* spool_set_deferred */
+	size_t			 nchecked, nbad; /* by spool_open */
 	struct spool_tab	 by_uidl;
 	struct spool_tab	 by_mid;
 	struct spool_pending	*pend;
@@ -147,6 +184,8 @@ spool_rec_mid_hash(uint64_t mid, uint64_t size)
 static void spool_tab_insert(struct spool *, struct spool_tab *, uint32_t,
     bool);
 static void spool_rec_format(struct buf *, const struct spool_rec *);
+static int spool_write_all(struct spool *, const char *, size_t,
+    struct err *);
 
 static void
 spool_tab_grow(struct spool *s, struct spool_tab *t, bool uidl)
@@ -224,7 +263,7 @@ spool_find_uidl(struct spool *s, const char *uidl, size_t len)
 	key.uidl = (char *)(uintptr_t)uidl;
 	key.ulen = len;
 	r = spool_tab_find(s, &s->by_uidl, &key, true);
-	return r != NULL && !r->gone && !r->replaced ? r : NULL;
+	return r != NULL && !r->gone && !r->replaced && !r->dropped ? r : NULL;
 }
 
 /* Add a record (taking its strings) to the tables. */
@@ -374,10 +413,23 @@ spool_parse_line(struct spool *s, char *line)
 {
 	struct spool_rec	 r, *old;
 	struct buf		 u = BUF_INIT;
-	char			*w[7], *end;
+	char			*w[8], *end;
 	size_t			 n;
 
-	n = spool_words(line, w, 7);
+	n = spool_words(line, w, 8);
+	if (n == 1 && strcmp(w[0], "P") == 0) {
+		if (!s->punsure) {
+			s->punsure = true;
+			s->pfrom = s->nrecs;
+		}
+		return 0;
+	}
+	if (n == 1 && strcmp(w[0], "S") == 0) {
+		for (; s->punsure && s->pfrom < s->nrecs; s->pfrom++)
+			s->recs[s->pfrom].unsynced = false;
+		s->punsure = false;
+		return 0;
+	}
 	if (n == 2 && strcmp(w[0], "X") == 0) {
 		if (spool_hex_decode(w[1], strlen(w[1]), &u) == -1)
 			goto bad;
@@ -388,9 +440,10 @@ spool_parse_line(struct spool *s, char *line)
 		buf_fini(&u);
 		return 0;
 	}
-	if (n != 6 || strcmp(w[0], "M") != 0)
+	if ((n != 6 && n != 7) || strcmp(w[0], "M") != 0)
 		goto bad;
 	memset(&r, 0, sizeof r);
+	r.fsize = SPOOL_FSIZE_NONE;
 	if (strcmp(w[1], "-") != 0) {
 		if (spool_hex_decode(w[1], strlen(w[1]), &u) == -1)
 			goto bad;
@@ -412,6 +465,14 @@ spool_parse_line(struct spool *s, char *line)
 			goto badrec;
 		r.name = xstrdup(w[5]);
 	}
+	if (n == 7) {
+		r.fsize = strtoull(w[6], &end, 10);
+		if (*end != '\0' || errno != 0 || r.fsize == SPOOL_FSIZE_NONE) {
+			free(r.name);
+			goto badrec;
+		}
+	}
+	r.unsynced = s->punsure;
 	if (r.uidl != NULL &&
 	    (old = spool_find_uidl(s, r.uidl, r.ulen)) != NULL) {
 		old->replaced = true;	/* a reused UIDL: the newer one wins */
@@ -564,12 +625,18 @@ spool_compact(struct spool *s, struct err *e)
 	char			*tmp, *dst;
 	size_t			 i;
 	int			 fd, dfd, rc = -1;
+	bool			 mark = false;
 
 	if (spool_check(s, e) == -1 || spool_commit_wait(s, e) == -1)
 		return -1;
 	for (i = 0; i < s->nrecs; i++) {
-		if (s->recs[i].gone)
+		if (s->recs[i].gone || s->recs[i].dropped)
 			continue;
+		/* the records of a deferred run stay below a P */
+		if (s->recs[i].unsynced && !mark) {
+			buf_add_str(&b, "P\n");
+			mark = true;
+		}
 		r = s->recs[i];
 		if (r.replaced)
 			r.uidl = NULL;
@@ -603,6 +670,7 @@ spool_compact(struct spool *s, struct err *e)
 		err_sys(e, ERR_LOCAL, "%s", dst);
 		goto out;
 	}
+	s->punsure = mark;	/* pfrom still indexes s->recs */
 	rc = 0;
 out:
 	if (rc == -1)
@@ -610,6 +678,220 @@ out:
 	buf_fini(&b);
 	free(tmp);
 	free(dst);
+	return rc;
+}
+
+/* Order Maildir names by their unique part (before any ':'). */
+static int
+spool_base_cmp(const void *a, const void *b)
+{
+	const unsigned char	*x = *(const unsigned char *const *)a;
+	const unsigned char	*y = *(const unsigned char *const *)b;
+	int			 cx, cy;
+
+	for (;; x++, y++) {
+		cx = *x == ':' ? 0 : *x;
+		cy = *y == ':' ? 0 : *y;
+		if (cx != cy || cx == 0)
+			return cx - cy;
+	}
+}
+
+/* The names in cur/, sorted by spool_base_cmp (read once, when needed). */
+static char **
+spool_cur_names(int curfd, size_t *np)
+{
+	struct dirent	*d;
+	DIR		*dir;
+	char		**v = NULL;
+	size_t		 n = 0, cap = 0;
+	int		 fd;
+
+	*np = 0;
+	if ((fd = dup(curfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return NULL;
+	}
+	rewinddir(dir);
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[n++] = xstrdup(d->d_name);
+	}
+	closedir(dir);
+	if (n > 0)
+		qsort(v, n, sizeof *v, spool_base_cmp);
+	*np = n;
+	return v;
+}
+
+/*
+ * Where record r's file is: 1 with its size in *size and, when the
+ * caller asked (moving it aside), *dirfd and *name (borrowed), 0 when
+ * it is nowhere (the user deleted it).  spool_recover already moved the
+ * recorded files left in tmp/ into new/.
+ */
+static int
+spool_rec_locate(const struct spool_rec *r, int newfd, int curfd,
+    char ***cur, size_t *ncur, bool *curread, int *dirfd, const char **name,
+    uint64_t *size)
+{
+	struct stat	 st;
+	char		**hit;
+	const char	*key = r->name;
+
+	if (fstatat(newfd, r->name, &st, 0) == 0) {
+		*dirfd = newfd;
+		*name = r->name;
+		*size = (uint64_t)st.st_size;
+		return 1;
+	}
+	if (!*curread) {
+		*cur = spool_cur_names(curfd, ncur);
+		*curread = true;
+	}
+	if (*ncur == 0 || (hit = bsearch(&key, *cur, *ncur, sizeof **cur,
+	    spool_base_cmp)) == NULL ||
+	    fstatat(curfd, *hit, &st, 0) == -1)
+		return 0;
+	*dirfd = curfd;
+	*name = *hit;
+	*size = (uint64_t)st.st_size;
+	return 1;
+}
+
+/*
+ * A deferred run (a P with no later S) recorded messages without waiting
+ * for the disk.  Make everything durable (one syncfs()), then check each
+ * of its records: a file shorter than written did not survive a crash,
+ * so the record is forgotten (the server still holds the message and the
+ * next fetch downloads it again) and the file goes; a file found nowhere
+ * was deleted by the user and keeps its record.  Then the journal gets
+ * its S (or, when records were dropped, is rewritten without them and
+ * without the P), fsync()ed: the new durable point.  A damaged file is
+ * first renamed into tmp/ under its recorded name, so a crash before the
+ * journal is settled leaves it where spool_recover and this check find
+ * it again; it is removed once the journal no longer names it.
+ */
+static int
+spool_settle(struct spool *s, struct err *e)
+{
+	struct spool_rec	*r;
+	char			**cur = NULL, *p;
+	const char		*fname = NULL;
+	size_t			 ncur = 0, i, j;
+	uint64_t		 size = 0;
+	int			 newfd = -1, curfd = -1, dirfd = -1, rc = -1;
+	bool			 curread = false;
+
+	if (!s->punsure)
+		return 0;
+#ifdef __linux__
+	if (s->sync && syncfs(s->tmpdirfd) == -1)
+		return err_sys(e, ERR_LOCAL, "syncfs %s", s->path);
+#endif
+	p = xasprintf("%s/new", s->path);
+	newfd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(p);
+	p = xasprintf("%s/cur", s->path);
+	curfd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(p);
+	if (newfd == -1 || curfd == -1) {
+		err_sys(e, ERR_LOCAL, "%s/new, cur", s->path);
+		goto out;
+	}
+	for (i = s->pfrom; i < s->nrecs; i++) {
+		r = &s->recs[i];
+		/* a replaced record's UIDL names another message now */
+		if (r->gone || r->replaced || r->name == NULL)
+			continue;
+		s->nchecked++;
+		if (spool_rec_locate(r, newfd, curfd, &cur, &ncur, &curread,
+		    &dirfd, &fname, &size) == 0)
+			continue;	/* deleted here: no new download */
+#ifndef __linux__
+		if (s->sync) {
+			int	 fd;
+
+			if ((fd = openat(dirfd, fname, O_RDONLY |
+			    O_CLOEXEC)) == -1 || fsync(fd) == -1) {
+				if (fd != -1)
+					close(fd);
+				err_sys(e, ERR_LOCAL, "fsync %s", fname);
+				goto out;
+			}
+			close(fd);
+		}
+#endif
+		/* a crash leaves a file short, never longer */
+		if (r->fsize == SPOOL_FSIZE_NONE || size >= r->fsize)
+			continue;
+		if (renameat(dirfd, fname, s->tmpdirfd, r->name) == -1) {
+			err_sys(e, ERR_LOCAL, "rename %s into tmp/", fname);
+			goto out;
+		}
+		r->dropped = true;
+		s->ndropped++;
+		s->nbad++;
+	}
+	/* a record of the same message under another UIDL had no file */
+	for (i = s->pfrom; s->nbad > 0 && i < s->nrecs; i++) {
+		r = &s->recs[i];
+		if (r->gone || r->replaced || r->dropped || r->name != NULL)
+			continue;
+		for (j = s->pfrom; j < s->nrecs; j++)
+			if (s->recs[j].dropped &&
+			    spool_rec_same(&s->recs[j], r, false)) {
+				r->dropped = true;
+				s->ndropped++;
+				break;
+			}
+	}
+#ifndef __linux__
+	if (s->sync && (fsync(newfd) == -1 || fsync(curfd) == -1 ||
+	    fsync(s->tmpdirfd) == -1)) {
+		err_sys(e, ERR_LOCAL, "fsync %s", s->path);
+		goto out;
+	}
+#endif
+	for (i = s->pfrom; i < s->nrecs; i++)
+		s->recs[i].unsynced = false;
+	if (s->ndropped > 0) {
+		if (spool_compact(s, e) == -1)
+			goto out;
+		for (i = s->pfrom; i < s->nrecs; i++)
+			if (s->recs[i].dropped && s->recs[i].name != NULL)
+				unlinkat(s->tmpdirfd, s->recs[i].name, 0);
+	} else {
+		if (spool_write_all(s, "S\n", 2, e) == -1)
+			goto out;
+		if (s->sync && fsync(s->jfd) == -1) {
+			err_sys(e, ERR_LOCAL, "fsync %s/%s", s->path,
+			    SPOOL_JOURNAL);
+			goto out;
+		}
+	}
+	s->punsure = false;
+	if (s->nbad > 0)
+		log_warn("%s: %zu message(s) of the last run did not reach "
+		    "the disk whole; they will be fetched again", s->path,
+		    s->nbad);
+	log_info("%s: checked %zu message(s) not yet known durable, "
+	    "dropped %zu", s->path, s->nchecked, s->nbad);
+	rc = 0;
+out:
+	for (i = 0; i < ncur; i++)
+		free(cur[i]);
+	free(cur);
+	if (newfd != -1)
+		close(newfd);
+	if (curfd != -1)
+		close(curfd);
 	return rc;
 }
 
@@ -643,7 +925,8 @@ spool_open(const char *path, struct err *e)
 		err_sys(e, ERR_LOCAL, "%s/%s", path, SPOOL_JOURNAL);
 		goto fail;
 	}
-	if (spool_load(s, e) == -1 || spool_recover(s, e) == -1)
+	if (spool_load(s, e) == -1 || spool_recover(s, e) == -1 ||
+	    spool_settle(s, e) == -1)
 		goto fail;
 	if (pipe(s->flypipe) == -1 || spool_fd_setup(s->flypipe[0]) == -1 ||
 	    spool_fd_setup(s->flypipe[1]) == -1) {
@@ -720,7 +1003,21 @@ spool_maildir(struct spool *s)
 size_t
 spool_count(const struct spool *s)
 {
-	return s->nrecs - s->ngone - s->nreplaced;
+	return s->nrecs - s->ngone - s->nreplaced - s->ndropped;
+}
+
+void
+spool_set_deferred(struct spool *s, bool deferred)
+{
+	s->deferred = deferred;
+}
+
+size_t
+spool_open_checked(const struct spool *s, size_t *dropped)
+{
+	if (dropped != NULL)
+		*dropped = s->nbad;
+	return s->nchecked;
 }
 
 void
@@ -756,7 +1053,10 @@ spool_has(struct spool *s, const char *uidl, size_t len, uint64_t size)
 bool
 spool_is_durable(struct spool *s, const char *uidl, size_t len)
 {
-	return uidl != NULL && spool_find_uidl(s, uidl, len) != NULL;
+	struct spool_rec	*r;
+
+	return uidl != NULL && (r = spool_find_uidl(s, uidl, len)) != NULL &&
+	    !r->unsynced;
 }
 
 int
@@ -875,8 +1175,12 @@ spool_is_dup(struct spool *s, const struct spool_rec *r)
 	struct spool_rec	*old;
 	size_t			 i;
 
-	/* gone or not: a copy of this message is (or was) in the spool */
-	if ((old = spool_tab_find(s, &s->by_mid, r, false)) != NULL)
+	/*
+	 * gone or not, a copy of this message is (or was) in the spool;
+	 * one whose file did not survive a crash is not a copy
+	 */
+	if ((old = spool_tab_find(s, &s->by_mid, r, false)) != NULL &&
+	    !old->dropped)
 		return true;
 	for (i = 0; i < s->npend; i++)
 		if (spool_rec_same(&s->pend[i].rec, r, false))
@@ -920,9 +1224,11 @@ spool_msg_end(struct spool *s, bool *dup, struct err *e)
 	pe = &s->pend[s->npend++];
 	pe->tmp = s->cur;
 	pe->rec = s->currec;
+	pe->rec.fsize = SPOOL_FSIZE_NONE;
 	if (s->cur != NULL) {
 		pe->rec.name = xstrdup(maildir_tmp_name(s->cur));
-		s->pend_bytes += maildir_tmp_size(s->cur);
+		pe->rec.fsize = maildir_tmp_size(s->cur);
+		s->pend_bytes += pe->rec.fsize;
 	}
 	s->cur = NULL;
 	memset(&s->currec, 0, sizeof s->currec);
@@ -1007,6 +1313,8 @@ spool_rec_format(struct buf *b, const struct spool_rec *r)
 	    (uint64_t)r->time, r->time < 0);
 	buf_add_str(b, " ");
 	buf_add_str(b, r->name != NULL ? r->name : "-");
+	if (r->fsize != SPOOL_FSIZE_NONE)
+		spool_add_dec(b, r->fsize, false);
 	buf_add_str(b, "\n");
 }
 
@@ -1050,20 +1358,27 @@ spool_sync_data(struct spool *s, struct err *e)
 /*
  * The disk half of a commit, for the batch b (run by the worker thread,
  * or inline): data synced, M lines written and fsync()ed (b->durable),
- * files renamed into new/, directories synced.  Touches only b, the
- * journal and the Maildir's directory descriptors, never the tables.
+ * files renamed into new/.  Deferred (b->deferred), the same without the
+ * two syncs, the M lines below a P.  Touches only b, the journal and the
+ * Maildir's directory descriptors, never the tables.
  */
 static int
 spool_flight_write(struct spool *s, struct spool_flight *b, struct err *e)
 {
 	struct buf	 jb = BUF_INIT;
 	size_t		 i;
-	bool		 failed = false;
+	bool		 failed = false, sync = s->sync && !b->deferred;
 
-	if (spool_sync_data(s, e) == -1 || spool_step(s, e) == -1)
+	/* the steps are the same either way: the test hook counts them */
+	if ((sync && spool_sync_data(s, e) == -1) || spool_step(s, e) == -1)
 		return -1;
+	if (b->mark)
+		buf_add_str(&jb, "P\n");
 	for (i = 0; i < b->n; i++)
 		spool_rec_format(&jb, &b->pend[i].rec);
+	/* synced data and lines below: every record above is durable */
+	if (b->settle)
+		buf_add_str(&jb, "S\n");
 	if (spool_write_all(s, jb.data, jb.len, e) == -1) {
 		buf_fini(&jb);
 		return -1;
@@ -1071,12 +1386,15 @@ spool_flight_write(struct spool *s, struct spool_flight *b, struct err *e)
 	buf_fini(&jb);
 	if (spool_step(s, e) == -1)
 		return -1;
-	if (s->sync && fsync(s->jfd) == -1)
+	if (sync && fsync(s->jfd) == -1)
 		return err_sys(e, ERR_LOCAL, "fsync %s/%s", s->path,
 		    SPOOL_JOURNAL);
 	if (spool_step(s, e) == -1)
 		return -1;
-	/* durable now: a crash from here on is finished by spool_open */
+	/*
+	 * Recorded (durable unless deferred): a crash from here on is
+	 * finished by spool_open, which checks a deferred batch's files.
+	 */
 	b->durable = true;
 	for (i = 0; i < b->n; i++) {
 		if (b->pend[i].tmp == NULL)
@@ -1135,6 +1453,9 @@ spool_flight_start(struct spool *s, bool inline_run, struct err *e)
 	b = xcalloc(1, sizeof *b);
 	b->pend = s->pend;
 	b->n = s->npend;
+	b->deferred = s->deferred;
+	b->mark = s->deferred && !s->punsure;
+	b->settle = !s->deferred && s->punsure;
 	for (i = 0; i < b->n; i++)
 		b->pend[i].rec.time = now;
 	s->pend = NULL;
@@ -1199,6 +1520,15 @@ spool_commit_finish(struct spool *s, struct err *e)
 		;
 	s->fly = NULL;
 	/* the tables change only here, in the caller's thread */
+	if (b->durable && b->mark) {
+		s->punsure = true;
+		s->pfrom = s->nrecs;
+	}
+	if (b->durable && b->settle) {
+		for (i = s->pfrom; i < s->nrecs; i++)
+			s->recs[i].unsynced = false;
+		s->punsure = false;
+	}
 	for (i = 0; i < b->n; i++) {
 		if (!b->durable) {
 			if (s->stopped)	/* as a crash would leave it */
@@ -1213,6 +1543,7 @@ spool_commit_finish(struct spool *s, struct err *e)
 			old->replaced = true;
 			s->nreplaced++;
 		}
+		b->pend[i].rec.unsynced = b->deferred;
 		spool_rec_add(s, &b->pend[i].rec);
 	}
 	rc = b->rc == -1 ? -1 : (int)b->n;

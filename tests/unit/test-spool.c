@@ -581,6 +581,367 @@ test_spool_crash_resume(void **state)
 	assert_true(n > 10);
 }
 
+/* The whole journal as a string (caller frees). */
+static char *
+journal_text(const char *dir)
+{
+	struct buf	 b = BUF_INIT;
+	FILE		*fp;
+	char		*path, chunk[4096];
+	size_t		 n;
+
+	path = xasprintf("%s/pons-spool.journal", dir);
+	assert_non_null(fp = fopen(path, "r"));
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(fp);
+	free(path);
+	return buf_take(&b, NULL);
+}
+
+/* Occurrences of the line "P" or "S" (c) in the journal text j. */
+static int
+journal_marks(const char *j, char c)
+{
+	const char	*p;
+	int		 n = 0;
+
+	for (p = j; *p != '\0'; p = strchr(p, '\n') + 1) {
+		if (p[0] == c && p[1] == '\n')
+			n++;
+		if (strchr(p, '\n') == NULL)
+			break;
+	}
+	return n;
+}
+
+/* True if the last "P" line of j has an "S" line after it (or no P). */
+static bool
+journal_settled(const char *j)
+{
+	const char	*p, *lastp = NULL, *lasts = NULL;
+
+	for (p = j; *p != '\0' && strchr(p, '\n') != NULL;
+	    p = strchr(p, '\n') + 1) {
+		if (p[0] == 'P' && p[1] == '\n')
+			lastp = p;
+		if (p[0] == 'S' && p[1] == '\n')
+			lasts = p;
+	}
+	return lastp == NULL || (lasts != NULL && lasts > lastp);
+}
+
+/*
+ * The file name and written size the journal records for uidl (the last
+ * M line naming it).  name is caller-freed.
+ */
+static void
+journal_rec(const char *dir, const char *uidl, char **name,
+    unsigned long long *fsize)
+{
+	struct buf	 hex = BUF_INIT;
+	char		*j, *p, *line, word[7][256];
+	size_t		 i;
+	int		 n;
+
+	for (i = 0; uidl[i] != '\0'; i++)
+		buf_printf(&hex, "%02x", (unsigned char)uidl[i]);
+	*name = NULL;
+	j = journal_text(dir);
+	for (line = j; (p = strchr(line, '\n')) != NULL; line = p + 1) {
+		*p = '\0';
+		n = sscanf(line, "%255s %255s %255s %255s %255s %255s %255s",
+		    word[0], word[1], word[2], word[3], word[4], word[5],
+		    word[6]);
+		if (n >= 6 && strcmp(word[0], "M") == 0 &&
+		    strcmp(word[1], buf_str(&hex)) == 0) {
+			assert_int_equal(n, 7);
+			free(*name);
+			*name = xstrdup(word[5]);
+			*fsize = strtoull(word[6], NULL, 10);
+		}
+	}
+	assert_non_null(*name);
+	free(j);
+	buf_fini(&hex);
+}
+
+static bool
+file_exists(const char *dir, const char *sub, const char *name)
+{
+	struct stat	 st;
+	char		*p;
+	int		 rc;
+
+	p = xasprintf("%s/%s/%s", dir, sub, name);
+	rc = stat(p, &st);
+	free(p);
+	return rc == 0;
+}
+
+/* Does any file of new/, cur/ or tmp/ start with name? */
+static bool
+file_anywhere(const char *dir, const char *name)
+{
+	char	*cmd;
+	int	 rc;
+
+	cmd = xasprintf("ls '%s/new' '%s/cur' '%s/tmp' | grep -q '^%s'", dir,
+	    dir, dir, name);
+	rc = system(cmd);
+	free(cmd);
+	return rc == 0;
+}
+
+/*
+ * Deferred durability: a run that keeps its messages on the server
+ * records them below a P without syncing; the next open checks their
+ * files, forgets the damaged ones (fetched again, not duplicates), keeps
+ * the ones deleted here, and settles the journal once.
+ */
+static void
+test_spool_deferred(void **state)
+{
+	static const size_t	 pick[] = { 0, 1, 3, 5 };
+	struct spool		*sp;
+	struct err		 e;
+	char			*dir, *j, *name[4], *from, *to;
+	unsigned long long	 fsize[4];
+	size_t			 i, checked, dropped;
+	int			 counts[NSERVER];
+	bool			 dup;
+
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));
+	spool_set_deferred(sp, true);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(deliver(sp, server[pick[i]].uidl,
+		    server[pick[i]].body, &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 4);
+	for (i = 0; i < 4; i++) {
+		assert_true(spool_has(sp, server[pick[i]].uidl,
+		    strlen(server[pick[i]].uidl), strlen(server[pick[i]].body)));
+		/* not known durable: no DELE may follow */
+		assert_false(spool_is_durable(sp, server[pick[i]].uidl,
+		    strlen(server[pick[i]].uidl)));
+	}
+	spool_free(sp);
+	j = journal_text(dir);
+	assert_int_equal(journal_marks(j, 'P'), 1);
+	assert_int_equal(journal_marks(j, 'S'), 0);
+	assert_true(j[0] == 'P' && j[1] == '\n');	/* before the M lines */
+	free(j);
+	for (i = 0; i < 4; i++) {
+		journal_rec(dir, server[pick[i]].uidl, &name[i], &fsize[i]);
+		assert_int_equal(fsize[i], strlen(server[pick[i]].body));
+		assert_true(file_exists(dir, "new", name[i]));
+	}
+
+	/* 0: zero length; 1: read (cur/, flags) and short; 2: deleted;
+	 * 3: read, intact */
+	from = xasprintf("%s/new/%s", dir, name[0]);
+	assert_int_equal(truncate(from, 0), 0);
+	free(from);
+	from = xasprintf("%s/new/%s", dir, name[1]);
+	to = xasprintf("%s/cur/%s:2,S", dir, name[1]);
+	assert_int_equal(rename(from, to), 0);
+	assert_int_equal(truncate(to, (off_t)fsize[1] - 3), 0);
+	free(from);
+	free(to);
+	from = xasprintf("%s/new/%s", dir, name[2]);
+	assert_int_equal(unlink(from), 0);
+	free(from);
+	from = xasprintf("%s/new/%s", dir, name[3]);
+	to = xasprintf("%s/cur/%s:2,RS", dir, name[3]);
+	assert_int_equal(rename(from, to), 0);
+	free(from);
+	free(to);
+
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_open_checked(sp, &dropped), 4);
+	assert_int_equal(dropped, 2);
+	assert_int_equal(spool_count(sp), 2);
+	for (i = 0; i < 4; i++) {
+		assert_true(spool_has(sp, server[pick[i]].uidl,
+		    strlen(server[pick[i]].uidl),
+		    strlen(server[pick[i]].body)) == (i >= 2));
+		assert_true(spool_is_durable(sp, server[pick[i]].uidl,
+		    strlen(server[pick[i]].uidl)) == (i >= 2));
+	}
+	assert_false(file_anywhere(dir, name[0]));
+	assert_false(file_anywhere(dir, name[1]));
+	assert_true(file_exists(dir, "cur", name[3]) ||
+	    file_anywhere(dir, name[3]));
+	j = journal_text(dir);
+	assert_true(journal_settled(j));
+	assert_int_equal(journal_marks(j, 'P'), 0);	/* rewritten */
+	free(j);
+	/* fetched again: new messages, not duplicates of the lost ones */
+	spool_set_deferred(sp, true);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(deliver(sp, server[pick[i]].uidl,
+		    server[pick[i]].body, &dup), 0);
+		assert_false(dup);
+	}
+	assert_int_equal(spool_commit(sp, &e), 2);
+	spool_free(sp);
+	j = journal_text(dir);
+	assert_false(journal_settled(j));
+	free(j);
+
+	/* the next open checks those two, finds them whole, appends S */
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_open_checked(sp, &dropped), 2);
+	assert_int_equal(dropped, 0);
+	assert_int_equal(spool_count(sp), 4);
+	spool_free(sp);
+	j = journal_text(dir);
+	assert_int_equal(journal_marks(j, 'P'), 1);
+	assert_int_equal(journal_marks(j, 'S'), 1);
+	assert_true(journal_settled(j));
+	assert_true(strcmp(j + strlen(j) - 2, "S\n") == 0);
+	free(j);
+	/* and the one after that has nothing to check */
+	assert_non_null(sp = spool_open(dir, &e));
+	checked = spool_open_checked(sp, &dropped);
+	assert_int_equal(checked, 0);
+	assert_int_equal(dropped, 0);
+	assert_int_equal(spool_count(sp), 4);
+	spool_free(sp);
+	j = journal_text(dir);
+	assert_int_equal(journal_marks(j, 'S'), 1);
+	free(j);
+
+	check_maildir(dir, counts);
+	for (i = 0; i < NSERVER; i++)
+		assert_int_equal(counts[i], i == 0 || i == 1 || i == 5);
+	for (i = 0; i < 4; i++)
+		free(name[i]);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
+/*
+ * A commit that syncs writes no P; one made after a deferred one settles
+ * it (S), and a compaction keeps the P above records not yet durable.
+ */
+static void
+test_spool_deferred_modes(void **state)
+{
+	struct spool	*sp;
+	struct err	 e;
+	char		*dir, *j;
+	size_t		 dropped;
+	bool		 dup;
+
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(deliver(sp, "uid-1", server[0].body, &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	j = journal_text(dir);
+	assert_int_equal(journal_marks(j, 'P'), 0);
+	assert_int_equal(journal_marks(j, 'S'), 0);
+	free(j);
+	assert_true(spool_is_durable(sp, "uid-1", 5));
+
+	/* deferred, then a synced commit: everything durable, S */
+	spool_set_deferred(sp, true);
+	assert_int_equal(deliver(sp, "uid-2", server[1].body, &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	assert_false(spool_is_durable(sp, "uid-2", 5));
+	spool_set_deferred(sp, false);
+	assert_int_equal(deliver(sp, "uid-3", server[2].body, &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	assert_true(spool_is_durable(sp, "uid-2", 5));
+	assert_true(spool_is_durable(sp, "uid-3", 5));
+	j = journal_text(dir);
+	assert_int_equal(journal_marks(j, 'P'), 1);
+	assert_int_equal(journal_marks(j, 'S'), 1);
+	assert_true(journal_settled(j));
+	free(j);
+
+	/* deferred again, then a compaction: the P stays above them */
+	spool_set_deferred(sp, true);
+	assert_int_equal(deliver(sp, "uid-4", server[3].body, &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	assert_int_equal(spool_forget(sp, "uid-1", 5, &e), 0);
+	assert_int_equal(spool_compact(sp, &e), 0);
+	j = journal_text(dir);
+	assert_int_equal(journal_marks(j, 'P'), 1);
+	assert_int_equal(journal_marks(j, 'S'), 0);
+	assert_non_null(strstr(j, "P\nM 7569642d34 "));
+	free(j);
+	/* a batch after the compaction goes below the same P */
+	assert_int_equal(deliver(sp, "uid-6", server[5].body, &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	spool_free(sp);
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_open_checked(sp, &dropped), 2);
+	assert_int_equal(dropped, 0);
+	assert_int_equal(spool_count(sp), 4);
+	assert_true(spool_is_durable(sp, "uid-4", 5));
+	/* a compaction after a verified open has no P */
+	assert_int_equal(spool_compact(sp, &e), 0);
+	spool_free(sp);
+	j = journal_text(dir);
+	assert_int_equal(journal_marks(j, 'P'), 0);
+	assert_int_equal(journal_marks(j, 'S'), 0);
+	free(j);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
+/* M lines written before the file size was recorded still load. */
+static void
+test_spool_old_format(void **state)
+{
+	struct spool	*sp;
+	struct err	 e;
+	FILE		*fp;
+	char		*dir, *path;
+	size_t		 dropped;
+	bool		 dup;
+
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));	/* the Maildir */
+	spool_free(sp);
+	path = xasprintf("%s/pons-spool.journal", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	/* uid-1 (its file deleted here), uid-2 without a file name */
+	fprintf(fp, "M 7569642d31 %zu 0123456789abcdef 1700000000 "
+	    "1700000000.M1P1_Q1.host\n", strlen(server[0].body));
+	fprintf(fp, "M 7569642d32 %zu 00000000000000ff 1700000001 -\n",
+	    strlen(server[1].body));
+	/* below a P, an old line has no size to check: kept */
+	fprintf(fp, "P\nM 7569642d33 %zu 00000000000000fe 1700000002 "
+	    "1700000002.M1P1_Q1.host\n", strlen(server[2].body));
+	fclose(fp);
+	free(path);
+	path = xasprintf("%s/new/1700000002.M1P1_Q1.host", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fclose(fp);
+	free(path);
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_count(sp), 3);
+	assert_int_equal(spool_open_checked(sp, &dropped), 1);
+	assert_int_equal(dropped, 0);
+	assert_true(spool_has(sp, "uid-1", 5, strlen(server[0].body)));
+	assert_true(spool_has(sp, "uid-2", 5, strlen(server[1].body)));
+	assert_true(spool_has(sp, "uid-3", 5, strlen(server[2].body)));
+	assert_true(spool_is_durable(sp, "uid-1", 5));
+	assert_true(spool_is_durable(sp, "uid-3", 5));
+	/* new lines after old ones carry the size */
+	assert_int_equal(deliver(sp, "uid-4", server[3].body, &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 1);
+	spool_free(sp);
+	assert_non_null(sp = spool_open(dir, &e));
+	assert_int_equal(spool_count(sp), 4);
+	assert_int_equal(spool_open_checked(sp, NULL), 0);
+	spool_free(sp);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -593,6 +954,9 @@ main(void)
 		cmocka_unit_test(test_spool_policies),
 		cmocka_unit_test(test_spool_compact),
 		cmocka_unit_test(test_spool_crash_resume),
+		cmocka_unit_test(test_spool_deferred),
+		cmocka_unit_test(test_spool_deferred_modes),
+		cmocka_unit_test(test_spool_old_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
