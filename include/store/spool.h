@@ -2,7 +2,9 @@
 /*
  * spool.h: the POP3 spool of one account: a Maildir plus the record of
  * which server messages (by UIDL) it already holds, kept in an append-only
- * journal (PATH/pons-spool.journal) that is fsync()ed in batches.
+ * journal (PATH/pons-spool.journal) that is fsync()ed in batches, or, for
+ * a run that deletes nothing (spool_set_deferred), checked at the next
+ * spool_open().
  *
  * Guarantees (DESIGN "Nothing is lost"):
  *   - a message is recorded only after its bytes are durable in tmp/

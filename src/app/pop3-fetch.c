@@ -234,7 +234,7 @@ fetch_commit_ready(struct loop_fd *w, int fd, int events, void *arg)
 	fetch_flush(f);
 }
 
-/* After a failure: make what arrived whole durable, without DELE. */
+/* After a failure: record what arrived whole (no DELE follows). */
 static void
 fetch_commit_rest(struct pop3_fetch *f)
 {
