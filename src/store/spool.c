@@ -22,12 +22,13 @@
  * the server still holds every message of such a run, and the only harm
  * a crash can do is a record whose file did not reach the disk: the next
  * spool_open() finds a P without a later S, calls syncfs() once, and
- * checks each record below it.  A file shorter than FSIZE did not survive
- * (a crash never makes one longer; a longer one was changed here and
- * stays) and is removed and its record forgotten by a rewrite of the journal, so
- * the next fetch downloads the message again, not as a duplicate); a
- * file found nowhere was deleted by the user (the record stays, nothing
- * comes again); then an S, fsync()ed, is the new durable point.  This
+ * checks each record below it.  A file shorter than FSIZE did not
+ * survive: it is removed and its record forgotten by a rewrite of the
+ * journal, so the next fetch downloads the message again (not as a
+ * duplicate).  A longer one was changed here (a crash never makes one
+ * longer) and stays.  A file found nowhere was deleted by the user: the
+ * record stays, nothing comes again.  Then an S, fsync()ed, is the new
+ * durable point (a compacted journal needs none: it has no P).  This
  * assumes what ext4 (data=ordered) gives: each file is created before its
  * M line is written, so a crash leaves a short or empty file rather than
  * a record without its file.  A synced commit after deferred ones
