@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,8 @@ struct imap_account {
 	struct loop_timer		*retry;
 	unsigned int			 backoff;	/* seconds */
 	struct cache			*cache;
+	bool				 cache_later;	/* new file: after login */
+	unsigned int			 cache_passes;	/* waited for the login */
 	bool				 in_tx;
 	uint64_t			 tx_since;	/* loop ms it began */
 	struct buf			 scratch[1];	/* acc_msg_fill's */
@@ -87,6 +91,7 @@ struct imap_account {
 };
 
 static void	 acc_connect(struct imap_account *);
+static void	 acc_cache_deferred(void *);
 static void	 acc_flush(struct imap_account *);
 static void	 acc_replay_next(struct imap_account *);
 static void	 acc_action_done(struct imap_account *, int64_t,
@@ -588,6 +593,41 @@ acc_on_uids(struct imap_account *a, const struct imap_event *ev)
 	acc_open_step(a, a->known_qresync ? OPEN_HEADERS : OPEN_FLAGS);
 }
 
+/*
+ * Open the cache now if it was left for later (acc_cache_later): before
+ * anything reads or writes it.
+ */
+static void
+acc_cache_now(struct imap_account *a)
+{
+	struct err	 e;
+
+	if (!a->cache_later)
+		return;
+	a->cache_later = false;
+	(void)loop_defer_cancel(a->loop, acc_cache_deferred, a);
+	if (cache_open(a->p.cache_path, a->p.body_max, &a->cache, &e) == -1)
+		log_warn("imap %s: %s; going on without a cache", a->p.name,
+		    e.msg);
+}
+
+/*
+ * Deferred calls run before the loop's next poll, which is what sends
+ * the login: wait (a few passes at most) until it has left.
+ */
+static void
+acc_cache_deferred(void *arg)
+{
+	struct imap_account	*a = arg;
+
+	if (a->conn != NULL && conn_pending(a->conn) > 0 &&
+	    a->cache_passes++ < 8) {
+		loop_defer(a->loop, acc_cache_deferred, a);
+		return;
+	}
+	acc_cache_now(a);
+}
+
 static void
 acc_login(struct imap_account *a)
 {
@@ -601,6 +641,9 @@ acc_login(struct imap_account *a)
 	} else if (imap_session_login(a->s, a->p.user, a->p.password,
 	    &e) == 0)
 		log_warn("imap %s: %s", a->p.name, e.msg);
+	/* a new cache file is made while the server checks the password */
+	if (a->cache_later)
+		loop_defer(a->loop, acc_cache_deferred, a);
 }
 
 static void
@@ -625,6 +668,7 @@ acc_on_event(void *arg, const struct imap_event *ev)
 			log_warn("imap %s: %s", a->p.name, e.msg);
 		break;
 	case IMAP_EV_LOGGED_IN:
+		acc_cache_now(a);	/* PREAUTH sends no login */
 		a->ready = true;
 		a->backoff = 0;
 		acc_probe_arm(a);
@@ -986,6 +1030,7 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
     imap_account_cb cb, void *arg)
 {
 	struct imap_account	*a;
+	struct stat		 st;
 	struct err		 e;
 
 	a = xcalloc(1, sizeof *a);
@@ -1001,9 +1046,16 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 	 * Connecting first: the name is resolved and the TLS context made
 	 * on threads, and the TCP handshake runs, while the cache opens
 	 * here; a mailbox opened right after this still paints from the
-	 * cache before the loop sees the server's first byte.
+	 * cache before the loop sees the server's first byte.  A cache
+	 * that does not exist yet has nothing to paint, and making one
+	 * takes several syncs: that waits until the login is on its way
+	 * (acc_login), when the loop has nothing else to do.
 	 */
 	acc_connect(a);
+	if (p->cache_path != NULL && stat(p->cache_path, &st) == -1) {
+		a->cache_later = true;
+		return a;
+	}
 	if (p->cache_path != NULL &&
 	    cache_open(p->cache_path, p->body_max, &a->cache, &e) == -1)
 		log_warn("imap %s: %s; going on without a cache", a->p.name,
@@ -1035,6 +1087,7 @@ imap_account_free(struct imap_account *a)
 		return;
 	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
 	(void)loop_defer_cancel(a->loop, acc_replay_deferred, a);
+	(void)loop_defer_cancel(a->loop, acc_cache_deferred, a);
 	acc_tx_end(a);
 	conn_free(a->conn);
 	imap_session_free(a->s);
@@ -1440,6 +1493,7 @@ imap_account_store(struct imap_account *a, const uint32_t *uids, size_t n,
 {
 	int			 rv;
 
+	acc_cache_now(a);
 	if (a->cache == NULL) {
 		if (a->s == NULL || !a->ready || a->step != OPEN_DONE)
 			return err_set(e, ERR_TEMP, "%s is offline",
@@ -1579,6 +1633,7 @@ imap_account_transfer(struct imap_account *a, const uint32_t *uids,
     size_t n, const char *mailbox, bool move, int64_t *id, struct err *e)
 {
 	*id = 0;
+	acc_cache_now(a);
 	if (a->cache == NULL)
 		return acc_direct_transfer(a, uids, n, mailbox, move, id, e);
 	if (a->mailbox == NULL)

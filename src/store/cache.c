@@ -42,13 +42,16 @@
  * both) run on a thread of the cache's own with a second connection, so
  * the owner's loop does not wait on them: it asks for one when the WAL
  * holds CACHE_WAL_PAGES pages (1 MiB of 16 KiB pages) and after every
- * journal change.  The close checkpoints what is left, which is then
- * little, and removes the log, so the next open reads no log (a log of
- * tens of MiB, which a busy writer keeps from restarting, cost a warm
- * open 10-20 ms).  Only past CACHE_WAL_STUCK pages (the thread cannot
- * keep up) does a commit checkpoint in place.
+ * journal change.  The close leaves a log of up to CACHE_WAL_LEAVE
+ * pages as it is (its two syncs cost a short run ~10 ms; the next open
+ * reads that much log in about a millisecond and folds it in on the
+ * thread); a longer one it checkpoints and removes, so the next open
+ * reads no log (tens of MiB, which a busy writer keeps from restarting,
+ * cost a warm open 10-20 ms).  Only past CACHE_WAL_STUCK pages (the
+ * thread cannot keep up) does a commit checkpoint in place.
  */
 #define CACHE_WAL_PAGES		64
+#define CACHE_WAL_LEAVE		(4 * CACHE_WAL_PAGES)
 #define CACHE_WAL_STUCK		(64 * CACHE_WAL_PAGES)
 #define CACHE_WAL_KEEP		(4 * 1024 * 1024)
 /* Mailbox ids live in the high half of a row key. */
@@ -179,6 +182,7 @@ struct cache {
 	size_t		 body_max;
 	bool		 in_tx;
 	bool		 journal_sync;	/* a journal change awaits a sync */
+	int		 wal_pages;	/* in the log after the last commit */
 	uint64_t	 journal_ask;	/* the request that syncs the last one */
 	/*
 	 * Rows put inside a transaction wait here, packed, and go into
@@ -704,6 +708,7 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	struct cache	*c = arg;
 
 	(void)name;
+	c->wal_pages = pages;
 	if (pages >= CACHE_WAL_STUCK)
 		(void)sqlite3_wal_checkpoint_v2(db, NULL,
 		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
@@ -789,6 +794,9 @@ cache_close(struct cache *c)
 	if (c->journal_ask != 0 && ckpt_wait(c, c->journal_ask) == -1)
 		(void)ckpt_here(c);
 	ckpt_stop(c);
+	if (c->wal_pages <= CACHE_WAL_LEAVE)
+		(void)sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+		    1, NULL);
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(c->st[i]);
 	for (i = 0; i < PUT_SIZES; i++)

@@ -13,6 +13,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -904,6 +906,17 @@ main_file_copy(const char *path)
 	return copy;
 }
 
+/* Bytes in path's write-ahead log (0: none). */
+static off_t
+wal_size(const char *path)
+{
+	struct stat	 st;
+	char		 b[300];
+
+	snprintf(b, sizeof b, "%s-wal", path);
+	return stat(b, &st) == 0 ? st.st_size : 0;
+}
+
 /* The mailbox's cached row count in a copy of path's main file alone. */
 static int
 main_file_count(const char *path)
@@ -954,10 +967,11 @@ test_checkpoint_and_journal(void **state)
 	struct cache_action	 a;
 	struct err		 e;
 	char			*path = tmp_path();
+	char			 big[1024];
 	uint32_t		 uid;
 
 	(void)state;
-	/* committed rows wait in the log; the close puts them in the file */
+	/* committed rows wait in the log; the close leaves a short log */
 	assert_int_equal(cache_open(path, 0, &c, &e), 0);
 	assert_int_equal(cache_mailbox_set_uidvalidity(c, "INBOX", 1, &e), 0);
 	assert_int_equal(cache_begin(c, &e), 0);
@@ -966,10 +980,26 @@ test_checkpoint_and_journal(void **state)
 	assert_int_equal(cache_commit(c, &e), 0);
 	assert_int_equal(main_file_count(path), -1);
 	cache_close(c);
-	assert_int_equal(main_file_count(path), 300);
+	assert_true(wal_size(path) > 0);
 	assert_int_equal(cache_open(path, 0, &c, &e), 0);
 	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
 	assert_int_equal(mb.count, 300);
+	cache_close(c);
+
+	/* a long one (over 4 MiB in one commit) goes into the file */
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(cache_begin(c, &e), 0);
+	for (uid = 1000; uid < 6000; uid++)
+		put(c, "INBOX", uid, big);
+	assert_int_equal(cache_commit(c, &e), 0);
+	cache_close(c);
+	assert_int_equal(wal_size(path), 0);
+	assert_int_equal(main_file_count(path), 5300);
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
+	assert_int_equal(mb.count, 5300);
 
 	/* cache_checkpoint: a no-op inside a transaction, else complete */
 	assert_int_equal(cache_begin(c, &e), 0);
@@ -977,7 +1007,7 @@ test_checkpoint_and_journal(void **state)
 	assert_int_equal(cache_checkpoint(c, &e), 0);
 	assert_int_equal(cache_commit(c, &e), 0);
 	assert_int_equal(cache_checkpoint(c, &e), 0);
-	assert_int_equal(main_file_count(path), 301);
+	assert_int_equal(main_file_count(path), 5301);
 	cache_close(c);
 	cleanup(path);
 
