@@ -9,7 +9,8 @@
  *		FSIZE, the bytes of the file as written, is missing from
  *		lines written before it was added (not checked then)
  *   X UIDLHEX	the server deleted it
- *   P		the records below are not yet known durable
+ *   P [BOOTID]	the records below are not yet known durable; written
+ *		in the boot BOOTID
  *   S		every record above is durable
  *
  * Two ways to commit a batch.  Synced (a run that may DELE): message data
@@ -26,13 +27,16 @@
  * survive: it is removed and its record forgotten by a rewrite of the
  * journal, so the next fetch downloads the message again (not as a
  * duplicate).  A longer one was changed here (a crash never makes one
- * longer) and stays.  A file found nowhere was deleted by the user: the
- * record stays, nothing comes again.  Then an S, fsync()ed, is the new
- * durable point (a compacted journal needs none: it has no P).  This
- * assumes what ext4 (data=ordered) gives: each file is created before its
- * M line is written, so a crash leaves a short or empty file rather than
- * a record without its file.  A synced commit after deferred ones
- * appends the S itself.
+ * longer) and stays.  A file found nowhere: the P carries the boot id of
+ * its run (Linux's /proc/sys/kernel/random/boot_id); in the same boot
+ * nothing the kernel held was lost, so the user deleted it and the record
+ * stays; after a restart (a crash is one), or with no id to compare, the
+ * crash may have lost the file with its directory entry, whatever the
+ * file system promises, so the record is forgotten and the message
+ * fetched again (one the user deleted just before a restart comes back:
+ * the safe side).  Then an S, fsync()ed, is the new durable point (a
+ * compacted journal needs none: it has no P).  A synced commit after
+ * deferred ones appends the S itself.
  *
  * spool_open() finishes the renames a crash lost (a recorded file in tmp/
  * goes to new/; one left under both names loses its tmp/ name), then
@@ -77,6 +81,7 @@
 #define SPOOL_COMPACT_MIN 1024		/* deleted records before a rewrite */
 
 #define SPOOL_FSIZE_NONE UINT64_MAX	/* an old M line: size unknown */
+#define SPOOL_BOOT_MAX	64		/* a boot id and its NUL */
 
 struct spool_rec {
 	char		*uidl;		/* NULL: server without UIDL */
@@ -133,6 +138,8 @@ struct spool {
 	size_t			 ndropped;
 	size_t			 pfrom;		/* first record below the P */
 	bool			 punsure;	/* a P without a later S */
+	char			 boot[SPOOL_BOOT_MAX];	/* this boot's id, or "" */
+	char			 pboot[SPOOL_BOOT_MAX];	/* the P's, or "" */
 	bool			 deferred;	/* spool_set_deferred */
 	size_t			 nchecked, nbad; /* by spool_open */
 	struct spool_tab	 by_uidl;
@@ -187,6 +194,52 @@ static void spool_tab_insert(struct spool *, struct spool_tab *, uint32_t,
 static void spool_rec_format(struct buf *, const struct spool_rec *);
 static int spool_write_all(struct spool *, const char *, size_t,
     struct err *);
+
+/* Copy a boot id (letters, digits and '-' only, else none) into dst. */
+static void
+spool_boot_set(char *dst, const char *id)
+{
+	size_t	 n = strspn(id, "0123456789abcdefABCDEF-");
+
+	if (id[n] != '\0' || n >= SPOOL_BOOT_MAX)
+		n = 0;
+	memcpy(dst, id, n);
+	dst[n] = '\0';
+}
+
+/*
+ * This boot's id (Linux: a new one at every start of the kernel), or ""
+ * where there is none.  A deferred run's P carries it: records checked
+ * in the same boot lost nothing the kernel held, whatever the file
+ * system; after a restart (which a crash is) they may have.
+ */
+static void
+spool_boot_read(char *dst)
+{
+	char	 b[SPOOL_BOOT_MAX];
+	FILE	*f;
+
+	dst[0] = '\0';
+	if ((f = fopen("/proc/sys/kernel/random/boot_id", "re")) == NULL)
+		return;
+	if (fgets(b, sizeof b, f) != NULL) {
+		b[strcspn(b, "\n")] = '\0';
+		spool_boot_set(dst, b);
+	}
+	fclose(f);
+}
+
+/* The P line for records of a run in the boot id. */
+static void
+spool_p_format(struct buf *b, const char *boot)
+{
+	buf_add_str(b, "P");
+	if (boot[0] != '\0') {
+		buf_add_str(b, " ");
+		buf_add_str(b, boot);
+	}
+	buf_add_str(b, "\n");
+}
 
 static void
 spool_tab_grow(struct spool *s, struct spool_tab *t, bool uidl)
@@ -418,10 +471,11 @@ spool_parse_line(struct spool *s, char *line)
 	size_t			 n;
 
 	n = spool_words(line, w, 8);
-	if (n == 1 && strcmp(w[0], "P") == 0) {
+	if ((n == 1 || n == 2) && strcmp(w[0], "P") == 0) {
 		if (!s->punsure) {
 			s->punsure = true;
 			s->pfrom = s->nrecs;
+			spool_boot_set(s->pboot, n == 2 ? w[1] : "");
 		}
 		return 0;
 	}
@@ -635,7 +689,7 @@ spool_compact(struct spool *s, struct err *e)
 			continue;
 		/* the records of a deferred run stay below a P */
 		if (s->recs[i].unsynced && !mark) {
-			buf_add_str(&b, "P\n");
+			spool_p_format(&b, s->pboot);
 			mark = true;
 		}
 		r = s->recs[i];
@@ -788,10 +842,13 @@ spool_settle(struct spool *s, struct err *e)
 	size_t			 ncur = 0, i, j;
 	uint64_t		 size = 0;
 	int			 newfd = -1, curfd = -1, dirfd = -1, rc = -1;
-	bool			 curread = false;
+	bool			 curread = false, rebooted;
 
 	if (!s->punsure)
 		return 0;
+	/* no id (either side) counts as a restart: the safe side */
+	rebooted = s->pboot[0] == '\0' || s->boot[0] == '\0' ||
+	    strcmp(s->pboot, s->boot) != 0;
 #ifdef __linux__
 	if (s->sync && syncfs(s->tmpdirfd) == -1)
 		return err_sys(e, ERR_LOCAL, "syncfs %s", s->path);
@@ -813,8 +870,21 @@ spool_settle(struct spool *s, struct err *e)
 			continue;
 		s->nchecked++;
 		if (spool_rec_locate(r, newfd, curfd, &cur, &ncur, &curread,
-		    &dirfd, &fname, &size) == 0)
-			continue;	/* deleted here: no new download */
+		    &dirfd, &fname, &size) == 0) {
+			/*
+			 * Found nowhere.  In the same boot the user deleted
+			 * it: no new download.  After a restart the crash
+			 * may have lost its directory entry (a file system
+			 * need not keep a file that was never synced): the
+			 * server still holds it, so it is fetched again.
+			 */
+			if (rebooted) {
+				r->dropped = true;
+				s->ndropped++;
+				s->nbad++;
+			}
+			continue;
+		}
 #ifndef __linux__
 		if (s->sync) {
 			int	 fd;
@@ -879,9 +949,9 @@ spool_settle(struct spool *s, struct err *e)
 	}
 	s->punsure = false;
 	if (s->nbad > 0)
-		log_warn("%s: %zu message(s) of the last run did not reach "
-		    "the disk whole; they will be fetched again", s->path,
-		    s->nbad);
+		log_warn("%s: %zu message(s) of the last run are short, or "
+		    "missing after a restart; they will be fetched again",
+		    s->path, s->nbad);
 	log_info("%s: checked %zu message(s) not yet known durable, "
 	    "dropped %zu", s->path, s->nchecked, s->nbad);
 	rc = 0;
@@ -907,6 +977,7 @@ spool_open(const char *path, struct err *e)
 	s->jfd = s->tmpdirfd = -1;
 	s->flypipe[0] = s->flypipe[1] = -1;
 	s->sync = true;
+	spool_boot_read(s->boot);
 	buf_init(&s->hdr);
 	if ((s->lockfd = spool_lock(path, e)) == -1)
 		goto fail;
@@ -1374,7 +1445,7 @@ spool_flight_write(struct spool *s, struct spool_flight *b, struct err *e)
 	if ((sync && spool_sync_data(s, e) == -1) || spool_step(s, e) == -1)
 		return -1;
 	if (b->mark)
-		buf_add_str(&jb, "P\n");
+		spool_p_format(&jb, s->boot);
 	for (i = 0; i < b->n; i++)
 		spool_rec_format(&jb, &b->pend[i].rec);
 	/* synced data and lines below: every record above is durable */
@@ -1524,6 +1595,7 @@ spool_commit_finish(struct spool *s, struct err *e)
 	if (b->durable && b->mark) {
 		s->punsure = true;
 		s->pfrom = s->nrecs;
+		memcpy(s->pboot, s->boot, sizeof s->pboot);
 	}
 	if (b->durable && b->settle) {
 		for (i = s->pfrom; i < s->nrecs; i++)

@@ -607,12 +607,32 @@ journal_marks(const char *j, char c)
 	int		 n = 0;
 
 	for (p = j; *p != '\0'; p = strchr(p, '\n') + 1) {
-		if (p[0] == c && p[1] == '\n')
+		if (p[0] == c && (p[1] == '\n' || p[1] == ' '))
 			n++;
 		if (strchr(p, '\n') == NULL)
 			break;
 	}
 	return n;
+}
+
+/* The P line a deferred run writes in this boot. */
+static const char *
+p_line(void)
+{
+	static char	 line[80];
+	char		 id[64] = "";
+	FILE		*f;
+
+	if (line[0] != '\0')
+		return line;
+	if ((f = fopen("/proc/sys/kernel/random/boot_id", "r")) != NULL) {
+		if (fgets(id, sizeof id, f) == NULL)
+			id[0] = '\0';
+		fclose(f);
+		id[strcspn(id, "\n")] = '\0';
+	}
+	snprintf(line, sizeof line, id[0] != '\0' ? "P %s\n" : "P\n", id);
+	return line;
 }
 
 /* True if the last "P" line of j has an "S" line after it (or no P). */
@@ -623,7 +643,7 @@ journal_settled(const char *j)
 
 	for (p = j; *p != '\0' && strchr(p, '\n') != NULL;
 	    p = strchr(p, '\n') + 1) {
-		if (p[0] == 'P' && p[1] == '\n')
+		if (p[0] == 'P' && (p[1] == '\n' || p[1] == ' '))
 			lastp = p;
 		if (p[0] == 'S' && p[1] == '\n')
 			lasts = p;
@@ -729,7 +749,8 @@ test_spool_deferred(void **state)
 	j = journal_text(dir);
 	assert_int_equal(journal_marks(j, 'P'), 1);
 	assert_int_equal(journal_marks(j, 'S'), 0);
-	assert_true(j[0] == 'P' && j[1] == '\n');	/* before the M lines */
+	/* before the M lines, with this boot's id */
+	assert_true(strncmp(j, p_line(), strlen(p_line())) == 0);
 	free(j);
 	for (i = 0; i < 4; i++) {
 		journal_rec(dir, server[pick[i]].uidl, &name[i], &fsize[i]);
@@ -830,7 +851,7 @@ test_spool_deferred_modes(void **state)
 {
 	struct spool	*sp;
 	struct err	 e;
-	char		*dir, *j;
+	char		*dir, *j, *b;
 	size_t		 dropped;
 	bool		 dup;
 
@@ -869,7 +890,9 @@ test_spool_deferred_modes(void **state)
 	j = journal_text(dir);
 	assert_int_equal(journal_marks(j, 'P'), 1);
 	assert_int_equal(journal_marks(j, 'S'), 0);
-	assert_non_null(strstr(j, "P\nM 7569642d34 "));
+	b = xasprintf("%sM 7569642d34 ", p_line());
+	assert_non_null(strstr(j, b));
+	free(b);
 	free(j);
 	/* a batch after the compaction goes below the same P */
 	assert_int_equal(deliver(sp, "uid-6", server[5].body, &dup), 0);
@@ -889,6 +912,75 @@ test_spool_deferred_modes(void **state)
 	free(j);
 	tmpdir_remove(dir);
 	free(dir);
+}
+
+/*
+ * A file found nowhere at the check: in the run's own boot the user
+ * deleted it (test_spool_deferred); after a restart, or with no boot id
+ * in the P, a crash may have lost it, so it is fetched again.
+ */
+static void
+test_spool_deferred_restart(void **state)
+{
+	static const char	*ids[] = {
+		"P 00000000-0000-4000-8000-000000000000\n", "P\n" };
+	struct spool		*sp;
+	struct err		 e;
+	FILE			*fp;
+	char			*dir, *j, *jpath, *name[2], *p;
+	unsigned long long	 fsize;
+	size_t			 i, k, dropped;
+	bool			 dup;
+
+	for (k = 0; k < 2; k++) {
+		dir = tmpdir_make();
+		assert_non_null(sp = spool_open(dir, &e));
+		spool_set_deferred(sp, true);
+		for (i = 0; i < 2; i++)
+			assert_int_equal(deliver(sp, server[i].uidl,
+			    server[i].body, &dup), 0);
+		assert_int_equal(spool_commit(sp, &e), 2);
+		spool_free(sp);
+		for (i = 0; i < 2; i++)
+			journal_rec(dir, server[i].uidl, &name[i], &fsize);
+		/* the run's P as another boot (or an older pons) wrote it */
+		j = journal_text(dir);
+		assert_true(strncmp(j, p_line(), strlen(p_line())) == 0);
+		jpath = xasprintf("%s/pons-spool.journal", dir);
+		assert_non_null(fp = fopen(jpath, "w"));
+		fprintf(fp, "%s%s", ids[k], j + strlen(p_line()));
+		assert_int_equal(fclose(fp), 0);
+		free(jpath);
+		free(j);
+		/* 0 gone with its directory entry; 1 whole */
+		p = xasprintf("%s/new/%s", dir, name[0]);
+		assert_int_equal(unlink(p), 0);
+		free(p);
+
+		assert_non_null(sp = spool_open(dir, &e));
+		assert_int_equal(spool_open_checked(sp, &dropped), 2);
+		assert_int_equal(dropped, 1);
+		assert_false(spool_has(sp, server[0].uidl,
+		    strlen(server[0].uidl), strlen(server[0].body)));
+		assert_true(spool_has(sp, server[1].uidl,
+		    strlen(server[1].uidl), strlen(server[1].body)));
+		assert_true(spool_is_durable(sp, server[1].uidl,
+		    strlen(server[1].uidl)));
+		assert_true(file_exists(dir, "new", name[1]));
+		/* fetched again, as a new message */
+		assert_int_equal(deliver(sp, server[0].uidl, server[0].body,
+		    &dup), 0);
+		assert_false(dup);
+		assert_int_equal(spool_commit(sp, &e), 1);
+		spool_free(sp);
+		j = journal_text(dir);
+		assert_true(journal_settled(j));
+		free(j);
+		for (i = 0; i < 2; i++)
+			free(name[i]);
+		tmpdir_remove(dir);
+		free(dir);
+	}
 }
 
 /* M lines written before the file size was recorded still load. */
@@ -956,6 +1048,7 @@ main(void)
 		cmocka_unit_test(test_spool_crash_resume),
 		cmocka_unit_test(test_spool_deferred),
 		cmocka_unit_test(test_spool_deferred_modes),
+		cmocka_unit_test(test_spool_deferred_restart),
 		cmocka_unit_test(test_spool_old_format),
 	};
 
