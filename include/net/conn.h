@@ -61,6 +61,7 @@ struct conn_params {
 					   verification fails; NULL: none */
 	unsigned int	 connect_timeout_ms;	/* 0: CONN_CONNECT_TIMEOUT_MS */
 	size_t		 line_max;	/* 0: CONN_LINE_MAX */
+	bool		 coalesce;	/* gather a stream's reads (conn.c) */
 };
 
 /*

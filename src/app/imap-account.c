@@ -954,6 +954,7 @@ acc_conn_params(const struct imap_account *a, struct conn_params *cp)
 	cp->ca_file = a->p.ca_file;
 	/* the TLS handshake of a dead link must not outwait the timeout */
 	cp->connect_timeout_ms = (unsigned int)a->p.timeout;
+	cp->coalesce = true;	/* header fetches stream: see net/conn.c */
 }
 
 static void

@@ -223,6 +223,57 @@ test_lines_split_across_reads(void **state)
 	pair_close(&o, peer);
 }
 
+/*
+ * With coalescing on, pieces that stream in one after another (each read
+ * within a millisecond of the last) wait for the conn's timer instead of
+ * a wake-up each: every byte still arrives, in order, and the last small
+ * piece after the stream is not left in the socket.
+ */
+static void
+test_coalesced_stream(void **state)
+{
+	struct conn_params p;
+	struct owner	 o;
+	const char	*line;
+	char		 want[32];
+	size_t		 len;
+	int		 sv[2], i, got = 0;
+
+	memset(&o, 0, sizeof o);
+	memset(&p, 0, sizeof p);
+	p.host = "pair";
+	p.tls = CONN_TLS_NONE;
+	p.coalesce = true;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	o.loop = loop_new();
+	o.c = conn_new_fd(o.loop, sv[0], &p, &owner_cbs, &o);
+	assert_true(loop_run_until(o.loop, has_connected, &o, WAIT_MS));
+	for (i = 0; i < 200; i++) {
+		snprintf(want, sizeof want, "piece %d\r\n", i);
+		assert_int_equal(write(sv[1], want, strlen(want)),
+		    (ssize_t)strlen(want));
+		/* the loop runs between pieces, as a stream's reader does */
+		(void)loop_run_once(o.loop, 0);
+		while (conn_read_line(o.c, &line, &len, NULL) == 1) {
+			snprintf(want, sizeof want, "piece %d", got++);
+			assert_int_equal(len, strlen(want));
+			assert_memory_equal(line, want, len);
+		}
+	}
+	while (got < 200) {
+		want_readable = o.readable + 1;
+		assert_true(loop_run_until(o.loop, has_readable, &o, WAIT_MS));
+		while (conn_read_line(o.c, &line, &len, NULL) == 1) {
+			snprintf(want, sizeof want, "piece %d", got++);
+			assert_int_equal(len, strlen(want));
+			assert_memory_equal(line, want, len);
+		}
+	}
+	assert_int_equal(o.errors, 0);
+	assert_int_equal(conn_buffered(o.c), 0);
+	pair_close(&o, sv[1]);
+}
+
 static void
 test_line_max_enforced(void **state)
 {
@@ -721,6 +772,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines_split_across_reads),
 		cmocka_unit_test(test_line_max_enforced),
+		cmocka_unit_test(test_coalesced_stream),
 		cmocka_unit_test(test_complete_line_too_long),
 		cmocka_unit_test(test_read_exact_literal),
 		cmocka_unit_test(test_peek_consume),
