@@ -95,6 +95,11 @@ ok $? "F sets \\Flagged on the server"
 msg "Fresh delivery" "hot off the press" | testbed_deliver alice INBOX >/dev/null
 wait_for "Fresh delivery"
 ok $? "a delivered message appears without a key press"
+# its text is fetched ahead, a moment later (AI_NEWMAIL_MS), unasked
+fresh=$(testbed_fetch_field alice uid INBOX subject "Fresh delivery")
+fetched_ahead() { grep -q "C: a[0-9]* UID FETCH $fresh (UID BODY.PEEK\[\])" "$tmp/log"; }
+[ -n "$fresh" ] && wait_cmd fetched_ahead
+ok $? "the new message's text is fetched ahead without opening it"
 
 # 8: a flag set by another client shows without a key press
 line() { screen | grep -F "$1" | head -1; }
