@@ -1032,7 +1032,6 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 {
 	struct imap_account	*a;
 	struct stat		 st;
-	struct err		 e;
 
 	a = xcalloc(1, sizeof *a);
 	a->loop = loop;
@@ -1053,14 +1052,9 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 	 * (acc_login), when the loop has nothing else to do.
 	 */
 	acc_connect(a);
-	if (p->cache_path != NULL && stat(p->cache_path, &st) == -1) {
-		a->cache_later = true;
-		return a;
-	}
-	if (p->cache_path != NULL &&
-	    cache_open(p->cache_path, p->body_max, &a->cache, &e) == -1)
-		log_warn("imap %s: %s; going on without a cache", a->p.name,
-		    e.msg);
+	a->cache_later = p->cache_path != NULL;
+	if (a->cache_later && stat(p->cache_path, &st) == 0)
+		acc_cache_now(a);
 	return a;
 }
 
