@@ -49,7 +49,6 @@ struct imap_account {
 	unsigned int			 backoff;	/* seconds */
 	struct cache			*cache;
 	bool				 cache_later;	/* new file: after login */
-	unsigned int			 cache_passes;	/* waited for the login */
 	bool				 in_tx;
 	uint64_t			 tx_since;	/* loop ms it began */
 	struct buf			 scratch[1];	/* acc_msg_fill's */
@@ -91,7 +90,6 @@ struct imap_account {
 };
 
 static void	 acc_connect(struct imap_account *);
-static void	 acc_cache_deferred(void *);
 static void	 acc_flush(struct imap_account *);
 static void	 acc_replay_next(struct imap_account *);
 static void	 acc_action_done(struct imap_account *, int64_t,
@@ -605,27 +603,23 @@ acc_cache_now(struct imap_account *a)
 	if (!a->cache_later)
 		return;
 	a->cache_later = false;
-	(void)loop_defer_cancel(a->loop, acc_cache_deferred, a);
 	if (cache_open(a->p.cache_path, a->p.body_max, &a->cache, &e) == -1)
 		log_warn("imap %s: %s; going on without a cache", a->p.name,
 		    e.msg);
 }
 
 /*
- * Deferred calls run before the loop's next poll, which is what sends
- * the login: wait (a few passes at most) until it has left.
+ * The output queue is empty: once that includes the login, a new cache
+ * file is made while the server checks the password.
  */
 static void
-acc_cache_deferred(void *arg)
+acc_drained(struct conn *c, void *arg)
 {
 	struct imap_account	*a = arg;
 
-	if (a->conn != NULL && conn_pending(a->conn) > 0 &&
-	    a->cache_passes++ < 8) {
-		loop_defer(a->loop, acc_cache_deferred, a);
-		return;
-	}
-	acc_cache_now(a);
+	(void)c;
+	if (a->login_tries > 0)
+		acc_cache_now(a);
 }
 
 static void
@@ -641,9 +635,6 @@ acc_login(struct imap_account *a)
 	} else if (imap_session_login(a->s, a->p.user, a->p.password,
 	    &e) == 0)
 		log_warn("imap %s: %s", a->p.name, e.msg);
-	/* a new cache file is made while the server checks the password */
-	if (a->cache_later)
-		loop_defer(a->loop, acc_cache_deferred, a);
 }
 
 static void
@@ -964,6 +955,7 @@ acc_connect(struct imap_account *a)
 		.connected = acc_connected,
 		.tls_ready = acc_tls_ready,
 		.readable = acc_readable,
+		.drained = acc_drained,
 		.closed = acc_closed,
 		.error = acc_error,
 	};
@@ -1048,8 +1040,8 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 	 * here; a mailbox opened right after this still paints from the
 	 * cache before the loop sees the server's first byte.  A cache
 	 * that does not exist yet has nothing to paint, and making one
-	 * takes several syncs: that waits until the login is on its way
-	 * (acc_login), when the loop has nothing else to do.
+	 * takes several syncs: that waits until the login has left
+	 * (acc_drained), when the loop has nothing else to do.
 	 */
 	acc_connect(a);
 	a->cache_later = p->cache_path != NULL;
@@ -1082,7 +1074,6 @@ imap_account_free(struct imap_account *a)
 		return;
 	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
 	(void)loop_defer_cancel(a->loop, acc_replay_deferred, a);
-	(void)loop_defer_cancel(a->loop, acc_cache_deferred, a);
 	acc_tx_end(a);
 	conn_free(a->conn);
 	imap_session_free(a->s);
