@@ -43,8 +43,10 @@
  * blocks in read().  So while a stream runs (the last read ended under
  * CONN_STREAM_US ago) and less than CONN_COALESCE_MIN is queued, the
  * conn waits CONN_COALESCE_MS before reading: the first bytes after a
- * pause (an answer, a notification) are read at once.  An IMAP account
- * asks for it (conn_params.coalesce); POP3's download gained nothing.
+ * pause (a notification) are read at once, and so is anything after a
+ * write: that is an answer, and a round trip on a fast link is shorter
+ * than the wait.  An IMAP account asks for it (conn_params.coalesce);
+ * POP3's download gained nothing.
  */
 #define CONN_STREAM_US		1000
 #define CONN_COALESCE_MIN	(32 * 1024)
@@ -83,6 +85,7 @@ struct conn {
 	struct loop_timer *rtimer;	/* a coalesced read's wait */
 	bool		 rwait;		/* reads wait for rtimer */
 	uint64_t	 rd_us;		/* when the last read pass ended */
+	bool		 wrote;		/* sent since the last read pass */
 	unsigned int	 idle_ms;
 	uint64_t	 progress;	/* loop_now() of the last byte moved */
 
@@ -558,7 +561,8 @@ conn_coalesce(struct conn *c)
 
 	if (c->rwait)
 		return true;
-	if (!c->coalesce || c->rd_us == 0 || conn_now_us() - c->rd_us >= CONN_STREAM_US ||
+	if (!c->coalesce || c->wrote || c->rd_us == 0 ||
+	    conn_now_us() - c->rd_us >= CONN_STREAM_US ||
 	    ioctl(c->fd, FIONREAD, &queued) == -1 ||
 	    queued >= CONN_COALESCE_MIN)
 		return false;
@@ -728,7 +732,9 @@ conn_do_read(struct conn *c)
 			c->cbs.readable(c, c->arg);
 		if (c->freed || c->state != CONN_OPEN)
 			return false;
-		c->rd_us = conn_now_us();
+		/* what follows a command is its answer: not a stream */
+		c->rd_us = c->wrote ? 0 : conn_now_us();
+		c->wrote = false;
 	}
 	if (st != TLS_EOF)
 		return true;
@@ -769,8 +775,10 @@ conn_do_write(struct conn *c)
 		return false;
 	}
 	c->wr_wants_r = st == TLS_WANT_READ;
-	if (sent)
+	if (sent) {
 		c->progress = loop_now();
+		c->wrote = true;
+	}
 	if (sent && c->qhead == NULL && c->cbs.drained != NULL) {
 		c->cbs.drained(c, c->arg);
 		if (c->freed || c->state != CONN_OPEN)

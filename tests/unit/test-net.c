@@ -115,6 +115,14 @@ has_connected(void *arg)
 }
 
 static bool
+has_sent_all(void *arg)
+{
+	struct owner	*o = arg;
+
+	return conn_pending(o->c) == 0 || o->errors > 0;
+}
+
+static bool
 has_readable(void *arg)
 {
 	struct owner	*o = arg;
@@ -271,6 +279,50 @@ test_coalesced_stream(void **state)
 	}
 	assert_int_equal(o.errors, 0);
 	assert_int_equal(conn_buffered(o.c), 0);
+	pair_close(&o, sv[1]);
+}
+
+/*
+ * An answer is read at once, even in the middle of a stream: a command
+ * went out, so what comes next is its reply, and on a fast link a round
+ * trip is shorter than the coalescing wait.
+ */
+static void
+test_answer_not_coalesced(void **state)
+{
+	struct conn_params p;
+	struct owner	 o;
+	const char	*line;
+	size_t		 len;
+	char		 cmd[16];
+	int		 sv[2], before;
+
+	memset(&o, 0, sizeof o);
+	memset(&p, 0, sizeof p);
+	p.host = "pair";
+	p.tls = CONN_TLS_NONE;
+	p.coalesce = true;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	o.loop = loop_new();
+	o.c = conn_new_fd(o.loop, sv[0], &p, &owner_cbs, &o);
+	assert_true(loop_run_until(o.loop, has_connected, &o, WAIT_MS));
+	/* a stream has just been read */
+	assert_int_equal(write(sv[1], "data 1\r\n", 8), 8);
+	want_readable = o.readable + 1;
+	assert_true(loop_run_until(o.loop, has_readable, &o, WAIT_MS));
+	assert_int_equal(conn_read_line(o.c, &line, &len, NULL), 1);
+	/* a command goes out; its answer is there before the next pass */
+	conn_write_str(o.c, "a1 NOOP\r\n");
+	assert_true(loop_run_until(o.loop, has_sent_all, &o, WAIT_MS));
+	assert_int_equal(read(sv[1], cmd, sizeof cmd), 9);
+	assert_int_equal(write(sv[1], "a1 OK\r\n", 7), 7);
+	before = o.readable;
+	(void)loop_run_once(o.loop, 0);
+	assert_int_equal(o.readable, before + 1);
+	assert_int_equal(conn_read_line(o.c, &line, &len, NULL), 1);
+	assert_int_equal(len, 5);
+	assert_memory_equal(line, "a1 OK", 5);
+	assert_int_equal(o.errors, 0);
 	pair_close(&o, sv[1]);
 }
 
@@ -773,6 +825,7 @@ main(void)
 		cmocka_unit_test(test_lines_split_across_reads),
 		cmocka_unit_test(test_line_max_enforced),
 		cmocka_unit_test(test_coalesced_stream),
+		cmocka_unit_test(test_answer_not_coalesced),
 		cmocka_unit_test(test_complete_line_too_long),
 		cmocka_unit_test(test_read_exact_literal),
 		cmocka_unit_test(test_peek_consume),
