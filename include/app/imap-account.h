@@ -48,6 +48,7 @@ struct imap_account_params {
 	size_t			 body_max;
 	bool			 reconnect;	/* retry with backoff when lost */
 	bool			 one_shot;	/* leaves once opened: no NOTIFY */
+	bool			 batch;		/* no screen: imap_params.batch */
 };
 
 enum imap_acc_ev_type {

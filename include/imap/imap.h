@@ -45,6 +45,8 @@ struct imap_params {
 	uint32_t		 first_chunk;	/* headers in the first FETCH */
 	uint32_t		 chunk;		/* headers per later FETCH */
 	unsigned int		 chunks_ahead;	/* later FETCHes in flight at once */
+	bool			 batch;		/* no screen to fill first: no head
+						 * start, no first chunk alone */
 	unsigned int		 pipeline_max;	/* commands in flight */
 	uint32_t		 exists_max;	/* messages a mailbox may hold;
 						 * the map costs 4 bytes each */

@@ -973,6 +973,7 @@ acc_connect(struct imap_account *a)
 		sp.poll_interval = a->p.poll_interval;
 	if (a->p.timeout != 0)
 		sp.cmd_timeout = a->p.timeout;
+	sp.batch = a->p.batch;
 	sp.clock = acc_clock;
 	err_clear(&a->last_err);
 	a->login_tries = 0;

@@ -363,6 +363,7 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 	if (idle_restart != 0)
 		p.idle_restart = idle_restart;	/* tests: below the 1 min floor */
 	p.one_shot = s.watch <= 0;	/* nothing to push to: no NOTIFY */
+	p.batch = true;			/* and no screen to fill first */
 	s.loop = loop_new();
 	s.stop = loop_timer_new(s.loop, sync_stop, &s);
 	loop_set_pass_cb(s.loop, sync_flush, NULL);

@@ -1419,7 +1419,8 @@ on_select_done(struct imap_session *s, struct pend *p,
 	emit(s, &ev);
 	pend_done(s, p, r, ERR_NONE, NULL);
 	/* a mailbox of one chunk or less gains nothing from a head start */
-	if (p->cold && s->exists > s->p.chunk && s->exists > s->p.first_chunk)
+	if (p->cold && !s->p.batch && s->exists > s->p.chunk &&
+	    s->exists > s->p.first_chunk)
 		queue_fetch_head(s);
 	else
 		queue_uid_search(s);
@@ -1821,7 +1822,7 @@ job_start(struct imap_session *s)
 	memset(&s->head, 0, sizeof s->head);
 	j->done = j->pre;
 	j->next_hi = j->n;
-	j->first = j->pre == 0;
+	j->first = j->pre == 0 && !s->p.batch;
 	if (j->n == 0) {
 		struct pend	*p;
 
@@ -1835,7 +1836,8 @@ job_start(struct imap_session *s)
 	if (j->first)
 		job_next_chunk(s);
 	else
-		job_fill(s);	/* the first screen came with the head */
+		job_fill(s);	/* the first screen came with the head,
+				 * or there is no screen */
 }
 
 static void

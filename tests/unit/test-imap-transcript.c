@@ -158,6 +158,8 @@ set_param(struct run *r, const char *k, const char *v)
 		p->first_chunk = (uint32_t)strtoul(v, NULL, 10);
 	else if (strcmp(k, "chunk") == 0)
 		p->chunk = (uint32_t)strtoul(v, NULL, 10);
+	else if (strcmp(k, "batch") == 0)
+		p->batch = strcmp(v, "yes") == 0;
 	else if (strcmp(k, "ahead") == 0)
 		p->chunks_ahead = (unsigned int)strtoul(v, NULL, 10);
 	else if (strcmp(k, "pipeline") == 0)
