@@ -21,7 +21,7 @@
 struct indexfmt_row {
 	unsigned int	 flags;		/* FOLDER_* */
 	int64_t		 date;		/* epoch seconds */
-	uint64_t	 size;		/* bytes */
+	uint64_t	 size;		/* bytes; 0: not known, shown blank */
 	const char	*sender;	/* display name or address */
 	const char	*recipient;	/* used when FOLDER_FROMME */
 	const char	*subject;

@@ -738,6 +738,15 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev,
 			}
 			break;
 		}
+		/* the head start's rows come again with their size */
+		if ((ev->fetch->have & IMAP_FETCH_SIZE) &&
+		    folder_row(f, row)->size != (ev->fetch->size > UINT32_MAX ?
+		    UINT32_MAX : (uint32_t)ev->fetch->size)) {
+			folder_size_set(f, row, ev->fetch->size);
+			if (folder_sort_get(f, NULL) == FOLDER_SORT_SIZE)
+				ai_rebuild_later(ai, false);
+			app_emit_row_changed(ai->app, row);
+		}
 		if (!(ev->fetch->have & IMAP_FETCH_FLAGS))
 			break;
 		bits = ai_flags_fetch(ev->fetch);

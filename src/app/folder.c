@@ -223,6 +223,17 @@ folder_flags_set(struct folder *f, uint32_t row, unsigned int flags)
 	folder_search_eval(f, row);
 }
 
+void
+folder_size_set(struct folder *f, uint32_t row, uint64_t size)
+{
+	if (row >= f->nrows)
+		return;
+	f->rows[row].size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+	if (f->sort == FOLDER_SORT_SIZE)
+		f->vstale = true;	/* it moves */
+	folder_search_eval(f, row);
+}
+
 size_t
 folder_remove_deleted(struct folder *f,
     void (*cb)(void *, const struct folder *, uint32_t), void *arg)

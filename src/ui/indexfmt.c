@@ -61,6 +61,16 @@ indexfmt_size(uint64_t bytes, char *out, size_t n)
 		snprintf(out, n, "%uM", (unsigned int)(bytes / (1024 * 1024)));
 }
 
+/* A row's size: blank while not known (0: an IMAP head start's row). */
+static void
+indexfmt_row_size(const struct indexfmt_row *r, char *out, size_t n)
+{
+	if (r->size == 0)
+		out[0] = '\0';
+	else
+		indexfmt_size(r->size, out, n);
+}
+
 /* Append text cut/padded to cols columns, then one space. */
 static int
 indexfmt_col(struct buf *out, const char *s, int cols)
@@ -82,7 +92,7 @@ indexfmt_line(const struct indexfmt_row *r, time_t now, int cols,
 		return;
 	indexfmt_flags(r->flags, flags);
 	indexfmt_date(r->date, now, date, sizeof date);
-	indexfmt_size(r->size, size, sizeof size);
+	indexfmt_row_size(r, size, sizeof size);
 	snprintf(sz, sizeof sz, "%*s", INDEXFMT_SIZE_COLS, size);
 	if (r->flags & FOLDER_FROMME) {
 		buf_add_str(&who, "To: ");
@@ -213,7 +223,7 @@ indexfmt_format(const struct indexfmt_spec *spec,
 			buf_add_str(&tmp, r->subject != NULL ? r->subject : "");
 			break;
 		case 'c':
-			indexfmt_size(r->size, small, sizeof small);
+			indexfmt_row_size(r, small, sizeof small);
 			buf_add_str(&tmp, small);
 			break;
 		case '%':

@@ -221,4 +221,32 @@ ok $? "a failing password_command shows its error"
 keys q
 wait_for "EXITED rc=0"
 ok $? "q exits 0"
+
+# 20-21: the cold open of a mailbox bigger than a header chunk (1,000):
+# the newest rows come first (the head start) without RFC822.SIZE, which
+# makes Dovecot read its whole UID list, and then again, whole: the first
+# screen shows their size without a key press
+testbed_add_user carol carol-pass-1 >/dev/null
+testbed_seed carol 1100 INBOX 5 >/dev/null
+{ printf 'From: Dan <dan@example.net>\nTo: carol@example.org\n'
+  printf 'Subject: Sized newest\nDate: Wed, 26 Nov 2025 10:00:00 +0000\n'
+  printf 'Message-ID: <sized@example.net>\n\n'
+  awk 'BEGIN { for (i = 0; i < 1000; i++)
+	printf "line %06d of a body of about forty kilobytes\n", i }'; } |
+	testbed_deliver carol INBOX >/dev/null
+sed -e 's/^user = alice$/user = carol/' \
+    -e 's/^password_command = .*/password_command = echo carol-pass-1/' \
+    -e 's/^\[ui\]$/[ui]\nsort_reverse = yes/' "$w/bad.conf" >"$w/head.conf"
+chmod 600 "$w/head.conf"
+run head "$w/head.conf"
+wait_for "Msgs:1101" && wait_for "connected · idle" &&
+	grep -q "C: a[0-9]* FETCH 1052:1101 (UID FLAGS INTERNALDATE MODSEQ BODY" \
+	    "$w/head.log" &&
+	grep -q "C: a[0-9]* UID FETCH [0-9:,]* (UID FLAGS INTERNALDATE RFC822.SIZE" \
+	    "$w/head.log"
+ok $? "a cold open of 1,101 messages: the newest first without their size"
+screen | grep -F "Sized newest" | grep -Eq " 4[0-9]K "
+ok $? "then the first screen shows their size"
+keys q
+wait_for "EXITED rc=0"
 tui_done

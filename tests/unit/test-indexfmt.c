@@ -20,6 +20,7 @@
 #include "app/folder.h"
 #include "ui/indexfmt.h"
 #include "ui/render.h"
+#include "util/xmalloc.h"
 
 #define NOW	((time_t)1795694400)	/* 2026-11-26 12:00:00 UTC */
 
@@ -92,6 +93,7 @@ test_indexfmt_line_widths(void **state)
 	struct buf		 b = BUF_INIT;
 	int			 widths[] = { 200, 100, 80, 61, 40, 20, 7 };
 	size_t			 i;
+	char			*want, *p;
 
 	memset(&r, 0, sizeof r);
 	r.flags = FOLDER_FLAGGED;
@@ -120,6 +122,18 @@ test_indexfmt_line_widths(void **state)
 	buf_reset(&b);
 	indexfmt_line(&r, NOW, 100, &b);
 	assert_non_null(strstr(buf_str(&b), "To: bob@example.org"));
+	/* a size not known yet is blank, the columns stay where they are */
+	r.size = 5;
+	buf_reset(&b);
+	indexfmt_line(&r, NOW, 100, &b);
+	want = xstrdup(buf_str(&b));
+	assert_non_null(p = strstr(want, "    5 "));
+	p[4] = ' ';
+	r.size = 0;
+	buf_reset(&b);
+	indexfmt_line(&r, NOW, 100, &b);
+	assert_string_equal(buf_str(&b), want);
+	free(want);
 	buf_fini(&b);
 }
 
