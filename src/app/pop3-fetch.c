@@ -155,6 +155,8 @@ fetch_dele_batch(struct pop3_fetch *f, const uint32_t *msgnos, size_t n)
 			fetch_dele(f, m->msgno);
 }
 
+static void	fetch_session_begin(struct pop3_fetch *);
+
 /*
  * Start committing the pending messages in the spool's worker, so
  * receiving goes on while the disk syncs; their DELEs wait for
@@ -226,9 +228,17 @@ static void
 fetch_commit_ready(struct loop_fd *w, int fd, int events, void *arg)
 {
 	struct pop3_fetch	*f = arg;
+	struct err		 e;
 
 	if (f->finished)
 		return;
+	if (!f->started) {	/* the spool's check landed */
+		if (spool_commit_finish(f->spool, &e) == -1)
+			fetch_finish(f, &e);
+		else
+			fetch_session_begin(f);
+		return;
+	}
 	fetch_commit_done(f);
 	fetch_maybe_quit(f);
 	fetch_flush(f);
@@ -496,12 +506,15 @@ fetch_event(void *arg, const struct pop3_event *ev)
 
 static void	fetch_readable(struct conn *, void *);
 
-/* Connected and the password known: the session may begin. */
+/* Connected, the password known and the spool checked: the session. */
 static void
 fetch_session_begin(struct pop3_fetch *f)
 {
 	size_t	 len;
 
+	if (f->started || f->finished || !f->conn_up || f->pw_wait ||
+	    spool_commit_busy(f->spool))
+		return;
 	f->started = true;
 	pop3_session_start(f->sess, (int64_t)loop_now());
 	/* the greeting may have come while the password was awaited */
@@ -526,8 +539,7 @@ fetch_pw_ready(void *arg, const char *password, const struct err *e)
 	}
 	pop3_session_set_password(f->sess, password);
 	f->pw_wait = false;
-	if (f->conn_up)
-		fetch_session_begin(f);
+	fetch_session_begin(f);
 }
 
 static void
@@ -538,8 +550,7 @@ fetch_connected(struct conn *c, void *arg)
 	if (f->finished)	/* the spool did not open */
 		return;
 	f->conn_up = true;
-	if (!f->pw_wait)
-		fetch_session_begin(f);
+	fetch_session_begin(f);
 }
 
 static void
@@ -717,7 +728,7 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	    p->tls == POP3_TLS_STARTTLS ? CONN_TLS_STARTTLS : CONN_TLS_NONE;
 	cp.ca_file = f->ca_file;
 	f->conn = conn_new(loop, &cp, &cbs, f);
-	if ((f->spool = spool_open(f->spool_path, &e)) == NULL) {
+	if ((f->spool = spool_open_unsettled(f->spool_path, &e)) == NULL) {
 		fetch_finish(f, &e);
 		return f;
 	}
@@ -734,6 +745,13 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 		spool_set_stop_after(f->spool, p->test_stop_after);
 	f->commit_w = loop_fd_add(loop, spool_commit_fd(f->spool), LOOP_READ,
 	    fetch_commit_ready, f);
+	/*
+	 * The check of the last deferred run waits for the disk: it runs
+	 * in the spool's worker (the UI answers keys meanwhile), and the
+	 * session begins once it landed (fetch_commit_ready).
+	 */
+	if (spool_settle_start(f->spool, &e) == -1)
+		fetch_finish(f, &e);
 	return f;
 }
 

@@ -121,6 +121,7 @@ struct spool_flight {
 	bool		 deferred;	/* no syncs: the records stay unsynced */
 	bool		 mark;		/* write P before the M lines */
 	bool		 settle;	/* write S after them (all synced now) */
+	bool		 check;		/* no batch: spool_settle() (at open) */
 	bool		 durable;	/* M lines written (fsync()ed unless
 					   deferred) */
 	int		 rc;
@@ -363,7 +364,8 @@ spool_check(struct spool *s, struct err *e)
 static int
 spool_commit_wait(struct spool *s, struct err *e)
 {
-	if (s->fly == NULL)
+	/* a check (spool_settle_start) is what calls this, in its worker */
+	if (s->fly == NULL || s->fly->check)
 		return 0;
 	return spool_commit_finish(s, e) == -1 ? -1 : 0;
 }
@@ -970,6 +972,20 @@ struct spool *
 spool_open(const char *path, struct err *e)
 {
 	struct spool	*s;
+
+	if ((s = spool_open_unsettled(path, e)) == NULL)
+		return NULL;
+	if (spool_settle(s, e) == -1) {
+		spool_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct spool *
+spool_open_unsettled(const char *path, struct err *e)
+{
+	struct spool	*s;
 	char		*p;
 
 	s = xcalloc(1, sizeof *s);
@@ -997,16 +1013,16 @@ spool_open(const char *path, struct err *e)
 		err_sys(e, ERR_LOCAL, "%s/%s", path, SPOOL_JOURNAL);
 		goto fail;
 	}
-	if (spool_load(s, e) == -1 || spool_recover(s, e) == -1 ||
-	    spool_settle(s, e) == -1)
+	if (spool_load(s, e) == -1 || spool_recover(s, e) == -1)
 		goto fail;
 	if (pipe(s->flypipe) == -1 || spool_fd_setup(s->flypipe[0]) == -1 ||
 	    spool_fd_setup(s->flypipe[1]) == -1) {
 		err_sys(e, ERR_LOCAL, "pipe");
 		goto fail;
 	}
-	if (s->ngone >= SPOOL_COMPACT_MIN && s->ngone * 2 >= s->nrecs &&
-	    spool_compact(s, e) == -1)
+	/* a journal still to be checked is compacted by the next open */
+	if (!s->punsure && s->ngone >= SPOOL_COMPACT_MIN &&
+	    s->ngone * 2 >= s->nrecs && spool_compact(s, e) == -1)
 		goto fail;
 	return s;
 fail:
@@ -1499,7 +1515,10 @@ spool_flight_main(void *arg)
 	struct spool_flight	*b = s->fly;
 	char			 c = 0;
 
-	b->rc = spool_flight_write(s, b, &b->err);
+	if (b->check)
+		b->rc = spool_settle(s, &b->err);
+	else
+		b->rc = spool_flight_write(s, b, &b->err);
 	while (write(s->flypipe[1], &c, 1) == -1 && errno == EINTR)
 		;
 	return NULL;
@@ -1561,6 +1580,40 @@ spool_commit_start(struct spool *s, struct err *e)
 	if (s->fly != NULL)
 		return 0;
 	return spool_flight_start(s, false, e);
+}
+
+int
+spool_settle_start(struct spool *s, struct err *e)
+{
+	struct spool_flight	*b;
+	sigset_t		 all, old;
+	char			 c = 0;
+	int			 rc;
+
+	if (!s->punsure || s->fly != NULL)
+		return 0;
+	b = xcalloc(1, sizeof *b);
+	b->check = true;
+	s->fly = b;
+	if (s->stop_after == 0) {
+		/* signals stay with the loop's thread (its self-pipe) */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		rc = pthread_create(&b->tid, NULL, spool_flight_main, s);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (rc == 0) {
+			b->threaded = true;
+			return 1;
+		}
+	}
+	if (spool_settle(s, e) == -1) {
+		s->fly = NULL;
+		free(b);
+		return -1;
+	}
+	while (write(s->flypipe[1], &c, 1) == -1 && errno == EINTR)
+		;
+	return 1;
 }
 
 bool

@@ -846,6 +846,73 @@ test_spool_deferred(void **state)
  * A commit that syncs writes no P; one made after a deferred one settles
  * it (S), and a compaction keeps the P above records not yet durable.
  */
+/*
+ * The check of a deferred run off the caller's thread (what pop3-fetch
+ * does, so that the UI need not wait for the disk): nothing is checked
+ * by spool_open_unsettled(); the worker's result lands in
+ * spool_commit_finish(), the same as spool_open()'s.
+ */
+static void
+test_spool_settle_async(void **state)
+{
+	struct spool		*sp;
+	struct pollfd		 pfd;
+	struct err		 e;
+	char			*dir, *j, *name[2], *p;
+	unsigned long long	 fsize[2];
+	size_t			 i, dropped;
+	bool			 dup;
+
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));
+	spool_set_deferred(sp, true);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(deliver(sp, server[i].uidl, server[i].body,
+		    &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 2);
+	spool_free(sp);
+	for (i = 0; i < 2; i++)
+		journal_rec(dir, server[i].uidl, &name[i], &fsize[i]);
+	p = xasprintf("%s/new/%s", dir, name[0]);	/* lost in a crash */
+	assert_int_equal(truncate(p, 1), 0);
+	free(p);
+
+	assert_non_null(sp = spool_open_unsettled(dir, &e));
+	assert_int_equal(spool_open_checked(sp, NULL), 0);
+	assert_false(spool_commit_busy(sp));
+	j = journal_text(dir);
+	assert_false(journal_settled(j));
+	free(j);
+	assert_int_equal(spool_settle_start(sp, &e), 1);
+	assert_true(spool_commit_busy(sp));
+	assert_int_equal(spool_settle_start(sp, &e), 0);	/* one at a time */
+	pfd.fd = spool_commit_fd(sp);
+	pfd.events = POLLIN;
+	assert_int_equal(poll(&pfd, 1, 10000), 1);
+	assert_int_equal(spool_commit_finish(sp, &e), 0);
+	assert_false(spool_commit_busy(sp));
+	assert_int_equal(spool_open_checked(sp, &dropped), 2);
+	assert_int_equal(dropped, 1);
+	assert_false(spool_has(sp, server[0].uidl, strlen(server[0].uidl),
+	    strlen(server[0].body)));
+	assert_true(spool_has(sp, server[1].uidl, strlen(server[1].uidl),
+	    strlen(server[1].body)));
+	assert_true(spool_is_durable(sp, server[1].uidl,
+	    strlen(server[1].uidl)));
+	assert_false(file_anywhere(dir, name[0]));
+	j = journal_text(dir);
+	assert_true(journal_settled(j));
+	free(j);
+	/* settled: nothing more to check, and the fd is quiet */
+	assert_int_equal(spool_settle_start(sp, &e), 0);
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+	spool_free(sp);
+	for (i = 0; i < 2; i++)
+		free(name[i]);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
 static void
 test_spool_deferred_modes(void **state)
 {
@@ -1047,6 +1114,7 @@ main(void)
 		cmocka_unit_test(test_spool_compact),
 		cmocka_unit_test(test_spool_crash_resume),
 		cmocka_unit_test(test_spool_deferred),
+		cmocka_unit_test(test_spool_settle_async),
 		cmocka_unit_test(test_spool_deferred_modes),
 		cmocka_unit_test(test_spool_deferred_restart),
 		cmocka_unit_test(test_spool_old_format),
