@@ -76,10 +76,13 @@ log_vwrite(enum log_level level, const char *fmt, va_list ap)
 	if (!log_enabled(level))
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
+	/* one line whole: worker threads (the spool's) log too */
+	flockfile(log_fp);
 	fprintf(log_fp, "%lld.%03ld %s ", (long long)ts.tv_sec,
 	    ts.tv_nsec / 1000000, names[level]);
 	vfprintf(log_fp, fmt, ap);
 	fputc('\n', log_fp);
+	funlockfile(log_fp);
 }
 
 #define LOG_FUNC(name, level)						\
