@@ -52,6 +52,8 @@ void		 loop_free(struct loop *);
 
 /* Milliseconds on CLOCK_MONOTONIC; only differences mean anything. */
 uint64_t	 loop_now(void);
+/* The same clock in microseconds. */
+uint64_t	 loop_now_us(void);
 
 /*
  * Run passes until loop_break() is called, or until nothing is left to

@@ -103,13 +103,19 @@ static void	 heap_insert(struct loop *, struct loop_timer *);
 static void	 heap_delete(struct loop *, struct loop_timer *);
 
 uint64_t
-loop_now(void)
+loop_now_us(void)
 {
 	struct timespec	 ts;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
 		fatal("clock_gettime");
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+uint64_t
+loop_now(void)
+{
+	return loop_now_us() / 1000;
 }
 
 struct loop *

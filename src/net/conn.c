@@ -541,15 +541,6 @@ conn_events(struct conn *c)
 	loop_fd_set_events(c->w, ev);
 }
 
-static uint64_t
-conn_now_us(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-}
-
 /*
  * Readable in the middle of a stream with little queued: wait a moment
  * for more (see CONN_COALESCE_MS) and say true; false to read now.
@@ -562,7 +553,7 @@ conn_coalesce(struct conn *c)
 	if (c->rwait)
 		return true;
 	if (!c->coalesce || c->wrote || c->rd_us == 0 ||
-	    conn_now_us() - c->rd_us >= CONN_STREAM_US ||
+	    loop_now_us() - c->rd_us >= CONN_STREAM_US ||
 	    ioctl(c->fd, FIONREAD, &queued) == -1 ||
 	    queued >= CONN_COALESCE_MIN)
 		return false;
@@ -733,7 +724,7 @@ conn_do_read(struct conn *c)
 		if (c->freed || c->state != CONN_OPEN)
 			return false;
 		/* what follows a command is its answer: not a stream */
-		c->rd_us = c->wrote ? 0 : conn_now_us();
+		c->rd_us = c->wrote ? 0 : loop_now_us();
 		c->wrote = false;
 	}
 	if (st != TLS_EOF)
