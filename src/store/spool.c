@@ -1525,6 +1525,28 @@ spool_flight_main(void *arg)
 }
 
 /*
+ * Run s->fly in a worker thread; false when it must run inline: the test
+ * hook is set (its step count must not depend on thread timing), or no
+ * thread can start.
+ */
+static bool
+spool_flight_spawn(struct spool *s)
+{
+	sigset_t	 all, old;
+	int		 rc;
+
+	if (s->stop_after != 0 || s->flypipe[1] == -1)
+		return false;
+	/* signals stay with the loop's thread (its self-pipe) */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&s->fly->tid, NULL, spool_flight_main, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	s->fly->threaded = rc == 0;
+	return rc == 0;
+}
+
+/*
  * Hand the pending batch to a flight: run by a worker thread, or inline
  * while the test hook is set (its step count must not depend on thread
  * timing) or when no thread can be started.
@@ -1553,20 +1575,8 @@ spool_flight_start(struct spool *s, bool inline_run, struct err *e)
 	s->npend = s->cappend = 0;
 	s->pend_bytes = 0;
 	s->fly = b;
-	if (!inline_run && s->stop_after == 0 && s->flypipe[1] != -1) {
-		sigset_t	 all, old;
-		int		 rc;
-
-		/* signals stay with the loop's thread (its self-pipe) */
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
-		rc = pthread_create(&b->tid, NULL, spool_flight_main, s);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		if (rc == 0) {
-			b->threaded = true;
-			return (int)b->n;
-		}
-	}
+	if (!inline_run && spool_flight_spawn(s))
+		return (int)b->n;
 	b->rc = spool_flight_write(s, b, &b->err);
 	if (s->flypipe[1] != -1)
 		while (write(s->flypipe[1], &c, 1) == -1 && errno == EINTR)
@@ -1586,26 +1596,15 @@ int
 spool_settle_start(struct spool *s, struct err *e)
 {
 	struct spool_flight	*b;
-	sigset_t		 all, old;
 	char			 c = 0;
-	int			 rc;
 
 	if (!s->punsure || s->fly != NULL)
 		return 0;
 	b = xcalloc(1, sizeof *b);
 	b->check = true;
 	s->fly = b;
-	if (s->stop_after == 0) {
-		/* signals stay with the loop's thread (its self-pipe) */
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
-		rc = pthread_create(&b->tid, NULL, spool_flight_main, s);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		if (rc == 0) {
-			b->threaded = true;
-			return 1;
-		}
-	}
+	if (spool_flight_spawn(s))
+		return 1;
 	if (spool_settle(s, e) == -1) {
 		s->fly = NULL;
 		free(b);

@@ -237,25 +237,33 @@ test_lines_split_across_reads(void **state)
  * a wake-up each: every byte still arrives, in order, and the last small
  * piece after the stream is not left in the socket.
  */
+/* o's conn on sv[0] of a new socket pair, coalescing reads, connected. */
+static void
+coalescing_pair(struct owner *o, int sv[2])
+{
+	struct conn_params p;
+
+	memset(o, 0, sizeof *o);
+	memset(&p, 0, sizeof p);
+	p.host = "pair";
+	p.tls = CONN_TLS_NONE;
+	p.coalesce = true;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	o->loop = loop_new();
+	o->c = conn_new_fd(o->loop, sv[0], &p, &owner_cbs, o);
+	assert_true(loop_run_until(o->loop, has_connected, o, WAIT_MS));
+}
+
 static void
 test_coalesced_stream(void **state)
 {
-	struct conn_params p;
 	struct owner	 o;
 	const char	*line;
 	char		 want[32];
 	size_t		 len;
 	int		 sv[2], i, got = 0;
 
-	memset(&o, 0, sizeof o);
-	memset(&p, 0, sizeof p);
-	p.host = "pair";
-	p.tls = CONN_TLS_NONE;
-	p.coalesce = true;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	o.loop = loop_new();
-	o.c = conn_new_fd(o.loop, sv[0], &p, &owner_cbs, &o);
-	assert_true(loop_run_until(o.loop, has_connected, &o, WAIT_MS));
+	coalescing_pair(&o, sv);
 	for (i = 0; i < 200; i++) {
 		snprintf(want, sizeof want, "piece %d\r\n", i);
 		assert_int_equal(write(sv[1], want, strlen(want)),
@@ -290,22 +298,13 @@ test_coalesced_stream(void **state)
 static void
 test_answer_not_coalesced(void **state)
 {
-	struct conn_params p;
 	struct owner	 o;
 	const char	*line;
 	size_t		 len;
 	char		 cmd[16];
 	int		 sv[2], before;
 
-	memset(&o, 0, sizeof o);
-	memset(&p, 0, sizeof p);
-	p.host = "pair";
-	p.tls = CONN_TLS_NONE;
-	p.coalesce = true;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	o.loop = loop_new();
-	o.c = conn_new_fd(o.loop, sv[0], &p, &owner_cbs, &o);
-	assert_true(loop_run_until(o.loop, has_connected, &o, WAIT_MS));
+	coalescing_pair(&o, sv);
 	/* a stream has just been read */
 	assert_int_equal(write(sv[1], "data 1\r\n", 8), 8);
 	want_readable = o.readable + 1;
