@@ -21,7 +21,6 @@
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "compat.h"
@@ -82,8 +81,7 @@ struct conn {
 	struct err	 lasterr;	/* of the last failed address */
 	struct loop_timer *ctimer;	/* resolve, connect, handshake */
 	struct loop_timer *itimer;	/* owner's progress deadline */
-	struct loop_timer *rtimer;	/* a coalesced read's wait */
-	bool		 rwait;		/* reads wait for rtimer */
+	struct loop_timer *rtimer;	/* armed: reads wait for it */
 	uint64_t	 rd_us;		/* when the last read pass ended */
 	bool		 wrote;		/* sent since the last read pass */
 	unsigned int	 idle_ms;
@@ -280,7 +278,6 @@ conn_close_fd(struct conn *c)
 	loop_timer_stop(c->ctimer);
 	loop_timer_stop(c->itimer);
 	loop_timer_stop(c->rtimer);
-	c->rwait = false;
 }
 
 /* Fail now (from a loop entry point) and tell the owner. */
@@ -533,7 +530,7 @@ conn_events(struct conn *c)
 
 	if (c->w == NULL || c->state != CONN_OPEN)
 		return;
-	ev = c->rwait && !c->wr_wants_r ? 0 : LOOP_READ;
+	ev = loop_timer_is_armed(c->rtimer) && !c->wr_wants_r ? 0 : LOOP_READ;
 	if (c->qhead != NULL && !c->wr_wants_r)
 		ev |= LOOP_WRITE;
 	if (c->rd_wants_w)
@@ -550,14 +547,13 @@ conn_coalesce(struct conn *c)
 {
 	int	 queued = 0;
 
-	if (c->rwait)
+	if (loop_timer_is_armed(c->rtimer))
 		return true;
 	if (!c->coalesce || c->wrote || c->rd_us == 0 ||
 	    loop_now_us() - c->rd_us >= CONN_STREAM_US ||
 	    ioctl(c->fd, FIONREAD, &queued) == -1 ||
 	    queued >= CONN_COALESCE_MIN)
 		return false;
-	c->rwait = true;
 	loop_timer_set(c->rtimer, CONN_COALESCE_MS, 0);
 	return true;
 }
@@ -569,7 +565,6 @@ conn_rtimeout(struct loop_timer *t, void *arg)
 
 	(void)t;
 	conn_enter(c);
-	c->rwait = false;
 	if (c->state == CONN_OPEN && conn_do_read(c))
 		conn_events(c);
 	conn_leave(c);
