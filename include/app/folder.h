@@ -95,8 +95,8 @@ void		 folder_counts(const struct folder *, struct folder_counts *);
 void		 folder_key_set(struct folder *, uint32_t row, const char *);
 /* Replace the flags of row (keeps the counts right). */
 void		 folder_flags_set(struct folder *, uint32_t row, unsigned int);
-/* A row's size learnt later (saturated at 4 GiB). */
-void		 folder_size_set(struct folder *, uint32_t row, uint64_t);
+/* A row's size learnt later (saturated at 4 GiB); true if it changed. */
+bool		 folder_size_set(struct folder *, uint32_t row, uint64_t);
 /*
  * Drop every row whose flags have FOLDER_DELETED; calls cb (if not NULL)
  * for each first.  Rebuilds the view.  Returns the number removed.

@@ -732,7 +732,7 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev,
 			/* new mail while open: its text soon (AI_NEWMAIL_MS) */
 			if (ai->opened && ai->nnew < AI_PREFETCH) {
 				ai->newuids[ai->nnew++] = ev->uid;
-				if (loop_timer_deadline(ai->newmail) == 0)
+				if (!loop_timer_is_armed(ai->newmail))
 					loop_timer_set(ai->newmail,
 					    AI_NEWMAIL_MS, 0);
 			}
@@ -740,9 +740,7 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev,
 		}
 		/* the head start's rows come again with their size */
 		if ((ev->fetch->have & IMAP_FETCH_SIZE) &&
-		    folder_row(f, row)->size != (ev->fetch->size > UINT32_MAX ?
-		    UINT32_MAX : (uint32_t)ev->fetch->size)) {
-			folder_size_set(f, row, ev->fetch->size);
+		    folder_size_set(f, row, ev->fetch->size)) {
 			if (folder_sort_get(f, NULL) == FOLDER_SORT_SIZE)
 				ai_rebuild_later(ai, false);
 			app_emit_row_changed(ai->app, row);

@@ -223,15 +223,18 @@ folder_flags_set(struct folder *f, uint32_t row, unsigned int flags)
 	folder_search_eval(f, row);
 }
 
-void
+bool
 folder_size_set(struct folder *f, uint32_t row, uint64_t size)
 {
-	if (row >= f->nrows)
-		return;
-	f->rows[row].size = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+	uint32_t	 v = size > UINT32_MAX ? UINT32_MAX : (uint32_t)size;
+
+	if (row >= f->nrows || f->rows[row].size == v)
+		return false;
+	f->rows[row].size = v;
 	if (f->sort == FOLDER_SORT_SIZE)
 		f->vstale = true;	/* it moves */
 	folder_search_eval(f, row);
+	return true;
 }
 
 size_t

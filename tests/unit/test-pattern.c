@@ -364,6 +364,33 @@ test_folder_flags_counts(void **state)
 	folder_free(f);
 }
 
+/*
+ * A size learnt later (an IMAP head start's row): set once, saturated
+ * at 4 GiB, and the size order follows it after the rebuild.
+ */
+static void
+test_folder_size_set(void **state)
+{
+	struct folder	*f = fixture();
+	char		 got[16];
+
+	folder_sort_set(f, FOLDER_SORT_SIZE, false);
+	folder_view_rebuild(f);
+	view_order(f, got);
+	assert_string_equal(got, "31402");
+	assert_true(folder_size_set(f, 3, 100000));
+	assert_false(folder_size_set(f, 3, 100000));	/* no change */
+	assert_int_equal(folder_row(f, 3)->size, 100000);
+	folder_view_rebuild(f);
+	view_order(f, got);
+	assert_string_equal(got, "14023");
+	assert_true(folder_size_set(f, 1, (uint64_t)1 << 40));
+	assert_int_equal(folder_row(f, 1)->size, UINT32_MAX);
+	assert_false(folder_size_set(f, 1, (uint64_t)1 << 41));
+	assert_false(folder_size_set(f, 9, 1));		/* no such row */
+	folder_free(f);
+}
+
 /* A reference loop must not hang threading. */
 static void
 test_folder_thread_loop(void **state)
@@ -611,6 +638,7 @@ main(void)
 		cmocka_unit_test(test_folder_sort_limit),
 		cmocka_unit_test(test_folder_threads),
 		cmocka_unit_test(test_folder_flags_counts),
+		cmocka_unit_test(test_folder_size_set),
 		cmocka_unit_test(test_folder_thread_loop),
 		cmocka_unit_test(test_folder_search_next),
 		cmocka_unit_test(test_folder_search_update),
