@@ -122,5 +122,12 @@ char		*maildir_entry_path(const struct maildir *,
  */
 int		 maildir_lookup(struct maildir *, const char *base,
 		    struct maildir_entry *ent, struct err *);
+/*
+ * Many lookups at once (on) until off: the last resort of a lookup (a
+ * name in cur/ whose flags differ) searches one sorted listing of cur/,
+ * read when first needed, instead of reading cur/ every time.  Names
+ * others add to cur/ meanwhile are not seen.
+ */
+void		 maildir_lookup_batch(struct maildir *, bool on);
 
 #endif

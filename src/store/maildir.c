@@ -32,6 +32,10 @@ struct maildir {
 	char		 host[128];	/* sanitised host name */
 	unsigned int	 seq;		/* deliveries by this process */
 	char		*found;		/* name returned by maildir_lookup */
+	bool		 batch;		/* maildir_lookup_batch */
+	bool		 cur_read;	/* cur_names holds cur/'s listing */
+	char		**cur_names;	/* sorted by maildir_base_cmp */
+	size_t		 ncur;
 };
 
 struct maildir_tmp {
@@ -130,6 +134,7 @@ maildir_free(struct maildir *md)
 		close(md->newfd);
 	if (md->curfd != -1)
 		close(md->curfd);
+	maildir_lookup_batch(md, false);
 	free(md->found);
 	free(md->path);
 	free(md);
@@ -535,6 +540,69 @@ maildir_lookup_fill(struct maildir *md, int dirfd, const char *name,
 	return 1;
 }
 
+/* Order Maildir names by their unique part (before any ':'). */
+static int
+maildir_base_cmp(const void *a, const void *b)
+{
+	const unsigned char	*x = *(const unsigned char *const *)a;
+	const unsigned char	*y = *(const unsigned char *const *)b;
+	int			 cx, cy;
+
+	for (;; x++, y++) {
+		cx = *x == ':' ? 0 : *x;
+		cy = *y == ':' ? 0 : *y;
+		if (cx != cy || cx == 0)
+			return cx - cy;
+	}
+}
+
+void
+maildir_lookup_batch(struct maildir *md, bool on)
+{
+	size_t	 i;
+
+	for (i = 0; i < md->ncur; i++)
+		free(md->cur_names[i]);
+	free(md->cur_names);
+	md->cur_names = NULL;
+	md->ncur = 0;
+	md->cur_read = false;
+	md->batch = on;
+}
+
+/* cur/'s names, sorted, into md (a batch's, read once). */
+static int
+maildir_cur_read(struct maildir *md, struct err *e)
+{
+	struct dirent	*d;
+	DIR		*dir;
+	size_t		 cap = 0;
+	int		 fd;
+
+	if ((fd = dup(md->curfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return err_sys(e, ERR_LOCAL, "%s/cur", md->path);
+	}
+	rewinddir(dir);
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		if (md->ncur == cap) {
+			cap = cap ? cap * 2 : 256;
+			md->cur_names = xreallocarray(md->cur_names, cap,
+			    sizeof *md->cur_names);
+		}
+		md->cur_names[md->ncur++] = xstrdup(d->d_name);
+	}
+	closedir(dir);
+	if (md->ncur > 0)
+		qsort(md->cur_names, md->ncur, sizeof *md->cur_names,
+		    maildir_base_cmp);
+	md->cur_read = true;
+	return 0;
+}
+
 int
 maildir_lookup(struct maildir *md, const char *base,
     struct maildir_entry *ent, struct err *e)
@@ -552,6 +620,16 @@ maildir_lookup(struct maildir *md, const char *base,
 	free(name);
 	if (rc || maildir_lookup_fill(md, md->curfd, base, false, ent))
 		return 1;
+	if (md->batch) {
+		char	**hit;
+
+		if (!md->cur_read && maildir_cur_read(md, e) == -1)
+			return -1;
+		hit = md->ncur == 0 ? NULL : bsearch(&base, md->cur_names,
+		    md->ncur, sizeof *md->cur_names, maildir_base_cmp);
+		return hit != NULL &&
+		    maildir_lookup_fill(md, md->curfd, *hit, false, ent);
+	}
 	if ((fd = dup(md->curfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
 		if (fd != -1)
 			close(fd);

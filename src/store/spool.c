@@ -738,90 +738,6 @@ out:
 	return rc;
 }
 
-/* Order Maildir names by their unique part (before any ':'). */
-static int
-spool_base_cmp(const void *a, const void *b)
-{
-	const unsigned char	*x = *(const unsigned char *const *)a;
-	const unsigned char	*y = *(const unsigned char *const *)b;
-	int			 cx, cy;
-
-	for (;; x++, y++) {
-		cx = *x == ':' ? 0 : *x;
-		cy = *y == ':' ? 0 : *y;
-		if (cx != cy || cx == 0)
-			return cx - cy;
-	}
-}
-
-/* The names in cur/, sorted by spool_base_cmp (read once, when needed). */
-static char **
-spool_cur_names(int curfd, size_t *np)
-{
-	struct dirent	*d;
-	DIR		*dir;
-	char		**v = NULL;
-	size_t		 n = 0, cap = 0;
-	int		 fd;
-
-	*np = 0;
-	if ((fd = dup(curfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return NULL;
-	}
-	rewinddir(dir);
-	while ((d = readdir(dir)) != NULL) {
-		if (d->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = xreallocarray(v, cap, sizeof *v);
-		}
-		v[n++] = xstrdup(d->d_name);
-	}
-	closedir(dir);
-	if (n > 0)
-		qsort(v, n, sizeof *v, spool_base_cmp);
-	*np = n;
-	return v;
-}
-
-/*
- * Where record r's file is: 1 with its size in *size and, when the
- * caller asked (moving it aside), *dirfd and *name (borrowed), 0 when
- * it is nowhere (the user deleted it).  spool_recover already moved the
- * recorded files left in tmp/ into new/.
- */
-static int
-spool_rec_locate(const struct spool_rec *r, int newfd, int curfd,
-    char ***cur, size_t *ncur, bool *curread, int *dirfd, const char **name,
-    uint64_t *size)
-{
-	struct stat	 st;
-	char		**hit;
-	const char	*key = r->name;
-
-	if (fstatat(newfd, r->name, &st, 0) == 0) {
-		*dirfd = newfd;
-		*name = r->name;
-		*size = (uint64_t)st.st_size;
-		return 1;
-	}
-	if (!*curread) {
-		*cur = spool_cur_names(curfd, ncur);
-		*curread = true;
-	}
-	if (*ncur == 0 || (hit = bsearch(&key, *cur, *ncur, sizeof **cur,
-	    spool_base_cmp)) == NULL ||
-	    fstatat(curfd, *hit, &st, 0) == -1)
-		return 0;
-	*dirfd = curfd;
-	*name = *hit;
-	*size = (uint64_t)st.st_size;
-	return 1;
-}
-
 /*
  * A deferred run (a P with no later S) recorded messages without waiting
  * for the disk.  Make everything durable (one syncfs()), then check each
@@ -839,12 +755,11 @@ static int
 spool_settle(struct spool *s, struct err *e)
 {
 	struct spool_rec	*r;
-	char			**cur = NULL, *p;
-	const char		*fname = NULL;
-	size_t			 ncur = 0, i, j;
-	uint64_t		 size = 0;
-	int			 newfd = -1, curfd = -1, dirfd = -1, rc = -1;
-	bool			 curread = false, rebooted;
+	struct maildir_entry	 ent;
+	char			*p;
+	size_t			 i, j;
+	int			 newfd = -1, curfd = -1, dirfd, found, rc = -1;
+	bool			 rebooted;
 
 	if (!s->punsure)
 		return 0;
@@ -865,14 +780,17 @@ spool_settle(struct spool *s, struct err *e)
 		err_sys(e, ERR_LOCAL, "%s/new, cur", s->path);
 		goto out;
 	}
+	/* spool_recover already moved recorded files left in tmp/ to new/ */
+	maildir_lookup_batch(s->md, true);
 	for (i = s->pfrom; i < s->nrecs; i++) {
 		r = &s->recs[i];
 		/* a replaced record's UIDL names another message now */
 		if (r->gone || r->replaced || r->name == NULL)
 			continue;
 		s->nchecked++;
-		if (spool_rec_locate(r, newfd, curfd, &cur, &ncur, &curread,
-		    &dirfd, &fname, &size) == 0) {
+		if ((found = maildir_lookup(s->md, r->name, &ent, e)) == -1)
+			goto out;
+		if (found == 0) {
 			/*
 			 * Found nowhere.  In the same boot the user deleted
 			 * it: no new download.  After a restart the crash
@@ -887,25 +805,26 @@ spool_settle(struct spool *s, struct err *e)
 			}
 			continue;
 		}
+		dirfd = ent.is_new ? newfd : curfd;
 #ifndef __linux__
 		if (s->sync) {
 			int	 fd;
 
-			if ((fd = openat(dirfd, fname, O_RDONLY |
+			if ((fd = openat(dirfd, ent.name, O_RDONLY |
 			    O_CLOEXEC)) == -1 || fsync(fd) == -1) {
 				if (fd != -1)
 					close(fd);
-				err_sys(e, ERR_LOCAL, "fsync %s", fname);
+				err_sys(e, ERR_LOCAL, "fsync %s", ent.name);
 				goto out;
 			}
 			close(fd);
 		}
 #endif
 		/* a crash leaves a file short, never longer */
-		if (r->fsize == SPOOL_FSIZE_NONE || size >= r->fsize)
+		if (r->fsize == SPOOL_FSIZE_NONE || ent.size >= r->fsize)
 			continue;
-		if (renameat(dirfd, fname, s->tmpdirfd, r->name) == -1) {
-			err_sys(e, ERR_LOCAL, "rename %s into tmp/", fname);
+		if (renameat(dirfd, ent.name, s->tmpdirfd, r->name) == -1) {
+			err_sys(e, ERR_LOCAL, "rename %s into tmp/", ent.name);
 			goto out;
 		}
 		r->dropped = true;
@@ -958,9 +877,7 @@ spool_settle(struct spool *s, struct err *e)
 	    "dropped %zu", s->path, s->nchecked, s->nbad);
 	rc = 0;
 out:
-	for (i = 0; i < ncur; i++)
-		free(cur[i]);
-	free(cur);
+	maildir_lookup_batch(s->md, false);
 	if (newfd != -1)
 		close(newfd);
 	if (curfd != -1)

@@ -212,6 +212,59 @@ test_maildir_flags_parse_table(void **state)
 	free(b);
 }
 
+/*
+ * A batch of lookups reads cur/ once: names with flags are found in that
+ * listing, one taken away is absent, and one added to cur/ after it was
+ * read shows only once the batch is over.
+ */
+static void
+test_maildir_lookup_batch(void **state)
+{
+	struct maildir		*md;
+	struct maildir_entry	 ent;
+	struct err		 e;
+	char			*dir, *path, *name[3], *late, *p;
+	size_t			 i;
+	FILE			*f;
+
+	dir = tmpdir_make();
+	path = xasprintf("%s/box", dir);
+	assert_non_null(md = maildir_open(path, true, &e));
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(maildir_deliver(md, "x", 1, &name[i], &e), 0);
+		assert_int_equal(maildir_lookup(md, name[i], &ent, &e), 1);
+		assert_int_equal(maildir_flags_set(md, &ent,
+		    i == 0 ? MAILDIR_F_SEEN : MAILDIR_F_FLAGGED, NULL, &e), 0);
+	}
+	maildir_lookup_batch(md, true);
+	assert_int_equal(maildir_lookup(md, name[1], &ent, &e), 1);
+	assert_false(ent.is_new);
+	assert_int_equal(ent.flags, MAILDIR_F_FLAGGED);
+	assert_int_equal(maildir_remove(md, &ent, &e), 0);
+	assert_int_equal(maildir_lookup(md, name[1], &ent, &e), 0);
+	assert_int_equal(maildir_lookup(md, name[0], &ent, &e), 1);
+	assert_int_equal(ent.flags, MAILDIR_F_SEEN);
+	assert_int_equal(maildir_lookup(md, "no-such-name", &ent, &e), 0);
+	/* written into cur/ by another reader after the listing */
+	late = xstrdup("1700000000.late.host");
+	p = xasprintf("%s/cur/%s:2,T", path, late);
+	assert_non_null(f = fopen(p, "w"));
+	fclose(f);
+	free(p);
+	assert_int_equal(maildir_lookup(md, late, &ent, &e), 0);
+	maildir_lookup_batch(md, false);
+	assert_int_equal(maildir_lookup(md, late, &ent, &e), 1);
+	assert_int_equal(maildir_lookup(md, name[2], &ent, &e), 1);
+	assert_int_equal(ent.flags, MAILDIR_F_FLAGGED);
+	for (i = 0; i < 3; i++)
+		free(name[i]);
+	free(late);
+	maildir_free(md);
+	free(path);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -219,6 +272,7 @@ main(void)
 		cmocka_unit_test(test_maildir_deliver_scan_flags),
 		cmocka_unit_test(test_maildir_tmp_abort_and_stream),
 		cmocka_unit_test(test_maildir_flags_parse_table),
+		cmocka_unit_test(test_maildir_lookup_batch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
