@@ -144,9 +144,12 @@ has_closed(void *arg)
 	return o->closed > 0 || o->errors > 0;
 }
 
-/* A conn over one end of a socketpair; *peer gets the other end. */
+/*
+ * A conn over one end of a socketpair; *peer gets the other end.  With
+ * coalesce, it gathers a stream's reads (conn_params.coalesce).
+ */
 static void
-pair_open(struct owner *o, size_t line_max, int *peer)
+pair_open_with(struct owner *o, size_t line_max, bool coalesce, int *peer)
 {
 	struct conn_params p;
 	int		 sv[2];
@@ -156,6 +159,7 @@ pair_open(struct owner *o, size_t line_max, int *peer)
 	p.host = "pair";
 	p.tls = CONN_TLS_NONE;
 	p.line_max = line_max;
+	p.coalesce = coalesce;
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	o->loop = loop_new();
 	o->c = conn_new_fd(o->loop, sv[0], &p, &owner_cbs, o);
@@ -165,6 +169,12 @@ pair_open(struct owner *o, size_t line_max, int *peer)
 	assert_int_equal(o->connected, 1);
 	assert_int_equal(conn_state(o->c), CONN_OPEN);
 	assert_false(conn_is_tls(o->c));
+}
+
+static void
+pair_open(struct owner *o, size_t line_max, int *peer)
+{
+	pair_open_with(o, line_max, false, peer);
 }
 
 static void
@@ -237,57 +247,45 @@ test_lines_split_across_reads(void **state)
  * a wake-up each: every byte still arrives, in order, and the last small
  * piece after the stream is not left in the socket.
  */
-/* o's conn on sv[0] of a new socket pair, coalescing reads, connected. */
+/* Read the lines "piece N" that came, checking N counts up from *got. */
 static void
-coalescing_pair(struct owner *o, int sv[2])
+read_pieces(struct owner *o, int *got)
 {
-	struct conn_params p;
+	const char	*line;
+	char		 want[32];
+	size_t		 len;
 
-	memset(o, 0, sizeof *o);
-	memset(&p, 0, sizeof p);
-	p.host = "pair";
-	p.tls = CONN_TLS_NONE;
-	p.coalesce = true;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	o->loop = loop_new();
-	o->c = conn_new_fd(o->loop, sv[0], &p, &owner_cbs, o);
-	assert_true(loop_run_until(o->loop, has_connected, o, WAIT_MS));
+	while (conn_read_line(o->c, &line, &len, NULL) == 1) {
+		snprintf(want, sizeof want, "piece %d", (*got)++);
+		assert_int_equal(len, strlen(want));
+		assert_memory_equal(line, want, len);
+	}
 }
 
 static void
 test_coalesced_stream(void **state)
 {
 	struct owner	 o;
-	const char	*line;
-	char		 want[32];
-	size_t		 len;
-	int		 sv[2], i, got = 0;
+	char		 piece[32];
+	int		 peer, i, got = 0;
 
-	coalescing_pair(&o, sv);
+	pair_open_with(&o, 0, true, &peer);
 	for (i = 0; i < 200; i++) {
-		snprintf(want, sizeof want, "piece %d\r\n", i);
-		assert_int_equal(write(sv[1], want, strlen(want)),
-		    (ssize_t)strlen(want));
+		snprintf(piece, sizeof piece, "piece %d\r\n", i);
+		assert_int_equal(write(peer, piece, strlen(piece)),
+		    (ssize_t)strlen(piece));
 		/* the loop runs between pieces, as a stream's reader does */
 		(void)loop_run_once(o.loop, 0);
-		while (conn_read_line(o.c, &line, &len, NULL) == 1) {
-			snprintf(want, sizeof want, "piece %d", got++);
-			assert_int_equal(len, strlen(want));
-			assert_memory_equal(line, want, len);
-		}
+		read_pieces(&o, &got);
 	}
 	while (got < 200) {
 		want_readable = o.readable + 1;
 		assert_true(loop_run_until(o.loop, has_readable, &o, WAIT_MS));
-		while (conn_read_line(o.c, &line, &len, NULL) == 1) {
-			snprintf(want, sizeof want, "piece %d", got++);
-			assert_int_equal(len, strlen(want));
-			assert_memory_equal(line, want, len);
-		}
+		read_pieces(&o, &got);
 	}
 	assert_int_equal(o.errors, 0);
 	assert_int_equal(conn_buffered(o.c), 0);
-	pair_close(&o, sv[1]);
+	pair_close(&o, peer);
 }
 
 /*
@@ -302,19 +300,19 @@ test_answer_not_coalesced(void **state)
 	const char	*line;
 	size_t		 len;
 	char		 cmd[16];
-	int		 sv[2], before;
+	int		 peer, before;
 
-	coalescing_pair(&o, sv);
+	pair_open_with(&o, 0, true, &peer);
 	/* a stream has just been read */
-	assert_int_equal(write(sv[1], "data 1\r\n", 8), 8);
+	assert_int_equal(write(peer, "data 1\r\n", 8), 8);
 	want_readable = o.readable + 1;
 	assert_true(loop_run_until(o.loop, has_readable, &o, WAIT_MS));
 	assert_int_equal(conn_read_line(o.c, &line, &len, NULL), 1);
 	/* a command goes out; its answer is there before the next pass */
 	conn_write_str(o.c, "a1 NOOP\r\n");
 	assert_true(loop_run_until(o.loop, has_sent_all, &o, WAIT_MS));
-	assert_int_equal(read(sv[1], cmd, sizeof cmd), 9);
-	assert_int_equal(write(sv[1], "a1 OK\r\n", 7), 7);
+	assert_int_equal(read(peer, cmd, sizeof cmd), 9);
+	assert_int_equal(write(peer, "a1 OK\r\n", 7), 7);
 	before = o.readable;
 	(void)loop_run_once(o.loop, 0);
 	assert_int_equal(o.readable, before + 1);
@@ -322,7 +320,7 @@ test_answer_not_coalesced(void **state)
 	assert_int_equal(len, 5);
 	assert_memory_equal(line, "a1 OK", 5);
 	assert_int_equal(o.errors, 0);
-	pair_close(&o, sv[1]);
+	pair_close(&o, peer);
 }
 
 static void
