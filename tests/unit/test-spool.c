@@ -843,9 +843,31 @@ test_spool_deferred(void **state)
 }
 
 /*
- * A commit that syncs writes no P; one made after a deferred one settles
- * it (S), and a compaction keeps the P above records not yet durable.
+ * A keep_on_server run of the first two server messages into a new
+ * spool at dir, then closed; their file names (caller-freed) in name.
  */
+static void
+deferred_run2(const char *dir, char *name[2])
+{
+	struct spool		*sp;
+	struct err		 e;
+	unsigned long long	 fsize;
+	size_t			 i;
+	bool			 dup;
+
+	assert_non_null(sp = spool_open(dir, &e));
+	spool_set_deferred(sp, true);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(deliver(sp, server[i].uidl, server[i].body,
+		    &dup), 0);
+	assert_int_equal(spool_commit(sp, &e), 2);
+	spool_free(sp);
+	for (i = 0; i < 2; i++) {
+		journal_rec(dir, server[i].uidl, &name[i], &fsize);
+		assert_int_equal(fsize, strlen(server[i].body));
+	}
+}
+
 /*
  * The check of a deferred run off the caller's thread (what pop3-fetch
  * does, so that the UI need not wait for the disk): nothing is checked
@@ -859,20 +881,10 @@ test_spool_settle_async(void **state)
 	struct pollfd		 pfd;
 	struct err		 e;
 	char			*dir, *j, *name[2], *p;
-	unsigned long long	 fsize[2];
 	size_t			 i, dropped;
-	bool			 dup;
 
 	dir = tmpdir_make();
-	assert_non_null(sp = spool_open(dir, &e));
-	spool_set_deferred(sp, true);
-	for (i = 0; i < 2; i++)
-		assert_int_equal(deliver(sp, server[i].uidl, server[i].body,
-		    &dup), 0);
-	assert_int_equal(spool_commit(sp, &e), 2);
-	spool_free(sp);
-	for (i = 0; i < 2; i++)
-		journal_rec(dir, server[i].uidl, &name[i], &fsize[i]);
+	deferred_run2(dir, name);
 	p = xasprintf("%s/new/%s", dir, name[0]);	/* lost in a crash */
 	assert_int_equal(truncate(p, 1), 0);
 	free(p);
@@ -913,6 +925,10 @@ test_spool_settle_async(void **state)
 	free(dir);
 }
 
+/*
+ * A commit that syncs writes no P; one made after a deferred one settles
+ * it (S), and a compaction keeps the P above records not yet durable.
+ */
 static void
 test_spool_deferred_modes(void **state)
 {
@@ -995,21 +1011,12 @@ test_spool_deferred_restart(void **state)
 	struct err		 e;
 	FILE			*fp;
 	char			*dir, *j, *jpath, *name[2], *p;
-	unsigned long long	 fsize;
 	size_t			 i, k, dropped;
 	bool			 dup;
 
 	for (k = 0; k < 2; k++) {
 		dir = tmpdir_make();
-		assert_non_null(sp = spool_open(dir, &e));
-		spool_set_deferred(sp, true);
-		for (i = 0; i < 2; i++)
-			assert_int_equal(deliver(sp, server[i].uidl,
-			    server[i].body, &dup), 0);
-		assert_int_equal(spool_commit(sp, &e), 2);
-		spool_free(sp);
-		for (i = 0; i < 2; i++)
-			journal_rec(dir, server[i].uidl, &name[i], &fsize);
+		deferred_run2(dir, name);
 		/* the run's P as another boot (or an older pons) wrote it */
 		j = journal_text(dir);
 		assert_true(strncmp(j, p_line(), strlen(p_line())) == 0);
