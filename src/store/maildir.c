@@ -570,6 +570,23 @@ maildir_lookup_batch(struct maildir *md, bool on)
 	md->batch = on;
 }
 
+/* cur/ from its start, for reading its names; NULL with e set. */
+static DIR *
+maildir_cur_dir(struct maildir *md, struct err *e)
+{
+	DIR	*dir;
+	int	 fd;
+
+	if ((fd = dup(md->curfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		err_sys(e, ERR_LOCAL, "%s/cur", md->path);
+		return NULL;
+	}
+	rewinddir(dir);
+	return dir;
+}
+
 /* cur/'s names, sorted, into md (a batch's, read once). */
 static int
 maildir_cur_read(struct maildir *md, struct err *e)
@@ -577,14 +594,9 @@ maildir_cur_read(struct maildir *md, struct err *e)
 	struct dirent	*d;
 	DIR		*dir;
 	size_t		 cap = 0;
-	int		 fd;
 
-	if ((fd = dup(md->curfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return err_sys(e, ERR_LOCAL, "%s/cur", md->path);
-	}
-	rewinddir(dir);
+	if ((dir = maildir_cur_dir(md, e)) == NULL)
+		return -1;
 	while ((d = readdir(dir)) != NULL) {
 		if (d->d_name[0] == '.')
 			continue;
@@ -611,7 +623,7 @@ maildir_lookup(struct maildir *md, const char *base,
 	DIR		*dir;
 	char		*name;
 	size_t		 blen = strlen(base);
-	int		 fd, rc;
+	int		 rc;
 
 	if (maildir_lookup_fill(md, md->newfd, base, true, ent))
 		return 1;
@@ -630,12 +642,8 @@ maildir_lookup(struct maildir *md, const char *base,
 		return hit != NULL &&
 		    maildir_lookup_fill(md, md->curfd, *hit, false, ent);
 	}
-	if ((fd = dup(md->curfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return err_sys(e, ERR_LOCAL, "%s/cur", md->path);
-	}
-	rewinddir(dir);
+	if ((dir = maildir_cur_dir(md, e)) == NULL)
+		return -1;
 	rc = 0;
 	while ((d = readdir(dir)) != NULL)
 		if (strncmp(d->d_name, base, blen) == 0 &&
