@@ -582,22 +582,46 @@ ai_newmail_fetch(struct loop_timer *t, void *arg)
 	ai->nnew = 0;
 }
 
+/*
+ * The AI_PREFETCH highest UIDs of the first n rows (the newest mail),
+ * highest first, into top; how many.  Rows are in no UID order: a cold
+ * open adds the newest chunk first, each chunk oldest first, and a warm
+ * one loads the newest first.
+ */
+static size_t
+ai_newest(const struct app_imap *ai, size_t n, uint32_t *top)
+{
+	size_t		 i, j, k = 0;
+	uint32_t	 u;
+
+	for (i = 0; i < n; i++) {
+		u = ai->uids[i];
+		if (k == AI_PREFETCH && u <= top[k - 1])
+			continue;
+		j = k < AI_PREFETCH ? k++ : k - 1;
+		for (; j > 0 && top[j - 1] < u; j--)
+			top[j] = top[j - 1];
+		top[j] = u;
+	}
+	return k;
+}
+
 static void
 ai_prefetch(struct app_imap *ai)
 {
 	struct folder	*f = app_folder(ai->app);
-	size_t		 n, i, got = 0;
+	uint32_t	 top[AI_PREFETCH];
+	size_t		 n, i;
 	struct err	 e;
 
 	if (f == NULL)
 		return;
-	n = folder_count(f);
-	/* rows are added in arrival order: the newest last */
-	for (i = n; i > 0 && got < AI_PREFETCH; i--, got++) {
-		if (ai_body(ai, ai->uids[i - 1]) != NULL ||
-		    ai_body_cached(ai, ai->uids[i - 1]) != NULL)
+	n = ai_newest(ai, folder_count(f), top);
+	for (i = 0; i < n; i++) {
+		if (ai_body(ai, top[i]) != NULL ||
+		    ai_body_cached(ai, top[i]) != NULL)
 			continue;
-		if (ai_fetch_body(ai, ai->uids[i - 1], &e) == -1)
+		if (ai_fetch_body(ai, top[i], &e) == -1)
 			break;
 	}
 }

@@ -247,6 +247,12 @@ wait_for "Msgs:1101" && wait_for "connected · idle" &&
 ok $? "a cold open of 1,101 messages: the newest first without their size"
 screen | grep -F "Sized newest" | grep -Eq " 4[0-9]K "
 ok $? "then the first screen shows their size"
+# 22: what is fetched ahead is the newest mail, though the rows came
+# newest chunk first (the last row added was UID 101)
+headfetched() { grep -q "UID FETCH $1 (UID BODY.PEEK\[\])" "$w/head.log"; }
+wait_cmd headfetched 1101 && wait_cmd headfetched 1086 && ! headfetched 1085 &&
+	! headfetched 101
+ok $? "the newest messages, not the last rows added, are fetched ahead"
 keys q
 wait_for "EXITED rc=0"
 tui_done
