@@ -13,6 +13,7 @@
 # from launch until the subject of the newest message (a marker delivered
 # last) is on screen (first screen), and until the status line counts every
 # message (all headers), polled every 5 ms; peak RSS is VmHWM before the kill.
+# min-tui is the floor run the same way: min-imap in a pane, then its count.
 # Scenarios: cold (fresh cache), warm (cache of the previous open), new (a
 # message stored by doveadm -> its subject on screen; a raw IDLE connection
 # beside it times Dovecot's EXISTS), flag (\Flagged set by doveadm on that
@@ -24,7 +25,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${PONS_BUILDDIR:-$top}
-ns="" runs_all=5 out="$build/bench/results" clients="min pons-sync pons mutt neomutt"
+ns="" runs_all=5 out="$build/bench/results"
+clients="min min-tui pons-sync pons mutt neomutt"
 while getopts n:r:o:p: opt; do
 	case $opt in
 	n) ns="$ns $OPTARG" ;;
@@ -110,6 +112,24 @@ run_min() {	# n run scenario
 	echo "$1,min,$2,$3,rss_kb,$5" >>"$csv"
 }
 
+# The floor timed the way the TUI clients are: min-imap in a pane, then
+# "Msgs:COUNT" printed; launch -> that line on screen.  Against it the
+# TUI's all headers pay the same pane start and polling.
+run_min_tui() {	# n run
+	_all=$(testbed_status alice messages INBOX)
+	res=$("$TESTBED_PYTHON" "$top/bench/tuiclock.py" --sock "$sock" \
+	    --name min-tui --marker "Msgs:$_all" --timeout "$timeout" -- \
+	    sh -c "'$build/bench/min-imap' $TESTBED_IMAPS_PORT '$TESTBED_CA' \
+	    alice alice-pass-1 >/dev/null && echo Msgs:$_all && exec sleep 86400") ||
+	    res="open=fail"
+	echo "n=$1 min-tui run $2: $res" >>"$log"
+	case $res in
+	open=[0-9]*) v=${res#open=} v=${v%% *} ;;
+	*) v=n/a ;;
+	esac
+	echo "$1,min-tui,$2,cold,all_headers_s,$v" >>"$csv"
+}
+
 run_sync() {	# n run scenario: pons's batch sync of INBOX into its cache
 	[ "$3" != cold ] || rm -rf "$work/cache-pons"
 	# shellcheck disable=SC2046
@@ -190,6 +210,7 @@ for nr in $ns; do
 		for c in $clients; do
 			case $c in
 			min)	run_min "$n" "$r" cold; continue ;;
+			min-tui) run_min_tui "$n" "$r"; continue ;;
 			pons-sync)
 				run_sync "$n" "$r" cold
 				run_sync "$n" "$r" warm; continue ;;
@@ -225,6 +246,7 @@ for nr in $ns; do
 		for c in $clients; do
 			case $c in
 			min)	run_min "$n" "$r" changed; continue ;;
+			min-tui) continue ;;
 			pons-sync) run_sync "$n" "$r" changed; continue ;;
 			mutt|neomutt) command -v "$c" >/dev/null || continue ;;
 			esac
