@@ -125,8 +125,9 @@ struct ui {
 	struct lineedit_history	 hist[UI_HIST_COUNT];
 	attr_t			 attr[UIC_COUNT];
 	bool			 dirty;
-	bool			 urgent;	/* dirty by a key: draw now */
+	bool			 urgent;	/* draw now, not at the frame */
 	uint64_t		 drawn_at;	/* loop ms of the last draw */
+	bool			 drawn_empty;	/* it showed no rows */
 	struct loop_timer	*frame;		/* the next draw, when due */
 	bool			 clear;		/* full repaint (^L, resize) */
 	bool			 done;

@@ -24,6 +24,7 @@
 
 #include "app/app.h"
 #include "app/events.h"
+#include "app/folder.h"
 #include "app/msgview.h"
 #include "config/conf.h"
 #include "loop/loop.h"
@@ -554,6 +555,15 @@ ui_draw_message_line(struct ui *ui)
 	curs_set(1);
 }
 
+/* The open folder shows no row (or there is none). */
+static bool
+ui_folder_empty(const struct ui *ui)
+{
+	struct folder	*f = ui->app != NULL ? app_folder(ui->app) : NULL;
+
+	return f == NULL || folder_view_count(f) == 0;
+}
+
 void
 ui_draw(struct ui *ui)
 {
@@ -573,13 +583,18 @@ ui_draw(struct ui *ui)
 	ui->top->ops->draw(ui, ui->top);
 	ui_draw_message_line(ui);
 	refresh();
+	ui->drawn_empty = ui_folder_empty(ui);
 }
 
 /*
  * Draw at the end of a loop pass that changed something.  What the user
- * did shows at once; what the server does (rows streaming in, progress)
- * at most once a frame: a pass can be one network read, and drawing
- * each of them cost a cold open of a big mailbox a quarter of its CPU.
+ * did shows at once; what the server does (rows streaming in) at most
+ * once a frame: a pass can be one network read, and drawing each of
+ * them cost a cold open of a big mailbox a quarter of its CPU.  But the
+ * first rows of an empty index and a new state (connected, a chunk's
+ * progress, idle: a few a second at most) show at once too: waiting for
+ * the frame after the last draw delayed the first screen and the end
+ * of a mailbox's headers by up to a frame.
  */
 static void
 ui_pass(void *arg)
@@ -991,6 +1006,8 @@ ui_ev_folder_changed(void *arg)
 		if (s->ops->folder_changed != NULL)
 			s->ops->folder_changed(ui, s);
 	ui->dirty = true;
+	if (ui->drawn_empty && !ui_folder_empty(ui))
+		ui->urgent = true;	/* the first screen */
 }
 
 static void
@@ -1015,6 +1032,7 @@ ui_ev_state_changed(void *arg)
 	struct ui	*ui = arg;
 
 	ui->dirty = true;
+	ui->urgent = true;
 }
 
 static void
