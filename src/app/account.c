@@ -27,6 +27,7 @@
 #include "loop/loop.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/thread.h"
 #include "util/xmalloc.h"
 
 #define ACCOUNT_PASSWORD_MAX	4096
@@ -373,7 +374,6 @@ account_pwcmd_start_tty(struct loop *loop, const char *cmd,
     account_pwcmd_cb cb, void *arg, struct err *e)
 {
 	struct account_pwcmd	*pc;
-	sigset_t		 all, old;
 	int			 p[2], i, rc;
 
 	if (pipe(p) == -1)
@@ -394,12 +394,7 @@ account_pwcmd_start_tty(struct loop *loop, const char *cmd,
 		(void)fcntl(p[i], F_SETFD, FD_CLOEXEC);
 	pc->w[0] = loop_fd_add(loop, pc->fd[0], LOOP_READ, pwcmd_thread_done,
 	    pc);
-	/* signals stay with the loop's thread (its self-pipe) */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&pc->tid, NULL, pwcmd_thread, pc);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
+	if ((rc = thread_start(&pc->tid, pwcmd_thread, pc)) != 0) {
 		errno = rc;
 		err_sys(e, ERR_LOCAL, "password_command: thread");
 		account_pwcmd_free(pc);

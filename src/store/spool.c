@@ -60,7 +60,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +71,7 @@
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/str.h"
+#include "util/thread.h"
 #include "util/xmalloc.h"
 
 #define SPOOL_JOURNAL	"pons-spool.journal"
@@ -1449,18 +1449,11 @@ spool_flight_main(void *arg)
 static bool
 spool_flight_spawn(struct spool *s)
 {
-	sigset_t	 all, old;
-	int		 rc;
-
 	if (s->stop_after != 0 || s->flypipe[1] == -1)
 		return false;
-	/* signals stay with the loop's thread (its self-pipe) */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rc = pthread_create(&s->fly->tid, NULL, spool_flight_main, s);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	s->fly->threaded = rc == 0;
-	return rc == 0;
+	s->fly->threaded = thread_start(&s->fly->tid, spool_flight_main,
+	    s) == 0;
+	return s->fly->threaded;
 }
 
 /*
