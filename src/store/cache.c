@@ -19,6 +19,7 @@
 #include "store/cache.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/thread.h"
 #include "util/xmalloc.h"
 
 /*
@@ -156,6 +157,35 @@ static const size_t put_rows[PUT_SIZES] = { 200, 16, 1 };
 #define PEND_ROWS	4096
 #define PEND_BYTES	((size_t)4 << 20)
 
+/* Rows waiting to go in, packed: their flags and BLOBs in the arena. */
+struct pendset {
+	struct pend	*v;
+	size_t		 n, max;
+	unsigned char	*arena;
+	size_t		 len, cap;
+};
+
+/*
+ * The commit flight: a transaction's waiting rows go into the table and
+ * the transaction commits on a thread of its own, on the owner's
+ * connection, while the owner's loop reads and packs the next chunk
+ * (inserting a chunk of 1,000 rows and committing it was a seventh of
+ * the loop's work on a cold open, and the server's answer waited in the
+ * socket meanwhile).  The owner touches the connection again only after
+ * the flight landed (fl_join): every use of it goes through db_claim().
+ * A failed flight rolls its transaction back; the next cache_commit()
+ * says so.
+ */
+struct flight {
+	pthread_t	 tid;
+	bool		 on;		/* started, not yet joined */
+	bool		 threaded;	/* else it ran inline */
+	bool		 begun;		/* its transaction was already open */
+	struct pendset	 pd;		/* its rows */
+	int		 rc;		/* -1: failed, with err */
+	struct err	 err;
+};
+
 /*
  * The checkpoint thread.  Requests and completions are counted: a caller
  * that needs its writes synced waits until done reaches the count of its
@@ -177,22 +207,22 @@ struct ckpt {
 struct cache {
 	sqlite3		*db;
 	struct ckpt	 ck;
+	struct flight	 fl;
 	sqlite3_stmt	*st[ST_COUNT];
 	sqlite3_stmt	*put[PUT_SIZES];	/* INSERTs of put_rows[i] */
 	size_t		 body_max;
 	bool		 in_tx;
+	bool		 begun;		/* its BEGIN ran: see db_claim() */
 	bool		 journal_sync;	/* a journal change awaits a sync */
 	int		 wal_pages;	/* in the log after the last commit */
 	uint64_t	 journal_ask;	/* the request that syncs the last one */
 	/*
 	 * Rows put inside a transaction wait here, packed, and go into
 	 * the table sorted by key before anything else reads or writes
-	 * rows (pend_flush): inserted in key order, they only append.
+	 * rows (pend_flush), or at the commit (the flight): inserted in
+	 * key order, they only append.
 	 */
-	struct pend	*pend;
-	size_t		 pend_n, pend_max;
-	unsigned char	*arena;		/* their flags and BLOBs */
-	size_t		 arena_len, arena_cap;
+	struct pendset	 pd;
 	char		*memo_name;	/* last mailbox looked up ... */
 	int64_t		 memo_id;	/* ... and its id: one lookup per chunk,
 					 * not one per row */
@@ -209,8 +239,11 @@ cache_fail(struct cache *c, struct err *e, const char *what)
 	    sqlite3_errmsg(c->db));
 }
 
+static int	 db_claim(struct cache *, struct err *);
+
+/* Statement i, reset, on a connection this thread may use. */
 static sqlite3_stmt *
-stmt(struct cache *c, enum cache_stmt i, struct err *e)
+stmt_get(struct cache *c, enum cache_stmt i, struct err *e)
 {
 	if (c->st[i] == NULL &&
 	    sqlite3_prepare_v2(c->db, stmt_sql[i], -1, &c->st[i], NULL) !=
@@ -224,6 +257,15 @@ stmt(struct cache *c, enum cache_stmt i, struct err *e)
 	 */
 	sqlite3_reset(c->st[i]);
 	return c->st[i];
+}
+
+/* Statement i for the owner: after the flight, inside its transaction. */
+static sqlite3_stmt *
+stmt(struct cache *c, enum cache_stmt i, struct err *e)
+{
+	if (db_claim(c, e) == -1)
+		return NULL;
+	return stmt_get(c, i, e);
 }
 
 /*
@@ -312,18 +354,18 @@ varint_get(const unsigned char **pp, const unsigned char *end, uint64_t *v)
 
 /* Room for need more bytes at the end of the arena. */
 static unsigned char *
-arena_room(struct cache *c, size_t need)
+arena_room(struct pendset *ps, size_t need)
 {
 	size_t	 cap;
 
-	if (need > c->arena_cap - c->arena_len) {
-		cap = c->arena_cap < 65536 ? 65536 : c->arena_cap;
-		while (cap - c->arena_len < need)
+	if (need > ps->cap - ps->len) {
+		cap = ps->cap < 65536 ? 65536 : ps->cap;
+		while (cap - ps->len < need)
 			cap *= 2;
-		c->arena = xreallocarray(c->arena, 1, cap);
-		c->arena_cap = cap;
+		ps->arena = xreallocarray(ps->arena, 1, cap);
+		ps->cap = cap;
 	}
-	return c->arena + c->arena_len;
+	return ps->arena + ps->len;
 }
 
 /*
@@ -331,7 +373,7 @@ arena_room(struct cache *c, size_t need)
  * row pd; 0, or -1 if the row is over ROW_PACK_MAX.
  */
 static int
-row_pack(struct cache *c, const struct cache_msg *m, struct pend *pd)
+row_pack(struct pendset *ps, const struct cache_msg *m, struct pend *pd)
 {
 	const char	*v[ROW_STRINGS] = { m->date, m->subject, m->from,
 	    m->to, m->cc, m->message_id, m->in_reply_to, m->from_show,
@@ -349,8 +391,8 @@ row_pack(struct cache *c, const struct cache_msg *m, struct pend *pd)
 			return -1;
 		need += VARINT_MAX + len[i] + 1;
 	}
-	p = arena_room(c, fl + need);
-	pd->off = c->arena_len;
+	p = arena_room(ps, fl + need);
+	pd->off = ps->len;
 	pd->flags_len = fl;
 	if (fl > 0)
 		memcpy(p, m->flags, fl);
@@ -368,7 +410,7 @@ row_pack(struct cache *c, const struct cache_msg *m, struct pend *pd)
 		p += len[i] + 1;
 	}
 	pd->len = (size_t)(p - start);
-	c->arena_len += fl + pd->len;
+	ps->len += fl + pd->len;
 	return 0;
 }
 
@@ -428,10 +470,18 @@ pend_cmp(const void *a, const void *b)
 }
 
 static void
-pend_discard(struct cache *c)
+pend_discard(struct pendset *ps)
 {
-	c->pend_n = 0;
-	c->arena_len = 0;
+	ps->n = 0;
+	ps->len = 0;
+}
+
+static void
+pend_free(struct pendset *ps)
+{
+	free(ps->v);
+	free(ps->arena);
+	memset(ps, 0, sizeof *ps);
 }
 
 /* The INSERT of put_rows[k] rows, prepared on first use. */
@@ -460,16 +510,17 @@ put_stmt(struct cache *c, size_t k, struct err *e)
 
 /* Bind pending row pd as the row at parameter base + 1 .. base + 4. */
 static void
-pend_bind(struct cache *c, sqlite3_stmt *s, int base, const struct pend *pd)
+pend_bind(const struct pendset *ps, sqlite3_stmt *s, int base,
+    const struct pend *pd)
 {
 	sqlite3_bind_int64(s, base + 1, pd->key);
 	if (pd->flags_len == 0)
 		sqlite3_bind_null(s, base + 2);
 	else
-		sqlite3_bind_text(s, base + 2, (const char *)c->arena +
+		sqlite3_bind_text(s, base + 2, (const char *)ps->arena +
 		    pd->off, (int)pd->flags_len - 1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, base + 3, (int64_t)pd->modseq);
-	sqlite3_bind_blob(s, base + 4, c->arena + pd->off + pd->flags_len,
+	sqlite3_bind_blob(s, base + 4, ps->arena + pd->off + pd->flags_len,
 	    (int)pd->len, SQLITE_STATIC);
 }
 
@@ -480,58 +531,175 @@ pend_bind(struct cache *c, sqlite3_stmt *s, int base, const struct pend *pd)
  * earlier one so the later wins.
  */
 static void
-pend_order(struct cache *c)
+pend_order(struct pendset *ps)
 {
-	struct pend	 t;
-	size_t		 i, n = c->pend_n;
+	struct pend	 t, *v = ps->v;
+	size_t		 i, n = ps->n;
 	bool		 up = true, down = true;
 
 	for (i = 1; i < n && (up || down); i++) {
-		up = up && c->pend[i - 1].key < c->pend[i].key;
-		down = down && c->pend[i - 1].key > c->pend[i].key;
+		up = up && v[i - 1].key < v[i].key;
+		down = down && v[i - 1].key > v[i].key;
 	}
 	if (up)
 		return;
 	if (!down) {
-		qsort(c->pend, n, sizeof *c->pend, pend_cmp);
+		qsort(v, n, sizeof *v, pend_cmp);
 		return;
 	}
 	for (i = 0; i < n / 2; i++) {
-		t = c->pend[i];
-		c->pend[i] = c->pend[n - 1 - i];
-		c->pend[n - 1 - i] = t;
+		t = v[i];
+		v[i] = v[n - 1 - i];
+		v[n - 1 - i] = t;
 	}
 }
 
 /*
- * Write the pending rows, in key order.  Every call that reads or
- * writes rows comes here first, so the waiting is never seen.  0 or -1
- * with e; the rows are gone either way.
+ * Write the rows of ps, in key order, on a connection this thread may
+ * use.  0 or -1 with e; the rows are gone either way.
  */
 static int
-pend_flush(struct cache *c, struct err *e)
+pend_write(struct cache *c, struct pendset *ps, struct err *e)
 {
 	sqlite3_stmt	*s;
 	size_t		 i = 0, j, k;
 	int		 rv = 0;
 
-	if (c->pend_n == 0)
-		return 0;
-	pend_order(c);
+	pend_order(ps);
 	for (k = 0; k < PUT_SIZES && rv == 0; k++) {
-		while (c->pend_n - i >= put_rows[k] && rv == 0) {
+		while (ps->n - i >= put_rows[k] && rv == 0) {
 			if ((s = put_stmt(c, k, e)) == NULL) {
 				rv = -1;
 				break;
 			}
 			for (j = 0; j < put_rows[k]; j++)
-				pend_bind(c, s, (int)j * 4, &c->pend[i + j]);
+				pend_bind(ps, s, (int)j * 4, &ps->v[i + j]);
 			i += put_rows[k];
 			rv = step_done(c, s, e);
 		}
 	}
-	pend_discard(c);
+	pend_discard(ps);
 	return rv;
+}
+
+/*
+ * Write the owner's waiting rows.  Every call that reads or writes rows
+ * comes here first, so the waiting is never seen.
+ */
+static int
+pend_flush(struct cache *c, struct err *e)
+{
+	if (c->pd.n == 0)
+		return 0;
+	if (db_claim(c, e) == -1) {
+		pend_discard(&c->pd);
+		return -1;
+	}
+	return pend_write(c, &c->pd, e);
+}
+
+/* The flight's work: see struct flight. */
+static void
+fl_run(struct cache *c)
+{
+	struct flight	*f = &c->fl;
+	sqlite3_stmt	*s;
+	int		 rc = 0;
+
+	if (!f->begun)
+		rc = (s = stmt_get(c, ST_BEGIN, &f->err)) == NULL ? -1 :
+		    step_done(c, s, &f->err);
+	if (rc == 0)
+		rc = pend_write(c, &f->pd, &f->err);
+	if (rc == 0)
+		rc = (s = stmt_get(c, ST_COMMIT, &f->err)) == NULL ? -1 :
+		    step_done(c, s, &f->err);
+	if (rc == -1 && (s = stmt_get(c, ST_ROLLBACK, NULL)) != NULL) {
+		(void)sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	pend_discard(&f->pd);
+	f->rc = rc;
+}
+
+static void *
+fl_main(void *arg)
+{
+	fl_run(arg);
+	return NULL;
+}
+
+/* Hand the owner's rows and open transaction to a flight. */
+static void
+fl_start(struct cache *c)
+{
+	struct flight	*f = &c->fl;
+	struct pendset	 t = f->pd;
+
+	f->pd = c->pd;		/* the flight's set is empty: swap */
+	c->pd = t;
+	f->begun = c->begun;
+	f->rc = 0;
+	f->on = true;
+	f->threaded = thread_start(&f->tid, fl_main, c) == 0;
+	if (!f->threaded)
+		fl_run(c);
+}
+
+/*
+ * Wait for the flight to land.  If it failed, what was packed since
+ * may name what its rollback undid (a new mailbox's id): it goes too.
+ */
+static void
+fl_join(struct cache *c)
+{
+	struct flight	*f = &c->fl;
+
+	if (!f->on)
+		return;
+	if (f->threaded)
+		pthread_join(f->tid, NULL);
+	f->on = false;
+	if (f->rc == -1) {
+		pend_discard(&c->pd);
+		free(c->memo_name);
+		c->memo_name = NULL;
+	}
+}
+
+/*
+ * The flight's failure, once: 0, or -1 with its error in e.
+ */
+static int
+fl_failed(struct cache *c, struct err *e)
+{
+	if (c->fl.on || c->fl.rc != -1)
+		return 0;
+	c->fl.rc = 0;
+	if (e != NULL)
+		*e = c->fl.err;
+	return -1;
+}
+
+/*
+ * Before the owner uses the connection: the flight has landed, and the
+ * transaction cache_begin() opened has begun (BEGIN waits for the first
+ * statement, so a commit that hands its rows to a flight can return
+ * before the next transaction starts).
+ */
+static int
+db_claim(struct cache *c, struct err *e)
+{
+	sqlite3_stmt	*s;
+
+	fl_join(c);
+	if (!c->in_tx || c->begun)
+		return 0;
+	if ((s = stmt_get(c, ST_BEGIN, e)) == NULL ||
+	    step_done(c, s, e) == -1)
+		return -1;
+	c->begun = true;
+	return 0;
 }
 
 /*
@@ -643,8 +811,7 @@ ckpt_ask(struct cache *c, bool always)
 
 	pthread_mutex_lock(&k->mu);
 	if (!k->started && k->path != NULL)
-		k->started = pthread_create(&k->thread, NULL, ckpt_main,
-		    k) == 0;
+		k->started = thread_start(&k->thread, ckpt_main, k) == 0;
 	if (!k->started) {
 		pthread_mutex_unlock(&k->mu);
 		return 0;
@@ -788,6 +955,7 @@ cache_close(struct cache *c)
 
 	if (c == NULL)
 		return;
+	fl_join(c);
 	if (c->in_tx)
 		cache_rollback(c);
 	/* the journal's last change is synced before anything stops */
@@ -802,41 +970,54 @@ cache_close(struct cache *c)
 	for (i = 0; i < PUT_SIZES; i++)
 		sqlite3_finalize(c->put[i]);
 	sqlite3_close(c->db);
-	free(c->pend);
-	free(c->arena);
+	pend_free(&c->pd);
+	pend_free(&c->fl.pd);
 	free(c->memo_name);
 	free(c);
 }
 
+/* The BEGIN itself waits for the first statement: see db_claim(). */
 int
 cache_begin(struct cache *c, struct err *e)
 {
-	sqlite3_stmt	*s;
-
 	if (c->in_tx)
 		return err_set(e, ERR_LOCAL, "cache: nested transaction");
-	if ((s = stmt(c, ST_BEGIN, e)) == NULL || step_done(c, s, e) == -1)
-		return -1;
-	pend_discard(c);	/* nothing waits outside a transaction */
 	c->in_tx = true;
+	c->begun = false;
 	return 0;
 }
 
+/*
+ * A transaction of rows and row changes commits on the flight; one
+ * with a journal change (which must be synced before the call returns
+ * to the loop) commits here.  -1 with e if this commit failed, or the
+ * flight of the one before.
+ */
 int
 cache_commit(struct cache *c, struct err *e)
 {
 	sqlite3_stmt	*s;
+	int		 rv;
 
 	if (!c->in_tx)
 		return err_set(e, ERR_LOCAL, "cache: no transaction");
-	if (pend_flush(c, e) == -1 || (s = stmt(c, ST_COMMIT, e)) == NULL ||
-	    step_done(c, s, e) == -1) {
-		cache_rollback(c);
-		return -1;
+	fl_join(c);
+	rv = fl_failed(c, e);	/* before a new flight starts */
+	if (c->journal_sync) {
+		if (pend_flush(c, e) == -1 ||
+		    (s = stmt(c, ST_COMMIT, e)) == NULL ||
+		    step_done(c, s, e) == -1) {
+			cache_rollback(c);
+			return -1;
+		}
+		c->in_tx = c->begun = false;
+		journal_synced(c);
+	} else {
+		if (c->pd.n > 0 || c->begun)
+			fl_start(c);
+		c->in_tx = c->begun = false;
 	}
-	c->in_tx = false;
-	journal_synced(c);
-	return 0;
+	return rv;
 }
 
 /*
@@ -861,6 +1042,7 @@ cache_checkpoint(struct cache *c, struct err *e)
 
 	if (c->in_tx)
 		return 0;	/* the next idle moment will do */
+	fl_join(c);
 	if ((n = ckpt_ask(c, true)) == 0 ? ckpt_here(c) == -1 :
 	    ckpt_wait(c, n) == -1)
 		return err_set(e, ERR_LOCAL, "cache: checkpoint failed");
@@ -872,12 +1054,13 @@ cache_rollback(struct cache *c)
 {
 	sqlite3_stmt	*s;
 
-	pend_discard(c);
-	if ((s = stmt(c, ST_ROLLBACK, NULL)) != NULL)
+	fl_join(c);
+	pend_discard(&c->pd);
+	if (c->begun && (s = stmt_get(c, ST_ROLLBACK, NULL)) != NULL) {
 		(void)sqlite3_step(s);
-	if (s != NULL)
 		sqlite3_reset(s);
-	c->in_tx = false;
+	}
+	c->in_tx = c->begun = false;
 	free(c->memo_name);	/* the row may have gone with it */
 	c->memo_name = NULL;
 }
@@ -1087,21 +1270,20 @@ cache_msg_put(struct cache *c, const char *mailbox,
 		return err_set(e, ERR_INPUT, "cache: UID 0");
 	if ((id = mbox_id(c, mailbox, true, NULL, e)) == -1)
 		return -1;
-	if (c->pend_n == c->pend_max) {
-		c->pend_max = c->pend_max == 0 ? 256 : c->pend_max * 2;
-		c->pend = xreallocarray(c->pend, c->pend_max,
-		    sizeof *c->pend);
+	if (c->pd.n == c->pd.max) {
+		c->pd.max = c->pd.max == 0 ? 256 : c->pd.max * 2;
+		c->pd.v = xreallocarray(c->pd.v, c->pd.max,
+		    sizeof *c->pd.v);
 	}
-	pd = &c->pend[c->pend_n];
+	pd = &c->pd.v[c->pd.n];
 	pd->key = row_key(id, m->uid);
 	pd->modseq = m->modseq;
-	pd->seq = c->pend_n;
-	if (row_pack(c, m, pd) == -1)
+	pd->seq = c->pd.n;
+	if (row_pack(&c->pd, m, pd) == -1)
 		return err_set(e, ERR_INPUT, "cache: UID %u: row too long",
 		    m->uid);
-	c->pend_n++;
-	if (!c->in_tx || c->pend_n >= PEND_ROWS ||
-	    c->arena_len >= PEND_BYTES)
+	c->pd.n++;
+	if (!c->in_tx || c->pd.n >= PEND_ROWS || c->pd.len >= PEND_BYTES)
 		return pend_flush(c, e);
 	return 0;
 }

@@ -9,7 +9,8 @@
  * transaction are seen by every later call and gone after a rollback;
  * bulk chunks in any order; UIDs at the edges of two mailboxes; damaged
  * rows refused cleanly; a checkpoint and a journal entry reach the main
- * file, not only the write-ahead log.
+ * file, not only the write-ahead log; a commit's flight lands before
+ * anything else touches the file, and its failure is told.
  */
 #include "config.h"
 
@@ -753,6 +754,88 @@ test_rows_wait_in_tx(void **state)
 	cleanup(path);
 }
 
+/*
+ * A commit hands its rows to a flight (a thread of the cache's) and
+ * returns: the next calls see them, in order with what follows, and a
+ * failed flight (here: another connection holds the write lock past the
+ * busy timeout) is told by the next commit, with the rows packed
+ * meanwhile gone too, and nothing of it in the file.
+ */
+static void
+test_commit_flight(void **state)
+{
+	struct cache		*c;
+	struct cache_mailbox	 mb;
+	struct rows		 rs = { NULL, 0, 0 };
+	struct err		 e;
+	sqlite3			*other;
+	char			*path = tmp_path();
+	uint32_t		 uid;
+
+	(void)state;
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	assert_int_equal(cache_mailbox_set_uidvalidity(c, "INBOX", 1, &e), 0);
+	assert_int_equal(cache_begin(c, &e), 0);
+	for (uid = 1001; uid <= 2000; uid++)
+		put(c, "INBOX", uid, "first");
+	assert_int_equal(cache_commit(c, &e), 0);
+	/* the next transaction: a row of the flight again, and its flags */
+	assert_int_equal(cache_begin(c, &e), 0);
+	put(c, "INBOX", 1500, "later");
+	assert_int_equal(cache_flags_put(c, "INBOX", 1999, "\\Flagged", 0,
+	    &e), 1);
+	assert_int_equal(cache_commit(c, &e), 0);
+	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
+	assert_int_equal(mb.count, 1000);
+	assert_int_equal(cache_msgs_load_below(c, "INBOX", 2001, 2,
+	    collect_rows, &rs, &e), 2);
+	assert_int_equal(rs.r[1].m.uid, 1999);
+	assert_string_equal(rs.r[1].m.flags, "\\Flagged");
+	rows_free(&rs);
+	assert_int_equal(cache_msgs_load_below(c, "INBOX", 1501, 1,
+	    collect_rows, &rs, &e), 1);
+	assert_string_equal(rs.r[0].m.subject, "later");
+	rows_free(&rs);
+
+	/* a flight that cannot write */
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+	assert_int_equal(cache_begin(c, &e), 0);
+	put(c, "INBOX", 3001, "lost");
+	assert_int_equal(cache_commit(c, &e), 0);	/* told later */
+	assert_int_equal(cache_begin(c, &e), 0);
+	put(c, "INBOX", 3002, "packed meanwhile");
+	/* this read waits for the flight, then cannot begin either */
+	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), -1);
+	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(other);
+	/* a transaction that wrote, so its commit starts a flight too */
+	assert_int_equal(cache_flags_put(c, "INBOX", 1001, "\\Seen", 0, &e),
+	    1);
+	put(c, "INBOX", 3003, "after");
+	e.cls = ERR_NONE;
+	assert_int_equal(cache_commit(c, &e), -1);
+	assert_non_null(strstr(e.msg, "locked"));
+	/* told once; this transaction went in */
+	assert_int_equal(cache_begin(c, &e), 0);
+	put(c, "INBOX", 3004, "then");
+	assert_int_equal(cache_commit(c, &e), 0);
+	cache_close(c);
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
+	assert_int_equal(mb.count, 1002);
+	assert_int_equal(cache_msgs_load(c, "INBOX", 3, collect_rows, &rs,
+	    &e), 3);
+	assert_int_equal(rs.r[0].m.uid, 3004);
+	assert_int_equal(rs.r[1].m.uid, 3003);
+	assert_int_equal(rs.r[2].m.uid, 2000);
+	rows_free(&rs);
+	cache_close(c);
+	cleanup(path);
+}
+
 /* Chunks newest first, of sizes that use every batch size and overflow. */
 static void
 test_bulk_orders(void **state)
@@ -1060,6 +1143,7 @@ main(void)
 		cmocka_unit_test(test_schema_upgrade),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_rows_wait_in_tx),
+		cmocka_unit_test(test_commit_flight),
 		cmocka_unit_test(test_bulk_orders),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_damaged_rows),
