@@ -24,6 +24,7 @@
 #include "app/folder.h"
 #include "app/imap-account.h"
 #include "app/msgview.h"
+#include "app/uidtab.h"
 #include "imap/imap.h"
 #include "imap/imap-parse.h"
 #include "loop/loop.h"
@@ -57,8 +58,7 @@ struct app_imap {
 	char			*mailbox;
 	uint32_t		*uids;		/* by row */
 	size_t			 uidcap;
-	uint32_t		*tab;		/* hash: rows by UID */
-	size_t			 tabcap;	/* power of two */
+	struct uidtab		 tab;		/* rows by UID */
 	struct loop_timer	*rebuild_timer;	/* armed: a rebuild is due */
 	uint64_t		 rebuild_next;	/* no rebuild before this */
 	bool			 opened;
@@ -101,44 +101,21 @@ static void	ai_pending_done(struct app_imap *, const struct err *);
 
 /* UID to row */
 
-static size_t
-ai_hash(uint32_t uid, size_t cap)
-{
-	return ((size_t)uid * 2654435761U) & (cap - 1);
-}
-
 static void
 ai_tab_rebuild(struct app_imap *ai)
 {
 	struct folder	*f = app_folder(ai->app);
-	size_t		 n = f != NULL ? folder_count(f) : 0, i, h;
+	size_t		 n = f != NULL ? folder_count(f) : 0, i;
 
-	free(ai->tab);
-	ai->tabcap = 1024;
-	while (ai->tabcap < n * 2)
-		ai->tabcap *= 2;
-	ai->tab = xreallocarray(NULL, ai->tabcap, sizeof *ai->tab);
-	memset(ai->tab, 0xff, ai->tabcap * sizeof *ai->tab);
-	for (i = 0; i < n; i++) {
-		h = ai_hash(ai->uids[i], ai->tabcap);
-		while (ai->tab[h] != UINT32_MAX)
-			h = (h + 1) & (ai->tabcap - 1);
-		ai->tab[h] = (uint32_t)i;
-	}
+	uidtab_clear(&ai->tab);
+	for (i = 0; i < n; i++)
+		uidtab_put(&ai->tab, ai->uids[i], (uint32_t)i);
 }
 
 static uint32_t
 ai_row(const struct app_imap *ai, uint32_t uid)
 {
-	size_t	 h;
-
-	if (ai->tab == NULL)
-		return UINT32_MAX;
-	for (h = ai_hash(uid, ai->tabcap); ai->tab[h] != UINT32_MAX;
-	    h = (h + 1) & (ai->tabcap - 1))
-		if (ai->uids[ai->tab[h]] == uid)
-			return ai->tab[h];
-	return UINT32_MAX;
+	return uidtab_get(&ai->tab, uid);
 }
 
 /* Flags */
@@ -299,7 +276,6 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 	size_t			 i;
 	time_t			 t;
 	uint32_t		 row;
-	size_t			 h;
 
 	if (f == NULL || m->uid == 0 || ai_row(ai, m->uid) != UINT32_MAX)
 		return;
@@ -345,14 +321,7 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 		    sizeof *ai->uids);
 	}
 	ai->uids[row] = m->uid;
-	if (ai->tab == NULL || (size_t)row * 2 >= ai->tabcap)
-		ai_tab_rebuild(ai);
-	else {
-		h = ai_hash(m->uid, ai->tabcap);
-		while (ai->tab[h] != UINT32_MAX)
-			h = (h + 1) & (ai->tabcap - 1);
-		ai->tab[h] = row;
-	}
+	uidtab_put(&ai->tab, m->uid, row);
 }
 
 /*
@@ -1019,7 +988,7 @@ ai_free(void *arg)
 	for (i = 0; i < AI_BODIES; i++)
 		buf_fini(&ai->bodies[i].text);
 	free(ai->uids);
-	free(ai->tab);
+	uidtab_fini(&ai->tab);
 	free(ai->mailbox);
 	ai_xfer_free(ai->xfer);
 	free(ai);
@@ -1230,6 +1199,7 @@ ai_attach(struct app *app, const char *name, const char *mailbox)
 	struct app_imap	*ai;
 
 	ai = xcalloc(1, sizeof *ai);
+	uidtab_init(&ai->tab, 0);
 	ai->app = app;
 	ai->mailbox = xstrdup(mailbox);
 	ai->tick = loop_timer_new(app_loop(app), ai_tick, ai);

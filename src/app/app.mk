@@ -14,8 +14,15 @@ tests_unit_test_pattern_LDADD = libapp.a libmsg.a libutil.a $(LIBOBJS) \
 	$(LTLIBICONV) $(TEST_LIBS)
 
 # accounts in the interactive client (the "accounts" part)
-libapp_a_SOURCES += src/app/account.c src/app/app-account.c src/app/app-imap.c
-noinst_HEADERS += include/app/account.h include/app/app-account.h
+libapp_a_SOURCES += src/app/account.c src/app/app-account.c src/app/app-imap.c \
+	src/app/uidtab.c
+noinst_HEADERS += include/app/account.h include/app/app-account.h \
+	include/app/uidtab.h
+check_PROGRAMS += tests/unit/test-uidtab
+TESTS += tests/unit/test-uidtab
+tests_unit_test_uidtab_SOURCES = tests/unit/test-uidtab.c
+tests_unit_test_uidtab_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_uidtab_LDADD = libapp.a libutil.a $(LIBOBJS) $(TEST_LIBS)
 TESTS += tests/tui/test-tui-imap.sh
 EXTRA_DIST += tests/tui/test-tui-imap.sh
 
