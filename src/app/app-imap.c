@@ -79,7 +79,7 @@ struct app_imap {
 	bool			 ask_queued;	/* need_password deferred */
 	char			 refusal[256];	/* the server's, at login */
 	struct ai_xfer		*xfer;		/* moves and copies */
-	struct buf		 rowtext[6];	/* ai_add's, kept between rows */
+	struct buf		 rowtext[5];	/* ai_add's, kept between rows */
 	struct loop_timer	*newmail;	/* armed: new mail's text is due */
 	uint32_t		 newuids[AI_PREFETCH];
 	size_t			 nnew;
@@ -270,8 +270,9 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 	struct folder		*f = app_folder(ai->app);
 	struct folder_msg	 fm;
 	struct buf		*b = ai->rowtext;
-	struct buf		*from = &b[0], *faddr = &b[1], *to = &b[2];
-	struct buf		*subj = &b[3], *msgid = &b[4], *parent = &b[5];
+	struct buf		*msgid = &b[0], *parent = &b[1];
+	struct buf		*from = &b[2], *fromaddr = &b[3], *to = &b[4];
+	const char		*faddr;
 	char			 key[16];
 	size_t			 i;
 	time_t			 t;
@@ -281,24 +282,23 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 		return;
 	for (i = 0; i < sizeof ai->rowtext / sizeof ai->rowtext[0]; i++)
 		buf_reset(&b[i]);
+	memset(&fm, 0, sizeof fm);
 	/* rows come decoded (cache.h); parse only what an old row lacks */
 	if (m->from_show != NULL) {
-		buf_add_str(from, m->from_show);
-		buf_add_str(faddr, m->from_addr != NULL ? m->from_addr : "");
-		buf_add_str(to, m->to_show != NULL ? m->to_show : "");
+		fm.from = m->from_show;
+		faddr = m->from_addr != NULL ? m->from_addr : "";
+		fm.to = m->to_show != NULL ? m->to_show : "";
 	} else {
-		ai_addr(m->from, from, faddr);
+		ai_addr(m->from, from, fromaddr);
 		ai_addr(m->to, to, NULL);
+		fm.from = buf_str(from);
+		faddr = buf_str(fromaddr);
+		fm.to = buf_str(to);
 	}
-	if (m->subject != NULL)
-		buf_add_str(subj, m->subject);
+	fm.subject = m->subject != NULL ? m->subject : "";
 	ai_last_id(m->message_id, msgid);
 	ai_last_id(m->in_reply_to, parent);
 	snprintf(key, sizeof key, "%u", m->uid);
-	memset(&fm, 0, sizeof fm);
-	fm.from = buf_str(from);
-	fm.to = buf_str(to);
-	fm.subject = buf_str(subj);
 	fm.key = key;
 	fm.msgid = buf_str(msgid);
 	fm.parent = buf_str(parent);
@@ -312,7 +312,7 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 		fm.date = fm.received;
 	fm.size = m->size;
 	fm.flags = ai_flags_text(m->flags);
-	if (ai_is_me(app_me(ai->app), buf_str(faddr)))
+	if (ai_is_me(app_me(ai->app), faddr))
 		fm.flags |= FOLDER_FROMME;
 	row = folder_add(f, &fm);
 	if (row >= ai->uidcap) {
