@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "msg/thread.h"
 #include "util/buf.h"
@@ -82,10 +84,37 @@ struct thread_ctx {
 #define thread_prefetch(p)	((void)(p))
 #endif
 
+/*
+ * Message-IDs and subjects come from whoever sends mail: with a fixed
+ * hash, a sender could make up thousands that share a slot offline and
+ * make every threading of the folder walk past all of them.  The hash
+ * starts from a seed drawn once per process.
+ */
+static uint64_t	 thread_seed;
+
+void
+thread_seed_set(uint64_t seed)
+{
+	thread_seed = seed;
+}
+
+static uint64_t
+thread_seed_get(void)
+{
+	uint64_t	 s;
+
+	if (thread_seed == 0) {
+		if (getentropy(&s, sizeof s) == -1)
+			s = (uint64_t)time(NULL) << 20 ^ (uint64_t)getpid();
+		thread_seed = s | 1;
+	}
+	return thread_seed;
+}
+
 static uint32_t
 thread_hash(const char *p, size_t len, bool fold)
 {
-	uint64_t	 h = 0x243f6a8885a308d3ULL ^ len, v;
+	uint64_t	 h = (0x243f6a8885a308d3ULL ^ thread_seed_get()) ^ len, v;
 	size_t		 i;
 	unsigned char	 c;
 
@@ -107,6 +136,12 @@ thread_hash(const char *p, size_t len, bool fold)
 	h *= 0xd6e8feb86659fd93ULL;
 	h ^= h >> 32;
 	return (uint32_t)h;
+}
+
+uint32_t
+thread_id_hash(const char *p, size_t len)
+{
+	return thread_hash(p, len, false);
 }
 
 /* Double the table; slots carry their hash, so no id is read again. */

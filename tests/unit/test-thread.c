@@ -394,6 +394,42 @@ test_thread_missing_many(void **state)
 	free(refs);
 }
 
+/*
+ * Message-IDs made up to share a slot of a 1,024-slot table under one
+ * seed (what a sender could do offline against a fixed hash) spread out
+ * under another: the seed is part of the hash.
+ */
+static void
+test_thread_seeded_hash(void **state)
+{
+	char		 ids[40][32];
+	size_t		 n = 0, i, j, most = 0, same;
+	uint32_t	 want, h[40];
+	unsigned int	 k;
+
+	(void)state;
+	thread_seed_set(0x1234);
+	want = thread_id_hash("<0@x>", 5) & 1023;
+	for (k = 0; n < 40 && k < 1000000; k++) {
+		char	 id[32];
+		int	 len = snprintf(id, sizeof id, "<%u@x>", k);
+
+		if ((thread_id_hash(id, (size_t)len) & 1023) == want)
+			memcpy(ids[n++], id, (size_t)len + 1);
+	}
+	assert_int_equal(n, 40);
+	thread_seed_set(0x5678);
+	for (i = 0; i < n; i++)
+		h[i] = thread_id_hash(ids[i], strlen(ids[i])) & 1023;
+	for (i = 0; i < n; i++) {
+		for (j = same = 0; j < n; j++)
+			same += h[j] == h[i];
+		if (same > most)
+			most = same;
+	}
+	assert_true(most <= 4);
+}
+
 int
 main(void)
 {
@@ -406,6 +442,7 @@ main(void)
 		cmocka_unit_test(test_thread_deep_prefix),
 		cmocka_unit_test(test_thread_corners),
 		cmocka_unit_test(test_thread_missing_many),
+		cmocka_unit_test(test_thread_seeded_hash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
