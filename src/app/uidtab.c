@@ -4,10 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "app/uidtab.h"
+#include "util/seed.h"
 #include "util/xmalloc.h"
 
 #define UIDTAB_MIN_BITS	10
@@ -23,21 +22,11 @@ slot_of(const struct uidtab *t, uint32_t uid)
 	return (uint32_t)(uid * t->mul) >> (32 - t->bits);
 }
 
-static uint32_t
-random_mul(void)
-{
-	uint32_t	 m;
-
-	if (getentropy(&m, sizeof m) == -1)
-		m = (uint32_t)time(NULL) * 2654435761U ^ (uint32_t)getpid();
-	return m;
-}
-
 void
 uidtab_init(struct uidtab *t, uint32_t mul)
 {
 	memset(t, 0, sizeof *t);
-	t->mul = (mul != 0 ? mul : random_mul()) | 1;
+	t->mul = (mul != 0 ? mul : (uint32_t)seed_random()) | 1;
 }
 
 void

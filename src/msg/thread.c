@@ -19,12 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "msg/thread.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/seed.h"
 #include "util/str.h"
 #include "util/xmalloc.h"
 
@@ -101,13 +100,8 @@ thread_seed_set(uint64_t seed)
 static uint64_t
 thread_seed_get(void)
 {
-	uint64_t	 s;
-
-	if (thread_seed == 0) {
-		if (getentropy(&s, sizeof s) == -1)
-			s = (uint64_t)time(NULL) << 20 ^ (uint64_t)getpid();
-		thread_seed = s | 1;
-	}
+	if (thread_seed == 0)
+		thread_seed = seed_random() | 1;
 	return thread_seed;
 }
 
