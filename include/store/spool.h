@@ -98,6 +98,8 @@ void		 spool_set_deferred(struct spool *, bool);
  */
 size_t		 spool_open_checked(const struct spool *, size_t *dropped);
 
+/* The longest walk a lookup in its tables takes (for tests). */
+size_t		 spool_probe_max(const struct spool *);
 /* True if the message uidl (len bytes) with this server size is held. */
 bool		 spool_has(struct spool *, const char *uidl, size_t len,
 		    uint64_t size);

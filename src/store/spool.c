@@ -70,6 +70,7 @@
 #include "store/spool.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/seed.h"
 #include "util/str.h"
 #include "util/thread.h"
 #include "util/xmalloc.h"
@@ -101,6 +102,7 @@ struct spool_tab {
 	uint32_t	*slot;		/* record index + 1; 0 = empty */
 	size_t		 cap;		/* power of two */
 	size_t		 used;
+	uint64_t	 seed;		/* see spool_slot() */
 };
 
 struct spool_pending {
@@ -190,6 +192,24 @@ spool_rec_mid_hash(uint64_t mid, uint64_t size)
 	return spool_hash(&size, sizeof size, mid);
 }
 
+/*
+ * The slot of a key's hash: UIDLs come from the server and Message-IDs
+ * from whoever sends mail, and FNV's low bits depend only on the low
+ * bits of what it hashed, so keys could be made up to share a slot.  The
+ * hash is mixed with a seed the table draws (murmur3's finalizer).
+ */
+static size_t
+spool_slot(const struct spool_tab *t, uint64_t h)
+{
+	h ^= t->seed;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (size_t)h & (t->cap - 1);
+}
+
 static void spool_tab_insert(struct spool *, struct spool_tab *, uint32_t,
     bool);
 static void spool_rec_format(struct buf *, const struct spool_rec *);
@@ -248,6 +268,8 @@ spool_tab_grow(struct spool *s, struct spool_tab *t, bool uidl)
 	uint32_t	*old = t->slot;
 	size_t		 oldcap = t->cap, i;
 
+	if (t->cap == 0)
+		t->seed = seed_random();
 	t->cap = t->cap ? t->cap * 2 : 64;
 	t->slot = xcalloc(t->cap, sizeof *t->slot);
 	t->used = 0;
@@ -255,6 +277,35 @@ spool_tab_grow(struct spool *s, struct spool_tab *t, bool uidl)
 		if (old[i] != 0)
 			spool_tab_insert(s, t, old[i] - 1, uidl);
 	free(old);
+}
+
+/* The longest walk from a key's slot to the key in t. */
+static size_t
+spool_tab_probe_max(const struct spool *s, const struct spool_tab *t,
+    bool uidl)
+{
+	const struct spool_rec	*r;
+	size_t			 i, d, max = 0;
+
+	for (i = 0; i < t->cap; i++) {
+		if (t->slot[i] == 0)
+			continue;
+		r = &s->recs[t->slot[i] - 1];
+		d = (i - spool_slot(t, uidl ? spool_rec_uidl_hash(r) :
+		    spool_rec_mid_hash(r->mid, r->size))) & (t->cap - 1);
+		if (d > max)
+			max = d;
+	}
+	return max;
+}
+
+size_t
+spool_probe_max(const struct spool *s)
+{
+	size_t	 a = spool_tab_probe_max(s, &s->by_uidl, true);
+	size_t	 b = spool_tab_probe_max(s, &s->by_mid, false);
+
+	return a > b ? a : b;
 }
 
 static bool
@@ -277,8 +328,8 @@ spool_tab_insert(struct spool *s, struct spool_tab *t, uint32_t idx,
 
 	if ((t->used + 1) * 2 > t->cap)
 		spool_tab_grow(s, t, uidl);
-	i = (uidl ? spool_rec_uidl_hash(r) :
-	    spool_rec_mid_hash(r->mid, r->size)) & (t->cap - 1);
+	i = spool_slot(t, uidl ? spool_rec_uidl_hash(r) :
+	    spool_rec_mid_hash(r->mid, r->size));
 	while (t->slot[i] != 0) {
 		if (spool_rec_same(&s->recs[t->slot[i] - 1], r, uidl)) {
 			t->slot[i] = idx + 1;
@@ -298,8 +349,8 @@ spool_tab_find(struct spool *s, struct spool_tab *t,
 
 	if (t->cap == 0)
 		return NULL;
-	i = (uidl ? spool_rec_uidl_hash(key) :
-	    spool_rec_mid_hash(key->mid, key->size)) & (t->cap - 1);
+	i = spool_slot(t, uidl ? spool_rec_uidl_hash(key) :
+	    spool_rec_mid_hash(key->mid, key->size));
 	while (t->slot[i] != 0) {
 		if (spool_rec_same(&s->recs[t->slot[i] - 1], key, uidl))
 			return &s->recs[t->slot[i] - 1];

@@ -1108,6 +1108,59 @@ test_spool_old_format(void **state)
 	free(dir);
 }
 
+/* FNV-1a, 64 bit, as the spool hashes a UIDL. */
+static uint64_t
+fnv(const char *p, size_t len)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/*
+ * A server's UIDLs made up to share the low 12 bits of their FNV hash
+ * (all in one slot of a 4,096-slot table, had the slot been those bits):
+ * each lookup still walks only a little way from its slot.
+ */
+static void
+test_spool_chosen_uidls(void **state)
+{
+	struct spool	*sp;
+	struct err	 e;
+	char		*dir, uidl[32], body[96];
+	uint64_t	 want = fnv("u0", 2) & 4095;
+	unsigned int	 k, n = 0;
+	bool		 dup;
+
+	(void)state;
+	dir = tmpdir_make();
+	assert_non_null(sp = spool_open(dir, &e));
+	spool_set_sync(sp, false);
+	for (k = 0; n < 1500 && k < 20000000; k++) {
+		int	 len = snprintf(uidl, sizeof uidl, "u%u", k);
+
+		if ((fnv(uidl, (size_t)len) & 4095) != want)
+			continue;
+		snprintf(body, sizeof body, "Message-ID: <%u@x>\n\n%u\n", k,
+		    k);
+		assert_int_equal(deliver(sp, uidl, body, &dup), 0);
+		assert_false(dup);
+		n++;
+	}
+	assert_int_equal(n, 1500);
+	assert_int_equal(spool_commit(sp, &e), 1500);
+	assert_true(spool_probe_max(sp) < 64);
+	assert_true(spool_has(sp, uidl, strlen(uidl), strlen(body)));
+	spool_free(sp);
+	tmpdir_remove(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -1125,6 +1178,7 @@ main(void)
 		cmocka_unit_test(test_spool_deferred_modes),
 		cmocka_unit_test(test_spool_deferred_restart),
 		cmocka_unit_test(test_spool_old_format),
+		cmocka_unit_test(test_spool_chosen_uidls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
