@@ -57,12 +57,13 @@ struct spool	*spool_open(const char *path, struct err *);
  * The same without the check of a deferred run (see spool_set_deferred),
  * which spool_settle_start() then runs off the caller's thread: it may
  * wait for the disk (a syncfs()).  Until spool_commit_finish() landed it
- * (spool_commit_fd() readable), the spool is spool_commit_busy() and
- * nothing else may be asked of it.  spool_settle_start() returns 1 when
- * it started, 0 when there is nothing to check, -1 on error.
+ * (spool_commit_fd() readable) and said how it went, the spool is
+ * spool_commit_busy() and nothing else may be asked of it.
+ * spool_settle_start() returns 1 when it started, 0 when there is
+ * nothing to check.
  */
 struct spool	*spool_open_unsettled(const char *path, struct err *);
-int		 spool_settle_start(struct spool *, struct err *);
+int		 spool_settle_start(struct spool *);
 /* Close: pending (uncommitted) messages are dropped.  NULL is fine. */
 void		 spool_free(struct spool *);
 /* The Maildir.  Borrowed until spool_free. */

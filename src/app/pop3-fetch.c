@@ -750,8 +750,7 @@ pop3_fetch_new(struct loop *loop, const struct pop3_fetch_params *p,
 	 * in the spool's worker (the UI answers keys meanwhile), and the
 	 * session begins once it landed (fetch_commit_ready).
 	 */
-	if (spool_settle_start(f->spool, &e) == -1)
-		fetch_finish(f, &e);
+	(void)spool_settle_start(f->spool);
 	return f;
 }
 

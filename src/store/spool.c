@@ -1476,10 +1476,10 @@ spool_flight_write(struct spool *s, struct spool_flight *b, struct err *e)
 	return spool_step(s, e);
 }
 
-static void *
-spool_flight_main(void *arg)
+/* The flight's work, then a byte on the pipe: spool_commit_finish(). */
+static void
+spool_flight_run(struct spool *s)
 {
-	struct spool		*s = arg;
 	struct spool_flight	*b = s->fly;
 	char			 c = 0;
 
@@ -1487,38 +1487,41 @@ spool_flight_main(void *arg)
 		b->rc = spool_settle(s, &b->err);
 	else
 		b->rc = spool_flight_write(s, b, &b->err);
-	while (write(s->flypipe[1], &c, 1) == -1 && errno == EINTR)
-		;
+	if (s->flypipe[1] != -1)
+		while (write(s->flypipe[1], &c, 1) == -1 && errno == EINTR)
+			;
+}
+
+static void *
+spool_flight_main(void *arg)
+{
+	spool_flight_run(arg);
 	return NULL;
 }
 
 /*
- * Run s->fly in a worker thread; false when it must run inline: the test
- * hook is set (its step count must not depend on thread timing), or no
- * thread can start.
+ * Run s->fly in a worker thread, or inline when asked, while the test
+ * hook is set (its step count must not depend on thread timing), or
+ * when no thread can start.
  */
-static bool
-spool_flight_spawn(struct spool *s)
+static void
+spool_flight_go(struct spool *s, bool inline_run)
 {
-	if (s->stop_after != 0 || s->flypipe[1] == -1)
-		return false;
-	s->fly->threaded = thread_start(&s->fly->tid, spool_flight_main,
-	    s) == 0;
-	return s->fly->threaded;
+	if (!inline_run && s->stop_after == 0 && s->flypipe[1] != -1 &&
+	    thread_start(&s->fly->tid, spool_flight_main, s) == 0) {
+		s->fly->threaded = true;
+		return;
+	}
+	spool_flight_run(s);
 }
 
-/*
- * Hand the pending batch to a flight: run by a worker thread, or inline
- * while the test hook is set (its step count must not depend on thread
- * timing) or when no thread can be started.
- */
+/* Hand the pending batch to a flight (spool_flight_go). */
 static int
 spool_flight_start(struct spool *s, bool inline_run, struct err *e)
 {
 	struct spool_flight	*b;
 	time_t			 now = s->clock != 0 ? s->clock : time(NULL);
 	size_t			 i;
-	char			 c = 0;
 
 	if (spool_check(s, e) == -1)
 		return -1;
@@ -1536,12 +1539,7 @@ spool_flight_start(struct spool *s, bool inline_run, struct err *e)
 	s->npend = s->cappend = 0;
 	s->pend_bytes = 0;
 	s->fly = b;
-	if (!inline_run && spool_flight_spawn(s))
-		return (int)b->n;
-	b->rc = spool_flight_write(s, b, &b->err);
-	if (s->flypipe[1] != -1)
-		while (write(s->flypipe[1], &c, 1) == -1 && errno == EINTR)
-			;
+	spool_flight_go(s, inline_run);
 	return (int)b->n;
 }
 
@@ -1554,25 +1552,13 @@ spool_commit_start(struct spool *s, struct err *e)
 }
 
 int
-spool_settle_start(struct spool *s, struct err *e)
+spool_settle_start(struct spool *s)
 {
-	struct spool_flight	*b;
-	char			 c = 0;
-
 	if (!s->punsure || s->fly != NULL)
 		return 0;
-	b = xcalloc(1, sizeof *b);
-	b->check = true;
-	s->fly = b;
-	if (spool_flight_spawn(s))
-		return 1;
-	if (spool_settle(s, e) == -1) {
-		s->fly = NULL;
-		free(b);
-		return -1;
-	}
-	while (write(s->flypipe[1], &c, 1) == -1 && errno == EINTR)
-		;
+	s->fly = xcalloc(1, sizeof *s->fly);
+	s->fly->check = true;
+	spool_flight_go(s, false);
 	return 1;
 }
 
