@@ -278,7 +278,7 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 	time_t			 t;
 	uint32_t		 row;
 
-	if (f == NULL || m->uid == 0 || ai_row(ai, m->uid) != UINT32_MAX)
+	if (f == NULL || m->uid == 0)
 		return;
 	for (i = 0; i < sizeof ai->rowtext / sizeof ai->rowtext[0]; i++)
 		buf_reset(&b[i]);
@@ -913,7 +913,8 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		ai_xfer_created(ai, ev->ev);
 		break;
 	case IMAP_ACC_CACHED:
-		ai_add(ai, ev->msg);
+		if (ai_row(ai, ev->msg->uid) == UINT32_MAX)
+			ai_add(ai, ev->msg);
 		ai_rebuild_later(ai, false);
 		break;
 	case IMAP_ACC_OPENED:
