@@ -598,26 +598,32 @@ pend_flush(struct cache *c, struct err *e)
 	return pend_write(c, &c->pd, e);
 }
 
+/* Run BEGIN, COMMIT or ROLLBACK on a connection this thread may use. */
+static int
+tx_step(struct cache *c, enum cache_stmt i, struct err *e)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = stmt_get(c, i, e)) == NULL)
+		return -1;
+	return step_done(c, s, e);
+}
+
 /* The flight's work: see struct flight. */
 static void
 fl_run(struct cache *c)
 {
 	struct flight	*f = &c->fl;
-	sqlite3_stmt	*s;
 	int		 rc = 0;
 
 	if (!f->begun)
-		rc = (s = stmt_get(c, ST_BEGIN, &f->err)) == NULL ? -1 :
-		    step_done(c, s, &f->err);
+		rc = tx_step(c, ST_BEGIN, &f->err);
 	if (rc == 0)
 		rc = pend_write(c, &f->pd, &f->err);
 	if (rc == 0)
-		rc = (s = stmt_get(c, ST_COMMIT, &f->err)) == NULL ? -1 :
-		    step_done(c, s, &f->err);
-	if (rc == -1 && (s = stmt_get(c, ST_ROLLBACK, NULL)) != NULL) {
-		(void)sqlite3_step(s);
-		sqlite3_reset(s);
-	}
+		rc = tx_step(c, ST_COMMIT, &f->err);
+	if (rc == -1)
+		(void)tx_step(c, ST_ROLLBACK, NULL);
 	pend_discard(&f->pd);
 	f->rc = rc;
 }
@@ -667,13 +673,11 @@ fl_join(struct cache *c)
 	}
 }
 
-/*
- * The flight's failure, once: 0, or -1 with its error in e.
- */
+/* The landed flight's failure, once: 0, or -1 with its error in e. */
 static int
 fl_failed(struct cache *c, struct err *e)
 {
-	if (c->fl.on || c->fl.rc != -1)
+	if (c->fl.rc != -1)
 		return 0;
 	c->fl.rc = 0;
 	if (e != NULL)
@@ -690,13 +694,10 @@ fl_failed(struct cache *c, struct err *e)
 static int
 db_claim(struct cache *c, struct err *e)
 {
-	sqlite3_stmt	*s;
-
 	fl_join(c);
 	if (!c->in_tx || c->begun)
 		return 0;
-	if ((s = stmt_get(c, ST_BEGIN, e)) == NULL ||
-	    step_done(c, s, e) == -1)
+	if (tx_step(c, ST_BEGIN, e) == -1)
 		return -1;
 	c->begun = true;
 	return 0;
@@ -996,7 +997,6 @@ cache_begin(struct cache *c, struct err *e)
 int
 cache_commit(struct cache *c, struct err *e)
 {
-	sqlite3_stmt	*s;
 	int		 rv;
 
 	if (!c->in_tx)
@@ -1004,9 +1004,8 @@ cache_commit(struct cache *c, struct err *e)
 	fl_join(c);
 	rv = fl_failed(c, e);	/* before a new flight starts */
 	if (c->journal_sync) {
-		if (pend_flush(c, e) == -1 ||
-		    (s = stmt(c, ST_COMMIT, e)) == NULL ||
-		    step_done(c, s, e) == -1) {
+		if (pend_flush(c, e) == -1 || db_claim(c, e) == -1 ||
+		    tx_step(c, ST_COMMIT, e) == -1) {
 			cache_rollback(c);
 			return -1;
 		}
@@ -1052,14 +1051,10 @@ cache_checkpoint(struct cache *c, struct err *e)
 void
 cache_rollback(struct cache *c)
 {
-	sqlite3_stmt	*s;
-
 	fl_join(c);
 	pend_discard(&c->pd);
-	if (c->begun && (s = stmt_get(c, ST_ROLLBACK, NULL)) != NULL) {
-		(void)sqlite3_step(s);
-		sqlite3_reset(s);
-	}
+	if (c->begun)
+		(void)tx_step(c, ST_ROLLBACK, NULL);
 	c->in_tx = c->begun = false;
 	free(c->memo_name);	/* the row may have gone with it */
 	c->memo_name = NULL;
