@@ -126,6 +126,11 @@ void		 loop_timer_free(struct loop_timer *);
  * starve the loop.
  */
 void		 loop_defer(struct loop *, loop_defer_cb, void *arg);
+/*
+ * The same on the pass after this one: after this pass's callback (the
+ * screen), so what the call waits for does not hold the screen back.
+ */
+void		 loop_defer_next(struct loop *, loop_defer_cb, void *arg);
 /* Drop every pending deferred call with this cb and arg.  Returns how many. */
 int		 loop_defer_cancel(struct loop *, loop_defer_cb, void *arg);
 

@@ -46,6 +46,7 @@ struct loop_timer {
 struct loop_call {
 	loop_defer_cb	 cb;		/* NULL once cancelled */
 	void		*arg;
+	uint64_t	 pass;		/* runs on this pass or later */
 };
 
 struct loop_sig {
@@ -72,6 +73,7 @@ struct loop {
 	size_t		 ncalls, callcap;
 	struct loop_call *running;	/* batch being run, for cancel */
 	size_t		 nrunning;
+	uint64_t	 pass;		/* loop_run_once()s begun */
 
 	struct loop_sig	 sigs[LOOP_NSIG];
 	struct loop_fd	*sigw;
@@ -204,6 +206,7 @@ loop_run_once(struct loop *l, int max_wait_ms)
 	size_t	 n;
 	int	 ran = 0;
 
+	l->pass++;
 	n = loop_pfd_build(l);
 	if (poll(l->pfd, n, loop_timeout(l, max_wait_ms)) == -1) {
 		if (errno != EINTR)
@@ -544,15 +547,28 @@ heap_delete(struct loop *l, struct loop_timer *t)
 
 /* Deferred calls. */
 
-void
-loop_defer(struct loop *l, loop_defer_cb cb, void *arg)
+static void
+loop_call_add(struct loop *l, loop_defer_cb cb, void *arg, uint64_t pass)
 {
 	if (l->ncalls == l->callcap) {
 		l->callcap = l->callcap ? l->callcap * 2 : 16;
 		l->calls = xreallocarray(l->calls, l->callcap, sizeof *l->calls);
 	}
 	l->calls[l->ncalls].cb = cb;
-	l->calls[l->ncalls++].arg = arg;
+	l->calls[l->ncalls].arg = arg;
+	l->calls[l->ncalls++].pass = pass;
+}
+
+void
+loop_defer(struct loop *l, loop_defer_cb cb, void *arg)
+{
+	loop_call_add(l, cb, arg, 0);
+}
+
+void
+loop_defer_next(struct loop *l, loop_defer_cb cb, void *arg)
+{
+	loop_call_add(l, cb, arg, l->pass + 1);
 }
 
 int
@@ -598,6 +614,10 @@ loop_calls_run(struct loop *l)
 		if ((cb = batch[i].cb) == NULL)
 			continue;
 		batch[i].cb = NULL;
+		if (batch[i].pass > l->pass) {	/* loop_defer_next */
+			loop_call_add(l, cb, batch[i].arg, batch[i].pass);
+			continue;
+		}
 		cb(batch[i].arg);
 		ran++;
 	}

@@ -324,6 +324,66 @@ test_defer_order_and_next_pass(void **state)
 	loop_free(l);
 }
 
+/* A timer's callback queues d now and e after this pass. */
+struct next_ctx {
+	struct loop	*loop;
+	struct dctx	*now, *next;
+};
+
+static void
+t_defer_both(struct loop_timer *t, void *arg)
+{
+	struct next_ctx	*nc = arg;
+
+	(void)t;
+	loop_defer(nc->loop, d_record, nc->now);
+	loop_defer_next(nc->loop, d_record, nc->next);
+}
+
+static void
+rec_pass(void *arg)
+{
+	rec_add(arg, 100);
+}
+
+static void
+test_defer_next_after_pass_cb(void **state)
+{
+	struct loop		*l = loop_new();
+	struct loop_timer	*t;
+	struct rec		 r;
+	struct dctx		 a, b, c;
+	struct next_ctx		 nc = { l, &a, &b };
+
+	memset(&r, 0, sizeof r);
+	a = (struct dctx){ l, &r, 1, 0 };
+	b = (struct dctx){ l, &r, 2, 0 };
+	c = (struct dctx){ l, &r, 3, 0 };
+	loop_set_pass_cb(l, rec_pass, &r);
+	t = loop_timer_new(l, t_defer_both, &nc);
+	loop_timer_set(t, 0, 0);
+	/* the timer, a, the pass callback; b only on the next pass */
+	assert_int_equal(loop_run_once(l, 0), 2);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.order[0], 1);
+	assert_int_equal(r.order[1], 100);
+	assert_int_equal(loop_run_once(l, 0), 1);
+	assert_int_equal(r.n, 4);
+	assert_int_equal(r.order[2], 2);
+	assert_int_equal(r.order[3], 100);
+	/* queued outside a pass: the next pass; and it can be cancelled */
+	loop_defer_next(l, d_record, &b);
+	loop_defer_next(l, d_record, &c);
+	assert_int_equal(loop_defer_cancel(l, d_record, &c), 1);
+	assert_int_equal(loop_run_once(l, 0), 1);
+	assert_int_equal(r.n, 6);
+	assert_int_equal(r.order[4], 2);
+	assert_int_equal(loop_run_once(l, 0), 0);
+	assert_int_equal(r.n, 7);
+	loop_timer_free(t);
+	loop_free(l);
+}
+
 struct cancel_ctx {
 	struct loop	*loop;
 	struct dctx	*other;
@@ -605,6 +665,7 @@ main(void)
 		cmocka_unit_test(test_timers_many_sorted),
 		cmocka_unit_test(test_timer_rearm_zero_waits_a_pass),
 		cmocka_unit_test(test_defer_order_and_next_pass),
+		cmocka_unit_test(test_defer_next_after_pass_cb),
 		cmocka_unit_test(test_defer_cancel_inside_batch),
 		cmocka_unit_test(test_fd_pipe_readiness),
 		cmocka_unit_test(test_fd_write_and_hup),
