@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/folder.h"
 #include "app/cmd-discover.h"
 #include "app/cmd-fetch.h"
 #include "app/cmd-show.h"
@@ -111,6 +112,28 @@ main_load_config(const char *path, const char *account)
 }
 
 /* The interactive client on a local Maildir or the default account. */
+/*
+ * On a cold open (no cached rows to show) let the account's connection
+ * get under way before the screen starts: resolving and TCP take a few
+ * passes of the loop, and the screen's start (the terminal's
+ * description, curses, the first draw) takes milliseconds the server
+ * can spend on the TLS hello meanwhile.  A slow resolver or a distant
+ * server is not waited for.
+ */
+#define MAIN_CONNECT_FIRST_MS	20
+
+static void
+main_connect_first(struct loop *loop, struct app *app)
+{
+	uint64_t	 end = loop_now() + MAIN_CONNECT_FIRST_MS;
+	struct folder	*f = app_folder(app);
+
+	if (f != NULL && folder_count(f) > 0)
+		return;
+	while (app_phase(app) == APP_PHASE_CONNECTING && loop_now() < end)
+		(void)loop_run_once(loop, 1);
+}
+
 static int
 main_interactive(const char *folder, int settings)
 {
@@ -137,14 +160,16 @@ main_interactive(const char *folder, int settings)
 		loop_free(loop);
 		return 1;
 	}
+	main_connect_first(loop, app);
 	if ((ui = ui_new(loop, pons_conf, &e)) == NULL) {
 		fprintf(stderr, "pons: %s\n", e.msg);
 		app_free(app);
 		loop_free(loop);
 		return 1;
 	}
-	app_events_set(app, ui_app_events(), ui);
 	ui_app_set(ui, app);
+	/* what the account said before the screen started comes now */
+	app_events_set(app, ui_app_events(), ui);
 	if (settings)
 		ui_settings_open(ui, folder == NULL);
 	loop_run(loop);

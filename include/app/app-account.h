@@ -80,6 +80,8 @@ struct app_backend {
 	uint32_t	 (*status)(void *, const char *mailbox, struct err *);
 	/* Check the link now (app_link_check()); may be NULL. */
 	void		 (*check)(void *);
+	/* What it is doing (app_phase()); may be NULL. */
+	enum app_phase	 (*phase)(void *);
 };
 /*
  * Close what was open and show folder f (taken) run by backend bk with

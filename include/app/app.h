@@ -75,6 +75,17 @@ struct folder	*app_folder(struct app *);
 const char	*app_account_name(const struct app *);
 /* Connection state in words ("local Maildir", "connected · idle", ...). */
 const char	*app_state_text(const struct app *);
+/* What the open account is doing, for the pace of the screen. */
+enum app_phase {
+	APP_PHASE_OTHER,	/* open, offline, or a local folder */
+	APP_PHASE_CONNECTING,	/* resolving or TCP: nothing sent yet */
+	/*
+	 * A mailbox's headers stream in by the thousand (a cold open): the
+	 * screen need not show each pass.  New mail once open is not this.
+	 */
+	APP_PHASE_STREAMING,
+};
+enum app_phase	 app_phase(const struct app *);
 /* The user's own address(es), comma-separated, to show "To:" for them. */
 void		 app_me_set(struct app *, const char *addresses);
 

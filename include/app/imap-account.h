@@ -101,6 +101,8 @@ bool			 imap_account_password(struct imap_account *,
 /* The session of the current connection, or NULL while offline. */
 struct imap_session	*imap_account_session(struct imap_account *);
 bool			 imap_account_is_ready(const struct imap_account *);
+/* Resolving the host or connecting TCP: nothing sent to the server yet. */
+bool			 imap_account_connecting(const struct imap_account *);
 /* List the mailboxes (events IMAP_EV_MAILBOX, then DONE). */
 uint32_t imap_account_list(struct imap_account *, struct err *);
 /*

@@ -62,6 +62,7 @@ struct app_imap {
 	struct loop_timer	*rebuild_timer;	/* armed: a rebuild is due */
 	uint64_t		 rebuild_next;	/* no rebuild before this */
 	bool			 opened;
+	bool			 streaming;	/* headers in chunks, not open */
 	struct ai_body		 bodies[AI_BODIES];
 	size_t			 nextbody;
 	uint32_t		 pending;	/* UID the user waits for */
@@ -711,6 +712,7 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev,
 			ai_state(ai, "connected · syncing");
 		break;
 	case IMAP_EV_PROGRESS:
+		ai->streaming = !ai->opened;
 		ai_state(ai, "syncing %u/%u", ev->done, ev->total);
 		break;
 	case IMAP_EV_MESSAGE:
@@ -854,6 +856,7 @@ ai_drop(struct app_imap *ai)
 	ai->acct = NULL;
 	imap_account_free(old);
 	ai->opened = false;
+	ai->streaming = false;
 	ai->pending = 0;
 	memset(ai->asked, 0, sizeof ai->asked);
 	memset(ai->asked_id, 0, sizeof ai->asked_id);
@@ -919,6 +922,7 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		break;
 	case IMAP_ACC_OPENED:
 		ai->opened = true;
+		ai->streaming = false;
 		ai->refusal[0] = '\0';
 		ai->retry_at = 0;
 		ai_state(ai, "connected · idle");
@@ -929,6 +933,7 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 	case IMAP_ACC_OFFLINE:
 		ai_xfer_offline(ai);
 		ai->opened = false;
+		ai->streaming = false;
 		memset(ai->asked, 0, sizeof ai->asked);
 		memset(ai->asked_id, 0, sizeof ai->asked_id);
 		if (ai->pending != 0) {
@@ -1001,6 +1006,18 @@ ai_state_text(void *arg)
 	struct app_imap	*ai = arg;
 
 	return ai->state;
+}
+
+static enum app_phase
+ai_phase(void *arg)
+{
+	struct app_imap	*ai = arg;
+
+	if (ai->streaming)
+		return APP_PHASE_STREAMING;
+	if (ai->acct != NULL && imap_account_connecting(ai->acct))
+		return APP_PHASE_CONNECTING;
+	return APP_PHASE_OTHER;
 }
 
 static int
@@ -1190,7 +1207,8 @@ ai_status(void *arg, const char *mailbox, struct err *e)
 
 static const struct app_backend ai_backend = {
 	ai_state_text, ai_flags_change, ai_expunge, ai_message_open,
-	ai_message_raw, ai_free, ai_password, ai_list, ai_status, ai_check
+	ai_message_raw, ai_free, ai_password, ai_list, ai_status, ai_check,
+	ai_phase
 };
 
 /* A new app_imap for mailbox, attached to app with an empty folder. */

@@ -39,6 +39,13 @@ struct app_secret {
 	char	*password;
 };
 
+#define APP_HELD_MAX	8	/* notes kept for a listener to come */
+
+struct app_held {
+	enum app_note	 kind;
+	char		*text;
+};
+
 struct app {
 	struct app_events	 ev;
 	void			*arg;
@@ -67,6 +74,10 @@ struct app {
 	bool			 move_noted;	/* POP3 move note shown */
 	struct conf		*conf;		/* accounts, or NULL */
 	struct app_folders	*fl;		/* the folder list */
+	/* said while nobody listened (before the screen): app_events_set */
+	struct app_held		 held[APP_HELD_MAX];
+	size_t			 nheld;
+	char			*held_password;	/* need_password's account */
 };
 
 #define APP_JUMP_MS	3000	/* clocks apart by more: a sleep or a jump */
@@ -180,10 +191,27 @@ app_loop_set(struct app *a, struct loop *loop)
 void
 app_events_set(struct app *a, const struct app_events *ev, void *arg)
 {
+	size_t	 i;
+	char	*account;
+
 	memset(&a->ev, 0, sizeof a->ev);
 	if (ev != NULL)
 		a->ev = *ev;
 	a->arg = arg;
+	/* what was said before: the account may run before the screen */
+	if (a->ev.note != NULL) {
+		for (i = 0; i < a->nheld; i++) {
+			a->ev.note(a->arg, a->held[i].kind, a->held[i].text);
+			free(a->held[i].text);
+		}
+		a->nheld = 0;
+	}
+	if (a->ev.need_password != NULL && a->held_password != NULL) {
+		account = a->held_password;
+		a->held_password = NULL;
+		a->ev.need_password(a->arg, account);
+		free(account);
+	}
 }
 
 static void
@@ -228,6 +256,9 @@ app_free(struct app *a)
 	loop_timer_free(a->poll);
 	buf_fini(&a->raw);
 	free(a->me);
+	while (a->nheld > 0)
+		free(a->held[--a->nheld].text);
+	free(a->held_password);
 	free(a);
 }
 
@@ -385,8 +416,16 @@ app_state_set(struct app *a, const char *fmt, ...)
 static void
 app_note(struct app *a, enum app_note kind, const char *text)
 {
-	if (a->ev.note != NULL)
+	if (a->ev.note != NULL) {
 		a->ev.note(a->arg, kind, text);
+		return;
+	}
+	if (a->nheld == APP_HELD_MAX) {		/* the oldest goes */
+		free(a->held[0].text);
+		memmove(a->held, a->held + 1, --a->nheld * sizeof *a->held);
+	}
+	a->held[a->nheld].kind = kind;
+	a->held[a->nheld++].text = xstrdup(text);
 }
 
 static void
@@ -499,9 +538,7 @@ app_fetch(struct app *a, struct err *e)
 	case 1:
 		app_state_set(a, "POP3 spool \xc2\xb7 waiting for the "
 		    "password");
-		if (a->ev.need_password != NULL)
-			a->ev.need_password(a->arg,
-			    conf_account_name(a->acct));
+		app_emit_need_password(a, conf_account_name(a->acct));
 		break;
 	default:
 		app_fetch_start(a, &p);
@@ -655,6 +692,14 @@ app_state_text(const struct app *a)
 	return a->state;
 }
 
+enum app_phase
+app_phase(const struct app *a)
+{
+	if (a->bk == NULL || a->bk->phase == NULL)
+		return APP_PHASE_OTHER;
+	return a->bk->phase(a->bkarg);
+}
+
 int
 app_flags_change(struct app *a, uint32_t row, unsigned int set,
     unsigned int clear, struct err *e)
@@ -801,6 +846,10 @@ app_emit_need_password(struct app *a, const char *account)
 {
 	if (a->ev.need_password != NULL)
 		a->ev.need_password(a->arg, account);
+	else {
+		free(a->held_password);
+		a->held_password = xstrdup(account);
+	}
 }
 
 void

@@ -1104,6 +1104,17 @@ imap_account_is_ready(const struct imap_account *a)
 	return a->ready;
 }
 
+bool
+imap_account_connecting(const struct imap_account *a)
+{
+	enum conn_state	 st;
+
+	if (a->conn == NULL)
+		return false;
+	st = conn_state(a->conn);
+	return st == CONN_RESOLVING || st == CONN_CONNECTING;
+}
+
 uint32_t
 imap_account_list(struct imap_account *a, struct err *e)
 {

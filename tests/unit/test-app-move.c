@@ -2,7 +2,8 @@
 /*
  * Unit tests for moving and copying messages between local Maildirs
  * (app_message_transfer on a Maildir and its Maildir++ subfolders), the
- * folder-name rules of local.c and app_folder_names().  Real files in a
+ * folder-name rules of local.c, app_folder_names(), and the notes held
+ * until a listener is set.  Real files in a
  * temporary directory; no loop, no network.
  */
 #include "config.h"
@@ -22,6 +23,7 @@
 #include <cmocka.h>
 
 #include "app/app.h"
+#include "app/app-account.h"
 #include "app/folder.h"
 #include "app/msgview.h"
 #include "../../src/app/local.h"
@@ -134,6 +136,77 @@ row_of(struct app *a, const char *subject)
 		    subject) == 0)
 			return (uint32_t)i;
 	return UINT32_MAX;
+}
+
+/* What the app says before anyone listens (the account runs before the
+ * screen starts) comes when a listener is set, in order. */
+struct heard {
+	char	 notes[16][32];
+	int	 n;
+	char	 password[32];
+	int	 asked;
+};
+
+static void
+heard_note(void *arg, enum app_note kind, const char *text)
+{
+	struct heard	*h = arg;
+
+	if (h->n < 16)
+		snprintf(h->notes[h->n++], sizeof h->notes[0], "%s%s",
+		    kind == APP_NOTE_ERROR ? "E:" : "", text);
+}
+
+static void
+heard_password(void *arg, const char *account)
+{
+	struct heard	*h = arg;
+
+	snprintf(h->password, sizeof h->password, "%s", account);
+	h->asked++;
+}
+
+static void
+test_notes_held(void **state)
+{
+	static const struct app_events ev = {
+		.note = heard_note,
+		.need_password = heard_password,
+	};
+	struct app	*app = app_new(NULL, NULL);
+	struct heard	 h;
+	char		 text[16];
+	int		 i;
+
+	(void)state;
+	memset(&h, 0, sizeof h);
+	for (i = 1; i <= 10; i++) {
+		snprintf(text, sizeof text, "note %d", i);
+		app_emit_note(app, i == 10 ? APP_NOTE_ERROR : APP_NOTE_INFO,
+		    text);
+	}
+	app_emit_need_password(app, "work");
+	app_emit_need_password(app, "home");	/* the last ask stands */
+	app_events_set(app, &ev, &h);
+	/* the last eight, oldest first */
+	assert_int_equal(h.n, 8);
+	assert_string_equal(h.notes[0], "note 3");
+	assert_string_equal(h.notes[6], "note 9");
+	assert_string_equal(h.notes[7], "E:note 10");
+	assert_int_equal(h.asked, 1);
+	assert_string_equal(h.password, "home");
+	/* said once: a new listener hears nothing old */
+	app_events_set(app, &ev, &h);
+	assert_int_equal(h.n, 8);
+	assert_int_equal(h.asked, 1);
+	app_emit_note(app, APP_NOTE_INFO, "now");
+	assert_int_equal(h.n, 9);
+	assert_string_equal(h.notes[8], "now");
+	/* held and never heard: freed with the app (ASan) */
+	app_events_set(app, NULL, NULL);
+	app_emit_note(app, APP_NOTE_INFO, "lost");
+	app_emit_need_password(app, "lost");
+	app_free(app);
 }
 
 static int
@@ -411,6 +484,7 @@ main(void)
 {
 	const struct CMUnitTest	 tests[] = {
 		cmocka_unit_test(test_subfolder_names),
+		cmocka_unit_test(test_notes_held),
 		cmocka_unit_test_setup_teardown(test_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_move_create, setup,
 		    teardown),
