@@ -49,6 +49,8 @@ struct imap_account_params {
 	bool			 reconnect;	/* retry with backoff when lost */
 	bool			 one_shot;	/* leaves once opened: no NOTIFY */
 	bool			 batch;		/* no screen: imap_params.batch */
+	bool			 count_rows;	/* OPENED counts the cache's rows
+						 * (waits for them to be written) */
 };
 
 enum imap_acc_ev_type {
@@ -70,7 +72,8 @@ struct imap_acc_event {
 	const char			*mailbox;
 	struct err			 err;
 	unsigned int			 retry_in;
-	uint32_t			 count;		/* OPENED: rows */
+	uint32_t			 count;		/* OPENED, count_rows:
+							 * rows in the cache */
 	int64_t				 action;	/* CONFLICT, ACTION_DONE:
 							 * the action's id */
 };

@@ -576,15 +576,21 @@ ai_newest(const struct app_imap *ai, size_t n, uint32_t *top)
 	return k;
 }
 
+/*
+ * Fetch the newest mail's text ahead (deferred by ai_event to the pass
+ * after the one that shows the mailbox open: looking in the cache first
+ * waits for the last rows to be written).
+ */
 static void
-ai_prefetch(struct app_imap *ai)
+ai_prefetch(void *arg)
 {
+	struct app_imap	*ai = arg;
 	struct folder	*f = app_folder(ai->app);
 	uint32_t	 top[AI_PREFETCH];
 	size_t		 n, i;
 	struct err	 e;
 
-	if (f == NULL)
+	if (f == NULL || !ai->opened)
 		return;
 	n = ai_newest(ai, folder_count(f), top);
 	for (i = 0; i < n; i++) {
@@ -927,7 +933,7 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		ai->retry_at = 0;
 		ai_state(ai, "connected · idle");
 		ai_rebuild_later(ai, true);
-		ai_prefetch(ai);
+		loop_defer_next(app_loop(ai->app), ai_prefetch, ai);
 		app_folders_imap_ready(app_folders(ai->app));
 		break;
 	case IMAP_ACC_OFFLINE:
@@ -991,6 +997,7 @@ ai_free(void *arg)
 		buf_fini(&ai->rowtext[i]);
 	loop_timer_free(ai->tick);
 	loop_timer_free(ai->newmail);
+	(void)loop_defer_cancel(app_loop(ai->app), ai_prefetch, ai);
 	for (i = 0; i < AI_BODIES; i++)
 		buf_fini(&ai->bodies[i].text);
 	free(ai->uids);

@@ -392,11 +392,13 @@ acc_opened(struct imap_account *a)
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_ACC_OPENED;
 	ev.mailbox = a->mailbox;
-	if (a->cache != NULL &&
+	if (a->p.count_rows && a->cache != NULL &&
 	    cache_mailbox_get(a->cache, a->mailbox, &mb, &e) == 1)
 		ev.count = mb.count;
 	acc_emit(a, &ev);
-	acc_replay_next(a);
+	/* the journal is in the cache, which waits for the last rows to be
+	 * written: after the pass that shows the mailbox open */
+	loop_defer_next(a->loop, acc_replay_deferred, a);
 }
 
 static void
@@ -469,6 +471,13 @@ acc_on_done(struct imap_account *a, const struct imap_event *ev)
 		acc_open_step(a, OPEN_HEADERS);
 		break;
 	case OPEN_HEADERS:
+		/*
+		 * In step in the last chunk's transaction: both are in or
+		 * neither, and the loop does not wait for the rows to be
+		 * written first.
+		 */
+		if (ev->err.cls == ERR_NONE)
+			acc_set_state(a);
 		acc_tx_end(a);
 		if (ev->err.cls == ERR_TEMP) {
 			/* cut off mid-fetch: not in step, and the cache must
@@ -476,8 +485,6 @@ acc_on_done(struct imap_account *a, const struct imap_event *ev)
 			a->step = OPEN_NONE;
 			return;
 		}
-		if (ev->err.cls == ERR_NONE)
-			acc_set_state(a);
 		acc_open_step(a, OPEN_DONE);
 		break;
 	default:
@@ -710,7 +717,9 @@ acc_on_event(void *arg, const struct imap_event *ev)
 		acc_cache_ranges(a, ev->uids, false);
 		break;
 	case IMAP_EV_PROGRESS:
-		acc_tx_end(a);
+		/* the last chunk's ends with the job (acc_on_done) */
+		if (ev->done < ev->total)
+			acc_tx_end(a);
 		break;
 	case IMAP_EV_RESYNC:
 		a->max_uid = 0;

@@ -364,6 +364,7 @@ imap_sync_main(struct conf *c, int argc, char **argv)
 		p.idle_restart = idle_restart;	/* tests: below the 1 min floor */
 	p.one_shot = s.watch <= 0;	/* nothing to push to: no NOTIFY */
 	p.batch = true;			/* and no screen to fill first */
+	p.count_rows = true;		/* "opened ... count=N" */
 	s.loop = loop_new();
 	s.stop = loop_timer_new(s.loop, sync_stop, &s);
 	loop_set_pass_cb(s.loop, sync_flush, NULL);

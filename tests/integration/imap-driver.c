@@ -239,6 +239,7 @@ main(int argc, char **argv)
 	p.reconnect = true;
 	p.timeout = 5000;
 	p.body_max = 1 << 20;
+	p.count_rows = true;
 	while ((ch = getopt(argc, argv, "a:c:d:h:p:Ps:t:u:w:")) != -1) {
 		switch (ch) {
 		case 'a':
