@@ -270,7 +270,10 @@ test_folder_sort_limit(void **state)
  * Rows that stream in batch by batch, with a rebuild after each batch
  * (the merge of the new rows into the view), end in the order one full
  * sort gives, for every sort key and direction, ties (equal dates,
- * sizes, senders) included.
+ * sizes, senders) included: batches at random, and batches the way a
+ * cold open brings them (chunks of 30, the newest chunk first, each
+ * chunk oldest first, so that a chunk's rows go in front of the view,
+ * behind it, or around it, by the sort).
  */
 static void
 test_folder_view_batches(void **state)
@@ -281,9 +284,10 @@ test_folder_view_batches(void **state)
 	char			 subj[32];
 	unsigned int		 seed = 7;
 	size_t			 i, n, sort;
-	int			 rev;
+	int			 rev, cold;
 
 	(void)state;
+	for (cold = 0; cold < 2; cold++)
 	for (sort = 0; sort < FOLDER_SORT_COUNT; sort++)
 		for (rev = 0; rev < 2; rev++) {
 			inc = folder_new("inc");
@@ -300,11 +304,14 @@ test_folder_view_batches(void **state)
 				    (seed >> 12) % 17);
 				m.subject = subj;
 				m.date = (int64_t)NOW - (int64_t)((seed >> 16) % 50);
+				if (cold)	/* ties within a chunk too */
+					m.date = (int64_t)NOW - (int64_t)(n /
+					    30 * 100) + (int64_t)(n % 30 / 2);
 				m.received = m.date - (int64_t)(n % 3);
 				m.size = (seed >> 20) % 5;
 				folder_add(inc, &m);
 				folder_add(full, &m);
-				if ((seed >> 3) % 7 == 0)
+				if (cold ? n % 30 == 29 : (seed >> 3) % 7 == 0)
 					folder_view_rebuild(inc);
 			}
 			folder_view_rebuild(inc);
