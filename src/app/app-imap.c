@@ -264,6 +264,26 @@ ai_addr(const char *s, struct buf *show, struct buf *spec)
 	addr_list_fini(&l);
 }
 
+/*
+ * uid in decimal, the row's key, in key (11 bytes at least); returned.
+ * Not snprintf: a cold open of 100,000 rows spent 1.5% of its loop in
+ * it.
+ */
+static const char *
+ai_uid_key(char *key, uint32_t uid)
+{
+	char	 tmp[10];
+	size_t	 n = 0, i;
+
+	do
+		tmp[n++] = (char)('0' + uid % 10);
+	while ((uid /= 10) > 0);
+	for (i = 0; i < n; i++)
+		key[i] = tmp[n - 1 - i];
+	key[n] = '\0';
+	return key;
+}
+
 /* Add a row for m (not yet in the folder); the view is not rebuilt. */
 static void
 ai_add(struct app_imap *ai, const struct cache_msg *m)
@@ -299,8 +319,7 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 	fm.subject = m->subject != NULL ? m->subject : "";
 	ai_last_id(m->message_id, msgid);
 	ai_last_id(m->in_reply_to, parent);
-	snprintf(key, sizeof key, "%u", m->uid);
-	fm.key = key;
+	fm.key = ai_uid_key(key, m->uid);
 	fm.msgid = buf_str(msgid);
 	fm.parent = buf_str(parent);
 	fm.received = m->internaldate > 0 ? m->internaldate : 0;
