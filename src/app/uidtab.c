@@ -10,16 +10,30 @@
 #include "util/xmalloc.h"
 
 #define UIDTAB_MIN_BITS	10
+#define UIDTAB_RUN_BITS	3	/* 8 slots of 8 bytes: a cache line */
 
 /*
- * Multiply-shift: the high bits of uid times an odd multiplier.  For a
- * multiplier the server cannot know, two UIDs share a slot with chance
- * about 2 / slots, whatever UIDs it chose.
+ * The UID's run of 8 picks a block of 8 slots (a cache line), uid % 8
+ * the slot in it: the UIDs of a FETCH come in runs, whose lookups then
+ * share a cache line (hashing each UID alone missed the cache on nearly
+ * every lookup of a cold open, 3% of its loop).  The block is the high
+ * bits of the run times an odd multiplier the server cannot know, mixed
+ * by murmur3's finalizer (multiply-shift alone spread runs of
+ * consecutive numbers badly for some multipliers: a walk of 544 slots
+ * past its own in 200 tables of 100,000 UIDs).
  */
 static size_t
 slot_of(const struct uidtab *t, uint32_t uid)
 {
-	return (uint32_t)(uid * t->mul) >> (32 - t->bits);
+	uint32_t	 h = (uid >> UIDTAB_RUN_BITS) * t->mul;
+
+	h ^= h >> 16;
+	h *= 0x85ebca6bU;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35U;
+	h ^= h >> 16;
+	return (size_t)(h >> (32 - (t->bits - UIDTAB_RUN_BITS))) <<
+	    UIDTAB_RUN_BITS | (uid & ((1U << UIDTAB_RUN_BITS) - 1));
 }
 
 void
