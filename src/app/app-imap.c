@@ -221,13 +221,11 @@ ai_rebuild_now(struct loop_timer *t, void *arg)
 static void
 ai_last_id(const char *s, struct buf *out)
 {
-	const char	*lt = NULL, *gt, *p;
+	const char	*lt, *gt;
 
 	if (s == NULL)
 		return;
-	for (p = s; (p = strchr(p, '<')) != NULL; p++)
-		lt = p;
-	if (lt != NULL && (gt = strchr(lt, '>')) != NULL)
+	if ((lt = strrchr(s, '<')) != NULL && (gt = strchr(lt, '>')) != NULL)
 		buf_add(out, lt + 1, (size_t)(gt - lt - 1));
 }
 
