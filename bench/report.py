@@ -14,7 +14,9 @@ fetched (no screen) and its peak RSS, compared with pons-sync: the
 batch `pons imap-sync INBOX` (login, select, every message's index fields
 into pons's cache, exit) timed as a whole the same way.  min-tui is the
 minimal client run in a pane like the TUI clients (launch -> its count on
-screen once it is done), compared with pons's TUI all headers.
+screen once it is done), compared with pons's TUI all headers.  All
+headers against the floors is also given round by round: the median of
+each round's ratio.
 """
 import csv
 import os
@@ -151,6 +153,34 @@ def main():
                          and pm > 0 and cm > 0 and m != "idle_s" else "")
         md.append("| %d | %s | %s | %s |" % (n, SCEN_NAME[s], m,
                                              " | ".join(cells)))
+    # Against the floor round by round: the machine's speed can move
+    # between rounds by more than the difference measured, and each
+    # round runs the clients back to back.
+    pairs = [("pons-sync", "min"), ("pons", "min"), ("pons", "min-tui")]
+    lines = []
+    for n in sorted({k[0] for k in data}):
+        cells = []
+        for a, b in pairs:
+            rs = []
+            for (rn, rc, rr, rs_) in runs:
+                if rn != n or rc != a or rs_ != "cold":
+                    continue
+                x = runs[(rn, rc, rr, rs_)].get("all_headers_s")
+                y = runs.get((rn, b, rr, rs_), {}).get("all_headers_s")
+                if x and y:
+                    rs.append(x / y)
+            cells.append("%.2f [%.2f-%.2f]" % (statistics.median(rs),
+                         min(rs), max(rs)) if rs else "")
+        if any(cells):
+            lines.append("| %d | %s |" % (n, " | ".join(cells)))
+    if lines:
+        md += ["", "## All headers against the floor, round by round", "",
+               "Cold open, all_headers_s: the median [min-max] of each "
+               "round's ratio (the clients of a round run back to back, "
+               "so a machine whose speed moves between rounds moves both "
+               "sides).", "",
+               "| N | " + " | ".join("%s/%s" % p for p in pairs) + " |",
+               "|---|" + "---|" * len(pairs)] + lines
     md += ["", "## IMAP (scenarios 1-5, 7)", "",
           "Median of the runs (min, max); pons/client is the ratio of the "
           "medians; min is the minimal client (all headers, no screen), "
