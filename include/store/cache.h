@@ -123,7 +123,11 @@ int	 cache_mailbox_peek(struct cache *, const char *mailbox,
  */
 int	 cache_mailbox_set_uidvalidity(struct cache *, const char *mailbox,
 	    uint32_t uidvalidity, struct err *e);
-/* Store UIDNEXT and HIGHESTMODSEQ (after a chunk is committed). */
+/*
+ * Store UIDNEXT and HIGHESTMODSEQ: every row below UIDNEXT is in.  So -1
+ * also when an earlier commit's rows did not go in (its failure is told
+ * here, not by the next cache_commit()): the state would claim them.
+ */
 int	 cache_mailbox_set_state(struct cache *, const char *mailbox,
 	    uint32_t uidnext, uint64_t highestmodseq, struct err *e);
 /* Forget the mailbox and everything under it. */

@@ -1219,6 +1219,9 @@ cache_mailbox_set_state(struct cache *c, const char *mailbox,
 	sqlite3_stmt	*s;
 	int64_t		 id;
 
+	fl_join(c);
+	if (fl_failed(c, e) == -1)
+		return -1;
 	if ((id = mbox_id(c, mailbox, false, NULL, e)) <= 0)
 		return id == 0 ? err_set(e, ERR_LOCAL, "cache: no mailbox %s",
 		    mailbox) : -1;

@@ -836,6 +836,59 @@ test_commit_flight(void **state)
 	cleanup(path);
 }
 
+/*
+ * The in-step state after a commit whose rows did not go in: refused,
+ * with that commit's error, so that it never claims the lost rows.
+ */
+static void
+test_state_after_failed_flight(void **state)
+{
+	struct cache		*c;
+	struct cache_mailbox	 mb;
+	struct err		 e;
+	sqlite3			*other;
+	char			*path = tmp_path();
+	uint32_t		 uid;
+
+	(void)state;
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	assert_int_equal(cache_mailbox_set_uidvalidity(c, "INBOX", 1, &e), 0);
+	assert_int_equal(cache_begin(c, &e), 0);
+	for (uid = 1; uid <= 10; uid++)
+		put(c, "INBOX", uid, "in");
+	assert_int_equal(cache_mailbox_set_state(c, "INBOX", 11, 5, &e), 0);
+	assert_int_equal(cache_commit(c, &e), 0);
+	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1); /* landed */
+	assert_int_equal(mb.uidnext, 11);
+	/* the next chunk's flight cannot write */
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+	assert_int_equal(cache_begin(c, &e), 0);
+	for (uid = 11; uid <= 20; uid++)
+		put(c, "INBOX", uid, "lost");
+	assert_int_equal(cache_commit(c, &e), 0);	/* told later */
+	/* a read waits for the flight to give up (the busy timeout) */
+	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
+	assert_int_equal(mb.count, 10);
+	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(other);
+	/* the last chunk: its state is refused, with the lost rows' error */
+	assert_int_equal(cache_begin(c, &e), 0);
+	put(c, "INBOX", 21, "last");
+	e.cls = ERR_NONE;
+	assert_int_equal(cache_mailbox_set_state(c, "INBOX", 22, 9, &e), -1);
+	assert_non_null(strstr(e.msg, "locked"));
+	assert_int_equal(cache_commit(c, &e), 0);	/* told once */
+	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
+	assert_int_equal(mb.uidnext, 11);
+	assert_int_equal(mb.highestmodseq, 5);
+	assert_int_equal(mb.count, 11);
+	cache_close(c);
+	cleanup(path);
+}
+
 /* Chunks newest first, of sizes that use every batch size and overflow. */
 static void
 test_bulk_orders(void **state)
@@ -1144,6 +1197,7 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_rows_wait_in_tx),
 		cmocka_unit_test(test_commit_flight),
+		cmocka_unit_test(test_state_after_failed_flight),
 		cmocka_unit_test(test_bulk_orders),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_damaged_rows),
