@@ -130,4 +130,12 @@ int		 maildir_lookup(struct maildir *, const char *base,
  */
 void		 maildir_lookup_batch(struct maildir *, bool on);
 
+enum maildir_sub {
+	MAILDIR_TMP,
+	MAILDIR_NEW,
+	MAILDIR_CUR,
+};
+/* The open descriptor of tmp/, new/ or cur/; borrowed until maildir_free. */
+int		 maildir_dirfd(const struct maildir *, enum maildir_sub);
+
 #endif

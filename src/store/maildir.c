@@ -540,6 +540,20 @@ maildir_lookup_fill(struct maildir *md, int dirfd, const char *name,
 	return 1;
 }
 
+int
+maildir_dirfd(const struct maildir *md, enum maildir_sub sub)
+{
+	switch (sub) {
+	case MAILDIR_TMP:
+		return md->tmpfd;
+	case MAILDIR_NEW:
+		return md->newfd;
+	case MAILDIR_CUR:
+		break;
+	}
+	return md->curfd;
+}
+
 /* Order Maildir names by their unique part (before any ':'). */
 static int
 maildir_base_cmp(const void *a, const void *b)

@@ -134,7 +134,7 @@ struct spool {
 	char			*path;
 	int			 lockfd;
 	int			 jfd;		/* journal */
-	int			 tmpdirfd;
+	int			 tmpdirfd;	/* md's tmp/ (borrowed) */
 	struct maildir		*md;
 	struct spool_rec	*recs;
 	size_t			 nrecs, caprecs, ngone, nreplaced;
@@ -657,7 +657,7 @@ spool_recover(struct spool *s, struct err *e)
 	DIR		*dir;
 	char		**names = NULL, *key;
 	size_t		 n = 0, i;
-	int		 fd, newfd = -1, moved = 0;
+	int		 fd, newfd = maildir_dirfd(s->md, MAILDIR_NEW), moved = 0;
 	time_t		 now = time(NULL);
 
 	if ((fd = dup(s->tmpdirfd)) == -1 || (dir = fdopendir(fd)) == NULL) {
@@ -682,22 +682,14 @@ spool_recover(struct spool *s, struct err *e)
 		    spool_name_cmp) != NULL) {
 			struct stat	 tst;
 
-			if (newfd == -1) {
-				char	*np = xasprintf("%s/new", s->path);
-
-				newfd = open(np, O_RDONLY | O_DIRECTORY |
-				    O_CLOEXEC);
-				free(np);
-			}
 			/* both names on one file: rename() would do nothing */
-			if (newfd != -1 && fstatat(s->tmpdirfd, d->d_name,
-			    &tst, 0) == 0 && fstatat(newfd, d->d_name, &st,
-			    0) == 0 && st.st_ino == tst.st_ino &&
-			    st.st_dev == tst.st_dev) {
+			if (fstatat(s->tmpdirfd, d->d_name, &tst, 0) == 0 &&
+			    fstatat(newfd, d->d_name, &st, 0) == 0 &&
+			    st.st_ino == tst.st_ino && st.st_dev == tst.st_dev) {
 				if (unlinkat(s->tmpdirfd, d->d_name, 0) == -1)
 					goto fail;
-			} else if (newfd == -1 || renameat(s->tmpdirfd,
-			    d->d_name, newfd, d->d_name) == -1)
+			} else if (renameat(s->tmpdirfd, d->d_name, newfd,
+			    d->d_name) == -1)
 				goto fail;
 			moved++;
 		} else if (fstatat(s->tmpdirfd, d->d_name, &st, 0) == 0 &&
@@ -706,20 +698,14 @@ spool_recover(struct spool *s, struct err *e)
 	}
 	closedir(dir);
 	free(names);
-	if (moved > 0 && s->sync && fsync(newfd) == -1) {
-		close(newfd);
+	if (moved > 0 && s->sync && fsync(newfd) == -1)
 		return err_sys(e, ERR_LOCAL, "fsync %s/new", s->path);
-	}
-	if (newfd != -1)
-		close(newfd);
 	if (moved > 0)
 		log_info("%s: finished %d interrupted deliveries", s->path,
 		    moved);
 	return 0;
 fail:
 	err_sys(e, ERR_LOCAL, "recover %s/tmp/%s", s->path, d->d_name);
-	if (newfd != -1)
-		close(newfd);
 	closedir(dir);
 	free(names);
 	return -1;
@@ -807,9 +793,10 @@ spool_settle(struct spool *s, struct err *e)
 {
 	struct spool_rec	*r;
 	struct maildir_entry	 ent;
-	char			*p;
 	size_t			 i, j;
-	int			 newfd = -1, curfd = -1, dirfd, found, rc = -1;
+	int			 newfd = maildir_dirfd(s->md, MAILDIR_NEW);
+	int			 curfd = maildir_dirfd(s->md, MAILDIR_CUR);
+	int			 dfd, found, rc = -1;
 	bool			 rebooted;
 
 	if (!s->punsure)
@@ -821,16 +808,6 @@ spool_settle(struct spool *s, struct err *e)
 	if (s->sync && syncfs(s->tmpdirfd) == -1)
 		return err_sys(e, ERR_LOCAL, "syncfs %s", s->path);
 #endif
-	p = xasprintf("%s/new", s->path);
-	newfd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(p);
-	p = xasprintf("%s/cur", s->path);
-	curfd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(p);
-	if (newfd == -1 || curfd == -1) {
-		err_sys(e, ERR_LOCAL, "%s/new, cur", s->path);
-		goto out;
-	}
 	/* spool_recover already moved recorded files left in tmp/ to new/ */
 	maildir_lookup_batch(s->md, true);
 	for (i = s->pfrom; i < s->nrecs; i++) {
@@ -856,12 +833,12 @@ spool_settle(struct spool *s, struct err *e)
 			}
 			continue;
 		}
-		dirfd = ent.is_new ? newfd : curfd;
+		dfd = ent.is_new ? newfd : curfd;
 #ifndef __linux__
 		if (s->sync) {
 			int	 fd;
 
-			if ((fd = openat(dirfd, ent.name, O_RDONLY |
+			if ((fd = openat(dfd, ent.name, O_RDONLY |
 			    O_CLOEXEC)) == -1 || fsync(fd) == -1) {
 				if (fd != -1)
 					close(fd);
@@ -874,7 +851,7 @@ spool_settle(struct spool *s, struct err *e)
 		/* a crash leaves a file short, never longer */
 		if (r->fsize == SPOOL_FSIZE_NONE || ent.size >= r->fsize)
 			continue;
-		if (renameat(dirfd, ent.name, s->tmpdirfd, r->name) == -1) {
+		if (renameat(dfd, ent.name, s->tmpdirfd, r->name) == -1) {
 			err_sys(e, ERR_LOCAL, "rename %s into tmp/", ent.name);
 			goto out;
 		}
@@ -929,10 +906,6 @@ spool_settle(struct spool *s, struct err *e)
 	rc = 0;
 out:
 	maildir_lookup_batch(s->md, false);
-	if (newfd != -1)
-		close(newfd);
-	if (curfd != -1)
-		close(curfd);
 	return rc;
 }
 
@@ -967,13 +940,7 @@ spool_open_unsettled(const char *path, struct err *e)
 		goto fail;
 	if ((s->md = maildir_open(path, true, e)) == NULL)
 		goto fail;
-	p = xasprintf("%s/tmp", path);
-	s->tmpdirfd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(p);
-	if (s->tmpdirfd == -1) {
-		err_sys(e, ERR_LOCAL, "%s/tmp", path);
-		goto fail;
-	}
+	s->tmpdirfd = maildir_dirfd(s->md, MAILDIR_TMP);
 	p = xasprintf("%s/%s", path, SPOOL_JOURNAL);
 	s->jfd = open(p, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	free(p);
@@ -1040,8 +1007,6 @@ spool_free(struct spool *s)
 	maildir_free(s->md);
 	if (s->jfd != -1)
 		close(s->jfd);
-	if (s->tmpdirfd != -1)
-		close(s->tmpdirfd);
 	for (i = 0; i < 2; i++)
 		if (s->flypipe[i] != -1)
 			close(s->flypipe[i]);
