@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * uidtab.h: a folder's rows by IMAP UID, an open-addressing hash table.
- * UIDs come from the server, so the hash takes a random multiplier per
- * table: a server that picks its UIDs cannot make them collide (with a
- * fixed multiplier, 32,767 UIDs that are multiples of 2^17 all fell in
- * one slot, and each insertion walked past all before it).
+ * UIDs come from the server, so the hash takes a random seed per table:
+ * a server that picks its UIDs cannot make them collide (with a fixed
+ * multiplier, 32,767 UIDs that are multiples of 2^17 all fell in one
+ * slot, and each insertion walked past all before it).
  */
 #ifndef PONS_APP_UIDTAB_H
 #define PONS_APP_UIDTAB_H
@@ -23,11 +23,11 @@ struct uidtab {
 	struct uidtab_slot	*v;
 	unsigned int		 bits;	/* 1 << bits slots */
 	size_t			 n;
-	uint32_t		 mul;	/* odd */
+	uint64_t		 seed;	/* see slot_of() */
 };
 
-/* An empty table; mul 0: a random multiplier (else mul | 1, for tests). */
-void		 uidtab_init(struct uidtab *, uint32_t mul);
+/* An empty table; seed 0: a random one (else that one, for tests). */
+void		 uidtab_init(struct uidtab *, uint64_t seed);
 void		 uidtab_fini(struct uidtab *);
 /* Forget every UID (the slots stay allocated). */
 void		 uidtab_clear(struct uidtab *);

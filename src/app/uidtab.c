@@ -17,30 +17,25 @@
  * the slot in it: the UIDs of a FETCH come in runs, whose lookups then
  * share a cache line (hashing each UID alone missed the cache on nearly
  * every lookup of a cold open, 3% of its loop).  The block is the high
- * bits of the run times an odd multiplier the server cannot know, mixed
- * by murmur3's finalizer (multiply-shift alone spread runs of
- * consecutive numbers badly for some multipliers: a walk of 544 slots
- * past its own in 200 tables of 100,000 UIDs).
+ * bits of the run mixed with the table's seed, which the server cannot
+ * know (seed_mix; multiply-shift alone spread runs of consecutive
+ * numbers badly for some multipliers: a walk of 544 slots past its own
+ * in 200 tables of 100,000 UIDs).
  */
 static size_t
 slot_of(const struct uidtab *t, uint32_t uid)
 {
-	uint32_t	 h = (uid >> UIDTAB_RUN_BITS) * t->mul;
+	uint64_t	 h = seed_mix(uid >> UIDTAB_RUN_BITS, t->seed);
 
-	h ^= h >> 16;
-	h *= 0x85ebca6bU;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35U;
-	h ^= h >> 16;
-	return (size_t)(h >> (32 - (t->bits - UIDTAB_RUN_BITS))) <<
+	return (size_t)(h >> (64 - (t->bits - UIDTAB_RUN_BITS))) <<
 	    UIDTAB_RUN_BITS | (uid & ((1U << UIDTAB_RUN_BITS) - 1));
 }
 
 void
-uidtab_init(struct uidtab *t, uint32_t mul)
+uidtab_init(struct uidtab *t, uint64_t seed)
 {
 	memset(t, 0, sizeof *t);
-	t->mul = (mul != 0 ? mul : (uint32_t)seed_random()) | 1;
+	t->seed = seed != 0 ? seed : seed_random();
 }
 
 void

@@ -196,18 +196,12 @@ spool_rec_mid_hash(uint64_t mid, uint64_t size)
  * The slot of a key's hash: UIDLs come from the server and Message-IDs
  * from whoever sends mail, and FNV's low bits depend only on the low
  * bits of what it hashed, so keys could be made up to share a slot.  The
- * hash is mixed with a seed the table draws (murmur3's finalizer).
+ * hash is mixed with a seed the table draws (seed_mix).
  */
 static size_t
 spool_slot(const struct spool_tab *t, uint64_t h)
 {
-	h ^= t->seed;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return (size_t)h & (t->cap - 1);
+	return (size_t)seed_mix(h, t->seed) & (t->cap - 1);
 }
 
 static void spool_tab_insert(struct spool *, struct spool_tab *, uint32_t,

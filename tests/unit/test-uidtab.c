@@ -2,7 +2,7 @@
 /*
  * Unit tests for the rows-by-UID table: puts, replacements, growth and
  * clearing; and UIDs a server chose to collide under a fixed hash spread
- * out under the table's own multiplier.
+ * out under the table's own seed.
  */
 #include "config.h"
 
@@ -82,7 +82,7 @@ test_runs_share_a_line(void **state)
  * 32,767 UIDs, every one a multiple of 2^17: under the old hash (the low
  * bits of uid * 2654435761) all fell in one slot of a 65,536-slot table,
  * so the last was found 32,766 slots past its own.  Here the walks stay
- * short, with the fixed multiplier the test picks and a random one.
+ * short, with a fixed seed (that multiplier) and a random one.
  * (They all want the first slot of their block of 8, four to a block on
  * average: the longest walk of 200 random tables was 46 slots.)
  */
@@ -90,12 +90,13 @@ static void
 test_chosen_uids(void **state)
 {
 	struct uidtab	 t;
-	uint32_t	 k, muls[2] = { 2654435761U, 0 };
+	uint64_t	 seeds[2] = { 2654435761U, 0 };
+	uint32_t	 k;
 	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < 2; i++) {
-		uidtab_init(&t, muls[i]);
+		uidtab_init(&t, seeds[i]);
 		for (k = 1; k < 32768; k++)
 			uidtab_put(&t, k << 17, k);
 		assert_int_equal(t.n, 32767);
