@@ -78,13 +78,13 @@ void	 thread_prefix(const struct thread_result *, uint32_t idx,
  * Returns the offset of the base, its length in *blen, and whether a
  * marker was removed in *reply (may be NULL).
  */
+size_t	 thread_subject_base(const char *s, size_t len, size_t *blen,
+	    bool *reply);
 /*
  * The hash of a Message-ID in the threading tables, from a seed drawn
  * once per process; thread_seed_set() fixes the seed (tests; not 0).
  */
 uint32_t thread_id_hash(const char *p, size_t len);
 void	 thread_seed_set(uint64_t seed);
-size_t	 thread_subject_base(const char *s, size_t len, size_t *blen,
-	    bool *reply);
 
 #endif

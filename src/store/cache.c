@@ -174,7 +174,7 @@ struct pendset {
  * socket meanwhile).  The owner touches the connection again only after
  * the flight landed (fl_join): every use of it goes through db_claim().
  * A failed flight rolls its transaction back; the next cache_commit()
- * says so.
+ * says so, or cache_mailbox_set_state() first, which then refuses.
  */
 struct flight {
 	pthread_t	 tid;

@@ -37,7 +37,7 @@
 #define UI_MIN_COLS	40
 /* Draws for what the server did are this far apart at least (60 a second). */
 #define UI_FRAME_MS	16
-/* ... and while a mailbox's headers stream in (app_streaming()). */
+/* ... and while a mailbox's headers stream in (app_phase()). */
 #define UI_STREAM_FRAME_MS 100
 #define UI_MIN_LINES	10
 
@@ -593,13 +593,13 @@ ui_draw(struct ui *ui)
  * did shows at once; what the server does (rows streaming in) at most
  * once a frame: a pass can be one network read, and drawing each of
  * them cost a cold open of a big mailbox a quarter of its CPU.  But the
- * first rows of an empty index and a new state (connected, a chunk's
- * progress, idle: a few a second at most) show at once too: waiting for
- * the frame after the last draw delayed the first screen and the end
- * of a mailbox's headers by up to a frame.
+ * first rows of an empty index and a new state (connecting, connected,
+ * idle, offline) show at once too: waiting for the frame after the last
+ * draw delayed the first screen and the end of a mailbox's headers by
+ * up to a frame.
  *
  * While headers stream in, the frame is longer and a chunk's progress
- * waits for it: what changes then is a count on the status line, and
+ * (a new state too) waits for it: what changes then is a count on the status line, and
  * each draw costs pons and the terminal CPU that a server on the same
  * machine needs for the stream (a cold open of 100,000 messages drew
  * 235 times; 47 now).

@@ -755,6 +755,29 @@ test_rows_wait_in_tx(void **state)
 }
 
 /*
+ * Another connection holding the file's write lock: a flight that runs
+ * meanwhile fails once the busy timeout has passed.
+ */
+static sqlite3 *
+lock_hold(const char *path)
+{
+	sqlite3	*other;
+
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+	return other;
+}
+
+static void
+lock_release(sqlite3 *other)
+{
+	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(other);
+}
+
+/*
  * A commit hands its rows to a flight (a thread of the cache's) and
  * returns: the next calls see them, in order with what follows, and a
  * failed flight (here: another connection holds the write lock past the
@@ -798,9 +821,7 @@ test_commit_flight(void **state)
 	rows_free(&rs);
 
 	/* a flight that cannot write */
-	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
-	    NULL), SQLITE_OK);
+	other = lock_hold(path);
 	assert_int_equal(cache_begin(c, &e), 0);
 	put(c, "INBOX", 3001, "lost");
 	assert_int_equal(cache_commit(c, &e), 0);	/* told later */
@@ -808,9 +829,7 @@ test_commit_flight(void **state)
 	put(c, "INBOX", 3002, "packed meanwhile");
 	/* this read waits for the flight, then cannot begin either */
 	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), -1);
-	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(other);
+	lock_release(other);
 	/* a transaction that wrote, so its commit starts a flight too */
 	assert_int_equal(cache_flags_put(c, "INBOX", 1001, "\\Seen", 0, &e),
 	    1);
@@ -861,9 +880,7 @@ test_state_after_failed_flight(void **state)
 	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1); /* landed */
 	assert_int_equal(mb.uidnext, 11);
 	/* the next chunk's flight cannot write */
-	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
-	    NULL), SQLITE_OK);
+	other = lock_hold(path);
 	assert_int_equal(cache_begin(c, &e), 0);
 	for (uid = 11; uid <= 20; uid++)
 		put(c, "INBOX", uid, "lost");
@@ -871,9 +888,7 @@ test_state_after_failed_flight(void **state)
 	/* a read waits for the flight to give up (the busy timeout) */
 	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
 	assert_int_equal(mb.count, 10);
-	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL),
-	    SQLITE_OK);
-	sqlite3_close(other);
+	lock_release(other);
 	/* the last chunk: its state is refused, with the lost rows' error */
 	assert_int_equal(cache_begin(c, &e), 0);
 	put(c, "INBOX", 21, "last");
