@@ -137,7 +137,7 @@ run_min_tui() {	# n run
 	open=[0-9]*) v=${res#open=} v=${v%% *} ;;
 	*) v=n/a ;;
 	esac
-	echo "$1,min-tui,$2,cold,all_headers_s,$v" >>"$csv"
+	record "$1" min-tui "$2" cold "all=$v"
 }
 
 run_sync() {	# n run scenario: pons's batch sync of INBOX into its cache
