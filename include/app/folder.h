@@ -46,6 +46,7 @@ struct folder_row {
 	uint32_t	 parent;	/* pool: last In-Reply-To/References id */
 	uint16_t	 flags;		/* FOLDER_* */
 	uint16_t	 spare;
+	uint32_t	 order;		/* arrival order (folder_msg) */
 };
 
 /* What a loader hands to folder_add(); strings are copied. */
@@ -60,6 +61,13 @@ struct folder_msg {
 	int64_t		 received;
 	uint64_t	 size;
 	unsigned int	 flags;
+	/*
+	 * Breaks ties of the sort key, before the order rows were added in:
+	 * the order messages arrived on their server (an IMAP UID), for a
+	 * backend that adds rows in another order (newest first).  0 for all
+	 * rows: the order they were added in.
+	 */
+	uint32_t	 order;
 };
 
 struct folder_counts {

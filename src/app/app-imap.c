@@ -329,6 +329,7 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 	else
 		fm.date = fm.received;
 	fm.size = m->size;
+	fm.order = m->uid;	/* rows come newest first, chunk by chunk */
 	fm.flags = ai_flags_text(m->flags);
 	if (ai_is_me(app_me(ai->app), faddr))
 		fm.flags |= FOLDER_FROMME;

@@ -174,6 +174,7 @@ folder_add(struct folder *f, const struct folder_msg *m)
 	r->msgid = folder_pool_add(f, m->msgid);
 	r->parent = folder_pool_add(f, m->parent);
 	r->flags = (uint16_t)m->flags;
+	r->order = m->order;
 	folder_count_flags(f, r->flags, 1);
 	f->nrows++;
 	folder_search_eval(f, (uint32_t)(f->nrows - 1));
@@ -359,6 +360,8 @@ folder_cmp_key(const struct folder *f, uint32_t a, uint32_t b)
 		break;
 	}
 	if (c == 0)	/* stable: arrival order breaks ties */
+		c = (ra->order > rb->order) - (ra->order < rb->order);
+	if (c == 0)
 		c = (a > b) - (a < b);
 	return f->reverse ? -c : c;
 }

@@ -326,6 +326,48 @@ test_folder_view_batches(void **state)
 		}
 }
 
+/*
+ * Rows of equal keys (messages delivered in the same second) keep the
+ * order they arrived on the server (folder_msg.order, an IMAP UID), not
+ * the order they were added in: a cold open adds the newest chunk first
+ * and a reopen paints newest first, and both must show one order.
+ */
+static void
+test_folder_order_ties(void **state)
+{
+	/* UIDs as a cold open adds them: newest chunk first, each oldest
+	 * first; then as a reopen paints them: newest first */
+	static const uint32_t	 cold[] = { 5, 6, 7, 1, 2, 3, 4 };
+	static const uint32_t	 warm[] = { 7, 6, 5, 4, 3, 2, 1 };
+	const uint32_t		*adds[] = { cold, warm };
+	struct folder		*f;
+	struct folder_msg	 m;
+	char			 got[16];
+	size_t			 i, k;
+	int			 rev;
+
+	(void)state;
+	for (k = 0; k < 2; k++)
+		for (rev = 0; rev < 2; rev++) {
+			f = folder_new("ties");
+			folder_sort_set(f, FOLDER_SORT_RECEIVED, rev);
+			for (i = 0; i < 7; i++) {
+				memset(&m, 0, sizeof m);
+				m.subject = "same second";
+				m.received = (int64_t)NOW;
+				m.order = adds[k][i];
+				folder_add(f, &m);
+			}
+			folder_view_rebuild(f);
+			for (i = 0; i < 7; i++)
+				got[i] = (char)('0' + adds[k][folder_view_row(f,
+				    i)]);
+			got[7] = '\0';
+			assert_string_equal(got, rev ? "7654321" : "1234567");
+			folder_free(f);
+		}
+}
+
 static void
 test_folder_threads(void **state)
 {
@@ -653,6 +695,7 @@ main(void)
 		cmocka_unit_test(test_folder_search_slices),
 		cmocka_unit_test(test_folder_search_scan),
 		cmocka_unit_test(test_folder_view_batches),
+		cmocka_unit_test(test_folder_order_ties),
 	};
 
 	setenv("TZ", "UTC", 1);
