@@ -84,6 +84,8 @@ struct app_imap {
 	struct loop_timer	*newmail;	/* armed: new mail's text is due */
 	uint32_t		 newuids[AI_PREFETCH];
 	size_t			 nnew;
+	uint32_t		*gone;		/* EXPUNGEd UIDs, rows not */
+	size_t			 ngone, gonecap;	/* yet removed */
 };
 
 struct ai_xfer;
@@ -426,19 +428,51 @@ ai_remove_set(struct app_imap *ai, const struct imap_seqset *set, bool keep)
 	free(gone);
 }
 
+/*
+ * The rows of the UIDs EXPUNGEd since the last call go, in one pass.  A
+ * server without QRESYNC sends one EXPUNGE per message: removing each
+ * row at once (a pass over the index and a new UID table each) held the
+ * screen 18.7 s for an expunge of 5,000 of 30,000 messages.
+ */
+static void
+ai_gone_flush(void *arg)
+{
+	struct app_imap	*ai = arg;
+	struct folder	*f = app_folder(ai->app);
+	uint32_t	 row;
+	size_t		 i, k = 0;
+	bool		*gone;
+
+	if (ai->ngone == 0)
+		return;
+	(void)loop_defer_cancel(app_loop(ai->app), ai_gone_flush, ai);
+	if (f != NULL && folder_count(f) > 0) {
+		gone = xcalloc(folder_count(f), sizeof *gone);
+		for (i = 0; i < ai->ngone; i++)
+			if ((row = ai_row(ai, ai->gone[i])) != UINT32_MAX &&
+			    !gone[row]) {
+				gone[row] = true;
+				k++;
+			}
+		if (k > 0)
+			ai_remove(ai, gone);
+		free(gone);
+	}
+	ai->ngone = 0;
+}
+
+/* uid's row goes with the others of this read (ai_gone_flush). */
 static void
 ai_remove_uid(struct app_imap *ai, uint32_t uid)
 {
-	struct folder	*f = app_folder(ai->app);
-	uint32_t	 row = ai_row(ai, uid);
-	bool		*gone;
-
-	if (f == NULL || row == UINT32_MAX)
-		return;
-	gone = xcalloc(folder_count(f), sizeof *gone);
-	gone[row] = true;
-	ai_remove(ai, gone);
-	free(gone);
+	if (ai->ngone == 0)
+		loop_defer(app_loop(ai->app), ai_gone_flush, ai);
+	if (ai->ngone == ai->gonecap) {
+		ai->gonecap = ai->gonecap ? ai->gonecap * 2 : 64;
+		ai->gone = xreallocarray(ai->gone, ai->gonecap,
+		    sizeof *ai->gone);
+	}
+	ai->gone[ai->ngone++] = uid;
 }
 
 /* Message texts */
@@ -783,12 +817,15 @@ ai_on_session(struct app_imap *ai, const struct imap_event *ev,
 			ai_remove_uid(ai, ev->uid);
 		break;
 	case IMAP_EV_VANISHED:
+		ai_gone_flush(ai);
 		ai_remove_set(ai, ev->uids, false);
 		break;
 	case IMAP_EV_UIDS:
+		ai_gone_flush(ai);
 		ai_remove_set(ai, ev->uids, true);
 		break;
 	case IMAP_EV_RESYNC:
+		ai->ngone = 0;	/* every row goes */
 		if (f != NULL && folder_count(f) > 0) {
 			bool	*gone = xcalloc(folder_count(f), sizeof *gone);
 
@@ -1016,6 +1053,8 @@ ai_free(void *arg)
 	loop_timer_free(ai->tick);
 	loop_timer_free(ai->newmail);
 	(void)loop_defer_cancel(app_loop(ai->app), ai_prefetch, ai);
+	(void)loop_defer_cancel(app_loop(ai->app), ai_gone_flush, ai);
+	free(ai->gone);
 	for (i = 0; i < AI_BODIES; i++)
 		buf_fini(&ai->bodies[i].text);
 	free(ai->uids);

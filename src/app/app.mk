@@ -25,6 +25,9 @@ tests_unit_test_uidtab_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_uidtab_LDADD = libapp.a libutil.a $(LIBOBJS) $(TEST_LIBS)
 TESTS += tests/tui/test-tui-imap.sh
 EXTRA_DIST += tests/tui/test-tui-imap.sh
+# a server without QRESYNC: one EXPUNGE per message
+TESTS += tests/tui/test-tui-expunge.sh
+EXTRA_DIST += tests/tui/test-tui-expunge.sh
 
 # password_command as a child the loop watches
 check_PROGRAMS += tests/unit/test-account

@@ -40,6 +40,8 @@
 # testbed_start and calls testbed_stop from it:
 #	trap 'rm -f "$tmp"; testbed_stop' EXIT
 # Set TESTBED_NO_TRAP=1 before testbed_start to get no trap at all.
+# Set TESTBED_IMAP_CAPABILITY to the capabilities IMAP offers after login
+# (Dovecot's imap_capability), e.g. to hide QRESYNC.
 # testbed_stop is idempotent, keeps $? intact and never fails.
 #
 # Functions (USER is a login name, MAILBOX an IMAP name such as INBOX or
@@ -165,6 +167,9 @@ default_login_user = $(id -un)"
 		tb_chroot="chroot ="
 		tb_authuser=$(id -un)
 	fi
+	tb_imapcap=""
+	[ -z "${TESTBED_IMAP_CAPABILITY-}" ] ||
+	    tb_imapcap="imap_capability = $TESTBED_IMAP_CAPABILITY"
 	cat >"$TESTBED_CONF" <<EOF
 # pons test bed: a private Dovecot instance, written by tests/server/testbed.sh
 instance_name = $TESTBED_INSTANCE
@@ -238,6 +243,7 @@ namespace inbox {
 
 protocol imap {
   mail_max_userip_connections = 1000
+  $tb_imapcap
 }
 protocol pop3 {
   mail_max_userip_connections = 1000
