@@ -56,9 +56,8 @@ struct app_imap {
 	struct app		*app;
 	struct imap_account	*acct;
 	char			*mailbox;
-	uint32_t		*uids;		/* by row */
-	size_t			 uidcap;
-	struct uidtab		 tab;		/* rows by UID */
+	struct uidtab		 tab;		/* rows by UID (a row's UID is
+						 * its folder order key) */
 	struct loop_timer	*rebuild_timer;	/* armed: a rebuild is due */
 	uint64_t		 rebuild_next;	/* no rebuild before this */
 	bool			 opened;
@@ -104,6 +103,13 @@ static void	ai_pending_done(struct app_imap *, const struct err *);
 
 /* UID to row */
 
+/* The UID of row of f (ai_add makes it the row's order key). */
+static uint32_t
+ai_uid(const struct folder *f, size_t row)
+{
+	return folder_row(f, (uint32_t)row)->order;
+}
+
 static void
 ai_tab_rebuild(struct app_imap *ai)
 {
@@ -112,7 +118,7 @@ ai_tab_rebuild(struct app_imap *ai)
 
 	uidtab_clear(&ai->tab);
 	for (i = 0; i < n; i++)
-		uidtab_put(&ai->tab, ai->uids[i], (uint32_t)i);
+		uidtab_put(&ai->tab, ai_uid(f, i), (uint32_t)i);
 }
 
 static uint32_t
@@ -336,12 +342,6 @@ ai_add(struct app_imap *ai, const struct cache_msg *m)
 	if (ai_is_me(app_me(ai->app), faddr))
 		fm.flags |= FOLDER_FROMME;
 	row = folder_add(f, &fm);
-	if (row >= ai->uidcap) {
-		ai->uidcap = ai->uidcap ? ai->uidcap * 2 : 1024;
-		ai->uids = xreallocarray(ai->uids, ai->uidcap,
-		    sizeof *ai->uids);
-	}
-	ai->uids[row] = m->uid;
 	uidtab_put(&ai->tab, m->uid, row);
 }
 
@@ -361,7 +361,7 @@ ai_remove(struct app_imap *ai, const bool *gone)
 		return 0;
 	n = folder_count(f);
 	for (i = 0; ai->pending != 0 && i < n; i++)
-		if (gone[i] && ai->uids[i] == ai->pending) {
+		if (gone[i] && ai_uid(f, i) == ai->pending) {
 			struct err	 e;
 
 			/* reported while row i is still its row */
@@ -389,7 +389,7 @@ ai_remove(struct app_imap *ai, const bool *gone)
 			folder_flags_set(f, (uint32_t)j,
 			    r->flags | FOLDER_DELETED);
 		}
-		ai->uids[j++] = ai->uids[i];
+		j++;
 	}
 	free(marked);
 	ai_tab_rebuild(ai);
@@ -421,7 +421,7 @@ ai_remove_set(struct app_imap *ai, const struct imap_seqset *set, bool keep)
 		return;
 	gone = xcalloc(n, sizeof *gone);
 	for (i = 0; i < n; i++)
-		if ((gone[i] = ai_in_set(set, ai->uids[i]) != keep))
+		if ((gone[i] = ai_in_set(set, ai_uid(f, i)) != keep))
 			k++;
 	if (k > 0)
 		ai_remove(ai, gone);
@@ -611,13 +611,13 @@ ai_newmail_fetch(struct loop_timer *t, void *arg)
  * one loads the newest first.
  */
 static size_t
-ai_newest(const struct app_imap *ai, size_t n, uint32_t *top)
+ai_newest(const struct folder *f, size_t n, uint32_t *top)
 {
 	size_t		 i, j, k = 0;
 	uint32_t	 u;
 
 	for (i = 0; i < n; i++) {
-		u = ai->uids[i];
+		u = ai_uid(f, i);
 		if (k == AI_PREFETCH && u <= top[k - 1])
 			continue;
 		j = k < AI_PREFETCH ? k++ : k - 1;
@@ -644,7 +644,7 @@ ai_prefetch(void *arg)
 
 	if (f == NULL || !ai->opened)
 		return;
-	n = ai_newest(ai, folder_count(f), top);
+	n = ai_newest(f, folder_count(f), top);
 	for (i = 0; i < n; i++) {
 		if (ai_body(ai, top[i]) != NULL ||
 		    ai_body_cached(ai, top[i]) != NULL)
@@ -1057,7 +1057,6 @@ ai_free(void *arg)
 	free(ai->gone);
 	for (i = 0; i < AI_BODIES; i++)
 		buf_fini(&ai->bodies[i].text);
-	free(ai->uids);
 	uidtab_fini(&ai->tab);
 	free(ai->mailbox);
 	ai_xfer_free(ai->xfer);
@@ -1106,7 +1105,7 @@ ai_flags_change(void *arg, uint32_t row, unsigned int flags, struct err *e)
 	if (f == NULL || row >= folder_count(f))
 		return err_set(e, ERR_INPUT, "no message selected");
 	old = folder_row(f, row)->flags;
-	uid = ai->uids[row];
+	uid = ai_uid(f, row);
 	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
 		if ((old & map[i].bit) == (flags & map[i].bit))
 			continue;
@@ -1140,7 +1139,7 @@ ai_expunge(void *arg, size_t *n, struct err *e)
 	gone = xcalloc(count, sizeof *gone);
 	for (i = 0; i < count; i++)
 		if (folder_row(f, (uint32_t)i)->flags & FOLDER_DELETED) {
-			uids[k++] = ai->uids[i];
+			uids[k++] = ai_uid(f, i);
 			gone[i] = true;
 		}
 	if (k > 0 && imap_account_expunge(ai->acct, uids, k, e) == 0) {
@@ -1168,14 +1167,14 @@ ai_message_open(void *arg, uint32_t row, const struct msgview_opts *opts,
 		err_set(e, ERR_INPUT, "no message selected");
 		return NULL;
 	}
-	if ((b = ai_body(ai, ai->uids[row])) == NULL)
-		b = ai_body_cached(ai, ai->uids[row]);
+	if ((b = ai_body(ai, ai_uid(f, row))) == NULL)
+		b = ai_body_cached(ai, ai_uid(f, row));
 	if (b != NULL)
 		return msgview_new(b->text.data != NULL ? b->text.data : "",
 		    b->text.len, opts);
-	if (ai_fetch_body(ai, ai->uids[row], e) == -1)
+	if (ai_fetch_body(ai, ai_uid(f, row), e) == -1)
 		return NULL;
-	ai->pending = ai->uids[row];
+	ai->pending = ai_uid(f, row);
 	/* not a failure: message_ready follows (app.h) */
 	err_set(e, ERR_NONE, "Loading message…");
 	return NULL;
@@ -1190,8 +1189,8 @@ ai_message_raw(void *arg, uint32_t row, const char **p, size_t *len)
 
 	if (f == NULL || row >= folder_count(f))
 		return false;
-	if ((b = ai_body(ai, ai->uids[row])) == NULL &&
-	    (b = ai_body_cached(ai, ai->uids[row])) == NULL)
+	if ((b = ai_body(ai, ai_uid(f, row))) == NULL &&
+	    (b = ai_body_cached(ai, ai_uid(f, row))) == NULL)
 		return false;
 	*p = buf_str(&b->text);
 	*len = b->text.len;
@@ -1614,8 +1613,8 @@ ai_transfer(void *arg, uint32_t row, const char *dest, bool move,
 		return err_set(e, ERR_INPUT, "the message is already in %s",
 		    dest);
 	if (create)
-		return ai_xfer_create(ai, ai->uids[row], dest, move, e);
-	return ai_xfer_send(ai, ai->uids[row], dest, move, e);
+		return ai_xfer_create(ai, ai_uid(f, row), dest, move, e);
+	return ai_xfer_send(ai, ai_uid(f, row), dest, move, e);
 }
 
 /* Move or copy uid: journaled and sent in turn, its outcome a note. */
