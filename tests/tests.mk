@@ -24,5 +24,7 @@ EXTRA_DIST += tests/integration/test-imap-faults.sh tests/fake/fake-imap.py \
 	tests/integration/imap-driver.sh
 TESTS += tests/integration/test-imap-journal.sh
 EXTRA_DIST += tests/integration/test-imap-journal.sh
+TESTS += tests/integration/test-imap-expunge.sh
+EXTRA_DIST += tests/integration/test-imap-expunge.sh
 TESTS += tests/integration/test-imap-notify.sh
 EXTRA_DIST += tests/integration/test-imap-notify.sh

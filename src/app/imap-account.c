@@ -82,8 +82,9 @@ struct imap_account {
 	uint32_t			 replay_id;
 	int64_t				 replay_action;
 	struct loop_timer		*probe;		/* silence: check the link */
-	struct imap_range		*live;		/* UIDs on the server, sorted */
-	size_t				 nlive;
+	struct imap_range		*live;		/* UIDs on the server, sorted,
+							 * disjoint */
+	size_t				 nlive, livecap;
 	uint32_t			*direct;	/* transfers sent without a
 							 * cache: their command ids */
 	size_t				 ndirect;
@@ -505,14 +506,38 @@ range_cmp(const void *x, const void *y)
 static void
 acc_live_set(struct imap_account *a, const struct imap_seqset *set)
 {
+	size_t	 i, n = 0;
+
 	free(a->live);
 	a->live = NULL;
-	a->nlive = set->n;
+	a->nlive = a->livecap = 0;
 	if (set->n == 0)
 		return;
 	a->live = xreallocarray(NULL, set->n, sizeof *a->live);
+	a->livecap = set->n;
 	memcpy(a->live, set->r, set->n * sizeof *a->live);
-	qsort(a->live, a->nlive, sizeof *a->live, range_cmp);
+	qsort(a->live, set->n, sizeof *a->live, range_cmp);
+	/* lenient: overlapping or touching ranges become one */
+	for (i = 0; i < set->n; i++) {
+		if (n > 0 && (uint64_t)a->live[i].lo <=
+		    (uint64_t)a->live[n - 1].hi + 1) {
+			if (a->live[i].hi > a->live[n - 1].hi)
+				a->live[n - 1].hi = a->live[i].hi;
+			continue;
+		}
+		a->live[n++] = a->live[i];
+	}
+	a->nlive = n;
+}
+
+/* Room for n ranges. */
+static void
+acc_live_room(struct imap_account *a, size_t n)
+{
+	if (n <= a->livecap)
+		return;
+	a->livecap = a->livecap * 2 > n ? a->livecap * 2 : n;
+	a->live = xreallocarray(a->live, a->livecap, sizeof *a->live);
 }
 
 static bool
@@ -544,37 +569,49 @@ acc_live_add(struct imap_account *a, uint32_t uid)
 		a->live[a->nlive - 1].hi = uid;
 		return;
 	}
-	a->live = xreallocarray(a->live, a->nlive + 1, sizeof *a->live);
+	acc_live_room(a, a->nlive + 1);
 	for (i = a->nlive; i > 0 && a->live[i - 1].lo > uid; i--)
 		a->live[i] = a->live[i - 1];
 	a->live[i].lo = a->live[i].hi = uid;
 	a->nlive++;
 }
 
-/* UIDs lo..hi are gone; costs the ranges known, not the width. */
+/*
+ * UIDs lo..hi are gone: two searches and one move of the ranges after
+ * them, not the width.  A server without QRESYNC sends one EXPUNGE per
+ * message; copying every range into a new array for each one took 73%
+ * of pons's CPU in an expunge of 16,667 of 33,332 messages.
+ */
 static void
 acc_live_remove(struct imap_account *a, uint32_t lo, uint32_t hi)
 {
-	struct imap_range	*v, r;
-	size_t			 i, n = 0;
+	struct imap_range	 keep[2];
+	size_t			 i, j, b, e, mid, k = 0;
 
-	if (a->nlive == 0)
+	/* i: the first range ending at lo or later; j: the first one
+	 * starting after hi (the ranges are sorted and disjoint) */
+	for (b = 0, e = a->nlive; b < e; )
+		if (a->live[mid = b + (e - b) / 2].hi < lo)
+			b = mid + 1;
+		else
+			e = mid;
+	i = b;
+	for (e = a->nlive; b < e; )
+		if (a->live[mid = b + (e - b) / 2].lo <= hi)
+			b = mid + 1;
+		else
+			e = mid;
+	j = b;
+	if (i == j)
 		return;
-	v = xreallocarray(NULL, a->nlive * 2, sizeof *v);
-	for (i = 0; i < a->nlive; i++) {
-		r = a->live[i];
-		if (r.hi < lo || r.lo > hi) {
-			v[n++] = r;
-			continue;
-		}
-		if (r.lo < lo)
-			v[n++] = (struct imap_range){ r.lo, lo - 1 };
-		if (r.hi > hi)
-			v[n++] = (struct imap_range){ hi + 1, r.hi };
-	}
-	free(a->live);
-	a->live = v;
-	a->nlive = n;
+	if (a->live[i].lo < lo)
+		keep[k++] = (struct imap_range){ a->live[i].lo, lo - 1 };
+	if (a->live[j - 1].hi > hi)
+		keep[k++] = (struct imap_range){ hi + 1, a->live[j - 1].hi };
+	acc_live_room(a, a->nlive - (j - i) + k);
+	memmove(a->live + i + k, a->live + j, (a->nlive - j) * sizeof *a->live);
+	memcpy(a->live + i, keep, k * sizeof *keep);
+	a->nlive = a->nlive - (j - i) + k;
 }
 
 static void
@@ -815,7 +852,7 @@ acc_drop(struct imap_account *a, const struct err *why)
 	loop_timer_stop(a->probe);
 	free(a->live);
 	a->live = NULL;
-	a->nlive = 0;
+	a->nlive = a->livecap = 0;
 	conn_free(a->conn);
 	a->conn = NULL;
 	imap_session_free(a->s);
@@ -1242,7 +1279,7 @@ imap_account_open(struct imap_account *a, const char *mailbox,
 	a->known_qresync = false;
 	free(a->live);
 	a->live = NULL;
-	a->nlive = 0;
+	a->nlive = a->livecap = 0;
 	a->open_waits = false;	/* that was another mailbox */
 	acc_paint_stop(a);
 	/* paint from the cache at once, newest first: the first screen now,
