@@ -11,20 +11,12 @@ set -u
 : "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PONS_BIN:=$PONS_SRCDIR/pons}"
 export PONS_SRCDIR
-
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-PATH=$PATH:/usr/sbin:/sbin
-command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-command -v dovecot >/dev/null 2>&1 || skip_all "no dovecot"
 TESTBED_IMAP_CAPABILITY="IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE \
 UIDPLUS MOVE NAMESPACE SPECIAL-USE ESEARCH LITERAL+ CHILDREN UNSELECT \
 LIST-EXTENDED LIST-STATUS"
 export TESTBED_IMAP_CAPABILITY
-. "$PONS_SRCDIR/tests/server/testbed.sh"
-testbed_start >/dev/null 2>&1 || { echo "Bail out! test bed did not start"; exit 1; }
-
 . "$PONS_SRCDIR/tests/tui/tui-lib.sh"
-trap 'tui_cleanup; testbed_stop' EXIT
+tui_testbed
 
 total=120
 i=1

@@ -9,18 +9,9 @@
 set -u
 
 : "${PONS_BIN:?}" "${PONS_SRCDIR:?}"
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-PATH=$PATH:/usr/sbin:/sbin
-command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-command -v dovecot >/dev/null 2>&1 || skip_all "no dovecot"
-tb=${TESTBED_SH:-$PONS_SRCDIR/tests/server/testbed.sh}
-[ -f "$tb" ] || skip_all "no test bed ($tb)"
-. "$tb"
-testbed_start >/dev/null 2>&1 || skip_all "the test bed did not start"
-
 . "$PONS_SRCDIR/tests/tui/tui-lib.sh"
+tui_testbed
 w=$tmp
-trap 'tui_cleanup; testbed_stop' EXIT
 
 # line TEXT: the first screen line holding TEXT
 line() { screen | grep -F -- "$1" | head -1; }

@@ -15,15 +15,9 @@
 # Prints TAP; polls the screen with timeouts.
 set -u
 : "${PONS_BIN:?}" "${PONS_SRCDIR:?}"
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-PATH=$PATH:/usr/sbin:/sbin
-command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-command -v dovecot >/dev/null 2>&1 || skip_all "no dovecot"
-. "$PONS_SRCDIR/tests/server/testbed.sh"
-testbed_start >/dev/null 2>&1 || skip_all "the test bed did not start"
 . "$PONS_SRCDIR/tests/tui/tui-lib.sh"
+tui_testbed
 w=$tmp
-trap 'tui_cleanup; testbed_stop' EXIT
 
 # run NAME CONFIG [ACCOUNT]: pons in its own session; log at $w/NAME.log
 run() {

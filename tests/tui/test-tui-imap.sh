@@ -9,16 +9,8 @@ set -u
 : "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PONS_BIN:=$PONS_SRCDIR/pons}"
 export PONS_SRCDIR
-
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-PATH=$PATH:/usr/sbin:/sbin
-command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-command -v dovecot >/dev/null 2>&1 || skip_all "no dovecot"
-. "$PONS_SRCDIR/tests/server/testbed.sh"
-testbed_start >/dev/null 2>&1 || { echo "Bail out! test bed did not start"; exit 1; }
-
 . "$PONS_SRCDIR/tests/tui/tui-lib.sh"
-trap 'tui_cleanup; testbed_stop' EXIT
+tui_testbed
 
 flags_of() {	# flags_of SUBJECT-WORD: the server's flags of that message
 	testbed_fetch alice 'flags' INBOX subject "$1" 2>/dev/null

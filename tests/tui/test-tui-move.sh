@@ -11,16 +11,9 @@
 set -u
 
 : "${PONS_BIN:?}" "${PONS_SRCDIR:?}"
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-PATH=$PATH:/usr/sbin:/sbin
-command -v dovecot >/dev/null 2>&1 || skip_all "no dovecot"
-. "$PONS_SRCDIR/tests/server/testbed.sh"
-testbed_start >/dev/null 2>&1 || { echo "Bail out! test bed did not start"; exit 1; }
-
 . "$PONS_SRCDIR/tests/tui/tui-lib.sh"
+tui_testbed
 w=$tmp
-trap 'tui_cleanup; testbed_stop' EXIT
 
 count_is() {	# count_is USER MAILBOX N
 	[ "$(testbed_status "$1" messages "$2" 2>/dev/null)" = "$3" ]

@@ -7,16 +7,9 @@
 set -u
 
 : "${PONS_BIN:?}" "${PONS_SRCDIR:?}"
-skip_all() { echo "1..0 # SKIP $*"; exit 0; }
-command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
-tb=${TESTBED_SH:-$PONS_SRCDIR/tests/server/testbed.sh}
-[ -f "$tb" ] || skip_all "no test bed ($tb)"
-. "$tb"
-testbed_start >/dev/null || skip_all "the test bed did not start"
-
 . "$PONS_SRCDIR/tests/tui/tui-lib.sh"
+tui_testbed
 w=$tmp
-trap 'tui_cleanup; testbed_stop' EXIT
 count() { find "$1/new" "$1/cur" -type f 2>/dev/null | wc -l | tr -d ' '; }
 
 echo "1..9"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: ISC
 # Shared helpers of the tmux end-to-end tests: a private tmux server, TAP
-# output, and polling of the screen with a timeout.  Source it after setting
-# nothing; it creates $tmp (removed at exit) and the tmux socket in it.
+# output, polling of the screen with a timeout, and the test bed.  Source
+# it with PONS_BIN and PONS_SRCDIR set; it creates $tmp (removed at exit)
+# and the tmux socket in it.
 : "${PONS_BIN:?PONS_BIN must name the pons binary}"
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "1..0 # SKIP tmux is not installed"
@@ -20,6 +21,23 @@ tui_cleanup() {
 }
 trap tui_cleanup EXIT
 trap 'exit 1' INT TERM
+
+# tui_testbed: the test bed's Dovecot for this test (TESTBED_* settings
+# such as TESTBED_IMAP_CAPABILITY are read from the environment).  No
+# dovecot skips the test; a test bed that does not start fails it.
+tui_testbed() {
+	PATH=$PATH:/usr/sbin:/sbin
+	if ! command -v dovecot >/dev/null 2>&1; then
+		echo "1..0 # SKIP no dovecot"
+		exit 0
+	fi
+	. "$PONS_SRCDIR/tests/server/testbed.sh"
+	if ! testbed_start >/dev/null 2>&1; then
+		echo "Bail out! test bed did not start"
+		exit 1
+	fi
+	trap 'tui_cleanup; testbed_stop' EXIT
+}
 
 screen() { tm capture-pane -p -t "$sess" 2>/dev/null; }
 keys() { tm send-keys -t "$sess" "$@"; }
