@@ -90,6 +90,23 @@ put(struct cache *c, const char *mbox, uint32_t uid, const char *subj)
 	assert_int_equal(cache_msg_put(c, mbox, &m, &e), 0);
 }
 
+/* A new cache at path with INBOX (UIDVALIDITY 1) and a transaction
+ * begun holding the rows lo..hi with subject subj. */
+static struct cache *
+inbox_begun(const char *path, uint32_t lo, uint32_t hi, const char *subj)
+{
+	struct cache	*c;
+	struct err	 e;
+	uint32_t	 uid;
+
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	assert_int_equal(cache_mailbox_set_uidvalidity(c, "INBOX", 1, &e), 0);
+	assert_int_equal(cache_begin(c, &e), 0);
+	for (uid = lo; uid <= hi; uid++)
+		put(c, "INBOX", uid, subj);
+	return c;
+}
+
 static void
 test_rows_and_uidvalidity(void **state)
 {
@@ -793,14 +810,9 @@ test_commit_flight(void **state)
 	struct err		 e;
 	sqlite3			*other;
 	char			*path = tmp_path();
-	uint32_t		 uid;
 
 	(void)state;
-	assert_int_equal(cache_open(path, 0, &c, &e), 0);
-	assert_int_equal(cache_mailbox_set_uidvalidity(c, "INBOX", 1, &e), 0);
-	assert_int_equal(cache_begin(c, &e), 0);
-	for (uid = 1001; uid <= 2000; uid++)
-		put(c, "INBOX", uid, "first");
+	c = inbox_begun(path, 1001, 2000, "first");
 	assert_int_equal(cache_commit(c, &e), 0);
 	/* the next transaction: a row of the flight again, and its flags */
 	assert_int_equal(cache_begin(c, &e), 0);
@@ -870,11 +882,7 @@ test_state_after_failed_flight(void **state)
 	uint32_t		 uid;
 
 	(void)state;
-	assert_int_equal(cache_open(path, 0, &c, &e), 0);
-	assert_int_equal(cache_mailbox_set_uidvalidity(c, "INBOX", 1, &e), 0);
-	assert_int_equal(cache_begin(c, &e), 0);
-	for (uid = 1; uid <= 10; uid++)
-		put(c, "INBOX", uid, "in");
+	c = inbox_begun(path, 1, 10, "in");
 	assert_int_equal(cache_mailbox_set_state(c, "INBOX", 11, 5, &e), 0);
 	assert_int_equal(cache_commit(c, &e), 0);
 	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1); /* landed */
@@ -1123,11 +1131,7 @@ test_checkpoint_and_journal(void **state)
 
 	(void)state;
 	/* committed rows wait in the log; the close leaves a short log */
-	assert_int_equal(cache_open(path, 0, &c, &e), 0);
-	assert_int_equal(cache_mailbox_set_uidvalidity(c, "INBOX", 1, &e), 0);
-	assert_int_equal(cache_begin(c, &e), 0);
-	for (uid = 1; uid <= 300; uid++)
-		put(c, "INBOX", uid, "row");
+	c = inbox_begun(path, 1, 300, "row");
 	assert_int_equal(cache_commit(c, &e), 0);
 	assert_int_equal(main_file_count(path), -1);
 	cache_close(c);
