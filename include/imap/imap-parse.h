@@ -390,6 +390,15 @@ bool	 imap_seqset_parse(const char *p, size_t len, size_t max_ranges,
 	    struct imap_range **out, size_t *n);
 /* True if uid is inside one of the ranges ("*" counts as UINT32_MAX). */
 bool	 imap_seqset_contains(const struct imap_seqset *, uint32_t uid);
+/*
+ * The set's ranges sorted, overlapping and touching ones merged, in *out
+ * (xreallocarray, room for at least one; the caller frees it).  Returns
+ * how many.
+ */
+size_t	 imap_seqset_sorted(const struct imap_seqset *,
+	    struct imap_range **out);
+/* True if uid is in r[0..n), sorted and disjoint: O(log n). */
+bool	 imap_ranges_have(const struct imap_range *r, size_t n, uint32_t uid);
 /* Name of a response type, for logs and tests ("FETCH", ...). */
 const char *imap_resp_type_name(enum imap_resp_type);
 /* Name of a code type ("UIDVALIDITY", ...). */

@@ -398,34 +398,30 @@ ai_remove(struct app_imap *ai, const bool *gone)
 	return removed;
 }
 
-static bool
-ai_in_set(const struct imap_seqset *set, uint32_t uid)
-{
-	size_t	 i;
-
-	for (i = 0; i < set->n; i++)
-		if (uid >= set->r[i].lo && uid <= set->r[i].hi)
-			return true;
-	return false;
-}
-
-/* Remove the rows of UIDs in set (keep: those NOT in set). */
+/*
+ * Remove the rows of UIDs in set (keep: those NOT in set): a search of
+ * the sorted set per row, so a VANISHED of many ranges costs the rows
+ * times its log, not times its size.
+ */
 static void
 ai_remove_set(struct app_imap *ai, const struct imap_seqset *set, bool keep)
 {
-	struct folder	*f = app_folder(ai->app);
-	size_t		 n, i, k = 0;
-	bool		*gone;
+	struct folder		*f = app_folder(ai->app);
+	struct imap_range	*r;
+	size_t			 n, nr, i, k = 0;
+	bool			*gone;
 
 	if (f == NULL || (n = folder_count(f)) == 0)
 		return;
+	nr = imap_seqset_sorted(set, &r);
 	gone = xcalloc(n, sizeof *gone);
 	for (i = 0; i < n; i++)
-		if ((gone[i] = ai_in_set(set, ai_uid(f, i)) != keep))
+		if ((gone[i] = imap_ranges_have(r, nr, ai_uid(f, i)) != keep))
 			k++;
 	if (k > 0)
 		ai_remove(ai, gone);
 	free(gone);
+	free(r);
 }
 
 /*

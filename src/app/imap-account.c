@@ -493,41 +493,14 @@ acc_on_done(struct imap_account *a, const struct imap_event *ev)
 	}
 }
 
-static int
-range_cmp(const void *x, const void *y)
-{
-	const struct imap_range	*a = x, *b = y;
-
-	return a->lo < b->lo ? -1 : a->lo > b->lo;
-}
-
 /* Keep the server's UID list: a journaled action on a UID not in it
  * is a conflict, not a silent no-op (UID STORE ignores missing UIDs). */
 static void
 acc_live_set(struct imap_account *a, const struct imap_seqset *set)
 {
-	size_t	 i, n = 0;
-
 	free(a->live);
-	a->live = NULL;
-	a->nlive = a->livecap = 0;
-	if (set->n == 0)
-		return;
-	a->live = xreallocarray(NULL, set->n, sizeof *a->live);
-	a->livecap = set->n;
-	memcpy(a->live, set->r, set->n * sizeof *a->live);
-	qsort(a->live, set->n, sizeof *a->live, range_cmp);
-	/* lenient: overlapping or touching ranges become one */
-	for (i = 0; i < set->n; i++) {
-		if (n > 0 && (uint64_t)a->live[i].lo <=
-		    (uint64_t)a->live[n - 1].hi + 1) {
-			if (a->live[i].hi > a->live[n - 1].hi)
-				a->live[n - 1].hi = a->live[i].hi;
-			continue;
-		}
-		a->live[n++] = a->live[i];
-	}
-	a->nlive = n;
+	a->nlive = imap_seqset_sorted(set, &a->live);
+	a->livecap = set->n + 1;	/* what imap_seqset_sorted allocated */
 }
 
 /* Room for n ranges. */
@@ -543,18 +516,7 @@ acc_live_room(struct imap_account *a, size_t n)
 static bool
 acc_live_has(const struct imap_account *a, uint32_t uid)
 {
-	size_t	 lo = 0, hi = a->nlive, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (uid < a->live[mid].lo)
-			hi = mid;
-		else if (uid > a->live[mid].hi)
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
+	return imap_ranges_have(a->live, a->nlive, uid);
 }
 
 /* A UID the server just told of (new mail). */

@@ -1177,6 +1177,54 @@ imap_seqset_contains(const struct imap_seqset *s, uint32_t uid)
 	return false;
 }
 
+static int
+range_cmp(const void *a, const void *b)
+{
+	const struct imap_range	*x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+size_t
+imap_seqset_sorted(const struct imap_seqset *set, struct imap_range **out)
+{
+	struct imap_range	*r;
+	size_t			 i, n = 0;
+
+	r = xreallocarray(NULL, set->n + 1, sizeof *r);
+	if (set->n > 0)		/* an empty set may have no array */
+		memcpy(r, set->r, set->n * sizeof *r);
+	qsort(r, set->n, sizeof *r, range_cmp);
+	for (i = 0; i < set->n; i++) {
+		if (n > 0 && (r[i].lo <= r[n - 1].hi ||
+		    r[i].lo - 1 == r[n - 1].hi)) {
+			if (r[i].hi > r[n - 1].hi)
+				r[n - 1].hi = r[i].hi;
+			continue;
+		}
+		r[n++] = r[i];
+	}
+	*out = r;
+	return n;
+}
+
+bool
+imap_ranges_have(const struct imap_range *r, size_t n, uint32_t uid)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (uid < r[mid].lo)
+			hi = mid;
+		else if (uid > r[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
 static bool
 val_seqset(struct imap_arena *a, const struct imap_val *v,
     struct imap_seqset *out)

@@ -1456,55 +1456,6 @@ map_resize(struct imap_session *s, uint32_t n)
 	s->exists = n;
 }
 
-static int
-range_cmp(const void *a, const void *b)
-{
-	const struct imap_range	*x = a, *y = b;
-
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
-/* Sorted, merged copy of a set; the caller frees *out. */
-static size_t
-ranges_sorted(const struct imap_seqset *set, struct imap_range **out)
-{
-	struct imap_range	*r;
-	size_t			 i, n = 0;
-
-	r = xreallocarray(NULL, set->n + 1, sizeof *r);
-	if (set->n > 0)		/* an empty set may have no array */
-		memcpy(r, set->r, set->n * sizeof *r);
-	qsort(r, set->n, sizeof *r, range_cmp);
-	for (i = 0; i < set->n; i++) {
-		if (n > 0 && (r[i].lo <= r[n - 1].hi ||
-		    r[i].lo - 1 == r[n - 1].hi)) {
-			if (r[i].hi > r[n - 1].hi)
-				r[n - 1].hi = r[i].hi;
-			continue;
-		}
-		r[n++] = r[i];
-	}
-	*out = r;
-	return n;
-}
-
-static bool
-ranges_have(const struct imap_range *r, size_t n, uint32_t uid)
-{
-	size_t	 lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (uid < r[mid].lo)
-			hi = mid;
-		else if (uid > r[mid].hi)
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
-}
-
 /* Fill the map from the UIDs in set, ascending; cost bounded by EXISTS. */
 static void
 map_from_set(struct imap_session *s, const struct imap_seqset *set)
@@ -1515,7 +1466,7 @@ map_from_set(struct imap_session *s, const struct imap_seqset *set)
 	size_t			 n, i, k = 0;
 	uint64_t		 u;
 
-	n = ranges_sorted(set, &r);
+	n = imap_seqset_sorted(set, &r);
 	for (i = 0; i < n && k < s->exists; i++)
 		for (u = r[i].lo; u <= r[i].hi && k < s->exists; u++)
 			s->map[k++] = (uint32_t)u;
@@ -1687,9 +1638,9 @@ on_vanished(struct imap_session *s, const struct imap_resp *r)
 	struct imap_range	*rr;
 	size_t			 n, i, k = 0;
 
-	n = ranges_sorted(&r->u.vanished.uids, &rr);
+	n = imap_seqset_sorted(&r->u.vanished.uids, &rr);
 	for (i = 0; i < s->exists; i++) {
-		if (s->map[i] != 0 && ranges_have(rr, n, s->map[i]))
+		if (s->map[i] != 0 && imap_ranges_have(rr, n, s->map[i]))
 			continue;
 		s->map[k++] = s->map[i];
 	}

@@ -1203,6 +1203,47 @@ test_seqset_parse(void **state)
 	free(r);
 }
 
+/*
+ * A set as a server sends it (unsorted, overlapping, touching) comes out
+ * sorted and merged, and the search finds exactly its UIDs.
+ */
+static void
+test_seqset_sorted(void **state)
+{
+	static const char	 in[] = "30:40,7,1:3,4,35:50,9,8,60,4294967295";
+	struct imap_seqset	 set;
+	struct imap_range	*v, *r;
+	size_t			 nv, n;
+	uint32_t		 u;
+
+	(void)state;
+	assert_true(imap_seqset_parse(in, strlen(in), 20, &v, &nv));
+	set.r = v;
+	set.n = nv;
+	n = imap_seqset_sorted(&set, &r);
+	assert_int_equal(n, 5);
+	assert_int_equal(r[0].lo, 1);
+	assert_int_equal(r[0].hi, 4);
+	assert_int_equal(r[1].lo, 7);
+	assert_int_equal(r[1].hi, 9);
+	assert_int_equal(r[2].lo, 30);
+	assert_int_equal(r[2].hi, 50);
+	assert_int_equal(r[3].lo, 60);
+	assert_int_equal(r[4].lo, 4294967295U);
+	for (u = 0; u < 70; u++)
+		assert_int_equal(imap_ranges_have(r, n, u),
+		    imap_seqset_contains(&set, u));
+	assert_true(imap_ranges_have(r, n, 4294967295U));
+	assert_false(imap_ranges_have(r, n, 4294967294U));
+	free(r);
+	set.n = 0;	/* empty: nothing, and still an array to free */
+	n = imap_seqset_sorted(&set, &r);
+	assert_int_equal(n, 0);
+	assert_false(imap_ranges_have(r, n, 1));
+	free(r);
+	free(v);
+}
+
 int
 main(void)
 {
@@ -1223,6 +1264,7 @@ main(void)
 		cmocka_unit_test(test_fetch_header_forms),
 		cmocka_unit_test(test_fetch_damaged),
 		cmocka_unit_test(test_seqset_parse),
+		cmocka_unit_test(test_seqset_sorted),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_atom_forms),
 		cmocka_unit_test(test_feed_borrow),
