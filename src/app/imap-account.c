@@ -500,7 +500,7 @@ acc_live_set(struct imap_account *a, const struct imap_seqset *set)
 {
 	free(a->live);
 	a->nlive = imap_seqset_sorted(set, &a->live);
-	a->livecap = set->n + 1;	/* what imap_seqset_sorted allocated */
+	a->livecap = a->nlive;	/* at least; acc_live_room grows it */
 }
 
 /* Room for n ranges. */
