@@ -40,8 +40,9 @@
 # testbed_start and calls testbed_stop from it:
 #	trap 'rm -f "$tmp"; testbed_stop' EXIT
 # Set TESTBED_NO_TRAP=1 before testbed_start to get no trap at all.
-# Set TESTBED_IMAP_CAPABILITY to the capabilities IMAP offers after login
-# (Dovecot's imap_capability), e.g. to hide QRESYNC.
+# Set TESTBED_NO_QRESYNC=1 for a server without CONDSTORE, QRESYNC and
+# NOTIFY after login (Dovecot's imap_capability): an expunge made
+# elsewhere then comes as one EXPUNGE per message.
 # testbed_stop is idempotent, keeps $? intact and never fails.
 #
 # Functions (USER is a login name, MAILBOX an IMAP name such as INBOX or
@@ -168,8 +169,10 @@ default_login_user = $(id -un)"
 		tb_authuser=$(id -un)
 	fi
 	tb_imapcap=""
-	[ -z "${TESTBED_IMAP_CAPABILITY-}" ] ||
-	    tb_imapcap="imap_capability = $TESTBED_IMAP_CAPABILITY"
+	[ -z "${TESTBED_NO_QRESYNC-}" ] ||
+	    tb_imapcap="imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID \
+ENABLE IDLE UIDPLUS MOVE NAMESPACE SPECIAL-USE ESEARCH LITERAL+ CHILDREN \
+UNSELECT LIST-EXTENDED LIST-STATUS"
 	cat >"$TESTBED_CONF" <<EOF
 # pons test bed: a private Dovecot instance, written by tests/server/testbed.sh
 instance_name = $TESTBED_INSTANCE

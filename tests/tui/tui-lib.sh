@@ -23,7 +23,7 @@ trap tui_cleanup EXIT
 trap 'exit 1' INT TERM
 
 # tui_testbed: the test bed's Dovecot for this test (TESTBED_* settings
-# such as TESTBED_IMAP_CAPABILITY are read from the environment).  No
+# such as TESTBED_NO_QRESYNC are read from the environment).  No
 # dovecot skips the test; a test bed that does not start fails it.
 tui_testbed() {
 	PATH=$PATH:/usr/sbin:/sbin
