@@ -193,6 +193,12 @@ int	 cache_journal_first(struct cache *, struct cache_action *a,
  */
 int	 cache_journal_first_in(struct cache *, const char *mailbox,
 	    struct cache_action *a, struct err *e);
+/*
+ * The mailboxes with journaled actions, the one with the oldest action
+ * first: *n names in *names (free each, then the array).  0, or -1 with e.
+ */
+int	 cache_journal_mailboxes(struct cache *, char ***names, size_t *n,
+	    struct err *e);
 /* The action was replayed (or reported as a conflict): remove it. */
 int	 cache_journal_done(struct cache *, int64_t id, struct err *e);
 void	 cache_action_fini(struct cache_action *);

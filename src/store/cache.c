@@ -80,6 +80,7 @@ enum cache_stmt {
 	ST_COMMIT,
 	ST_ROLLBACK,
 	ST_JOURNAL_FIRST_IN,
+	ST_JOURNAL_MAILBOXES,
 	ST_COUNT
 };
 
@@ -116,6 +117,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_JOURNAL_FIRST_IN] = "SELECT id, kind, mailbox, uidvalidity, uids, "
 	    "arg FROM journal WHERE mailbox = ?1 ORDER BY id LIMIT 1",
+	[ST_JOURNAL_MAILBOXES] = "SELECT mailbox FROM journal GROUP BY "
+	    "mailbox ORDER BY MIN(id)",
 };
 
 static const char schema[] =
@@ -1517,6 +1520,35 @@ cache_journal_first_in(struct cache *c, const char *mailbox,
 		return -1;
 	bind_text(s, 1, mailbox);
 	return journal_first(c, s, a, e);
+}
+
+int
+cache_journal_mailboxes(struct cache *c, char ***names, size_t *n,
+    struct err *e)
+{
+	sqlite3_stmt	*s;
+	size_t		 cap = 0;
+	int		 rc;
+
+	*names = NULL;
+	*n = 0;
+	if ((s = stmt(c, ST_JOURNAL_MAILBOXES, e)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 4 : cap * 2;
+			*names = xreallocarray(*names, cap, sizeof **names);
+		}
+		(*names)[(*n)++] = col_dup(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	while (*n > 0)
+		free((*names)[--*n]);
+	free(*names);
+	*names = NULL;
+	return cache_fail(c, e, "read");
 }
 
 int

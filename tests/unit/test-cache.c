@@ -268,6 +268,61 @@ test_journal_and_reopen(void **state)
 	cleanup(path);
 }
 
+/* The journal's mailboxes are want (NULL-terminated), in that order. */
+static void
+assert_journal_mailboxes(struct cache *c, const char *const *want)
+{
+	struct err	 e;
+	char		**names;
+	size_t		 n, i;
+
+	assert_int_equal(cache_journal_mailboxes(c, &names, &n, &e), 0);
+	for (i = 0; i < n; i++) {
+		assert_non_null(want[i]);
+		assert_string_equal(names[i], want[i]);
+		free(names[i]);
+	}
+	assert_null(want[n]);
+	free(names);
+}
+
+/* The mailboxes with actions waiting, the one waiting longest first. */
+static void
+test_journal_mailboxes(void **state)
+{
+	static const char *const mb[] = { "Work", "INBOX", "Work", "Old" };
+	static const char *const none[] = { NULL };
+	static const char *const before[] = { "Work", "INBOX", "Old", NULL };
+	static const char *const after[] = { "INBOX", "Work", "Old", NULL };
+	struct cache		*c;
+	struct cache_action	 a;
+	struct err		 e;
+	char			*path = tmp_path();
+	int64_t			 first_work = 0;
+	size_t			 i;
+
+	(void)state;
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	assert_journal_mailboxes(c, none);
+	for (i = 0; i < sizeof mb / sizeof mb[0]; i++) {
+		memset(&a, 0, sizeof a);
+		a.kind = CACHE_ACT_FLAG_ADD;
+		a.mailbox = (char *)mb[i];
+		a.uidvalidity = 7;
+		a.uids = (char *)"1";
+		a.arg = (char *)"\\Seen";
+		assert_int_equal(cache_journal_add(c, &a, &e), 0);
+		if (i == 0)
+			first_work = a.id;
+	}
+	assert_journal_mailboxes(c, before);
+	/* Work's oldest action done: INBOX now waits longest */
+	assert_int_equal(cache_journal_done(c, first_work, &e), 0);
+	assert_journal_mailboxes(c, after);
+	cache_close(c);
+	cleanup(path);
+}
+
 static void
 test_open_errors(void **state)
 {
@@ -1209,6 +1264,7 @@ main(void)
 		cmocka_unit_test(test_delete_and_keep),
 		cmocka_unit_test(test_bodies),
 		cmocka_unit_test(test_journal_and_reopen),
+		cmocka_unit_test(test_journal_mailboxes),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_slices_and_peek),
 		cmocka_unit_test(test_decoded_fields),
