@@ -11,8 +11,10 @@
  * mailbox and replaying journaled actions.  Flag changes, moves and copies
  * all pass through the cache's journal and leave it once the server
  * answered, so they reach the server in the order they were made; an
- * action is replayed when its own mailbox is open (selected) again, and
- * one whose mailbox's UIDVALIDITY changed is a conflict.
+ * action is replayed on a connection that has its own mailbox selected
+ * (the open one's at once; each other mailbox's, once the open one is in
+ * step, on a short-lived second connection), and one whose mailbox's
+ * UIDVALIDITY changed is a conflict.
  */
 #ifndef PONS_APP_IMAP_ACCOUNT_H
 #define PONS_APP_IMAP_ACCOUNT_H
@@ -51,6 +53,10 @@ struct imap_account_params {
 	bool			 batch;		/* no screen: imap_params.batch */
 	bool			 count_rows;	/* OPENED counts the cache's rows
 						 * (waits for them to be written) */
+	bool			 journal_only;	/* opens only to replay the
+						 * mailbox's journal: paints
+						 * nothing, logs out once it
+						 * is empty */
 };
 
 enum imap_acc_ev_type {
@@ -58,7 +64,8 @@ enum imap_acc_ev_type {
 	IMAP_ACC_CACHED,	/* msg: a row painted from the cache */
 	IMAP_ACC_OPENED,	/* mailbox is in step with the server */
 	IMAP_ACC_OFFLINE,	/* err; retry_in seconds (0: no retry) */
-	IMAP_ACC_CONFLICT,	/* a journaled action could not be replayed */
+	IMAP_ACC_CONFLICT,	/* a journaled action could not be replayed
+				 * (action 0: a mailbox's actions wait) */
 	IMAP_ACC_ACTION_DONE,	/* action left the journal; err: how (ERR_NONE:
 				 * applied); ev: the server's DONE, if any */
 };

@@ -28,6 +28,9 @@ EXTRA_DIST += tests/tui/test-tui-imap.sh
 # a server without QRESYNC: one EXPUNGE per message
 TESTS += tests/tui/test-tui-expunge.sh
 EXTRA_DIST += tests/tui/test-tui-expunge.sh
+# offline changes of a folder left behind reach the server
+TESTS += tests/tui/test-tui-journal.sh
+EXTRA_DIST += tests/tui/test-tui-journal.sh
 
 # password_command as a child the loop watches
 check_PROGRAMS += tests/unit/test-account

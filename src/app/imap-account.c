@@ -88,6 +88,22 @@ struct imap_account {
 	uint32_t			*direct;	/* transfers sent without a
 							 * cache: their command ids */
 	size_t				 ndirect;
+	struct imap_account		*side;		/* replaying another
+							 * mailbox's journal */
+	char				**side_tried;	/* mailboxes it ran for
+							 * on this connection */
+	size_t				 nside_tried;
+	struct acc_note			*notes;		/* the side's reports, to
+							 * pass on */
+	size_t				 nnotes;
+};
+
+/* What the side account reported, passed on from the loop. */
+struct acc_note {
+	enum imap_acc_ev_type	 type;		/* CONFLICT or ACTION_DONE */
+	int64_t			 action;
+	struct err		 err;
+	char			*mailbox;
 };
 
 static void	 acc_connect(struct imap_account *);
@@ -104,6 +120,11 @@ static void	 acc_paint_more(void *);
 static int	 acc_paint_slice(struct imap_account *, size_t, struct err *);
 static void	 acc_paint_stop(struct imap_account *);
 static void	 acc_opened(struct imap_account *);
+static void	 acc_side_stop(struct imap_account *);
+static void	 acc_side_forget(struct imap_account *);
+static void	 acc_side_next(struct imap_account *);
+static void	 acc_notes_drop(struct imap_account *);
+static void	 acc_notes_pass(void *);
 
 /*
  * Painting from the cache: the first screen's rows at once, the rest in
@@ -428,6 +449,24 @@ acc_on_selected(struct imap_account *a, const struct imap_event *ev)
 	a->sel_modseq = ev->sel->highestmodseq;
 }
 
+/*
+ * A side account's mailbox would not open: its actions wait (for the next
+ * connection, or for the user to open it), and the owner hears why.
+ */
+static void
+acc_side_refused(struct imap_account *a, const struct err *why)
+{
+	struct imap_acc_event	 ae;
+
+	memset(&ae, 0, sizeof ae);
+	ae.type = IMAP_ACC_CONFLICT;
+	ae.mailbox = a->mailbox;
+	err_set(&ae.err, why->cls, "changes made in %s wait: the server "
+	    "would not open it: %s", a->mailbox, why->msg);
+	acc_emit(a, &ae);
+	imap_account_logout(a);
+}
+
 static void
 acc_on_done(struct imap_account *a, const struct imap_event *ev)
 {
@@ -460,6 +499,8 @@ acc_on_done(struct imap_account *a, const struct imap_event *ev)
 	case OPEN_SELECTING:
 		if (ev->err.cls != ERR_NONE) {
 			a->step = OPEN_NONE;
+			if (a->p.journal_only && ev->err.cls != ERR_TEMP)
+				acc_side_refused(a, &ev->err);
 			return;
 		}
 		/* QRESYNC already sent what changed: only new headers */
@@ -825,6 +866,7 @@ acc_drop(struct imap_account *a, const struct err *why)
 	free(a->direct);
 	a->direct = NULL;
 	a->ndirect = 0;
+	acc_side_stop(a);
 	loop_timer_stop(a->deadline);
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_ACC_OFFLINE;
@@ -1083,6 +1125,8 @@ imap_account_free(struct imap_account *a)
 		return;
 	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
 	(void)loop_defer_cancel(a->loop, acc_replay_deferred, a);
+	acc_side_stop(a);
+	acc_notes_drop(a);
 	acc_tx_end(a);
 	conn_free(a->conn);
 	imap_session_free(a->s);
@@ -1149,6 +1193,15 @@ acc_paint_row(void *arg, const struct cache_msg *m)
 	ev.msg = m;
 	ev.mailbox = a->mailbox;
 	acc_emit(a, &ev);
+}
+
+/* Nothing painted (journal_only): what to resync from is all it needs. */
+static void
+acc_newest_row(void *arg, const struct cache_msg *m)
+{
+	struct imap_account	*a = arg;
+
+	a->max_uid = m->uid;
 }
 
 /* Paint up to n more cached rows; schedule the rest.  0 or -1 with e. */
@@ -1244,12 +1297,15 @@ imap_account_open(struct imap_account *a, const char *mailbox,
 	a->nlive = a->livecap = 0;
 	a->open_waits = false;	/* that was another mailbox */
 	acc_paint_stop(a);
+	acc_side_forget(a);
 	/* paint from the cache at once, newest first: the first screen now,
 	 * the rest from the loop (rows the server removes meanwhile leave
 	 * the cache first, so a later slice never brings them back) */
 	if (a->cache != NULL &&
 	    cache_mailbox_peek(a->cache, m, &a->known, e) == 1 &&
-	    acc_paint_slice(a, ACC_PAINT_FIRST, e) == -1)
+	    (a->p.journal_only ? cache_msgs_load_below(a->cache, m, 0, 1,
+	    acc_newest_row, a, e) : acc_paint_slice(a, ACC_PAINT_FIRST,
+	    e)) == -1)
 		acc_warn_cache(a, e);
 	if (a->s == NULL || !a->ready)
 		return 0;	/* selected once logged in */
@@ -1426,13 +1482,13 @@ acc_replay_act(struct imap_account *a, const struct cache_action *act)
  * next one once the DONE of this one came), so actions reach the server
  * as they were made, whether taken offline or online.
  *
- * Each mailbox's actions wait until it is selected again, on its own
- * connection (pons opens each mailbox on a connection of its own): a
- * SELECT of another mailbox on this one would end IDLE and NOTIFY here
- * and bring that mailbox's untagged data into this one's state and
- * cache.  Order across mailboxes does not matter: a journaled action
- * names UIDs of its own mailbox only.
- * XXX actions of a mailbox that is never opened again wait for ever.
+ * An action is replayed on a connection that has its own mailbox
+ * selected: a SELECT of another mailbox on this one would end IDLE and
+ * NOTIFY here and bring that mailbox's untagged data into this one's
+ * state and cache.  So once the open mailbox's journal is empty, each
+ * other mailbox with actions waiting gets a side account of its own
+ * (acc_side_next).  Order across mailboxes does not matter: a journaled
+ * action names UIDs of its own mailbox only.
  */
 static void
 acc_replay_next(struct imap_account *a)
@@ -1440,8 +1496,13 @@ acc_replay_next(struct imap_account *a)
 	struct cache_action	 act;
 	struct err		 e;
 	int64_t			 last = 0;
-	int			 rv;
+	int			 rv = -1;
 
+	/* a side account still on this mailbox goes first: the same action
+	 * sent on both would be applied twice */
+	if (a->side != NULL && a->mailbox != NULL &&
+	    strcmp(a->side->mailbox, a->mailbox) == 0)
+		return;		/* acc_side_reap calls again */
 	while (a->cache != NULL && a->s != NULL && a->step == OPEN_DONE &&
 	    a->replay_id == 0 && a->mailbox != NULL &&
 	    imap_session_state(a->s) != IMAP_STATE_CLOSED) {
@@ -1451,6 +1512,7 @@ acc_replay_next(struct imap_account *a)
 		if (rv == 1 && act.id == last) {
 			/* it could not be removed: stop rather than spin */
 			cache_action_fini(&act);
+			rv = -1;
 			break;
 		}
 		if (rv != 1)
@@ -1462,6 +1524,177 @@ acc_replay_next(struct imap_account *a)
 			break;
 	}
 	acc_flush(a);
+	if (a->replay_id != 0 || a->s == NULL || a->step != OPEN_DONE)
+		return;		/* not in step, or not done */
+	if (a->p.journal_only)
+		imap_account_logout(a);	/* all it came for, or stuck */
+	else if (rv == 0)
+		acc_side_next(a);
+}
+
+/*
+ * The side account: one mailbox other than the open one, whose journal
+ * waits, opened on a connection of its own with journal_only, and freed
+ * once it logged out.  One at a time, each mailbox once per connection of
+ * this account (a mailbox the server would not open waits for the next
+ * one, or for the user to open it).  What it reports is passed on from
+ * the loop, never from inside its own calls: the owner may free this
+ * account when told, and with it the side.
+ */
+static bool
+acc_side_tried(const struct imap_account *a, const char *mailbox)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nside_tried; i++)
+		if (strcmp(a->side_tried[i], mailbox) == 0)
+			return true;
+	return false;
+}
+
+static void
+acc_notes_drop(struct imap_account *a)
+{
+	size_t	 i;
+
+	(void)loop_defer_cancel(a->loop, acc_notes_pass, a);
+	for (i = 0; i < a->nnotes; i++)
+		free(a->notes[i].mailbox);
+	free(a->notes);
+	a->notes = NULL;
+	a->nnotes = 0;
+}
+
+static void
+acc_notes_pass(void *arg)
+{
+	struct imap_account	*a = arg;
+	struct acc_note		*notes = a->notes;
+	size_t			 n = a->nnotes, i;
+	imap_account_cb		 cb = a->cb;
+	void			*cb_arg = a->cb_arg;
+	struct imap_acc_event	 ev;
+
+	/* taken first: the owner may free a from its callback */
+	a->notes = NULL;
+	a->nnotes = 0;
+	for (i = 0; i < n; i++) {
+		memset(&ev, 0, sizeof ev);
+		ev.type = notes[i].type;
+		ev.action = notes[i].action;
+		ev.err = notes[i].err;
+		ev.mailbox = notes[i].mailbox;
+		cb(cb_arg, &ev);
+	}
+	for (i = 0; i < n; i++)
+		free(notes[i].mailbox);
+	free(notes);
+}
+
+static void
+acc_side_reap(void *arg)
+{
+	struct imap_account	*a = arg;
+
+	imap_account_free(a->side);
+	a->side = NULL;
+	acc_replay_next(a);	/* the open mailbox's, then the next side */
+}
+
+static void
+acc_side_event(void *arg, const struct imap_acc_event *ev)
+{
+	struct imap_account	*a = arg;
+	struct acc_note		*no;
+
+	switch (ev->type) {
+	case IMAP_ACC_CONFLICT:
+	case IMAP_ACC_ACTION_DONE:
+		a->notes = xreallocarray(a->notes, a->nnotes + 1,
+		    sizeof *a->notes);
+		no = &a->notes[a->nnotes++];
+		no->type = ev->type;
+		no->action = ev->action;
+		no->err = ev->err;
+		no->mailbox = dup_or_null(ev->mailbox);
+		(void)loop_defer_cancel(a->loop, acc_notes_pass, a);
+		loop_defer(a->loop, acc_notes_pass, a);
+		break;
+	case IMAP_ACC_OFFLINE:
+		/* logged out, or lost: never freed from inside its calls */
+		(void)loop_defer_cancel(a->loop, acc_side_reap, a);
+		loop_defer(a->loop, acc_side_reap, a);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Each mailbox may be tried again (a new connection, or mailbox). */
+static void
+acc_side_forget(struct imap_account *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->nside_tried; i++)
+		free(a->side_tried[i]);
+	free(a->side_tried);
+	a->side_tried = NULL;
+	a->nside_tried = 0;
+}
+
+static void
+acc_side_stop(struct imap_account *a)
+{
+	(void)loop_defer_cancel(a->loop, acc_side_reap, a);
+	imap_account_free(a->side);
+	a->side = NULL;
+	acc_side_forget(a);
+}
+
+/* Start the side account on the next mailbox whose journal waits. */
+static void
+acc_side_next(struct imap_account *a)
+{
+	struct imap_account_params	 p;
+	struct err			 e;
+	char				**names, *pick = NULL;
+	size_t				 n, i;
+
+	if (a->side != NULL || a->p.one_shot || a->p.journal_only ||
+	    a->cache == NULL || !a->ready || a->step != OPEN_DONE)
+		return;
+	if (cache_journal_mailboxes(a->cache, &names, &n, &e) == -1) {
+		acc_warn_cache(a, &e);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (pick == NULL && strcmp(names[i], a->mailbox) != 0 &&
+		    !acc_side_tried(a, names[i]))
+			pick = names[i];
+		else
+			free(names[i]);
+	}
+	free(names);
+	if (pick == NULL)
+		return;
+	a->side_tried = xreallocarray(a->side_tried, a->nside_tried + 1,
+	    sizeof *a->side_tried);
+	a->side_tried[a->nside_tried++] = pick;
+	p = a->p;
+	p.password_later = false;
+	p.reconnect = false;
+	p.one_shot = true;
+	p.journal_only = true;
+	p.count_rows = false;
+	p.idle = false;
+	log_info("imap %s: replaying the journal of %s", a->p.name, pick);
+	a->side = imap_account_new(a->loop, &p, acc_side_event, a);
+	if (imap_account_open(a->side, pick, &e) == -1) {
+		log_warn("imap %s: %s", a->p.name, e.msg);
+		imap_account_free(a->side);
+		a->side = NULL;
+	}
 }
 
 /* Journal an action on uids of the open mailbox, replayed on reconnect. */

@@ -8,10 +8,12 @@
 #     event) waits behind the flag changes journaled while offline: they
 #     reach the server first, in order, and none is reported as a
 #     conflict.
-#   - Flag changes journaled for a mailbox that is not open when the link
-#     comes back wait in the journal and are replayed when that mailbox
-#     is selected again; one whose mailbox was deleted and made again
-#     (new UIDVALIDITY) is reported as a conflict and not applied.
+#   - Flag changes journaled for mailboxes that are not open when the link
+#     comes back are replayed, once the open one is in step, on a second
+#     connection per mailbox that logs out when done; one whose mailbox was
+#     deleted and made again (new UIDVALIDITY) is reported as a conflict
+#     and not applied; one whose mailbox was deleted waits, and the user
+#     is told.  None of these mailboxes is opened by the user for it.
 #   - A move to a mailbox that does not exist comes back refused with
 #     [TRYCREATE]; after CREATE the same move goes through.
 # Prints TAP.
@@ -21,7 +23,7 @@ export PONS_SRCDIR
 . "$PONS_SRCDIR/tests/server/testbed.sh"
 . "$PONS_SRCDIR/tests/integration/imap-driver.sh"
 
-testbed_tap 14 '[ -x "$DRIVER" ]'
+testbed_tap 15 '[ -x "$DRIVER" ]'
 w=$TESTBED_DIR/journal
 mkdir -p "$w"
 cleanup() {
@@ -42,6 +44,7 @@ for s in Work1 Work2; do
 	msg "$s" | testbed_deliver alice Work >/dev/null
 done
 msg Old1 | testbed_deliver alice Old >/dev/null
+msg Gone1 | testbed_deliver alice Gone >/dev/null
 testbed_create_mailbox alice Archive >/dev/null
 uid_of() {	# uid_of MAILBOX WORD
 	testbed_fetch_field alice uid "$1" subject "$2" 2>/dev/null
@@ -111,45 +114,73 @@ until_cmd test -n "$(uid_of Archive Delta)" &&
     flags_of INBOX Alpha | grep -q 'Flagged' && [ -z "$(uid_of INBOX Delta)" ]
 ok $? "doveadm: Delta is in Archive with \\Seen, Alpha flagged"
 
-# 7-10: a change journaled for Work while INBOX is open again
+# 7-11: changes journaled for Old, Work and Gone while INBOX is open again
 drv_say "open Work"
 drv_wait '^opened Work count=2$' 20
 w1=$(uid_of Work Work1)
 o1=$(uid_of Old Old1)
+g1=$(uid_of Gone Gone1)
+drv_say "open Gone" && drv_wait '^opened Gone count=1$' 20
 drv_say "open Old" && drv_wait '^opened Old count=1$' 20
 uv_old=$(testbed_status alice uidvalidity Old)
 link_cut &&
     drv_say "store $o1 +\\Flagged" && drv_say "open Work" &&
     drv_wait '^did open Work' 5 &&
-    drv_say "store $w1 +\\Answered" && drv_say "open INBOX" &&
+    drv_say "store $w1 +\\Answered" && drv_say "open Gone" &&
+    drv_wait '^did open Gone' 5 &&
+    drv_say "store $g1 +\\Seen" && drv_say "open INBOX" &&
     drv_wait '^did open INBOX' 5
-ok $? "offline: flag changes journaled for Old and Work, then INBOX opened"
-# meanwhile Old is deleted and made again: a new UIDVALIDITY (the driver
-# may reconnect by itself from here on)
+ok $? "offline: flag changes journaled for Old, Work and Gone, then INBOX opened"
+# meanwhile Old is deleted and made again (a new UIDVALIDITY), and Gone
+# deleted (the driver may reconnect by itself from here on)
 seen_before '^opened INBOX'
 testbed_resume >/dev/null 2>&1
 testbed_delete_mailbox alice Old >/dev/null 2>&1
+testbed_delete_mailbox alice Gone >/dev/null 2>&1
 msg Old2 | testbed_deliver alice Old >/dev/null
 [ "$(testbed_status alice uidvalidity Old)" != "$uv_old" ] ||
     echo "# Old kept its UIDVALIDITY $uv_old"
+opens=$(seen '^opened \(Work\|Old\|Gone\)')
+logouts=$(grep -c ' C: a[0-9]* LOGOUT$' "$w/proto.log")
 drv_say check
-next '^opened INBOX' 30 && sleep 0.5 &&
-    ! grep -q '^conflict' "$w/out" &&
-    ! flags_of Work Work1 | grep -q 'Answered'
-ok $? "INBOX reopened: Work's change waits, nothing reported as a conflict"
+next '^opened INBOX' 30 &&
+    until_cmd eval 'flags_of Work Work1 | grep -q Answered' &&
+    [ "$(seen '^opened \(Work\|Old\|Gone\)')" -eq "$opens" ]
+ok $? "INBOX reopened: Work's change reached the server, Work not opened (doveadm)"
+drv_wait "^conflict .*+\\\\Flagged of $o1 in Old .*UIDVALIDITY" 10 &&
+    ! flags_of Old Old2 | grep -q 'Flagged' &&
+    [ "$(seen '^opened \(Work\|Old\|Gone\)')" -eq "$opens" ]
+ok $? "Old made again: its change is a conflict, not applied, Old not opened"
+# kept: made again, Gone's next open finds it (with a new UIDVALIDITY)
+drv_wait '^conflict changes made in Gone wait: the server would not open it: ' 10 &&
+    ! grep -q "^conflict .* of $g1 in Gone" "$w/out" &&
+    msg Gone2 | testbed_deliver alice Gone >/dev/null &&
+    drv_say "open Gone" && drv_wait '^opened Gone count=1$' 20 &&
+    drv_wait "^conflict .*+\\\\Seen of $g1 in Gone .*UIDVALIDITY" 10
+ok $? "Gone deleted: the user is told its change waits; it is kept"
+# each side connection logged out once its journal was empty, and left
+# nothing behind: opening Work now sends no STORE
+logouts_now() {
+	echo $(($(grep -c ' C: a[0-9]* LOGOUT$' "$w/proto.log") - logouts))
+}
+sides=1
+if until_cmd eval '[ "$(logouts_now)" -eq 3 ]' &&
+    [ "$(grep -c 'replaying the journal of \(Work\|Old\|Gone\)$' \
+    "$w/proto.log")" -eq 3 ]; then
+	sides=0
+else
+	echo "# side connections: $(grep -c 'replaying the journal of' \
+	    "$w/proto.log") started, $(logouts_now) logged out"
+fi
 seen_before '^opened Work count=2$'
+before=$(wc -l < "$w/proto.log")
 drv_say "open Work"
-next '^opened Work count=2$' &&
-    until_cmd eval 'flags_of Work Work1 | grep -q Answered'
-ok $? "Work opened: its journaled change reached the server (doveadm)"
-seen_before '^opened Old count=1$'
-drv_say "open Old"
-next '^opened Old count=1$' &&
-    drv_wait "^conflict .*+\\\\Flagged of $o1 in Old .*UIDVALIDITY" 10 &&
-    ! flags_of Old Old2 | grep -q 'Flagged'
-ok $? "Old made again: its change is a conflict, not applied (doveadm)"
+next '^opened Work count=2$' && sleep 0.3 &&
+    ! tail -n +$((before + 1)) "$w/proto.log" | grep -q ' C: .* STORE '
+[ $? -eq 0 ] && [ $sides -eq 0 ]
+ok $? "the side connections logged out; opening Work replays nothing more"
 
-# 11-14: a move to a mailbox that does not exist, then CREATE and again
+# 12-15: a move to a mailbox that does not exist, then CREATE and again
 b=$(uid_of INBOX Bravo)
 seen_before '^opened INBOX'
 drv_say "open INBOX"

@@ -1,0 +1,79 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# End-to-end test of the journal across folders: the real binary in tmux
+# on an IMAP account of the test bed's Dovecot (TLS with the test CA).
+# Offline, a message of INBOX is flagged and the user goes on to Archive.
+# When the server is back, Archive opens, and INBOX's change reaches the
+# server on a second connection that logs out when done (doveadm, the
+# protocol log), with no key pressed, Archive still on the screen and
+# INBOX never opened again.  Prints TAP.
+set -u
+: "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${PONS_BIN:=$PONS_SRCDIR/pons}"
+export PONS_SRCDIR
+. "$PONS_SRCDIR/tests/tui/tui-lib.sh"
+tui_testbed
+
+msg() {	# msg SUBJECT
+	printf 'From: Carol <carol@example.org>\nTo: alice@example.org\nSubject: %s\nMessage-ID: <%s@example.org>\n\nThe text of %s.\n' \
+	    "$1" "$(echo "$1" | tr -c 'a-zA-Z0-9\n' x)" "$1"
+}
+flagged() {	# flagged MAILBOX WORD
+	testbed_fetch_field alice flags "$1" subject "$2" 2>/dev/null |
+	    grep -qF '\Flagged'
+}
+for s in "Alpha report" "Bravo notes"; do
+	msg "$s" | testbed_deliver alice INBOX >/dev/null
+done
+msg "Zulu file" | testbed_deliver alice Archive >/dev/null
+
+cat >"$tmp/config" <<EOF2
+[ui]
+threads = no
+mouse = no
+
+$(tui_imap_account tb)
+EOF2
+chmod 600 "$tmp/config"
+
+tui_run "$tmp" -F "$tmp/config" -a tb -d "$tmp/log"
+wait_for "connected · idle" && wait_for "Bravo notes"
+ok $? "the IMAP account opens on INBOX"
+
+testbed_pause >/dev/null 2>&1
+wait_for "offline"
+keys /
+wait_for "Search for:"
+keys "Alpha" Enter
+wait_gone "Search for:"
+keys F
+wait_cmd eval 'screen | grep -F "Alpha report" | grep -q "!"'
+ok $? "offline: F flags Alpha on the screen"
+
+keys c
+wait_for "Archive"
+keys / ; wait_for "Search folders:"; keys "arch" Enter
+wait_gone "Search folders:"
+keys Enter
+wait_for "tb:Archive" && ! screen | grep -qF "Alpha report"
+ok $? "offline: Enter opens Archive"
+
+testbed_resume >/dev/null 2>&1
+wait_for "Zulu file" 900 && wait_for "connected · idle" 300 &&
+	wait_cmd flagged INBOX Alpha
+ok $? "back online on Archive: INBOX's flag reached the server, no key pressed"
+
+screen | grep -qF "tb:Archive" && ! screen | grep -qF "Alpha report" &&
+	! flagged INBOX Bravo
+ok $? "Archive stays on the screen; nothing else changed on the server"
+
+wait_cmd eval '[ "$(grep -c " C: a[0-9]* LOGOUT$" "$tmp/log")" -eq 1 ]' &&
+	[ "$(grep -c 'replaying the journal of INBOX$' "$tmp/log")" -eq 1 ] &&
+	grep -q ' C: a[0-9]* UID STORE [0-9]* +FLAGS.* (\\Flagged)' "$tmp/log"
+ok $? "the log: one second connection replayed INBOX's change, then logged out"
+
+keys q
+wait_for "EXITED rc=0" 50
+ok $? "q leaves"
+
+tui_done
