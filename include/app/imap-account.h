@@ -64,10 +64,12 @@ enum imap_acc_ev_type {
 	IMAP_ACC_CACHED,	/* msg: a row painted from the cache */
 	IMAP_ACC_OPENED,	/* mailbox is in step with the server */
 	IMAP_ACC_OFFLINE,	/* err; retry_in seconds (0: no retry) */
-	IMAP_ACC_CONFLICT,	/* a journaled action could not be replayed
-				 * (action 0: a mailbox's actions wait) */
+	IMAP_ACC_CONFLICT,	/* a journaled action could not be replayed */
 	IMAP_ACC_ACTION_DONE,	/* action left the journal; err: how (ERR_NONE:
 				 * applied); ev: the server's DONE, if any */
+	IMAP_ACC_NOTE,		/* err: what the user should know, which stops
+				 * nothing (the cache was damaged and made
+				 * anew; a mailbox's changes wait) */
 };
 
 struct imap_acc_event {

@@ -85,7 +85,9 @@ typedef void (*cache_msg_cb)(void *arg, const struct cache_msg *);
  * part (bytes, 0 = store no bodies).  Returns 0 with *out owned by the
  * caller (cache_close), or -1 with e filled (ERR_LOCAL).  A cache file of
  * another version is emptied and rebuilt in the current schema (its
- * journal of offline actions goes with it).
+ * journal of offline actions goes with it).  A file SQLite finds is not a
+ * database, or damaged, is moved to path.damaged (its log with it) and a
+ * new one made: 1, with *out, and e saying so for the user.
  */
 int	 cache_open(const char *path, size_t body_max, struct cache **out,
 	    struct err *e);

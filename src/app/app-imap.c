@@ -1018,6 +1018,9 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 	case IMAP_ACC_ACTION_DONE:
 		ai_xfer_action(ai, ev);
 		break;
+	case IMAP_ACC_NOTE:
+		app_emit_note(ai->app, APP_NOTE_ERROR, ev->err.msg);
+		break;
 	}
 }
 

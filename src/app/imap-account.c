@@ -93,14 +93,14 @@ struct imap_account {
 	char				**side_tried;	/* mailboxes it ran for
 							 * on this connection */
 	size_t				 nside_tried;
-	struct acc_note			*notes;		/* the side's reports, to
-							 * pass on */
+	struct acc_note			*notes;		/* to tell the owner from
+							 * the loop */
 	size_t				 nnotes;
 };
 
-/* What the side account reported, passed on from the loop. */
+/* What the owner is told from the loop (acc_note). */
 struct acc_note {
-	enum imap_acc_ev_type	 type;		/* CONFLICT or ACTION_DONE */
+	enum imap_acc_ev_type	 type;
 	int64_t			 action;
 	struct err		 err;
 	char			*mailbox;
@@ -125,6 +125,8 @@ static void	 acc_side_forget(struct imap_account *);
 static void	 acc_side_next(struct imap_account *);
 static void	 acc_notes_drop(struct imap_account *);
 static void	 acc_notes_pass(void *);
+static void	 acc_note(struct imap_account *, enum imap_acc_ev_type,
+		    int64_t, const struct err *, const char *);
 
 /*
  * Painting from the cache: the first screen's rows at once, the rest in
@@ -459,7 +461,7 @@ acc_side_refused(struct imap_account *a, const struct err *why)
 	struct imap_acc_event	 ae;
 
 	memset(&ae, 0, sizeof ae);
-	ae.type = IMAP_ACC_CONFLICT;
+	ae.type = IMAP_ACC_NOTE;
 	ae.mailbox = a->mailbox;
 	err_set(&ae.err, why->cls, "changes made in %s wait: the server "
 	    "would not open it: %s", a->mailbox, why->msg);
@@ -646,13 +648,19 @@ static void
 acc_cache_now(struct imap_account *a)
 {
 	struct err	 e;
+	int		 rv;
 
 	if (!a->cache_later)
 		return;
 	a->cache_later = false;
-	if (cache_open(a->p.cache_path, a->p.body_max, &a->cache, &e) == -1)
+	rv = cache_open(a->p.cache_path, a->p.body_max, &a->cache, &e);
+	if (rv == -1)
 		log_warn("imap %s: %s; going on without a cache", a->p.name,
 		    e.msg);
+	if (rv == 1) {
+		log_warn("imap %s: %s", a->p.name, e.msg);
+		acc_note(a, IMAP_ACC_NOTE, 0, &e, NULL);
+	}
 }
 
 /*
@@ -1591,6 +1599,23 @@ acc_notes_pass(void *arg)
 	free(notes);
 }
 
+/* Tell the owner from the loop (see acc_notes_pass). */
+static void
+acc_note(struct imap_account *a, enum imap_acc_ev_type type, int64_t action,
+    const struct err *err, const char *mailbox)
+{
+	struct acc_note	*no;
+
+	a->notes = xreallocarray(a->notes, a->nnotes + 1, sizeof *a->notes);
+	no = &a->notes[a->nnotes++];
+	no->type = type;
+	no->action = action;
+	no->err = *err;
+	no->mailbox = dup_or_null(mailbox);
+	(void)loop_defer_cancel(a->loop, acc_notes_pass, a);
+	loop_defer(a->loop, acc_notes_pass, a);
+}
+
 static void
 acc_side_reap(void *arg)
 {
@@ -1605,20 +1630,12 @@ static void
 acc_side_event(void *arg, const struct imap_acc_event *ev)
 {
 	struct imap_account	*a = arg;
-	struct acc_note		*no;
 
 	switch (ev->type) {
 	case IMAP_ACC_CONFLICT:
 	case IMAP_ACC_ACTION_DONE:
-		a->notes = xreallocarray(a->notes, a->nnotes + 1,
-		    sizeof *a->notes);
-		no = &a->notes[a->nnotes++];
-		no->type = ev->type;
-		no->action = ev->action;
-		no->err = ev->err;
-		no->mailbox = dup_or_null(ev->mailbox);
-		(void)loop_defer_cancel(a->loop, acc_notes_pass, a);
-		loop_defer(a->loop, acc_notes_pass, a);
+	case IMAP_ACC_NOTE:
+		acc_note(a, ev->type, ev->action, &ev->err, ev->mailbox);
 		break;
 	case IMAP_ACC_OFFLINE:
 		/* logged out, or lost: never freed from inside its calls */

@@ -233,7 +233,9 @@ sync_event(void *arg, const struct imap_acc_event *ev)
 		}
 		break;
 	case IMAP_ACC_CONFLICT:
-		buf_printf(&b, "conflict %s", ev->err.msg);
+	case IMAP_ACC_NOTE:
+		buf_printf(&b, "%s %s", ev->type == IMAP_ACC_NOTE ? "note" :
+		    "conflict", ev->err.msg);
 		sync_print(b.data, b.len);
 		break;
 	case IMAP_ACC_ACTION_DONE:	/* -x sends through the session */

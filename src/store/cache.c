@@ -8,11 +8,13 @@
 
 #include <sys/stat.h>
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -901,15 +903,21 @@ wal_left(const char *path)
 	return left;
 }
 
-int
-cache_open(const char *path, size_t body_max, struct cache **out,
-    struct err *e)
+/*
+ * Open path as the cache into *out: 0, or -1 with e set and *damaged if
+ * SQLite found the file is not a database or is damaged.
+ */
+static int
+cache_open_at(const char *path, size_t body_max, struct cache **out,
+    bool *damaged, struct err *e)
 {
 	struct cache	*c;
 	char		 sql[256];
 	bool		 left = wal_left(path);
+	int		 rc;
 
 	*out = NULL;
+	*damaged = false;
 	c = xcalloc(1, sizeof *c);
 	c->body_max = body_max;
 	pthread_mutex_init(&c->ck.mu, NULL);
@@ -939,6 +947,8 @@ cache_open(const char *path, size_t body_max, struct cache **out,
 	    CACHE_WAL_KEEP);
 	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    cache_schema(c, e) == -1) {
+		rc = sqlite3_errcode(c->db);
+		*damaged = rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT;
 		if (e != NULL && e->cls == ERR_NONE)
 			cache_fail(c, e, "open");
 		cache_close(c);
@@ -950,6 +960,60 @@ cache_open(const char *path, size_t body_max, struct cache **out,
 		(void)ckpt_ask(c, false);	/* fold it in, off the loop */
 	*out = c;
 	return 0;
+}
+
+/*
+ * Move path and its log to path.damaged (replacing an older one), and drop
+ * its shared-memory index: a log left beside a new file could be replayed
+ * into it.
+ */
+static int
+cache_move_aside(const char *path, struct err *e)
+{
+	static const char *const sfx[] = { "", "-wal" };
+	char	*from, *to, *shm;
+	size_t	 i;
+	int	 rv = 0;
+
+	for (i = 0; i < sizeof sfx / sizeof sfx[0] && rv == 0; i++) {
+		from = xasprintf("%s%s", path, sfx[i]);
+		to = xasprintf("%s.damaged%s", path, sfx[i]);
+		if (rename(from, to) == -1 && errno != ENOENT)
+			rv = err_set(e, ERR_LOCAL, "cache %s: cannot move it "
+			    "aside: %s", path, strerror(errno));
+		free(from);
+		free(to);
+	}
+	shm = xasprintf("%s-shm", path);
+	(void)unlink(shm);
+	free(shm);
+	return rv;
+}
+
+int
+cache_open(const char *path, size_t body_max, struct cache **out,
+    struct err *e)
+{
+	struct err	 why, why2;
+	bool		 damaged;
+
+	err_clear(&why);
+	if (cache_open_at(path, body_max, out, &damaged, &why) == 0)
+		return 0;
+	if (!damaged || cache_move_aside(path, e) == -1) {
+		if (!damaged && e != NULL)
+			*e = why;
+		return -1;
+	}
+	err_clear(&why2);
+	if (cache_open_at(path, body_max, out, &damaged, &why2) == -1) {
+		if (e != NULL)
+			*e = why2;
+		return -1;
+	}
+	return err_set(e, ERR_LOCAL, "the cache was damaged (%s): moved to "
+	    "%s.damaged and made anew; changes saved offline in it, if any, "
+	    "were not sent", why.msg, path), 1;
 }
 
 void

@@ -101,6 +101,9 @@ drv_event(void *arg, const struct imap_acc_event *ev)
 	case IMAP_ACC_CONFLICT:
 		buf_printf(&b, "conflict %s", ev->err.msg);
 		break;
+	case IMAP_ACC_NOTE:
+		buf_printf(&b, "note %s", ev->err.msg);
+		break;
 	}
 	if (b.len > 0) {
 		printf("%s\n", buf_str(&b));

@@ -6,7 +6,8 @@
 # When the server is back, Archive opens, and INBOX's change reaches the
 # server on a second connection that logs out when done (doveadm, the
 # protocol log), with no key pressed, Archive still on the screen and
-# INBOX never opened again.  Prints TAP.
+# INBOX never opened again.  Then the cache file is damaged: the next
+# start says so, moves it aside and fills a new one.  Prints TAP.
 set -u
 : "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PONS_BIN:=$PONS_SRCDIR/pons}"
@@ -75,5 +76,27 @@ ok $? "the log: one second connection replayed INBOX's change, then logged out"
 keys q
 wait_for "EXITED rc=0" 50
 ok $? "q leaves"
+
+# the cache file damaged (not a database any more): said, and made anew
+db=$tmp/cache/pons/tb.imap.sqlite
+tm kill-session -t "$sess"
+[ -f "$db" ] && head -c 30000 /dev/zero | tr '\0' 'x' >"$db" &&
+	rm -f "$db-wal" "$db-shm"
+tui_run "$tmp" -F "$tmp/config" -a tb -d "$tmp/log2"
+wait_for "the cache was damaged" && wait_for "Bravo notes" &&
+	wait_for "connected · idle" && [ -f "$db.damaged" ] &&
+	[ "$(head -c 5 "$db.damaged")" = xxxxx ]
+ok $? "a damaged cache: said on the status line, moved aside, the mail shown"
+keys q
+wait_for "EXITED rc=0" 50
+tm kill-session -t "$sess"
+tui_run "$tmp" -F "$tmp/config" -a tb -d "$tmp/log3"
+wait_for "Bravo notes" && wait_for "connected · idle" &&
+	! screen | grep -qF "damaged" &&
+	! grep -q "UID FETCH 1:\*\|FETCH 1:[0-9]* (UID FLAGS INTERNALDATE" \
+	    "$tmp/log3"
+ok $? "the new cache serves the next start (no full header fetch)"
+keys q
+wait_for "EXITED rc=0" 50
 
 tui_done

@@ -337,6 +337,115 @@ test_open_errors(void **state)
 }
 
 static void
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE	*f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* path's bytes are want's, len of them */
+static bool
+file_is(const char *path, const void *want, size_t len)
+{
+	char	*got = malloc(len + 1);
+	FILE	*f = fopen(path, "rb");
+	size_t	 n = 0;
+	bool	 same;
+
+	if (f != NULL) {
+		n = fread(got, 1, len + 1, f);
+		fclose(f);
+	}
+	same = f != NULL && n == len && memcmp(got, want, len) == 0;
+	free(got);
+	return same;
+}
+
+static int	 file_pragma(const char *, const char *);
+
+/* A file that is not a database: moved aside, with its log, and made anew. */
+static void
+test_open_damaged(void **state)
+{
+	static const char	 junk_wal[] = "not a log";
+	struct cache		*c;
+	struct cache_mailbox	 mb;
+	struct err		 e;
+	char			*path = tmp_path(), aside[300], b[300];
+	unsigned char		 junk[20000];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof junk; i++)
+		junk[i] = (unsigned char)(i * 7 + 3);
+	write_file(path, junk, sizeof junk);
+	snprintf(b, sizeof b, "%s-wal", path);
+	write_file(b, junk_wal, sizeof junk_wal);
+
+	err_clear(&e);
+	assert_int_equal(cache_open(path, 0, &c, &e), 1);
+	assert_non_null(c);
+	assert_non_null(strstr(e.msg, "damaged"));
+	assert_non_null(strstr(e.msg, "not a database"));
+	snprintf(aside, sizeof aside, "%s.damaged", path);
+	assert_true(file_is(aside, junk, sizeof junk));
+	snprintf(b, sizeof b, "%s.damaged-wal", path);
+	assert_true(file_is(b, junk_wal, sizeof junk_wal));
+	/* the new one works, and opens as a good file next time */
+	assert_int_equal(cache_mailbox_set_uidvalidity(c, "INBOX", 9, &e), 0);
+	put(c, "INBOX", 1, "kept");
+	cache_close(c);
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 1);
+	assert_int_equal(mb.uidvalidity, 9);
+	assert_int_equal(mb.count, 1);
+	cache_close(c);
+	unlink(aside);
+	unlink(b);
+	cleanup(path);
+}
+
+/* A database whose first page is damaged: the same. */
+static void
+test_open_corrupt(void **state)
+{
+	struct cache		*c;
+	struct cache_mailbox	 mb;
+	struct err		 e;
+	char			*path = tmp_path(), aside[300];
+	unsigned char		 junk[3000];
+	FILE			*f;
+
+	(void)state;
+	assert_int_equal(cache_open(path, 0, &c, &e), 0);
+	assert_int_equal(cache_mailbox_set_uidvalidity(c, "INBOX", 4, &e), 0);
+	put(c, "INBOX", 1, "lost");
+	cache_close(c);
+	/* all of it in the file, none left in the log to cover the damage */
+	assert_int_equal(file_pragma(path, "PRAGMA wal_checkpoint(TRUNCATE)"),
+	    0);
+	/* the schema's page, past the 100-byte file header */
+	memset(junk, 0xA5, sizeof junk);
+	assert_non_null(f = fopen(path, "r+b"));
+	assert_int_equal(fseek(f, 100, SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, sizeof junk, f), sizeof junk);
+	assert_int_equal(fclose(f), 0);
+
+	err_clear(&e);
+	assert_int_equal(cache_open(path, 0, &c, &e), 1);
+	assert_non_null(strstr(e.msg, "damaged"));
+	assert_int_equal(cache_mailbox_get(c, "INBOX", &mb, &e), 0);
+	cache_close(c);
+	snprintf(aside, sizeof aside, "%s.damaged", path);
+	assert_int_equal(access(aside, F_OK), 0);
+	unlink(aside);
+	cleanup(path);
+}
+
+static void
 test_slices_and_peek(void **state)
 {
 	struct cache		*c;
@@ -537,7 +646,7 @@ test_schema_upgrade(void **state)
 	struct cache_mailbox	 mb;
 	struct seen		 s;
 	struct err		 e;
-	char			*path;
+	char			*path, b[300];
 	size_t			 i;
 	FILE			*f;
 
@@ -568,7 +677,8 @@ test_schema_upgrade(void **state)
 		cleanup(path);
 	}
 
-	/* not a database at all: an error to report, not a crash */
+	/* not a database at all: said, not a crash, and made anew (see
+	 * test_open_damaged) */
 	path = tmp_path();
 	assert_non_null(f = fopen(path, "w"));
 	fputs("this is not an SQLite file, but it is long enough to look "
@@ -576,9 +686,12 @@ test_schema_upgrade(void **state)
 	fclose(f);
 	err_clear(&e);
 	c = NULL;
-	assert_int_equal(cache_open(path, 0, &c, &e), -1);
+	assert_int_equal(cache_open(path, 0, &c, &e), 1);
 	assert_int_equal(e.cls, ERR_LOCAL);
-	assert_null(c);
+	assert_non_null(c);
+	cache_close(c);
+	snprintf(b, sizeof b, "%s.damaged", path);
+	assert_int_equal(unlink(b), 0);
 	cleanup(path);
 }
 
@@ -1265,6 +1378,8 @@ main(void)
 		cmocka_unit_test(test_bodies),
 		cmocka_unit_test(test_journal_and_reopen),
 		cmocka_unit_test(test_journal_mailboxes),
+		cmocka_unit_test(test_open_damaged),
+		cmocka_unit_test(test_open_corrupt),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_slices_and_peek),
 		cmocka_unit_test(test_decoded_fields),
