@@ -426,11 +426,14 @@ row_unpack(struct cache_msg *m, const unsigned char *b, size_t blen)
 	const char		**v[ROW_STRINGS] = { &m->date, &m->subject,
 	    &m->from, &m->to, &m->cc, &m->message_id, &m->in_reply_to,
 	    &m->from_show, &m->from_addr, &m->to_show };
-	const unsigned char	*end = b + blen;
+	const unsigned char	*end;
 	uint64_t		 u, n;
 	size_t			 i;
 
-	if (b == NULL || varint_get(&b, end, &u) == -1)
+	if (b == NULL)		/* a NULL or empty BLOB */
+		return -1;
+	end = b + blen;
+	if (varint_get(&b, end, &u) == -1)
 		return -1;
 	m->internaldate = unzigzag(u);
 	if (varint_get(&b, end, &m->size) == -1 ||
