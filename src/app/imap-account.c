@@ -119,6 +119,8 @@ static void	 acc_probe_arm(struct imap_account *);
 static void	 acc_paint_more(void *);
 static int	 acc_paint_slice(struct imap_account *, size_t, struct err *);
 static void	 acc_paint_stop(struct imap_account *);
+static bool	 acc_paint_failed(struct imap_account *, const struct err *);
+static void	 acc_drop(struct imap_account *, const struct err *);
 static void	 acc_opened(struct imap_account *);
 static void	 acc_side_stop(struct imap_account *);
 static void	 acc_side_forget(struct imap_account *);
@@ -1263,10 +1265,48 @@ acc_paint_more(void *arg)
 		loop_defer(a->loop, acc_paint_more, a);
 		return;
 	}
-	if (acc_paint_slice(a, a->paint_slice, &e) == -1) {
-		acc_warn_cache(a, &e);
-		acc_paint_stop(a);
+	if (acc_paint_slice(a, a->paint_slice, &e) == -1 &&
+	    acc_paint_failed(a, &e) && a->s != NULL && a->step != OPEN_NONE) {
+		/* the SELECT asked for what changed since what the cache
+		 * said it held: start the open again, from nothing */
+		err_set(&e, ERR_TEMP, "%s: reopening %s", a->p.name,
+		    a->mailbox);
+		acc_drop(a, &e);
+		loop_timer_set(a->retry, 0, 0);
 	}
+}
+
+/*
+ * A cached row of the open mailbox could not be read (the file is damaged
+ * under it): the rows below it would be missing from the index, since the
+ * server is only asked for what changed.  The mailbox's rows and state are
+ * dropped from the cache, and the user told; true if the open must start
+ * again (the caller's to do: before the SELECT there is nothing to redo).
+ */
+static bool
+acc_paint_failed(struct imap_account *a, const struct err *why)
+{
+	struct err	 e, note;
+
+	acc_warn_cache(a, why);
+	a->open_waits = false;	/* not in step: no OPENED for this open */
+	acc_paint_stop(a);
+	if (a->cache == NULL || a->mailbox == NULL)
+		return false;
+	if (cache_mailbox_drop(a->cache, a->mailbox, &e) == -1) {
+		/* it would be painted from, and fail, after every reopen */
+		acc_warn_cache(a, &e);
+		acc_tx_end(a);
+		cache_close(a->cache);
+		a->cache = NULL;
+	}
+	memset(&a->known, 0, sizeof a->known);
+	a->max_uid = 0;
+	a->known_qresync = false;
+	err_set(&note, ERR_LOCAL, "the cache of %s was damaged (%s): its "
+	    "messages are fetched again", a->mailbox, why->msg);
+	acc_note(a, IMAP_ACC_NOTE, 0, &note, a->mailbox);
+	return true;
 }
 
 /* SELECT the open mailbox with what the cache knows. */
@@ -1314,7 +1354,8 @@ imap_account_open(struct imap_account *a, const char *mailbox,
 	    (a->p.journal_only ? cache_msgs_load_below(a->cache, m, 0, 1,
 	    acc_newest_row, a, e) : acc_paint_slice(a, ACC_PAINT_FIRST,
 	    e)) == -1)
-		acc_warn_cache(a, e);
+		(void)acc_paint_failed(a, e);	/* the SELECT below starts
+						 * from nothing */
 	if (a->s == NULL || !a->ready)
 		return 0;	/* selected once logged in */
 	return acc_select(a, e);
