@@ -649,20 +649,24 @@ acc_on_uids(struct imap_account *a, const struct imap_event *ev)
 static void
 acc_cache_now(struct imap_account *a)
 {
-	struct err	 e;
+	struct err	 e, note;
 	int		 rv;
 
 	if (!a->cache_later)
 		return;
 	a->cache_later = false;
 	rv = cache_open(a->p.cache_path, a->p.body_max, &a->cache, &e);
-	if (rv == -1)
+	if (rv == 0)
+		return;
+	note = e;
+	if (rv == -1) {
 		log_warn("imap %s: %s; going on without a cache", a->p.name,
 		    e.msg);
-	if (rv == 1) {
+		err_set(&note, e.cls, "%s; going on without a cache: folders "
+		    "open from the server, changes need it online", e.msg);
+	} else
 		log_warn("imap %s: %s", a->p.name, e.msg);
-		acc_note(a, IMAP_ACC_NOTE, 0, &e, NULL);
-	}
+	acc_note(a, IMAP_ACC_NOTE, 0, &note, NULL);
 }
 
 /*

@@ -6,9 +6,11 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -231,6 +233,7 @@ struct cache {
 	char		*memo_name;	/* last mailbox looked up ... */
 	int64_t		 memo_id;	/* ... and its id: one lookup per chunk,
 					 * not one per row */
+	char		*lock_path;	/* the file it holds the lock of */
 };
 
 static void	 journal_synced(struct cache *);
@@ -993,30 +996,127 @@ cache_move_aside(const char *path, struct err *e)
 	return rv;
 }
 
+/*
+ * One pons process per cache file: two would both send the journal's
+ * actions (a copy made twice).  The lock, flock() on PATH.lock, is the
+ * process's, shared by every handle it opens on that path (an account
+ * and its side accounts), and let go by the last close.  flock() alone
+ * would refuse the second handle; fcntl() locks would go with the first
+ * close of any descriptor of the file.
+ */
+struct cache_lock {
+	char		*path;
+	int		 fd;
+	unsigned int	 refs;
+	pid_t		 pid;		/* a forked child is another pons */
+};
+
+static struct cache_lock	*cache_locks;
+static size_t			 cache_nlocks;
+static pthread_mutex_t		 cache_locks_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int
+cache_lock_take(const char *path, struct err *e)
+{
+	struct cache_lock	*l;
+	char			*lp;
+	size_t			 i;
+	int			 fd, rv = 0;
+
+	pthread_mutex_lock(&cache_locks_mu);
+	for (i = 0; i < cache_nlocks; i++)
+		if (cache_locks[i].pid == getpid() &&
+		    strcmp(cache_locks[i].path, path) == 0) {
+			cache_locks[i].refs++;
+			goto out;
+		}
+	lp = xasprintf("%s.lock", path);
+	fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	free(lp);
+	if (fd == -1) {
+		rv = err_set(e, ERR_LOCAL, "cache %s.lock: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		rv = err_set(e, errno == EWOULDBLOCK ? ERR_TEMP : ERR_LOCAL,
+		    "cache %s: %s", path, errno == EWOULDBLOCK ? "in use by "
+		    "another pons" : strerror(errno));
+		close(fd);
+		goto out;
+	}
+	cache_locks = xreallocarray(cache_locks, cache_nlocks + 1,
+	    sizeof *cache_locks);
+	l = &cache_locks[cache_nlocks++];
+	l->path = xstrdup(path);
+	l->fd = fd;
+	l->refs = 1;
+	l->pid = getpid();
+out:
+	pthread_mutex_unlock(&cache_locks_mu);
+	return rv;
+}
+
+static void
+cache_lock_give(const char *path)
+{
+	size_t	 i;
+
+	pthread_mutex_lock(&cache_locks_mu);
+	for (i = 0; i < cache_nlocks; i++) {
+		if (cache_locks[i].pid != getpid() ||
+		    strcmp(cache_locks[i].path, path) != 0)
+			continue;
+		if (--cache_locks[i].refs == 0) {
+			close(cache_locks[i].fd);
+			free(cache_locks[i].path);
+			cache_locks[i] = cache_locks[--cache_nlocks];
+			if (cache_nlocks == 0) {
+				free(cache_locks);
+				cache_locks = NULL;
+			}
+		}
+		break;
+	}
+	pthread_mutex_unlock(&cache_locks_mu);
+}
+
 int
 cache_open(const char *path, size_t body_max, struct cache **out,
     struct err *e)
 {
 	struct err	 why, why2;
 	bool		 damaged;
+	int		 rv;
 
-	err_clear(&why);
-	if (cache_open_at(path, body_max, out, &damaged, &why) == 0)
-		return 0;
-	if (!damaged || cache_move_aside(path, e) == -1) {
-		if (!damaged && e != NULL)
-			*e = why;
+	*out = NULL;
+	if (cache_lock_take(path, e) == -1)
 		return -1;
-	}
+	err_clear(&why);
 	err_clear(&why2);
-	if (cache_open_at(path, body_max, out, &damaged, &why2) == -1) {
+	if (cache_open_at(path, body_max, out, &damaged, &why) == 0)
+		rv = 0;
+	else if (!damaged) {
+		if (e != NULL)
+			*e = why;
+		rv = -1;
+	} else if (cache_move_aside(path, e) == -1)
+		rv = -1;
+	else if (cache_open_at(path, body_max, out, &damaged, &why2) == -1) {
 		if (e != NULL)
 			*e = why2;
-		return -1;
+		rv = -1;
+	} else {
+		err_set(e, ERR_LOCAL, "the cache was damaged (%s): moved to "
+		    "%s.damaged and made anew; changes saved offline in it, if "
+		    "any, were not sent", why.msg, path);
+		rv = 1;
 	}
-	return err_set(e, ERR_LOCAL, "the cache was damaged (%s): moved to "
-	    "%s.damaged and made anew; changes saved offline in it, if any, "
-	    "were not sent", why.msg, path), 1;
+	if (rv == -1)
+		cache_lock_give(path);
+	else
+		(*out)->lock_path = xstrdup(path);
+	return rv;
 }
 
 void
@@ -1044,6 +1144,9 @@ cache_close(struct cache *c)
 	pend_free(&c->pd);
 	pend_free(&c->fl.pd);
 	free(c->memo_name);
+	if (c->lock_path != NULL)
+		cache_lock_give(c->lock_path);
+	free(c->lock_path);
 	free(c);
 }
 

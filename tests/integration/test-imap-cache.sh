@@ -8,14 +8,15 @@
 # bigger than the first screen's slice is painted whole, newest first,
 # before it is reported opened.  A row damaged in the file (found while
 # painting, before the SELECT or after it) costs a full fetch and a note,
-# never a message missing from the index.  Prints TAP.
+# never a message missing from the index; a second process on the same
+# cache goes without it.  Prints TAP.
 : "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PONS_BIN:=$PONS_SRCDIR/pons}"
 export PONS_SRCDIR
 . "$PONS_SRCDIR/tests/server/testbed.sh"
 . "$PONS_SRCDIR/tests/integration/imap-driver.sh"
 
-testbed_tap 12 'command -v python3 && [ -x "$DRIVER" ]'
+testbed_tap 13 'command -v python3 && [ -x "$DRIVER" ]'
 work=$TESTBED_DIR/imap-cache-test
 mkdir -p "$work"
 export XDG_CACHE_HOME=$work/cache
@@ -140,7 +141,19 @@ drv_wait '^opened Work count=0$' 30 && drv_say "open INBOX" &&
     drv_wait '^opened INBOX count=702$' 30 &&
     [ "$(grep -c '^opened INBOX' "$w/out")" = 1 ]
 ok $? "a damaged row after the SELECT: a note, a reopen, all 702 once"
-[ -z "${CACHE_KEEP-}" ] || cp -r "$w" "$CACHE_KEEP"
+# 13: a second pons on the same cache file would send its journal's
+# actions again: it goes on without the cache, and says so
+{ echo "open INBOX"; i=0	# stdin open until it has opened
+  until grep -q '^opened INBOX' "$w/out2" 2>/dev/null || [ $i -ge 150 ]; do
+	sleep 0.2; i=$((i + 1))
+  done; echo quit; } | timeout 60 "$DRIVER" -c "$w/cache.db" \
+    -d "$w/proto2.log" -h 127.0.0.1 -p "$TESTBED_IMAPS_PORT" \
+    -a "$TESTBED_CA" -u alice -w alice-pass-1 -t 5 >"$w/out2" 2>&1
+grep -q '^note cache .*: in use by another pons; going on without a cache' \
+    "$w/out2" && grep -q '^opened INBOX' "$w/out2" &&
+    ! grep -q '^cached ' "$w/out2" &&
+    [ "$(grep -c '^opened INBOX' "$w/out")" = 1 ]
+ok $? "a second process on the cache: said, and it opens without it"
 drv_kill
 testbed_stop
 exit 0

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -71,6 +72,8 @@ cleanup(char *path)
 	snprintf(b, sizeof b, "%s-wal", path);
 	unlink(b);
 	snprintf(b, sizeof b, "%s-shm", path);
+	unlink(b);
+	snprintf(b, sizeof b, "%s.lock", path);
 	unlink(b);
 	free(path);
 }
@@ -442,6 +445,49 @@ test_open_corrupt(void **state)
 	snprintf(aside, sizeof aside, "%s.damaged", path);
 	assert_int_equal(access(aside, F_OK), 0);
 	unlink(aside);
+	cleanup(path);
+}
+
+/* In a child: 0 if cache_open(path) gives want (-1: refused as in use). */
+static int
+open_in_child(const char *path, int want)
+{
+	struct cache	*c;
+	struct err	 e;
+	pid_t		 pid;
+	int		 st, rv;
+
+	if ((pid = fork()) == 0) {
+		err_clear(&e);
+		rv = cache_open(path, 0, &c, &e);
+		if (rv == 0)
+			cache_close(c);
+		_exit(rv == want && (rv == 0 || (e.cls == ERR_TEMP &&
+		    strstr(e.msg, "in use by another pons") != NULL)) ? 0 : 1);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 2;
+}
+
+/* One process per cache file; its handles share the lock. */
+static void
+test_open_lock(void **state)
+{
+	struct cache	*c1, *c2;
+	struct err	 e;
+	char		*path = tmp_path();
+
+	(void)state;
+	assert_int_equal(cache_open(path, 0, &c1, &e), 0);
+	assert_int_equal(cache_open(path, 0, &c2, &e), 0);
+	assert_int_equal(open_in_child(path, -1), 0);
+	cache_close(c1);
+	/* the second handle still holds it, and still works */
+	assert_int_equal(open_in_child(path, -1), 0);
+	assert_int_equal(cache_mailbox_set_uidvalidity(c2, "INBOX", 3, &e), 0);
+	cache_close(c2);
+	assert_int_equal(open_in_child(path, 0), 0);
 	cleanup(path);
 }
 
@@ -1380,6 +1426,7 @@ main(void)
 		cmocka_unit_test(test_journal_mailboxes),
 		cmocka_unit_test(test_open_damaged),
 		cmocka_unit_test(test_open_corrupt),
+		cmocka_unit_test(test_open_lock),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_slices_and_peek),
 		cmocka_unit_test(test_decoded_fields),
