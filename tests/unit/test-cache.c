@@ -445,6 +445,8 @@ test_open_corrupt(void **state)
 	snprintf(aside, sizeof aside, "%s.damaged", path);
 	assert_int_equal(access(aside, F_OK), 0);
 	unlink(aside);
+	snprintf(aside, sizeof aside, "%s.damaged-wal", path);
+	unlink(aside);		/* if the log was left, empty */
 	cleanup(path);
 }
 
