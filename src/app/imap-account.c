@@ -76,6 +76,8 @@ struct imap_account {
 	uint64_t			 sel_modseq;
 	struct err			 last_err;	/* why the session ended */
 	bool				 give_up;	/* drop, no retry */
+	bool				 reopen;	/* drop, connect again at
+							 * once */
 	unsigned int			 login_tries;
 	bool				 pw_wait;	/* greeted; no password
 							 * yet (password_later) */
@@ -885,9 +887,15 @@ acc_drop(struct imap_account *a, const struct err *why)
 	memset(&ev, 0, sizeof ev);
 	ev.type = IMAP_ACC_OFFLINE;
 	ev.err = *why;
-	/* only a lost link is worth retrying: not a refusal, TLS or auth */
-	if (a->p.reconnect && !a->stopping && !a->give_up &&
+	if (a->reopen) {
+		/* acc_paint_more: opened again at once, reconnect or not */
+		a->reopen = false;
+		ev.retry_in = 1;
+		loop_timer_set(a->retry, 0, 0);
+	} else if (a->p.reconnect && !a->stopping && !a->give_up &&
 	    why->cls == ERR_TEMP) {
+		/* only a lost link is worth retrying: not a refusal, TLS or
+		 * auth */
 		a->backoff = a->backoff == 0 ? 1 : a->backoff * 2;
 		if (a->backoff > 60)
 			a->backoff = 60;
@@ -1275,8 +1283,8 @@ acc_paint_more(void *arg)
 		 * said it held: start the open again, from nothing */
 		err_set(&e, ERR_TEMP, "%s: reopening %s", a->p.name,
 		    a->mailbox);
+		a->reopen = true;
 		acc_drop(a, &e);
-		loop_timer_set(a->retry, 0, 0);
 	}
 }
 

@@ -22,9 +22,10 @@
  * the journal, and "ev EVENT" for session events (imap_event_format,
  * states left out).
  *
- * Usage: imap-driver -h HOST -p PORT [-s implicit|starttls|none] [-P]
+ * Usage: imap-driver -h HOST -p PORT [-s implicit|starttls|none] [-P] [-R]
  *	[-a CA_FILE] -u USER -w PASSWORD [-t TIMEOUT_S] [-c CACHE_FILE]
  *	[-d PROTOCOL_LOG]
+ * (-P: allow_plaintext; -R: no reconnect, as a one-shot command has)
  */
 #include "config.h"
 
@@ -243,7 +244,7 @@ main(int argc, char **argv)
 	p.timeout = 5000;
 	p.body_max = 1 << 20;
 	p.count_rows = true;
-	while ((ch = getopt(argc, argv, "a:c:d:h:p:Ps:t:u:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:c:d:h:p:PRs:t:u:w:")) != -1) {
 		switch (ch) {
 		case 'a':
 			p.ca_file = optarg;
@@ -264,6 +265,9 @@ main(int argc, char **argv)
 		case 'P':
 			p.allow_plaintext = true;
 			break;
+		case 'R':
+			p.reconnect = false;
+			break;
 		case 's':
 			p.tls = strcmp(optarg, "starttls") == 0 ?
 			    IMAP_TLS_STARTTLS : strcmp(optarg, "none") == 0 ?
@@ -280,7 +284,7 @@ main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: imap-driver -h HOST -p PORT "
-			    "[-s TLS] [-P] [-a CA] -u USER -w PASS [-t S] "
+			    "[-s TLS] [-P] [-R] [-a CA] -u USER -w PASS [-t S] "
 			    "[-c CACHE]\n");
 			return 2;
 		}

@@ -126,14 +126,15 @@ ok $? "then a warm open paints all 702 again"
 
 # 11-12: found after the SELECT went (the driver already logged in opens
 # INBOX: its later slices are painted after the SELECT left), so the
-# open starts again from nothing
+# open starts again from nothing, even on an account that does not
+# reconnect (-R, like imap-sync)
 w=$work/drv
 mkdir -p "$w"
 testbed_create_mailbox alice Work >/dev/null
 cp "$db" "$w/cache.db" && damage "$w/cache.db"
 ok $? "the driver's copy of the cache, damaged the same way"
 drv_start "$w" -h 127.0.0.1 -p "$TESTBED_IMAPS_PORT" -a "$TESTBED_CA" \
-    -u alice -w alice-pass-1 -t 5
+    -u alice -w alice-pass-1 -t 5 -R
 drv_say "open Work"
 drv_wait '^opened Work count=0$' 30 && drv_say "open INBOX" &&
     drv_wait '^note the cache of INBOX was damaged' 20 &&
