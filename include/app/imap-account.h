@@ -151,6 +151,8 @@ void	 imap_account_check(struct imap_account *);
 /* STATUS of mailbox (events IMAP_EV_STATUS, then DONE).  Command id. */
 uint32_t imap_account_status(struct imap_account *, const char *mailbox,
 	    struct err *);
+/* Changes saved in the journal that the server has not had yet. */
+size_t	 imap_account_waiting(struct imap_account *);
 /* Log out and stop reconnecting. */
 void	 imap_account_logout(struct imap_account *);
 

@@ -201,6 +201,8 @@ int	 cache_journal_first_in(struct cache *, const char *mailbox,
  */
 int	 cache_journal_mailboxes(struct cache *, char ***names, size_t *n,
 	    struct err *e);
+/* How many actions wait in the journal, of every mailbox: 0 or -1. */
+int	 cache_journal_count(struct cache *, size_t *n, struct err *e);
 /* The action was replayed (or reported as a conflict): remove it. */
 int	 cache_journal_done(struct cache *, int64_t id, struct err *e);
 void	 cache_action_fini(struct cache_action *);

@@ -727,18 +727,33 @@ ai_state(struct app_imap *ai, const char *fmt, ...)
 	app_emit_state_changed(ai->app);
 }
 
+/* " · N changes wait" while the journal holds some, else "". */
+static const char *
+ai_waiting(struct app_imap *ai, char *b, size_t len)
+{
+	size_t	 n = ai->acct != NULL ? imap_account_waiting(ai->acct) : 0;
+
+	b[0] = '\0';
+	if (n > 0)
+		snprintf(b, len, " · %zu change%s wait%s", n,
+		    n == 1 ? "" : "s", n == 1 ? "s" : "");
+	return b;
+}
+
 static void
 ai_tick(struct loop_timer *t, void *arg)
 {
 	struct app_imap	*ai = arg;
 	uint64_t	 now = loop_now();
 	unsigned int	 left;
+	char		 w[48];
 
 	if (ai->retry_at == 0)
 		return;
 	left = ai->retry_at > now ?
 	    (unsigned int)((ai->retry_at - now + 999) / 1000) : 0;
-	ai_state(ai, "offline — retrying in %u s (%s)", left, ai->offline);
+	ai_state(ai, "offline%s — retrying in %u s (%s)",
+	    ai_waiting(ai, w, sizeof w), left, ai->offline);
 	if (left > 0)
 		loop_timer_set(t, 1000, 0);
 }
@@ -1003,8 +1018,11 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 			break;
 		snprintf(ai->offline, sizeof ai->offline, "%s", ev->err.msg);
 		if (ev->retry_in == 0) {
+			char	 w[48];
+
 			ai->retry_at = 0;
-			ai_state(ai, "offline: %s", ai->offline);
+			ai_state(ai, "offline%s: %s",
+			    ai_waiting(ai, w, sizeof w), ai->offline);
 			break;
 		}
 		ai->retry_at = loop_now() + (uint64_t)ev->retry_in * 1000;

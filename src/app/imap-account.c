@@ -1880,6 +1880,22 @@ imap_account_check(struct imap_account *a)
 	}
 }
 
+size_t
+imap_account_waiting(struct imap_account *a)
+{
+	struct err	 e;
+	size_t		 n;
+
+	acc_cache_now(a);
+	if (a->cache == NULL)
+		return 0;
+	if (cache_journal_count(a->cache, &n, &e) == -1) {
+		acc_warn_cache(a, &e);
+		return 0;
+	}
+	return n;
+}
+
 void
 imap_account_logout(struct imap_account *a)
 {

@@ -85,6 +85,7 @@ enum cache_stmt {
 	ST_ROLLBACK,
 	ST_JOURNAL_FIRST_IN,
 	ST_JOURNAL_MAILBOXES,
+	ST_JOURNAL_COUNT,
 	ST_COUNT
 };
 
@@ -123,6 +124,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    "arg FROM journal WHERE mailbox = ?1 ORDER BY id LIMIT 1",
 	[ST_JOURNAL_MAILBOXES] = "SELECT mailbox FROM journal GROUP BY "
 	    "mailbox ORDER BY MIN(id)",
+	[ST_JOURNAL_COUNT] = "SELECT count(*) FROM journal",
 };
 
 static const char schema[] =
@@ -1719,6 +1721,22 @@ cache_journal_mailboxes(struct cache *c, char ***names, size_t *n,
 	free(*names);
 	*names = NULL;
 	return cache_fail(c, e, "read");
+}
+
+int
+cache_journal_count(struct cache *c, size_t *n, struct err *e)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*n = 0;
+	if ((s = stmt(c, ST_JOURNAL_COUNT, e)) == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : cache_fail(c, e, "read");
 }
 
 int

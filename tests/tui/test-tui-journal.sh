@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # End-to-end test of the journal across folders: the real binary in tmux
 # on an IMAP account of the test bed's Dovecot (TLS with the test CA).
-# Offline, a message of INBOX is flagged and the user goes on to Archive.
+# Offline, a message of INBOX is flagged (the status line counts the
+# changes waiting) and the user goes on to Archive.
 # When the server is back, Archive opens, and INBOX's change reaches the
 # server on a second connection that logs out when done (doveadm, the
 # protocol log), with no key pressed, Archive still on the screen and
@@ -48,16 +49,18 @@ wait_for "Search for:"
 keys "Alpha" Enter
 wait_gone "Search for:"
 keys F
-wait_cmd eval 'screen | grep -F "Alpha report" | grep -q "!"'
-ok $? "offline: F flags Alpha on the screen"
+wait_cmd eval 'screen | grep -F "Alpha report" | grep -q "!"' &&
+	wait_for "offline · 1 change waits — retrying in"
+ok $? "offline: F flags Alpha on the screen; the status line: 1 change waits"
 
 keys c
 wait_for "Archive"
 keys / ; wait_for "Search folders:"; keys "arch" Enter
 wait_gone "Search folders:"
 keys Enter
-wait_for "tb:Archive" && ! screen | grep -qF "Alpha report"
-ok $? "offline: Enter opens Archive"
+wait_for "tb:Archive" && ! screen | grep -qF "Alpha report" &&
+	wait_for "offline · 1 change waits"
+ok $? "offline: Enter opens Archive; INBOX's change still counted there"
 
 testbed_resume >/dev/null 2>&1
 wait_for "Zulu file" 900 && wait_for "connected · idle" 300 &&
@@ -65,7 +68,7 @@ wait_for "Zulu file" 900 && wait_for "connected · idle" 300 &&
 ok $? "back online on Archive: INBOX's flag reached the server, no key pressed"
 
 screen | grep -qF "tb:Archive" && ! screen | grep -qF "Alpha report" &&
-	! flagged INBOX Bravo
+	! flagged INBOX Bravo && ! screen | grep -qF "change waits"
 ok $? "Archive stays on the screen; nothing else changed on the server"
 
 wait_cmd eval '[ "$(grep -c " C: a[0-9]* LOGOUT$" "$tmp/log")" -eq 1 ]' &&

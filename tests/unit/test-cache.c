@@ -302,11 +302,13 @@ test_journal_mailboxes(void **state)
 	struct err		 e;
 	char			*path = tmp_path();
 	int64_t			 first_work = 0;
-	size_t			 i;
+	size_t			 i, n;
 
 	(void)state;
 	assert_int_equal(cache_open(path, 0, &c, &e), 0);
 	assert_journal_mailboxes(c, none);
+	assert_int_equal(cache_journal_count(c, &n, &e), 0);
+	assert_int_equal(n, 0);
 	for (i = 0; i < sizeof mb / sizeof mb[0]; i++) {
 		memset(&a, 0, sizeof a);
 		a.kind = CACHE_ACT_FLAG_ADD;
@@ -319,9 +321,13 @@ test_journal_mailboxes(void **state)
 			first_work = a.id;
 	}
 	assert_journal_mailboxes(c, before);
+	assert_int_equal(cache_journal_count(c, &n, &e), 0);
+	assert_int_equal(n, 4);
 	/* Work's oldest action done: INBOX now waits longest */
 	assert_int_equal(cache_journal_done(c, first_work, &e), 0);
 	assert_journal_mailboxes(c, after);
+	assert_int_equal(cache_journal_count(c, &n, &e), 0);
+	assert_int_equal(n, 3);
 	cache_close(c);
 	cleanup(path);
 }
