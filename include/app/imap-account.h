@@ -69,7 +69,8 @@ enum imap_acc_ev_type {
 				 * applied); ev: the server's DONE, if any */
 	IMAP_ACC_NOTE,		/* err: what the user should know, which stops
 				 * nothing (the cache was damaged and made
-				 * anew; a mailbox's changes wait) */
+				 * anew; a mailbox's changes wait; ERR_NONE:
+				 * news, such as changes made offline sent) */
 };
 
 struct imap_acc_event {

@@ -1037,7 +1037,8 @@ ai_event(void *arg, const struct imap_acc_event *ev)
 		ai_xfer_action(ai, ev);
 		break;
 	case IMAP_ACC_NOTE:
-		app_emit_note(ai->app, APP_NOTE_ERROR, ev->err.msg);
+		app_emit_note(ai->app, ev->err.cls == ERR_NONE ? APP_NOTE_INFO :
+		    APP_NOTE_ERROR, ev->err.msg);
 		break;
 	}
 }

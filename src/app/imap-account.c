@@ -95,6 +95,7 @@ struct imap_account {
 	char				**side_tried;	/* mailboxes it ran for
 							 * on this connection */
 	size_t				 nside_tried;
+	unsigned int			 side_sent;	/* its actions applied */
 	struct acc_note			*notes;		/* to tell the owner from
 							 * the loop */
 	size_t				 nnotes;
@@ -1673,7 +1674,15 @@ static void
 acc_side_reap(void *arg)
 {
 	struct imap_account	*a = arg;
+	struct err		 e;
 
+	if (a->side_sent > 0) {
+		err_clear(&e);
+		snprintf(e.msg, sizeof e.msg, "%u change%s made offline in %s "
+		    "reached the server", a->side_sent, a->side_sent == 1 ?
+		    "" : "s", a->side->mailbox);
+		acc_note(a, IMAP_ACC_NOTE, 0, &e, a->side->mailbox);
+	}
 	imap_account_free(a->side);
 	a->side = NULL;
 	acc_replay_next(a);	/* the open mailbox's, then the next side */
@@ -1685,8 +1694,11 @@ acc_side_event(void *arg, const struct imap_acc_event *ev)
 	struct imap_account	*a = arg;
 
 	switch (ev->type) {
-	case IMAP_ACC_CONFLICT:
 	case IMAP_ACC_ACTION_DONE:
+		if (ev->err.cls == ERR_NONE)
+			a->side_sent++;
+		/* FALLTHROUGH */
+	case IMAP_ACC_CONFLICT:
 	case IMAP_ACC_NOTE:
 		acc_note(a, ev->type, ev->action, &ev->err, ev->mailbox);
 		break;
@@ -1759,6 +1771,7 @@ acc_side_next(struct imap_account *a)
 	p.count_rows = false;
 	p.idle = false;
 	log_info("imap %s: replaying the journal of %s", a->p.name, pick);
+	a->side_sent = 0;
 	a->side = imap_account_new(a->loop, &p, acc_side_event, a);
 	if (imap_account_open(a->side, pick, &e) == -1) {
 		log_warn("imap %s: %s", a->p.name, e.msg);

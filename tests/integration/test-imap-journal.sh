@@ -145,7 +145,9 @@ logouts=$(grep -c ' C: a[0-9]* LOGOUT$' "$w/proto.log")
 drv_say check
 next '^opened INBOX' 30 &&
     until_cmd eval 'flags_of Work Work1 | grep -q Answered' &&
-    [ "$(seen '^opened \(Work\|Old\|Gone\)')" -eq "$opens" ]
+    [ "$(seen '^opened \(Work\|Old\|Gone\)')" -eq "$opens" ] &&
+    drv_wait '^note 1 change made offline in Work reached the server$' 10 &&
+    ! grep -q '^note .* made offline in \(Old\|Gone\) reached' "$w/out"
 ok $? "INBOX reopened: Work's change reached the server, Work not opened (doveadm)"
 drv_wait "^conflict .*+\\\\Flagged of $o1 in Old .*UIDVALIDITY" 10 &&
     ! flags_of Old Old2 | grep -q 'Flagged' &&

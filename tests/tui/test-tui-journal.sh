@@ -64,8 +64,9 @@ ok $? "offline: Enter opens Archive; INBOX's change still counted there"
 
 testbed_resume >/dev/null 2>&1
 wait_for "Zulu file" 900 && wait_for "connected · idle" 300 &&
-	wait_cmd flagged INBOX Alpha
-ok $? "back online on Archive: INBOX's flag reached the server, no key pressed"
+	wait_cmd flagged INBOX Alpha &&
+	wait_for "1 change made offline in INBOX reached the server"
+ok $? "back online on Archive: INBOX's flag reached the server, and it says so"
 
 screen | grep -qF "tb:Archive" && ! screen | grep -qF "Alpha report" &&
 	! flagged INBOX Bravo && ! screen | grep -qF "change waits"
