@@ -134,6 +134,32 @@ main_connect_first(struct loop *loop, struct app *app)
 		(void)loop_run_once(loop, 1);
 }
 
+/*
+ * Changes sent just before the user quit (a copy, then q) are answered
+ * before pons leaves: cut off, they would stay in the journal and go
+ * again at the next start, where the server may have made them already
+ * (a copy made twice).  A server that does not answer in time leaves
+ * them there.
+ */
+#define MAIN_DRAIN_MS		5000
+#define MAIN_DRAIN_SAY_MS	300
+
+static void
+main_drain(struct loop *loop, struct app *app)
+{
+	uint64_t	 start = loop_now();
+	bool		 said = false;
+
+	while (app_sending(app) && loop_now() < start + MAIN_DRAIN_MS) {
+		if (!said && loop_now() >= start + MAIN_DRAIN_SAY_MS) {
+			fprintf(stderr, "pons: waiting for the server to "
+			    "take the last changes...\n");
+			said = true;
+		}
+		(void)loop_run_once(loop, 50);
+	}
+}
+
 static int
 main_interactive(const char *folder, int settings)
 {
@@ -173,7 +199,9 @@ main_interactive(const char *folder, int settings)
 	if (settings)
 		ui_settings_open(ui, folder == NULL);
 	loop_run(loop);
+	app_events_set(app, NULL, NULL);	/* the screen goes first */
 	ui_free(ui);
+	main_drain(loop, app);
 	app_free(app);
 	loop_free(loop);
 	return 0;

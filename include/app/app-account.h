@@ -82,6 +82,8 @@ struct app_backend {
 	void		 (*check)(void *);
 	/* What it is doing (app_phase()); may be NULL. */
 	enum app_phase	 (*phase)(void *);
+	/* Changes sent and not yet answered (app_sending()); may be NULL. */
+	bool		 (*sending)(void *);
 };
 /*
  * Close what was open and show folder f (taken) run by backend bk with

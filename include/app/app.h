@@ -86,6 +86,12 @@ enum app_phase {
 	APP_PHASE_STREAMING,
 };
 enum app_phase	 app_phase(const struct app *);
+/*
+ * Changes (flags, moves, copies) sent to the server and not yet answered:
+ * a program about to leave runs the loop until there are none, so none
+ * is sent a second time by the next start.
+ */
+bool		 app_sending(const struct app *);
 /* The user's own address(es), comma-separated, to show "To:" for them. */
 void		 app_me_set(struct app *, const char *addresses);
 

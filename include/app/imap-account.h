@@ -152,6 +152,11 @@ void	 imap_account_check(struct imap_account *);
 /* STATUS of mailbox (events IMAP_EV_STATUS, then DONE).  Command id. */
 uint32_t imap_account_status(struct imap_account *, const char *mailbox,
 	    struct err *);
+/*
+ * A journaled change (of the open mailbox, or of a side account's) or a
+ * transfer sent without a cache is on its way: its answer has not come.
+ */
+bool	 imap_account_sending(const struct imap_account *);
 /* Changes saved in the journal that the server has not had yet. */
 size_t	 imap_account_waiting(struct imap_account *);
 /* Log out and stop reconnecting. */

@@ -1286,10 +1286,18 @@ ai_status(void *arg, const char *mailbox, struct err *e)
 	return imap_account_status(ai->acct, mailbox, e);
 }
 
+static bool
+ai_sending(void *arg)
+{
+	struct app_imap	*ai = arg;
+
+	return ai->acct != NULL && imap_account_sending(ai->acct);
+}
+
 static const struct app_backend ai_backend = {
 	ai_state_text, ai_flags_change, ai_expunge, ai_message_open,
 	ai_message_raw, ai_free, ai_password, ai_list, ai_status, ai_check,
-	ai_phase
+	ai_phase, ai_sending
 };
 
 /* A new app_imap for mailbox, attached to app with an empty folder. */

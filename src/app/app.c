@@ -700,6 +700,13 @@ app_phase(const struct app *a)
 	return a->bk->phase(a->bkarg);
 }
 
+bool
+app_sending(const struct app *a)
+{
+	return a->bk != NULL && a->bk->sending != NULL &&
+	    a->bk->sending(a->bkarg);
+}
+
 int
 app_flags_change(struct app *a, uint32_t row, unsigned int set,
     unsigned int clear, struct err *e)

@@ -1893,6 +1893,15 @@ imap_account_check(struct imap_account *a)
 	}
 }
 
+bool
+imap_account_sending(const struct imap_account *a)
+{
+	if (a->s == NULL)
+		return false;	/* nothing can come: it stays in the journal */
+	return a->replay_id != 0 || a->ndirect > 0 ||
+	    (a->side != NULL && imap_account_sending(a->side));
+}
+
 size_t
 imap_account_waiting(struct imap_account *a)
 {

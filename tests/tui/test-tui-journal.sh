@@ -8,7 +8,8 @@
 # server on a second connection that logs out when done (doveadm, the
 # protocol log), with no key pressed, Archive still on the screen and
 # INBOX never opened again.  Then the cache file is damaged: the next
-# start says so, moves it aside and fills a new one.  Prints TAP.
+# start says so, moves it aside and fills a new one.  Last, a copy with
+# q at once behind it is made before pons leaves, once.  Prints TAP.
 set -u
 : "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PONS_BIN:=$PONS_SRCDIR/pons}"
@@ -100,6 +101,28 @@ wait_for "Bravo notes" && wait_for "connected · idle" &&
 	! grep -q "UID FETCH 1:\*\|FETCH 1:[0-9]* (UID FLAGS INTERNALDATE" \
 	    "$tmp/log3"
 ok $? "the new cache serves the next start (no full header fetch)"
+
+# a copy, and q at once behind it: pons waits for the server's answer
+# before it leaves, so the next start has nothing to send again
+copies() {	# copies WORD: how many messages of Archive have it
+	testbed_fetch alice uid Archive subject "$1" 2>/dev/null |
+	    grep -c '^uid:'
+}
+keys /
+wait_for "Search for:"
+keys "Bravo" Enter
+wait_gone "Search for:"
+keys C
+wait_for "Copy to folder:"
+keys "Archive" Enter q
+wait_for "EXITED rc=0" 100 && [ "$(copies Bravo)" = 1 ]
+ok $? "C then q at once: the copy is made, once, before pons leaves"
+tm kill-session -t "$sess"
+tui_run "$tmp" -F "$tmp/config" -a tb -d "$tmp/log4"
+wait_for "Bravo notes" && wait_for "connected · idle" && sleep 1 &&
+	[ "$(copies Bravo)" = 1 ] && ! grep -q " C: .* COPY \| C: .* MOVE " \
+	    "$tmp/log4"
+ok $? "the next start sends it no second time"
 keys q
 wait_for "EXITED rc=0" 50
 
