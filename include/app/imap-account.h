@@ -104,6 +104,16 @@ struct imap_account	*imap_account_new(struct loop *,
 			    imap_account_cb, void *arg);
 void			 imap_account_free(struct imap_account *);
 /*
+ * Free it once the changes it sent are answered (or its link goes), from
+ * the loop; at once if none is on its way.  It sends nothing new, says
+ * nothing more, and no side account of another takes its mailbox's
+ * journal meanwhile: a change cut off on the wire could be made twice.
+ */
+void			 imap_account_retire(struct imap_account *);
+/* Retired accounts not yet gone; free them all (before the loop goes). */
+bool			 imap_account_retired_any(void);
+void			 imap_account_retired_free(void);
+/*
  * The password promised by password_later (copied): the connection,
  * TLS and the cache went ahead without it, and the login waits for it.
  * False if the account was not waiting for one (it has one, or gave up:

@@ -49,6 +49,7 @@ struct app_held {
 struct app {
 	struct app_events	 ev;
 	void			*arg;
+	bool			 ending;	/* app_free() runs */
 	struct folder		*folder;
 	struct local		*local;
 	char			*me;
@@ -247,6 +248,7 @@ app_free(struct app *a)
 {
 	if (a == NULL)
 		return;
+	a->ending = true;
 	app_close(a);
 	app_folders_free(a->fl);
 	a->fl = NULL;
@@ -698,6 +700,12 @@ app_phase(const struct app *a)
 	if (a->bk == NULL || a->bk->phase == NULL)
 		return APP_PHASE_OTHER;
 	return a->bk->phase(a->bkarg);
+}
+
+bool
+app_ending(const struct app *a)
+{
+	return a->ending;
 }
 
 bool

@@ -96,6 +96,7 @@ struct imap_account {
 							 * on this connection */
 	size_t				 nside_tried;
 	unsigned int			 side_sent;	/* its actions applied */
+	bool				 retired;	/* imap_account_retire() */
 	struct acc_note			*notes;		/* to tell the owner from
 							 * the loop */
 	size_t				 nnotes;
@@ -126,6 +127,10 @@ static bool	 acc_paint_failed(struct imap_account *, const struct err *);
 static void	 acc_drop(struct imap_account *, const struct err *);
 static void	 acc_opened(struct imap_account *);
 static void	 acc_side_stop(struct imap_account *);
+static void	 acc_retire_check(struct imap_account *);
+static bool	 acc_retired_on(const struct imap_account *, const char *);
+static void	 acc_retired_forget(struct imap_account *);
+static void	 acc_retire_done(void *);
 static void	 acc_side_forget(struct imap_account *);
 static void	 acc_side_next(struct imap_account *);
 static void	 acc_notes_drop(struct imap_account *);
@@ -498,8 +503,10 @@ acc_on_done(struct imap_account *a, const struct imap_event *ev)
 		acc_replay_next(a);
 		return;
 	}
-	if (acc_direct_take(a, ev->cmd_id))
+	if (acc_direct_take(a, ev->cmd_id)) {
 		acc_action_done(a, -(int64_t)ev->cmd_id, ev, &ev->err);
+		acc_retire_check(a);
+	}
 	if (ev->cmd_id == 0 || ev->cmd_id != a->step_id)
 		return;
 	switch (a->step) {
@@ -904,6 +911,7 @@ acc_drop(struct imap_account *a, const struct err *why)
 		loop_timer_set(a->retry, (uint64_t)a->backoff * 1000, 0);
 	}
 	acc_emit(a, &ev);
+	acc_retire_check(a);	/* nothing more can come */
 }
 
 /* The session said it is over (error, BYE, logout). */
@@ -1139,6 +1147,105 @@ imap_account_password(struct imap_account *a, const char *password)
 	return true;
 }
 
+/*
+ * Accounts let go with changes on their way (imap_account_retire): each
+ * frees itself from the loop once they are answered or its link went.
+ */
+static struct imap_account	**acc_retired;
+static size_t			 acc_nretired;
+
+static void
+acc_retired_forget(struct imap_account *a)
+{
+	size_t	 i;
+
+	if (!a->retired)
+		return;
+	a->retired = false;
+	(void)loop_defer_cancel(a->loop, acc_retire_done, a);
+	for (i = 0; i < acc_nretired; i++)
+		if (acc_retired[i] == a) {
+			acc_retired[i] = acc_retired[--acc_nretired];
+			break;
+		}
+	if (acc_nretired == 0) {
+		free(acc_retired);
+		acc_retired = NULL;
+	}
+}
+
+static void
+acc_retire_done(void *arg)
+{
+	imap_account_free(arg);
+}
+
+static void
+acc_retire_check(struct imap_account *a)
+{
+	if (!a->retired || imap_account_sending(a))
+		return;
+	(void)loop_defer_cancel(a->loop, acc_retire_done, a);
+	loop_defer(a->loop, acc_retire_done, a);
+}
+
+/* A retired account of a's cache still sends mailbox's changes. */
+static bool
+acc_retired_on(const struct imap_account *a, const char *mailbox)
+{
+	size_t	 i;
+
+	for (i = 0; i < acc_nretired; i++)
+		if (acc_retired[i]->mailbox != NULL &&
+		    acc_retired[i]->p.cache_path != NULL &&
+		    a->p.cache_path != NULL &&
+		    strcmp(acc_retired[i]->p.cache_path, a->p.cache_path) == 0 &&
+		    strcmp(acc_retired[i]->mailbox, mailbox) == 0)
+			return true;
+	return false;
+}
+
+static void
+acc_retired_event(void *arg, const struct imap_acc_event *ev)
+{
+	(void)arg;
+	(void)ev;
+}
+
+void
+imap_account_retire(struct imap_account *a)
+{
+	if (a == NULL)
+		return;
+	if (!imap_account_sending(a)) {
+		imap_account_free(a);
+		return;
+	}
+	a->retired = true;
+	a->stopping = true;		/* no reconnect: what is cut stays
+					 * in the journal */
+	a->cb = acc_retired_event;	/* its owner is gone */
+	a->cb_arg = NULL;
+	acc_notes_drop(a);
+	loop_timer_stop(a->retry);
+	acc_retired = xreallocarray(acc_retired, acc_nretired + 1,
+	    sizeof *acc_retired);
+	acc_retired[acc_nretired++] = a;
+}
+
+bool
+imap_account_retired_any(void)
+{
+	return acc_nretired > 0;
+}
+
+void
+imap_account_retired_free(void)
+{
+	while (acc_nretired > 0)
+		imap_account_free(acc_retired[acc_nretired - 1]);
+}
+
 void
 imap_account_free(struct imap_account *a)
 {
@@ -1146,6 +1253,7 @@ imap_account_free(struct imap_account *a)
 
 	if (a == NULL)
 		return;
+	acc_retired_forget(a);
 	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
 	(void)loop_defer_cancel(a->loop, acc_replay_deferred, a);
 	acc_side_stop(a);
@@ -1560,6 +1668,10 @@ acc_replay_next(struct imap_account *a)
 	int64_t			 last = 0;
 	int			 rv = -1;
 
+	if (a->retired) {
+		acc_retire_check(a);	/* the rest waits in the journal */
+		return;
+	}
 	/* a side account still on this mailbox goes first: the same action
 	 * sent on both would be applied twice */
 	if (a->side != NULL && a->mailbox != NULL &&
@@ -1752,7 +1864,8 @@ acc_side_next(struct imap_account *a)
 	}
 	for (i = 0; i < n; i++) {
 		if (pick == NULL && strcmp(names[i], a->mailbox) != 0 &&
-		    !acc_side_tried(a, names[i]))
+		    !acc_side_tried(a, names[i]) &&
+		    !acc_retired_on(a, names[i]))
 			pick = names[i];
 		else
 			free(names[i]);

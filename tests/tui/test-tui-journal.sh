@@ -9,7 +9,7 @@
 # protocol log), with no key pressed, Archive still on the screen and
 # INBOX never opened again.  Then the cache file is damaged: the next
 # start says so, moves it aside and fills a new one.  Last, a copy with
-# q at once behind it is made before pons leaves, once.  Prints TAP.
+# q (or another folder) at once behind it is made once.  Prints TAP.
 set -u
 : "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PONS_BIN:=$PONS_SRCDIR/pons}"
@@ -123,6 +123,29 @@ wait_for "Bravo notes" && wait_for "connected · idle" && sleep 1 &&
 	[ "$(copies Bravo)" = 1 ] && ! grep -q " C: .* COPY \| C: .* MOVE " \
 	    "$tmp/log4"
 ok $? "the next start sends it no second time"
+
+# a copy whose answer is held back (the server's imap process stopped),
+# and another folder opened meanwhile: the old folder's connection waits
+# for the answer, and the new one does not send the copy again
+keys /
+wait_for "Search for:"
+keys "Alpha" Enter
+wait_gone "Search for:"
+held=$(pgrep -f "dovecot-$TESTBED_INSTANCE/imap( |\$)" | tr '\n' ' ')
+[ -n "$held" ] && kill -STOP $held
+keys C
+wait_for "Copy to folder:"
+keys "Archive" Enter
+wait_cmd eval 'grep -q " C: a[0-9]* UID COPY .* Archive" "$tmp/log4"'
+keys c / arch Enter Enter
+wait_for "tb:Archive" && wait_for "connected · idle" && sleep 1 &&
+	[ "$(copies Alpha)" = 0 ]
+ok $? "the copy unanswered, another folder opened: nothing sent again"
+kill -CONT $held
+wait_cmd eval '[ "$(copies Alpha)" = 1 ]' && sleep 1 &&
+	[ "$(copies Alpha)" = 1 ] &&
+	[ "$(grep -c " C: a[0-9]* UID COPY " "$tmp/log4")" = 1 ]
+ok $? "then the answer comes: the copy is made once"
 keys q
 wait_for "EXITED rc=0" 50
 
