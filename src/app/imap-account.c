@@ -130,6 +130,7 @@ static void	 acc_side_stop(struct imap_account *);
 static void	 acc_retire_check(struct imap_account *);
 static bool	 acc_retired_on(const struct imap_account *, const char *);
 static void	 acc_retired_forget(struct imap_account *);
+static void	 acc_all_add(struct imap_account *);
 static void	 acc_retire_done(void *);
 static void	 acc_side_forget(struct imap_account *);
 static void	 acc_side_next(struct imap_account *);
@@ -1109,6 +1110,7 @@ imap_account_new(struct loop *loop, const struct imap_account_params *p,
 
 	a = xcalloc(1, sizeof *a);
 	a->loop = loop;
+	acc_all_add(a);
 	imap_account_params_copy(&a->p, p);
 	a->cb = cb;
 	a->cb_arg = arg;
@@ -1150,9 +1152,36 @@ imap_account_password(struct imap_account *a, const char *password)
 /*
  * Accounts let go with changes on their way (imap_account_retire): each
  * frees itself from the loop once they are answered or its link went.
+ * Every account is in acc_all, so that the end of a retired one lets the
+ * others of its cache replay what it held them back from.
  */
 static struct imap_account	**acc_retired;
 static size_t			 acc_nretired;
+static struct imap_account	**acc_all;
+static size_t			 acc_nall;
+
+static void
+acc_all_add(struct imap_account *a)
+{
+	acc_all = xreallocarray(acc_all, acc_nall + 1, sizeof *acc_all);
+	acc_all[acc_nall++] = a;
+}
+
+static void
+acc_all_remove(struct imap_account *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < acc_nall; i++)
+		if (acc_all[i] == a) {
+			acc_all[i] = acc_all[--acc_nall];
+			break;
+		}
+	if (acc_nall == 0) {
+		free(acc_all);
+		acc_all = NULL;
+	}
+}
 
 static void
 acc_retired_forget(struct imap_account *a)
@@ -1177,7 +1206,19 @@ acc_retired_forget(struct imap_account *a)
 static void
 acc_retire_done(void *arg)
 {
-	imap_account_free(arg);
+	struct imap_account	*r = arg, *o;
+	size_t			 i;
+
+	for (i = 0; i < acc_nall; i++) {
+		o = acc_all[i];
+		if (o == r || o->retired || o->p.cache_path == NULL ||
+		    r->p.cache_path == NULL ||
+		    strcmp(o->p.cache_path, r->p.cache_path) != 0)
+			continue;
+		(void)loop_defer_cancel(o->loop, acc_replay_deferred, o);
+		loop_defer(o->loop, acc_replay_deferred, o);
+	}
+	imap_account_free(r);
 }
 
 static void
@@ -1189,19 +1230,30 @@ acc_retire_check(struct imap_account *a)
 	loop_defer(a->loop, acc_retire_done, a);
 }
 
-/* A retired account of a's cache still sends mailbox's changes. */
+/* r is on mailbox of a's cache: its open mailbox, or its side's. */
+static bool
+acc_same_box(const struct imap_account *r, const struct imap_account *a,
+    const char *mailbox)
+{
+	return r->mailbox != NULL && r->p.cache_path != NULL &&
+	    a->p.cache_path != NULL &&
+	    strcmp(r->p.cache_path, a->p.cache_path) == 0 &&
+	    strcmp(r->mailbox, mailbox) == 0;
+}
+
+/* A retired account of a's cache may still send mailbox's changes. */
 static bool
 acc_retired_on(const struct imap_account *a, const char *mailbox)
 {
-	size_t	 i;
+	const struct imap_account	*r;
+	size_t				 i;
 
-	for (i = 0; i < acc_nretired; i++)
-		if (acc_retired[i]->mailbox != NULL &&
-		    acc_retired[i]->p.cache_path != NULL &&
-		    a->p.cache_path != NULL &&
-		    strcmp(acc_retired[i]->p.cache_path, a->p.cache_path) == 0 &&
-		    strcmp(acc_retired[i]->mailbox, mailbox) == 0)
+	for (i = 0; i < acc_nretired; i++) {
+		r = acc_retired[i];
+		if (acc_same_box(r, a, mailbox) ||
+		    (r->side != NULL && acc_same_box(r->side, a, mailbox)))
 			return true;
+	}
 	return false;
 }
 
@@ -1254,6 +1306,7 @@ imap_account_free(struct imap_account *a)
 	if (a == NULL)
 		return;
 	acc_retired_forget(a);
+	acc_all_remove(a);
 	(void)loop_defer_cancel(a->loop, acc_paint_more, a);
 	(void)loop_defer_cancel(a->loop, acc_replay_deferred, a);
 	acc_side_stop(a);
@@ -1672,11 +1725,13 @@ acc_replay_next(struct imap_account *a)
 		acc_retire_check(a);	/* the rest waits in the journal */
 		return;
 	}
-	/* a side account still on this mailbox goes first: the same action
-	 * sent on both would be applied twice */
+	/* a side account, or a retired one, still on this mailbox goes
+	 * first: the same action sent on both would be applied twice */
 	if (a->side != NULL && a->mailbox != NULL &&
 	    strcmp(a->side->mailbox, a->mailbox) == 0)
 		return;		/* acc_side_reap calls again */
+	if (a->mailbox != NULL && acc_retired_on(a, a->mailbox))
+		return;		/* acc_retire_done calls again */
 	while (a->cache != NULL && a->s != NULL && a->step == OPEN_DONE &&
 	    a->replay_id == 0 && a->mailbox != NULL &&
 	    imap_session_state(a->s) != IMAP_STATE_CLOSED) {
