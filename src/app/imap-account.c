@@ -1167,40 +1167,37 @@ acc_all_add(struct imap_account *a)
 	acc_all[acc_nall++] = a;
 }
 
+/* Take a out of the list *v of *n (order not kept; emptied: freed). */
 static void
-acc_all_remove(struct imap_account *a)
+acc_list_remove(struct imap_account ***v, size_t *n, struct imap_account *a)
 {
 	size_t	 i;
 
-	for (i = 0; i < acc_nall; i++)
-		if (acc_all[i] == a) {
-			acc_all[i] = acc_all[--acc_nall];
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == a) {
+			(*v)[i] = (*v)[--*n];
 			break;
 		}
-	if (acc_nall == 0) {
-		free(acc_all);
-		acc_all = NULL;
+	if (*n == 0) {
+		free(*v);
+		*v = NULL;
 	}
+}
+
+static void
+acc_all_remove(struct imap_account *a)
+{
+	acc_list_remove(&acc_all, &acc_nall, a);
 }
 
 static void
 acc_retired_forget(struct imap_account *a)
 {
-	size_t	 i;
-
 	if (!a->retired)
 		return;
 	a->retired = false;
 	(void)loop_defer_cancel(a->loop, acc_retire_done, a);
-	for (i = 0; i < acc_nretired; i++)
-		if (acc_retired[i] == a) {
-			acc_retired[i] = acc_retired[--acc_nretired];
-			break;
-		}
-	if (acc_nretired == 0) {
-		free(acc_retired);
-		acc_retired = NULL;
-	}
+	acc_list_remove(&acc_retired, &acc_nretired, a);
 }
 
 static void
