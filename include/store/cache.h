@@ -87,7 +87,9 @@ typedef void (*cache_msg_cb)(void *arg, const struct cache_msg *);
  * another version is emptied and rebuilt in the current schema (its
  * journal of offline actions goes with it).  A file SQLite finds is not a
  * database, or damaged, is moved to path.damaged (its log with it) and a
- * new one made: 1, with *out, and e saying so for the user.
+ * new one made: 1, with *out, and e saying so for the user.  One process
+ * holds a path at a time (flock on path.lock, shared by its handles): in
+ * another, -1 with ERR_TEMP "in use by another pons".
  */
 int	 cache_open(const char *path, size_t body_max, struct cache **out,
 	    struct err *e);

@@ -2073,7 +2073,8 @@ imap_account_waiting(struct imap_account *a)
 	struct err	 e;
 	size_t		 n;
 
-	acc_cache_now(a);
+	/* a cache still to be made (acc_cache_now) holds no journal: the
+	 * status line's tick does not make it */
 	if (a->cache == NULL)
 		return 0;
 	if (cache_journal_count(a->cache, &n, &e) == -1) {
