@@ -12,7 +12,6 @@
 
 #include "app/app.h"
 #include "app/folder.h"
-#include "app/imap-account.h"
 #include "app/cmd-discover.h"
 #include "app/cmd-fetch.h"
 #include "app/cmd-show.h"
@@ -151,8 +150,7 @@ main_drain(struct loop *loop, struct app *app)
 	uint64_t	 start = loop_now();
 	bool		 said = false;
 
-	while ((app_sending(app) || imap_account_retired_any()) &&
-	    loop_now() < start + MAIN_DRAIN_MS) {
+	while (app_sending(app) && loop_now() < start + MAIN_DRAIN_MS) {
 		if (!said && loop_now() >= start + MAIN_DRAIN_SAY_MS) {
 			fprintf(stderr, "pons: waiting for the server to "
 			    "take the last changes...\n");
@@ -205,7 +203,6 @@ main_interactive(const char *folder, int settings)
 	ui_free(ui);
 	main_drain(loop, app);
 	app_free(app);
-	imap_account_retired_free();	/* those the server did not answer */
 	loop_free(loop);
 	return 0;
 }

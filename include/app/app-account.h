@@ -44,11 +44,6 @@ const char	*app_secret_get(struct app *, const char *account);
 void		 app_secret_set(struct app *, const char *account,
 		    const char *password);
 struct loop	*app_loop(struct app *);
-/*
- * The app is being freed (not another folder opened): a backend frees
- * all it has, rather than letting changes on their way finish.
- */
-bool		 app_ending(const struct app *);
 const char	*app_me(const struct app *);
 void		 app_emit_folder_changed(struct app *);
 void		 app_emit_row_changed(struct app *, uint32_t row);

@@ -87,9 +87,10 @@ enum app_phase {
 };
 enum app_phase	 app_phase(const struct app *);
 /*
- * Changes (flags, moves, copies) sent to the server and not yet answered:
- * a program about to leave runs the loop until there are none, so none
- * is sent a second time by the next start.
+ * Changes (flags, moves, copies) sent to the server and not yet answered,
+ * by the open folder or one left behind: a program about to leave runs
+ * the loop until there are none, so none is sent a second time by the
+ * next start.  app_free() frees those still unanswered.
  */
 bool		 app_sending(const struct app *);
 /* The user's own address(es), comma-separated, to show "To:" for them. */

@@ -1055,15 +1055,12 @@ ai_free(void *arg)
 
 	if (ai == NULL)
 		return;
-	/* first the account; what it still reports is dropped.  Another
-	 * folder opened: changes it sent are answered first (a copy cut
-	 * off could be made twice) */
+	/* first the account; what it still reports is dropped, and changes
+	 * it sent are answered first (a copy cut off could be made twice;
+	 * app_free() frees what is left) */
 	acct = ai->acct;
 	ai->acct = NULL;
-	if (app_ending(ai->app))
-		imap_account_free(acct);
-	else
-		imap_account_retire(acct);
+	imap_account_retire(acct);
 	account_pwcmd_free(ai->pwcmd);
 	if (ai->ask_queued)
 		loop_defer_cancel(app_loop(ai->app), ai_ask, ai);

@@ -22,6 +22,7 @@
 #include "app/app.h"
 #include "app/app-account.h"
 #include "app/folder.h"
+#include "app/imap-account.h"
 #include "app/mailboxes.h"
 #include "app/msgview.h"
 #include "app/pop3-fetch.h"
@@ -49,7 +50,6 @@ struct app_held {
 struct app {
 	struct app_events	 ev;
 	void			*arg;
-	bool			 ending;	/* app_free() runs */
 	struct folder		*folder;
 	struct local		*local;
 	char			*me;
@@ -248,8 +248,8 @@ app_free(struct app *a)
 {
 	if (a == NULL)
 		return;
-	a->ending = true;
 	app_close(a);
+	imap_account_retired_free();	/* those the server did not answer */
 	app_folders_free(a->fl);
 	a->fl = NULL;
 	while (a->nsecrets > 0)
@@ -703,16 +703,11 @@ app_phase(const struct app *a)
 }
 
 bool
-app_ending(const struct app *a)
-{
-	return a->ending;
-}
-
-bool
 app_sending(const struct app *a)
 {
-	return a->bk != NULL && a->bk->sending != NULL &&
-	    a->bk->sending(a->bkarg);
+	/* the folders left behind (imap_account_retire) count too */
+	return imap_account_retired_any() || (a->bk != NULL &&
+	    a->bk->sending != NULL && a->bk->sending(a->bkarg));
 }
 
 int
