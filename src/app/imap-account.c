@@ -1436,15 +1436,16 @@ acc_paint_more(void *arg)
 		loop_defer(a->loop, acc_paint_more, a);
 		return;
 	}
-	if (acc_paint_slice(a, a->paint_slice, &e) == -1 &&
-	    acc_paint_failed(a, &e) && a->s != NULL && a->step != OPEN_NONE) {
-		/* the SELECT asked for what changed since what the cache
-		 * said it held: start the open again, from nothing */
-		err_set(&e, ERR_TEMP, "%s: reopening %s", a->p.name,
-		    a->mailbox);
-		a->reopen = true;
-		acc_drop(a, &e);
-	}
+	if (acc_paint_slice(a, a->paint_slice, &e) == 0 ||
+	    !acc_paint_failed(a, &e))
+		return;
+	if (a->s == NULL || a->step == OPEN_NONE)
+		return;		/* the SELECT to come starts from nothing */
+	/* the SELECT asked for what changed since what the cache said it
+	 * held: start the open again, from nothing */
+	err_set(&e, ERR_TEMP, "%s: reopening %s", a->p.name, a->mailbox);
+	a->reopen = true;
+	acc_drop(a, &e);
 }
 
 /*
