@@ -96,6 +96,8 @@ struct imap_account {
 							 * on this connection */
 	size_t				 nside_tried;
 	unsigned int			 side_sent;	/* its actions applied */
+	struct err			 side_lost;	/* why it ended before
+							 * its logout */
 	bool				 retired;	/* imap_account_retire() */
 	struct acc_note			*notes;		/* to tell the owner from
 							 * the loop */
@@ -1848,6 +1850,12 @@ acc_side_reap(void *arg)
 		    "" : "s", a->side->mailbox);
 		acc_note(a, IMAP_ACC_NOTE, 0, &e, a->side->mailbox);
 	}
+	if (a->side_lost.cls != ERR_NONE) {
+		/* not logged in, or cut off: the rest is still journaled */
+		err_set(&e, a->side_lost.cls, "changes made offline in %s "
+		    "wait: %s", a->side->mailbox, a->side_lost.msg);
+		acc_note(a, IMAP_ACC_NOTE, 0, &e, a->side->mailbox);
+	}
 	imap_account_free(a->side);
 	a->side = NULL;
 	acc_replay_next(a);	/* the open mailbox's, then the next side */
@@ -1869,6 +1877,8 @@ acc_side_event(void *arg, const struct imap_acc_event *ev)
 		break;
 	case IMAP_ACC_OFFLINE:
 		/* logged out, or lost: never freed from inside its calls */
+		if (!a->side->stopping && a->side_lost.cls == ERR_NONE)
+			a->side_lost = ev->err;
 		(void)loop_defer_cancel(a->loop, acc_side_reap, a);
 		loop_defer(a->loop, acc_side_reap, a);
 		break;
@@ -1938,6 +1948,7 @@ acc_side_next(struct imap_account *a)
 	p.idle = false;
 	log_info("imap %s: replaying the journal of %s", a->p.name, pick);
 	a->side_sent = 0;
+	err_clear(&a->side_lost);
 	a->side = imap_account_new(a->loop, &p, acc_side_event, a);
 	if (imap_account_open(a->side, pick, &e) == -1) {
 		log_warn("imap %s: %s", a->p.name, e.msg);

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 """A TCP forwarder that can make a link go silently dead, for pons's tests.
 
-    deadlink-forwarder.py TARGET_PORT PORTFILE [LOGFILE]
+    deadlink-forwarder.py TARGET_PORT PORTFILE [LOGFILE [PASS]]
 
 Listens on 127.0.0.1 (a free port, written to PORTFILE) and forwards every
 connection to 127.0.0.1:TARGET_PORT, bytes untouched (TLS passes through,
@@ -14,7 +14,9 @@ so the client still verifies the real server).
     SIGUSR2  pass bytes again.
 
 LOGFILE gets one line per event: "accept N", "silent", "pass", "close N".
-Runs until killed.
+With PASS, only the first PASS connections are forwarded: each later one
+is accepted and closed at once, as by a server at its connection limit
+("refuse N").  Runs until killed.
 """
 import select
 import signal
@@ -37,6 +39,7 @@ def on_usr2(signo, frame):
 def main():
     target = int(sys.argv[1])
     logf = open(sys.argv[3], "a", buffering=1) if len(sys.argv) > 3 else None
+    limit = int(sys.argv[4]) if len(sys.argv) > 4 else None
 
     def log(s):
         if logf:
@@ -68,8 +71,12 @@ def main():
         for s in ready:
             if s is lst:
                 c, _ = lst.accept()
-                u = socket.create_connection(("127.0.0.1", target))
                 n += 1
+                if limit is not None and n > limit:
+                    log("refuse %d" % n)
+                    c.close()
+                    continue
+                u = socket.create_connection(("127.0.0.1", target))
                 peer[c], peer[u] = u, c
                 ids[c] = ids[u] = n
                 log("accept %d" % n)

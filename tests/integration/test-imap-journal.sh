@@ -16,6 +16,9 @@
 #     is told.  None of these mailboxes is opened by the user for it.
 #   - A move to a mailbox that does not exist comes back refused with
 #     [TRYCREATE]; after CREATE the same move goes through.
+#   - A side connection the server does not take (a forwarder lets one
+#     connection through and closes the next at once): the user is told
+#     that mailbox's changes wait, and they do, until it is opened.
 # Prints TAP.
 : "${PONS_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PONS_BUILDDIR:=$PONS_SRCDIR}"
@@ -23,11 +26,13 @@ export PONS_SRCDIR
 . "$PONS_SRCDIR/tests/server/testbed.sh"
 . "$PONS_SRCDIR/tests/integration/imap-driver.sh"
 
-testbed_tap 15 '[ -x "$DRIVER" ]'
+testbed_tap 17 '[ -x "$DRIVER" ]'
 w=$TESTBED_DIR/journal
 mkdir -p "$w"
+fwd_pid=
 cleanup() {
 	drv_kill
+	[ -z "$fwd_pid" ] || kill "$fwd_pid" 2>/dev/null
 	[ -z "${JOURNAL_KEEP-}" ] || cp -r "$w" "$JOURNAL_KEEP"
 	testbed_stop
 }
@@ -204,5 +209,34 @@ next "^did move $b Nowhere" 10 &&
 ok $? "the same move again goes through"
 until_cmd test -n "$(uid_of Nowhere Bravo)" && [ -z "$(uid_of INBOX Bravo)" ]
 ok $? "doveadm: Bravo is in Nowhere, gone from INBOX"
+drv_quit
+
+# 16-17: a change made offline in Work (no server at port 1), then INBOX
+# opened through a forwarder that takes one connection and closes the
+# next at once: the side connection for Work never logs in
+w2=$(uid_of Work Work2)
+rm -f "$w/in"
+drv_start "$w" -h 127.0.0.1 -p 1 -a "$TESTBED_CA" -u alice -w alice-pass-1 \
+    -t 5
+drv_say "open Work" && drv_wait '^did open Work' 5 &&
+    drv_say "store $w2 +\\Flagged" && drv_wait "^did store $w2" 5
+drv_quit
+"$TESTBED_PYTHON" "$PONS_SRCDIR/tests/integration/deadlink-forwarder.py" \
+    "$TESTBED_IMAPS_PORT" "$w/port" "$w/fwd.log" 1 &
+fwd_pid=$!
+until_cmd test -s "$w/port"
+rm -f "$w/in"
+drv_start "$w" -h 127.0.0.1 -p "$(cat "$w/port")" -a "$TESTBED_CA" \
+    -u alice -w alice-pass-1 -t 5
+drv_say "open INBOX"
+drv_wait '^opened INBOX' 30 &&
+    drv_wait '^note changes made offline in Work wait: ' 10 &&
+    grep -q '^refuse 2$' "$w/fwd.log" &&
+    ! flags_of Work Work2 | grep -q Flagged
+ok $? "a side connection refused: the user is told Work's change waits"
+drv_say "open Work"
+drv_wait '^opened Work count=2$' 20 &&
+    until_cmd eval 'flags_of Work Work2 | grep -q Flagged'
+ok $? "kept in the journal: opening Work sends it (doveadm)"
 drv_quit
 exit 0
