@@ -167,20 +167,25 @@ conf "$work/c" "$TESTBED_IMAPS_PORT" implicit \
 sed -i '/^password = /d' "$work/c"
 rm -f "$work/gate"
 mkfifo "$work/gate"
-timeout 30 "$PONS_BIN" -F "$work/c" -d "$work/l11" imap-sync INBOX \
-    >"$work/o11" 2>&1 &
+: >"$work/o19"
+timeout 30 "$PONS_BIN" -F "$work/c" -d "$work/l19" imap-sync INBOX \
+    >"$work/o19" 2>&1 &
 p=$!
 i=0
-while [ $i -lt 100 ] && ! grep -q '^need-password' "$work/o11"; do
+while [ $i -lt 100 ] && ! grep -q '^need-password' "$work/o19"; do
 	sleep 0.1
 	i=$((i + 1))
 done
-waited=$(grep -c '^\(greeting\|need-password\|logged-in\)' "$work/o11")
+waited=$(grep -c '^\(greeting\|need-password\|logged-in\)' "$work/o19")
 timeout 10 sh -c 'echo go >"$1"' sh "$work/gate"
 wait $p
-[ $? = 0 ] && [ "$waited" = 2 ] && grep -q '^logged-in' "$work/o11" &&
-    grep -q '^opened INBOX count=' "$work/o11"
-ok $? "the connection goes ahead while password_command runs"
+rc=$?
+[ $rc = 0 ] && [ "$waited" = 2 ] && grep -q '^logged-in' "$work/o19" &&
+    grep -q '^opened INBOX count=' "$work/o19"
+st=$?
+ok $st "the connection goes ahead while password_command runs"
+[ $st = 0 ] || { echo "# exit $rc, $waited lines before the gate opened:"
+	sed 's/^/# /' "$work/o19"; }
 conf "$work/c" "$TESTBED_IMAPS_PORT" implicit \
     "password_command = echo no such key >&2; exit 3"
 sed -i '/^password = /d' "$work/c"
