@@ -172,6 +172,7 @@ struct imap_session {
 	uint32_t		*map;		/* seq - 1 → UID (0 unknown) */
 	uint32_t		 exists;
 	bool			 map_ready;
+	bool			 in_resp;	/* a response is being handled */
 	struct hdr_head		 head;
 	bool			 await_closed;	/* old mailbox data until [CLOSED] */
 	bool			 selecting;
@@ -628,11 +629,20 @@ pend_may_go(const struct imap_session *s, const struct pend *p)
 	return true;
 }
 
+/*
+ * Send what may go.  Not while a response is being handled: a command
+ * sent then (a SELECT queued behind others) would change the state the
+ * handler goes on with, such as the UID map it is writing to.  The input
+ * loop pumps after each response instead, so what goes out does not
+ * depend on how the server's bytes were split into reads.
+ */
 static void
 pump(struct imap_session *s)
 {
 	struct pend	*p;
 
+	if (s->in_resp)
+		return;
 	if (s->state == IMAP_STATE_CLOSED)
 		return;
 	if (s->cont != NULL)
@@ -2563,7 +2573,10 @@ imap_session_input(struct imap_session *s, const void *data, size_t len)
 		}
 		/* after STARTTLS's OK the parser was reset: whatever came
 		 * with it in clear text is gone, and next() says MORE */
+		s->in_resp = true;
 		on_response(s, r);
+		s->in_resp = false;
+		pump(s);	/* as if it had come alone */
 	}
 	imap_parser_keep(s->parser);
 	pump(s);
