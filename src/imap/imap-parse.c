@@ -454,7 +454,9 @@ frame_literal_at_end(const char *line, size_t len, uint64_t *n)
 static const char *
 src_at(const struct imap_parser *p)
 {
-	return p->ext != NULL ? p->ext + p->ext_off : p->in.data + p->in_off;
+	if (p->ext != NULL)
+		return p->ext + p->ext_off;
+	return p->in.data != NULL ? p->in.data + p->in_off : "";
 }
 
 static size_t
@@ -1735,11 +1737,11 @@ static void
 decode_list(struct imap_parser *p, struct imap_resp *r)
 {
 	struct imap_list	*l = &r->u.list;
-	const struct imap_val	*a = &r->args[0], *ext;
+	const struct imap_val	*a, *ext;
 	size_t			 i, j;
 
 	l->delim = -1;
-	if (r->nargs < 3 || a->type != IMAP_VAL_LIST)
+	if (r->nargs < 3 || (a = &r->args[0])->type != IMAP_VAL_LIST)
 		{ decode_fail(p, "bad"); return; }
 	l->raw_attrs = vals_strs(&p->arena, a->v, a->n);
 	for (i = 0; i < l->raw_attrs.n; i++)

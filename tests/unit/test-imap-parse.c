@@ -608,6 +608,26 @@ test_recoverable_errors(void **state)
 	imap_parser_free(p);
 }
 
+/*
+ * Asked for a response before any byte came, then a LIST with no
+ * arguments at all: neither reads from a buffer that was never made
+ * (pointer arithmetic on NULL, which the sanitizer build stops at).
+ */
+static void
+test_nothing_yet(void **state)
+{
+	struct imap_parser	*p = imap_parser_new(NULL);
+	const struct imap_resp	*r;
+	struct err		 e;
+	struct buf		 out = BUF_INIT;
+
+	assert_int_equal(imap_parser_next(p, &r, &e), IMAP_PARSE_MORE);
+	collect(p, "* LIST\r\n", 8, &out);
+	assert_string_equal(buf_str(&out), "1 LIST num=0  ERR(bad LIST)\n");
+	buf_fini(&out);
+	imap_parser_free(p);
+}
+
 static void
 test_fatal_limits(void **state)
 {
@@ -1258,6 +1278,7 @@ main(void)
 		cmocka_unit_test(test_id_namespace),
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_recoverable_errors),
+		cmocka_unit_test(test_nothing_yet),
 		cmocka_unit_test(test_fatal_limits),
 		cmocka_unit_test(test_split_invariance),
 		cmocka_unit_test(test_fetch_header_fields),
