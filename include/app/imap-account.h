@@ -171,6 +171,11 @@ bool	 imap_account_sending(const struct imap_account *);
 size_t	 imap_account_waiting(struct imap_account *);
 /* Log out and stop reconnecting. */
 void	 imap_account_logout(struct imap_account *);
+/*
+ * The same once the open mailbox's journal has been sent (a batch run:
+ * what waits there reaches the server too); at once if not in step.
+ */
+void	 imap_account_finish(struct imap_account *);
 
 /*
  * Move (UID MOVE, else COPY + STORE \Deleted + UID EXPUNGE) or copy uids

@@ -64,6 +64,7 @@ struct imap_account {
 	bool				 open_waits;	/* OPENED once painted */
 	bool				 ready;
 	bool				 stopping;
+	bool				 finishing;	/* imap_account_finish() */
 	char				*mailbox;	/* open, or to reopen */
 	enum open_step			 step;
 	uint32_t			 step_id;
@@ -1755,7 +1756,7 @@ acc_replay_next(struct imap_account *a)
 	acc_flush(a);
 	if (a->replay_id != 0 || a->s == NULL || a->step != OPEN_DONE)
 		return;		/* not in step, or not done */
-	if (a->p.journal_only)
+	if (a->p.journal_only || a->finishing)
 		imap_account_logout(a);	/* all it came for, or stuck */
 	else if (rv == 0)
 		acc_side_next(a);
@@ -2111,6 +2112,18 @@ static void
 acc_replay_deferred(void *arg)
 {
 	acc_replay_next(arg);
+}
+
+void
+imap_account_finish(struct imap_account *a)
+{
+	if (a->s == NULL || a->step != OPEN_DONE) {
+		imap_account_logout(a);
+		return;
+	}
+	a->finishing = true;	/* acc_replay_next logs out */
+	(void)loop_defer_cancel(a->loop, acc_replay_deferred, a);
+	loop_defer(a->loop, acc_replay_deferred, a);
 }
 
 /* Without a cache a transfer is sent at once; its DONE is its outcome. */

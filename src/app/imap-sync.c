@@ -93,7 +93,7 @@ sync_finish(struct sync *s)
 	if (s->done)
 		return;
 	s->done = true;
-	imap_account_logout(s->acct);
+	imap_account_finish(s->acct);		/* the journal's first */
 	loop_timer_set(s->stop, 5000, 0);	/* don't wait for ever */
 }
 
@@ -238,7 +238,12 @@ sync_event(void *arg, const struct imap_acc_event *ev)
 		    "conflict", ev->err.msg);
 		sync_print(b.data, b.len);
 		break;
-	case IMAP_ACC_ACTION_DONE:	/* -x sends through the session */
+	case IMAP_ACC_ACTION_DONE:	/* a journaled change replayed */
+		buf_printf(&b, "action %lld %s%s%s", (long long)ev->action,
+		    ev->err.cls == ERR_NONE ? "ok" : err_class_name(ev->err.cls),
+		    ev->err.cls == ERR_NONE ? "" : ": ",
+		    ev->err.cls == ERR_NONE ? "" : ev->err.msg);
+		sync_print(b.data, b.len);
 		break;
 	}
 	buf_fini(&b);

@@ -16,7 +16,7 @@ export PONS_SRCDIR
 . "$PONS_SRCDIR/tests/server/testbed.sh"
 . "$PONS_SRCDIR/tests/integration/imap-driver.sh"
 
-testbed_tap 13 'command -v python3 && [ -x "$DRIVER" ]'
+testbed_tap 14 'command -v python3 && [ -x "$DRIVER" ]'
 work=$TESTBED_DIR/imap-cache-test
 mkdir -p "$work"
 export XDG_CACHE_HOME=$work/cache
@@ -155,6 +155,30 @@ grep -q '^note cache .*: in use by another pons; going on without a cache' \
     ! grep -q '^cached ' "$w/out2" &&
     [ "$(grep -c '^opened INBOX' "$w/out")" = 1 ]
 ok $? "a second process on the cache: said, and it opens without it"
+# 14: pons imap-sync sends what waits in the journal before it logs out:
+# a flag set while no server answered (a driver on its cache, port 1)
+wait_out() {	# wait_out PATTERN FILE: up to 10 s
+	_i=0
+	until grep -q -- "$1" "$2" 2>/dev/null || [ $_i -ge 50 ]; do
+		sleep 0.2; _i=$((_i + 1))
+	done
+}
+{ echo "open INBOX"; wait_out '^did open INBOX' "$work/o14d"
+  echo "store 2 +\\Flagged"; wait_out '^did store 2' "$work/o14d"
+  echo quit; } | timeout 60 "$DRIVER" -c "$db" -d "$work/l14d" \
+    -h 127.0.0.1 -p 1 -a "$TESTBED_CA" -u alice -w alice-pass-1 -t 5 \
+    >"$work/o14d" 2>&1
+journal_rows() {
+	python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(
+    "SELECT count(*) FROM journal").fetchone()[0])' "$db"
+}
+[ "$(journal_rows)" = 1 ] && ! testbed_flags alice INBOX 2 | grep -q Flagged &&
+    pons "$work/l14" INBOX >"$work/o14" &&
+    grep -q '^action [0-9]* ok$' "$work/o14" &&
+    grep -q 'C: a[0-9]* UID STORE 2 +FLAGS (\\Flagged)' "$work/l14" &&
+    testbed_flags alice INBOX 2 | grep -q Flagged && [ "$(journal_rows)" = 0 ]
+ok $? "imap-sync sends a change journaled offline before it logs out"
 drv_kill
 testbed_stop
 exit 0
