@@ -119,7 +119,9 @@ run_flush(struct run *r, struct buf *out)
 		return 0;
 	r->open = false;
 	if (r->direct) {
-		if (direct_ok(out->data + r->start, out->len - r->start))
+		/* an empty run (out may have no buffer yet) is valid */
+		if (out->len == r->start ||
+		    direct_ok(out->data + r->start, out->len - r->start))
 			return 0;	/* what charset_to_utf8 would give */
 		buf_add(&r->bytes, out->data + r->start, out->len - r->start);
 		buf_truncate(out, r->start);

@@ -156,6 +156,27 @@ test_utf8_runs(void **state)
 }
 
 /* A word longer than the limit is left alone; no crash, no huge output. */
+/*
+ * An empty UTF-8 word first, into a buffer that holds nothing yet: no
+ * arithmetic on its NULL data (clang's UBSan stops at it).
+ */
+static void
+test_empty_word_first(void **state)
+{
+	static const char *const in[] = { "=?utf-8?Q?\?=", "=?utf-8?B?\?= x" };
+	static const char *const want[] = { "", " x" };
+	struct buf	 b;
+	size_t		 i;
+
+	for (i = 0; i < 2; i++) {
+		buf_init(&b);
+		assert_int_equal(rfc2047_decode(in[i], strlen(in[i]), NULL,
+		    &b), 0);
+		assert_string_equal(buf_str(&b), want[i]);
+		buf_fini(&b);
+	}
+}
+
 static void
 test_word_limit(void **state)
 {
@@ -301,6 +322,7 @@ main(void)
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_word_flags),
 		cmocka_unit_test(test_utf8_runs),
+		cmocka_unit_test(test_empty_word_first),
 		cmocka_unit_test(test_word_limit),
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_param_limits),
