@@ -201,11 +201,12 @@ pop3_status_parse(struct pop3_parser *p, char *line, size_t len,
 static enum pop3_parse_status
 pop3_parser_status(struct pop3_parser *p, struct pop3_item *it)
 {
-	char	*base = p->in.data + p->off, *lf;
+	char	*base, *lf;
 	size_t	 avail = p->in.len - p->off, len;
 
 	if (avail == 0)
-		return POP3_PARSE_MORE;
+		return POP3_PARSE_MORE;	/* and maybe no buffer yet */
+	base = p->in.data + p->off;
 	if ((lf = memchr(base, '\n', avail)) == NULL) {
 		if (avail > p->lim.status_max)
 			return pop3_parser_fail(p, it, ERR_LIMIT,
@@ -241,11 +242,12 @@ pop3_parser_status(struct pop3_parser *p, struct pop3_item *it)
 static enum pop3_parse_status
 pop3_parser_dot(struct pop3_parser *p)
 {
-	const char	*b = p->in.data + p->off;
+	const char	*b;
 	size_t		 avail = p->in.len - p->off;
 
 	if (avail == 0)
 		return POP3_PARSE_MORE;
+	b = p->in.data + p->off;
 	if (b[0] != '.')
 		return POP3_PARSE_DATA;
 	if (avail < 2)
@@ -322,10 +324,10 @@ pop3_parser_body(struct pop3_parser *p, struct pop3_item *it)
 			return rc;
 		p->state = POP3_ST_MID;
 	}
-	b = p->in.data + p->off;
 	avail = p->in.len - p->off;
 	if (avail == 0)
 		return POP3_PARSE_MORE;
+	b = p->in.data + p->off;
 	if (p->bulk && (n = pop3_parser_lines(p)) > 0) {
 		if (p->body_len > p->lim.body_max)
 			return pop3_parser_fail(p, it, ERR_LIMIT,

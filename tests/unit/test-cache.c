@@ -1238,8 +1238,8 @@ static void
 test_damaged_rows(void **state)
 {
 	static const char *const damage[] = {
-		"UPDATE message SET packed = substr(packed, 1, "
-		    "length(packed) - 1)",		/* cut short */
+		("UPDATE message SET packed = substr(packed, 1, "
+		    "length(packed) - 1)"),		/* cut short */
 		"UPDATE message SET packed = packed || x'00'",	/* too long */
 		"UPDATE message SET packed = x'020202ff'",	/* n past end */
 		"UPDATE message SET packed = x'ffffffffffffffffffffff'",

@@ -46,7 +46,7 @@ static const char *const utf7_bad[] = {
 	"&3-c-",		/* bad base64 length / low surrogate */
 	"&APx-",		/* non-zero padding bits */
 	"&A,-",			/* leftover of 12 bits */
-	"a\x01" "b",		/* control byte */
+	"a\001b",		/* control byte */
 	"caf\xc3\xa9",		/* 8-bit byte */
 	"&!!-",			/* not base64 */
 	"&APw/-",		/* "/" is not modified base64 */
