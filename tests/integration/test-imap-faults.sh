@@ -20,6 +20,8 @@ ok() {	# ok STATUS NAME
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; return; fi
 	echo "not ok $n - $2"
 	{ echo "$w"; ls -la "$w"; grep -v '^ev message' "$w/out";
+	  echo "received:"; cat "$w/received" 2>/dev/null
+	  echo "log:"; cat "$w/proto.log" "$w/fake.err" 2>/dev/null
 	  ps -o pid,stat,wchan:20,args -p "${drv_pid:-1}"; } | sed 's/^/# /'
 }
 echo "1..$N"
