@@ -27,9 +27,16 @@ drv_say() {
 	echo "$*" >&3
 }
 
+# A count grep could not give is no count: the wait goes on (an empty
+# one made the test below fail with an error, and the wait succeed).
 drv_wait() {
 	_dw=0
-	while [ "$(grep -c -- "$1" "$w/out" 2>/dev/null)" -lt "${3:-1}" ]; do
+	while :; do
+		_dc=$(grep -c -- "$1" "$w/out" 2>/dev/null)
+		case $_dc in
+		''|*[!0-9]*) _dc=0 ;;
+		esac
+		[ "$_dc" -ge "${3:-1}" ] && return 0
 		[ $_dw -ge $((${2:-20} * 10)) ] && return 1
 		sleep 0.1
 		_dw=$((_dw + 1))
