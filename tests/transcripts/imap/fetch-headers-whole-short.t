@@ -2,12 +2,7 @@
 # leaves out message 2) makes no UID map: the UID SEARCH comes as usual,
 # and the header job fetches every message by UID.
 P: first_chunk=2 chunk=3 ahead=2
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE UIDPLUS] ok
 E: logged-in
 E: done 1 ok

@@ -3,12 +3,7 @@
 # the UID map, so the header job has nothing left to fetch (its NOOP
 # keeps its end after the request, in order).
 P: first_chunk=2 chunk=3 ahead=2
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 IDLE UIDPLUS] ok
 E: logged-in
 E: done 1 ok

@@ -6,12 +6,7 @@
 # found by fuzz-imap-session.  The FETCH then belongs to no known message
 # of the new mailbox: said, and passed on as is.
 P: first_chunk=2 chunk=3 ahead=2
-A: start tls
-S: * OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready
-E: greeting ready
-E: need-password
-A: login a b
-C: a1 AUTHENTICATE PLAIN AGEAYg==
+I: login
 S: a1 OK [CAPABILITY IMAP4rev1 UIDPLUS] ok
 E: logged-in
 E: done 1 ok
