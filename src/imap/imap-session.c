@@ -128,15 +128,13 @@ struct hdr_job {
  * instead, in one command, sizes included: its UID map comes with the
  * rows, so there is no UID SEARCH to wait for and no first screen sent
  * alone (at 1,000 messages all of it is on screen within 0.1 s, sooner
- * than by those two round trips).  The header job then has nothing left
- * below upto to fetch.
+ * than by those two round trips).  The header job, asked for before the
+ * SELECT's answer, then starts above the newest UID the head brought.
  */
 struct hdr_head {
 	bool			 on;		/* FETCH in flight */
 	bool			 whole;		/* of every message, sizes too */
 	bool			 brought;	/* rows came: the first screen */
-	uint32_t		 upto;		/* whole: the rows up to this
-						 * UID are in */
 };
 
 struct imap_session {
@@ -1482,8 +1480,22 @@ map_resize(struct imap_session *s, uint32_t n)
 	s->exists = n;
 }
 
-static void	 map_set_ready(struct imap_session *, struct imap_range *,
-		    size_t);
+/* The map is whole; tell the UIDs, n sorted ranges r. */
+static void
+map_set_ready(struct imap_session *s, struct imap_range *r, size_t n)
+{
+	struct imap_event	 ev;
+	struct imap_seqset	 sorted;
+
+	s->map_ready = true;
+	sorted.r = r;
+	sorted.n = n;
+	memset(&ev, 0, sizeof ev);
+	ev.type = IMAP_EV_UIDS;
+	ev.uids = &sorted;
+	ev.mailbox = s->mailbox;
+	emit(s, &ev);
+}
 
 /* Fill the map from the UIDs in set, ascending; cost bounded by EXISTS. */
 static void
@@ -1503,23 +1515,6 @@ map_from_set(struct imap_session *s, const struct imap_seqset *set)
 		    s->mailbox, s->exists);
 	map_set_ready(s, r, n);
 	free(r);
-}
-
-/* The map is whole; tell the UIDs, n sorted ranges r. */
-static void
-map_set_ready(struct imap_session *s, struct imap_range *r, size_t n)
-{
-	struct imap_event	 ev;
-	struct imap_seqset	 sorted;
-
-	s->map_ready = true;
-	sorted.r = r;
-	sorted.n = n;
-	memset(&ev, 0, sizeof ev);
-	ev.type = IMAP_EV_UIDS;
-	ev.uids = &sorted;
-	ev.mailbox = s->mailbox;
-	emit(s, &ev);
 }
 
 /*
@@ -1544,7 +1539,6 @@ map_from_head(struct imap_session *s)
 			n++;
 		}
 	}
-	s->head.upto = s->exists > 0 ? s->map[s->exists - 1] : 0;
 	map_set_ready(s, r, n);
 	free(r);
 	return true;
@@ -1610,20 +1604,28 @@ map_note(struct imap_session *s, uint32_t seq, uint32_t uid)
 	s->map[seq - 1] = uid;
 }
 
+/* The newest UID the map knows, 0 for none. */
+static uint32_t
+map_top(const struct imap_session *s)
+{
+	uint32_t	 top = 0, i;
+
+	for (i = s->exists; i > 0 && top == 0; i--)
+		top = s->map[i - 1];
+	return top;
+}
+
 static void
 queue_fetch_new(struct imap_session *s)
 {
 	struct pend	*p;
-	uint32_t	 top = 0, i;
 
 	for (p = s->queue.head; p != NULL; p = p->next)
 		if (p->kind == K_FETCH_NEW)
 			return;		/* one is enough */
-	for (i = s->exists; i > 0 && top == 0; i--)
-		top = s->map[i - 1];
 	p = pend_new(s, K_FETCH_NEW, 0);
 	imap_cmd_add(&p->cmd, "UID FETCH %u:* (UID FLAGS INTERNALDATE "
-	    "RFC822.SIZE%s " INDEX_HEADER ")", top + 1,
+	    "RFC822.SIZE%s " INDEX_HEADER ")", map_top(s) + 1,
 	    s->en_condstore || s->en_qresync ? " MODSEQ" : "");
 	enqueue(s, p);
 }
@@ -1819,7 +1821,7 @@ job_start(struct imap_session *s)
 	j->started = true;
 	j->uids = xreallocarray(NULL, s->exists + 1, sizeof *j->uids);
 	for (i = 0; i < s->exists; i++) {
-		if (s->map[i] <= j->after_uid || s->map[i] <= s->head.upto)
+		if (s->map[i] <= j->after_uid)
 			continue;
 		j->uids[j->n++] = s->map[i];
 	}
@@ -2468,8 +2470,12 @@ on_tagged_kind(struct imap_session *s, struct pend *p,
 			break;
 		if (!s->head.whole || !map_from_head(s))
 			queue_uid_search(s);
-		else if (s->job.id != 0 && !s->job.started)
+		else if (s->job.id != 0 && !s->job.started) {
+			/* every row is in: only newer ones are left */
+			if (s->job.after_uid < map_top(s))
+				s->job.after_uid = map_top(s);
 			job_start(s);
+		}
 		break;
 	case K_IDLE:
 		s->idle = IDLE_NONE;
@@ -2579,7 +2585,6 @@ imap_session_input(struct imap_session *s, const void *data, size_t len)
 		pump(s);	/* as if it had come alone */
 	}
 	imap_parser_keep(s->parser);
-	pump(s);
 }
 
 /* Time */
