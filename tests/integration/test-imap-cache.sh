@@ -36,6 +36,18 @@ pons() {	# pons LOG ARGS...
 	_log=$1; shift
 	"$PONS_BIN" -F "$work/c" -d "$_log" imap-sync "$@" 2>"$work/stderr"
 }
+sql_value() {	# sql_value DB QUERY: the first column of the first row
+	python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"
+}
+# wait_out PATTERN FILE [SECONDS]: until a line of FILE matches (10 s)
+wait_out() {
+	_i=0
+	until grep -q -- "$1" "$2" 2>/dev/null ||
+	    [ $_i -ge $((${3:-10} * 5)) ]; do
+		sleep 0.2; _i=$((_i + 1))
+	done
+}
 printf 'From: =?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.org>\r\nTo: alice@example.org\r\nSubject: =?iso-8859-1?q?Gr=FC=DFe?= aus =?utf-8?b?S8O2bG4=?=\r\nDate: Mon, 3 Mar 2025 10:00:00 +0100\r\nMessage-ID: <enc1@pons.test>\r\n\r\nhello\r\n' >"$work/enc.eml"
 printf 'From: plain@example.org\r\nTo: alice@example.org\r\nSubject: plain one\r\nDate: Mon, 3 Mar 2025 11:00:00 +0100\r\nMessage-ID: <plain1@pons.test>\r\n\r\nhello\r\n' >"$work/plain.eml"
 testbed_deliver alice INBOX "$work/enc.eml" >/dev/null
@@ -53,8 +65,7 @@ pons "$work/l2" INBOX >"$work/o2" &&
 ok $? "warm open: subject and sender stored decoded, no header fetch"
 
 # 3: the file says schema 3
-v=$(python3 -c 'import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$db")
+v=$(sql_value "$db" "PRAGMA user_version")
 [ "$v" = 3 ]
 ok $? "the cache file is of schema 3 (got $v)"
 
@@ -144,10 +155,9 @@ drv_wait '^opened Work count=0$' 30 && drv_say "open INBOX" &&
 ok $? "a damaged row after the SELECT: a note, a reopen, all 702 once"
 # 13: a second pons on the same cache file would send its journal's
 # actions again: it goes on without the cache, and says so
-{ echo "open INBOX"; i=0	# stdin open until it has opened
-  until grep -q '^opened INBOX' "$w/out2" 2>/dev/null || [ $i -ge 150 ]; do
-	sleep 0.2; i=$((i + 1))
-  done; echo quit; } | timeout 60 "$DRIVER" -c "$w/cache.db" \
+{ echo "open INBOX"	# stdin open until it has opened
+  wait_out '^opened INBOX' "$w/out2" 30; echo quit; } |
+    timeout 60 "$DRIVER" -c "$w/cache.db" \
     -d "$w/proto2.log" -h 127.0.0.1 -p "$TESTBED_IMAPS_PORT" \
     -a "$TESTBED_CA" -u alice -w alice-pass-1 -t 5 >"$w/out2" 2>&1
 grep -q '^note cache .*: in use by another pons; going on without a cache' \
@@ -157,21 +167,13 @@ grep -q '^note cache .*: in use by another pons; going on without a cache' \
 ok $? "a second process on the cache: said, and it opens without it"
 # 14: pons imap-sync sends what waits in the journal before it logs out:
 # a flag set while no server answered (a driver on its cache, port 1)
-wait_out() {	# wait_out PATTERN FILE: up to 10 s
-	_i=0
-	until grep -q -- "$1" "$2" 2>/dev/null || [ $_i -ge 50 ]; do
-		sleep 0.2; _i=$((_i + 1))
-	done
-}
 { echo "open INBOX"; wait_out '^did open INBOX' "$work/o14d"
   echo "store 2 +\\Flagged"; wait_out '^did store 2' "$work/o14d"
   echo quit; } | timeout 60 "$DRIVER" -c "$db" -d "$work/l14d" \
     -h 127.0.0.1 -p 1 -a "$TESTBED_CA" -u alice -w alice-pass-1 -t 5 \
     >"$work/o14d" 2>&1
 journal_rows() {
-	python3 -c 'import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute(
-    "SELECT count(*) FROM journal").fetchone()[0])' "$db"
+	sql_value "$db" "SELECT count(*) FROM journal"
 }
 [ "$(journal_rows)" = 1 ] && ! testbed_flags alice INBOX 2 | grep -q Flagged &&
     pons "$work/l14" INBOX >"$work/o14" &&
